@@ -1,0 +1,201 @@
+package dev.patguard.decision;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Decides a {@link Requirement} against a compiled {@link Grant} at a given instant.
+ *
+ * <p>A permit needs all of: the token unexpired at {@code now} (expiry is exclusive), the owner in
+ * an accepted status (by default {@code active}, compared ignoring case with {@link Locale#ROOT}),
+ * the permissions (under the grant's model; {@code owner} satisfies any), and the project within
+ * scope. A deny lists every reason that fails, not only the first.
+ *
+ * <p>The permit path allocates nothing: it compares bit sets and looks up hash sets, and returns a
+ * permit the grant built when it was compiled.
+ */
+public final class Authorizer {
+  private static final Authorizer STANDARD = builder().build();
+
+  private final long horizonSeconds;
+  private final int horizonNanos;
+  private final Duration horizon;
+  private final Set<String> acceptedStatuses;
+
+  private Authorizer(Duration horizon, Set<String> acceptedStatuses) {
+    this.horizon = horizon;
+    this.horizonSeconds = horizon.getSeconds();
+    this.horizonNanos = horizon.getNano();
+    this.acceptedStatuses = Set.copyOf(acceptedStatuses);
+  }
+
+  /** Warns 7 days before expiry; accepts owners whose status is {@code active}. */
+  public static Authorizer standard() {
+    return STANDARD;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** How long before expiry a permit carries {@link Warning.Code#EXPIRES_SOON}. */
+  public Duration expiresSoonHorizon() {
+    return horizon;
+  }
+
+  /** Owner statuses that count as active, lower-cased. */
+  public Set<String> acceptedOwnerStatuses() {
+    return acceptedStatuses;
+  }
+
+  /** Decides {@code requirement} against {@code grant} at {@code now}. */
+  public Decision decide(Grant grant, Requirement requirement, Instant now) {
+    Objects.requireNonNull(grant, "grant must not be null");
+    Objects.requireNonNull(requirement, "requirement must not be null");
+    Objects.requireNonNull(now, "now must not be null");
+    if (grant.candidates.length == 0) {
+      return decideExact(grant, requirement, now);
+    }
+    return decideAmbiguous(grant, requirement, now);
+  }
+
+  private Decision decideExact(Grant g, Requirement r, Instant now) {
+    boolean expired = g.expiresAt != null && !now.isBefore(g.expiresAt);
+    boolean active = g.ownerStatusFolded != null && acceptedStatuses.contains(g.ownerStatusFolded);
+    boolean permitted = permissionsSatisfied(g, r);
+    ProjectRef project = r.projectOrNull();
+    boolean inScope = project == null || g.covers(project);
+    if (!expired && active && permitted && inScope) {
+      return g.expiresAt != null && expiresSoon(g.expiresAt, now) ? g.permitExpiringSoon : g.permit;
+    }
+    return Decision.deny(g.subject(), reasons(g, r, now), g.baseWarnings);
+  }
+
+  private Decision decideAmbiguous(Grant g, Requirement r, Instant now) {
+    Set<DenyReason> reasons = new LinkedHashSet<>();
+    for (Grant candidate : g.candidates) {
+      Decision d = decideExact(candidate, r, now);
+      if (d instanceof Decision.Deny deny) {
+        reasons.addAll(deny.reasons());
+      }
+    }
+    if (reasons.isEmpty()) {
+      return g.expiresAt != null && expiresSoon(g.expiresAt, now) ? g.permitExpiringSoon : g.permit;
+    }
+    List<DenyReason> all = new ArrayList<>(reasons.size() + 1);
+    all.add(DenyReason.ambiguousToken(g.candidates.length));
+    all.addAll(reasons);
+    return Decision.deny(g.subject(), all, g.baseWarnings);
+  }
+
+  private List<DenyReason> reasons(Grant g, Requirement r, Instant now) {
+    List<DenyReason> reasons = new ArrayList<>(4);
+    if (g.expiresAt != null && !now.isBefore(g.expiresAt)) {
+      reasons.add(DenyReason.tokenExpired(g.expiresAt));
+    }
+    if (g.ownerStatusFolded == null || !acceptedStatuses.contains(g.ownerStatusFolded)) {
+      reasons.add(DenyReason.ownerInactive(g.ownerStatus().orElse(null)));
+    }
+    if (r.match() == Requirement.Match.ALL_OF) {
+      for (String name : r.permissions()) {
+        if (!g.holds(name)) {
+          reasons.add(DenyReason.permissionMissing(name));
+        }
+      }
+    } else if (!permissionsSatisfied(g, r)) {
+      reasons.add(DenyReason.permissionMissing(String.join("|", r.permissions())));
+    }
+    ProjectRef project = r.projectOrNull();
+    if (project != null && !g.covers(project)) {
+      reasons.add(DenyReason.projectOutOfScope(project));
+    }
+    return reasons;
+  }
+
+  private static boolean permissionsSatisfied(Grant g, Requirement r) {
+    if (g.owner) {
+      return true;
+    }
+    String[] others = r.otherNames;
+    if (r.match() == Requirement.Match.ALL_OF) {
+      if ((g.knownBits & r.knownBits) != r.knownBits) {
+        return false;
+      }
+      for (int i = 0; i < others.length; i++) {
+        if (!g.holdsOther(others[i], r.otherParents[i])) {
+          return false;
+        }
+      }
+      return true;
+    }
+    if ((g.knownBits & r.knownBits) != 0) {
+      return true;
+    }
+    for (int i = 0; i < others.length; i++) {
+      if (g.holdsOther(others[i], r.otherParents[i])) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** {@code expiresAt - now < horizon}, computed without allocating an {@code Instant} or {@code Duration}. */
+  private boolean expiresSoon(Instant expiresAt, Instant now) {
+    long seconds = expiresAt.getEpochSecond() - now.getEpochSecond();
+    long nanos = (long) expiresAt.getNano() - now.getNano();
+    if (nanos < 0) {
+      seconds -= 1;
+      nanos += 1_000_000_000L;
+    }
+    return seconds < horizonSeconds || (seconds == horizonSeconds && nanos < horizonNanos);
+  }
+
+  /** Configures an authorizer; each setting is checked as it is made. */
+  public static final class Builder {
+    private Duration horizon = Duration.ofDays(7);
+    private Set<String> statuses = Set.of("active");
+
+    private Builder() {}
+
+    /** How long before expiry a permit warns {@code EXPIRES_SOON} (default 7 days; zero turns it off). */
+    public Builder expiresSoonHorizon(Duration horizon) {
+      Objects.requireNonNull(horizon, "horizon must not be null");
+      if (horizon.isNegative()) {
+        throw new IllegalArgumentException("expiresSoonHorizon must not be negative: " + horizon);
+      }
+      this.horizon = horizon;
+      return this;
+    }
+
+    /**
+     * Owner statuses that count as active (default: {@code active}), compared ignoring case.
+     * BRMS's full set of statuses is not documented, so only list statuses you know are live.
+     */
+    public Builder acceptedOwnerStatuses(Set<String> statuses) {
+      Objects.requireNonNull(statuses, "statuses must not be null");
+      if (statuses.isEmpty()) {
+        throw new IllegalArgumentException("acceptedOwnerStatuses must not be empty: no token could ever be permitted");
+      }
+      Set<String> folded = new LinkedHashSet<>();
+      for (String s : statuses) {
+        Objects.requireNonNull(s, "status must not be null");
+        if (s.isBlank()) {
+          throw new IllegalArgumentException("an accepted owner status must not be blank");
+        }
+        folded.add(s.strip().toLowerCase(Locale.ROOT));
+      }
+      this.statuses = folded;
+      return this;
+    }
+
+    public Authorizer build() {
+      return new Authorizer(horizon, statuses);
+    }
+  }
+}

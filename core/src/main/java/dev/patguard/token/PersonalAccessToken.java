@@ -1,0 +1,62 @@
+package dev.patguard.token;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The facts BRMS holds about one personal access token: the seed schema of
+ * {@code GET /api/users/service/{userId}/personal-access-tokens/{patId}}.
+ *
+ * <p>It never holds the secret. Permissions are the strings BRMS sent, verbatim and in order:
+ * unknown ones are kept so that they can match themselves and be reported, never dropped.
+ * Parse one with {@link TokenJson#parseToken(String)}.
+ *
+ * @param id the token id ({@code patId})
+ * @param note the token's description; empty when BRMS sent none
+ * @param permissions the granted permission names, verbatim
+ * @param allProjects whether the token covers every project of the organisation
+ * @param projects the projects the token is scoped to when {@code allProjects} is false
+ * @param user the owner
+ * @param createdAt when the token was created, if sent
+ * @param updatedAt when it was last updated, if sent
+ * @param expiresAt when it expires (exclusive: at this instant it is expired); {@code null} when
+ *     it never expires
+ */
+public record PersonalAccessToken(
+    UUID id,
+    String note,
+    List<String> permissions,
+    boolean allProjects,
+    List<Project> projects,
+    TokenOwner user,
+    @Nullable Instant createdAt,
+    @Nullable Instant updatedAt,
+    @Nullable Instant expiresAt) {
+
+  public PersonalAccessToken {
+    Objects.requireNonNull(id, "id must not be null");
+    Objects.requireNonNull(note, "note must not be null");
+    permissions = List.copyOf(permissions);
+    projects = List.copyOf(projects);
+    Objects.requireNonNull(user, "user must not be null");
+  }
+
+  /** When the token expires, or empty when it never does. */
+  public Optional<Instant> expiry() {
+    return Optional.ofNullable(expiresAt);
+  }
+
+  /** Whether the token is expired at {@code now}; expiry is exclusive, so at {@code expiresAt} it is. */
+  public boolean isExpiredAt(Instant now) {
+    return expiresAt != null && !now.isBefore(expiresAt);
+  }
+
+  /** A short description for messages: id and note, never a secret. */
+  public String describe() {
+    return note.isEmpty() ? "token " + id : "token " + id + " (\"" + note + "\")";
+  }
+}
