@@ -3,7 +3,6 @@ package dev.patguard.token;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -83,12 +82,28 @@ public final class SecretDigest {
 
   /** All 64 lower-case hex digits. */
   public String hex() {
-    return String.format(Locale.ROOT, "%016x%016x%016x%016x", w0, w1, w2, w3);
+    char[] out = new char[64];
+    hex(w0, out, 0, 16);
+    hex(w1, out, 16, 16);
+    hex(w2, out, 32, 16);
+    hex(w3, out, 48, 16);
+    return new String(out);
   }
 
   /** The first 8 lower-case hex digits: how a token is named anywhere a person may read it. */
   public String fingerprint() {
-    return String.format(Locale.ROOT, "%08x", w0 >>> 32);
+    char[] out = new char[8];
+    hex(w0 >>> 32, out, 0, 8);
+    return new String(out);
+  }
+
+  private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+  /** Writes the low {@code digits} nibbles of {@code value}, most significant first. */
+  private static void hex(long value, char[] out, int offset, int digits) {
+    for (int i = digits - 1; i >= 0; i--) {
+      out[offset + i] = HEX[(int) (value >>> (4 * (digits - 1 - i))) & 0xF];
+    }
   }
 
   @Override

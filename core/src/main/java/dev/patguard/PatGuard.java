@@ -1,0 +1,498 @@
+package dev.patguard;
+
+import dev.patguard.brms.BrmsClient;
+import dev.patguard.brms.BrmsCredentialException;
+import dev.patguard.brms.BrmsException;
+import dev.patguard.brms.BrmsUnavailableException;
+import dev.patguard.cache.CacheStats;
+import dev.patguard.cache.TokenCache;
+import dev.patguard.cache.TokenState;
+import dev.patguard.decision.Authorizer;
+import dev.patguard.decision.Decision;
+import dev.patguard.decision.DenyReason;
+import dev.patguard.decision.Grant;
+import dev.patguard.decision.IndeterminateCause;
+import dev.patguard.decision.PermissionModel;
+import dev.patguard.decision.Requirement;
+import dev.patguard.decision.TokenSubject;
+import dev.patguard.decision.Warning;
+import dev.patguard.internal.AsyncBulkhead;
+import dev.patguard.lookup.TokenLookup;
+import dev.patguard.token.PersonalAccessToken;
+import dev.patguard.token.SecretDigest;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Decides whether a presented BRMS personal access token may do a thing.
+ *
+ * <pre>{@code
+ * PatGuard guard = PatGuard.builder()
+ *     .baseUrl("https://acme.us1.gorules.io")
+ *     .cacheTtl(Duration.ofSeconds(30))          // also the revocation window
+ *     .build();
+ * Decision d = guard.decideBlocking(secret, Requirement.parse("releases:deploy@web-shop"));
+ * if (d.isPermit()) { ... }                      // Deny and Indeterminate both stop here
+ * }</pre>
+ *
+ * <p>The flow: the secret's SHA-256 keys a {@link TokenCache}; on a miss the configured
+ * {@link LookupStrategy} asks BRMS (at most once per secret for concurrent misses); the facts are
+ * compiled into a {@link Grant}; the {@link Authorizer} decides. Outages, timeouts, malformed
+ * answers, shed lookups and bugs all become {@link Decision.Indeterminate} with a cause: no method
+ * here throws for them, and none of them is ever a permit. Every decision goes to the
+ * {@link DecisionListener}. Instances are thread-safe; build one per BRMS instance and share it.
+ */
+public final class PatGuard implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(PatGuard.class.getName());
+  private static final long OUTAGE_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+  private final BrmsClient client;
+  private final TokenLookup lookup;
+  private final TokenCache cache;
+  private final Authorizer authorizer;
+  private final PermissionModel model;
+  private final Clock clock;
+  private final DecisionListener listener;
+  private final Duration decisionTimeout;
+  private final AtomicBoolean credentialProblemLogged = new AtomicBoolean();
+  private final AtomicBoolean listenerFailureLogged = new AtomicBoolean();
+  private final AtomicLong lastOutageLog = new AtomicLong(System.nanoTime() - OUTAGE_LOG_INTERVAL_NANOS);
+
+  private PatGuard(Builder b) {
+    this.client = b.client.build();
+    this.model = b.model;
+    this.clock = b.clock;
+    this.authorizer = b.authorizer;
+    this.listener = b.listener;
+    LookupStrategy strategy = b.lookup;
+    this.lookup = strategy.indexFile() == null
+        ? TokenLookup.self(client, clock)
+        : TokenLookup.indexed(client, strategy.indexFile());
+    this.cache = b.cache.permissionModel(model).clock(clock).build(lookup);
+    this.decisionTimeout = b.decisionTimeout != null ? b.decisionTimeout : b.requestTimeout.plusSeconds(1);
+  }
+
+  /** Starts configuring a guard; only the base URL is required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Decides {@code requirement} for the token {@code secret}. The future always completes
+   * normally — with an {@code Indeterminate} decision when no decision could be reached — and
+   * within the decision timeout.
+   */
+  public CompletableFuture<Decision> decide(String secret, Requirement requirement) {
+    Objects.requireNonNull(requirement, "requirement must not be null");
+    if (secret == null || secret.isEmpty()) {
+      return CompletableFuture.completedFuture(
+          notify(Decision.deny(TokenSubject.unknown(), DenyReason.tokenInvalid()), requirement));
+    }
+    SecretDigest digest = SecretDigest.of(secret);
+    CompletableFuture<TokenState> state;
+    try {
+      state = cache.get(secret, digest);
+    } catch (RuntimeException e) {
+      state = CompletableFuture.failedFuture(e);
+    }
+    if (state.isDone()) {
+      // The cache-hit path: no timeout scheduling, no extra stage.
+      return CompletableFuture.completedFuture(settle(state, digest, requirement));
+    }
+    CompletableFuture<TokenState> pending = state;
+    return pending
+        .handle((s, e) -> settle(pending, digest, requirement))
+        .completeOnTimeout(null, decisionTimeout.toNanos(), TimeUnit.NANOSECONDS)
+        .thenApply(d -> d != null ? d : notify(Decision.indeterminate(
+            TokenSubject.fingerprintOnly(digest.fingerprint()), IndeterminateCause.TIMEOUT,
+            "no decision within " + decisionTimeout), requirement));
+  }
+
+  /**
+   * Like {@link #decide} but waits for the decision, at most the decision timeout. Never throws
+   * for outages or timeouts; an interrupt restores the flag and returns an {@code Indeterminate}.
+   */
+  public Decision decideBlocking(String secret, Requirement requirement) {
+    CompletableFuture<Decision> future = decide(secret, requirement);
+    try {
+      // decide() completes by itself within the timeout; the margin only guards against bugs.
+      return future.get(decisionTimeout.toNanos() + TimeUnit.SECONDS.toNanos(1), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return indeterminate(secret, IndeterminateCause.TIMEOUT, "interrupted while waiting for a decision");
+    } catch (TimeoutException e) {
+      return indeterminate(secret, IndeterminateCause.TIMEOUT, "no decision within " + decisionTimeout);
+    } catch (ExecutionException e) {
+      return indeterminate(secret, IndeterminateCause.INTERNAL_ERROR, String.valueOf(e.getCause()));
+    }
+  }
+
+  private Decision indeterminate(String secret, IndeterminateCause cause, String detail) {
+    TokenSubject subject = secret == null || secret.isEmpty()
+        ? TokenSubject.unknown() : TokenSubject.fingerprintOnly(SecretDigest.fingerprintOf(secret));
+    return Decision.indeterminate(subject, cause, detail);
+  }
+
+  private Decision settle(CompletableFuture<TokenState> state, SecretDigest digest, Requirement requirement) {
+    Decision decision;
+    try {
+      decision = fromState(state.join(), digest, requirement);
+    } catch (CompletionException e) {
+      decision = fromFailure(e.getCause() != null ? e.getCause() : e, digest);
+    } catch (RuntimeException e) {
+      decision = fromFailure(e, digest);
+    }
+    return notify(decision, requirement);
+  }
+
+  private Decision fromState(TokenState state, SecretDigest digest, Requirement requirement) {
+    if (state instanceof TokenState.Known known) {
+      Decision d = authorizer.decide(known.grant(), requirement, clock.instant());
+      return known.stale() ? withWarning(d, Warning.staleFacts()) : d;
+    }
+    TokenSubject subject = TokenSubject.fingerprintOnly(digest.fingerprint());
+    if (state instanceof TokenState.Forbidden) {
+      return Decision.deny(subject, DenyReason.lookupForbidden());
+    }
+    return Decision.deny(subject, DenyReason.tokenInvalid());
+  }
+
+  private static Decision withWarning(Decision d, Warning w) {
+    List<Warning> warnings = new ArrayList<>(d.warnings());
+    warnings.add(w);
+    if (d instanceof Decision.Permit p) {
+      return Decision.permit(p.subject(), warnings);
+    }
+    if (d instanceof Decision.Deny deny) {
+      return Decision.deny(deny.subject(), deny.reasons(), warnings);
+    }
+    Decision.Indeterminate i = (Decision.Indeterminate) d;
+    return new Decision.Indeterminate(i.subject(), i.cause(), i.detail(), warnings);
+  }
+
+  private Decision fromFailure(Throwable failure, SecretDigest digest) {
+    TokenSubject subject = TokenSubject.fingerprintOnly(digest.fingerprint());
+    IndeterminateCause cause = causeOf(failure);
+    String detail = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+    logFailure(cause, detail, failure);
+    return Decision.indeterminate(subject, cause, detail);
+  }
+
+  static IndeterminateCause causeOf(Throwable failure) {
+    if (failure instanceof BrmsUnavailableException u) {
+      switch (u.kind()) {
+        case TIMEOUT: return IndeterminateCause.TIMEOUT;
+        case MALFORMED_RESPONSE: return IndeterminateCause.MALFORMED_RESPONSE;
+        default: return IndeterminateCause.BRMS_UNAVAILABLE;
+      }
+    }
+    if (failure instanceof BrmsCredentialException) {
+      return IndeterminateCause.CREDENTIAL_REFUSED;
+    }
+    if (failure instanceof BrmsException) {
+      // 401/403/404 where the strategy did not expect them: BRMS did not answer as promised.
+      return IndeterminateCause.MALFORMED_RESPONSE;
+    }
+    if (failure instanceof AsyncBulkhead.FullException) {
+      return IndeterminateCause.OVERLOADED;
+    }
+    if (failure instanceof TimeoutException) {
+      return IndeterminateCause.TIMEOUT;
+    }
+    return IndeterminateCause.INTERNAL_ERROR;
+  }
+
+  private void logFailure(IndeterminateCause cause, String detail, Throwable failure) {
+    if (cause == IndeterminateCause.CREDENTIAL_REFUSED) {
+      if (credentialProblemLogged.compareAndSet(false, true)) {
+        LOG.log(System.Logger.Level.ERROR, "BRMS refused patguard's admin credential: every decision that needs"
+            + " it is Indeterminate until an operator fixes it. " + detail + " (Logged once.)");
+      }
+      return;
+    }
+    if (cause == IndeterminateCause.INTERNAL_ERROR) {
+      LOG.log(System.Logger.Level.ERROR, "patguard could not decide because of an unexpected error", failure);
+      return;
+    }
+    long now = System.nanoTime();
+    long last = lastOutageLog.get();
+    if (now - last >= OUTAGE_LOG_INTERVAL_NANOS && lastOutageLog.compareAndSet(last, now)) {
+      LOG.log(System.Logger.Level.WARNING, "BRMS lookup failed (" + cause + "): " + detail
+          + "; decisions are Indeterminate (fail closed). Further failures are logged at most every 30 s.");
+    } else {
+      LOG.log(System.Logger.Level.DEBUG, () -> "BRMS lookup failed (" + cause + "): " + detail);
+    }
+  }
+
+  private Decision notify(Decision decision, Requirement requirement) {
+    try {
+      listener.onDecision(new DecisionEvent(decision, requirement, clock.instant(), lookup.name()));
+    } catch (RuntimeException e) {
+      if (listenerFailureLogged.compareAndSet(false, true)) {
+        LOG.log(System.Logger.Level.WARNING, "a DecisionListener threw; the decision stands. (Logged once.)", e);
+      }
+    }
+    return decision;
+  }
+
+  /**
+   * Reads one token by id with the admin credential (CI tests, the CLI): no secret involved.
+   * Fails with the client's {@link BrmsException}s.
+   */
+  public CompletableFuture<PersonalAccessToken> fetchById(String userId, String patId) {
+    return client.getServiceUserToken(userId, patId);
+  }
+
+  /** Decides {@code requirement} for the token with these ids, read with the admin credential. */
+  public CompletableFuture<Decision> decideById(String userId, String patId, Requirement requirement) {
+    Objects.requireNonNull(requirement, "requirement must not be null");
+    CompletableFuture<PersonalAccessToken> token;
+    try {
+      token = fetchById(userId, patId);
+    } catch (IllegalArgumentException e) {
+      token = CompletableFuture.failedFuture(e);
+    }
+    return token.handle((t, error) -> {
+      Decision d;
+      if (error == null) {
+        d = authorizer.decide(Grant.compile(t, model), requirement, clock.instant());
+      } else {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof dev.patguard.brms.NotFoundException) {
+          d = Decision.deny(TokenSubject.unknown(), DenyReason.tokenInvalid());
+        } else if (cause instanceof IllegalArgumentException) {
+          d = Decision.indeterminate(TokenSubject.unknown(), IndeterminateCause.INTERNAL_ERROR, cause.getMessage());
+        } else {
+          IndeterminateCause c = causeOf(cause);
+          logFailure(c, String.valueOf(cause.getMessage()), cause);
+          d = Decision.indeterminate(TokenSubject.unknown(), c, String.valueOf(cause.getMessage()));
+        }
+      }
+      try {
+        listener.onDecision(new DecisionEvent(d, requirement, clock.instant(), "by-id"));
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.DEBUG, "a DecisionListener threw", e);
+      }
+      return d;
+    });
+  }
+
+  /** Compiles a token's facts under this guard's model (e.g. after {@link #fetchById}). */
+  public Grant compile(PersonalAccessToken token) {
+    return Grant.compile(token, model);
+  }
+
+  /** Forgets what the cache knows about {@code secret} (e.g. after revoking it). */
+  public void invalidate(String secret) {
+    cache.invalidate(Objects.requireNonNull(secret, "secret must not be null"));
+  }
+
+  /** The cache's counters. */
+  public CacheStats cacheStats() {
+    return cache.stats();
+  }
+
+  /** The BRMS base URL. */
+  public URI baseUrl() {
+    return client.baseUrl();
+  }
+
+  /** The authorizer decisions are made by. */
+  public Authorizer authorizer() {
+    return authorizer;
+  }
+
+  /** The permission model grants are compiled under. */
+  public PermissionModel permissionModel() {
+    return model;
+  }
+
+  /** The clock "now" comes from. */
+  public Clock clock() {
+    return clock;
+  }
+
+  /** The lookup strategy's name. */
+  public String lookupName() {
+    return lookup.name();
+  }
+
+  /** The longest {@link #decide} takes before it answers {@code Indeterminate(TIMEOUT)}. */
+  public Duration decisionTimeout() {
+    return decisionTimeout;
+  }
+
+  /** Drops the cache. The JDK HTTP client needs no closing; its threads are daemons. */
+  @Override
+  public void close() {
+    cache.invalidateAll();
+  }
+
+  @Override
+  public String toString() {
+    return "PatGuard[" + client.baseUrl() + ", lookup=" + lookup.name() + ", " + cache + "]";
+  }
+
+  /** Configures a {@link PatGuard}; each setting is checked as it is made. */
+  public static final class Builder {
+    private final BrmsClient.Builder client = BrmsClient.builder();
+    private final TokenCache.Builder cache = TokenCache.builder();
+    private boolean baseUrlSet;
+    private LookupStrategy lookup = LookupStrategy.self();
+    private PermissionModel model = PermissionModel.strict();
+    private Authorizer authorizer = Authorizer.standard();
+    private Clock clock = Clock.systemUTC();
+    private DecisionListener listener = DecisionListener.NONE;
+    private Duration requestTimeout = Duration.ofSeconds(5);
+    private @Nullable Duration decisionTimeout;
+
+    private Builder() {}
+
+    /** The BRMS base URL, such as {@code https://acme.us1.gorules.io} (required). */
+    public Builder baseUrl(String baseUrl) {
+      client.baseUrl(baseUrl);
+      baseUrlSet = true;
+      return this;
+    }
+
+    /** The BRMS base URL (required). */
+    public Builder baseUrl(URI baseUrl) {
+      client.baseUrl(baseUrl);
+      baseUrlSet = true;
+      return this;
+    }
+
+    /** How secrets become facts (default {@link LookupStrategy#self()}). */
+    public Builder lookup(LookupStrategy lookup) {
+      this.lookup = Objects.requireNonNull(lookup, "lookup must not be null");
+      return this;
+    }
+
+    /** The admin credential, read at each use so it can rotate; needed by the indexed and by-id lookups. */
+    public Builder adminCredential(Supplier<String> credential) {
+      client.adminCredential(credential);
+      return this;
+    }
+
+    /** Which permissions imply which (default {@link PermissionModel#strict()}). */
+    public Builder permissionModel(PermissionModel model) {
+      this.model = Objects.requireNonNull(model, "permissionModel must not be null");
+      return this;
+    }
+
+    /** The expiry-warning horizon and accepted owner statuses (default {@link Authorizer#standard()}). */
+    public Builder authorizer(Authorizer authorizer) {
+      this.authorizer = Objects.requireNonNull(authorizer, "authorizer must not be null");
+      return this;
+    }
+
+    /** Where "now" comes from, for expiry and cache lifetimes (default system UTC). */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock must not be null");
+      return this;
+    }
+
+    /** Receives every decision (default: none). */
+    public Builder listener(DecisionListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener must not be null");
+      return this;
+    }
+
+    /** TCP/TLS connect timeout (default 2 s). */
+    public Builder connectTimeout(Duration timeout) {
+      client.connectTimeout(timeout);
+      return this;
+    }
+
+    /** Overall deadline of one BRMS call, retries included (default 5 s). */
+    public Builder requestTimeout(Duration timeout) {
+      client.requestTimeout(timeout);
+      this.requestTimeout = timeout;
+      return this;
+    }
+
+    /** Retries of 408/429/5xx/I/O errors within the deadline (default 2). */
+    public Builder maxRetries(int retries) {
+      client.maxRetries(retries);
+      return this;
+    }
+
+    /** Largest BRMS response accepted (default 1 MiB). */
+    public Builder maxResponseBytes(long bytes) {
+      client.maxResponseBytes(bytes);
+      return this;
+    }
+
+    /** How long a decision may take in all, queueing included (default: request timeout + 1 s). */
+    public Builder decisionTimeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "decisionTimeout must not be null");
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("decisionTimeout must be positive, got " + timeout);
+      }
+      this.decisionTimeout = timeout;
+      return this;
+    }
+
+    /** Longest a grant is cached: also the revocation window (default 60 s). */
+    public Builder cacheTtl(Duration ttl) {
+      cache.ttl(ttl);
+      return this;
+    }
+
+    /** How long a rejected secret is remembered (default 5 s). */
+    public Builder negativeCacheTtl(Duration ttl) {
+      cache.negativeTtl(ttl);
+      return this;
+    }
+
+    /** Most grants cached (default 10 000). */
+    public Builder cacheMaximumSize(long size) {
+      cache.maximumSize(size);
+      return this;
+    }
+
+    /** Most rejections cached (default 10 000). */
+    public Builder negativeCacheMaximumSize(long size) {
+      cache.negativeMaximumSize(size);
+      return this;
+    }
+
+    /** Stale-if-error grace past the TTL (default off). Widens the revocation window by as much. */
+    public Builder staleIfError(Duration grace) {
+      cache.staleIfError(grace);
+      return this;
+    }
+
+    /** Most BRMS lookups in flight at once (default 16). */
+    public Builder maxConcurrentLookups(int max) {
+      cache.maxConcurrentLookups(max);
+      return this;
+    }
+
+    /** Most lookups waiting for a slot before more are shed as {@code OVERLOADED} (default 1 024). */
+    public Builder maxQueuedLookups(int max) {
+      cache.maxQueuedLookups(max);
+      return this;
+    }
+
+    public PatGuard build() {
+      if (!baseUrlSet) {
+        throw new IllegalStateException("baseUrl must be set: PatGuard.builder().baseUrl(\"https://…\")");
+      }
+      return new PatGuard(this);
+    }
+  }
+}

@@ -1,0 +1,13 @@
+package dev.patguard.brms;
+
+/**
+ * BRMS answered 403 to a token's request for its own facts: the token is live but may not read
+ * them, so a self lookup cannot decide for it.
+ */
+public final class LookupForbiddenException extends BrmsException {
+  private static final long serialVersionUID = 1L;
+
+  public LookupForbiddenException(String message) {
+    super(message, 403, null);
+  }
+}

@@ -1,0 +1,10 @@
+package dev.patguard.brms;
+
+/** BRMS answered 404: the user or token asked for does not exist (or no longer does). */
+public final class NotFoundException extends BrmsException {
+  private static final long serialVersionUID = 1L;
+
+  public NotFoundException(String message) {
+    super(message, 404, null);
+  }
+}

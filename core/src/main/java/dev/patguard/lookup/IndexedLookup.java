@@ -1,0 +1,60 @@
+package dev.patguard.lookup;
+
+import dev.patguard.brms.BrmsClient;
+import dev.patguard.brms.BrmsUnavailableException;
+import dev.patguard.brms.NotFoundException;
+import dev.patguard.token.PersonalAccessToken;
+import dev.patguard.token.SecretDigest;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/** The index maps the secret's digest to ids; the admin endpoint supplies the facts. Exact. */
+final class IndexedLookup implements TokenLookup {
+  private final BrmsClient client;
+  private final TokenIndex index;
+
+  IndexedLookup(BrmsClient client, TokenIndex index) {
+    this.client = client;
+    this.index = index;
+  }
+
+  @Override
+  public CompletableFuture<LookupResult> lookup(String secret, SecretDigest digest) {
+    Optional<TokenIndex.Entry> entry = index.find(digest);
+    if (entry.isEmpty()) {
+      return CompletableFuture.completedFuture(new LookupResult.Rejected("the token is not in the index"));
+    }
+    TokenIndex.Entry e = entry.get();
+    return client.getServiceUserToken(e.userId(), e.patId()).handle((token, error) -> {
+      if (error == null) {
+        return checked(token, e);
+      }
+      Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+      if (cause instanceof NotFoundException) {
+        return new LookupResult.Rejected("the index names a token BRMS no longer has (404)");
+      }
+      throw cause instanceof RuntimeException re ? re : new CompletionException(cause);
+    });
+  }
+
+  private static LookupResult checked(PersonalAccessToken token, TokenIndex.Entry e) {
+    if (!token.id().toString().equals(e.patId()) || !token.user().id().toString().equals(e.userId())) {
+      throw new BrmsUnavailableException(BrmsUnavailableException.Kind.MALFORMED_RESPONSE,
+          "BRMS answered token " + token.id() + " of user " + token.user().id() + " when asked for token "
+              + e.patId() + " of user " + e.userId(), 200, null);
+    }
+    return new LookupResult.Found(List.of(token));
+  }
+
+  @Override
+  public String name() {
+    return "indexed";
+  }
+
+  @Override
+  public String toString() {
+    return "TokenLookup[indexed " + index + " via " + client.baseUrl() + "]";
+  }
+}

@@ -1,0 +1,85 @@
+package dev.patguard.lookup;
+
+import dev.patguard.brms.BrmsClient;
+import dev.patguard.brms.BrmsUnavailableException;
+import dev.patguard.brms.LookupForbiddenException;
+import dev.patguard.brms.TokenRejectedException;
+import dev.patguard.token.PersonalAccessToken;
+import dev.patguard.token.SecretDigest;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * {@code GET /api/personal-access-tokens} with the presented secret.
+ *
+ * <p>401 means the token is not live. 403 means it is live but may not read its own facts; the
+ * operator is warned once that this strategy cannot serve such tokens. On 200 the owner's expired
+ * tokens are dropped — the presented one authenticated, so it is live — unless every token looks
+ * expired (clock skew), in which case all are kept and the decision will say expired. The
+ * remaining tokens are the candidates; a single one is exact.
+ */
+final class SelfLookup implements TokenLookup {
+  private static final System.Logger LOG = System.getLogger(SelfLookup.class.getName());
+
+  private final BrmsClient client;
+  private final Clock clock;
+  private final AtomicBoolean warnedForbidden = new AtomicBoolean();
+
+  SelfLookup(BrmsClient client, Clock clock) {
+    this.client = client;
+    this.clock = clock;
+  }
+
+  @Override
+  public CompletableFuture<LookupResult> lookup(String secret, SecretDigest digest) {
+    return client.listOwnTokens(secret).handle((tokens, error) -> {
+      if (error == null) {
+        return found(tokens, digest);
+      }
+      Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+      if (cause instanceof TokenRejectedException) {
+        return new LookupResult.Rejected("BRMS rejected the token (401)");
+      }
+      if (cause instanceof LookupForbiddenException) {
+        if (warnedForbidden.compareAndSet(false, true)) {
+          LOG.log(System.Logger.Level.WARNING, "token " + digest.fingerprint() + " is live but may not list its own"
+              + " tokens (403): the self lookup cannot decide for such tokens; they are denied LOOKUP_FORBIDDEN."
+              + " Use the indexed lookup to serve them. (Logged once.)");
+        }
+        return new LookupResult.Forbidden("the token may not read its own facts (403)");
+      }
+      throw cause instanceof RuntimeException re ? re : new CompletionException(cause);
+    });
+  }
+
+  private LookupResult found(List<PersonalAccessToken> tokens, SecretDigest digest) {
+    if (tokens.isEmpty()) {
+      // The token authenticated yet its owner has no tokens: BRMS contradicts itself. Fail closed.
+      throw new BrmsUnavailableException(BrmsUnavailableException.Kind.MALFORMED_RESPONSE,
+          "BRMS authenticated token " + digest.fingerprint() + " but listed no tokens for its owner", 200, null);
+    }
+    Instant now = clock.instant();
+    List<PersonalAccessToken> live = new ArrayList<>(tokens.size());
+    for (PersonalAccessToken t : tokens) {
+      if (!t.isExpiredAt(now)) {
+        live.add(t);
+      }
+    }
+    return new LookupResult.Found(live.isEmpty() ? tokens : live);
+  }
+
+  @Override
+  public String name() {
+    return "self";
+  }
+
+  @Override
+  public String toString() {
+    return "TokenLookup[self via " + client.baseUrl() + "]";
+  }
+}

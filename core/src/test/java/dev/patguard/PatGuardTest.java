@@ -1,0 +1,241 @@
+package dev.patguard;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.patguard.decision.Decision;
+import dev.patguard.decision.DenyReason;
+import dev.patguard.decision.IndeterminateCause;
+import dev.patguard.decision.Requirement;
+import dev.patguard.decision.Warning;
+import dev.patguard.fakebrms.Endpoint;
+import dev.patguard.fakebrms.FakeBrms;
+import dev.patguard.fakebrms.FakeUser;
+import dev.patguard.fakebrms.Fault;
+import dev.patguard.fakebrms.MintedToken;
+import dev.patguard.testing.LogCapture;
+import dev.patguard.testing.MutableClock;
+import dev.patguard.token.SecretDigest;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Level;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** End to end: secret → fake-brms over loopback → grant → decision. */
+class PatGuardTest {
+  private static final Requirement DEPLOY_WEB = Requirement.parse("releases:deploy@web-shop");
+
+  private final MutableClock clock = MutableClock.at("2026-11-29T12:00:00Z");
+  private final List<DecisionEvent> events = new CopyOnWriteArrayList<>();
+  private FakeBrms brms;
+  private FakeUser deployer;
+  private MintedToken deployToken;
+  private PatGuard guard;
+
+  @BeforeEach
+  void start() {
+    brms = FakeBrms.builder().clock(clock).start();
+    deployer = brms.createUser(u -> u.email("deployer@acme.test").serviceAccount());
+    deployToken = brms.mint(t -> t.owner(deployer).note("ci deploy").permissions("releases:deploy")
+        .projects("web-shop").expiresIn(Duration.ofDays(30)));
+    guard = builder().build();
+  }
+
+  private PatGuard.Builder builder() {
+    return PatGuard.builder()
+        .baseUrl(brms.baseUrl())
+        .clock(clock)
+        .requestTimeout(Duration.ofSeconds(2))
+        .listener(events::add);
+  }
+
+  @AfterEach
+  void stop() {
+    guard.close();
+    brms.close();
+  }
+
+  @Test
+  void decideWhenTokenHoldsPermissionOnProjectThenPermitNamingTokenAndOwner() {
+    Decision d = guard.decideBlocking(deployToken.secret(), DEPLOY_WEB);
+
+    Decision.Permit permit = assertInstanceOf(Decision.Permit.class, d, d.explain());
+    assertEquals(deployToken.id(), permit.subject().tokenId());
+    assertEquals(deployer.id(), permit.subject().ownerId());
+    assertEquals("deployer@acme.test", permit.subject().ownerEmail());
+    assertEquals(SecretDigest.fingerprintOf(deployToken.secret()), permit.subject().fingerprint());
+    assertEquals(1, events.size());
+    assertSame(d, events.get(0).decision());
+    assertEquals("self", events.get(0).lookup());
+  }
+
+  @Test
+  void decideWhenPermissionMissingThenDenyNamingIt() {
+    Decision d = guard.decideBlocking(deployToken.secret(), Requirement.parse("releases:delete@web-shop"));
+    Decision.Deny deny = assertInstanceOf(Decision.Deny.class, d);
+    assertEquals(List.of(DenyReason.permissionMissing("releases:delete")), deny.reasons());
+  }
+
+  @Test
+  void decideWhenProjectOutOfScopeThenDenyNamingIt() {
+    Decision d = guard.decideBlocking(deployToken.secret(), Requirement.parse("releases:deploy@docs-site"));
+    assertEquals(List.of(new DenyReason(DenyReason.Code.PROJECT_OUT_OF_SCOPE, "docs-site")),
+        assertInstanceOf(Decision.Deny.class, d).reasons());
+  }
+
+  @Test
+  void decideWhenSecretUnknownThenDenyTokenInvalid() {
+    Decision d = guard.decideBlocking("definitely-not-a-token", DEPLOY_WEB);
+    Decision.Deny deny = assertInstanceOf(Decision.Deny.class, d);
+    assertEquals(List.of(DenyReason.tokenInvalid()), deny.reasons());
+    assertEquals(SecretDigest.fingerprintOf("definitely-not-a-token"), deny.subject().fingerprint());
+    assertNull(deny.subject().tokenId());
+  }
+
+  @Test
+  void decideWhenSecretEmptyThenDenyWithoutLookup() {
+    assertInstanceOf(Decision.Deny.class, guard.decideBlocking("", DEPLOY_WEB));
+    assertEquals(0, brms.totalRequests());
+  }
+
+  @Test
+  void decideWhenOwnerInactiveThenDenyOwnerInactive() {
+    brms.setOwnerStatus(deployer.id(), "inactive");
+    Decision d = guard.decideBlocking(deployToken.secret(), DEPLOY_WEB);
+    assertEquals(List.of(DenyReason.ownerInactive("inactive")), assertInstanceOf(Decision.Deny.class, d).reasons());
+  }
+
+  @Test
+  void decideWhenTokenMayNotReadItsFactsThenDenyLookupForbiddenAndWarnOnce() {
+    MintedToken mute = brms.mint(t -> t.owner(deployer).permissions("releases:deploy").projects("web-shop")
+        .canReadOwnTokens(false));
+    MintedToken mute2 = brms.mint(t -> t.permissions("releases:deploy").canReadOwnTokens(false));
+    try (LogCapture logs = LogCapture.start()) {
+      Decision d = guard.decideBlocking(mute.secret(), DEPLOY_WEB);
+      guard.decideBlocking(mute2.secret(), DEPLOY_WEB);
+
+      assertEquals(List.of(DenyReason.lookupForbidden()), assertInstanceOf(Decision.Deny.class, d).reasons());
+      assertEquals(1, logs.count(Level.WARNING, "may not list its own tokens"));
+    }
+  }
+
+  @Test
+  void decideWhenOwnerHasSeveralLiveTokensThenPermitsOnlyWhatAllAllow() {
+    // The deployer's second token can deploy web-shop and docs-site; the first only web-shop.
+    brms.mint(t -> t.owner(deployer).permissions("releases:deploy", "releases:manage").projects("web-shop", "docs-site"));
+
+    Decision both = guard.decideBlocking(deployToken.secret(), DEPLOY_WEB);
+    Decision onlySecond = guard.decideBlocking(deployToken.secret(), Requirement.parse("releases:manage@web-shop"));
+    Decision docs = guard.decideBlocking(deployToken.secret(), Requirement.parse("releases:deploy@docs-site"));
+
+    assertTrue(both.isPermit(), both.explain());
+    assertTrue(both.warnings().contains(Warning.ambiguousLookup(2)));
+    assertNull(both.subject().tokenId(), "several candidates: no single token id");
+    assertEquals(deployer.id(), both.subject().ownerId());
+    Decision.Deny deny = assertInstanceOf(Decision.Deny.class, onlySecond);
+    assertTrue(deny.hasReason(DenyReason.Code.AMBIGUOUS_TOKEN));
+    assertTrue(deny.reasons().contains(DenyReason.permissionMissing("releases:manage")));
+    assertFalse(docs.isPermit());
+  }
+
+  @Test
+  void decideWhenOtherTokensOfTheOwnerExpiredThenTheyAreNotCandidates() {
+    MintedToken old = brms.mint(t -> t.owner(deployer).permissions("owner").allProjects(true).expiresIn(Duration.ofHours(1)));
+    clock.advance(Duration.ofHours(2));
+    assertTrue(brms.token(old.id()).orElseThrow().isExpiredAt(clock.instant()));
+
+    Decision d = guard.decideBlocking(deployToken.secret(), DEPLOY_WEB);
+
+    assertTrue(d.isPermit(), d.explain());
+    assertEquals(deployToken.id(), d.subject().tokenId(), "exact again once the expired token is dropped");
+  }
+
+  @Test
+  void decideWhenTokenExpiresWithinHorizonThenPermitWarnsExpiresSoon() {
+    MintedToken soon = brms.mint(t -> t.owner(brms.createUser(u -> u.email("x@acme.test")))
+        .permissions("releases:deploy").projects("web-shop").expiresIn(Duration.ofDays(2)));
+    Decision d = guard.decideBlocking(soon.secret(), DEPLOY_WEB);
+    assertTrue(d.isPermit());
+    assertEquals(Warning.Code.EXPIRES_SOON, d.warnings().get(0).code());
+  }
+
+  @Test
+  void decideWhenBrmsDownThenIndeterminateNeverPermitAndNotCached() {
+    brms.inject(Endpoint.SELF_LIST, Fault.status(503));
+
+    Decision down = guard.decideBlocking(deployToken.secret(), DEPLOY_WEB);
+
+    Decision.Indeterminate i = assertInstanceOf(Decision.Indeterminate.class, down);
+    assertEquals(IndeterminateCause.BRMS_UNAVAILABLE, i.cause());
+    assertEquals(3, brms.requestCount(Endpoint.SELF_LIST), "one call and two retries");
+    brms.clearFaults();
+    assertTrue(guard.decideBlocking(deployToken.secret(), DEPLOY_WEB).isPermit(), "the outage was not cached");
+    assertEquals(4, brms.requestCount(Endpoint.SELF_LIST));
+  }
+
+  @Test
+  void decideWhenBrmsSlowerThanTheDeadlineThenIndeterminateTimeout() {
+    guard = builder().requestTimeout(Duration.ofMillis(300)).build();
+    brms.inject(Endpoint.SELF_LIST, Fault.latency(Duration.ofSeconds(5)));
+    long start = System.nanoTime();
+
+    Decision d = guard.decideBlocking(deployToken.secret(), DEPLOY_WEB);
+
+    assertEquals(IndeterminateCause.TIMEOUT, assertInstanceOf(Decision.Indeterminate.class, d).cause());
+    assertTrue(System.nanoTime() - start < Duration.ofSeconds(2).toNanos());
+  }
+
+  @Test
+  void decideWhenAnswerMalformedThenIndeterminateMalformed() {
+    brms.inject(Endpoint.SELF_LIST, Fault.malformedJson());
+    Decision d = guard.decideBlocking(deployToken.secret(), DEPLOY_WEB);
+    assertEquals(IndeterminateCause.MALFORMED_RESPONSE, assertInstanceOf(Decision.Indeterminate.class, d).cause());
+  }
+
+  @Test
+  void decideWhenListenerThrowsThenDecisionStands() {
+    guard = builder().listener(e -> {
+      throw new IllegalStateException("listener bug");
+    }).build();
+    assertTrue(guard.decideBlocking(deployToken.secret(), DEPLOY_WEB).isPermit());
+  }
+
+  @Test
+  void decideByIdWhenAdminThenDecidesWithoutSecret() throws Exception {
+    FakeUser admin = brms.createUser(u -> u.email("admin@acme.test").admin());
+    MintedToken adminToken = brms.mint(t -> t.owner(admin).permissions("owner").allProjects(true));
+    guard = builder().adminCredential(adminToken::secret).build();
+
+    Decision d = guard.decideById(deployer.id().toString(), deployToken.id().toString(), DEPLOY_WEB).get();
+
+    assertTrue(d.isPermit(), d.explain());
+    assertNull(d.subject().fingerprint());
+    assertEquals(deployToken.id(), d.subject().tokenId());
+  }
+
+  @Test
+  void decideByIdWhenAdminCredentialRefusedThenIndeterminateLoggedOnceAsOperatorProblem() throws Exception {
+    guard = builder().adminCredential(deployToken::secret).build();
+    try (LogCapture logs = LogCapture.start()) {
+      Decision d = guard.decideById(deployer.id().toString(), deployToken.id().toString(), DEPLOY_WEB).get();
+      guard.decideById(deployer.id().toString(), deployToken.id().toString(), DEPLOY_WEB).get();
+
+      assertEquals(IndeterminateCause.CREDENTIAL_REFUSED, assertInstanceOf(Decision.Indeterminate.class, d).cause());
+      assertEquals(1, logs.count(Level.SEVERE, "refused patguard's admin credential"));
+    }
+  }
+
+  @Test
+  void builderWhenBaseUrlMissingThenSaysSo() {
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> PatGuard.builder().build());
+    assertTrue(e.getMessage().startsWith("baseUrl must be set"));
+  }
+}
