@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -135,7 +136,7 @@ class ReceiptKeysTest {
   @Test
   void readJwkSetWhenPublicSetOfTwoKeysThenReadsBoth() throws Exception {
     Path file = dir.resolve("receipt-keys.json");
-    JWKSet set = new JWKSet(java.util.List.of(Fixtures.KEY_1.toPublicJWK(), Fixtures.KEY_2.toPublicJWK()));
+    JWKSet set = new JWKSet(List.of(Fixtures.KEY_1.toPublicJWK(), Fixtures.KEY_2.toPublicJWK()));
     Files.writeString(file, set.toString(), StandardCharsets.UTF_8);
     JWKSet read = ReceiptKeys.readJwkSet(file);
     assertEquals(2, read.size());
@@ -146,7 +147,7 @@ class ReceiptKeysTest {
   @Test
   void readJwkWhenSetOfTwoKeysThenExplainsOneExpected() throws Exception {
     Path file = dir.resolve("receipt-keys.json");
-    Files.writeString(file, new JWKSet(java.util.List.of(Fixtures.KEY_1, Fixtures.KEY_2)).toString());
+    Files.writeString(file, new JWKSet(List.of(Fixtures.KEY_1, Fixtures.KEY_2)).toString());
     ReceiptKeyException e = assertThrows(ReceiptKeyException.class, () -> ReceiptKeys.readJwk(file));
     assertTrue(e.getMessage().contains("2 keys"), e.getMessage());
   }
