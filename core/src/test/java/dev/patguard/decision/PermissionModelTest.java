@@ -75,6 +75,15 @@ class PermissionModelTest {
       assertTrue(decide(strict, "owner", required).isPermit());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"releases:rollback", "widgets", "Releases:Deploy"})
+    void impliesWhenOwnerAndUnknownNameThenTrueAsTheAuthorizerDecides(String unknown) {
+      for (PermissionModel m : models().toList()) {
+        assertTrue(m.implies("owner", unknown), () -> m + " " + unknown);
+        assertTrue(decide(m, "owner", unknown).isPermit());
+      }
+    }
+
     @Test
     void impliedByWhenDocumentsFullThenItselfAndItsThreeChildrenOnly() {
       assertEquals(DOCUMENTS_FULL_CLOSURE, strict.impliedBy("documents:full"));
