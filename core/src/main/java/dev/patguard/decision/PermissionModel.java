@@ -82,6 +82,9 @@ public final class PermissionModel {
     Objects.requireNonNull(granted, "granted must not be null");
     Objects.requireNonNull(required, "required must not be null");
     Closure c = closure(granted);
+    if ((c.knownBits & (1L << Permission.OWNER.index)) != 0) {
+      return true; // owner implies every permission, unknown names included (as Grant.holds has it)
+    }
     Permission known = Permission.knownOrNull(required);
     if (known != null ? (c.knownBits & (1L << known.index)) != 0 : c.others.contains(required)) {
       return true;

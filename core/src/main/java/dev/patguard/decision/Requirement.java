@@ -49,7 +49,9 @@ public final class Requirement {
 
   private Requirement(List<String> permissions, Match match, @Nullable ProjectRef project) {
     this.permissions = List.copyOf(permissions);
-    this.match = match;
+    // With one permission (or none) "any of" and "all of" mean the same; the text form cannot
+    // tell them apart, so normalise to ALL_OF to keep parse(toString()) equal to the original.
+    this.match = this.permissions.size() <= 1 ? Match.ALL_OF : match;
     this.project = project;
     long bits = 0;
     List<String> others = new ArrayList<>();

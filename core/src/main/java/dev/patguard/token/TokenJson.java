@@ -14,6 +14,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -36,6 +37,9 @@ import org.jspecify.annotations.Nullable;
  * Unknown fields are ignored. Every error is a {@link TokenFormatException} naming the JSON path.
  */
 public final class TokenJson {
+  private static final Pattern UUID_SHAPE = Pattern.compile(
+      "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
   private TokenJson() {}
 
   /** Parses one token object. */
@@ -240,8 +244,10 @@ public final class TokenJson {
       throw new TokenFormatException(path, "must be a UUID string but was " + kind(node));
     }
     String text = node.textValue();
-    // UUID.fromString accepts short forms such as "1-1-1-1-1"; require the canonical 36 characters.
-    if (text.length() != 36) {
+    // UUID.fromString accepts short forms such as "1-1-1-1-1", and any 36-character string with
+    // five '-'-separated parts Long.parseLong can read ("0000000000000001-1-1-1-0000000000001",
+    // "+0000000-0000-…"): require the canonical 8-4-4-4-12 hex digits.
+    if (!UUID_SHAPE.matcher(text).matches()) {
       throw new TokenFormatException(path, "must be a UUID but was \"" + abbreviate(text) + "\"");
     }
     try {

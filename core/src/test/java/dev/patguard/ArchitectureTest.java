@@ -1,0 +1,78 @@
+package dev.patguard;
+
+import static com.tngtech.archunit.core.domain.JavaCall.Predicates.target;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
+import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.name;
+import static com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With.owner;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.jspecify.annotations.NullMarked;
+import org.junit.jupiter.api.Test;
+
+/** The lines core must hold (DESIGN.md: modules, observability, conventions). */
+@AnalyzeClasses(packages = "dev.patguard", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+  @ArchTest
+  static final ArchRule coreDependsOnNoEnforcementPointOrTestCode = noClasses()
+      .should().dependOnClassesThat().resideInAnyPackage(
+          "jakarta.servlet..", "org.junit..", "picocli..", "org.opentest4j..", "dev.patguard.fakebrms..")
+      .because("core is used by the filter, the JUnit extension and the CLI, never the other way round");
+
+  @ArchTest
+  static final ArchRule noClassWritesToSystemOut = noClasses()
+      .should().accessField(System.class, "out")
+      .because("core logs through System.Logger only");
+
+  @ArchTest
+  static final ArchRule noClassWritesToSystemErr = noClasses()
+      .should().accessField(System.class, "err")
+      .because("core logs through System.Logger only");
+
+  @ArchTest
+  static final ArchRule noClassPrintsStackTraces = noClasses()
+      // By name on any Throwable: the call's owner in bytecode is the static type (Exception, …).
+      .should().callMethodWhere(target(name("printStackTrace")).and(target(owner(assignableTo(Throwable.class)))))
+      .because("stack traces go to the logger, never to a stream a caller may see");
+
+  @ArchTest
+  static final ArchRule packagesAreFreeOfCycles = slices().matching("dev.patguard.(*)..").should().beFreeOfCycles();
+
+  @Test
+  void everyPackageWhenImportedThenHasPackageInfoAnnotatedNullMarked() {
+    JavaClasses classes = new ClassFileImporter()
+        .withImportOption(new ImportOption.DoNotIncludeTests())
+        .importPackages("dev.patguard");
+    Map<String, Class<?>> onePerPackage = new TreeMap<>();
+    for (JavaClass c : classes) {
+      onePerPackage.putIfAbsent(c.getPackageName(), c.reflect());
+    }
+    assertFalse(onePerPackage.isEmpty(), "no classes imported");
+    assertTrue(onePerPackage.keySet().containsAll(
+        List.of("dev.patguard.decision", "dev.patguard.internal", "dev.patguard.token")), onePerPackage.keySet()::toString);
+
+    List<String> unmarked = new ArrayList<>();
+    for (Map.Entry<String, Class<?>> e : onePerPackage.entrySet()) {
+      Package p = e.getValue().getPackage();
+      if (p.getAnnotation(NullMarked.class) == null) {
+        unmarked.add(e.getKey());
+      }
+    }
+    assertEquals(List.of(), unmarked, "packages without a @NullMarked package-info");
+  }
+}
