@@ -36,15 +36,34 @@ public record ProjectRef(@Nullable UUID id, @Nullable String key) {
     return new ProjectRef(null, Objects.requireNonNull(key, "key must not be null"));
   }
 
-  /** A UUID-shaped string names a project by id; anything else by key. */
+  /**
+   * Reads a project name: {@code id:<uuid>} or {@code key:<key>} explicitly, or else a UUID-shaped
+   * string by id and anything else by key.
+   */
   public static ProjectRef parse(String text) {
     Objects.requireNonNull(text, "project must not be null");
+    if (text.startsWith("key:")) {
+      return byKey(text.substring(4));
+    }
+    if (text.startsWith("id:")) {
+      String id = text.substring(3);
+      if (!UUID_SHAPE.matcher(id).matches()) {
+        throw new IllegalArgumentException("project id must be a UUID, got \"" + id + "\"");
+      }
+      return byId(UUID.fromString(id));
+    }
     return UUID_SHAPE.matcher(text).matches() ? byId(UUID.fromString(text)) : byKey(text);
   }
 
-  /** The id or key, as it was given. */
+  /**
+   * The id (lower case) or the key, in the form {@link #parse} reads back to an equal value: a key
+   * that looks like a UUID is written {@code key:<key>}.
+   */
   @Override
   public String toString() {
-    return id != null ? id.toString() : String.valueOf(key);
+    if (id != null) {
+      return id.toString();
+    }
+    return UUID_SHAPE.matcher(String.valueOf(key)).matches() ? "key:" + key : String.valueOf(key);
   }
 }

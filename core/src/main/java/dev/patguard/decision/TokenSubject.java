@@ -21,6 +21,17 @@ public record TokenSubject(
     @Nullable String note) {
 
   private static final TokenSubject UNKNOWN = new TokenSubject(null, null, null, null, null);
+  private static final java.util.regex.Pattern FINGERPRINT = java.util.regex.Pattern.compile("[0-9a-f]{8}");
+
+  public TokenSubject {
+    // A fingerprint is exactly 8 lower-case hex digits, so a secret passed here by mistake is
+    // refused instead of being printed in explanations, JSON and logs.
+    if (fingerprint != null && !FINGERPRINT.matcher(fingerprint).matches()) {
+      throw new IllegalArgumentException(
+          "fingerprint must be 8 lower-case hex digits (SecretDigest.fingerprint()); got "
+              + fingerprint.length() + " characters");
+    }
+  }
 
   /** Nothing known. */
   public static TokenSubject unknown() {

@@ -114,9 +114,10 @@ class DecisionReceiptsTest {
   }
 
   @Test
-  void signWhenFingerprintIsNotHexThenRefuses() {
-    Decision leaky = Decision.permit(TokenSubject.fingerprintOnly(SECRET), List.of());
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> receipts.sign(leaky));
+  void signWhenFingerprintIsNotHexThenRefusedBeforeADecisionCanHoldIt() {
+    // The subject itself refuses a non-fingerprint, so no decision (and no receipt) can carry a secret.
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Decision.permit(TokenSubject.fingerprintOnly(SECRET), List.of()));
     assertFalse(e.getMessage().contains(SECRET), e.getMessage());
   }
 
