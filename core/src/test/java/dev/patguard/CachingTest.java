@@ -15,7 +15,7 @@ import dev.patguard.fakebrms.FakeBrms;
 import dev.patguard.fakebrms.FakeUser;
 import dev.patguard.fakebrms.Fault;
 import dev.patguard.fakebrms.MintedToken;
-import dev.patguard.testing.MutableClock;
+import dev.patguard.fakebrms.MutableClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

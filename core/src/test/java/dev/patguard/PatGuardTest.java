@@ -19,7 +19,7 @@ import dev.patguard.fakebrms.FakeUser;
 import dev.patguard.fakebrms.Fault;
 import dev.patguard.fakebrms.MintedToken;
 import dev.patguard.testing.LogCapture;
-import dev.patguard.testing.MutableClock;
+import dev.patguard.fakebrms.MutableClock;
 import dev.patguard.token.SecretDigest;
 import java.time.Duration;
 import java.util.List;

@@ -12,7 +12,7 @@ import dev.patguard.fakebrms.FakeBrms;
 import dev.patguard.fakebrms.FakeUser;
 import dev.patguard.fakebrms.Fault;
 import dev.patguard.fakebrms.MintedToken;
-import dev.patguard.testing.MutableClock;
+import dev.patguard.fakebrms.MutableClock;
 import dev.patguard.token.PersonalAccessToken;
 import java.net.URI;
 import java.time.Duration;
