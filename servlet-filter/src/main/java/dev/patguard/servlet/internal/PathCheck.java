@@ -46,9 +46,11 @@ public final class PathCheck {
         if (i > 0 && raw.charAt(i - 1) == '/') {
           return refuse("the path contains an empty segment (\"//\")");
         }
-        String seg = raw.substring(segmentStart, i);
-        if (i > 0 && (seg.equals(".") || seg.equals(".."))) {
-          return refuse("the path contains a '.' or '..' segment");
+        if (i > 0) {
+          String seg = raw.substring(segmentStart, i);
+          if (seg.equals(".") || seg.equals("..")) {
+            return refuse("the path contains a '.' or '..' segment");
+          }
         }
         segmentStart = i + 1;
         bytes.write('/');
