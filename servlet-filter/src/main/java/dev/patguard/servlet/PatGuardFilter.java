@@ -1,0 +1,595 @@
+package dev.patguard.servlet;
+
+import dev.patguard.LookupStrategy;
+import dev.patguard.PatGuard;
+import dev.patguard.decision.Decision;
+import dev.patguard.decision.IndeterminateCause;
+import dev.patguard.decision.ProjectRef;
+import dev.patguard.decision.Requirement;
+import dev.patguard.decision.TokenSubject;
+import dev.patguard.servlet.internal.BearerExtractor;
+import dev.patguard.servlet.internal.PathCheck;
+import dev.patguard.servlet.internal.Pending;
+import dev.patguard.servlet.internal.PrincipalRequest;
+import dev.patguard.servlet.internal.Problem;
+import dev.patguard.servlet.internal.QueryParams;
+import dev.patguard.token.SecretDigest;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Lets a request through only if its bearer token holds the permission its route needs, on the
+ * project the route names; otherwise answers 400, 401, 403 or 503 with an RFC 6750 challenge and an
+ * RFC 9457 problem body. It never fails open: malformed input, unmatched routes (by default) and
+ * undecidable requests are all refused.
+ *
+ * <p>Embedded servers construct it with {@link #PatGuardFilter(PatGuard, RoutePolicy)} or
+ * {@link #builder()}; {@code web.xml} users declare it with init-params (see the module README).
+ * Map it for the {@code REQUEST} and {@code ASYNC} dispatcher types (and async-supported): when a
+ * decision is not cached yet it starts async processing, and the async dispatch re-enters the
+ * filter to finish. For a permitted request the decision is the request attribute
+ * {@link #DECISION_ATTRIBUTE}, and the caller a {@link PatGuardPrincipal} available from
+ * {@code getUserPrincipal()} and the attribute {@link #PRINCIPAL_ATTRIBUTE}.
+ */
+public final class PatGuardFilter implements Filter {
+  /** Request attribute holding the {@link Decision}. */
+  public static final String DECISION_ATTRIBUTE = "dev.patguard.servlet.decision";
+  /** Request attribute holding the {@link PatGuardPrincipal} of a permitted request. */
+  public static final String PRINCIPAL_ATTRIBUTE = "dev.patguard.servlet.principal";
+  /** Default longest token accepted: 4 KiB. */
+  public static final int DEFAULT_MAX_TOKEN_LENGTH = 4096;
+
+  private static final System.Logger LOG = System.getLogger(PatGuardFilter.class.getName());
+  private static final Set<String> INIT_PARAMS = Set.of("policy", "brms-url", "lookup", "admin-credential-env",
+      "realm", "report-only", "unmatched", "allow-query-token", "max-token-length", "recheck-dispatch-types");
+
+  private final Object owner = new Object();
+  private final String pendingAttribute = "dev.patguard.servlet.pending." + UUID.randomUUID();
+  private volatile @Nullable Settings settings;
+  private volatile boolean ownsGuard;
+
+  /** For {@code web.xml}: configured by init-params in {@link #init(FilterConfig)}. */
+  public PatGuardFilter() {
+  }
+
+  /** Enforces {@code policy} with {@code guard} and the default settings. */
+  public PatGuardFilter(PatGuard guard, RoutePolicy policy) {
+    this(builder().guard(guard).policy(policy).settings());
+  }
+
+  private PatGuardFilter(Settings settings) {
+    this.settings = settings;
+  }
+
+  /** Configures a filter for embedded servers. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Reads the init-params unless the filter was constructed programmatically. */
+  @Override
+  public void init(FilterConfig config) throws ServletException {
+    if (settings != null) {
+      if (config.getInitParameterNames().hasMoreElements()) {
+        LOG.log(System.Logger.Level.WARNING, "PatGuardFilter was configured in code; its init-params are ignored");
+      }
+      return;
+    }
+    try {
+      settings = fromInitParams(config);
+      ownsGuard = true;
+    } catch (RuntimeException e) {
+      throw new ServletException("PatGuardFilter " + config.getFilterName() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Closes the guard if the filter built it from init-params. */
+  @Override
+  public void destroy() {
+    Settings s = settings;
+    if (s != null && ownsGuard) {
+      s.guard.close();
+    }
+  }
+
+  @Override
+  public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+      throws IOException, ServletException {
+    Settings s = settings;
+    if (s == null) {
+      throw new ServletException("PatGuardFilter is not initialised");
+    }
+    if (!(request instanceof HttpServletRequest req) || !(response instanceof HttpServletResponse res)) {
+      throw new ServletException("PatGuardFilter only handles HTTP requests");
+    }
+    DispatcherType type = req.getDispatcherType();
+    if (type == DispatcherType.ASYNC) {
+      Object value = req.getAttribute(pendingAttribute);
+      if (value instanceof Pending pending && pending.ownedBy(owner) && pending.context() instanceof Check check) {
+        req.removeAttribute(pendingAttribute);
+        finish(s, req, res, chain, check, pending.decision());
+        return;
+      }
+      // The application's own async dispatch of a request this filter already let through.
+      chain.doFilter(request, response);
+      return;
+    }
+    if (type != DispatcherType.REQUEST && !s.recheck.contains(type)) {
+      chain.doFilter(request, response);
+      return;
+    }
+    if (type == DispatcherType.REQUEST) {
+      req.removeAttribute(DECISION_ATTRIBUTE);
+      req.removeAttribute(PRINCIPAL_ATTRIBUTE);
+    }
+    check(s, req, res, chain, type);
+  }
+
+  private void check(Settings s, HttpServletRequest req, HttpServletResponse res, FilterChain chain,
+      DispatcherType type) throws IOException, ServletException {
+    String method = req.getMethod();
+    String raw;
+    String contextPath;
+    if (type == DispatcherType.INCLUDE) {
+      raw = String.valueOf(req.getAttribute(RequestDispatcher.INCLUDE_REQUEST_URI));
+      contextPath = String.valueOf(req.getAttribute(RequestDispatcher.INCLUDE_CONTEXT_PATH));
+    } else {
+      raw = req.getRequestURI();
+      contextPath = req.getContextPath();
+    }
+    PathCheck.Result whole = PathCheck.check(raw);
+    if (whole.refused()) {
+      refuse(s, req, res, chain, new Check(method, raw, null, null, null), Problem.badPath(whole.problem()), null);
+      return;
+    }
+    if (!raw.startsWith(contextPath)) {
+      refuse(s, req, res, chain, new Check(method, raw, null, null, null),
+          Problem.badPath("the path does not start with the context path"), null);
+      return;
+    }
+    String inContext = raw.substring(contextPath.length());
+    String path = inContext.isEmpty() ? "/" : PathCheck.check(inContext).decoded();
+    if (path == null) {
+      refuse(s, req, res, chain, new Check(method, raw, null, null, null),
+          Problem.badPath("the path is not in normal form"), null);
+      return;
+    }
+    if (type != DispatcherType.INCLUDE) {
+      String dispatched = Objects.toString(req.getServletPath(), "") + Objects.toString(req.getPathInfo(), "");
+      if (!dispatched.equals(path) && !(dispatched.isEmpty() && path.equals("/"))) {
+        refuse(s, req, res, chain, new Check(method, raw, null, null, null),
+            Problem.badPath("the container would dispatch another path than the one requested"), null);
+        return;
+      }
+    }
+    Optional<RouteMatch> found = s.policy.match(method, path);
+    if (found.isEmpty()) {
+      refuse(s, req, res, chain, new Check(method, path, null, null, null), Problem.unmatched(), null);
+      return;
+    }
+    RouteMatch match = found.get();
+    Requirement base = match.requirement();
+    if (base == null) {
+      event(s, new Check(method, path, match.label(), null, null), null, 0, "pass");
+      chain.doFilter(req, res);
+      return;
+    }
+    Check noToken = new Check(method, path, match.label(), base, null);
+    BearerExtractor.Result credential = s.extractor.extract(req);
+    if (credential instanceof BearerExtractor.Result.Malformed m) {
+      refuse(s, req, res, chain, noToken, Problem.malformed(m.status(), m.error(), m.description()), null);
+      return;
+    }
+    if (!(credential instanceof BearerExtractor.Result.Token token)) {
+      refuse(s, req, res, chain, noToken, Problem.noCredentials(), null);
+      return;
+    }
+    Requirement requirement = base;
+    ProjectSource source = match.rule() == null ? null : match.rule().project();
+    if (source != null) {
+      String value;
+      try {
+        value = projectValue(req, source, match);
+      } catch (IllegalArgumentException | QueryParams.MalformedQueryException e) {
+        refuse(s, req, res, chain, noToken, Problem.badProject(e.getMessage()), null);
+        return;
+      }
+      try {
+        requirement = base.onProject(ProjectRef.parse(value));
+      } catch (IllegalArgumentException e) {
+        refuse(s, req, res, chain, noToken,
+            Problem.badProject("the project " + source.from().text() + " " + source.name()
+                + " is not a project key or id"), null);
+        return;
+      }
+    }
+    String secret = token.secret();
+    Check check = new Check(method, path, match.label(), requirement, SecretDigest.fingerprintOf(secret));
+    CompletableFuture<Decision> future = s.guard.decide(secret, requirement);
+    if (future.isDone()) {
+      finish(s, req, res, chain, check, future.join());
+    } else if (type == DispatcherType.REQUEST && req.isAsyncSupported()) {
+      suspend(s, req, check, future);
+    } else {
+      finish(s, req, res, chain, check, await(s, future, check));
+    }
+  }
+
+  private static String projectValue(HttpServletRequest req, ProjectSource source, RouteMatch match)
+      throws QueryParams.MalformedQueryException {
+    List<String> values = switch (source.from()) {
+      case PATH -> match.variables().containsKey(source.name())
+          ? List.of(match.variables().get(source.name())) : List.of();
+      case HEADER -> req.getHeaders(source.name()) == null
+          ? List.of() : Collections.list(req.getHeaders(source.name()));
+      case QUERY -> QueryParams.values(req.getQueryString(), source.name());
+    };
+    if (values.size() != 1) {
+      throw new IllegalArgumentException((values.isEmpty() ? "no project: the " : "several projects: the ")
+          + source.from().text() + " " + source.name() + (values.isEmpty() ? " is missing" : " is repeated"));
+    }
+    return values.get(0);
+  }
+
+  private void suspend(Settings s, HttpServletRequest req, Check check, CompletableFuture<Decision> future) {
+    AsyncContext async = req.startAsync();
+    async.setTimeout(s.guard.decisionTimeout().toMillis() + 5_000);
+    AtomicBoolean settled = new AtomicBoolean();
+    async.addListener(new AsyncListener() {
+      @Override
+      public void onTimeout(AsyncEvent event) {
+        if (settled.compareAndSet(false, true)) {
+          req.setAttribute(pendingAttribute, new Pending(owner, Decision.indeterminate(subjectOf(check),
+              IndeterminateCause.TIMEOUT, "the async request timed out before a decision"), check));
+          event.getAsyncContext().dispatch();
+        }
+      }
+
+      @Override
+      public void onComplete(AsyncEvent event) { }
+
+      @Override
+      public void onError(AsyncEvent event) { }
+
+      @Override
+      public void onStartAsync(AsyncEvent event) { }
+    });
+    future.whenComplete((decision, error) -> {
+      if (!settled.compareAndSet(false, true)) {
+        return;
+      }
+      Decision d = decision != null ? decision : Decision.indeterminate(subjectOf(check),
+          IndeterminateCause.INTERNAL_ERROR, "the decision failed: " + error);
+      req.setAttribute(pendingAttribute, new Pending(owner, d, check));
+      try {
+        async.dispatch();
+      } catch (IllegalStateException e) {
+        LOG.log(System.Logger.Level.WARNING, "could not resume request " + check.method + " " + check.path
+            + " after its decision: " + e.getMessage());
+      }
+    });
+  }
+
+  private static Decision await(Settings s, CompletableFuture<Decision> future, Check check) {
+    try {
+      return future.get(s.guard.decisionTimeout().toNanos() + TimeUnit.SECONDS.toNanos(1), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Decision.indeterminate(subjectOf(check), IndeterminateCause.TIMEOUT, "interrupted while waiting");
+    } catch (TimeoutException e) {
+      return Decision.indeterminate(subjectOf(check), IndeterminateCause.TIMEOUT, "no decision in time");
+    } catch (ExecutionException e) {
+      return Decision.indeterminate(subjectOf(check), IndeterminateCause.INTERNAL_ERROR, "the decision failed");
+    }
+  }
+
+  private static TokenSubject subjectOf(Check check) {
+    return check.fingerprint == null ? TokenSubject.unknown() : TokenSubject.fingerprintOnly(check.fingerprint);
+  }
+
+  private void finish(Settings s, HttpServletRequest req, HttpServletResponse res, FilterChain chain, Check check,
+      Decision decision) throws IOException, ServletException {
+    req.setAttribute(DECISION_ATTRIBUTE, decision);
+    if (decision.isPermit()) {
+      PatGuardPrincipal principal = PatGuardPrincipal.of(decision.subject().withFingerprint(check.fingerprint));
+      req.setAttribute(PRINCIPAL_ATTRIBUTE, principal);
+      event(s, check, decision, 0, "pass");
+      chain.doFilter(new PrincipalRequest(req, principal), res);
+      return;
+    }
+    Requirement requirement = Objects.requireNonNull(check.requirement, "requirement");
+    refuse(s, req, res, chain, check, Problem.of(decision, requirement, check.fingerprint), decision);
+  }
+
+  private void refuse(Settings s, HttpServletRequest req, HttpServletResponse res, FilterChain chain, Check check,
+      Problem problem, @Nullable Decision decision) throws IOException, ServletException {
+    event(s, check, decision, problem.status(), problem.slug());
+    if (s.reportOnly) {
+      LOG.log(System.Logger.Level.INFO, () -> "report-only: would answer " + problem.status() + " ("
+          + problem.slug() + ") to " + check.method + " " + check.path
+          + (decision == null ? "" : ": " + decision.explain()));
+      chain.doFilter(req, res);
+      return;
+    }
+    problem.write(res, s.realm, s.retryAfterSeconds);
+  }
+
+  private static void event(Settings s, Check check, @Nullable Decision decision, int status, String problem) {
+    try {
+      s.listener.onEnforcement(new EnforcementEvent(check.method, check.path, check.route, decision, status, problem,
+          s.reportOnly));
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "an EnforcementListener threw; ignored", e);
+    }
+  }
+
+  /** The request facts needed to finish it; never holds the secret. */
+  private record Check(String method, String path, @Nullable String route, @Nullable Requirement requirement,
+      @Nullable String fingerprint) { }
+
+  private static Settings fromInitParams(FilterConfig config) throws ServletException {
+    for (String name : Collections.list(config.getInitParameterNames())) {
+      if (!INIT_PARAMS.contains(name)) {
+        throw new IllegalArgumentException("unknown init-param \"" + name + "\" (known: "
+            + String.join(", ", new java.util.TreeSet<>(INIT_PARAMS)) + ")");
+      }
+    }
+    String url = required(config, "brms-url");
+    PatGuard.Builder guard = PatGuard.builder().baseUrl(url);
+    String lookup = config.getInitParameter("lookup");
+    if (lookup != null) {
+      guard.lookup(LookupStrategy.parse(lookup));
+    }
+    String env = config.getInitParameter("admin-credential-env");
+    if (env != null) {
+      if (System.getenv(env) == null) {
+        throw new IllegalArgumentException("init-param admin-credential-env names " + env + ", which is not set");
+      }
+      guard.adminCredential(() -> Objects.requireNonNull(System.getenv(env), "environment variable " + env));
+    }
+    RoutePolicy policy = loadPolicy(required(config, "policy"), config);
+    String unmatched = config.getInitParameter("unmatched");
+    if (unmatched != null) {
+      try {
+        policy = policy.withUnmatched(Unmatched.parse(unmatched));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("init-param unmatched " + e.getMessage(), e);
+      }
+    }
+    Builder b = builder().guard(guard.build()).policy(policy);
+    String realm = config.getInitParameter("realm");
+    if (realm != null) {
+      b.realm(realm);
+    }
+    b.reportOnly(bool(config, "report-only"));
+    b.allowQueryToken(bool(config, "allow-query-token"));
+    String max = config.getInitParameter("max-token-length");
+    if (max != null) {
+      try {
+        b.maxTokenLength(Integer.parseInt(max.strip()));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("init-param max-token-length must be a number; got \"" + max + "\"", e);
+      }
+    }
+    String types = config.getInitParameter("recheck-dispatch-types");
+    if (types != null && !types.isBlank()) {
+      java.util.List<DispatcherType> list = new java.util.ArrayList<>();
+      for (String t : types.split(",", -1)) {
+        try {
+          list.add(DispatcherType.valueOf(t.strip().toUpperCase(Locale.ROOT)));
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("init-param recheck-dispatch-types: \"" + t.strip()
+              + "\" is not one of FORWARD, INCLUDE, ERROR", e);
+        }
+      }
+      b.recheckDispatchTypes(list.toArray(DispatcherType[]::new));
+    }
+    return b.settings();
+  }
+
+  private static RoutePolicy loadPolicy(String location, FilterConfig config) {
+    if (location.startsWith("classpath:")) {
+      String resource = location.substring("classpath:".length());
+      while (resource.startsWith("/")) {
+        resource = resource.substring(1);
+      }
+      ClassLoader loader = Thread.currentThread().getContextClassLoader();
+      if (loader == null) {
+        loader = PatGuardFilter.class.getClassLoader();
+      }
+      InputStream in = loader.getResourceAsStream(resource);
+      if (in == null) {
+        throw new PolicyException("policy " + location + ": no such classpath resource");
+      }
+      try (in) {
+        return RoutePolicy.read(in, RoutePolicy.Format.ofFileName(resource), location);
+      } catch (IOException e) {
+        throw new PolicyException("policy " + location + ": " + e.getMessage(), e);
+      }
+    }
+    return RoutePolicy.load(Path.of(location));
+  }
+
+  private static String required(FilterConfig config, String name) {
+    String v = config.getInitParameter(name);
+    if (v == null || v.isBlank()) {
+      throw new IllegalArgumentException("init-param " + name + " is required");
+    }
+    return v.strip();
+  }
+
+  private static boolean bool(FilterConfig config, String name) {
+    String v = config.getInitParameter(name);
+    if (v == null) {
+      return false;
+    }
+    return switch (v.strip().toLowerCase(Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new IllegalArgumentException("init-param " + name + " must be true or false; got \"" + v + "\"");
+    };
+  }
+
+  @Override
+  public String toString() {
+    Settings s = settings;
+    return s == null ? "PatGuardFilter[not initialised]"
+        : "PatGuardFilter[" + s.policy + ", realm=" + s.realm + (s.reportOnly ? ", report-only" : "") + "]";
+  }
+
+  private static final class Settings {
+    final PatGuard guard;
+    final RoutePolicy policy;
+    final String realm;
+    final boolean reportOnly;
+    final Set<DispatcherType> recheck;
+    final EnforcementListener listener;
+    final long retryAfterSeconds;
+    final BearerExtractor extractor;
+
+    Settings(Builder b, PatGuard guard, RoutePolicy policy) {
+      this.guard = guard;
+      this.policy = policy;
+      this.realm = b.realm;
+      this.reportOnly = b.reportOnly;
+      this.recheck = Collections.unmodifiableSet(EnumSet.copyOf(b.recheck));
+      this.listener = b.listener;
+      this.retryAfterSeconds = b.retryAfterSeconds;
+      this.extractor = new BearerExtractor(b.allowQueryToken, b.maxTokenLength);
+    }
+  }
+
+  /** Configures a {@link PatGuardFilter}; each setting is checked as it is made. */
+  public static final class Builder {
+    private @Nullable PatGuard guard;
+    private @Nullable RoutePolicy policy;
+    private String realm = "patguard";
+    private boolean reportOnly;
+    private boolean allowQueryToken;
+    private int maxTokenLength = DEFAULT_MAX_TOKEN_LENGTH;
+    private Set<DispatcherType> recheck = EnumSet.noneOf(DispatcherType.class);
+    private EnforcementListener listener = EnforcementListener.NONE;
+    private long retryAfterSeconds = 5;
+
+    private Builder() {}
+
+    /** The guard that decides (required; the filter does not close it). */
+    public Builder guard(PatGuard guard) {
+      this.guard = Objects.requireNonNull(guard, "guard must not be null");
+      return this;
+    }
+
+    /** The route policy (required). */
+    public Builder policy(RoutePolicy policy) {
+      this.policy = Objects.requireNonNull(policy, "policy must not be null");
+      return this;
+    }
+
+    /** The {@code realm} of challenges (default {@code patguard}); printable ASCII without {@code "} or {@code \}. */
+    public Builder realm(String realm) {
+      Objects.requireNonNull(realm, "realm must not be null");
+      if (realm.isEmpty() || !Problem.quotable(realm).equals(realm)) {
+        throw new IllegalArgumentException("realm must be non-empty printable ASCII without '\"' or '\\'");
+      }
+      this.realm = realm;
+      return this;
+    }
+
+    /** Decide and report every request, but let all of them through (default false). */
+    public Builder reportOnly(boolean reportOnly) {
+      this.reportOnly = reportOnly;
+      return this;
+    }
+
+    /**
+     * Accept the token as an {@code access_token} query parameter or form field (default false;
+     * never on GET forms, never in multipart bodies). Tokens in URLs end up in logs: avoid.
+     */
+    public Builder allowQueryToken(boolean allow) {
+      this.allowQueryToken = allow;
+      return this;
+    }
+
+    /** Longest token looked up; longer ones are refused first (default 4096, at most 65536). */
+    public Builder maxTokenLength(int max) {
+      if (max < 1 || max > 65_536) {
+        throw new IllegalArgumentException("maxTokenLength must be 1..65536, got " + max);
+      }
+      this.maxTokenLength = max;
+      return this;
+    }
+
+    /** Dispatch types checked again besides REQUEST: FORWARD, INCLUDE, ERROR (default none). */
+    public Builder recheckDispatchTypes(DispatcherType... types) {
+      Objects.requireNonNull(types, "types must not be null");
+      Set<DispatcherType> set = EnumSet.noneOf(DispatcherType.class);
+      for (DispatcherType t : types) {
+        Objects.requireNonNull(t, "dispatch type must not be null");
+        if (t == DispatcherType.ASYNC) {
+          throw new IllegalArgumentException("ASYNC dispatches are always handled (map the filter for ASYNC);"
+              + " recheck only FORWARD, INCLUDE, ERROR");
+        }
+        if (t != DispatcherType.REQUEST) {
+          set.add(t);
+        }
+      }
+      this.recheck = set;
+      return this;
+    }
+
+    /** Receives every enforcement (default none). */
+    public Builder listener(EnforcementListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener must not be null");
+      return this;
+    }
+
+    /** The {@code Retry-After} of 503 answers (default 5 s, whole seconds, at least 1). */
+    public Builder retryAfter(Duration retryAfter) {
+      Objects.requireNonNull(retryAfter, "retryAfter must not be null");
+      if (retryAfter.getSeconds() < 1) {
+        throw new IllegalArgumentException("retryAfter must be at least 1 s, got " + retryAfter);
+      }
+      this.retryAfterSeconds = retryAfter.getSeconds();
+      return this;
+    }
+
+    private Settings settings() {
+      PatGuard g = Objects.requireNonNull(guard, "guard must not be null: call guard(...)");
+      RoutePolicy p = Objects.requireNonNull(policy, "policy must not be null: call policy(...)");
+      return new Settings(this, g, p);
+    }
+
+    public PatGuardFilter build() {
+      return new PatGuardFilter(settings());
+    }
+  }
+}

@@ -1,0 +1,192 @@
+package dev.patguard.servlet;
+
+import dev.patguard.decision.Requirement;
+import dev.patguard.servlet.internal.PathTemplate;
+import dev.patguard.servlet.internal.PolicyReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Which requests need which permissions: an ordered list of {@link RouteRule}s (the first rule
+ * whose methods and template match wins) and what to do with requests none matches.
+ *
+ * <pre>{@code
+ * RoutePolicy policy = RoutePolicy.builder()
+ *     .rule("POST", "/api/projects/{projectId}/releases/deploy", "releases:deploy", ProjectSource.path("projectId"))
+ *     .publicRoute("GET", "/health")
+ *     .unmatched(Unmatched.DENY)
+ *     .build();
+ * }</pre>
+ *
+ * Or from a JSON or YAML file with {@link #load(Path)} (see the module README for the format).
+ * Instances are immutable.
+ */
+public final class RoutePolicy {
+  /** The formats of policy files. */
+  public enum Format {
+    JSON, YAML;
+
+    /** {@code .json} is JSON; {@code .yaml} and {@code .yml} are YAML. */
+    public static Format ofFileName(String name) {
+      String n = name.toLowerCase(Locale.ROOT);
+      if (n.endsWith(".json")) {
+        return JSON;
+      }
+      if (n.endsWith(".yaml") || n.endsWith(".yml")) {
+        return YAML;
+      }
+      throw new PolicyException("policy " + name + ": the file name must end in .json, .yaml or .yml");
+    }
+  }
+
+  private final List<RouteRule> rules;
+  private final List<PathTemplate> templates;
+  private final Unmatched unmatched;
+
+  private RoutePolicy(List<RouteRule> rules, Unmatched unmatched) {
+    this.rules = List.copyOf(rules);
+    List<PathTemplate> t = new ArrayList<>();
+    for (RouteRule r : this.rules) {
+      t.add(PathTemplate.compile(r.path()));
+    }
+    this.templates = List.copyOf(t);
+    this.unmatched = unmatched;
+  }
+
+  /** Starts an empty policy (unmatched requests denied). */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Reads a policy file ({@code .json}, {@code .yaml} or {@code .yml}).
+   *
+   * @throws PolicyException naming the rule and field, or the I/O problem
+   */
+  public static RoutePolicy load(Path file) {
+    Objects.requireNonNull(file, "file must not be null");
+    Format format = Format.ofFileName(file.getFileName().toString());
+    try (InputStream in = Files.newInputStream(file)) {
+      return read(in, format, file.toString());
+    } catch (IOException e) {
+      throw new PolicyException("policy " + file + ": cannot read it: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Reads a policy from a stream.
+   *
+   * @param source how messages name it (such as the file name)
+   * @throws PolicyException naming the rule and field
+   */
+  public static RoutePolicy read(InputStream in, Format format, String source) {
+    Objects.requireNonNull(in, "in must not be null");
+    Objects.requireNonNull(format, "format must not be null");
+    Objects.requireNonNull(source, "source must not be null");
+    return PolicyReader.read(in, format == Format.YAML, source);
+  }
+
+  /** The rules, in matching order. */
+  public List<RouteRule> rules() {
+    return rules;
+  }
+
+  /** What happens to requests no rule matches. */
+  public Unmatched unmatched() {
+    return unmatched;
+  }
+
+  /** The same rules with another {@link Unmatched} setting. */
+  public RoutePolicy withUnmatched(Unmatched unmatched) {
+    return new RoutePolicy(rules, Objects.requireNonNull(unmatched, "unmatched must not be null"));
+  }
+
+  /**
+   * The first rule matching {@code method} and {@code path} (decoded, normalised, context path
+   * stripped); when none does, a match without a rule whose requirement follows {@link #unmatched()}
+   * ({@code authenticated()} for {@link Unmatched#AUTHENTICATED}), or empty for {@link Unmatched#DENY}.
+   */
+  public Optional<RouteMatch> match(String method, String path) {
+    for (int i = 0; i < rules.size(); i++) {
+      RouteRule rule = rules.get(i);
+      if (!rule.appliesTo(method)) {
+        continue;
+      }
+      Map<String, String> vars = templates.get(i).match(path);
+      if (vars != null) {
+        return Optional.of(new RouteMatch(rule, vars, rule.requirement()));
+      }
+    }
+    return switch (unmatched) {
+      case DENY -> Optional.empty();
+      case AUTHENTICATED -> Optional.of(new RouteMatch(null, Map.of(), Requirement.authenticated()));
+      case ALLOW -> Optional.of(new RouteMatch(null, Map.of(), null));
+    };
+  }
+
+  @Override
+  public String toString() {
+    return "RoutePolicy[" + rules.size() + " rules, unmatched=" + unmatched + "]";
+  }
+
+  /** Assembles a policy; each rule is checked as it is added, and messages name its index. */
+  public static final class Builder {
+    private final List<RouteRule> rules = new ArrayList<>();
+    private Unmatched unmatched = Unmatched.DENY;
+
+    private Builder() {}
+
+    /** Adds a rule. */
+    public Builder rule(RouteRule rule) {
+      rules.add(Objects.requireNonNull(rule, "rule must not be null"));
+      return this;
+    }
+
+    /**
+     * Adds a rule: {@code methods} such as {@code "POST"} or {@code "GET,HEAD"} ({@code "*"} for
+     * all), a path template, a requirement in text form ({@code releases:deploy}) and where the
+     * project comes from (null when the requirement names none, or a fixed {@code @project}).
+     *
+     * @throws PolicyException naming the rule and what is wrong
+     */
+    public Builder rule(String methods, String path, String requirement, @Nullable ProjectSource project) {
+      try {
+        return rule(RouteRule.of(methods, path, requirement, project));
+      } catch (IllegalArgumentException e) {
+        throw new PolicyException(prefix(methods, path) + e.getMessage(), e);
+      }
+    }
+
+    /** Adds a rule for which no token is needed. */
+    public Builder publicRoute(String methods, String path) {
+      try {
+        return rule(RouteRule.publicRoute(methods, path));
+      } catch (IllegalArgumentException e) {
+        throw new PolicyException(prefix(methods, path) + e.getMessage(), e);
+      }
+    }
+
+    private String prefix(String methods, String path) {
+      return "policy rule #" + (rules.size() + 1) + " (" + methods + " " + path + "): ";
+    }
+
+    /** What happens to requests no rule matches (default {@link Unmatched#DENY}). */
+    public Builder unmatched(Unmatched unmatched) {
+      this.unmatched = Objects.requireNonNull(unmatched, "unmatched must not be null");
+      return this;
+    }
+
+    public RoutePolicy build() {
+      return new RoutePolicy(rules, unmatched);
+    }
+  }
+}

@@ -1,0 +1,138 @@
+package dev.patguard.servlet.internal;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Finds the one bearer credential of a request (RFC 6750 §2): the {@code Authorization} header,
+ * and — only when enabled — an {@code access_token} query parameter or form field (never on GET,
+ * never in multipart bodies). Never reads the body unless form tokens are enabled and the body is
+ * {@code application/x-www-form-urlencoded}.
+ */
+public final class BearerExtractor {
+  private static final Pattern B64TOKEN = Pattern.compile("[A-Za-z0-9\\-._~+/]+=*");
+  private static final String PARAM = "access_token";
+
+  private final boolean allowParameterTokens;
+  private final int maxTokenLength;
+
+  public BearerExtractor(boolean allowParameterTokens, int maxTokenLength) {
+    this.allowParameterTokens = allowParameterTokens;
+    this.maxTokenLength = maxTokenLength;
+  }
+
+  /** The outcome: no credentials, one token, or a malformed request. */
+  public sealed interface Result {
+    /** No bearer credentials at all. */
+    record None() implements Result { }
+
+    /** One well-formed token (never printed: {@code toString} hides it). */
+    record Token(String secret) implements Result {
+      @Override
+      public String toString() {
+        return "Token[fingerprint=" + dev.patguard.token.SecretDigest.fingerprintOf(secret) + "]";
+      }
+    }
+
+    /**
+     * The credentials are malformed: 400 {@code invalid_request}, or 401 {@code invalid_token} for a
+     * token refused by its length.
+     */
+    record Malformed(int status, String error, String description) implements Result { }
+  }
+
+  /** Extracts the credential. */
+  public Result extract(HttpServletRequest request) {
+    List<String> headers = request.getHeaders("Authorization") == null
+        ? List.of() : Collections.list(request.getHeaders("Authorization"));
+    List<String> params;
+    try {
+      params = new ArrayList<>(QueryParams.values(request.getQueryString(), PARAM));
+    } catch (QueryParams.MalformedQueryException e) {
+      return invalidRequest(e.getMessage());
+    }
+    int queryCount = params.size();
+    if (allowParameterTokens && isFormBody(request)) {
+      String[] all = request.getParameterValues(PARAM);
+      int formCount = all == null ? 0 : all.length - queryCount;
+      for (int i = 0; i < formCount; i++) {
+        params.add(all[queryCount + i]);
+      }
+      if (formCount > 0 && "GET".equals(request.getMethod())) {
+        return invalidRequest("access_token is not accepted in a GET form");
+      }
+    }
+    if (headers.size() > 1) {
+      return invalidRequest("more than one Authorization header");
+    }
+    String header = headers.isEmpty() ? null : headers.get(0);
+    boolean hasHeader = header != null && !header.isEmpty();
+    if (hasHeader && !params.isEmpty()) {
+      return invalidRequest("credentials in both the Authorization header and an access_token parameter");
+    }
+    if (params.size() > 1) {
+      return invalidRequest("more than one access_token parameter");
+    }
+    if (!params.isEmpty()) {
+      if (!allowParameterTokens) {
+        return invalidRequest("access_token parameters are not accepted; send Authorization: Bearer");
+      }
+      if (isMultipart(request)) {
+        return invalidRequest("access_token is not accepted in a multipart request");
+      }
+      return token(params.get(0));
+    }
+    if (!hasHeader) {
+      return new Result.None();
+    }
+    if (header.length() < 6 || !header.substring(0, 6).toLowerCase(Locale.ROOT).equals("bearer")) {
+      return new Result.None();
+    }
+    if (header.length() == 6) {
+      return invalidRequest("no token after the Bearer scheme");
+    }
+    char sep = header.charAt(6);
+    if (sep != ' ') {
+      if (Character.isLetterOrDigit(sep) || sep == '-' || sep == '_' || sep == '.') {
+        return new Result.None(); // another scheme, such as "BearerX"
+      }
+      return invalidRequest("the Bearer scheme must be followed by a space");
+    }
+    int start = 6;
+    while (start < header.length() && header.charAt(start) == ' ') {
+      start++;
+    }
+    return token(header.substring(start));
+  }
+
+  private Result token(String token) {
+    if (token.isEmpty()) {
+      return invalidRequest("the token is empty");
+    }
+    if (token.length() > maxTokenLength) {
+      return new Result.Malformed(401, "invalid_token", "the token is longer than " + maxTokenLength + " characters");
+    }
+    if (!B64TOKEN.matcher(token).matches()) {
+      return invalidRequest("the token is not a b64token (RFC 6750 section 2.1)");
+    }
+    return new Result.Token(token);
+  }
+
+  private static boolean isFormBody(HttpServletRequest request) {
+    String ct = request.getContentType();
+    return ct != null && ct.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded");
+  }
+
+  private static boolean isMultipart(HttpServletRequest request) {
+    String ct = request.getContentType();
+    return ct != null && ct.toLowerCase(Locale.ROOT).startsWith("multipart/");
+  }
+
+  private static Result invalidRequest(String description) {
+    return new Result.Malformed(400, "invalid_request", description);
+  }
+}

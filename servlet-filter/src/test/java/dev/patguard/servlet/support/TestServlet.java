@@ -1,0 +1,34 @@
+package dev.patguard.servlet.support;
+
+import dev.patguard.servlet.PatGuardFilter;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.security.Principal;
+
+/**
+ * The guarded app: answers 200 with what it saw ({@code principal=…, dispatch=…, decision=…});
+ * under {@code /public/forward?to=PATH} it forwards to PATH instead.
+ */
+public final class TestServlet extends HttpServlet {
+  private static final long serialVersionUID = 1L;
+
+  @Override
+  protected void service(HttpServletRequest req, HttpServletResponse res) throws ServletException, IOException {
+    String path = req.getServletPath() + (req.getPathInfo() == null ? "" : req.getPathInfo());
+    if (path.equals("/public/forward") && req.getParameter("to") != null) {
+      req.getRequestDispatcher(req.getParameter("to")).forward(req, res);
+      return;
+    }
+    Principal p = req.getUserPrincipal();
+    Object decision = req.getAttribute(PatGuardFilter.DECISION_ATTRIBUTE);
+    res.setStatus(200);
+    res.setContentType("text/plain");
+    res.getWriter().write("ok path=" + path + " principal=" + (p == null ? "none" : p.getName())
+        + " email=" + (p instanceof dev.patguard.servlet.PatGuardPrincipal gp ? gp.ownerEmail() : "none")
+        + " dispatch=" + req.getDispatcherType()
+        + " decision=" + (decision instanceof dev.patguard.decision.Decision d ? d.getClass().getSimpleName() : "none"));
+  }
+}
