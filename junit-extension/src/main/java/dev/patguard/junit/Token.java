@@ -1,0 +1,37 @@
+package dev.patguard.junit;
+
+import dev.patguard.junit.internal.LeastPrivilegeExtension;
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Injects the facts of a real token into a parameter of type
+ * {@link dev.patguard.token.PersonalAccessToken} or {@link dev.patguard.decision.Grant} (the grant
+ * carries the secret's fingerprint when the token was found by its secret).
+ *
+ * <pre>{@code
+ * @Test
+ * void deployTokenMayOnlyDeploy(@Token("DEPLOY_TOKEN") Grant token) {
+ *   assertThatToken(token).grantsOnly("releases:deploy").onlyOnProjects("web-shop");
+ * }
+ * }</pre>
+ *
+ * <p>Configured as described in {@link PatGuardTestConfig}. Any other parameter type fails with
+ * an {@link org.junit.jupiter.api.extension.ExtensionConfigurationException}.
+ */
+@Target(ElementType.PARAMETER)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@ExtendWith(LeastPrivilegeExtension.class)
+public @interface Token {
+
+  /** The token's name: the environment variable holding its secret, such as {@code DEPLOY_TOKEN}. */
+  String value();
+
+  /** What to do when a needed variable is not set. */
+  OnMissing onMissing() default OnMissing.FAIL;
+}

@@ -1,0 +1,137 @@
+package dev.patguard.junit.internal;
+
+import dev.patguard.brms.BrmsClient;
+import dev.patguard.fakebrms.Endpoint;
+import dev.patguard.fakebrms.FakeBrms;
+import dev.patguard.fakebrms.Fault;
+import dev.patguard.fakebrms.MintedToken;
+import dev.patguard.fakebrms.TokenSpec;
+import dev.patguard.junit.FakeBrmsServer;
+import dev.patguard.junit.PatGuardTestConfig;
+import dev.patguard.token.PersonalAccessToken;
+import java.net.URI;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A running fake BRMS and the system properties it set; {@link #close()} stops the server and
+ * restores the properties in reverse order. Idempotent, so both the after-callback and the
+ * extension store may close it.
+ */
+final class FakeBrmsHandle implements FakeBrmsServer, AutoCloseable {
+  private static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+  private record Saved(String key, @Nullable String previous) {}
+
+  private final FakeBrms fake;
+  private final Deque<Saved> saved = new ArrayDeque<>();
+  private boolean closed;
+
+  private FakeBrmsHandle(FakeBrms fake) {
+    this.fake = fake;
+  }
+
+  static FakeBrmsHandle start() {
+    FakeBrmsHandle h = new FakeBrmsHandle(FakeBrms.builder().start());
+    h.setProperty(PatGuardTestConfig.BRMS_URL, h.baseUrl().toString());
+    return h;
+  }
+
+  private synchronized void setProperty(String key, String value) {
+    saved.push(new Saved(key, System.getProperty(key)));
+    System.setProperty(key, value);
+  }
+
+  @Override
+  public URI baseUrl() {
+    return fake.baseUrl();
+  }
+
+  @Override
+  public MintedToken mint(Consumer<TokenSpec> spec) {
+    return fake.mint(spec);
+  }
+
+  @Override
+  public MintedToken mintAs(String variable, Consumer<TokenSpec> spec) {
+    Objects.requireNonNull(variable, "variable must not be null");
+    if (!VARIABLE.matcher(variable).matches()) {
+      throw new IllegalArgumentException("\"" + variable + "\" is not an environment variable name");
+    }
+    MintedToken t = fake.mint(spec);
+    setProperty(PatGuardTestConfig.ENV_PREFIX + variable, t.secret());
+    setProperty(PatGuardTestConfig.ENV_PREFIX + variable + PatGuardTestConfig.USER_ID_SUFFIX, t.userId().toString());
+    setProperty(PatGuardTestConfig.ENV_PREFIX + variable + PatGuardTestConfig.PAT_ID_SUFFIX, t.id().toString());
+    return t;
+  }
+
+  @Override
+  public PersonalAccessToken facts(MintedToken token) {
+    Objects.requireNonNull(token, "token must not be null");
+    List<PersonalAccessToken> own;
+    try {
+      own = BrmsClient.builder().baseUrl(baseUrl()).build().listOwnTokens(token.secret()).get(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while reading " + token, e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("could not read the facts of " + token + " from the fake BRMS", e);
+    }
+    return own.stream().filter(t -> t.id().equals(token.id())).findFirst()
+        .orElseThrow(() -> new IllegalStateException("the fake BRMS did not list " + token));
+  }
+
+  @Override
+  public void inject(Endpoint endpoint, Fault fault) {
+    fake.inject(endpoint, fault);
+  }
+
+  @Override
+  public void clearFaults() {
+    fake.clearFaults();
+  }
+
+  @Override
+  public FakeBrms fake() {
+    return fake;
+  }
+
+  boolean isClosed() {
+    synchronized (this) {
+      return closed;
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      fake.close();
+    } finally {
+      while (!saved.isEmpty()) {
+        Saved s = saved.pop();
+        if (s.previous() == null) {
+          System.clearProperty(s.key());
+        } else {
+          System.setProperty(s.key(), s.previous());
+        }
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "FakeBrmsServer[" + baseUrl() + (isClosed() ? ", closed" : "") + "]";
+  }
+}

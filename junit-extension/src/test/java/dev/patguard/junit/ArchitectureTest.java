@@ -1,0 +1,37 @@
+package dev.patguard.junit;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.GeneralCodingRules.NO_CLASSES_SHOULD_ACCESS_STANDARD_STREAMS;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class ArchitectureTest {
+  private static JavaClasses main;
+
+  @BeforeAll
+  static void importMainClasses() {
+    main = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        .importPackages("dev.patguard.junit");
+  }
+
+  @Test
+  void mainCodeWhenCheckedThenDoesNotUseCoreInternals() {
+    noClasses().should().dependOnClassesThat().resideInAPackage("dev.patguard.internal..")
+        .because("core's internal package is not API").check(main);
+  }
+
+  @Test
+  void mainCodeWhenCheckedThenNeverWritesToStandardStreams() {
+    NO_CLASSES_SHOULD_ACCESS_STANDARD_STREAMS.check(main);
+  }
+
+  @Test
+  void apiWhenCheckedThenDoesNotDependOnServletOrCli() {
+    noClasses().should().dependOnClassesThat().resideInAnyPackage("jakarta.servlet..", "picocli..", "dev.patguard.cli..")
+        .check(main);
+  }
+}

@@ -1,0 +1,207 @@
+package dev.patguard.junit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+import dev.patguard.fakebrms.Endpoint;
+import dev.patguard.fakebrms.Fault;
+import dev.patguard.fakebrms.MintedToken;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+import org.junit.platform.testkit.engine.EngineTestKit;
+
+class FakeBrmsExtensionTest {
+  private static final String PREVIOUS = "http://previous.invalid";
+  /** What fixtures saw: base URL, the system property at that moment. */
+  static final List<String[]> SEEN = new CopyOnWriteArrayList<>();
+
+  @BeforeEach
+  void setPreviousValue() {
+    SEEN.clear();
+    System.setProperty(PatGuardTestConfig.BRMS_URL, PREVIOUS);
+  }
+
+  @AfterEach
+  void clearProperty() {
+    System.clearProperty(PatGuardTestConfig.BRMS_URL);
+  }
+
+  @Tag("fixture")
+  @FakeBrms
+  static class PerClass {
+    static URI fromBeforeAll;
+
+    @BeforeAll
+    static void mint(FakeBrmsServer brms) {
+      fromBeforeAll = brms.baseUrl();
+    }
+
+    @Test
+    void first(FakeBrmsServer brms, @FakeBrmsUrl URI url) {
+      SEEN.add(new String[] {brms.baseUrl().toString(), System.getProperty(PatGuardTestConfig.BRMS_URL), url.toString()});
+    }
+
+    @Test
+    void second(FakeBrmsServer brms, @FakeBrmsUrl String url) {
+      SEEN.add(new String[] {brms.baseUrl().toString(), System.getProperty(PatGuardTestConfig.BRMS_URL), url});
+    }
+  }
+
+  @Tag("fixture")
+  static class PerMethod {
+    @Test
+    @FakeBrms
+    void first(FakeBrmsServer brms) {
+      SEEN.add(new String[] {brms.baseUrl().toString(), System.getProperty(PatGuardTestConfig.BRMS_URL)});
+    }
+
+    @Test
+    @FakeBrms
+    void second(FakeBrmsServer brms) {
+      SEEN.add(new String[] {brms.baseUrl().toString(), System.getProperty(PatGuardTestConfig.BRMS_URL)});
+    }
+  }
+
+  @Tag("fixture")
+  @FakeBrms
+  static class MethodShadowsClass {
+    @Test
+    @FakeBrms
+    void shadowed(FakeBrmsServer brms) {
+      SEEN.add(new String[] {brms.baseUrl().toString(), System.getProperty(PatGuardTestConfig.BRMS_URL)});
+    }
+
+    @Test
+    void classLevel(FakeBrmsServer brms) {
+      SEEN.add(new String[] {brms.baseUrl().toString(), System.getProperty(PatGuardTestConfig.BRMS_URL)});
+    }
+  }
+
+  @Tag("fixture")
+  @FakeBrms
+  static class MintAndFaults {
+    @Test
+    void mintAsExposesSecretUntilClosed(FakeBrmsServer brms) {
+      MintedToken t = brms.mintAs("DEPLOY_TOKEN", s -> s.permissions("releases:deploy").projects("web-shop"));
+      assertEquals(t.secret(), System.getProperty(PatGuardTestConfig.ENV_PREFIX + "DEPLOY_TOKEN"));
+      assertEquals(t.id().toString(), System.getProperty(PatGuardTestConfig.ENV_PREFIX + "DEPLOY_TOKEN_PAT_ID"));
+      TokenAssertions.assertThatToken(brms.facts(t)).grantsOnly("releases:deploy").onlyOnProjects("web-shop");
+      brms.inject(Endpoint.SELF_LIST, Fault.status(503));
+      assertThrows(IllegalStateException.class, () -> brms.facts(t));
+      brms.clearFaults();
+      assertEquals(1, brms.fake().tokensOf(t.userId()).size());
+    }
+  }
+
+  @Tag("fixture")
+  static class NoServer {
+    @Test
+    void wantsUrl(@FakeBrmsUrl URI url) {
+      SEEN.add(new String[] {url.toString()});
+    }
+  }
+
+  @Tag("fixture")
+  @FakeBrms
+  static class UrlOnWrongType {
+    @Test
+    void wantsUrl(@FakeBrmsUrl Integer url) {
+      SEEN.add(new String[] {String.valueOf(url)});
+    }
+  }
+
+  private static EngineExecutionResults run(Class<?> fixture) {
+    return EngineTestKit.engine("junit-jupiter").selectors(selectClass(fixture)).execute();
+  }
+
+  private static void assertClosed(String url) {
+    URI u = URI.create(url);
+    assertThrows(IOException.class, () -> {
+      try (Socket s = new Socket()) {
+        s.connect(new InetSocketAddress(u.getHost(), u.getPort()), 1000);
+      }
+    }, "still accepting connections: " + url);
+  }
+
+  @Test
+  void fakeBrmsWhenOnClassThenOneServerForAllTestsClosedAndPropertyRestoredAfterwards() {
+    run(PerClass.class).testEvents().assertStatistics(s -> s.started(2).succeeded(2));
+    assertEquals(2, SEEN.size());
+    String url = SEEN.get(0)[0];
+    assertEquals(url, SEEN.get(1)[0]);
+    assertEquals(url, PerClass.fromBeforeAll.toString());
+    for (String[] seen : SEEN) {
+      assertEquals(url, seen[1], "system property while running");
+      assertEquals(url, seen[2], "@FakeBrmsUrl parameter");
+    }
+    assertClosed(url);
+    assertEquals(PREVIOUS, System.getProperty(PatGuardTestConfig.BRMS_URL));
+  }
+
+  @Test
+  void fakeBrmsWhenOnMethodsThenOneServerPerTestEachClosed() {
+    run(PerMethod.class).testEvents().assertStatistics(s -> s.started(2).succeeded(2));
+    assertEquals(2, SEEN.size());
+    assertNotEquals(SEEN.get(0)[0], SEEN.get(1)[0]);
+    for (String[] seen : SEEN) {
+      assertEquals(seen[0], seen[1]);
+      assertClosed(seen[0]);
+    }
+    assertEquals(PREVIOUS, System.getProperty(PatGuardTestConfig.BRMS_URL));
+  }
+
+  @Test
+  void fakeBrmsWhenOnClassAndMethodThenMethodServerShadowsAndClassValueComesBack() {
+    System.clearProperty(PatGuardTestConfig.BRMS_URL);
+    run(MethodShadowsClass.class).testEvents().assertStatistics(s -> s.started(2).succeeded(2));
+    assertEquals(2, SEEN.size());
+    assertNotEquals(SEEN.get(0)[0], SEEN.get(1)[0]);
+    for (String[] seen : SEEN) {
+      assertEquals(seen[0], seen[1]);
+      assertClosed(seen[0]);
+    }
+    assertNull(System.getProperty(PatGuardTestConfig.BRMS_URL));
+  }
+
+  @Test
+  void mintAsWhenServerClosesThenExposedVariablesAreRemoved() {
+    run(MintAndFaults.class).testEvents().assertStatistics(s -> s.started(1).succeeded(1));
+    assertNull(System.getProperty(PatGuardTestConfig.ENV_PREFIX + "DEPLOY_TOKEN"));
+    assertNull(System.getProperty(PatGuardTestConfig.ENV_PREFIX + "DEPLOY_TOKEN_USER_ID"));
+  }
+
+  @Test
+  void parameterWhenNoFakeBrmsThenFailsSayingHowToStartOne() {
+    EngineExecutionResults r = run(NoServer.class);
+    r.testEvents().assertStatistics(s -> s.failed(1));
+    Throwable t = r.testEvents().failed().list().get(0).getPayload(TestExecutionResult.class)
+        .flatMap(TestExecutionResult::getThrowable).orElseThrow();
+    String m = t.getMessage() + " / " + (t.getCause() == null ? "" : t.getCause().getMessage());
+    assertTrue(m.contains("annotate the test class or method with @FakeBrms"), m);
+  }
+
+  @Test
+  void fakeBrmsUrlWhenWrongTypeThenConfigurationErrorNamesTheType() {
+    EngineExecutionResults r = run(UrlOnWrongType.class);
+    r.testEvents().assertStatistics(s -> s.failed(1));
+    Throwable t = r.testEvents().failed().list().get(0).getPayload(TestExecutionResult.class)
+        .flatMap(TestExecutionResult::getThrowable).orElseThrow();
+    String m = t.getMessage() + " / " + (t.getCause() == null ? "" : t.getCause().getMessage());
+    assertTrue(m.contains("@FakeBrmsUrl is on parameter") && m.contains("java.lang.Integer"), m);
+  }
+}
