@@ -1,4 +1,4 @@
-package dev.patguard.junit.example;
+package dev.patguard.samples.ci;
 
 import static dev.patguard.junit.TokenAssertions.assertThatToken;
 
@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  */
 @FakeBrms
 @LeastPrivilege(token = "DEPLOY_TOKEN", permissions = "releases:deploy", projects = "web-shop", maxLifetime = "P90D")
-class DeployTokenLeastPrivilegeExampleTest {
+class DeployTokenLeastPrivilegeTest {
 
   @BeforeAll
   static void issueTheDeployToken(FakeBrmsServer brms) {
