@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -246,6 +247,35 @@ public final class PatGuard implements AutoCloseable {
       }
     }
     return decision;
+  }
+
+  /**
+   * The compiled grant behind {@code secret}, read through the same cache and lookup as
+   * {@link #decide} (so a decision followed by this call makes one BRMS lookup). Empty when BRMS
+   * rejects the secret or the token may not read its own facts; for an ambiguous self lookup it
+   * is the conservative grant over every candidate ({@link Grant#isAmbiguous()}).
+   *
+   * <p>Unlike {@link #decide}, an outage is not hidden: the future fails with the lookup's
+   * {@link BrmsException} (or a {@link TimeoutException} after the decision timeout), because
+   * there is no decision to fail closed into. Use it to explain or review a grant, never to
+   * authorise: {@link #decide} is the only door.
+   */
+  public CompletableFuture<Optional<Grant>> grantOf(String secret) {
+    Objects.requireNonNull(secret, "secret must not be null");
+    if (secret.isEmpty()) {
+      return CompletableFuture.completedFuture(Optional.empty());
+    }
+    CompletableFuture<TokenState> state;
+    try {
+      state = cache.get(secret, SecretDigest.of(secret));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return state
+        .orTimeout(decisionTimeout.toNanos(), TimeUnit.NANOSECONDS)
+        .thenApply(s -> s instanceof TokenState.Known known
+            ? Optional.of(known.grant())
+            : Optional.<Grant>empty());
   }
 
   /**

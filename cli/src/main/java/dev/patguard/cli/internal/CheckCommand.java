@@ -1,0 +1,165 @@
+package dev.patguard.cli.internal;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.nimbusds.jose.jwk.ECKey;
+import dev.patguard.DeployGate;
+import dev.patguard.PatGuard;
+import dev.patguard.cli.PatGuardCli;
+import dev.patguard.decision.DecisionJson;
+import dev.patguard.decision.Grant;
+import dev.patguard.decision.LeastPrivilege;
+import dev.patguard.decision.LeastPrivilegeReport;
+import dev.patguard.decision.Requirement;
+import dev.patguard.receipt.DecisionReceipts;
+import dev.patguard.receipt.ReceiptKeyException;
+import dev.patguard.receipt.ReceiptKeys;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code patguard check}: the deploy gate. */
+@Command(name = "check", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+    description = {"Checks that the token may do everything a release needs.",
+        "Exit 0 permit, 1 deny, 2 indeterminate (BRMS unreachable, timeout), 64 usage error."})
+final class CheckCommand implements Callable<Integer>, Commands.Debuggable {
+  private final Context ctx;
+
+  @Option(names = "--require", paramLabel = "REQUIREMENT", required = true,
+      converter = Converters.RequirementConverter.class,
+      description = "What the release needs, such as releases:deploy@web-shop; repeat for more (all must hold).")
+  List<Requirement> requirements = new ArrayList<>();
+
+  @Mixin BrmsOptions brms = new BrmsOptions();
+  @Mixin TokenOptions token = new TokenOptions();
+  @Mixin CommonOptions common = new CommonOptions();
+
+  @Option(names = "--least-privilege",
+      description = "Also fail (exit 1) when the token holds more than the requirements need.")
+  boolean leastPrivilege;
+
+  @Option(names = "--max-lifetime", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
+      description = "With --least-privilege (implied): the token must expire within this long, such as P90D.")
+  @Nullable Duration maxLifetime;
+
+  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+      description = "text or json (default: ${DEFAULT-VALUE}).")
+  Formats.TextOrJson format = Formats.TextOrJson.TEXT;
+
+  @Option(names = "--receipt", paramLabel = "FILE",
+      description = "Write the decision, signed (a compact JWS), to this file. Needs --signing-key.")
+  @Nullable Path receipt;
+
+  @Option(names = "--signing-key", paramLabel = "JWK_FILE",
+      description = "The private ES256 JWK to sign the receipt with (see keygen).")
+  @Nullable Path signingKey;
+
+  CheckCommand(Context ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public boolean debug() {
+    return common.debug;
+  }
+
+  @Override
+  public Integer call() {
+    if ((receipt == null) != (signingKey == null)) {
+      throw CliException.usage("--receipt and --signing-key go together: a receipt is signed with the key");
+    }
+    DecisionReceipts receipts = null;
+    if (signingKey != null) {
+      try {
+        ECKey key = ReceiptKeys.readSigningKey(signingKey);
+        receipts = DecisionReceipts.builder().signingKey(key).clock(ctx.clock()).issuer("patguard-cli").build();
+      } catch (ReceiptKeyException e) {
+        throw CliException.usage(e.getMessage(), e);
+      }
+    }
+    String secret = token.read(ctx);
+    boolean review = leastPrivilege || maxLifetime != null;
+    try (PatGuard guard = brms.guard(ctx, null)) {
+      DeployGate.GateResult result = Progress.await(ctx,
+          DeployGate.of(guard).checkAsync(secret, requirements));
+      int exit = Exits.of(result.decision());
+      LeastPrivilegeReport report = null;
+      String reviewProblem = null;
+      if (review && exit != PatGuardCli.INDETERMINATE) {
+        Grant grant = result.grant().orElse(null);
+        if (grant == null) {
+          reviewProblem = "least privilege not reviewed: the token's grant could not be read";
+          exit = exit == PatGuardCli.PERMIT ? PatGuardCli.INDETERMINATE : exit;
+        } else if (grant.isAmbiguous()) {
+          reviewProblem = "least privilege not reviewed: the self lookup found " + grant.candidates().size()
+              + " candidate tokens for this secret (use 'patguard explain --user-id … --pat-id …')";
+          exit = exit == PatGuardCli.PERMIT ? PatGuardCli.INDETERMINATE : exit;
+        } else {
+          LeastPrivilege.Builder lp = LeastPrivilege.builder().clock(ctx.clock())
+              .permissionModel(guard.permissionModel());
+          if (maxLifetime != null) {
+            lp.maxLifetime(maxLifetime);
+          }
+          report = lp.build().analyseGrant(grant, requirements);
+          if (!report.isLeastPrivilege() && exit == PatGuardCli.PERMIT) {
+            exit = PatGuardCli.DENY;
+          }
+        }
+      }
+      String receiptNote = null;
+      if (receipts != null && receipt != null) {
+        String jws = receipts.sign(result.decision(), requirements);
+        try {
+          Files.writeString(receipt, jws + "\n", StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+          throw CliException.usage("cannot write the receipt to " + receipt + ": " + e, e);
+        }
+        receiptNote = receipt.toString();
+      }
+      print(result, report, reviewProblem, receiptNote, exit);
+      return exit;
+    }
+  }
+
+  private void print(DeployGate.GateResult result, @Nullable LeastPrivilegeReport report,
+      @Nullable String reviewProblem, @Nullable String receiptFile, int exit) {
+    Output out = ctx.output();
+    if (format == Formats.TextOrJson.JSON) {
+      ObjectNode json = DecisionJson.toTree(result.decision(), requirements);
+      json.put("summary", result.explanation());
+      if (report != null) {
+        json.set("leastPrivilege", Reports.toJson(report));
+      } else if (reviewProblem != null) {
+        json.putObject("leastPrivilege").put("error", reviewProblem);
+      }
+      if (receiptFile != null) {
+        json.put("receipt", receiptFile);
+      }
+      json.put("exitCode", exit);
+      out.json(json);
+      return;
+    }
+    out.line(DecisionJson.outcome(result.decision()) + ": " + result.explanation());
+    if (report != null) {
+      if (report.isLeastPrivilege()) {
+        out.line("least privilege: yes");
+      } else {
+        out.line("least privilege: NO");
+        report.findings().forEach(f -> out.line("  - " + f));
+      }
+    } else if (reviewProblem != null) {
+      out.line(reviewProblem);
+    }
+    if (receiptFile != null) {
+      out.line("receipt: " + receiptFile);
+    }
+  }
+}

@@ -1,0 +1,38 @@
+package dev.patguard.cli.internal;
+
+import dev.patguard.cli.CliEnvironment;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+
+/** One run's environment, as the commands see it. */
+public final class Context {
+  private final CliEnvironment env;
+  private final Output output;
+
+  public Context(CliEnvironment env) {
+    this.env = env;
+    this.output = new Output(env.stdout(), env.stderr());
+  }
+
+  public Output output() {
+    return output;
+  }
+
+  Optional<String> variable(String name) {
+    return env.variable(name).filter(v -> !v.isEmpty());
+  }
+
+  java.io.InputStream stdin() {
+    return env.stdin();
+  }
+
+  Clock clock() {
+    return env.clock();
+  }
+
+  /** How often "still waiting for BRMS" is printed while a lookup is pending. */
+  Duration progressInterval() {
+    return Duration.ofSeconds(1);
+  }
+}

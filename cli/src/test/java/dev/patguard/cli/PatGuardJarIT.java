@@ -1,0 +1,85 @@
+package dev.patguard.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.patguard.fakebrms.FakeBrms;
+import dev.patguard.fakebrms.MintedToken;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
+import org.junit.jupiter.api.Test;
+
+/** The built fat jar, cli/target/patguard.jar, in its own java process (failsafe, after package). */
+class PatGuardJarIT {
+  private static final Path JAR = Path.of(System.getProperty("patguard.jar", "target/patguard.jar"));
+
+  record Run(int code, String stdout, String stderr) {}
+
+  private static Run java(Map<String, String> env, String... args) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-jar");
+    cmd.add(JAR.toString());
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    pb.environment().putAll(env); // the child's environment, not this JVM's
+    Path out = Files.createTempFile("patguard-out", ".txt");
+    Path err = Files.createTempFile("patguard-err", ".txt");
+    pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+    Process p = pb.start();
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "patguard.jar did not finish");
+    Run r = new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+        Files.readString(err, StandardCharsets.UTF_8));
+    Files.delete(out);
+    Files.delete(err);
+    return r;
+  }
+
+  @Test
+  void versionWhenRunFromTheJarThenExit0() throws Exception {
+    assertTrue(Files.isRegularFile(JAR), "built by package: " + JAR.toAbsolutePath());
+
+    Run r = java(Map.of(), "--version");
+
+    assertEquals(0, r.code(), r::toString);
+    assertTrue(r.stdout().startsWith("patguard "), r::toString);
+  }
+
+  @Test
+  void jarWhenBuiltThenExecutableAndWithoutDependencySignatures() throws IOException {
+    try (JarFile jar = new JarFile(JAR.toFile())) {
+      assertEquals("dev.patguard.cli.PatGuardCli", jar.getManifest().getMainAttributes().getValue("Main-Class"));
+      jar.stream().forEach(e -> assertFalse(e.getName().matches("META-INF/[^/]*\\.(SF|DSA|RSA|EC)"), e.getName()));
+    }
+  }
+
+  @Test
+  void checkWhenRunFromTheJarThenDecidesAgainstBrms() throws Exception {
+    try (FakeBrms brms = FakeBrms.builder().start()) {
+      MintedToken t = brms.mint(s -> s.permissions("releases:manage").projects("web-shop"));
+
+      Run deny = java(Map.of("PATGUARD_TOKEN", t.secret(), "PATGUARD_BRMS_URL", brms.baseUrl().toString()),
+          "check", "--require", "releases:deploy@web-shop", "--format", "json");
+      Run refused = java(Map.of(), "check", "--token=" + t.secret(), "--require", "releases:deploy@web-shop");
+      Run down = java(Map.of("PATGUARD_TOKEN", t.secret()), "check", "--brms-url", "http://127.0.0.1:1",
+          "--require", "releases:deploy@web-shop");
+
+      assertEquals(1, deny.code(), deny::toString);
+      assertTrue(deny.stdout().contains("\"decision\" : \"DENY\""), deny::toString);
+      assertEquals(64, refused.code(), refused::toString);
+      assertEquals(2, down.code(), down::toString);
+      assertEquals("", down.stderr(), "no JUL noise from core without --debug: " + down);
+      for (Run r : List.of(deny, refused, down)) {
+        assertFalse(r.stdout().contains(t.secret()) || r.stderr().contains(t.secret()), r::toString);
+      }
+    }
+  }
+}
