@@ -17,7 +17,7 @@ import dev.patguard.fakebrms.FakeBrms;
 import dev.patguard.fakebrms.FakeUser;
 import dev.patguard.fakebrms.Fault;
 import dev.patguard.fakebrms.MintedToken;
-import dev.patguard.testing.MutableClock;
+import dev.patguard.fakebrms.MutableClock;
 import dev.patguard.token.SecretDigest;
 import java.time.Duration;
 import java.util.List;
@@ -42,7 +42,7 @@ class DeployGateTest {
     admin = brms.createUser(u -> u.email("admin@acme.test").admin());
     MintedToken adminToken = brms.mint(s -> s.owner(admin).permissions("owner").allProjects(true));
     guard = PatGuard.builder().baseUrl(brms.baseUrl()).clock(clock)
-        .requestTimeout(Duration.ofSeconds(2)).maxRetries(0)
+        .requestTimeout(Duration.ofSeconds(10)).maxRetries(0)
         .adminCredential(adminToken::secret).build();
     gate = DeployGate.of(guard);
   }

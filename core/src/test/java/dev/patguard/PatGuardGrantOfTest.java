@@ -11,7 +11,7 @@ import dev.patguard.fakebrms.Endpoint;
 import dev.patguard.fakebrms.FakeBrms;
 import dev.patguard.fakebrms.Fault;
 import dev.patguard.fakebrms.MintedToken;
-import dev.patguard.testing.MutableClock;
+import dev.patguard.fakebrms.MutableClock;
 import dev.patguard.token.SecretDigest;
 import java.time.Duration;
 import java.util.List;
@@ -31,7 +31,7 @@ class PatGuardGrantOfTest {
   void start() {
     brms = FakeBrms.builder().clock(clock).start();
     guard = PatGuard.builder().baseUrl(brms.baseUrl()).clock(clock)
-        .requestTimeout(Duration.ofSeconds(2)).maxRetries(0).build();
+        .requestTimeout(Duration.ofSeconds(10)).maxRetries(0).build();
   }
 
   @AfterEach

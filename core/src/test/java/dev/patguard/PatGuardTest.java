@@ -53,7 +53,7 @@ class PatGuardTest {
     return PatGuard.builder()
         .baseUrl(brms.baseUrl())
         .clock(clock)
-        .requestTimeout(Duration.ofSeconds(2))
+        .requestTimeout(Duration.ofSeconds(10))
         .listener(events::add);
   }
 

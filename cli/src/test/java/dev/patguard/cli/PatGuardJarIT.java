@@ -76,7 +76,9 @@ class PatGuardJarIT {
       assertTrue(deny.stdout().contains("\"decision\" : \"DENY\""), deny::toString);
       assertEquals(64, refused.code(), refused::toString);
       assertEquals(2, down.code(), down::toString);
-      assertEquals("", down.stderr(), "no JUL noise from core without --debug: " + down);
+      // Only the CLI's own lines (a progress line may appear on a slow machine), no log records from core.
+      assertTrue(down.stderr().lines().allMatch(line -> line.startsWith("patguard: ")),
+          "no JUL noise from core without --debug: " + down);
       for (Run r : List.of(deny, refused, down)) {
         assertFalse(r.stdout().contains(t.secret()) || r.stderr().contains(t.secret()), r::toString);
       }

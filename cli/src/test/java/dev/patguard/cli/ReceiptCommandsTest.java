@@ -1,5 +1,6 @@
 package dev.patguard.cli;
 
+import dev.patguard.fakebrms.MutableClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

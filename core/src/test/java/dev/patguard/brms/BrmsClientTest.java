@@ -53,7 +53,7 @@ class BrmsClientTest {
   private BrmsClient.Builder clientBuilder() {
     return BrmsClient.builder()
         .baseUrl(brms.baseUrl())
-        .requestTimeout(Duration.ofSeconds(3))
+        .requestTimeout(Duration.ofSeconds(5))
         .adminCredential(adminToken::secret);
   }
 
@@ -225,7 +225,7 @@ class BrmsClientTest {
     assertTrue(failure.getMessage().startsWith("GET /api/personal-access-tokens"), failure.getMessage());
     assertFalse(failure.getMessage().contains(deployToken.secret()));
     assertEquals(expectedRequests, brms.requestCount(Endpoint.SELF_LIST));
-    assertTrue(System.nanoTime() - start < Duration.ofSeconds(4).toNanos(), "bounded by the 3 s deadline");
+    assertTrue(System.nanoTime() - start < Duration.ofSeconds(7).toNanos(), "bounded by the 5 s deadline");
   }
 
   @Test

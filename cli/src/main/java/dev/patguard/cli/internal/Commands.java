@@ -12,7 +12,7 @@ public final class Commands {
   private Commands() {}
 
   /**
-   * The subcommands, in help order. A new command (the coming {@code demo}) is one more entry
+   * The subcommands, in help order. A new command is one more entry
    * here: a {@code @Command}-annotated {@code Callable<Integer>} taking the {@link Context}.
    */
   static List<Object> subcommands(Context ctx) {
@@ -21,6 +21,7 @@ public final class Commands {
     commands.add(new ExplainCommand(ctx));
     commands.add(new VerifyReceiptCommand(ctx));
     commands.add(new KeygenCommand(ctx));
+    commands.add(new DemoCommand(ctx));
     return commands;
   }
 

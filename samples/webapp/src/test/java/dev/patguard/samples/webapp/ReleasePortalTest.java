@@ -30,7 +30,7 @@ class ReleasePortalTest {
     brms = FakeBrms.start();
     deployer = brms.mint(t -> t.note("ci deploy").permissions("releases:deploy").projects("web-shop"));
     PatGuard guard = PatGuard.builder().baseUrl(brms.baseUrl()).maxRetries(0)
-        .requestTimeout(Duration.ofSeconds(2)).build();
+        .requestTimeout(Duration.ofSeconds(10)).build();
     portal = ReleasePortal.start(guard, 0);
   }
 

@@ -1,0 +1,96 @@
+package dev.patguard.cli.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.patguard.cli.CliEnvironment;
+import dev.patguard.cli.PatGuardCli;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The quick start's main job, run as a newcomer would, minus the terminal. */
+class DemoCommandTest {
+  /** fake-brms mints 40-character base62 secrets; none may reach the output. */
+  private static final Pattern SECRET_SHAPE = Pattern.compile("[A-Za-z0-9]{40}");
+
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private final CliEnvironment env = CliEnvironment.builder()
+      .variables(Map.of())
+      .stdin(new ByteArrayInputStream(new byte[0]))
+      .stdout(new PrintStream(out, true, StandardCharsets.UTF_8))
+      .stderr(new PrintStream(err, true, StandardCharsets.UTF_8))
+      .clock(Clock.systemUTC())
+      .build();
+
+  private String stdout() {
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void demoWhenRunThenEveryScenarioGetsItsStatusAndExitIsZero() {
+    int code = PatGuardCli.run(env, "demo");
+
+    String table = stdout();
+    assertEquals(PatGuardCli.PERMIT, code, table + err.toString(StandardCharsets.UTF_8));
+    for (String row : List.of(
+        "POST /api/projects/web-shop/releases/deploy.*ci-deployer.*202",
+        "POST /api/projects/web-shop/releases/deploy.*docs-bot.*403 +insufficient_scope: PROJECT_OUT_OF_SCOPE web-shop",
+        "undeploy.*ci-deployer.*403 +insufficient_scope: PERMISSION_MISSING environments:manage",
+        "old-deployer.*401 +invalid_token",
+        "ex-employee.*401 +invalid_token",
+        "\\(none\\) +401",
+        "GET /health.*200",
+        "DELETE /api/projects/web-shop.*403",
+        "release-bot.*503")) {
+      assertTrue(Pattern.compile(row).matcher(table).find(), () -> "no row like /" + row + "/ in:\n" + table);
+    }
+    assertTrue(table.contains("ci-deployer: exit 0  token "), table);
+    assertTrue(table.contains("is not scoped to project web-shop; it has releases:deploy on docs-site"), table);
+    assertTrue(table.contains("legacy-ci: NOT least privilege"), table);
+    assertTrue(table.contains("verified: PERMIT"), table);
+    assertTrue(table.contains("rejected, BAD_SIGNATURE"), table);
+    assertTrue(table.contains("demo: every scenario behaved as expected"), table);
+    Matcher secret = SECRET_SHAPE.matcher(table + err.toString(StandardCharsets.UTF_8));
+    assertFalse(secret.find(), () -> "something secret-shaped was printed: " + secret.group());
+  }
+
+  @Test
+  void demoWhenServingThenTokensGoToOwnerOnlyFilesNotTheTerminal() throws Exception {
+    Context ctx = new Context(env);
+    DemoCommand demo = new DemoCommand(ctx);
+    demo.awaitStop = stop -> { };  // return at once instead of waiting for Ctrl-C
+
+    int code = new CommandLine(demo).execute("--serve");
+
+    String text = stdout();
+    assertEquals(PatGuardCli.PERMIT, code, text);
+    Matcher dir = Pattern.compile("The tokens are in (\\S+) \\(owner-only files\\)").matcher(text);
+    assertTrue(dir.find(), text);
+    Path tokens = Path.of(dir.group(1));
+    try (Stream<Path> files = Files.list(tokens)) {
+      for (Path f : files.toList()) {
+        String secret = Files.readString(f).strip();
+        assertFalse(text.contains(secret), "the secret of " + f.getFileName() + " was printed");
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+            Files.getPosixFilePermissions(f)));
+        Files.delete(f);
+      }
+    }
+    Files.delete(tokens);
+    assertTrue(text.contains("curl -i -X POST -H \"Authorization: Bearer $(cat "), text);
+  }
+}
