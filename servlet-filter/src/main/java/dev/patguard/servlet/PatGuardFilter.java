@@ -44,6 +44,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -74,11 +75,22 @@ public final class PatGuardFilter implements Filter {
 
   private final Object owner = new Object();
   private final String pendingAttribute = "dev.patguard.servlet.pending." + UUID.randomUUID();
+  private final Function<String, @Nullable String> environment;
   private volatile @Nullable Settings settings;
   private volatile boolean ownsGuard;
 
   /** For {@code web.xml}: configured by init-params in {@link #init(FilterConfig)}. */
   public PatGuardFilter() {
+    this(System::getenv);
+  }
+
+  /**
+   * Configured by init-params like {@link #PatGuardFilter()}, but reads environment variables
+   * (the {@code admin-credential-env} one) through {@code environment}: the seam tests use
+   * instead of the process environment.
+   */
+  PatGuardFilter(Function<String, @Nullable String> environment) {
+    this.environment = Objects.requireNonNull(environment, "environment must not be null");
   }
 
   /** Enforces {@code policy} with {@code guard} and the default settings. */
@@ -87,6 +99,7 @@ public final class PatGuardFilter implements Filter {
   }
 
   private PatGuardFilter(Settings settings) {
+    this.environment = System::getenv;
     this.settings = settings;
   }
 
@@ -356,7 +369,7 @@ public final class PatGuardFilter implements Filter {
   private record Check(String method, String path, @Nullable String route, @Nullable Requirement requirement,
       @Nullable String fingerprint) { }
 
-  private static Settings fromInitParams(FilterConfig config) throws ServletException {
+  private Settings fromInitParams(FilterConfig config) {
     for (String name : Collections.list(config.getInitParameterNames())) {
       if (!INIT_PARAMS.contains(name)) {
         throw new IllegalArgumentException("unknown init-param \"" + name + "\" (known: "
@@ -371,10 +384,11 @@ public final class PatGuardFilter implements Filter {
     }
     String env = config.getInitParameter("admin-credential-env");
     if (env != null) {
-      if (System.getenv(env) == null) {
+      if (environment.apply(env) == null) {
         throw new IllegalArgumentException("init-param admin-credential-env names " + env + ", which is not set");
       }
-      guard.adminCredential(() -> Objects.requireNonNull(System.getenv(env), "environment variable " + env));
+      Function<String, @Nullable String> read = environment;
+      guard.adminCredential(() -> Objects.requireNonNull(read.apply(env), "environment variable " + env));
     }
     RoutePolicy policy = loadPolicy(required(config, "policy"), config);
     String unmatched = config.getInitParameter("unmatched");
