@@ -1,12 +1,16 @@
 package dev.patguard.servlet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.patguard.fakebrms.Endpoint;
 import dev.patguard.fakebrms.Fault;
 import dev.patguard.fakebrms.MintedToken;
+import dev.patguard.servlet.support.Await;
+import dev.patguard.servlet.support.Deployment;
 import dev.patguard.servlet.support.ServletContainer;
 import dev.patguard.servlet.support.TestServlet;
 import dev.patguard.token.SecretDigest;
@@ -17,10 +21,18 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import jakarta.servlet.DispatcherType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The filter inside a real container, against fake-brms, over real HTTP. Run once per container. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -28,18 +40,29 @@ abstract class FilterScenarios {
   private static final String DEPLOY = "/app/api/projects/%s/releases/deploy";
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
+  private static final String RELEASES = "/app/api/projects/%s/releases";
+  private static final Duration SHORT_DECISION_TIMEOUT = Duration.ofMillis(1500);
   private GuardedApp app;
+  /** Re-checks FORWARD, INCLUDE and ERROR dispatches (the main app only FORWARD). */
+  private GuardedApp rechecking;
+  /** Built with {@code allowQueryToken(true)}. */
+  private GuardedApp queryTokens;
 
   abstract ServletContainer.Factory factory();
 
   @BeforeAll
   void start() throws Exception {
     app = new GuardedApp(factory(), false);
+    rechecking = new GuardedApp(factory(), Duration.ofSeconds(8),
+        f -> f.recheckDispatchTypes(DispatcherType.FORWARD, DispatcherType.INCLUDE, DispatcherType.ERROR), d -> d);
+    queryTokens = new GuardedApp(factory(), Duration.ofSeconds(8), f -> f.allowQueryToken(true), d -> d);
   }
 
   @AfterAll
   void stop() throws Exception {
     app.close();
+    rechecking.close();
+    queryTokens.close();
   }
 
   private HttpResponse<String> send(String method, String path, String secret, Map<String, String> headers)
@@ -286,4 +309,139 @@ abstract class FilterScenarios {
       assertEquals("Bearer realm=\"web-xml\"", header(none, "WWW-Authenticate"));
     }
   }
+
+  // --- Blocking path (no async support) and the async path's timeout --------------------------
+
+  private static HttpRequest deployRequest(GuardedApp target, String project, String secret) {
+    return HttpRequest.newBuilder(URI.create(target.container.origin() + DEPLOY.formatted(project)))
+        .timeout(Duration.ofSeconds(20)).header("Authorization", "Bearer " + secret)
+        .POST(HttpRequest.BodyPublishers.noBody()).build();
+  }
+
+  /**
+   * Without async support on the filter's registration the filter blocks on the request thread.
+   * A servlet registered without it does not stop the filter: the container reports the request as
+   * async-supported to the filter, which suspends it, and the ASYNC dispatch reaches the servlet
+   * (Servlet 6.0 §2.3.3.3 allows dispatching to a servlet without async support).
+   */
+  static Stream<Arguments> deploymentsWithoutAsyncSupport() {
+    return Stream.of(
+        Arguments.of("filter registration not async-supported: blocks", (UnaryOperator<Deployment>) d -> d
+            .withFilterAsync(false), DispatcherType.REQUEST),
+        Arguments.of("servlet registration not async-supported: the filter still suspends",
+            (UnaryOperator<Deployment>) d -> d.withServletAsync(false), DispatcherType.ASYNC),
+        Arguments.of("neither registration async-supported: blocks", (UnaryOperator<Deployment>) d -> d
+            .withFilterAsync(false).withServletAsync(false), DispatcherType.REQUEST));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("deploymentsWithoutAsyncSupport")
+  void doFilterWhenNotAsyncSupportedAndDecisionSlowThenPermitsAfterTheDecision(String name,
+      UnaryOperator<Deployment> deployment, DispatcherType servedBy) throws Exception {
+    try (GuardedApp blocking = new GuardedApp(factory(), SHORT_DECISION_TIMEOUT, f -> { }, deployment)) {
+      MintedToken t = blocking.deployer("proj-1");
+      blocking.brms.inject(Endpoint.SELF_LIST, Fault.latency(Duration.ofMillis(200)), 1);
+      HttpResponse<String> r = http.send(deployRequest(blocking, "proj-1", t.secret()),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, r.statusCode(), r.body());
+      assertTrue(r.body().contains("dispatch=" + servedBy), r.body());
+      assertTrue(r.body().contains("principal=" + SecretDigest.fingerprintOf(t.secret())), r.body());
+      assertEquals(1, blocking.brms.requestCount(Endpoint.SELF_LIST), "the decision was not cached before");
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("deploymentsWithoutAsyncSupport")
+  void doFilterWhenNotAsyncSupportedAndDecisionSlowerThanTimeoutThen503AtTheTimeout(String name,
+      UnaryOperator<Deployment> deployment, DispatcherType servedBy) throws Exception {
+    try (GuardedApp blocking = new GuardedApp(factory(), SHORT_DECISION_TIMEOUT, f -> { }, deployment)) {
+      MintedToken t = blocking.deployer("proj-1");
+      blocking.brms.inject(Endpoint.SELF_LIST, Fault.latency(Duration.ofSeconds(6)), 1);
+      long start = System.nanoTime();
+      CompletableFuture<HttpResponse<String>> pending = http.sendAsync(deployRequest(blocking, "proj-1", t.secret()),
+          HttpResponse.BodyHandlers.ofString());
+      long held = servedBy == DispatcherType.REQUEST ? 1 : 0;
+      Await.until(() -> blocking.brms.inFlight(Endpoint.SELF_LIST) == 1
+          && Await.threadsIn(PatGuardFilter.class) == held, SHORT_DECISION_TIMEOUT.dividedBy(2),
+          held + " container thread(s) inside the filter while BRMS is slow");
+      HttpResponse<String> r = pending.get(20, TimeUnit.SECONDS);
+      Duration took = Duration.ofNanos(System.nanoTime() - start);
+      assertProblem(r, 503, "decision-unavailable");
+      assertEquals("5", header(r, "Retry-After"));
+      assertTrue(r.body().contains("TIMEOUT"), r.body());
+      assertTrue(took.compareTo(SHORT_DECISION_TIMEOUT) >= 0, "answered after " + took + ", before the timeout");
+      assertTrue(took.compareTo(Duration.ofSeconds(5)) < 0, "answered after " + took + ", not at the timeout");
+    }
+  }
+
+  @Test
+  void doFilterWhenAsyncDecisionSlowerThanTimeoutThen503AndNoContainerThreadHeld() throws Exception {
+    try (GuardedApp slow = new GuardedApp(factory(), SHORT_DECISION_TIMEOUT, f -> { }, d -> d)) {
+      MintedToken t = slow.deployer("proj-1");
+      MintedToken other = slow.deployer("proj-1");
+      slow.brms.inject(Endpoint.SELF_LIST, Fault.latency(Duration.ofSeconds(6)), 1);
+      long start = System.nanoTime();
+      CompletableFuture<HttpResponse<String>> pending = http.sendAsync(deployRequest(slow, "proj-1", t.secret()),
+          HttpResponse.BodyHandlers.ofString());
+      Await.until(() -> slow.brms.inFlight(Endpoint.SELF_LIST) == 1 && Await.threadsIn(PatGuardFilter.class) == 0,
+          SHORT_DECISION_TIMEOUT.dividedBy(2), "the lookup is in flight and no thread is inside the filter");
+      // Served while the slow request is suspended: a lookup of its own, and a public route.
+      HttpResponse<String> served = http.send(deployRequest(slow, "proj-1", other.secret()),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, served.statusCode(), served.body());
+      assertEquals(200, send(slow, "GET", "/app/public/info", null, Map.of()).statusCode());
+      assertFalse(pending.isDone(), "the slow request is still waiting for its decision");
+      HttpResponse<String> r = pending.get(20, TimeUnit.SECONDS);
+      Duration took = Duration.ofNanos(System.nanoTime() - start);
+      assertProblem(r, 503, "decision-unavailable");
+      assertEquals("5", header(r, "Retry-After"));
+      assertTrue(r.body().contains("TIMEOUT"), r.body());
+      assertTrue(took.compareTo(SHORT_DECISION_TIMEOUT) >= 0, "answered after " + took + ", before the timeout");
+      assertTrue(took.compareTo(Duration.ofSeconds(5)) < 0, "answered after " + took + ", not at the timeout");
+    }
+  }
+
+  // --- Re-checked dispatches: ERROR and INCLUDE ------------------------------------------------
+
+  private static final String ERROR = "/app/public/error?status=" + ServletContainer.ERROR_PAGE_STATUS;
+  private static final String INCLUDE = "/app/public/include?to=" + ServletContainer.ERROR_PAGE;
+
+  @Test
+  void doFilterWhenErrorDispatchNotRecheckedThenErrorPagePassesUnchecked() throws Exception {
+    HttpResponse<String> r = send("GET", ERROR, null, Map.of());
+    assertTrue(r.body().contains("dispatch=ERROR") && r.body().contains("principal=none"), r.body());
+  }
+
+  @Test
+  void doFilterWhenErrorDispatchRecheckedWithoutTokenThen401AndErrorPageNotRun() throws Exception {
+    long before = rechecking.brms.totalRequests();
+    HttpResponse<String> r = send(rechecking, "GET", ERROR, null, Map.of());
+    assertProblem(r, 401, "missing-credentials");
+    assertFalse(r.body().contains("dispatch=ERROR"), r.body());
+    assertEquals(before, rechecking.brms.totalRequests());
+  }
+
+  @Test
+  void doFilterWhenErrorDispatchRecheckedAndTokenOutOfScopeThen403() throws Exception {
+    MintedToken t = rechecking.deployer("proj-2");
+    HttpResponse<String> r = send(rechecking, "GET", ERROR, t.secret(), Map.of());
+    assertProblem(r, 403, "insufficient-scope");
+    assertFalse(r.body().contains("dispatch=ERROR"), r.body());
+  }
+
+  @Test
+  void doFilterWhenErrorDispatchRecheckedAndTokenPermittedThenErrorPageRunsWithPrincipal() throws Exception {
+    MintedToken t = rechecking.deployer("proj-1");
+    HttpResponse<String> r = send(rechecking, "GET", ERROR, t.secret(), Map.of());
+    assertTrue(r.body().contains("dispatch=ERROR"), r.body());
+    assertTrue(r.body().contains("principal=" + SecretDigest.fingerprintOf(t.secret())), r.body());
+  }
+
+  @Test
+  void doFilterWhenIncludeNotRecheckedThenIncludedRoutePassesUnchecked() throws Exception {
+    HttpResponse<String> r = send("GET", INCLUDE, null, Map.of());
+    assertEquals(200, r.statusCode(), r.body());
+    assertTrue(r.body().contains("dispatch=INCLUDE") && r.body().contains("principal=none"), r.body());
+  }
+
 }
