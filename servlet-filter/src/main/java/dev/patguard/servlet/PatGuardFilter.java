@@ -353,6 +353,12 @@ public final class PatGuardFilter implements Filter {
       chain.doFilter(req, res);
       return;
     }
+    if (req.getDispatcherType() == DispatcherType.INCLUDE) {
+      // An included response cannot set the status or headers: writing the problem here would send
+      // the including page's status (200) with the problem inside it. Fail the include instead.
+      throw new ServletException("PatGuardFilter refused the included " + check.method + " " + check.path + ": "
+          + problem.status() + " " + problem.slug());
+    }
     problem.write(res, s.realm, s.retryAfterSeconds);
   }
 

@@ -2,7 +2,6 @@ package dev.patguard.servlet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -444,4 +443,29 @@ abstract class FilterScenarios {
     assertTrue(r.body().contains("dispatch=INCLUDE") && r.body().contains("principal=none"), r.body());
   }
 
+  @Test
+  void doFilterWhenIncludeRecheckedWithoutTokenThenRefusedAndIncludedRouteNotRun() throws Exception {
+    long before = rechecking.brms.totalRequests();
+    HttpResponse<String> r = send(rechecking, "GET", INCLUDE, null, Map.of());
+    assertEquals(500, r.statusCode(), "the include fails, so the including page fails: " + r.body());
+    assertFalse(r.body().contains("dispatch=INCLUDE"), r.body());
+    assertEquals(before, rechecking.brms.totalRequests());
+  }
+
+  @Test
+  void doFilterWhenIncludeRecheckedAndTokenOutOfScopeThenRefusedAndIncludedRouteNotRun() throws Exception {
+    MintedToken t = rechecking.deployer("proj-2");
+    HttpResponse<String> r = send(rechecking, "GET", INCLUDE, t.secret(), Map.of());
+    assertEquals(500, r.statusCode(), "the include fails, so the including page fails: " + r.body());
+    assertFalse(r.body().contains("dispatch=INCLUDE"), r.body());
+  }
+
+  @Test
+  void doFilterWhenIncludeRecheckedAndTokenPermittedThenIncludedRouteRunsWithPrincipal() throws Exception {
+    MintedToken t = rechecking.deployer("proj-1");
+    HttpResponse<String> r = send(rechecking, "GET", INCLUDE, t.secret(), Map.of());
+    assertEquals(200, r.statusCode(), r.body());
+    assertTrue(r.body().contains("dispatch=INCLUDE"), r.body());
+    assertTrue(r.body().contains("principal=" + SecretDigest.fingerprintOf(t.secret())), r.body());
+  }
 }
