@@ -18,6 +18,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -467,5 +468,125 @@ abstract class FilterScenarios {
     assertEquals(200, r.statusCode(), r.body());
     assertTrue(r.body().contains("dispatch=INCLUDE"), r.body());
     assertTrue(r.body().contains("principal=" + SecretDigest.fingerprintOf(t.secret())), r.body());
+  }
+
+  // --- Query and form tokens (allowQueryToken / allow-query-token) ------------------------------
+
+  private static final String FORM = "application/x-www-form-urlencoded";
+
+  /** Sends {@code request}; the secret must appear in neither the response headers nor the body. */
+  private HttpResponse<String> exchange(HttpRequest request, String secret) throws Exception {
+    HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+    GuardedApp.assertNoSecret(secret, r.headers().map() + r.body());
+    return r;
+  }
+
+  private static HttpRequest.Builder to(URI origin, String pathAndQuery) {
+    return HttpRequest.newBuilder(URI.create(origin + pathAndQuery)).timeout(Duration.ofSeconds(20));
+  }
+
+  private static HttpRequest.BodyPublisher form(String body) {
+    return HttpRequest.BodyPublishers.ofString(body);
+  }
+
+  private static void assertNoStore(HttpResponse<String> r) {
+    assertTrue(r.headers().allValues("Cache-Control").stream().anyMatch(v -> v.contains("no-store")),
+        "Cache-Control: no-store expected, got " + r.headers().allValues("Cache-Control"));
+  }
+
+  private void assertQueryAndFormTokensAccepted(URI origin, MintedToken t) throws Exception {
+    String fp = SecretDigest.fingerprintOf(t.secret());
+    for (int i = 0; i < 2; i++) { // not cached yet (async), then cached (on the request thread)
+      HttpResponse<String> q = exchange(to(origin, DEPLOY.formatted("proj-1") + "?access_token=" + t.secret())
+          .POST(HttpRequest.BodyPublishers.noBody()).build(), t.secret());
+      assertEquals(200, q.statusCode(), q.body());
+      assertTrue(q.body().contains("principal=" + fp), q.body());
+    }
+    HttpResponse<String> f = exchange(to(origin, DEPLOY.formatted("proj-1")).header("Content-Type", FORM)
+        .POST(form("note=x&access_token=" + t.secret())).build(), t.secret());
+    assertEquals(200, f.statusCode(), f.body());
+    assertTrue(f.body().contains("principal=" + fp), f.body());
+  }
+
+  @Test
+  void doFilterWhenQueryTokensAllowedThenQueryAndUrlencodedPostBodyWork() throws Exception {
+    MintedToken t = queryTokens.deployer("proj-1");
+    assertQueryAndFormTokensAccepted(queryTokens.container.origin(), t);
+  }
+
+  @Test
+  void doFilterWhenQueryTokenRefusedThenNoStore() throws Exception {
+    MintedToken t = queryTokens.deployer("proj-2");
+    HttpResponse<String> r = exchange(to(queryTokens.container.origin(), DEPLOY.formatted("proj-1")
+        + "?access_token=" + t.secret()).POST(HttpRequest.BodyPublishers.noBody()).build(), t.secret());
+    assertProblem(r, 403, "insufficient-scope");
+    assertNoStore(r);
+  }
+
+  @Test
+  void doFilterWhenQueryTokensAllowedAndTokenInGetBodyThenIgnored() throws Exception {
+    MintedToken t = queryTokens.deployer("proj-1");
+    long before = queryTokens.brms.totalRequests();
+    HttpResponse<String> r = exchange(to(queryTokens.container.origin(), RELEASES.formatted("proj-1"))
+        .header("Content-Type", FORM).method("GET", form("access_token=" + t.secret())).build(), t.secret());
+    assertProblem(r, 401, "missing-credentials");
+    assertEquals(before, queryTokens.brms.totalRequests(), "a GET body is never read");
+  }
+
+  @Test
+  void doFilterWhenQueryTokensAllowedAndTokenInMultipartBodyThenIgnored() throws Exception {
+    MintedToken t = queryTokens.deployer("proj-1");
+    String boundary = "patguard-boundary";
+    String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"access_token\"\r\n\r\n" + t.secret()
+        + "\r\n--" + boundary + "--\r\n";
+    long before = queryTokens.brms.totalRequests();
+    HttpResponse<String> r = exchange(to(queryTokens.container.origin(), DEPLOY.formatted("proj-1"))
+        .header("Content-Type", "multipart/form-data; boundary=" + boundary).POST(form(body)).build(), t.secret());
+    assertProblem(r, 401, "missing-credentials");
+    assertEquals(before, queryTokens.brms.totalRequests(), "a multipart body is never read");
+  }
+
+  @Test
+  void doFilterWhenQueryTokensAllowedAndQueryTokenOnMultipartRequestThen400() throws Exception {
+    MintedToken t = queryTokens.deployer("proj-1");
+    HttpResponse<String> r = exchange(to(queryTokens.container.origin(), DEPLOY.formatted("proj-1")
+        + "?access_token=" + t.secret()).header("Content-Type", "multipart/form-data; boundary=b")
+        .POST(form("--b--\r\n")).build(), t.secret());
+    assertProblem(r, 400, "invalid-request");
+  }
+
+  @Test
+  void doFilterWhenQueryTokensAllowedAndCredentialsTwiceThen400WithoutLookup() throws Exception {
+    MintedToken t = queryTokens.deployer("proj-1");
+    URI origin = queryTokens.container.origin();
+    String deploy = DEPLOY.formatted("proj-1");
+    long before = queryTokens.brms.totalRequests();
+    List<HttpRequest> twice = List.of(
+        to(origin, deploy + "?access_token=" + t.secret()).header("Authorization", "Bearer " + t.secret())
+            .POST(HttpRequest.BodyPublishers.noBody()).build(),
+        to(origin, deploy).header("Authorization", "Bearer " + t.secret()).header("Content-Type", FORM)
+            .POST(form("access_token=" + t.secret())).build(),
+        to(origin, deploy + "?access_token=" + t.secret() + "&access_token=" + t.secret())
+            .POST(HttpRequest.BodyPublishers.noBody()).build(),
+        to(origin, deploy + "?access_token=" + t.secret()).header("Content-Type", FORM)
+            .POST(form("access_token=" + t.secret())).build(),
+        to(origin, deploy).header("Content-Type", FORM)
+            .POST(form("access_token=" + t.secret() + "&access_token=" + t.secret())).build());
+    for (HttpRequest request : twice) {
+      HttpResponse<String> r = exchange(request, t.secret());
+      assertProblem(r, 400, "invalid-request");
+      assertTrue(header(r, "WWW-Authenticate").contains("error=\"invalid_request\""), header(r, "WWW-Authenticate"));
+      assertNoStore(r);
+    }
+    assertEquals(before, queryTokens.brms.totalRequests());
+  }
+
+  @Test
+  void initWhenAllowQueryTokenInitParamTrueThenQueryAndUrlencodedPostBodyWork() throws Exception {
+    try (ServletContainer web = factory().start(null, Map.of("brms-url", app.brms.baseUrl().toString(),
+        "policy", "classpath:test-policy.yaml", "allow-query-token", "true"), new TestServlet())) {
+      MintedToken t = app.brms.mint(s -> s.permissions("releases:deploy").projects("proj-1").neverExpires());
+      assertQueryAndFormTokensAccepted(web.origin(), t);
+    }
   }
 }
