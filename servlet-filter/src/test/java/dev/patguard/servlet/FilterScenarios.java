@@ -501,6 +501,7 @@ abstract class FilterScenarios {
           .POST(HttpRequest.BodyPublishers.noBody()).build(), t.secret());
       assertEquals(200, q.statusCode(), q.body());
       assertTrue(q.body().contains("principal=" + fp), q.body());
+      assertNoStore(q);
     }
     HttpResponse<String> f = exchange(to(origin, DEPLOY.formatted("proj-1")).header("Content-Type", FORM)
         .POST(form("note=x&access_token=" + t.secret())).build(), t.secret());

@@ -30,11 +30,17 @@ public final class BearerExtractor {
     /** No bearer credentials at all. */
     record None() implements Result { }
 
-    /** One well-formed token (never printed: {@code toString} hides it). */
-    record Token(String secret) implements Result {
+    /**
+     * One well-formed token (never printed: {@code toString} hides it).
+     *
+     * @param secret the token
+     * @param inQuery whether it came from the query string (so the URL holds it)
+     */
+    record Token(String secret, boolean inQuery) implements Result {
       @Override
       public String toString() {
-        return "Token[fingerprint=" + dev.patguard.token.SecretDigest.fingerprintOf(secret) + "]";
+        return "Token[fingerprint=" + dev.patguard.token.SecretDigest.fingerprintOf(secret)
+            + (inQuery ? ", in query" : "") + "]";
       }
     }
 
@@ -84,7 +90,7 @@ public final class BearerExtractor {
       if (isMultipart(request)) {
         return invalidRequest("access_token is not accepted in a multipart request");
       }
-      return token(params.get(0));
+      return token(params.get(0), queryCount == 1);
     }
     if (!hasHeader) {
       return new Result.None();
@@ -106,10 +112,10 @@ public final class BearerExtractor {
     while (start < header.length() && header.charAt(start) == ' ') {
       start++;
     }
-    return token(header.substring(start));
+    return token(header.substring(start), false);
   }
 
-  private Result token(String token) {
+  private Result token(String token, boolean inQuery) {
     if (token.isEmpty()) {
       return invalidRequest("the token is empty");
     }
@@ -119,7 +125,7 @@ public final class BearerExtractor {
     if (!B64TOKEN.matcher(token).matches()) {
       return invalidRequest("the token is not a b64token (RFC 6750 section 2.1)");
     }
-    return new Result.Token(token);
+    return new Result.Token(token, inQuery);
   }
 
   private static boolean isFormBody(HttpServletRequest request) {
