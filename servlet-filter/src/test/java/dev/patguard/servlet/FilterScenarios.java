@@ -3,10 +3,13 @@ package dev.patguard.servlet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.patguard.fakebrms.Endpoint;
 import dev.patguard.fakebrms.Fault;
+import dev.patguard.fakebrms.FakeUser;
+import dev.patguard.lookup.TokenIndex;
 import dev.patguard.fakebrms.MintedToken;
 import dev.patguard.servlet.support.Await;
 import dev.patguard.servlet.support.Deployment;
@@ -18,10 +21,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -30,6 +38,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -589,5 +598,92 @@ abstract class FilterScenarios {
       MintedToken t = app.brms.mint(s -> s.permissions("releases:deploy").projects("proj-1").neverExpires());
       assertQueryAndFormTokensAccepted(web.origin(), t);
     }
+  }
+
+  // --- Init-params: indexed lookup with admin-credential-env, startup failures -----------------
+
+  private static final String ADMIN_ENV = "PATGUARD_TEST_ADMIN_CREDENTIAL";
+
+  private Map<String, String> indexedInitParams(Path index) {
+    return Map.of("brms-url", app.brms.baseUrl().toString(), "policy", "classpath:test-policy.yaml",
+        "lookup", "indexed:" + index, "admin-credential-env", ADMIN_ENV);
+  }
+
+  private static String messages(Throwable e) {
+    StringBuilder b = new StringBuilder();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      b.append(t).append(" <- ");
+    }
+    return b.toString();
+  }
+
+  private HttpResponse<String> deploy(URI origin, String project, String secret) throws Exception {
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(origin + DEPLOY.formatted(project)))
+        .timeout(Duration.ofSeconds(20)).header("Authorization", "Bearer " + secret)
+        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    GuardedApp.assertNoSecret(secret, r.headers().map() + r.body());
+    return r;
+  }
+
+  @Test
+  void initWhenIndexedLookupAndAdminCredentialEnvThenIndexedTokensDecideEndToEnd(@TempDir Path dir)
+      throws Exception {
+    String tag = UUID.randomUUID().toString().substring(0, 8);
+    FakeUser admin = app.brms.createUser(u -> u.email("admin-" + tag + "@acme.test").admin());
+    MintedToken adminToken = app.brms.mint(t -> t.owner(admin).permissions("owner").allProjects(true).neverExpires());
+    FakeUser deployer = app.brms.createUser(u -> u.email("deployer-" + tag + "@acme.test").serviceAccount());
+    MintedToken indexed = app.brms.mint(t -> t.owner(deployer).permissions("releases:deploy").projects("proj-1")
+        .neverExpires());
+    MintedToken later = app.brms.mint(t -> t.owner(deployer).permissions("releases:deploy").projects("proj-1")
+        .neverExpires());
+    MintedToken notIndexed = app.brms.mint(t -> t.permissions("releases:deploy").projects("proj-1").neverExpires());
+    Path index = dir.resolve("tokens.idx");
+    Files.write(index, List.of("# written by the test",
+        TokenIndex.line(indexed.secret(), deployer.id().toString(), indexed.id().toString()),
+        TokenIndex.line(later.secret(), deployer.id().toString(), later.id().toString())), StandardCharsets.UTF_8);
+    Map<String, String> environment = new ConcurrentHashMap<>(Map.of(ADMIN_ENV, adminToken.secret()));
+    try (ServletContainer web = factory().start(Deployment.of(new PatGuardFilter(environment::get),
+        indexedInitParams(index), new TestServlet()))) {
+      long serviceGets = app.brms.requestCount(Endpoint.SERVICE_GET);
+      long selfLists = app.brms.requestCount(Endpoint.SELF_LIST);
+      HttpResponse<String> r = deploy(web.origin(), "proj-1", indexed.secret());
+      assertEquals(200, r.statusCode(), r.body());
+      assertTrue(r.body().contains("principal=" + SecretDigest.fingerprintOf(indexed.secret())), r.body());
+      assertEquals(serviceGets + 1, app.brms.requestCount(Endpoint.SERVICE_GET), "read with the admin credential");
+      assertEquals(selfLists, app.brms.requestCount(Endpoint.SELF_LIST), "never the self lookup");
+      assertEquals(403, deploy(web.origin(), "proj-2", indexed.secret()).statusCode());
+      assertProblem(deploy(web.origin(), "proj-1", notIndexed.secret()), 401, "invalid-token");
+      // The credential is read at each use: a rotated, refused one makes the next lookup undecidable.
+      environment.put(ADMIN_ENV, notIndexed.secret());
+      HttpResponse<String> refused = deploy(web.origin(), "proj-1", later.secret());
+      assertProblem(refused, 503, "decision-unavailable");
+      assertFalse(refused.body().contains(notIndexed.secret()) || refused.body().contains(adminToken.secret()),
+          refused.body());
+    }
+  }
+
+  @Test
+  void initWhenAdminCredentialEnvNotSetThenStartupFailsNamingTheVariable(@TempDir Path dir) throws Exception {
+    Path index = Files.writeString(dir.resolve("tokens.idx"), "# empty\n");
+    Map<String, String> environment = Map.of("OTHER_VARIABLE", "other-value");
+    ServletContainer.StartupFailedException e = assertThrows(ServletContainer.StartupFailedException.class,
+        () -> factory().start(Deployment.of(new PatGuardFilter(environment::get), indexedInitParams(index),
+            new TestServlet())));
+    String why = messages(e);
+    assertTrue(why.contains("admin-credential-env names " + ADMIN_ENV + ", which is not set"), why);
+    assertFalse(why.contains("other-value"), why);
+  }
+
+  @Test
+  void initWhenUnknownInitParamThenStartupFailsNamingItAndNoCredential(@TempDir Path dir) throws Exception {
+    Path index = Files.writeString(dir.resolve("tokens.idx"), "# empty\n");
+    Map<String, String> params = new HashMap<>(indexedInitParams(index));
+    params.put("report_only", "true");
+    Map<String, String> environment = Map.of(ADMIN_ENV, "admin-credential-value");
+    ServletContainer.StartupFailedException e = assertThrows(ServletContainer.StartupFailedException.class,
+        () -> factory().start(Deployment.of(new PatGuardFilter(environment::get), params, new TestServlet())));
+    String why = messages(e);
+    assertTrue(why.contains("unknown init-param \"report_only\""), why);
+    assertFalse(why.contains("admin-credential-value"), why);
   }
 }
