@@ -44,6 +44,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -74,11 +75,22 @@ public final class PatGuardFilter implements Filter {
 
   private final Object owner = new Object();
   private final String pendingAttribute = "dev.patguard.servlet.pending." + UUID.randomUUID();
+  private final Function<String, @Nullable String> environment;
   private volatile @Nullable Settings settings;
   private volatile boolean ownsGuard;
 
   /** For {@code web.xml}: configured by init-params in {@link #init(FilterConfig)}. */
   public PatGuardFilter() {
+    this(System::getenv);
+  }
+
+  /**
+   * Configured by init-params like {@link #PatGuardFilter()}, but reads environment variables
+   * (the {@code admin-credential-env} one) through {@code environment}: the seam tests use
+   * instead of the process environment.
+   */
+  PatGuardFilter(Function<String, @Nullable String> environment) {
+    this.environment = Objects.requireNonNull(environment, "environment must not be null");
   }
 
   /** Enforces {@code policy} with {@code guard} and the default settings. */
@@ -87,6 +99,7 @@ public final class PatGuardFilter implements Filter {
   }
 
   private PatGuardFilter(Settings settings) {
+    this.environment = System::getenv;
     this.settings = settings;
   }
 
@@ -168,42 +181,43 @@ public final class PatGuardFilter implements Filter {
     }
     PathCheck.Result whole = PathCheck.check(raw);
     if (whole.refused()) {
-      refuse(s, req, res, chain, new Check(method, raw, null, null, null), Problem.badPath(whole.problem()), null);
+      refuse(s, req, res, chain, new Check(method, raw, null, null, null, false), Problem.badPath(whole.problem()),
+          null);
       return;
     }
     if (!raw.startsWith(contextPath)) {
-      refuse(s, req, res, chain, new Check(method, raw, null, null, null),
+      refuse(s, req, res, chain, new Check(method, raw, null, null, null, false),
           Problem.badPath("the path does not start with the context path"), null);
       return;
     }
     String inContext = raw.substring(contextPath.length());
     String path = inContext.isEmpty() ? "/" : PathCheck.check(inContext).decoded();
     if (path == null) {
-      refuse(s, req, res, chain, new Check(method, raw, null, null, null),
+      refuse(s, req, res, chain, new Check(method, raw, null, null, null, false),
           Problem.badPath("the path is not in normal form"), null);
       return;
     }
     if (type != DispatcherType.INCLUDE) {
       String dispatched = Objects.toString(req.getServletPath(), "") + Objects.toString(req.getPathInfo(), "");
       if (!dispatched.equals(path) && !(dispatched.isEmpty() && path.equals("/"))) {
-        refuse(s, req, res, chain, new Check(method, raw, null, null, null),
+        refuse(s, req, res, chain, new Check(method, raw, null, null, null, false),
             Problem.badPath("the container would dispatch another path than the one requested"), null);
         return;
       }
     }
     Optional<RouteMatch> found = s.policy.match(method, path);
     if (found.isEmpty()) {
-      refuse(s, req, res, chain, new Check(method, path, null, null, null), Problem.unmatched(), null);
+      refuse(s, req, res, chain, new Check(method, path, null, null, null, false), Problem.unmatched(), null);
       return;
     }
     RouteMatch match = found.get();
     Requirement base = match.requirement();
     if (base == null) {
-      event(s, new Check(method, path, match.label(), null, null), null, 0, "pass");
+      event(s, new Check(method, path, match.label(), null, null, false), null, 0, "pass");
       chain.doFilter(req, res);
       return;
     }
-    Check noToken = new Check(method, path, match.label(), base, null);
+    Check noToken = new Check(method, path, match.label(), base, null, false);
     BearerExtractor.Result credential = s.extractor.extract(req);
     if (credential instanceof BearerExtractor.Result.Malformed m) {
       refuse(s, req, res, chain, noToken, Problem.malformed(m.status(), m.error(), m.description()), null);
@@ -233,7 +247,8 @@ public final class PatGuardFilter implements Filter {
       }
     }
     String secret = token.secret();
-    Check check = new Check(method, path, match.label(), requirement, SecretDigest.fingerprintOf(secret));
+    Check check = new Check(method, path, match.label(), requirement, SecretDigest.fingerprintOf(secret),
+        token.inQuery());
     CompletableFuture<Decision> future = s.guard.decide(secret, requirement);
     if (future.isDone()) {
       finish(s, req, res, chain, check, future.join());
@@ -323,6 +338,11 @@ public final class PatGuardFilter implements Filter {
       PatGuardPrincipal principal = PatGuardPrincipal.of(decision.subject().withFingerprint(check.fingerprint));
       req.setAttribute(PRINCIPAL_ATTRIBUTE, principal);
       event(s, check, decision, 0, "pass");
+      if (check.queryToken) {
+        // RFC 6750 section 2.3: the URL holds the token, so no cache may keep the answer (the app may
+        // still set its own Cache-Control).
+        res.setHeader("Cache-Control", "no-store, private");
+      }
       chain.doFilter(new PrincipalRequest(req, principal), res);
       return;
     }
@@ -340,6 +360,12 @@ public final class PatGuardFilter implements Filter {
       chain.doFilter(req, res);
       return;
     }
+    if (req.getDispatcherType() == DispatcherType.INCLUDE) {
+      // An included response cannot set the status or headers: writing the problem here would send
+      // the including page's status (200) with the problem inside it. Fail the include instead.
+      throw new ServletException("PatGuardFilter refused the included " + check.method + " " + check.path + ": "
+          + problem.status() + " " + problem.slug());
+    }
     problem.write(res, s.realm, s.retryAfterSeconds);
   }
 
@@ -354,9 +380,9 @@ public final class PatGuardFilter implements Filter {
 
   /** The request facts needed to finish it; never holds the secret. */
   private record Check(String method, String path, @Nullable String route, @Nullable Requirement requirement,
-      @Nullable String fingerprint) { }
+      @Nullable String fingerprint, boolean queryToken) { }
 
-  private static Settings fromInitParams(FilterConfig config) throws ServletException {
+  private Settings fromInitParams(FilterConfig config) {
     for (String name : Collections.list(config.getInitParameterNames())) {
       if (!INIT_PARAMS.contains(name)) {
         throw new IllegalArgumentException("unknown init-param \"" + name + "\" (known: "
@@ -371,10 +397,11 @@ public final class PatGuardFilter implements Filter {
     }
     String env = config.getInitParameter("admin-credential-env");
     if (env != null) {
-      if (System.getenv(env) == null) {
+      if (environment.apply(env) == null) {
         throw new IllegalArgumentException("init-param admin-credential-env names " + env + ", which is not set");
       }
-      guard.adminCredential(() -> Objects.requireNonNull(System.getenv(env), "environment variable " + env));
+      Function<String, @Nullable String> read = environment;
+      guard.adminCredential(() -> Objects.requireNonNull(read.apply(env), "environment variable " + env));
     }
     RoutePolicy policy = loadPolicy(required(config, "policy"), config);
     String unmatched = config.getInitParameter("unmatched");

@@ -1,12 +1,18 @@
 package dev.patguard.servlet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.patguard.fakebrms.Endpoint;
 import dev.patguard.fakebrms.Fault;
+import dev.patguard.fakebrms.FakeUser;
+import dev.patguard.lookup.TokenIndex;
 import dev.patguard.fakebrms.MintedToken;
+import dev.patguard.servlet.support.Await;
+import dev.patguard.servlet.support.Deployment;
 import dev.patguard.servlet.support.ServletContainer;
 import dev.patguard.servlet.support.TestServlet;
 import dev.patguard.token.SecretDigest;
@@ -15,12 +21,27 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import jakarta.servlet.DispatcherType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The filter inside a real container, against fake-brms, over real HTTP. Run once per container. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -28,18 +49,29 @@ abstract class FilterScenarios {
   private static final String DEPLOY = "/app/api/projects/%s/releases/deploy";
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
+  private static final String RELEASES = "/app/api/projects/%s/releases";
+  private static final Duration SHORT_DECISION_TIMEOUT = Duration.ofMillis(1500);
   private GuardedApp app;
+  /** Re-checks FORWARD, INCLUDE and ERROR dispatches (the main app only FORWARD). */
+  private GuardedApp rechecking;
+  /** Built with {@code allowQueryToken(true)}. */
+  private GuardedApp queryTokens;
 
   abstract ServletContainer.Factory factory();
 
   @BeforeAll
   void start() throws Exception {
     app = new GuardedApp(factory(), false);
+    rechecking = new GuardedApp(factory(), Duration.ofSeconds(8),
+        f -> f.recheckDispatchTypes(DispatcherType.FORWARD, DispatcherType.INCLUDE, DispatcherType.ERROR), d -> d);
+    queryTokens = new GuardedApp(factory(), Duration.ofSeconds(8), f -> f.allowQueryToken(true), d -> d);
   }
 
   @AfterAll
   void stop() throws Exception {
     app.close();
+    rechecking.close();
+    queryTokens.close();
   }
 
   private HttpResponse<String> send(String method, String path, String secret, Map<String, String> headers)
@@ -285,5 +317,373 @@ abstract class FilterScenarios {
       HttpResponse<String> none = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
       assertEquals("Bearer realm=\"web-xml\"", header(none, "WWW-Authenticate"));
     }
+  }
+
+  // --- Blocking path (no async support) and the async path's timeout --------------------------
+
+  private static HttpRequest deployRequest(GuardedApp target, String project, String secret) {
+    return HttpRequest.newBuilder(URI.create(target.container.origin() + DEPLOY.formatted(project)))
+        .timeout(Duration.ofSeconds(20)).header("Authorization", "Bearer " + secret)
+        .POST(HttpRequest.BodyPublishers.noBody()).build();
+  }
+
+  /**
+   * Without async support on the filter's registration the filter blocks on the request thread.
+   * A servlet registered without it does not stop the filter: the container reports the request as
+   * async-supported to the filter, which suspends it, and the ASYNC dispatch reaches the servlet
+   * (Servlet 6.0 §2.3.3.3 allows dispatching to a servlet without async support).
+   */
+  static Stream<Arguments> deploymentsWithoutAsyncSupport() {
+    return Stream.of(
+        Arguments.of("filter registration not async-supported: blocks", (UnaryOperator<Deployment>) d -> d
+            .withFilterAsync(false), DispatcherType.REQUEST),
+        Arguments.of("servlet registration not async-supported: the filter still suspends",
+            (UnaryOperator<Deployment>) d -> d.withServletAsync(false), DispatcherType.ASYNC),
+        Arguments.of("neither registration async-supported: blocks", (UnaryOperator<Deployment>) d -> d
+            .withFilterAsync(false).withServletAsync(false), DispatcherType.REQUEST));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("deploymentsWithoutAsyncSupport")
+  void doFilterWhenNotAsyncSupportedAndDecisionSlowThenPermitsAfterTheDecision(String name,
+      UnaryOperator<Deployment> deployment, DispatcherType servedBy) throws Exception {
+    try (GuardedApp blocking = new GuardedApp(factory(), SHORT_DECISION_TIMEOUT, f -> { }, deployment)) {
+      MintedToken t = blocking.deployer("proj-1");
+      blocking.brms.inject(Endpoint.SELF_LIST, Fault.latency(Duration.ofMillis(200)), 1);
+      HttpResponse<String> r = http.send(deployRequest(blocking, "proj-1", t.secret()),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, r.statusCode(), r.body());
+      assertTrue(r.body().contains("dispatch=" + servedBy), r.body());
+      assertTrue(r.body().contains("principal=" + SecretDigest.fingerprintOf(t.secret())), r.body());
+      assertEquals(1, blocking.brms.requestCount(Endpoint.SELF_LIST), "the decision was not cached before");
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("deploymentsWithoutAsyncSupport")
+  void doFilterWhenNotAsyncSupportedAndDecisionSlowerThanTimeoutThen503AtTheTimeout(String name,
+      UnaryOperator<Deployment> deployment, DispatcherType servedBy) throws Exception {
+    try (GuardedApp blocking = new GuardedApp(factory(), SHORT_DECISION_TIMEOUT, f -> { }, deployment)) {
+      MintedToken t = blocking.deployer("proj-1");
+      blocking.brms.inject(Endpoint.SELF_LIST, Fault.latency(Duration.ofSeconds(6)), 1);
+      long start = System.nanoTime();
+      CompletableFuture<HttpResponse<String>> pending = http.sendAsync(deployRequest(blocking, "proj-1", t.secret()),
+          HttpResponse.BodyHandlers.ofString());
+      long held = servedBy == DispatcherType.REQUEST ? 1 : 0;
+      Await.until(() -> blocking.brms.inFlight(Endpoint.SELF_LIST) == 1
+          && Await.threadsIn(PatGuardFilter.class) == held, SHORT_DECISION_TIMEOUT.dividedBy(2),
+          held + " container thread(s) inside the filter while BRMS is slow");
+      HttpResponse<String> r = pending.get(20, TimeUnit.SECONDS);
+      Duration took = Duration.ofNanos(System.nanoTime() - start);
+      assertProblem(r, 503, "decision-unavailable");
+      assertEquals("5", header(r, "Retry-After"));
+      assertTrue(r.body().contains("TIMEOUT"), r.body());
+      assertTrue(took.compareTo(SHORT_DECISION_TIMEOUT) >= 0, "answered after " + took + ", before the timeout");
+      assertTrue(took.compareTo(Duration.ofSeconds(5)) < 0, "answered after " + took + ", not at the timeout");
+    }
+  }
+
+  @Test
+  void doFilterWhenAsyncDecisionSlowerThanTimeoutThen503AndNoContainerThreadHeld() throws Exception {
+    try (GuardedApp slow = new GuardedApp(factory(), SHORT_DECISION_TIMEOUT, f -> { }, d -> d)) {
+      MintedToken t = slow.deployer("proj-1");
+      MintedToken other = slow.deployer("proj-1");
+      slow.brms.inject(Endpoint.SELF_LIST, Fault.latency(Duration.ofSeconds(6)), 1);
+      long start = System.nanoTime();
+      CompletableFuture<HttpResponse<String>> pending = http.sendAsync(deployRequest(slow, "proj-1", t.secret()),
+          HttpResponse.BodyHandlers.ofString());
+      Await.until(() -> slow.brms.inFlight(Endpoint.SELF_LIST) == 1 && Await.threadsIn(PatGuardFilter.class) == 0,
+          SHORT_DECISION_TIMEOUT.dividedBy(2), "the lookup is in flight and no thread is inside the filter");
+      // Served while the slow request is suspended: a lookup of its own, and a public route.
+      HttpResponse<String> served = http.send(deployRequest(slow, "proj-1", other.secret()),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, served.statusCode(), served.body());
+      assertEquals(200, send(slow, "GET", "/app/public/info", null, Map.of()).statusCode());
+      assertFalse(pending.isDone(), "the slow request is still waiting for its decision");
+      HttpResponse<String> r = pending.get(20, TimeUnit.SECONDS);
+      Duration took = Duration.ofNanos(System.nanoTime() - start);
+      assertProblem(r, 503, "decision-unavailable");
+      assertEquals("5", header(r, "Retry-After"));
+      assertTrue(r.body().contains("TIMEOUT"), r.body());
+      assertTrue(took.compareTo(SHORT_DECISION_TIMEOUT) >= 0, "answered after " + took + ", before the timeout");
+      assertTrue(took.compareTo(Duration.ofSeconds(5)) < 0, "answered after " + took + ", not at the timeout");
+    }
+  }
+
+  // --- Re-checked dispatches: ERROR and INCLUDE ------------------------------------------------
+
+  private static final String ERROR = "/app/public/error?status=" + ServletContainer.ERROR_PAGE_STATUS;
+  private static final String INCLUDE = "/app/public/include?to=" + ServletContainer.ERROR_PAGE;
+
+  @Test
+  void doFilterWhenErrorDispatchNotRecheckedThenErrorPagePassesUnchecked() throws Exception {
+    HttpResponse<String> r = send("GET", ERROR, null, Map.of());
+    assertTrue(r.body().contains("dispatch=ERROR") && r.body().contains("principal=none"), r.body());
+  }
+
+  @Test
+  void doFilterWhenErrorDispatchRecheckedWithoutTokenThen401AndErrorPageNotRun() throws Exception {
+    long before = rechecking.brms.totalRequests();
+    HttpResponse<String> r = send(rechecking, "GET", ERROR, null, Map.of());
+    assertProblem(r, 401, "missing-credentials");
+    assertFalse(r.body().contains("dispatch=ERROR"), r.body());
+    assertEquals(before, rechecking.brms.totalRequests());
+  }
+
+  @Test
+  void doFilterWhenErrorDispatchRecheckedAndTokenOutOfScopeThen403() throws Exception {
+    MintedToken t = rechecking.deployer("proj-2");
+    HttpResponse<String> r = send(rechecking, "GET", ERROR, t.secret(), Map.of());
+    assertProblem(r, 403, "insufficient-scope");
+    assertFalse(r.body().contains("dispatch=ERROR"), r.body());
+  }
+
+  @Test
+  void doFilterWhenErrorDispatchRecheckedAndTokenPermittedThenErrorPageRunsWithPrincipal() throws Exception {
+    MintedToken t = rechecking.deployer("proj-1");
+    HttpResponse<String> r = send(rechecking, "GET", ERROR, t.secret(), Map.of());
+    assertTrue(r.body().contains("dispatch=ERROR"), r.body());
+    assertTrue(r.body().contains("principal=" + SecretDigest.fingerprintOf(t.secret())), r.body());
+  }
+
+  @Test
+  void doFilterWhenIncludeNotRecheckedThenIncludedRoutePassesUnchecked() throws Exception {
+    HttpResponse<String> r = send("GET", INCLUDE, null, Map.of());
+    assertEquals(200, r.statusCode(), r.body());
+    assertTrue(r.body().contains("dispatch=INCLUDE") && r.body().contains("principal=none"), r.body());
+  }
+
+  @Test
+  void doFilterWhenIncludeRecheckedWithoutTokenThenRefusedAndIncludedRouteNotRun() throws Exception {
+    long before = rechecking.brms.totalRequests();
+    HttpResponse<String> r = send(rechecking, "GET", INCLUDE, null, Map.of());
+    assertEquals(500, r.statusCode(), "the include fails, so the including page fails: " + r.body());
+    assertFalse(r.body().contains("dispatch=INCLUDE"), r.body());
+    assertEquals(before, rechecking.brms.totalRequests());
+  }
+
+  @Test
+  void doFilterWhenIncludeRecheckedAndTokenOutOfScopeThenRefusedAndIncludedRouteNotRun() throws Exception {
+    MintedToken t = rechecking.deployer("proj-2");
+    HttpResponse<String> r = send(rechecking, "GET", INCLUDE, t.secret(), Map.of());
+    assertEquals(500, r.statusCode(), "the include fails, so the including page fails: " + r.body());
+    assertFalse(r.body().contains("dispatch=INCLUDE"), r.body());
+  }
+
+  @Test
+  void doFilterWhenIncludeRecheckedAndTokenPermittedThenIncludedRouteRunsWithPrincipal() throws Exception {
+    MintedToken t = rechecking.deployer("proj-1");
+    HttpResponse<String> r = send(rechecking, "GET", INCLUDE, t.secret(), Map.of());
+    assertEquals(200, r.statusCode(), r.body());
+    assertTrue(r.body().contains("dispatch=INCLUDE"), r.body());
+    assertTrue(r.body().contains("principal=" + SecretDigest.fingerprintOf(t.secret())), r.body());
+  }
+
+  // --- Query and form tokens (allowQueryToken / allow-query-token) ------------------------------
+
+  private static final String FORM = "application/x-www-form-urlencoded";
+
+  /** Sends {@code request}; the secret must appear in neither the response headers nor the body. */
+  private HttpResponse<String> exchange(HttpRequest request, String secret) throws Exception {
+    HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+    GuardedApp.assertNoSecret(secret, r.headers().map() + r.body());
+    return r;
+  }
+
+  private static HttpRequest.Builder to(URI origin, String pathAndQuery) {
+    return HttpRequest.newBuilder(URI.create(origin + pathAndQuery)).timeout(Duration.ofSeconds(20));
+  }
+
+  private static HttpRequest.BodyPublisher form(String body) {
+    return HttpRequest.BodyPublishers.ofString(body);
+  }
+
+  private static void assertNoStore(HttpResponse<String> r) {
+    assertTrue(r.headers().allValues("Cache-Control").stream().anyMatch(v -> v.contains("no-store")),
+        "Cache-Control: no-store expected, got " + r.headers().allValues("Cache-Control"));
+  }
+
+  private void assertQueryAndFormTokensAccepted(URI origin, MintedToken t) throws Exception {
+    String fp = SecretDigest.fingerprintOf(t.secret());
+    for (int i = 0; i < 2; i++) { // not cached yet (async), then cached (on the request thread)
+      HttpResponse<String> q = exchange(to(origin, DEPLOY.formatted("proj-1") + "?access_token=" + t.secret())
+          .POST(HttpRequest.BodyPublishers.noBody()).build(), t.secret());
+      assertEquals(200, q.statusCode(), q.body());
+      assertTrue(q.body().contains("principal=" + fp), q.body());
+      assertNoStore(q);
+    }
+    HttpResponse<String> f = exchange(to(origin, DEPLOY.formatted("proj-1")).header("Content-Type", FORM)
+        .POST(form("note=x&access_token=" + t.secret())).build(), t.secret());
+    assertEquals(200, f.statusCode(), f.body());
+    assertTrue(f.body().contains("principal=" + fp), f.body());
+  }
+
+  @Test
+  void doFilterWhenQueryTokensAllowedThenQueryAndUrlencodedPostBodyWork() throws Exception {
+    MintedToken t = queryTokens.deployer("proj-1");
+    assertQueryAndFormTokensAccepted(queryTokens.container.origin(), t);
+  }
+
+  @Test
+  void doFilterWhenQueryTokenRefusedThenNoStore() throws Exception {
+    MintedToken t = queryTokens.deployer("proj-2");
+    HttpResponse<String> r = exchange(to(queryTokens.container.origin(), DEPLOY.formatted("proj-1")
+        + "?access_token=" + t.secret()).POST(HttpRequest.BodyPublishers.noBody()).build(), t.secret());
+    assertProblem(r, 403, "insufficient-scope");
+    assertNoStore(r);
+  }
+
+  @Test
+  void doFilterWhenQueryTokensAllowedAndTokenInGetBodyThenIgnored() throws Exception {
+    MintedToken t = queryTokens.deployer("proj-1");
+    long before = queryTokens.brms.totalRequests();
+    HttpResponse<String> r = exchange(to(queryTokens.container.origin(), RELEASES.formatted("proj-1"))
+        .header("Content-Type", FORM).method("GET", form("access_token=" + t.secret())).build(), t.secret());
+    assertProblem(r, 401, "missing-credentials");
+    assertEquals(before, queryTokens.brms.totalRequests(), "a GET body is never read");
+  }
+
+  @Test
+  void doFilterWhenQueryTokensAllowedAndTokenInMultipartBodyThenIgnored() throws Exception {
+    MintedToken t = queryTokens.deployer("proj-1");
+    String boundary = "patguard-boundary";
+    String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"access_token\"\r\n\r\n" + t.secret()
+        + "\r\n--" + boundary + "--\r\n";
+    long before = queryTokens.brms.totalRequests();
+    HttpResponse<String> r = exchange(to(queryTokens.container.origin(), DEPLOY.formatted("proj-1"))
+        .header("Content-Type", "multipart/form-data; boundary=" + boundary).POST(form(body)).build(), t.secret());
+    assertProblem(r, 401, "missing-credentials");
+    assertEquals(before, queryTokens.brms.totalRequests(), "a multipart body is never read");
+  }
+
+  @Test
+  void doFilterWhenQueryTokensAllowedAndQueryTokenOnMultipartRequestThen400() throws Exception {
+    MintedToken t = queryTokens.deployer("proj-1");
+    HttpResponse<String> r = exchange(to(queryTokens.container.origin(), DEPLOY.formatted("proj-1")
+        + "?access_token=" + t.secret()).header("Content-Type", "multipart/form-data; boundary=b")
+        .POST(form("--b--\r\n")).build(), t.secret());
+    assertProblem(r, 400, "invalid-request");
+  }
+
+  @Test
+  void doFilterWhenQueryTokensAllowedAndCredentialsTwiceThen400WithoutLookup() throws Exception {
+    MintedToken t = queryTokens.deployer("proj-1");
+    URI origin = queryTokens.container.origin();
+    String deploy = DEPLOY.formatted("proj-1");
+    long before = queryTokens.brms.totalRequests();
+    List<HttpRequest> twice = List.of(
+        to(origin, deploy + "?access_token=" + t.secret()).header("Authorization", "Bearer " + t.secret())
+            .POST(HttpRequest.BodyPublishers.noBody()).build(),
+        to(origin, deploy).header("Authorization", "Bearer " + t.secret()).header("Content-Type", FORM)
+            .POST(form("access_token=" + t.secret())).build(),
+        to(origin, deploy + "?access_token=" + t.secret() + "&access_token=" + t.secret())
+            .POST(HttpRequest.BodyPublishers.noBody()).build(),
+        to(origin, deploy + "?access_token=" + t.secret()).header("Content-Type", FORM)
+            .POST(form("access_token=" + t.secret())).build(),
+        to(origin, deploy).header("Content-Type", FORM)
+            .POST(form("access_token=" + t.secret() + "&access_token=" + t.secret())).build());
+    for (HttpRequest request : twice) {
+      HttpResponse<String> r = exchange(request, t.secret());
+      assertProblem(r, 400, "invalid-request");
+      assertTrue(header(r, "WWW-Authenticate").contains("error=\"invalid_request\""), header(r, "WWW-Authenticate"));
+      assertNoStore(r);
+    }
+    assertEquals(before, queryTokens.brms.totalRequests());
+  }
+
+  @Test
+  void initWhenAllowQueryTokenInitParamTrueThenQueryAndUrlencodedPostBodyWork() throws Exception {
+    try (ServletContainer web = factory().start(null, Map.of("brms-url", app.brms.baseUrl().toString(),
+        "policy", "classpath:test-policy.yaml", "allow-query-token", "true"), new TestServlet())) {
+      MintedToken t = app.brms.mint(s -> s.permissions("releases:deploy").projects("proj-1").neverExpires());
+      assertQueryAndFormTokensAccepted(web.origin(), t);
+    }
+  }
+
+  // --- Init-params: indexed lookup with admin-credential-env, startup failures -----------------
+
+  private static final String ADMIN_ENV = "PATGUARD_TEST_ADMIN_CREDENTIAL";
+
+  private Map<String, String> indexedInitParams(Path index) {
+    return Map.of("brms-url", app.brms.baseUrl().toString(), "policy", "classpath:test-policy.yaml",
+        "lookup", "indexed:" + index, "admin-credential-env", ADMIN_ENV);
+  }
+
+  private static String messages(Throwable e) {
+    StringBuilder b = new StringBuilder();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      b.append(t).append(" <- ");
+    }
+    return b.toString();
+  }
+
+  private HttpResponse<String> deploy(URI origin, String project, String secret) throws Exception {
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(origin + DEPLOY.formatted(project)))
+        .timeout(Duration.ofSeconds(20)).header("Authorization", "Bearer " + secret)
+        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    GuardedApp.assertNoSecret(secret, r.headers().map() + r.body());
+    return r;
+  }
+
+  @Test
+  void initWhenIndexedLookupAndAdminCredentialEnvThenIndexedTokensDecideEndToEnd(@TempDir Path dir)
+      throws Exception {
+    String tag = UUID.randomUUID().toString().substring(0, 8);
+    FakeUser admin = app.brms.createUser(u -> u.email("admin-" + tag + "@acme.test").admin());
+    MintedToken adminToken = app.brms.mint(t -> t.owner(admin).permissions("owner").allProjects(true).neverExpires());
+    FakeUser deployer = app.brms.createUser(u -> u.email("deployer-" + tag + "@acme.test").serviceAccount());
+    MintedToken indexed = app.brms.mint(t -> t.owner(deployer).permissions("releases:deploy").projects("proj-1")
+        .neverExpires());
+    MintedToken later = app.brms.mint(t -> t.owner(deployer).permissions("releases:deploy").projects("proj-1")
+        .neverExpires());
+    MintedToken notIndexed = app.brms.mint(t -> t.permissions("releases:deploy").projects("proj-1").neverExpires());
+    Path index = dir.resolve("tokens.idx");
+    Files.write(index, List.of("# written by the test",
+        TokenIndex.line(indexed.secret(), deployer.id().toString(), indexed.id().toString()),
+        TokenIndex.line(later.secret(), deployer.id().toString(), later.id().toString())), StandardCharsets.UTF_8);
+    Map<String, String> environment = new ConcurrentHashMap<>(Map.of(ADMIN_ENV, adminToken.secret()));
+    try (ServletContainer web = factory().start(Deployment.of(new PatGuardFilter(environment::get),
+        indexedInitParams(index), new TestServlet()))) {
+      long serviceGets = app.brms.requestCount(Endpoint.SERVICE_GET);
+      long selfLists = app.brms.requestCount(Endpoint.SELF_LIST);
+      HttpResponse<String> r = deploy(web.origin(), "proj-1", indexed.secret());
+      assertEquals(200, r.statusCode(), r.body());
+      assertTrue(r.body().contains("principal=" + SecretDigest.fingerprintOf(indexed.secret())), r.body());
+      assertEquals(serviceGets + 1, app.brms.requestCount(Endpoint.SERVICE_GET), "read with the admin credential");
+      assertEquals(selfLists, app.brms.requestCount(Endpoint.SELF_LIST), "never the self lookup");
+      assertEquals(403, deploy(web.origin(), "proj-2", indexed.secret()).statusCode());
+      assertProblem(deploy(web.origin(), "proj-1", notIndexed.secret()), 401, "invalid-token");
+      // The credential is read at each use: a rotated, refused one makes the next lookup undecidable.
+      environment.put(ADMIN_ENV, notIndexed.secret());
+      HttpResponse<String> refused = deploy(web.origin(), "proj-1", later.secret());
+      assertProblem(refused, 503, "decision-unavailable");
+      assertFalse(refused.body().contains(notIndexed.secret()) || refused.body().contains(adminToken.secret()),
+          refused.body());
+    }
+  }
+
+  @Test
+  void initWhenAdminCredentialEnvNotSetThenStartupFailsNamingTheVariable(@TempDir Path dir) throws Exception {
+    Path index = Files.writeString(dir.resolve("tokens.idx"), "# empty\n");
+    Map<String, String> environment = Map.of("OTHER_VARIABLE", "other-value");
+    ServletContainer.StartupFailedException e = assertThrows(ServletContainer.StartupFailedException.class,
+        () -> factory().start(Deployment.of(new PatGuardFilter(environment::get), indexedInitParams(index),
+            new TestServlet())));
+    String why = messages(e);
+    assertTrue(why.contains("admin-credential-env names " + ADMIN_ENV + ", which is not set"), why);
+    assertFalse(why.contains("other-value"), why);
+  }
+
+  @Test
+  void initWhenUnknownInitParamThenStartupFailsNamingItAndNoCredential(@TempDir Path dir) throws Exception {
+    Path index = Files.writeString(dir.resolve("tokens.idx"), "# empty\n");
+    Map<String, String> params = new HashMap<>(indexedInitParams(index));
+    params.put("report_only", "true");
+    Map<String, String> environment = Map.of(ADMIN_ENV, "admin-credential-value");
+    ServletContainer.StartupFailedException e = assertThrows(ServletContainer.StartupFailedException.class,
+        () -> factory().start(Deployment.of(new PatGuardFilter(environment::get), params, new TestServlet())));
+    String why = messages(e);
+    assertTrue(why.contains("unknown init-param \"report_only\""), why);
+    assertFalse(why.contains("admin-credential-value"), why);
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import dev.patguard.PatGuard;
 import dev.patguard.fakebrms.FakeBrms;
 import dev.patguard.fakebrms.MintedToken;
+import dev.patguard.servlet.support.Deployment;
 import dev.patguard.servlet.support.MutableClock;
 import dev.patguard.servlet.support.ServletContainer;
 import dev.patguard.servlet.support.TestServlet;
@@ -15,6 +16,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /** fake-brms, a guard and a container running the filter under {@code test-policy.yaml}. */
 final class GuardedApp implements AutoCloseable {
@@ -25,12 +28,29 @@ final class GuardedApp implements AutoCloseable {
   final List<EnforcementEvent> events = new CopyOnWriteArrayList<>();
 
   GuardedApp(ServletContainer.Factory factory, boolean reportOnly) throws Exception {
+    this(factory, Duration.ofSeconds(8), f -> f.reportOnly(reportOnly), d -> d);
+  }
+
+  /**
+   * An app whose guard gives up after {@code decisionTimeout}, whose filter is the default one
+   * (realm {@code acme}, FORWARD re-checked, events recorded) changed by {@code filterSettings},
+   * deployed as {@code deployment} makes it.
+   */
+  GuardedApp(ServletContainer.Factory factory, Duration decisionTimeout,
+      Consumer<PatGuardFilter.Builder> filterSettings, UnaryOperator<Deployment> deployment) throws Exception {
     brms = FakeBrms.builder().clock(clock).start();
     guard = PatGuard.builder().baseUrl(brms.baseUrl()).clock(clock)
-        .requestTimeout(Duration.ofSeconds(5)).maxRetries(0).decisionTimeout(Duration.ofSeconds(8)).build();
-    PatGuardFilter filter = PatGuardFilter.builder().guard(guard).policy(policy()).realm("acme")
-        .reportOnly(reportOnly).recheckDispatchTypes(DispatcherType.FORWARD).listener(events::add).build();
-    container = factory.start(filter, Map.of(), new TestServlet());
+        .requestTimeout(Duration.ofSeconds(5)).maxRetries(0).decisionTimeout(decisionTimeout).build();
+    PatGuardFilter.Builder filter = PatGuardFilter.builder().guard(guard).policy(policy()).realm("acme")
+        .recheckDispatchTypes(DispatcherType.FORWARD).listener(events::add);
+    try {
+      filterSettings.accept(filter);
+      container = factory.start(deployment.apply(Deployment.of(filter.build(), Map.of(), new TestServlet())));
+    } catch (Exception | Error e) {
+      guard.close();
+      brms.close();
+      throw e;
+    }
   }
 
   static RoutePolicy policy() throws Exception {

@@ -51,11 +51,18 @@ abstract class HostileInputs {
     app.close();
   }
 
-  /** A row: a name, the raw request head, the statuses allowed, whether BRMS may be asked. */
-  record Row(String name, String head, Set<Integer> expected, boolean mayLookUp) { }
+  /** A row: a name, the raw request head and body, the statuses allowed, whether BRMS may be asked. */
+  record Row(String name, String head, String body, Set<Integer> expected, boolean mayLookUp) { }
 
   private static Row row(String name, String head, boolean mayLookUp, Integer... expected) {
-    return new Row(name, head, Set.of(expected), mayLookUp);
+    return new Row(name, head, "", Set.of(expected), mayLookUp);
+  }
+
+  private static Row formRow(String name, String target, String body, boolean mayLookUp, Integer... expected) {
+    String head = "POST " + target + " HTTP/1.1\r\nHost: localhost\r\n"
+        + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: "
+        + body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    return new Row(name, head, body, Set.of(expected), mayLookUp);
   }
 
   private static String post(String target, String... headers) {
@@ -102,8 +109,7 @@ abstract class HostileInputs {
     rows.add(row("access_token query alone (disabled)", post(DEPLOY + "?access_token=" + g), false, 400));
     rows.add(row("two access_token parameters", post(DEPLOY + "?access_token=a&access_token=b"), false, 400));
     rows.add(row("empty access_token", post(DEPLOY + "?access_token="), false, 400));
-    rows.add(row("access_token form body (disabled)", "POST " + DEPLOY + " HTTP/1.1\r\nHost: localhost\r\n"
-        + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 0", false, 401));
+    rows.add(formRow("access_token form body (disabled)", DEPLOY, "note=x&access_token=" + g, false, 400));
     // Paths
     rows.add(row("/..;/ traversal", post("/app/api/projects/proj-2/..;/proj-1/releases/deploy", auth), false, 400));
     rows.add(row("%2e%2e traversal", post("/app/api/projects/proj-2/%2e%2e/proj-1/releases/deploy", auth), false, 400));
@@ -151,7 +157,7 @@ abstract class HostileInputs {
     assertTrue(rows.size() >= 40, "at least 40 rows");
     return rows.stream().map(r -> DynamicTest.dynamicTest(r.name(), () -> {
       long before = app.brms.totalRequests();
-      RawHttp.Response res = RawHttp.send(app.container.port(), r.head());
+      RawHttp.Response res = RawHttp.send(app.container.port(), r.head(), r.body());
       long lookups = app.brms.totalRequests() - before;
       synchronized (report) {
         String by = res.text().contains("application/problem+json") ? "filter" : res.status() == 200 ? "app" : "container";

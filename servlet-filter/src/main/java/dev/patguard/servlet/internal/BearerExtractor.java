@@ -10,8 +10,10 @@ import java.util.regex.Pattern;
 /**
  * Finds the one bearer credential of a request (RFC 6750 §2): the {@code Authorization} header,
  * and — only when enabled — an {@code access_token} query parameter or form field (never on GET,
- * never in multipart bodies). Never reads the body unless form tokens are enabled and the body is
- * {@code application/x-www-form-urlencoded}.
+ * never in multipart bodies). The parameters of an {@code application/x-www-form-urlencoded}
+ * non-GET request are read (so the container parses its body) whether or not form tokens are
+ * enabled: an {@code access_token} there while disabled is refused like one in the query. No other
+ * body is ever read: a token in a GET or multipart body is ignored.
  */
 public final class BearerExtractor {
   private static final Pattern B64TOKEN = Pattern.compile("[A-Za-z0-9\\-._~+/]+=*");
@@ -30,11 +32,17 @@ public final class BearerExtractor {
     /** No bearer credentials at all. */
     record None() implements Result { }
 
-    /** One well-formed token (never printed: {@code toString} hides it). */
-    record Token(String secret) implements Result {
+    /**
+     * One well-formed token (never printed: {@code toString} hides it).
+     *
+     * @param secret the token
+     * @param inQuery whether it came from the query string (so the URL holds it)
+     */
+    record Token(String secret, boolean inQuery) implements Result {
       @Override
       public String toString() {
-        return "Token[fingerprint=" + dev.patguard.token.SecretDigest.fingerprintOf(secret) + "]";
+        return "Token[fingerprint=" + dev.patguard.token.SecretDigest.fingerprintOf(secret)
+            + (inQuery ? ", in query" : "") + "]";
       }
     }
 
@@ -56,14 +64,13 @@ public final class BearerExtractor {
       return invalidRequest(e.getMessage());
     }
     int queryCount = params.size();
-    if (allowParameterTokens && isFormBody(request)) {
+    if (isFormBody(request) && !"GET".equals(request.getMethod())) {
+      // Read even when form tokens are disabled, so that a form access_token is refused (400) like a
+      // query one rather than silently ignored. A GET body is never read (the container does not parse it).
       String[] all = request.getParameterValues(PARAM);
       int formCount = all == null ? 0 : all.length - queryCount;
       for (int i = 0; i < formCount; i++) {
         params.add(all[queryCount + i]);
-      }
-      if (formCount > 0 && "GET".equals(request.getMethod())) {
-        return invalidRequest("access_token is not accepted in a GET form");
       }
     }
     if (headers.size() > 1) {
@@ -84,7 +91,7 @@ public final class BearerExtractor {
       if (isMultipart(request)) {
         return invalidRequest("access_token is not accepted in a multipart request");
       }
-      return token(params.get(0));
+      return token(params.get(0), queryCount == 1);
     }
     if (!hasHeader) {
       return new Result.None();
@@ -106,10 +113,10 @@ public final class BearerExtractor {
     while (start < header.length() && header.charAt(start) == ' ') {
       start++;
     }
-    return token(header.substring(start));
+    return token(header.substring(start), false);
   }
 
-  private Result token(String token) {
+  private Result token(String token, boolean inQuery) {
     if (token.isEmpty()) {
       return invalidRequest("the token is empty");
     }
@@ -119,7 +126,7 @@ public final class BearerExtractor {
     if (!B64TOKEN.matcher(token).matches()) {
       return invalidRequest("the token is not a b64token (RFC 6750 section 2.1)");
     }
-    return new Result.Token(token);
+    return new Result.Token(token, inQuery);
   }
 
   private static boolean isFormBody(HttpServletRequest request) {

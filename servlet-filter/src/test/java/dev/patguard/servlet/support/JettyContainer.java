@@ -2,11 +2,9 @@ package dev.patguard.servlet.support;
 
 import dev.patguard.servlet.PatGuardFilter;
 import jakarta.servlet.DispatcherType;
-import jakarta.servlet.Filter;
-import jakarta.servlet.http.HttpServlet;
 import java.net.URI;
 import java.util.EnumSet;
-import java.util.Map;
+import org.eclipse.jetty.ee10.servlet.ErrorPageErrorHandler;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -23,15 +21,15 @@ public final class JettyContainer implements ServletContainer {
     }
 
     @Override
-    public ServletContainer start(Filter filter, Map<String, String> initParams, HttpServlet servlet) throws Exception {
-      return new JettyContainer(filter, initParams, servlet);
+    public ServletContainer start(Deployment deployment) throws Exception {
+      return new JettyContainer(deployment);
     }
   };
 
   private final Server server;
   private final ServerConnector connector;
 
-  private JettyContainer(Filter filter, Map<String, String> initParams, HttpServlet servlet) throws Exception {
+  private JettyContainer(Deployment d) throws Exception {
     QueuedThreadPool pool = new QueuedThreadPool(16, 2);
     pool.setDaemon(true);
     server = new Server(pool);
@@ -40,16 +38,36 @@ public final class JettyContainer implements ServletContainer {
     connector.setPort(0);
     server.addConnector(connector);
     ServletContextHandler context = new ServletContextHandler(CONTEXT);
-    ServletHolder sh = new ServletHolder("app", servlet);
-    sh.setAsyncSupported(true);
+    ServletHolder sh = new ServletHolder("app", d.servlet());
+    sh.setAsyncSupported(d.servletAsync());
     context.addServlet(sh, "/*");
-    FilterHolder fh = filter != null ? new FilterHolder(filter) : new FilterHolder(PatGuardFilter.class);
+    FilterHolder fh = d.filter() != null ? new FilterHolder(d.filter()) : new FilterHolder(PatGuardFilter.class);
     fh.setName("patguard");
-    fh.setAsyncSupported(true);
-    fh.setInitParameters(initParams);
-    context.addFilter(fh, "/*", EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.FORWARD));
+    fh.setAsyncSupported(d.filterAsync());
+    fh.setInitParameters(d.initParams());
+    context.addFilter(fh, "/*", EnumSet.allOf(DispatcherType.class));
+    ErrorPageErrorHandler errors = new ErrorPageErrorHandler();
+    errors.addErrorPage(ERROR_PAGE_STATUS, ERROR_PAGE);
+    context.setErrorHandler(errors);
     server.setHandler(context);
-    server.start();
+    try {
+      server.start();
+    } catch (Exception e) {
+      stopQuietly();
+      throw new StartupFailedException("jetty did not start the context", e);
+    }
+    if (!context.isAvailable()) {
+      stopQuietly();
+      throw new StartupFailedException("jetty marked the context unavailable", null);
+    }
+  }
+
+  private void stopQuietly() {
+    try {
+      server.stop();
+    } catch (Exception ignored) {
+      // already failing
+    }
   }
 
   @Override

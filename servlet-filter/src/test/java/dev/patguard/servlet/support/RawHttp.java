@@ -16,10 +16,15 @@ public final class RawHttp {
 
   /** Sends {@code head} (request line and headers, without the blank line) and reads the answer. */
   public static Response send(int port, String head) throws IOException {
+    return send(port, head, "");
+  }
+
+  /** Sends {@code head}, the blank line and {@code body} (whose Content-Length the head must give). */
+  public static Response send(int port, String head, String body) throws IOException {
     try (Socket socket = new Socket("127.0.0.1", port)) {
       socket.setSoTimeout(20_000);
       OutputStream out = socket.getOutputStream();
-      out.write((head + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+      out.write((head + "\r\nConnection: close\r\n\r\n" + body).getBytes(StandardCharsets.UTF_8));
       out.flush();
       InputStream in = socket.getInputStream();
       ByteArrayOutputStream buf = new ByteArrayOutputStream();

@@ -1,25 +1,42 @@
 package dev.patguard.servlet.support;
 
 import dev.patguard.servlet.PatGuardFilter;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.security.Principal;
+import java.util.Objects;
 
 /**
  * The guarded app: answers 200 with what it saw ({@code principal=…, dispatch=…, decision=…});
- * under {@code /public/forward?to=PATH} it forwards to PATH instead.
+ * under {@code /public/forward?to=PATH} it forwards to PATH instead, under
+ * {@code /public/include?to=PATH} it includes PATH, and under {@code /public/error?status=N} it
+ * sends error N (so the container dispatches to its error page).
  */
 public final class TestServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
 
   @Override
   protected void service(HttpServletRequest req, HttpServletResponse res) throws ServletException, IOException {
-    String path = req.getServletPath() + (req.getPathInfo() == null ? "" : req.getPathInfo());
+    boolean included = req.getDispatcherType() == DispatcherType.INCLUDE;
+    String path = included
+        ? req.getAttribute(RequestDispatcher.INCLUDE_SERVLET_PATH) + Objects.toString(
+            req.getAttribute(RequestDispatcher.INCLUDE_PATH_INFO), "")
+        : req.getServletPath() + (req.getPathInfo() == null ? "" : req.getPathInfo());
     if (path.equals("/public/forward") && req.getParameter("to") != null) {
       req.getRequestDispatcher(req.getParameter("to")).forward(req, res);
+      return;
+    }
+    if (path.equals("/public/include") && !included && req.getParameter("to") != null) {
+      req.getRequestDispatcher(req.getParameter("to")).include(req, res);
+      return;
+    }
+    if (path.equals("/public/error") && req.getParameter("status") != null) {
+      res.sendError(Integer.parseInt(req.getParameter("status")));
       return;
     }
     Principal p = req.getUserPrincipal();

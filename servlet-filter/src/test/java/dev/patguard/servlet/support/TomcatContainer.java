@@ -1,16 +1,19 @@
 package dev.patguard.servlet.support;
 
 import dev.patguard.servlet.PatGuardFilter;
-import jakarta.servlet.Filter;
-import jakarta.servlet.http.HttpServlet;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.apache.catalina.Context;
 import org.apache.catalina.Wrapper;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
+import org.apache.tomcat.util.descriptor.web.ErrorPage;
 import org.apache.tomcat.util.descriptor.web.FilterDef;
 import org.apache.tomcat.util.descriptor.web.FilterMap;
 
@@ -23,16 +26,18 @@ public final class TomcatContainer implements ServletContainer {
     }
 
     @Override
-    public ServletContainer start(Filter filter, Map<String, String> initParams, HttpServlet servlet) throws Exception {
-      return new TomcatContainer(filter, initParams, servlet);
+    public ServletContainer start(Deployment deployment) throws Exception {
+      return new TomcatContainer(deployment);
     }
   };
+  /** Tomcat logs (and swallows) a filter's init failure under this logger's children. */
+  private static final Logger CATALINA = Logger.getLogger("org.apache.catalina.core");
 
   private final Tomcat tomcat;
   private final Connector connector;
   private final Path baseDir;
 
-  private TomcatContainer(Filter filter, Map<String, String> initParams, HttpServlet servlet) throws Exception {
+  private TomcatContainer(Deployment d) throws Exception {
     baseDir = Files.createTempDirectory("patguard-tomcat");
     tomcat = new Tomcat();
     tomcat.setBaseDir(baseDir.toString());
@@ -43,26 +48,55 @@ public final class TomcatContainer implements ServletContainer {
     connector.setProperty("minSpareThreads", "2");
     tomcat.setConnector(connector);
     Context context = tomcat.addContext(CONTEXT, baseDir.toString());
-    Wrapper w = Tomcat.addServlet(context, "app", servlet);
-    w.setAsyncSupported(true);
+    Wrapper w = Tomcat.addServlet(context, "app", d.servlet());
+    w.setAsyncSupported(d.servletAsync());
     context.addServletMapping("/*", "app");
     FilterDef def = new FilterDef();
     def.setFilterName("patguard");
-    if (filter != null) {
-      def.setFilter(filter);
+    if (d.filter() != null) {
+      def.setFilter(d.filter());
     }
     def.setFilterClass(PatGuardFilter.class.getName());
-    def.setAsyncSupported("true");
-    initParams.forEach(def::addInitParameter);
+    def.setAsyncSupported(Boolean.toString(d.filterAsync()));
+    d.initParams().forEach(def::addInitParameter);
     context.addFilterDef(def);
     FilterMap map = new FilterMap();
     map.setFilterName("patguard");
     map.addURLPattern("/*");
-    map.setDispatcher("REQUEST");
-    map.setDispatcher("ASYNC");
-    map.setDispatcher("FORWARD");
+    for (String type : List.of("REQUEST", "ASYNC", "FORWARD", "INCLUDE", "ERROR")) {
+      map.setDispatcher(type);
+    }
     context.addFilterMap(map);
-    tomcat.start();
+    ErrorPage page = new ErrorPage();
+    page.setErrorCode(ERROR_PAGE_STATUS);
+    page.setLocation(ERROR_PAGE);
+    context.addErrorPage(page);
+    List<Throwable> failures = new CopyOnWriteArrayList<>();
+    Handler capture = new Handler() {
+      @Override
+      public void publish(LogRecord record) {
+        if (record.getThrown() != null) {
+          failures.add(record.getThrown());
+        }
+      }
+
+      @Override
+      public void flush() { }
+
+      @Override
+      public void close() { }
+    };
+    CATALINA.addHandler(capture);
+    try {
+      tomcat.start();
+    } finally {
+      CATALINA.removeHandler(capture);
+    }
+    if (!context.getState().isAvailable()) {
+      close();
+      throw new StartupFailedException("tomcat did not start the context (" + context.getState() + ")",
+          failures.isEmpty() ? null : failures.get(0));
+    }
   }
 
   @Override
