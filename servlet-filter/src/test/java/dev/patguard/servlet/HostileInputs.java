@@ -109,7 +109,7 @@ abstract class HostileInputs {
     rows.add(row("access_token query alone (disabled)", post(DEPLOY + "?access_token=" + g), false, 400));
     rows.add(row("two access_token parameters", post(DEPLOY + "?access_token=a&access_token=b"), false, 400));
     rows.add(row("empty access_token", post(DEPLOY + "?access_token="), false, 400));
-    rows.add(formRow("access_token form body (disabled)", DEPLOY, "note=x&access_token=" + g, false, 400));
+    rows.add(formRow("access_token form body (disabled)", DEPLOY, "note=x&access_token=" + g, false, 401));
     // Paths
     rows.add(row("/..;/ traversal", post("/app/api/projects/proj-2/..;/proj-1/releases/deploy", auth), false, 400));
     rows.add(row("%2e%2e traversal", post("/app/api/projects/proj-2/%2e%2e/proj-1/releases/deploy", auth), false, 400));

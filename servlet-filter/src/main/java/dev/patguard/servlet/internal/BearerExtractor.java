@@ -10,10 +10,8 @@ import java.util.regex.Pattern;
 /**
  * Finds the one bearer credential of a request (RFC 6750 §2): the {@code Authorization} header,
  * and — only when enabled — an {@code access_token} query parameter or form field (never on GET,
- * never in multipart bodies). The parameters of an {@code application/x-www-form-urlencoded}
- * non-GET request are read (so the container parses its body) whether or not form tokens are
- * enabled: an {@code access_token} there while disabled is refused like one in the query. No other
- * body is ever read: a token in a GET or multipart body is ignored.
+ * never in multipart bodies). Never reads the body unless form tokens are enabled and the body is
+ * {@code application/x-www-form-urlencoded}.
  */
 public final class BearerExtractor {
   private static final Pattern B64TOKEN = Pattern.compile("[A-Za-z0-9\\-._~+/]+=*");
@@ -64,13 +62,14 @@ public final class BearerExtractor {
       return invalidRequest(e.getMessage());
     }
     int queryCount = params.size();
-    if (isFormBody(request) && !"GET".equals(request.getMethod())) {
-      // Read even when form tokens are disabled, so that a form access_token is refused (400) like a
-      // query one rather than silently ignored. A GET body is never read (the container does not parse it).
+    if (allowParameterTokens && isFormBody(request)) {
       String[] all = request.getParameterValues(PARAM);
       int formCount = all == null ? 0 : all.length - queryCount;
       for (int i = 0; i < formCount; i++) {
         params.add(all[queryCount + i]);
+      }
+      if (formCount > 0 && "GET".equals(request.getMethod())) {
+        return invalidRequest("access_token is not accepted in a GET form");
       }
     }
     if (headers.size() > 1) {
