@@ -17,6 +17,7 @@ import dev.patguard.decision.Requirement;
 import dev.patguard.decision.TokenSubject;
 import dev.patguard.decision.Warning;
 import dev.patguard.internal.AsyncBulkhead;
+import dev.patguard.internal.DaemonThreads;
 import dev.patguard.lookup.TokenLookup;
 import dev.patguard.token.PersonalAccessToken;
 import dev.patguard.token.SecretDigest;
@@ -30,6 +31,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -60,6 +62,7 @@ public final class PatGuard implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(PatGuard.class.getName());
   private static final long OUTAGE_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(30);
 
+  private final ExecutorService threads;
   private final BrmsClient client;
   private final TokenLookup lookup;
   private final TokenCache cache;
@@ -73,7 +76,9 @@ public final class PatGuard implements AutoCloseable {
   private final AtomicLong lastOutageLog = new AtomicLong(System.nanoTime() - OUTAGE_LOG_INTERVAL_NANOS);
 
   private PatGuard(Builder b) {
-    this.client = b.client.build();
+    // One pool for BRMS calls, retry delays and queued lookups; close() stops it.
+    this.threads = DaemonThreads.cachedPool("patguard-brms");
+    this.client = b.client.executor(threads).build();
     this.model = b.model;
     this.clock = b.clock;
     this.authorizer = b.authorizer;
@@ -82,7 +87,7 @@ public final class PatGuard implements AutoCloseable {
     this.lookup = strategy.indexFile() == null
         ? TokenLookup.self(client, clock)
         : TokenLookup.indexed(client, strategy.indexFile());
-    this.cache = b.cache.permissionModel(model).clock(clock).build(lookup);
+    this.cache = b.cache.permissionModel(model).clock(clock).executor(threads).build(lookup);
     this.decisionTimeout = b.decisionTimeout != null ? b.decisionTimeout : b.requestTimeout.plusSeconds(1);
   }
 
@@ -365,10 +370,16 @@ public final class PatGuard implements AutoCloseable {
     return decisionTimeout;
   }
 
-  /** Drops the cache. The JDK HTTP client needs no closing; its threads are daemons. */
+  /**
+   * Drops the cache and stops patguard's threads; decisions asked for afterwards are
+   * {@code Indeterminate}. (The JDK HTTP client's selector thread ends once the guard is
+   * unreachable.)
+   */
   @Override
   public void close() {
     cache.invalidateAll();
+    client.close();
+    threads.shutdownNow();
   }
 
   @Override

@@ -234,6 +234,36 @@ class PatGuardTest {
   }
 
   @Test
+  void decideWhenManyLookupsThenThreadsAreReusedNotStartedPerCall() {
+    guard.decideBlocking("warm-up-secret", DEPLOY_WEB);
+    long before = java.lang.management.ManagementFactory.getThreadMXBean().getTotalStartedThreadCount();
+    for (int i = 0; i < 50; i++) {
+      guard.decideBlocking("unknown-secret-" + i, DEPLOY_WEB);
+    }
+    long started = java.lang.management.ManagementFactory.getThreadMXBean().getTotalStartedThreadCount() - before;
+    // CompletableFuture's default executor starts a thread per task on machines with < 3 CPUs;
+    // patguard's own pool reuses its threads.
+    assertTrue(started < 20, "50 lookups started " + started + " threads");
+  }
+
+  @Test
+  void closeWhenCalledThenPatguardThreadsEndAndLaterDecisionsAreIndeterminate() throws Exception {
+    assertTrue(guard.decideBlocking(deployToken.secret(), DEPLOY_WEB).isPermit());
+    guard.close();
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (patguardThreads() > 0 && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    assertEquals(0, patguardThreads(), "patguard-brms threads still alive after close()");
+    assertInstanceOf(Decision.Indeterminate.class, guard.decideBlocking("another-secret", DEPLOY_WEB));
+  }
+
+  private static long patguardThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().startsWith("patguard-brms-") && t.isAlive()).count();
+  }
+
+  @Test
   void builderWhenBaseUrlMissingThenSaysSo() {
     IllegalStateException e = assertThrows(IllegalStateException.class, () -> PatGuard.builder().build());
     assertTrue(e.getMessage().startsWith("baseUrl must be set"));

@@ -1,6 +1,7 @@
 package dev.patguard.brms;
 
 import dev.patguard.internal.CappedBodySubscriber;
+import dev.patguard.internal.DaemonThreads;
 import dev.patguard.internal.CappedBodySubscriber.BodyRefusedException;
 import dev.patguard.internal.CappedBodySubscriber.BodyTooLargeException;
 import dev.patguard.token.PersonalAccessToken;
@@ -21,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -47,7 +49,7 @@ import org.jspecify.annotations.Nullable;
  * (default 1 MiB) are cut off and refused; a 200 that is not JSON is refused. Every failure that
  * is not a verdict on the token is a {@link BrmsUnavailableException}.
  */
-public final class BrmsClient {
+public final class BrmsClient implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(BrmsClient.class.getName());
   private static final Pattern UUID_SHAPE = Pattern.compile(
       "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
@@ -62,6 +64,8 @@ public final class BrmsClient {
   private final int maxRetries;
   private final long maxResponseBytes;
   private final @Nullable Supplier<String> adminCredential;
+  private final Executor executor;
+  private final @Nullable ExecutorService ownExecutor;
 
   private BrmsClient(Builder b) {
     this.baseUrl = Objects.requireNonNull(b.baseUrl, "baseUrl must be set");
@@ -77,8 +81,14 @@ public final class BrmsClient {
         // HTTP/2 only where ALPN negotiates it; a cleartext upgrade attempt buys nothing.
         .version("https".equals(baseUrl.getScheme()) ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1);
     if (b.executor != null) {
-      hb.executor(b.executor);
+      this.executor = b.executor;
+      this.ownExecutor = null;
+    } else {
+      ExecutorService own = DaemonThreads.cachedPool("patguard-brms");
+      this.executor = own;
+      this.ownExecutor = own;
     }
+    hb.executor(executor);
     this.http = hb.build();
   }
 
@@ -219,9 +229,22 @@ public final class BrmsClient {
         .header("Authorization", "Bearer " + bearer)
         .header("Accept", "application/json")
         .build();
-    return http.sendAsync(request, this::bodyHandler)
+    // A blocking send on our own pool: sendAsync would complete on CompletableFuture's default
+    // executor, which starts a new thread per call on machines with fewer than 3 CPUs.
+    return CompletableFuture.supplyAsync(() -> send(request), executor)
         .handle((response, error) -> outcome(endpoint, what, response, error, parse, deadline, attempt))
         .thenCompose(next -> next.apply(() -> attempt(endpoint, what, uri, bearer, parse, deadline, attempt + 1)));
+  }
+
+  private HttpResponse<byte[]> send(HttpRequest request) {
+    try {
+      return http.send(request, this::bodyHandler);
+    } catch (IOException e) {
+      throw new CompletionException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CompletionException(new IOException("interrupted while waiting for BRMS", e));
+    }
   }
 
   private HttpResponse.BodySubscriber<byte[]> bodyHandler(HttpResponse.ResponseInfo info) {
@@ -256,8 +279,10 @@ public final class BrmsClient {
       @Nullable Throwable error, Function<byte[], T> parse, long deadline, int attempt) {
     if (error != null) {
       Throwable cause = unwrap(error);
-      if (cause instanceof BodyTooLargeException || cause instanceof BodyRefusedException) {
-        return fail(malformed(what + ": " + cause.getMessage(), 200, cause));
+      // A blocking send wraps the body subscriber's failure in a fresh IOException: look down the chain.
+      Throwable refused = bodyRefusal(cause);
+      if (refused != null) {
+        return fail(malformed(what + ": " + refused.getMessage(), 200, cause));
       }
       if (cause instanceof HttpTimeoutException) {
         return retryOr(what, 0, null, deadline, attempt, new BrmsUnavailableException(
@@ -325,7 +350,7 @@ public final class BrmsClient {
         + Duration.ofNanos(backoffNanos(attempt)).toMillis() + " ms");
     long delay = delayNanos;
     return retry -> {
-      Executor later = CompletableFuture.delayedExecutor(delay, TimeUnit.NANOSECONDS);
+      Executor later = CompletableFuture.delayedExecutor(delay, TimeUnit.NANOSECONDS, executor);
       return CompletableFuture.supplyAsync(retry, later).thenCompose(Function.identity());
     };
   }
@@ -361,6 +386,18 @@ public final class BrmsClient {
     return new BrmsUnavailableException(BrmsUnavailableException.Kind.MALFORMED_RESPONSE, message, status, cause);
   }
 
+  private static @Nullable Throwable bodyRefusal(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof BodyTooLargeException || c instanceof BodyRefusedException) {
+        return c;
+      }
+      if (c.getCause() == c) {
+        break;
+      }
+    }
+    return null;
+  }
+
   private static Throwable unwrap(Throwable t) {
     Throwable current = t;
     while ((current instanceof CompletionException || current instanceof ExecutionException)
@@ -373,6 +410,17 @@ public final class BrmsClient {
   private static String abbreviate(String s) {
     String clean = escape(s);
     return clean.length() > 100 ? clean.substring(0, 100) + "…" : clean;
+  }
+
+  /**
+   * Stops the threads this client started for itself (none when an executor was given). The JDK
+   * client's selector thread ends once the client is unreachable.
+   */
+  @Override
+  public void close() {
+    if (ownExecutor != null) {
+      ownExecutor.shutdownNow();
+    }
   }
 
   @Override
@@ -463,7 +511,11 @@ public final class BrmsClient {
       return this;
     }
 
-    /** The executor the HTTP client runs callbacks on (default: the JDK client's own pool). */
+    /**
+     * The executor BRMS calls run on (they block there, one thread a call in flight) and the HTTP
+     * client's own tasks. Default: a cached pool of daemon threads the client owns and
+     * {@link BrmsClient#close() closes}; a given executor is never shut down by the client.
+     */
     public Builder executor(Executor executor) {
       this.executor = Objects.requireNonNull(executor, "executor must not be null");
       return this;

@@ -131,11 +131,14 @@ public final class TokenCache {
 
   /** Runs the one lookup for {@code digest}; every caller that joined waits on {@code result}. */
   private void load(String secret, SecretDigest digest, CompletableFuture<TokenState> result) {
-    // A load that finished between our cache miss and taking ownership left its grant behind.
-    TokenState.Known known = grants.getIfPresent(digest);
-    if (known != null) {
+    // A load that finished between our cache miss and taking ownership left its answer behind.
+    TokenState settled = grants.getIfPresent(digest);
+    if (settled == null) {
+      settled = rejections.getIfPresent(digest);
+    }
+    if (settled != null) {
       inFlight.remove(digest, result);
-      result.complete(known);
+      result.complete(settled);
       return;
     }
     bulkhead

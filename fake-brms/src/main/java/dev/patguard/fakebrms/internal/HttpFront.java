@@ -23,6 +23,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class HttpFront implements AutoCloseable {
 
+    /**
+     * The JDK server leaves Nagle's algorithm on, so every small response waits for the client's
+     * delayed acknowledgement (~40 ms on Linux): 45 ms a request instead of 2. The server reads
+     * this property once, when its configuration class loads, so it is set before the first
+     * server is created, unless the JVM was told otherwise.
+     */
+    private static void disableNagle() {
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
+
     private static final System.Logger LOG = System.getLogger(HttpFront.class.getName());
     private static final int BACKLOG = 4096;
 
@@ -56,6 +69,7 @@ public final class HttpFront implements AutoCloseable {
         Objects.requireNonNull(store, "store must not be null");
         Objects.requireNonNull(faults, "faults must not be null");
         Objects.requireNonNull(counters, "counters must not be null");
+        disableNagle();
         HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), BACKLOG);
