@@ -6,7 +6,7 @@ import dev.patguard.PatGuard;
 import dev.patguard.fakebrms.FakeBrms;
 import dev.patguard.fakebrms.MintedToken;
 import dev.patguard.servlet.support.Deployment;
-import dev.patguard.servlet.support.MutableClock;
+import dev.patguard.fakebrms.MutableClock;
 import dev.patguard.servlet.support.ServletContainer;
 import dev.patguard.servlet.support.TestServlet;
 import jakarta.servlet.DispatcherType;
