@@ -305,7 +305,10 @@ public final class FakeBrms implements AutoCloseable {
     }
 
     /**
-     * Returns the most requests to an endpoint served at the same time.
+     * Returns the most requests to an endpoint served at the same time. A request is in flight
+     * from its arrival until its answer is ready to send (a latency fault's wait included), so a
+     * client that has read an answer never finds its request still counted: the peak is what
+     * clients had outstanding.
      *
      * @param endpoint the endpoint
      * @return the peak since start or {@link #resetCounters()}

@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,8 +29,7 @@ import picocli.CommandLine.Option;
 @Command(name = "check", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = {"Checks that the token may do everything a release needs.",
         "Exit 0 permit, 1 deny, 2 indeterminate (BRMS unreachable, timeout), 64 usage error."})
-final class CheckCommand implements Callable<Integer>, Commands.Debuggable {
-  private final Context ctx;
+final class CheckCommand extends ContextCommand {
 
   @Option(names = "--require", paramLabel = "REQUIREMENT", required = true,
       converter = Converters.RequirementConverter.class,
@@ -40,7 +38,6 @@ final class CheckCommand implements Callable<Integer>, Commands.Debuggable {
 
   @Mixin BrmsOptions brms = new BrmsOptions();
   @Mixin TokenOptions token = new TokenOptions();
-  @Mixin CommonOptions common = new CommonOptions();
 
   @Option(names = "--least-privilege",
       description = "Also fail (exit 1) when the token holds more than the requirements need.")
@@ -63,13 +60,9 @@ final class CheckCommand implements Callable<Integer>, Commands.Debuggable {
   @Nullable Path signingKey;
 
   CheckCommand(Context ctx) {
-    this.ctx = ctx;
+    super(ctx);
   }
 
-  @Override
-  public boolean debug() {
-    return common.debug;
-  }
 
   @Override
   public Integer call() {

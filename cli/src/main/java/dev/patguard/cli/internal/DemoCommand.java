@@ -37,12 +37,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -56,11 +54,10 @@ import picocli.CommandLine.Option;
         "release portal guarded by PatGuardFilter, the deploy gate, a least-privilege review and a",
         "signed receipt. Prints request -> status -> reason. Exit 0 when every scenario behaved",
         "as expected, 1 otherwise. --serve keeps both servers running and prints curl lines."})
-final class DemoCommand implements Callable<Integer>, Commands.Debuggable {
+final class DemoCommand extends ContextCommand {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String DEPLOY_WEB = "/api/projects/web-shop/releases/deploy";
 
-  private final Context ctx;
   /** How --serve waits; tests replace it so that they return at once. */
   Consumer<Runnable> awaitStop = DemoCommand::untilInterrupted;
 
@@ -70,16 +67,11 @@ final class DemoCommand implements Callable<Integer>, Commands.Debuggable {
   @Option(names = "--port", paramLabel = "PORT", description = "The portal's port with --serve (default: any free port).")
   int port;
 
-  @Mixin CommonOptions common = new CommonOptions();
 
   DemoCommand(Context ctx) {
-    this.ctx = ctx;
+    super(ctx);
   }
 
-  @Override
-  public boolean debug() {
-    return common.debug;
-  }
 
   /** One token of the cast. */
   private record Actor(String name, String story, MintedToken token) {

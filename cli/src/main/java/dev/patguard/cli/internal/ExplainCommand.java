@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
@@ -28,10 +27,9 @@ import picocli.CommandLine.Option;
         "(--user-id and --pat-id, read with an admin credential).",
         "Exit 0 least privilege, 1 findings (or token rejected/not found), 2 could not review",
         "(BRMS unreachable, several candidate tokens for the secret), 64 usage error."})
-final class ExplainCommand implements Callable<Integer>, Commands.Debuggable {
+final class ExplainCommand extends ContextCommand {
   static final String DEFAULT_ADMIN_VARIABLE = "BRMS_ADMIN_TOKEN";
 
-  private final Context ctx;
 
   @Option(names = "--require", paramLabel = "REQUIREMENT", required = true,
       converter = Converters.RequirementConverter.class,
@@ -40,7 +38,6 @@ final class ExplainCommand implements Callable<Integer>, Commands.Debuggable {
 
   @Mixin BrmsOptions brms = new BrmsOptions();
   @Mixin TokenOptions token = new TokenOptions();
-  @Mixin CommonOptions common = new CommonOptions();
 
   @Option(names = "--user-id", paramLabel = "UUID", converter = Converters.UuidConverter.class,
       description = "The token owner's (service user's) id; with --pat-id, instead of a secret.")
@@ -64,13 +61,9 @@ final class ExplainCommand implements Callable<Integer>, Commands.Debuggable {
   Formats.Report format = Formats.Report.TEXT;
 
   ExplainCommand(Context ctx) {
-    this.ctx = ctx;
+    super(ctx);
   }
 
-  @Override
-  public boolean debug() {
-    return common.debug;
-  }
 
   @Override
   public Integer call() {

@@ -12,18 +12,15 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code patguard keygen}: a receipt signing key. */
 @Command(name = "keygen", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = {"Writes a new ES256 (P-256) private JWK for signing receipts (owner read/write only),",
         "and its public JWK set for verifiers. Never overwrites a file. Exit 0 written, 64 usage error."})
-final class KeygenCommand implements Callable<Integer>, Commands.Debuggable {
-  private final Context ctx;
+final class KeygenCommand extends ContextCommand {
 
   @Option(names = "--out", paramLabel = "FILE", required = true, description = "The private JWK file to create.")
   @SuppressWarnings("NullAway.Init")
@@ -36,16 +33,11 @@ final class KeygenCommand implements Callable<Integer>, Commands.Debuggable {
       description = "The public JWK set file to create (default: the --out file plus .pub.json).")
   @Nullable Path publicOut;
 
-  @Mixin CommonOptions common = new CommonOptions();
 
   KeygenCommand(Context ctx) {
-    this.ctx = ctx;
+    super(ctx);
   }
 
-  @Override
-  public boolean debug() {
-    return common.debug;
-  }
 
   @Override
   public Integer call() {

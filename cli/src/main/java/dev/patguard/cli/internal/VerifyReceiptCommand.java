@@ -18,9 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -28,8 +26,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "verify-receipt", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = {"Checks a decision receipt's signature and validity period; prints the decision it attests.",
         "Exit 0 valid (whatever the decision it attests), 1 rejected (the reason is printed), 64 usage error."})
-final class VerifyReceiptCommand implements Callable<Integer>, Commands.Debuggable {
-  private final Context ctx;
+final class VerifyReceiptCommand extends ContextCommand {
 
   @Parameters(index = "0", paramLabel = "FILE", description = "The receipt (a compact JWS).")
   @SuppressWarnings("NullAway.Init")
@@ -44,16 +41,11 @@ final class VerifyReceiptCommand implements Callable<Integer>, Commands.Debuggab
       description = "text or json (default: ${DEFAULT-VALUE}).")
   Formats.TextOrJson format = Formats.TextOrJson.TEXT;
 
-  @Mixin CommonOptions common = new CommonOptions();
 
   VerifyReceiptCommand(Context ctx) {
-    this.ctx = ctx;
+    super(ctx);
   }
 
-  @Override
-  public boolean debug() {
-    return common.debug;
-  }
 
   @Override
   public Integer call() {

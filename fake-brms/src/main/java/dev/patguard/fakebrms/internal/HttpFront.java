@@ -119,6 +119,10 @@ public final class HttpFront implements AutoCloseable {
         Route route = Route.of(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath());
         Endpoint endpoint = route.endpoint();
         counters.begin(endpoint);
+        // In flight from arrival until the answer is ready to send: a client that has read an
+        // answer must never find its request still counted (peak concurrency is what the
+        // client had outstanding, not how long the last bytes took to leave).
+        boolean counted = true;
         boolean drop = false;
         try {
             Fault fault = faults.next(endpoint);
@@ -127,10 +131,15 @@ public final class HttpFront implements AutoCloseable {
                     return;
                 }
             } else if (fault != null) {
+                counters.end(endpoint);
+                counted = false;
                 FaultWriter.write(exchange, fault);
                 return;
             }
-            FaultWriter.send(exchange, api.handle(route, exchange.getRequestHeaders(), exchange.getRequestBody()));
+            Response response = api.handle(route, exchange.getRequestHeaders(), exchange.getRequestBody());
+            counters.end(endpoint);
+            counted = false;
+            FaultWriter.send(exchange, response);
         } catch (FaultWriter.ResetSignal e) {
             drop = true;
             throw e;
@@ -145,7 +154,9 @@ public final class HttpFront implements AutoCloseable {
                 // The response may already have started; closing below is all that is left.
             }
         } finally {
-            counters.end(endpoint);
+            if (counted) {
+                counters.end(endpoint);
+            }
             if (!drop) {
                 exchange.close();
             }
