@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
+import org.openjdk.jol.info.GraphLayout;
 
 /**
  * Issue #7 item 6: what BRMS sees when many requests miss at once, PatGuard's cache vs the cache
@@ -38,8 +39,8 @@ import java.util.function.Supplier;
  *       present {@code floodTokens} distinct random secrets (default 100 000), for at most
  *       {@code floodSeconds} (default 60; loopback only), with fake-brms answering each self
  *       lookup after {@link #FLOOD_LATENCY}. Reported: requests done, upstream calls,
- *       peak concurrent upstream requests (fake-brms's counters) and how much the heap grew
- *       (used heap after GC, the contender still reachable).
+ *       peak concurrent upstream requests (fake-brms's counters) and the bytes the contender's
+ *       cache retains afterwards (JOL over its entry maps; PatGuard: grants and rejections).
  * </ol>
  *
  * Run: {@code java -cp benchmarks/target/benchmarks.jar dev.patguard.bench.CoalescingMain
@@ -49,11 +50,15 @@ public final class CoalescingMain {
   /** fake-brms's delay on each self lookup during the flood: a plausible BRMS round trip. */
   static final Duration FLOOD_LATENCY = Duration.ofMillis(20);
 
+  static {
+    System.setProperty("jol.magicFieldOffset", "true"); // JOL on records, as in MemoryMain
+  }
+
   private CoalescingMain() {}
 
   /** One contender in one scenario. */
   record Row(String scenario, String contender, long requests, long permits, long upstream, int peakUpstream,
-      long errors, long millis, long heapGrowth) {}
+      long errors, long millis, long cacheBytes) {}
 
   /** A contender: answers "may this secret deploy to proj-1?" on the request thread. */
   interface Contender extends AutoCloseable {
@@ -61,6 +66,9 @@ public final class CoalescingMain {
 
     /** PERMIT, DENY or ERROR. */
     String decide(String secret);
+
+    /** Bytes the contender's cache retains now (JOL over its entry maps). */
+    long cacheBytes() throws ReflectiveOperationException;
 
     @Override
     void close();
@@ -139,8 +147,7 @@ public final class CoalescingMain {
   }
 
   private static Row flood(FakeBrms brms, Supplier<Contender> make, List<String> secrets,
-      Duration bound, int threads) throws InterruptedException {
-    long heapBefore = MemoryMain.usedHeapAfterGc();
+      Duration bound, int threads) throws InterruptedException, ReflectiveOperationException {
     Contender contender = make.get();
     try (contender) {
       brms.resetCounters();
@@ -167,10 +174,10 @@ public final class CoalescingMain {
         t.join();
       }
       long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-      long heapGrowth = MemoryMain.usedHeapAfterGc() - heapBefore;
+      long cacheBytes = contender.cacheBytes();
       return new Row("flood: " + secrets.size() + " random tokens, " + threads + " threads", contender.name(),
           done.sum(), permits.sum(), brms.requestCount(Endpoint.SELF_LIST), brms.peakConcurrency(Endpoint.SELF_LIST),
-          errors.sum(), millis, heapGrowth);
+          errors.sum(), millis, cacheBytes);
     }
   }
 
@@ -202,11 +209,11 @@ public final class CoalescingMain {
         + " SELF_LIST latency %d ms, bounded at %d s%n%n", misses, floodTokens, threads, FLOOD_LATENCY.toMillis(),
         bound.toSeconds());
     out.printf("| scenario | contender | requests done | permits | upstream calls | peak concurrent upstream"
-        + " | errors/indeterminate | wall ms | heap growth after GC |%n|---|---|---:|---:|---:|---:|---:|---:|---:|%n");
+        + " | errors/indeterminate | wall ms | cache retains after (JOL) |%n|---|---|---:|---:|---:|---:|---:|---:|---:|%n");
     for (Row r : rows) {
       out.printf("| %s | %s | %d | %d | %d | %d | %d | %d | %s |%n", r.scenario(), r.contender(), r.requests(),
           r.permits(), r.upstream(), r.peakUpstream(), r.errors(), r.millis(),
-          r.scenario().startsWith("herd") ? "-" : String.format(Locale.ROOT, "%+.1f MiB", r.heapGrowth() / 1048576.0));
+          r.scenario().startsWith("herd") ? "-" : String.format(Locale.ROOT, "%.2f MiB", r.cacheBytes() / 1048576.0));
     }
   }
 
@@ -227,6 +234,14 @@ public final class CoalescingMain {
     public String decide(String secret) {
       Decision d = guard.decideBlocking(secret, Loopback.PERMIT);
       return d.isPermit() ? "PERMIT" : d instanceof Decision.Indeterminate ? "ERROR" : "DENY";
+    }
+
+    @Override
+    public long cacheBytes() throws ReflectiveOperationException {
+      Object cache = MemoryMain.field(guard, "cache");
+      Object grants = MemoryMain.field(MemoryMain.field(MemoryMain.field(cache, "grants"), "cache"), "data");
+      Object rejections = MemoryMain.field(MemoryMain.field(MemoryMain.field(cache, "rejections"), "cache"), "data");
+      return GraphLayout.parseInstance(grants, rejections).totalSize();
     }
 
     @Override
@@ -274,6 +289,11 @@ public final class CoalescingMain {
         }
       }
       return "DENY";
+    }
+
+    @Override
+    public long cacheBytes() {
+      return GraphLayout.parseInstance(results).totalSize();
     }
 
     @Override
