@@ -61,12 +61,12 @@ public final class Grant {
       Grant[] candidates) {
     this.model = model;
     this.subject = subject;
-    this.declared = List.copyOf(declared);
+    this.declared = canonicalNames(declared);
     this.knownBits = knownBits;
     this.others = Set.copyOf(others);
     this.owner = (knownBits & (1L << Permission.OWNER.index)) != 0;
     this.allProjects = allProjects;
-    this.projects = List.copyOf(projects);
+    this.projects = scopeOnly(projects);
     Set<UUID> ids = new HashSet<>();
     Set<String> keys = new HashSet<>();
     for (Project p : this.projects) {
@@ -78,8 +78,8 @@ public final class Grant {
     this.projectIds = Set.copyOf(ids);
     this.projectKeys = Set.copyOf(keys);
     this.expiresAt = expiresAt;
-    this.ownerStatus = ownerStatus;
-    this.ownerStatusFolded = ownerStatus == null ? null : ownerStatus.toLowerCase(Locale.ROOT);
+    this.ownerStatus = ACTIVE.equals(ownerStatus) ? ACTIVE : ownerStatus;
+    this.ownerStatusFolded = this.ownerStatus == null ? null : this.ownerStatus.toLowerCase(Locale.ROOT);
     this.candidates = candidates;
     this.baseWarnings = candidates.length == 0
         ? List.of() : List.of(Warning.ambiguousLookup(candidates.length));
@@ -89,6 +89,34 @@ public final class Grant {
       soon.add(Warning.expiresSoon(expiresAt));
     }
     this.permitExpiringSoon = Decision.permit(subject, soon);
+  }
+
+  private static final String ACTIVE = "active";
+
+  /**
+   * The known permission names as the {@link Permission} constants' own strings, so that a cached
+   * grant does not keep its own copy of each name parsed from JSON; unknown names verbatim.
+   */
+  private static List<String> canonicalNames(List<String> names) {
+    List<String> out = new ArrayList<>(names.size());
+    for (String name : names) {
+      Permission known = Permission.knownOrNull(name);
+      out.add(known != null ? known.name() : name);
+    }
+    return List.copyOf(out);
+  }
+
+  /**
+   * What a decision and its reasons use of each project: id, key and the protected flag. The
+   * display name, organisation, version and timestamps BRMS sends are not kept, because a grant
+   * lives in the cache for every token seen (they are about 180 bytes per project).
+   */
+  private static List<Project> scopeOnly(List<Project> projects) {
+    List<Project> out = new ArrayList<>(projects.size());
+    for (Project p : projects) {
+      out.add(new Project(p.id(), null, null, null, p.key(), p.isProtected(), null, null));
+    }
+    return List.copyOf(out);
   }
 
   /** Compiles one token's facts, with no secret presented (e.g. a token fetched by id). */
@@ -239,7 +267,11 @@ public final class Grant {
     return allProjects;
   }
 
-  /** The projects the grant is scoped to (for an ambiguous grant: those every candidate has). */
+  /**
+   * The projects the grant is scoped to (for an ambiguous grant: those every candidate has), by
+   * id, key and protected flag only: names, organisation, version and timestamps are not kept.
+   * Read the {@link PersonalAccessToken} for those.
+   */
   public List<Project> projects() {
     return projects;
   }

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# One full run of issue #7's core measurements, as recorded in RESULTS.md.
+# Build first:  mvn -B -pl benchmarks -am package -DskipTests
+# Results go to benchmarks/target/results/: raw JMH JSON and text, the programs' tables,
+# machine.txt, load.log (uptime every 15 s and at each step) and summary.md (medians, ratios).
+# REAL_ENTRIES (default 20000) sizes the real-PatGuard memory fill: fake-brms's self list scans
+# every token it holds under one lock, so the fill is quadratic (100000 takes 10+ minutes on a
+# loaded 2-core machine; the per-entry figure does not depend on the count). The synthetic part
+# always uses 100000. FLOOD_SECONDS (default 60) bounds each flood.
+set -euo pipefail
+cd "$(dirname "$0")"
+JAR=target/benchmarks.jar
+OUT=target/results
+mkdir -p "$OUT"
+: > "$OUT/load.log"
+step() { echo "$(date -u +%FT%TZ) $* | $(uptime)" | tee -a "$OUT/load.log"; }
+
+{
+  echo "nproc: $(nproc)"
+  free -h
+  grep -m1 'model name' /proc/cpuinfo
+  java -version 2>&1
+  echo "date: $(date -u +%FT%TZ)"
+  echo "commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+} > "$OUT/machine.txt"
+
+( while sleep 15; do echo "$(date -u +%FT%TZ) sample | $(uptime)" >> "$OUT/load.log"; done ) &
+SAMPLER=$!
+trap 'kill "$SAMPLER" 2>/dev/null || true' EXIT
+
+step "start DecisionBenchmark"
+java -jar "$JAR" 'DecisionBenchmark' -prof gc -rf json -rff "$OUT/decision.json" > "$OUT/decision.txt"
+step "start CacheHitBenchmark"
+java -jar "$JAR" 'CacheHitBenchmark' -prof gc -rf json -rff "$OUT/cachehit.json" > "$OUT/cachehit.txt"
+step "start ColdLookupBenchmark"
+java -jar "$JAR" 'ColdLookupBenchmark' -prof gc -rf json -rff "$OUT/cold.json" > "$OUT/cold.txt"
+step "start MemoryMain"
+java -Xmx8g -Djdk.attach.allowAttachSelf=true -cp "$JAR" dev.patguard.bench.MemoryMain 100000 "${REAL_ENTRIES:-20000}" \
+  > "$OUT/memory.md"
+step "start CoalescingMain"
+java -Xmx2g -cp "$JAR" dev.patguard.bench.CoalescingMain 1000 100000 "${FLOOD_SECONDS:-60}" 200 > "$OUT/coalescing.md"
+step "end"
+python3 summarise.py "$OUT" > "$OUT/summary.md"
+cat "$OUT/summary.md"

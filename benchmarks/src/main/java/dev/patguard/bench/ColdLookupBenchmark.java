@@ -1,0 +1,110 @@
+package dev.patguard.bench;
+
+import dev.patguard.PatGuard;
+import dev.patguard.brms.BrmsClient;
+import dev.patguard.decision.Decision;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * Issue #7 item 4: a lookup that misses the cache, over loopback with keep-alive, against a bare
+ * JDK {@link HttpClient} GET of the same endpoint with the same secret (same JSON body).
+ *
+ * <ul>
+ *   <li>{@code bareHttpClientSend} — the baseline: build the request, {@code send}, read the bytes.
+ *   <li>{@code bareHttpClientSendAsync} — the same through {@code sendAsync().join()}, the shape
+ *       {@link BrmsClient} uses; it shows what the async hop alone costs.
+ *   <li>{@code brmsClientListOwnTokens} — patguard's client: request, capped body, status mapping,
+ *       Jackson parse into records.
+ *   <li>{@code patguardColdDecide} — the whole miss: invalidate the secret, then
+ *       {@code PatGuard.decide}: SHA-256, cache miss, in-flight map, bulkhead, lookup, grant
+ *       compilation, cache store, decision.
+ * </ul>
+ *
+ * Run: {@code java -jar benchmarks/target/benchmarks.jar ColdLookupBenchmark}
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = Loopback.NODELAY)
+@State(Scope.Benchmark)
+public class ColdLookupBenchmark {
+  private Loopback loopback;
+  private PatGuard guard;
+  private BrmsClient client;
+  private HttpClient http;
+  private URI selfList;
+  private String secret;
+
+  @Setup(Level.Trial)
+  public void setUp() throws IOException, InterruptedException {
+    loopback = new Loopback();
+    guard = loopback.guard();
+    client = BrmsClient.builder().baseUrl(loopback.brms.baseUrl()).build();
+    http = HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .build();
+    selfList = loopback.brms.baseUrl().resolve("/api/personal-access-tokens");
+    secret = loopback.token.secret();
+    HttpResponse<byte[]> bare = http.send(request(), HttpResponse.BodyHandlers.ofByteArray());
+    int parsed = client.listOwnTokens(secret).join().size();
+    if (bare.statusCode() != 200 || parsed != 1) {
+      throw new IllegalStateException("fake-brms answered " + bare.statusCode() + " with " + parsed + " tokens");
+    }
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    guard.close();
+    loopback.close();
+  }
+
+  private HttpRequest request() {
+    return HttpRequest.newBuilder(selfList)
+        .GET()
+        .header("Authorization", "Bearer " + secret)
+        .header("Accept", "application/json")
+        .build();
+  }
+
+  @Benchmark
+  public void bareHttpClientSend(Blackhole bh) throws IOException, InterruptedException {
+    bh.consume(http.send(request(), HttpResponse.BodyHandlers.ofByteArray()).body());
+  }
+
+  @Benchmark
+  public void bareHttpClientSendAsync(Blackhole bh) {
+    bh.consume(http.sendAsync(request(), HttpResponse.BodyHandlers.ofByteArray()).join().body());
+  }
+
+  @Benchmark
+  public void brmsClientListOwnTokens(Blackhole bh) {
+    bh.consume(client.listOwnTokens(secret).join());
+  }
+
+  @Benchmark
+  public void patguardColdDecide(Blackhole bh) {
+    guard.invalidate(secret);
+    Decision d = guard.decide(secret, Loopback.PERMIT).join();
+    bh.consume(d);
+  }
+}

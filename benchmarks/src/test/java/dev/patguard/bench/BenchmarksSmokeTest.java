@@ -1,0 +1,85 @@
+package dev.patguard.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs every benchmark and measurement program for a moment, in this JVM, so that a broken
+ * benchmark fails the build. It asserts only that each produced a result: no speed or size
+ * targets are checked here (CI machines are shared and noisy; see RESULTS.md for the figures).
+ */
+class BenchmarksSmokeTest {
+
+  private static Collection<RunResult> runBriefly(Class<?> benchmark) throws RunnerException {
+    Options options = new OptionsBuilder()
+        .include("^" + benchmark.getName().replace(".", "\\.") + "\\.")
+        .forks(0)
+        .warmupIterations(0)
+        .measurementIterations(1)
+        .measurementTime(TimeValue.milliseconds(100))
+        .shouldFailOnError(true)
+        .build();
+    return new Runner(options).run();
+  }
+
+  private static void assertEachProducedAScore(Collection<RunResult> results, int expected) {
+    assertEquals(expected, results.size(), "benchmarks run");
+    for (RunResult r : results) {
+      double score = r.getPrimaryResult().getScore();
+      assertTrue(score > 0 && !Double.isNaN(score),
+          r.getParams().getBenchmark() + " " + r.getParams() + " produced no score");
+    }
+  }
+
+  @Test
+  void decisionBenchmarkWhenRunBrieflyThenEveryContenderAndSizeProducesAScore() throws RunnerException {
+    // 8 methods x permissions {3, 19} x projects {2, 50}
+    assertEachProducedAScore(runBriefly(DecisionBenchmark.class), 32);
+  }
+
+  @Test
+  void cacheHitBenchmarkWhenRunBrieflyThenEachMethodProducesAScore() throws RunnerException {
+    assertEachProducedAScore(runBriefly(CacheHitBenchmark.class), 3);
+  }
+
+  @Test
+  void coldLookupBenchmarkWhenRunBrieflyThenEachMethodProducesAScore() throws RunnerException {
+    assertEachProducedAScore(runBriefly(ColdLookupBenchmark.class), 4);
+  }
+
+  @Test
+  void memoryMainWhenRunOnAFewEntriesThenItReportsBytesPerEntry() throws Exception {
+    ByteArrayOutputStream text = new ByteArrayOutputStream();
+    MemoryMain.Result r = MemoryMain.run(300, 200, new PrintStream(text, true, StandardCharsets.UTF_8));
+    assertTrue(r.bytesPerEntry() > 0, "synthetic bytes per entry");
+    assertTrue(r.realBytesPerEntry() > 0, "real bytes per entry");
+    assertTrue(text.toString(StandardCharsets.UTF_8).contains("| measurement |"), "the table is printed");
+  }
+
+  @Test
+  void coalescingMainWhenRunSmallThenItPrintsOneRowPerScenarioAndContender() throws Exception {
+    ByteArrayOutputStream text = new ByteArrayOutputStream();
+    List<CoalescingMain.Row> rows = CoalescingMain.run(20, 200, Duration.ofSeconds(2), 8,
+        new PrintStream(text, true, StandardCharsets.UTF_8));
+    assertEquals(4, rows.size(), "herd and flood, for both contenders");
+    for (CoalescingMain.Row r : rows) {
+      assertTrue(r.requests() > 0, r + " made no request");
+    }
+    assertFalse(text.toString(StandardCharsets.UTF_8).isEmpty(), "the table is printed");
+  }
+}
