@@ -68,6 +68,8 @@ class CachingTest {
       CompletableFuture.allOf(decisions.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
 
       assertTrue(decisions.stream().allMatch(d -> d.join().isPermit()));
+      System.out.println("coalescing: 1000 concurrent decisions of one unseen secret -> "
+          + selfCalls() + " upstream call(s)");
       assertEquals(1, selfCalls(), "1 000 concurrent misses of one secret make one upstream call");
       CacheStats stats = guard.cacheStats();
       assertEquals(1, stats.upstreamLookups());
@@ -89,6 +91,8 @@ class CachingTest {
           && deny.reasons().equals(List.of(DenyReason.tokenInvalid()))));
       assertEquals(1000, selfCalls());
       int peak = brms.peakConcurrency(Endpoint.SELF_LIST);
+      System.out.println("bulkhead: 1000 distinct secrets -> " + selfCalls() + " upstream calls, peak "
+          + peak + " concurrent (limit 16)");
       assertTrue(peak <= 16, "peak upstream concurrency " + peak + " exceeds the bulkhead of 16");
       assertTrue(peak >= 2, "the lookups did overlap (peak " + peak + ")");
     }
