@@ -72,7 +72,7 @@ public final class Authorizer {
     ProjectRef project = r.projectOrNull();
     boolean inScope = project == null || g.covers(project);
     if (!expired && active && permitted && inScope) {
-      return g.expiresAt != null && expiresSoon(g.expiresAt, now) ? g.permitExpiringSoon : g.permit;
+      return g.expiresAt != null && expiresSoon(g.expiresAt, now) ? g.permitExpiringSoon() : g.permit;
     }
     return Decision.deny(g.subject(), reasons(g, r, now), g.baseWarnings);
   }
@@ -86,7 +86,7 @@ public final class Authorizer {
       }
     }
     if (reasons.isEmpty()) {
-      return g.expiresAt != null && expiresSoon(g.expiresAt, now) ? g.permitExpiringSoon : g.permit;
+      return g.expiresAt != null && expiresSoon(g.expiresAt, now) ? g.permitExpiringSoon() : g.permit;
     }
     List<DenyReason> all = new ArrayList<>(reasons.size() + 1);
     all.add(DenyReason.ambiguousToken(g.candidates.length));

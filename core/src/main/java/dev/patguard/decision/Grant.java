@@ -45,7 +45,8 @@ public final class Grant {
   final @Nullable String ownerStatusFolded;
   final Grant[] candidates;
   final Decision.Permit permit;
-  final Decision.Permit permitExpiringSoon;
+  /** Built on first need: most cached grants never come within the horizon of their expiry. */
+  private Decision.@Nullable Permit permitExpiringSoon;
   final List<Warning> baseWarnings;
 
   private Grant(
@@ -84,11 +85,23 @@ public final class Grant {
     this.baseWarnings = candidates.length == 0
         ? List.of() : List.of(Warning.ambiguousLookup(candidates.length));
     this.permit = Decision.permit(subject, baseWarnings);
-    List<Warning> soon = new ArrayList<>(baseWarnings);
-    if (expiresAt != null) {
-      soon.add(Warning.expiresSoon(expiresAt));
+  }
+
+  /**
+   * The permit that warns {@code EXPIRES_SOON}. A racy single check: two threads may each build
+   * one, equal values, and every later call returns the stored one without allocating.
+   */
+  Decision.Permit permitExpiringSoon() {
+    Decision.Permit soon = permitExpiringSoon;
+    if (soon == null) {
+      List<Warning> warnings = new ArrayList<>(baseWarnings);
+      if (expiresAt != null) {
+        warnings.add(Warning.expiresSoon(expiresAt));
+      }
+      soon = Decision.permit(subject, warnings);
+      permitExpiringSoon = soon;
     }
-    this.permitExpiringSoon = Decision.permit(subject, soon);
+    return soon;
   }
 
   private static final String ACTIVE = "active";
