@@ -19,13 +19,13 @@ import java.util.Map;
  * The route policy and the in-process request/response stubs of the filter-overhead measurements.
  *
  * <p>The policy has 20 rules; the request matches only the <b>last</b> one (#20), so route
- * matching walks all 20. Rules 1–19 share the request's {@code /api/projects/{projectId}/...}
- * prefix and most its method, so their templates are really tried, not skipped on the first
- * segment.
+ * matching walks all 20. Rules 1–19 all accept the request's method (GET) and share its
+ * {@code /api/projects/{projectId}/...} prefix, so each of their templates is really tried, not
+ * skipped on the method or the first segment.
  */
 final class FilterFixtures {
-  /** The guarded request: matches rule #20, on project {@code proj-1}, which the typical token holds. */
-  static final String METHOD = "POST";
+  /** The guarded request (GET: the JDK client retries an idempotent request on a stale keep-alive connection): matches rule #20, on project {@code proj-1}, which the typical token holds. */
+  static final String METHOD = "GET";
   static final String PATH = "/api/projects/" + Fixtures.projectKey(1) + "/releases/deploy";
   static final int RULES = 20;
 
@@ -42,7 +42,7 @@ final class FilterFixtures {
         if (n == RULES - 1) {
           break;
         }
-        String methods = action.equals("view") ? "GET,HEAD" : "POST";
+        String methods = action.equals("view") ? "GET,HEAD" : "GET,POST";
         b.rule(methods, prefix + "/api/projects/{projectId}/" + area + "/" + action,
             area.startsWith("releases") ? "releases:deploy" : area + ":" + action, ProjectSource.path("projectId"));
         n++;

@@ -63,6 +63,21 @@ class BenchmarksSmokeTest {
   }
 
   @Test
+  void filterOverheadBenchmarkWhenRunBrieflyThenBothFiltersProduceAScore() throws RunnerException {
+    assertEachProducedAScore(runBriefly(FilterOverheadBenchmark.class), 2);
+  }
+
+  @Test
+  void filterThroughputMainWhenRunSmallThenItReportsARatioPerPair() throws Exception {
+    ByteArrayOutputStream text = new ByteArrayOutputStream();
+    FilterThroughputMain.Result r = FilterThroughputMain.run(300, 1, 4, 200,
+        new PrintStream(text, true, StandardCharsets.UTF_8));
+    assertEquals(1, r.ratios().size(), "one pair");
+    assertTrue(r.medianRatio() > 0, "a ratio");
+    assertTrue(text.toString(StandardCharsets.UTF_8).contains("| pair |"), "the table is printed");
+  }
+
+  @Test
   void memoryMainWhenRunOnAFewEntriesThenItReportsBytesPerEntry() throws Exception {
     ByteArrayOutputStream text = new ByteArrayOutputStream();
     MemoryMain.Result r = MemoryMain.run(300, 200, new PrintStream(text, true, StandardCharsets.UTF_8));
