@@ -5,6 +5,7 @@ import dev.patguard.cache.CacheStats;
 import dev.patguard.decision.Decision;
 import dev.patguard.servlet.PatGuardFilter;
 import dev.patguard.servlet.PatGuardPrincipal;
+import dev.patguard.servlet.RoutePolicy;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -41,6 +42,11 @@ import org.openjdk.jmh.infra.Blackhole;
  * that the filter really reached the chain with a {@link PatGuardPrincipal} and a permit; the
  * teardown checks that no timed call went upstream and that every call reached the chain.
  *
+ * <p>Two parts of the filter's path, same run, to say where the difference goes:
+ * {@code routeMatchOnly} ({@code RoutePolicy.match} of the request on the 20 rules) and
+ * {@code guardDecideCacheHit} ({@code PatGuard.decide(...).join()} of the requirement the filter
+ * derives, as in {@link CacheHitBenchmark}).
+ *
  * Run: {@code java -jar benchmarks/target/benchmarks.jar FilterOverheadBenchmark -prof gc}
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -54,6 +60,7 @@ public class FilterOverheadBenchmark {
   private PatGuard guard;
   private Filter patguard;
   private Filter passThrough;
+  private RoutePolicy policy;
   private FilterFixtures.Request request;
   private FilterFixtures.Response response;
   private CountingChain chain;
@@ -79,7 +86,8 @@ public class FilterOverheadBenchmark {
   public void setUp() throws IOException, ServletException {
     loopback = new Loopback();
     guard = loopback.guard();
-    patguard = PatGuardFilter.builder().guard(guard).policy(FilterFixtures.policy("")).build();
+    policy = FilterFixtures.policy("");
+    patguard = PatGuardFilter.builder().guard(guard).policy(policy).build();
     passThrough = (req, res, next) -> next.doFilter(req, res);
     request = new FilterFixtures.Request(FilterFixtures.METHOD, FilterFixtures.PATH, loopback.token.secret());
     response = new FilterFixtures.Response();
@@ -128,5 +136,15 @@ public class FilterOverheadBenchmark {
   public void passThroughFilter(Blackhole bh) throws IOException, ServletException {
     chain.bh = bh;
     passThrough.doFilter(request, response, chain);
+  }
+
+  @Benchmark
+  public void routeMatchOnly(Blackhole bh) {
+    bh.consume(policy.match(FilterFixtures.METHOD, FilterFixtures.PATH));
+  }
+
+  @Benchmark
+  public void guardDecideCacheHit(Blackhole bh) {
+    bh.consume(guard.decide(loopback.token.secret(), Loopback.PERMIT).join());
   }
 }
