@@ -74,7 +74,18 @@ if cold:
         print(f"| {m} | {fmt(r['median'])} | {fmt(r['mean'])} ± {fmt(r['error'])} | {fmt(r['alloc'], 0)} | {fmt(ratio, 2)} |")
     print()
 
-for name in ("memory.md", "coalescing.md"):
+filt = load("filter.json")
+if filt:
+    print("## 3. Filter overhead in-process (ns/op, median)\n")
+    print("| benchmark | median | mean ± error | B/op | minus passThroughFilter |")
+    print("|---|---:|---:|---:|---:|")
+    base = filt.get(("passThroughFilter", ()))
+    for (m, _), r in sorted(filt.items()):
+        extra = r["median"] - base["median"] if base else None
+        print(f"| {m} | {fmt(r['median'])} | {fmt(r['mean'])} ± {fmt(r['error'])} | {fmt(r['alloc'], 0)} | {fmt(extra)} |")
+    print()
+
+for name in ("throughput.md", "memory.md", "coalescing.md"):
     path = out / name
     if path.exists():
         lines = path.read_text().splitlines()

@@ -29,10 +29,11 @@ import org.openjdk.jmh.infra.Blackhole;
  *
  * <ul>
  *   <li>{@code bareHttpClientSend} — the baseline: build the request, {@code send}, read the bytes.
- *   <li>{@code bareHttpClientSendAsync} — the same through {@code sendAsync().join()}, the shape
- *       {@link BrmsClient} uses; it shows what the async hop alone costs.
- *   <li>{@code brmsClientListOwnTokens} — patguard's client: request, capped body, status mapping,
- *       Jackson parse into records.
+ *   <li>{@code bareHttpClientSendAsync} — the same through {@code sendAsync().join()}; it shows
+ *       what the client's async hand-off alone costs (the shape {@link BrmsClient} had before
+ *       2ab48a5).
+ *   <li>{@code brmsClientListOwnTokens} — patguard's client: a blocking {@code send} on its own
+ *       pool (one hop from the caller), capped body, status mapping, Jackson parse into records.
  *   <li>{@code patguardColdDecide} — the whole miss: invalidate the secret, then
  *       {@code PatGuard.decide}: SHA-256, cache miss, in-flight map, bulkhead, lookup, grant
  *       compilation, cache store, decision.

@@ -68,6 +68,22 @@ class BenchmarksSmokeTest {
   }
 
   @Test
+  void filterOverheadBenchmarkWhenRunBrieflyThenEachMethodProducesAScore() throws RunnerException {
+    // both filters, route matching alone, the guard's decision alone
+    assertEachProducedAScore(runBriefly(FilterOverheadBenchmark.class), 4);
+  }
+
+  @Test
+  void filterThroughputMainWhenRunSmallThenItReportsARatioPerPair() throws Exception {
+    ByteArrayOutputStream text = new ByteArrayOutputStream();
+    FilterThroughputMain.Result r = FilterThroughputMain.run(300, 1, 4, 200,
+        new PrintStream(text, true, StandardCharsets.UTF_8));
+    assertEquals(1, r.ratios().size(), "one pair");
+    assertTrue(r.medianRatio() > 0, "a ratio");
+    assertTrue(text.toString(StandardCharsets.UTF_8).contains("| pair |"), "the table is printed");
+  }
+
+  @Test
   void memoryMainWhenRunOnAFewEntriesThenItReportsBytesPerEntry() throws Exception {
     ByteArrayOutputStream text = new ByteArrayOutputStream();
     MemoryMain.Result r = MemoryMain.run(300, 200, new PrintStream(text, true, StandardCharsets.UTF_8));
