@@ -366,7 +366,20 @@ public final class PatGuardFilter implements Filter {
       throw new ServletException("PatGuardFilter refused the included " + check.method + " " + check.path + ": "
           + problem.status() + " " + problem.slug());
     }
+    if (hasUnreadBody(req)) {
+      // The body of a refused request is never read (it may be large and is untrusted), so the
+      // container closes the connection after answering. Say so: a keep-alive client that is not
+      // told would send its next request on a connection that is about to close.
+      res.setHeader("Connection", "close");
+    }
     problem.write(res, s.realm, s.retryAfterSeconds);
+  }
+
+  /** An HTTP/1.x request that carries a body (Connection is a hop-by-hop header HTTP/2 forbids). */
+  private static boolean hasUnreadBody(HttpServletRequest req) {
+    String protocol = req.getProtocol();
+    return protocol != null && protocol.startsWith("HTTP/1.")
+        && (req.getContentLengthLong() > 0 || req.getHeader("Transfer-Encoding") != null);
   }
 
   private static void event(Settings s, Check check, @Nullable Decision decision, int status, String problem) {

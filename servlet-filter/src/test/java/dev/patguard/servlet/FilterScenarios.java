@@ -130,6 +130,32 @@ abstract class FilterScenarios {
   }
 
   @Test
+  void doFilterWhenRefusedRequestsWithBodiesOnOneKeepAliveClientThenEachAnsweredAndConnectionClosed()
+      throws Exception {
+    // A refused request's body is never read, so the container closes the connection: the filter
+    // must say so, or a keep-alive client sends its next request on a closing connection.
+    MintedToken t = app.deployer("proj-1");
+    String body = "{\"releaseId\":\"r-42\",\"environmentId\":\"prod\",\"comment\":\"" + "x".repeat(2000) + "\"}";
+    for (int i = 0; i < 5; i++) {
+      HttpRequest refused = HttpRequest.newBuilder(URI.create(app.container.origin() + DEPLOY.formatted("proj-2")))
+          .timeout(Duration.ofSeconds(20)).header("Authorization", "Bearer " + t.secret())
+          .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+      HttpResponse<String> r = http.send(refused, HttpResponse.BodyHandlers.ofString());
+      assertProblem(r, 403, "insufficient-scope");
+      assertEquals("close", header(r, "Connection").toLowerCase(java.util.Locale.ROOT));
+      HttpRequest noToken = HttpRequest.newBuilder(URI.create(app.container.origin() + DEPLOY.formatted("proj-1")))
+          .timeout(Duration.ofSeconds(20)).POST(HttpRequest.BodyPublishers.ofString(body)).build();
+      assertEquals(401, http.send(noToken, HttpResponse.BodyHandlers.ofString()).statusCode());
+    }
+    HttpRequest permitted = HttpRequest.newBuilder(URI.create(app.container.origin() + DEPLOY.formatted("proj-1")))
+        .timeout(Duration.ofSeconds(20)).header("Authorization", "Bearer " + t.secret())
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    HttpResponse<String> ok = http.send(permitted, HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, ok.statusCode(), ok.body());
+    assertTrue(header(ok, "Connection").isEmpty(), "a permitted request keeps its connection");
+  }
+
+  @Test
   void doFilterWhenProjectOutOfScopeThen403() throws Exception {
     MintedToken t = app.deployer("proj-1");
     HttpResponse<String> r = send("POST", DEPLOY.formatted("proj-2"), t.secret(), Map.of());
