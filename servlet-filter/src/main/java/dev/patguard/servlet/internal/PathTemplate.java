@@ -83,28 +83,39 @@ public final class PathTemplate {
    * @return the variables' values, or null if the path does not match
    */
   public @Nullable Map<String, String> match(String path) {
-    String[] parts = path.equals("/") ? new String[0] : path.substring(1).split("/", -1);
+    return match(segmentsOf(path));
+  }
+
+  /** The segments of a normalised path, split once so that every template can match them. */
+  public static String[] segmentsOf(String path) {
+    return path.equals("/") ? new String[0] : path.substring(1).split("/", -1);
+  }
+
+  /**
+   * Matches already split segments (see {@link #segmentsOf}). Literals are compared first and the
+   * variables are collected only once the whole template matched, so a rule that does not match
+   * costs no allocation.
+   */
+  public @Nullable Map<String, String> match(String[] parts) {
     if (tail ? parts.length < segments.length : parts.length != segments.length) {
       return null;
     }
-    Map<String, String> values = null;
+    for (int i = 0; i < segments.length; i++) {
+      if (vars[i] == null ? !segments[i].equals(parts[i]) : parts[i].isEmpty()) {
+        return null;
+      }
+    }
+    if (variables.isEmpty()) {
+      return Map.of();
+    }
+    Map<String, String> values = new HashMap<>();
     for (int i = 0; i < segments.length; i++) {
       String var = vars[i];
-      if (var == null) {
-        if (!segments[i].equals(parts[i])) {
-          return null;
-        }
-      } else {
-        if (parts[i].isEmpty()) {
-          return null;
-        }
-        if (values == null) {
-          values = new HashMap<>();
-        }
+      if (var != null) {
         values.put(var, parts[i]);
       }
     }
-    return values == null ? Map.of() : Map.copyOf(values);
+    return Map.copyOf(values);
   }
 
   @Override
