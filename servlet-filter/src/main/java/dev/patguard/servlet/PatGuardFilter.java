@@ -191,7 +191,9 @@ public final class PatGuardFilter implements Filter {
       return;
     }
     String inContext = raw.substring(contextPath.length());
-    String path = inContext.isEmpty() ? "/" : PathCheck.check(inContext).decoded();
+    // With the root context the in-context path is the URI just checked: reuse that result.
+    String path = inContext.isEmpty() ? "/"
+        : contextPath.isEmpty() ? whole.decoded() : PathCheck.check(inContext).decoded();
     if (path == null) {
       refuse(s, req, res, chain, new Check(method, raw, null, null, null, false),
           Problem.badPath("the path is not in normal form"), null);
