@@ -45,7 +45,7 @@ import org.openjdk.jmh.infra.Blackhole;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = Loopback.NODELAY)
+@Fork(1)
 @State(Scope.Benchmark)
 public class ColdLookupBenchmark {
   private Loopback loopback;

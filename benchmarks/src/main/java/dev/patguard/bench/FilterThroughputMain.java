@@ -1,7 +1,6 @@
 package dev.patguard.bench;
 
 import dev.patguard.PatGuard;
-import dev.patguard.decision.Decision;
 import dev.patguard.servlet.PatGuardFilter;
 import dev.patguard.servlet.PatGuardPrincipal;
 import jakarta.servlet.DispatcherType;
@@ -97,11 +96,7 @@ public final class FilterThroughputMain {
   }
 
   public static Result run(int requests, int pairs, int concurrency, int warmup, PrintStream out) throws Exception {
-    try (Loopback loopback = new Loopback(); PatGuard guard = loopback.guard()) {
-      Decision warm = guard.decide(loopback.token.secret(), Loopback.PERMIT).join();
-      if (!warm.isPermit()) {
-        throw new IllegalStateException("warm-up decision is not a permit: " + warm);
-      }
+    try (Loopback loopback = new Loopback(); PatGuard guard = loopback.warmGuard()) {
       App app = new App();
       QueuedThreadPool pool = new QueuedThreadPool(32, 8);
       pool.setDaemon(true);

@@ -1,6 +1,7 @@
 package dev.patguard.bench;
 
 import dev.patguard.PatGuard;
+import dev.patguard.decision.Decision;
 import dev.patguard.decision.Requirement;
 import dev.patguard.fakebrms.FakeBrms;
 import dev.patguard.fakebrms.MintedToken;
@@ -18,20 +19,10 @@ final class Loopback implements AutoCloseable {
     token = mintTypical(brms);
   }
 
-  /**
-   * Starts a fake BRMS with Nagle's algorithm off. The JDK {@code HttpServer} under fake-brms
-   * writes a response's headers and body separately; with Nagle on, the body waits for the
-   * client's delayed ACK, about 40 ms per request on Linux loopback, which would swamp every
-   * figure here. {@code sun.net.httpserver.nodelay} is read once per JVM, when the first server
-   * starts, so the forks also get it on the command line ({@link #NODELAY}).
-   */
+  /** Starts a fake BRMS on an ephemeral port (fake-brms turns Nagle's algorithm off itself). */
   static FakeBrms startBrms() {
-    System.setProperty("sun.net.httpserver.nodelay", "true");
     return FakeBrms.builder().port(0).start();
   }
-
-  /** The JVM flag the loopback benchmarks' forks run with. */
-  static final String NODELAY = "-Dsun.net.httpserver.nodelay=true";
 
   static MintedToken mintTypical(FakeBrms brms) {
     return brms.mint(s -> s.note("ci deploy")
@@ -44,6 +35,20 @@ final class Loopback implements AutoCloseable {
   /** A guard on this BRMS whose cache outlives any benchmark run (one hour, the token lives 30 days). */
   PatGuard guard() {
     return PatGuard.builder().baseUrl(brms.baseUrl()).cacheTtl(Duration.ofHours(1)).build();
+  }
+
+  /**
+   * A guard whose cache already holds the typical token, checked to permit {@link #PERMIT}, so
+   * that what is measured afterwards is a cache hit on the permit path.
+   */
+  PatGuard warmGuard() {
+    PatGuard guard = guard();
+    Decision warm = guard.decide(token.secret(), PERMIT).join();
+    if (!warm.isPermit()) {
+      guard.close();
+      throw new IllegalStateException("warm-up decision is not a permit: " + warm);
+    }
+    return guard;
   }
 
   @Override
