@@ -2,7 +2,6 @@ package dev.patguard.servlet.support;
 
 import dev.patguard.servlet.PatGuardFilter;
 import jakarta.servlet.DispatcherType;
-import java.net.URI;
 import java.util.EnumSet;
 import org.eclipse.jetty.ee10.servlet.ErrorPageErrorHandler;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
@@ -68,11 +67,6 @@ public final class JettyContainer implements ServletContainer {
     } catch (Exception ignored) {
       // already failing
     }
-  }
-
-  @Override
-  public URI origin() {
-    return URI.create("http://127.0.0.1:" + port());
   }
 
   @Override

@@ -21,7 +21,9 @@ public interface ServletContainer extends AutoCloseable {
   String ERROR_PAGE = "/api/projects/proj-1/releases";
 
   /** {@code http://127.0.0.1:PORT} (no context path). */
-  URI origin();
+  default URI origin() {
+    return URI.create("http://127.0.0.1:" + port());
+  }
 
   int port();
 

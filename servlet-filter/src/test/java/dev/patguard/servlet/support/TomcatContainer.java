@@ -1,7 +1,6 @@
 package dev.patguard.servlet.support;
 
 import dev.patguard.servlet.PatGuardFilter;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -97,11 +96,6 @@ public final class TomcatContainer implements ServletContainer {
       throw new StartupFailedException("tomcat did not start the context (" + context.getState() + ")",
           failures.isEmpty() ? null : failures.get(0));
     }
-  }
-
-  @Override
-  public URI origin() {
-    return URI.create("http://127.0.0.1:" + port());
   }
 
   @Override
