@@ -36,6 +36,19 @@ public sealed interface Fault {
     }
 
     /**
+     * Answers normally, but sends only the headers and the first half of the body, then waits
+     * {@code stall} before sending the rest — a BRMS (or a proxy) that stops mid-body. A client
+     * whose timeout only covers the headers waits the whole stall. {@link FakeBrms#close()}
+     * interrupts the wait and drops the connection.
+     *
+     * @param stall how long to hold the rest of the body, not negative
+     * @return the fault
+     */
+    static StalledBody stalledBody(Duration stall) {
+        return new StalledBody(stall);
+    }
+
+    /**
      * Sends the headers and part of the body, then closes the connection, so the client gets an
      * {@link java.io.IOException}.
      *
@@ -166,6 +179,21 @@ public sealed interface Fault {
             Objects.requireNonNull(delay, "latency must not be null");
             if (delay.isNegative()) {
                 throw new IllegalArgumentException("latency must not be negative: " + delay);
+            }
+        }
+    }
+
+    /**
+     * A normal answer whose body stops halfway for a while.
+     *
+     * @param stall how long the rest of the body is held, not negative
+     */
+    record StalledBody(Duration stall) implements Fault {
+        /** Checks the stall. */
+        public StalledBody {
+            Objects.requireNonNull(stall, "stall must not be null");
+            if (stall.isNegative()) {
+                throw new IllegalArgumentException("stall must not be negative: " + stall);
             }
         }
     }

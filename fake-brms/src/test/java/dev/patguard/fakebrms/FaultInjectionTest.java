@@ -113,6 +113,36 @@ class FaultInjectionTest {
     }
 
     @Test
+    void injectWhenStalledBodyThenWholeBodyArrivesAfterTheStall() {
+        brms.inject(Endpoint.SELF_LIST, Fault.stalledBody(Duration.ofMillis(300)), 1);
+
+        long start = System.nanoTime();
+        HttpResponse<String> response = self();
+        long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
+
+        assertEquals(200, response.statusCode());
+        assertEquals(token.id().toString(), Http.json(response).get(0).get("id").asText(), "the normal answer, whole");
+        assertTrue(elapsedMillis >= 300, "took " + elapsedMillis + " ms");
+    }
+
+    @Test
+    void injectWhenStalledBodyThenHeadersAndHalfTheBodyComeFirst() throws Exception {
+        brms.inject(Endpoint.SELF_LIST, Fault.stalledBody(Duration.ofMinutes(5)), 1);
+
+        var request = Http.request(brms, SELF, token.secret()).GET().build();
+        HttpResponse<InputStream> response = Http.CLIENT.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        long length = response.headers().firstValueAsLong("Content-Length").orElseThrow();
+        try (InputStream body = response.body()) {
+            byte[] first = body.readNBytes((int) length / 2);
+
+            assertEquals(200, response.statusCode());
+            assertEquals(length / 2, first.length, "the first half is sent before the stall");
+            brms.close(); // interrupts the stall and drops the connection
+            assertThrows(IOException.class, () -> body.readNBytes((int) length));
+        }
+    }
+
+    @Test
     void injectWhenConnectionResetThenClientGetsIOException() {
         brms.inject(Endpoint.SELF_LIST, Fault.connectionReset(), 1);
 

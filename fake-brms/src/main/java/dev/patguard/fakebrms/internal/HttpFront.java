@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.patguard.fakebrms.Endpoint;
 import dev.patguard.fakebrms.Fault;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -130,7 +131,7 @@ public final class HttpFront implements AutoCloseable {
                 if (!sleep(latency.delay())) {
                     return;
                 }
-            } else if (fault != null) {
+            } else if (fault != null && !(fault instanceof Fault.StalledBody)) {
                 counters.end(endpoint);
                 counted = false;
                 FaultWriter.write(exchange, fault);
@@ -139,6 +140,10 @@ public final class HttpFront implements AutoCloseable {
             Response response = api.handle(route, exchange.getRequestHeaders(), exchange.getRequestBody());
             counters.end(endpoint);
             counted = false;
+            if (fault instanceof Fault.StalledBody stalled) {
+                drop = !sendStalled(exchange, response, stalled.stall());
+                return;
+            }
             FaultWriter.send(exchange, response);
         } catch (FaultWriter.ResetSignal e) {
             drop = true;
@@ -161,6 +166,29 @@ public final class HttpFront implements AutoCloseable {
                 exchange.close();
             }
         }
+    }
+
+    /**
+     * Sends the headers and the first half of the body, holds the rest for {@code stall}, then
+     * sends it. False if close interrupted the stall: the connection is then dropped unfinished.
+     */
+    private boolean sendStalled(HttpExchange exchange, Response response, Duration stall) throws IOException {
+        response.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
+        byte[] body = response.body();
+        exchange.sendResponseHeaders(response.status(), body.length == 0 ? -1 : body.length);
+        if (body.length == 0) {
+            return true;
+        }
+        OutputStream out = exchange.getResponseBody();
+        int half = body.length / 2;
+        out.write(body, 0, half);
+        out.flush();
+        if (!sleep(stall)) {
+            return false;
+        }
+        out.write(body, half, body.length - half);
+        out.close();
+        return true;
     }
 
     /** Sleeps; false if interrupted by close. */
