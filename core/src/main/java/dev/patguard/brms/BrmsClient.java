@@ -1,5 +1,6 @@
 package dev.patguard.brms;
 
+import dev.patguard.internal.CallerRuns;
 import dev.patguard.internal.CappedBodySubscriber;
 import dev.patguard.internal.DaemonThreads;
 import dev.patguard.internal.CappedBodySubscriber.BodyRefusedException;
@@ -230,15 +231,17 @@ public final class BrmsClient implements AutoCloseable {
         .header("Accept", "application/json")
         .build();
     // A blocking send on our own pool: sendAsync would complete on CompletableFuture's default
-    // executor, which starts a new thread per call on machines with fewer than 3 CPUs.
-    return CompletableFuture.supplyAsync(() -> send(request), executor)
+    // executor, which starts a new thread per call on machines with fewer than 3 CPUs. A caller
+    // that is about to block for the answer anyway may lend its own thread to the first attempt.
+    Executor runner = attempt == 0 ? CallerRuns.claim(executor) : executor;
+    return CompletableFuture.supplyAsync(() -> send(request, deadline), runner)
         .handle((response, error) -> outcome(endpoint, what, response, error, parse, deadline, attempt))
         .thenCompose(next -> next.apply(() -> attempt(endpoint, what, uri, bearer, parse, deadline, attempt + 1)));
   }
 
-  private HttpResponse<byte[]> send(HttpRequest request) {
+  private HttpResponse<byte[]> send(HttpRequest request, long deadline) {
     try {
-      return http.send(request, this::bodyHandler);
+      return http.send(request, info -> bodyHandler(info, deadline));
     } catch (IOException e) {
       throw new CompletionException(e);
     } catch (InterruptedException e) {
@@ -247,9 +250,11 @@ public final class BrmsClient implements AutoCloseable {
     }
   }
 
-  private HttpResponse.BodySubscriber<byte[]> bodyHandler(HttpResponse.ResponseInfo info) {
+  private HttpResponse.BodySubscriber<byte[]> bodyHandler(HttpResponse.ResponseInfo info, long deadline) {
+    // The request timeout is only specified up to the headers (JDK-8208693 extends it in later
+    // JDKs), so the body is held to the same deadline here, whatever the JDK or HTTP version.
     if (info.statusCode() != 200) {
-      return CappedBodySubscriber.capped(ERROR_BODY_CAP);
+      return CappedBodySubscriber.capped(ERROR_BODY_CAP, deadline);
     }
     String type = info.headers().firstValue("Content-Type").orElse("").toLowerCase(Locale.ROOT);
     if (!isJson(type)) {
@@ -261,7 +266,7 @@ public final class BrmsClient implements AutoCloseable {
       return CappedBodySubscriber.refusing("BRMS announced a " + length.getAsLong()
           + "-byte body, above the " + maxResponseBytes + "-byte limit");
     }
-    return CappedBodySubscriber.capped(maxResponseBytes);
+    return CappedBodySubscriber.capped(maxResponseBytes, deadline);
   }
 
   private static boolean isJson(String contentType) {

@@ -3,17 +3,23 @@ package dev.patguard.internal;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Collects a response body up to a byte limit, and cancels the transfer (closing the connection)
  * as soon as the limit is passed, so that a 50 MiB answer costs at most the limit in memory.
  * It can also refuse a body outright (a wrong content type), reading nothing.
+ *
+ * <p>It also holds the body to a deadline. The JDK client's request timeout is only specified up
+ * to the response headers (JDK-8208693), so without one a server that stalls mid-body could hold
+ * the calling thread and the connection for as long as it liked.
  */
 public final class CappedBodySubscriber implements HttpResponse.BodySubscriber<byte[]> {
   /** Raised when the body is larger than the cap. */
@@ -36,23 +42,30 @@ public final class CappedBodySubscriber implements HttpResponse.BodySubscriber<b
 
   private final long cap;
   private final @Nullable String refusal;
+  private final long deadlineNanos;
   private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
   private final CompletableFuture<byte[]> result = new CompletableFuture<>();
+  /** Guards the subscription: the deadline cancels it from another thread than onNext's. */
+  private final Object lock = new Object();
   private Flow.@Nullable Subscription subscription;
 
-  private CappedBodySubscriber(long cap, @Nullable String refusal) {
+  private CappedBodySubscriber(long cap, @Nullable String refusal, long deadlineNanos) {
     this.cap = cap;
     this.refusal = refusal;
+    this.deadlineNanos = deadlineNanos;
   }
 
-  /** Reads at most {@code cap} bytes. */
-  public static CappedBodySubscriber capped(long cap) {
-    return new CappedBodySubscriber(cap, null);
+  /**
+   * Reads at most {@code cap} bytes, and fails with an {@link HttpTimeoutException} (cancelling the
+   * transfer) if the whole body has not arrived by {@code deadlineNanos} ({@link System#nanoTime()}).
+   */
+  public static CappedBodySubscriber capped(long cap, long deadlineNanos) {
+    return new CappedBodySubscriber(cap, null, deadlineNanos);
   }
 
   /** Reads nothing and fails with {@code reason}. */
   public static CappedBodySubscriber refusing(String reason) {
-    return new CappedBodySubscriber(0, reason);
+    return new CappedBodySubscriber(0, reason, 0);
   }
 
   @Override
@@ -62,32 +75,68 @@ public final class CappedBodySubscriber implements HttpResponse.BodySubscriber<b
 
   @Override
   public void onSubscribe(Flow.Subscription s) {
-    this.subscription = s;
-    if (refusal != null) {
-      s.cancel();
-      result.completeExceptionally(new BodyRefusedException(refusal));
+    synchronized (lock) {
+      this.subscription = s;
+      if (refusal != null) {
+        s.cancel();
+        result.completeExceptionally(new BodyRefusedException(refusal));
+        return;
+      }
+    }
+    long remaining = deadlineNanos - System.nanoTime();
+    if (remaining <= 0) {
+      timeOut();
       return;
     }
-    s.request(1);
+    // orTimeout's timer is cancelled as soon as the watchdog completes, i.e. when the body ends.
+    CompletableFuture<Void> watchdog = new CompletableFuture<>();
+    watchdog.orTimeout(remaining, TimeUnit.NANOSECONDS)
+        .whenComplete((ignored, error) -> {
+          if (error != null) {
+            timeOut();
+          }
+        });
+    result.whenComplete((body, error) -> watchdog.complete(null));
+    synchronized (lock) {
+      if (!result.isDone()) {
+        s.request(1);
+      }
+    }
+  }
+
+  private void timeOut() {
+    synchronized (lock) {
+      if (result.isDone()) {
+        return;
+      }
+      Flow.Subscription s = subscription;
+      if (s != null) {
+        s.cancel();
+      }
+      result.completeExceptionally(new HttpTimeoutException(
+          "the response body did not arrive in time (" + buffer.size() + " bytes read)"));
+    }
   }
 
   @Override
   public void onNext(List<ByteBuffer> items) {
-    Flow.Subscription s = subscription;
-    if (result.isDone() || s == null) {
-      return;
-    }
-    for (ByteBuffer b : items) {
-      if (buffer.size() + (long) b.remaining() > cap) {
-        s.cancel();
-        result.completeExceptionally(new BodyTooLargeException(cap));
+    synchronized (lock) {
+      Flow.Subscription s = subscription;
+      if (result.isDone() || s == null) {
         return;
       }
-      byte[] chunk = new byte[b.remaining()];
-      b.get(chunk);
-      buffer.write(chunk, 0, chunk.length);
+      for (ByteBuffer b : items) {
+        if (buffer.size() + (long) b.remaining() > cap) {
+          s.cancel();
+          result.completeExceptionally(new BodyTooLargeException(cap));
+          return;
+        }
+        byte[] chunk = new byte[b.remaining()];
+        b.get(chunk);
+        buffer.write(chunk, 0, chunk.length);
+      }
+      s.request(1);
     }
-    s.request(1);
   }
 
   @Override
@@ -97,6 +146,8 @@ public final class CappedBodySubscriber implements HttpResponse.BodySubscriber<b
 
   @Override
   public void onComplete() {
-    result.complete(buffer.toByteArray());
+    synchronized (lock) {
+      result.complete(buffer.toByteArray());
+    }
   }
 }

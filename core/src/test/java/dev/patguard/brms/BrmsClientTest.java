@@ -241,6 +241,28 @@ class BrmsClientTest {
   }
 
   @Test
+  void listOwnTokensWhenBodyStallsPastTheDeadlineThenTimeoutNotAHang() throws Exception {
+    // The JDK's request timeout is only specified up to the headers (JDK-8208693); whichever of it
+    // and the client's own body deadline fires first, a stalled body must end the call in time.
+    BrmsClient impatient = clientBuilder().requestTimeout(Duration.ofMillis(500)).build();
+    brms.inject(Endpoint.SELF_LIST, Fault.stalledBody(Duration.ofMinutes(5)));
+
+    Throwable failure = failure(impatient.listOwnTokens(deployToken.secret()));
+
+    BrmsUnavailableException unavailable = assertInstanceOf(BrmsUnavailableException.class, failure);
+    assertEquals(BrmsUnavailableException.Kind.TIMEOUT, unavailable.kind(), failure.getMessage());
+    assertFalse(failure.getMessage().contains(deployToken.secret()));
+  }
+
+  @Test
+  void listOwnTokensWhenBodyStallsBrieflyWithinTheDeadlineThenParsed() throws Exception {
+    brms.inject(Endpoint.SELF_LIST, Fault.stalledBody(Duration.ofMillis(200)), 1);
+
+    assertEquals(1, client.listOwnTokens(deployToken.secret()).get(10, TimeUnit.SECONDS).size());
+    assertEquals(1, brms.requestCount(Endpoint.SELF_LIST));
+  }
+
+  @Test
   void listOwnTokensWhenOne503ThenRetriedAndSucceeds() throws Exception {
     brms.inject(Endpoint.SELF_LIST, Fault.status(503), 1);
     assertEquals(1, client.listOwnTokens(deployToken.secret()).get(10, TimeUnit.SECONDS).size());
