@@ -17,6 +17,7 @@ import dev.patguard.decision.Requirement;
 import dev.patguard.decision.TokenSubject;
 import dev.patguard.decision.Warning;
 import dev.patguard.internal.AsyncBulkhead;
+import dev.patguard.internal.CallerRuns;
 import dev.patguard.internal.DaemonThreads;
 import dev.patguard.lookup.TokenLookup;
 import dev.patguard.token.PersonalAccessToken;
@@ -71,6 +72,9 @@ public final class PatGuard implements AutoCloseable {
   private final Clock clock;
   private final DecisionListener listener;
   private final Duration decisionTimeout;
+  /** Whether one BRMS call, bounded by the request timeout, fits in the decision timeout. */
+  private final boolean lendCallerThread;
+  private volatile boolean closed;
   private final AtomicBoolean credentialProblemLogged = new AtomicBoolean();
   private final AtomicBoolean listenerFailureLogged = new AtomicBoolean();
   private final AtomicLong lastOutageLog = new AtomicLong(System.nanoTime() - OUTAGE_LOG_INTERVAL_NANOS);
@@ -89,6 +93,7 @@ public final class PatGuard implements AutoCloseable {
         : TokenLookup.indexed(client, strategy.indexFile());
     this.cache = b.cache.permissionModel(model).clock(clock).executor(threads).build(lookup);
     this.decisionTimeout = b.decisionTimeout != null ? b.decisionTimeout : b.requestTimeout.plusSeconds(1);
+    this.lendCallerThread = b.requestTimeout.compareTo(decisionTimeout) <= 0;
   }
 
   /** Starts configuring a guard; only the base URL is required. */
@@ -108,6 +113,11 @@ public final class PatGuard implements AutoCloseable {
           notify(Decision.deny(TokenSubject.unknown(), DenyReason.tokenInvalid()), requirement));
     }
     SecretDigest digest = SecretDigest.of(secret);
+    if (closed) {
+      return CompletableFuture.completedFuture(notify(Decision.indeterminate(
+          TokenSubject.fingerprintOnly(digest.fingerprint()), IndeterminateCause.INTERNAL_ERROR,
+          "this PatGuard is closed"), requirement));
+    }
     CompletableFuture<TokenState> state;
     try {
       state = cache.get(secret, digest);
@@ -132,7 +142,18 @@ public final class PatGuard implements AutoCloseable {
    * for outages or timeouts; an interrupt restores the flag and returns an {@code Indeterminate}.
    */
   public Decision decideBlocking(String secret, Requirement requirement) {
-    CompletableFuture<Decision> future = decide(secret, requirement);
+    // This thread waits anyway: on a miss it makes the BRMS call itself rather than wake a pool
+    // thread and be woken by it, unless that call could outlast the decision timeout.
+    CompletableFuture<Decision> future;
+    if (lendCallerThread) {
+      Optional<CompletableFuture<Decision>> lent = CallerRuns.lending(decisionTimeout, () -> decide(secret, requirement));
+      if (lent.isEmpty()) {
+        return indeterminate(secret, IndeterminateCause.TIMEOUT, "no decision within " + decisionTimeout);
+      }
+      future = lent.get();
+    } else {
+      future = decide(secret, requirement);
+    }
     try {
       // decide() completes by itself within the timeout; the margin only guards against bugs.
       return future.get(decisionTimeout.toNanos() + TimeUnit.SECONDS.toNanos(1), TimeUnit.NANOSECONDS);
@@ -377,6 +398,7 @@ public final class PatGuard implements AutoCloseable {
    */
   @Override
   public void close() {
+    closed = true;
     cache.invalidateAll();
     client.close();
     threads.shutdownNow();

@@ -194,6 +194,43 @@ class PatGuardTest {
   }
 
   @Test
+  void decideBlockingWhenMissThenTheCallingThreadAsksBrmsItself() {
+    List<Thread> decidedOn = new CopyOnWriteArrayList<>();
+    guard = builder().listener(e -> decidedOn.add(Thread.currentThread())).build();
+
+    assertTrue(guard.decideBlocking(deployToken.secret(), DEPLOY_WEB).isPermit());
+    assertTrue(guard.decide("another-" + deployToken.secret(), DEPLOY_WEB).join() instanceof Decision.Deny);
+
+    assertSame(Thread.currentThread(), decidedOn.get(0), "blocking: no hand-off to a pool thread and back");
+    assertTrue(decidedOn.get(1).getName().startsWith("patguard-brms-"),
+        "asynchronous: the caller is never blocked, the pool asks (" + decidedOn.get(1).getName() + ")");
+  }
+
+  @Test
+  void decideBlockingWhenOneCallCouldOutlastTheDecisionTimeoutThenThePoolAsks() {
+    List<Thread> decidedOn = new CopyOnWriteArrayList<>();
+    guard = builder().requestTimeout(Duration.ofSeconds(10)).decisionTimeout(Duration.ofSeconds(5))
+        .listener(e -> decidedOn.add(Thread.currentThread())).build();
+
+    assertTrue(guard.decideBlocking(deployToken.secret(), DEPLOY_WEB).isPermit());
+
+    assertTrue(decidedOn.get(0).getName().startsWith("patguard-brms-"), decidedOn.get(0).getName());
+  }
+
+  @Test
+  void decideBlockingWhenBodyStallsThenIndeterminateTimeoutWithinTheDecisionTimeout() {
+    guard = builder().requestTimeout(Duration.ofMillis(300)).build();
+    brms.inject(Endpoint.SELF_LIST, Fault.stalledBody(Duration.ofMinutes(5)));
+    long start = System.nanoTime();
+
+    Decision d = guard.decideBlocking(deployToken.secret(), DEPLOY_WEB);
+
+    assertEquals(IndeterminateCause.TIMEOUT, assertInstanceOf(Decision.Indeterminate.class, d).cause(), d.explain());
+    assertTrue(System.nanoTime() - start < guard.decisionTimeout().plusSeconds(5).toNanos(),
+        "bounded by the decision timeout, not by the 5-minute stall");
+  }
+
+  @Test
   void decideWhenAnswerMalformedThenIndeterminateMalformed() {
     brms.inject(Endpoint.SELF_LIST, Fault.malformedJson());
     Decision d = guard.decideBlocking(deployToken.secret(), DEPLOY_WEB);
@@ -255,7 +292,31 @@ class PatGuardTest {
       Thread.onSpinWait();
     }
     assertEquals(0, patguardThreads(), "patguard-brms threads still alive after close()");
-    assertInstanceOf(Decision.Indeterminate.class, guard.decideBlocking("another-secret", DEPLOY_WEB));
+    Decision after = guard.decideBlocking("another-secret", DEPLOY_WEB);
+    assertEquals("this PatGuard is closed", assertInstanceOf(Decision.Indeterminate.class, after).detail());
+    assertEquals(1, brms.requestCount(Endpoint.SELF_LIST), "a closed guard asks BRMS nothing");
+  }
+
+  @Test
+  void closeWhenABlockingDecisionIsMidCallThenItReturnsIndeterminateWithinTheDecisionTimeout() throws Exception {
+    guard = builder().requestTimeout(Duration.ofSeconds(2)).build();
+    brms.inject(Endpoint.SELF_LIST, Fault.latency(Duration.ofMinutes(5)));
+    java.util.concurrent.CompletableFuture<Decision> pending = new java.util.concurrent.CompletableFuture<>();
+    Thread caller = new Thread(() -> pending.complete(guard.decideBlocking(deployToken.secret(), DEPLOY_WEB)));
+    caller.start();
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (brms.inFlight() == 0 && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    assertEquals(1, brms.inFlight(), "the caller's own thread is waiting on BRMS");
+
+    guard.close(); // shuts down the pool the HTTP client completes its calls on
+
+    Decision d = pending.get(guard.decisionTimeout().plusSeconds(20).toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+    assertInstanceOf(Decision.Indeterminate.class, d, d.explain());
+    caller.join(10_000);
+    assertFalse(caller.isAlive());
+    assertFalse(caller.isInterrupted(), "the interrupt that took the thread back is not left behind");
   }
 
   private static long patguardThreads() {
