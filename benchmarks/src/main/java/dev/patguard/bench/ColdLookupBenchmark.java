@@ -35,8 +35,10 @@ import org.openjdk.jmh.infra.Blackhole;
  *   <li>{@code brmsClientListOwnTokens} — patguard's client: a blocking {@code send} on its own
  *       pool (one hop from the caller), capped body, status mapping, Jackson parse into records.
  *   <li>{@code patguardColdDecide} — the whole miss: invalidate the secret, then
- *       {@code PatGuard.decide}: SHA-256, cache miss, in-flight map, bulkhead, lookup, grant
- *       compilation, cache store, decision.
+ *       {@code PatGuard.decide(...).join()}: SHA-256, cache miss, in-flight map, bulkhead, lookup
+ *       on patguard's pool, grant compilation, cache store, decision.
+ *   <li>{@code patguardColdDecideBlocking} — the same miss through {@code decideBlocking}, which
+ *       makes the BRMS call on the calling thread (as {@code bareHttpClientSend} does).
  * </ul>
  *
  * Run: {@code java -jar benchmarks/target/benchmarks.jar ColdLookupBenchmark}
@@ -106,6 +108,16 @@ public class ColdLookupBenchmark {
   public void patguardColdDecide(Blackhole bh) {
     guard.invalidate(secret);
     Decision d = guard.decide(secret, Loopback.PERMIT).join();
+    bh.consume(d);
+  }
+
+  @Benchmark
+  public void patguardColdDecideBlocking(Blackhole bh) {
+    guard.invalidate(secret);
+    Decision d = guard.decideBlocking(secret, Loopback.PERMIT);
+    if (!d.isPermit()) {
+      throw new IllegalStateException("a cold decision was not a permit: " + d.explain());
+    }
     bh.consume(d);
   }
 }
