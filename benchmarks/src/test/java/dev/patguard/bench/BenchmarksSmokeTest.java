@@ -64,7 +64,7 @@ class BenchmarksSmokeTest {
 
   @Test
   void coldLookupBenchmarkWhenRunBrieflyThenEachMethodProducesAScore() throws RunnerException {
-    assertEachProducedAScore(runBriefly(ColdLookupBenchmark.class), 4);
+    assertEachProducedAScore(runBriefly(ColdLookupBenchmark.class), 5);
   }
 
   @Test
