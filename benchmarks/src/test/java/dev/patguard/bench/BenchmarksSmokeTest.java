@@ -84,6 +84,17 @@ class BenchmarksSmokeTest {
   }
 
   @Test
+  void coldLookupPairsMainWhenRunSmallThenItReportsBothRatiosPerRound() throws Exception {
+    ByteArrayOutputStream text = new ByteArrayOutputStream();
+    ColdLookupPairsMain.Result r = ColdLookupPairsMain.run(2, 5, 1, new PrintStream(text, true, StandardCharsets.UTF_8));
+    assertEquals(2, r.blockingRatios().size(), "one ratio per measured round");
+    assertEquals(2, r.asyncRatios().size(), "one ratio per measured round");
+    assertEquals(6, r.timings().size(), "three contenders, two measured rounds");
+    assertTrue(r.medianBlockingRatio() > 0 && r.medianAsyncRatio() > 0, "ratios");
+    assertTrue(text.toString(StandardCharsets.UTF_8).contains("| contender |"), "the summary is printed");
+  }
+
+  @Test
   void memoryMainWhenRunOnAFewEntriesThenItReportsBytesPerEntry() throws Exception {
     ByteArrayOutputStream text = new ByteArrayOutputStream();
     MemoryMain.Result r = MemoryMain.run(300, 200, new PrintStream(text, true, StandardCharsets.UTF_8));
