@@ -8,13 +8,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.patguard.internal.Json;
 import java.io.IOException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -37,9 +34,6 @@ import org.jspecify.annotations.Nullable;
  * Unknown fields are ignored. Every error is a {@link TokenFormatException} naming the JSON path.
  */
 public final class TokenJson {
-  private static final Pattern UUID_SHAPE = Pattern.compile(
-      "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
-
   private TokenJson() {}
 
   /** Parses one token object. */
@@ -156,40 +150,42 @@ public final class TokenJson {
 
   private static PersonalAccessToken token(@Nullable JsonNode node, String path) {
     requireObject(node, path);
-    UUID id = uuid(required(node, "id", path), path + ".id");
+    // Paths for messages are built only when a message is: a token has some thirty fields.
+    UUID id = uuid(required(node, "id", path), path, "id");
     String note = optionalText(node, "note", path);
-    List<String> permissions = permissions(required(node, "permissions", path), path + ".permissions");
-    boolean allProjects = bool(required(node, "allProjects", path), path + ".allProjects");
-    List<Project> projects = projects(node.get("projects"), path + ".projects");
+    List<String> permissions = permissions(required(node, "permissions", path), path);
+    boolean allProjects = bool(required(node, "allProjects", path), path, "allProjects");
+    List<Project> projects = projects(node.get("projects"), path);
     TokenOwner user = owner(required(node, "user", path), path + ".user");
     Instant createdAt = optionalInstant(node, "createdAt", path);
     Instant updatedAt = optionalInstant(node, "updatedAt", path);
     JsonNode expires = required(node, "expiresAt", path);
-    Instant expiresAt = expires.isNull() ? null : instant(expires, path + ".expiresAt");
+    Instant expiresAt = expires.isNull() ? null : instant(expires, path, "expiresAt");
     return new PersonalAccessToken(
         id, note == null ? "" : note, permissions, allProjects, projects, user,
         createdAt, updatedAt, expiresAt);
   }
 
-  private static List<String> permissions(JsonNode node, String path) {
+  private static List<String> permissions(JsonNode node, String tokenPath) {
     if (!node.isArray()) {
-      throw new TokenFormatException(path, "must be an array of strings but was " + kind(node));
+      throw new TokenFormatException(tokenPath + ".permissions", "must be an array of strings but was " + kind(node));
     }
     List<String> names = new ArrayList<>(node.size());
     for (int i = 0; i < node.size(); i++) {
       JsonNode item = node.get(i);
       if (!item.isTextual()) {
-        throw new TokenFormatException(path + "[" + i + "]", "must be a string but was " + kind(item));
+        throw new TokenFormatException(tokenPath + ".permissions[" + i + "]", "must be a string but was " + kind(item));
       }
       names.add(item.textValue());
     }
     return names;
   }
 
-  private static List<Project> projects(@Nullable JsonNode node, String path) {
+  private static List<Project> projects(@Nullable JsonNode node, String tokenPath) {
     if (node == null || node.isNull()) {
       return List.of();
     }
+    String path = tokenPath + ".projects";
     if (!node.isArray()) {
       throw new TokenFormatException(path, "must be an array of projects but was " + kind(node));
     }
@@ -199,7 +195,7 @@ public final class TokenJson {
       JsonNode item = node.get(i);
       requireObject(item, p);
       projects.add(new Project(
-          uuid(required(item, "id", p), p + ".id"),
+          uuid(required(item, "id", p), p, "id"),
           optionalText(item, "name", p),
           optionalUuid(item, "organisationId", p),
           optionalText(item, "version", p),
@@ -214,7 +210,7 @@ public final class TokenJson {
   private static TokenOwner owner(JsonNode node, String path) {
     requireObject(node, path);
     return new TokenOwner(
-        uuid(required(node, "id", path), path + ".id"),
+        uuid(required(node, "id", path), path, "id"),
         optionalText(node, "email", path),
         optionalText(node, "type", path),
         optionalText(node, "status", path),
@@ -239,39 +235,52 @@ public final class TokenJson {
     return value;
   }
 
-  private static UUID uuid(JsonNode node, String path) {
+  private static UUID uuid(JsonNode node, String path, String field) {
     if (!node.isTextual()) {
-      throw new TokenFormatException(path, "must be a UUID string but was " + kind(node));
+      throw new TokenFormatException(path + "." + field, "must be a UUID string but was " + kind(node));
     }
     String text = node.textValue();
     // UUID.fromString accepts short forms such as "1-1-1-1-1", and any 36-character string with
     // five '-'-separated parts Long.parseLong can read ("0000000000000001-1-1-1-0000000000001",
     // "+0000000-0000-…"): require the canonical 8-4-4-4-12 hex digits.
-    if (!UUID_SHAPE.matcher(text).matches()) {
-      throw new TokenFormatException(path, "must be a UUID but was \"" + abbreviate(text) + "\"");
+    if (!isCanonicalUuid(text)) {
+      throw new TokenFormatException(path + "." + field, "must be a UUID but was \"" + abbreviate(text) + "\"");
     }
-    try {
-      return UUID.fromString(text);
-    } catch (IllegalArgumentException e) {
-      throw new TokenFormatException(path, "must be a UUID but was \"" + abbreviate(text) + "\"", e);
+    return UUID.fromString(text);
+  }
+
+  /** 8-4-4-4-12 hex digits, either case. */
+  static boolean isCanonicalUuid(String text) {
+    if (text.length() != 36) {
+      return false;
     }
+    for (int i = 0; i < 36; i++) {
+      char c = text.charAt(i);
+      boolean ok = i == 8 || i == 13 || i == 18 || i == 23
+          ? c == '-'
+          : c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static @Nullable UUID optionalUuid(JsonNode parent, String field, String path) {
     JsonNode node = parent.get(field);
-    return node == null || node.isNull() ? null : uuid(node, path + "." + field);
+    return node == null || node.isNull() ? null : uuid(node, path, field);
   }
 
-  private static boolean bool(JsonNode node, String path) {
+  private static boolean bool(JsonNode node, String path, String field) {
     if (!node.isBoolean()) {
-      throw new TokenFormatException(path, "must be a boolean but was " + kind(node));
+      throw new TokenFormatException(path + "." + field, "must be a boolean but was " + kind(node));
     }
     return node.booleanValue();
   }
 
   private static boolean optionalBool(JsonNode parent, String field, String path) {
     JsonNode node = parent.get(field);
-    return node != null && !node.isNull() && bool(node, path + "." + field);
+    return node != null && !node.isNull() && bool(node, path, field);
   }
 
   private static @Nullable String optionalText(JsonNode parent, String field, String path) {
@@ -287,18 +296,18 @@ public final class TokenJson {
 
   private static @Nullable Instant optionalInstant(JsonNode parent, String field, String path) {
     JsonNode node = parent.get(field);
-    return node == null || node.isNull() ? null : instant(node, path + "." + field);
+    return node == null || node.isNull() ? null : instant(node, path, field);
   }
 
-  private static Instant instant(JsonNode node, String path) {
+  private static Instant instant(JsonNode node, String path, String field) {
     if (!node.isTextual()) {
-      throw new TokenFormatException(path, "must be a timestamp string but was " + kind(node));
+      throw new TokenFormatException(path + "." + field, "must be a timestamp string but was " + kind(node));
     }
     try {
-      return OffsetDateTime.parse(node.textValue(), DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+      return Timestamps.parse(node.textValue());
     } catch (DateTimeParseException e) {
-      throw new TokenFormatException(
-          path, "must be an ISO-8601 timestamp but was \"" + abbreviate(node.textValue()) + "\"", e);
+      throw new TokenFormatException(path + "." + field,
+          "must be an ISO-8601 timestamp but was \"" + abbreviate(node.textValue()) + "\"", e);
     }
   }
 
