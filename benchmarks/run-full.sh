@@ -6,7 +6,8 @@
 # REAL_ENTRIES (default 20000) sizes the real-PatGuard memory fill: fake-brms's self list scans
 # every token it holds under one lock, so the fill is quadratic (100000 takes 10+ minutes on a
 # loaded 2-core machine; the per-entry figure does not depend on the count). The synthetic part
-# always uses 100000. FLOOD_SECONDS (default 60) bounds each flood.
+# always uses 100000. FLOOD_SECONDS (default 60) bounds each flood. PROFILE=0 skips the JFR
+# profiles (profile.sh) of the cold lookup and filter benchmarks that end the run.
 set -euo pipefail
 cd "$(dirname "$0")"
 JAR=target/benchmarks.jar
@@ -34,6 +35,8 @@ step "start CacheHitBenchmark"
 java -jar "$JAR" 'CacheHitBenchmark' -prof gc -rf json -rff "$OUT/cachehit.json" > "$OUT/cachehit.txt"
 step "start ColdLookupBenchmark"
 java -jar "$JAR" 'ColdLookupBenchmark' -prof gc -rf json -rff "$OUT/cold.json" > "$OUT/cold.txt"
+step "start ColdLookupPairsMain"
+java -cp "$JAR" dev.patguard.bench.ColdLookupPairsMain 15 300 5 > "$OUT/cold-pairs.md"
 step "start FilterOverheadBenchmark"
 java -jar "$JAR" 'FilterOverheadBenchmark' -prof gc -rf json -rff "$OUT/filter.json" > "$OUT/filter.txt"
 step "start FilterThroughputMain"
@@ -43,6 +46,10 @@ java -Xmx8g -Djdk.attach.allowAttachSelf=true -cp "$JAR" dev.patguard.bench.Memo
   > "$OUT/memory.md"
 step "start CoalescingMain"
 java -Xmx2g -cp "$JAR" dev.patguard.bench.CoalescingMain 1000 100000 "${FLOOD_SECONDS:-60}" 200 > "$OUT/coalescing.md"
+if [ "${PROFILE:-1}" = 1 ]; then
+  step "start profile.sh (JFR of the cold lookup and the filter)"
+  ./profile.sh > "$OUT/profile.log" 2>&1 || echo "profile.sh failed; see $OUT/profile.log" >&2
+fi
 step "end"
 python3 summarise.py "$OUT" > "$OUT/summary.md"
 cat "$OUT/summary.md"

@@ -85,7 +85,7 @@ if filt:
         print(f"| {m} | {fmt(r['median'])} | {fmt(r['mean'])} ± {fmt(r['error'])} | {fmt(r['alloc'], 0)} | {fmt(extra)} |")
     print()
 
-for name in ("throughput.md", "memory.md", "coalescing.md"):
+for name in ("cold-pairs.md", "throughput.md", "memory.md", "coalescing.md"):
     path = out / name
     if path.exists():
         lines = path.read_text().splitlines()
