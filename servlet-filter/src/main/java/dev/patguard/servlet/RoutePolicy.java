@@ -116,13 +116,12 @@ public final class RoutePolicy {
    * ({@code authenticated()} for {@link Unmatched#AUTHENTICATED}), or empty for {@link Unmatched#DENY}.
    */
   public Optional<RouteMatch> match(String method, String path) {
-    String[] segments = PathTemplate.segmentsOf(path);
     for (int i = 0; i < rules.size(); i++) {
       RouteRule rule = rules.get(i);
       if (!rule.appliesTo(method)) {
         continue;
       }
-      Map<String, String> vars = templates.get(i).match(segments);
+      Map<String, String> vars = templates.get(i).match(path);
       if (vars != null) {
         return Optional.of(new RouteMatch(rule, vars, rule.requirement()));
       }

@@ -3,6 +3,7 @@ package dev.patguard.servlet.internal;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -78,44 +79,76 @@ public final class PathTemplate {
   }
 
   /**
-   * Matches a decoded, normalised path (starting with {@code /}).
+   * Matches a decoded, normalised path (starting with {@code /}), segment by segment in place: the
+   * path is not split, literals are compared where they stand (so a template whose literal prefix
+   * differs stops at the first different segment), and the variables are collected only once the
+   * whole template matched, so a template that does not match allocates nothing.
    *
    * @return the variables' values, or null if the path does not match
    */
   public @Nullable Map<String, String> match(String path) {
-    return match(segmentsOf(path));
-  }
-
-  /** The segments of a normalised path, split once so that every template can match them. */
-  public static String[] segmentsOf(String path) {
-    return path.equals("/") ? new String[0] : path.substring(1).split("/", -1);
-  }
-
-  /**
-   * Matches already split segments (see {@link #segmentsOf}). Literals are compared first and the
-   * variables are collected only once the whole template matched, so a rule that does not match
-   * costs no allocation.
-   */
-  public @Nullable Map<String, String> match(String[] parts) {
-    if (tail ? parts.length < segments.length : parts.length != segments.length) {
-      return null;
+    int n = segments.length;
+    if (n == 0) {
+      return tail || path.equals("/") ? Map.of() : null;
     }
-    for (int i = 0; i < segments.length; i++) {
-      if (vars[i] == null ? !segments[i].equals(parts[i]) : parts[i].isEmpty()) {
-        return null;
+    int length = path.length();
+    int start = 1;
+    int end = 0;
+    for (int i = 0; i < n; i++) {
+      if (start > length) {
+        return null; // the path has fewer segments than the template
       }
+      end = path.indexOf('/', start);
+      if (end < 0) {
+        end = length;
+      }
+      if (vars[i] == null) {
+        String literal = segments[i];
+        if (end - start != literal.length() || !path.startsWith(literal, start)) {
+          return null;
+        }
+      } else if (end == start) {
+        return null; // a variable matches one non-empty segment
+      }
+      start = end + 1;
     }
-    if (variables.isEmpty()) {
-      return Map.of();
+    if (end != length && !tail) {
+      return null; // more segments than the template, and no "/**"
     }
-    Map<String, String> values = new HashMap<>();
+    return variables.isEmpty() ? Map.of() : values(path);
+  }
+
+  /** The variables' values in a path {@link #match} accepted. */
+  private Map<String, String> values(String path) {
+    String onlyName = null;
+    String onlyValue = null;
+    Map<String, String> several = null;
+    int start = 1;
     for (int i = 0; i < segments.length; i++) {
+      int end = path.indexOf('/', start);
+      if (end < 0) {
+        end = path.length();
+      }
       String var = vars[i];
       if (var != null) {
-        values.put(var, parts[i]);
+        String value = path.substring(start, end);
+        if (onlyName == null) {
+          onlyName = var;
+          onlyValue = value;
+        } else {
+          if (several == null) {
+            several = new HashMap<>();
+            several.put(onlyName, onlyValue);
+          }
+          several.put(var, value);
+        }
       }
+      start = end + 1;
     }
-    return Map.copyOf(values);
+    if (several != null) {
+      return Map.copyOf(several);
+    }
+    return Map.of(Objects.requireNonNull(onlyName), Objects.requireNonNull(onlyValue));
   }
 
   @Override
