@@ -36,7 +36,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -206,12 +205,11 @@ public final class PatGuardFilter implements Filter {
         return;
       }
     }
-    Optional<RouteMatch> found = s.policy.match(method, path);
-    if (found.isEmpty()) {
+    RouteMatch match = s.policy.find(method, path);
+    if (match == null) {
       refuse(s, req, res, chain, new Check(method, path, null, null, null, false), Problem.unmatched(), null);
       return;
     }
-    RouteMatch match = found.get();
     Requirement base = match.requirement();
     if (base == null) {
       event(s, new Check(method, path, match, null, null, false), null, 0, "pass");

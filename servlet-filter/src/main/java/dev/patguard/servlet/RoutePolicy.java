@@ -116,20 +116,26 @@ public final class RoutePolicy {
    * ({@code authenticated()} for {@link Unmatched#AUTHENTICATED}), or empty for {@link Unmatched#DENY}.
    */
   public Optional<RouteMatch> match(String method, String path) {
+    return Optional.ofNullable(find(method, path));
+  }
+
+  /** {@link #match} without the {@code Optional}: null where it is empty (for the filter). */
+  @Nullable RouteMatch find(String method, String path) {
+    PathTemplate.Segments segments = PathTemplate.Segments.of(path);
     for (int i = 0; i < rules.size(); i++) {
       RouteRule rule = rules.get(i);
       if (!rule.appliesTo(method)) {
         continue;
       }
-      Map<String, String> vars = templates.get(i).match(path);
+      Map<String, String> vars = templates.get(i).match(segments);
       if (vars != null) {
-        return Optional.of(new RouteMatch(rule, vars, rule.requirement()));
+        return new RouteMatch(rule, vars, rule.requirement());
       }
     }
     return switch (unmatched) {
-      case DENY -> Optional.empty();
-      case AUTHENTICATED -> Optional.of(new RouteMatch(null, Map.of(), Requirement.authenticated()));
-      case ALLOW -> Optional.of(new RouteMatch(null, Map.of(), null));
+      case DENY -> null;
+      case AUTHENTICATED -> new RouteMatch(null, Map.of(), Requirement.authenticated());
+      case ALLOW -> new RouteMatch(null, Map.of(), null);
     };
   }
 

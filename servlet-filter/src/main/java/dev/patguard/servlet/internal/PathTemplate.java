@@ -20,6 +20,8 @@ public final class PathTemplate {
   private final String text;
   private final String[] segments;
   private final @Nullable String[] vars;
+  /** {@code segments[i].hashCode()} for literals, 0 for variables: most segments are told apart by these. */
+  private final int[] hashes;
   private final boolean tail;
   private final Set<String> variables;
 
@@ -29,6 +31,10 @@ public final class PathTemplate {
     this.vars = vars;
     this.tail = tail;
     this.variables = Set.copyOf(variables);
+    this.hashes = new int[segments.length];
+    for (int i = 0; i < segments.length; i++) {
+      hashes[i] = vars[i] == null ? segments[i].hashCode() : 0;
+    }
   }
 
   /**
@@ -79,59 +85,50 @@ public final class PathTemplate {
   }
 
   /**
-   * Matches a decoded, normalised path (starting with {@code /}), segment by segment in place: the
-   * path is not split, literals are compared where they stand (so a template whose literal prefix
-   * differs stops at the first different segment), and the variables are collected only once the
-   * whole template matched, so a template that does not match allocates nothing.
+   * Matches a decoded, normalised path (starting with {@code /}).
    *
    * @return the variables' values, or null if the path does not match
    */
   public @Nullable Map<String, String> match(String path) {
+    return match(Segments.of(path));
+  }
+
+  /**
+   * Matches a path cut by {@link Segments#of}. Literal segments are compared by hash first, then
+   * in place in the path (no substring); the variables are collected only once the whole template
+   * matched, so a template that does not match allocates nothing.
+   *
+   * @return the variables' values, or null if the path does not match
+   */
+  public @Nullable Map<String, String> match(Segments path) {
     int n = segments.length;
-    if (n == 0) {
-      return tail || path.equals("/") ? Map.of() : null;
+    if (tail ? path.count < n : path.count != n) {
+      return null;
     }
-    int length = path.length();
-    int start = 1;
-    int end = 0;
     for (int i = 0; i < n; i++) {
-      if (start > length) {
-        return null; // the path has fewer segments than the template
+      if (vars[i] == null ? path.hashes[i] != hashes[i] : path.length(i) == 0) {
+        return null; // another literal, or an empty segment for a variable
       }
-      end = path.indexOf('/', start);
-      if (end < 0) {
-        end = length;
-      }
-      if (vars[i] == null) {
-        String literal = segments[i];
-        if (end - start != literal.length() || !path.startsWith(literal, start)) {
-          return null;
-        }
-      } else if (end == start) {
-        return null; // a variable matches one non-empty segment
-      }
-      start = end + 1;
     }
-    if (end != length && !tail) {
-      return null; // more segments than the template, and no "/**"
+    for (int i = 0; i < n; i++) {
+      String literal = segments[i];
+      if (vars[i] == null
+          && (path.length(i) != literal.length() || !path.path.startsWith(literal, path.start(i)))) {
+        return null; // same hash, other text
+      }
     }
     return variables.isEmpty() ? Map.of() : values(path);
   }
 
   /** The variables' values in a path {@link #match} accepted. */
-  private Map<String, String> values(String path) {
+  private Map<String, String> values(Segments path) {
     String onlyName = null;
     String onlyValue = null;
     Map<String, String> several = null;
-    int start = 1;
     for (int i = 0; i < segments.length; i++) {
-      int end = path.indexOf('/', start);
-      if (end < 0) {
-        end = path.length();
-      }
       String var = vars[i];
       if (var != null) {
-        String value = path.substring(start, end);
+        String value = path.path.substring(path.start(i), path.start(i) + path.length(i));
         if (onlyName == null) {
           onlyName = var;
           onlyValue = value;
@@ -143,12 +140,75 @@ public final class PathTemplate {
           several.put(var, value);
         }
       }
-      start = end + 1;
     }
     if (several != null) {
       return Map.copyOf(several);
     }
     return Map.of(Objects.requireNonNull(onlyName), Objects.requireNonNull(onlyValue));
+  }
+
+  /**
+   * A normalised path cut into its segments once, so that every template can match it in place:
+   * where each segment lies and its {@code String.hashCode}, without the strings. The segments are
+   * those {@code path.substring(1).split("/", -1)} would give ({@code "/"} has none).
+   */
+  public static final class Segments {
+    final String path;
+    final int count;
+    /** Segment {@code i} is {@code path[bounds[i] + 1, bounds[i + 1])}. */
+    private final int[] bounds;
+    final int[] hashes;
+
+    private Segments(String path, int count, int[] bounds, int[] hashes) {
+      this.path = path;
+      this.count = count;
+      this.bounds = bounds;
+      this.hashes = hashes;
+    }
+
+    /**
+     * Cuts {@code path} (starting with {@code /}; the first character is taken as the leading
+     * {@code /} whatever it is, as the split did).
+     *
+     * @throws IllegalArgumentException if the path is empty
+     */
+    public static Segments of(String path) {
+      if (path.isEmpty()) {
+        throw new IllegalArgumentException("the path is empty");
+      }
+      if (path.equals("/")) {
+        return new Segments(path, 0, new int[] {0}, new int[0]);
+      }
+      int count = 1;
+      for (int i = path.indexOf('/', 1); i >= 0; i = path.indexOf('/', i + 1)) {
+        count++;
+      }
+      int[] bounds = new int[count + 1];
+      int[] hashes = new int[count];
+      int k = 0;
+      int h = 0;
+      for (int i = 1; i < path.length(); i++) {
+        char c = path.charAt(i);
+        if (c == '/') {
+          hashes[k] = h;
+          bounds[++k] = i;
+          h = 0;
+        } else {
+          h = 31 * h + c; // String.hashCode of the segment, as the templates' literals have it
+        }
+      }
+      hashes[k] = h;
+      bounds[count] = path.length();
+      return new Segments(path, count, bounds, hashes);
+    }
+
+    int start(int i) {
+      return bounds[i] + 1;
+    }
+
+    int length(int i) {
+      return bounds[i + 1] - bounds[i] - 1;
+    }
   }
 
   @Override

@@ -60,11 +60,14 @@ class PathTemplateTest {
     assertNull(PathTemplate.compile("/").match("/a"));
     assertEquals(Map.of(), PathTemplate.compile("/**").match("/"));
     assertEquals(Map.of(), PathTemplate.compile("/**").match("/a/b"));
+    assertEquals("Aa".hashCode(), "BB".hashCode());
+    assertNull(PathTemplate.compile("/Aa/{x}").match("/BB/1"), "same hash, other literal");
+    assertEquals(Map.of("x", "1"), PathTemplate.compile("/Aa/{x}").match("/Aa/1"));
   }
 
   @Provide
   Arbitrary<String> templates() {
-    Arbitrary<String> segment = Arbitraries.of("api", "projects", "x", "releases", "{a}", "{b}", "{c}");
+    Arbitrary<String> segment = Arbitraries.of("api", "projects", "x", "releases", "{a}", "{b}", "{c}", "Aa", "AaAa");
     return Combinators.combine(segment.list().ofMaxSize(5), Arbitraries.of(true, false)).as((segs, tail) -> {
       StringBuilder b = new StringBuilder();
       List<String> used = new java.util.ArrayList<>();
@@ -84,7 +87,9 @@ class PathTemplateTest {
 
   @Provide
   Arbitrary<String> paths() {
-    Arbitrary<String> segment = Arbitraries.of("api", "projects", "x", "releases", "", "proj-1", "ap", "apix", "**");
+    // "Aa" and "BB" have the same String.hashCode, as have "AaAa" and "BBBB": literals told apart by text only.
+    Arbitrary<String> segment = Arbitraries.of("api", "projects", "x", "releases", "", "proj-1", "ap", "apix", "**",
+        "Aa", "BB", "AaAa", "BBBB", "caf\u00e9", "\u0100");
     return segment.list().ofMaxSize(7).map(l -> l.isEmpty() ? "/" : "/" + String.join("/", l));
   }
 
