@@ -20,8 +20,8 @@ public final class PathTemplate {
   private final String text;
   private final String[] segments;
   private final @Nullable String[] vars;
-  /** {@code segments[i].hashCode()} for literals, 0 for variables: most segments are told apart by these. */
-  private final int[] hashes;
+  /** {@link #keyOf} each literal segment, 0 for variables: most segments are told apart by these. */
+  private final int[] keys;
   private final boolean tail;
   private final Set<String> variables;
 
@@ -31,9 +31,9 @@ public final class PathTemplate {
     this.vars = vars;
     this.tail = tail;
     this.variables = Set.copyOf(variables);
-    this.hashes = new int[segments.length];
+    this.keys = new int[segments.length];
     for (int i = 0; i < segments.length; i++) {
-      hashes[i] = vars[i] == null ? segments[i].hashCode() : 0;
+      keys[i] = vars[i] == null ? keyOf(segments[i], 0, segments[i].length()) : 0;
     }
   }
 
@@ -94,8 +94,8 @@ public final class PathTemplate {
   }
 
   /**
-   * Matches a path cut by {@link Segments#of}. Literal segments are compared by hash first, then
-   * in place in the path (no substring); the variables are collected only once the whole template
+   * Matches a path cut by {@link Segments#of}. Literal segments are compared by {@link #keyOf key}
+   * first, then in place in the path (no substring); the variables are collected only once the whole template
    * matched, so a template that does not match allocates nothing.
    *
    * @return the variables' values, or null if the path does not match
@@ -106,7 +106,7 @@ public final class PathTemplate {
       return null;
     }
     for (int i = 0; i < n; i++) {
-      if (vars[i] == null ? path.hashes[i] != hashes[i] : path.length(i) == 0) {
+      if (vars[i] == null ? path.keys[i] != keys[i] : path.length(i) == 0) {
         return null; // another literal, or an empty segment for a variable
       }
     }
@@ -114,10 +114,24 @@ public final class PathTemplate {
       String literal = segments[i];
       if (vars[i] == null
           && (path.length(i) != literal.length() || !path.path.startsWith(literal, path.start(i)))) {
-        return null; // same hash, other text
+        return null; // same key, other text
       }
     }
     return variables.isEmpty() ? Map.of() : values(path);
+  }
+
+  /**
+   * A cheap key of {@code text[start, end)}: its length and its first, middle and last characters.
+   * Equal segments have equal keys, so a literal whose key differs from a segment's is not that
+   * segment; equal keys are then compared in full. Unlike {@code String.hashCode} it costs the
+   * same for any length (the path is keyed once a request, every template compares keys).
+   */
+  static int keyOf(String text, int start, int end) {
+    int n = end - start;
+    if (n == 0) {
+      return 0;
+    }
+    return ((n * 31 + text.charAt(start)) * 31 + text.charAt(start + n / 2)) * 31 + text.charAt(end - 1);
   }
 
   /** The variables' values in a path {@link #match} accepted. */
@@ -149,7 +163,7 @@ public final class PathTemplate {
 
   /**
    * A normalised path cut into its segments once, so that every template can match it in place:
-   * where each segment lies and its {@code String.hashCode}, without the strings. The segments are
+   * where each segment lies and its {@link #keyOf key}, without the strings. The segments are
    * those {@code path.substring(1).split("/", -1)} would give ({@code "/"} has none).
    */
   public static final class Segments {
@@ -157,13 +171,13 @@ public final class PathTemplate {
     final int count;
     /** Segment {@code i} is {@code path[bounds[i] + 1, bounds[i + 1])}. */
     private final int[] bounds;
-    final int[] hashes;
+    final int[] keys;
 
-    private Segments(String path, int count, int[] bounds, int[] hashes) {
+    private Segments(String path, int count, int[] bounds, int[] keys) {
       this.path = path;
       this.count = count;
       this.bounds = bounds;
-      this.hashes = hashes;
+      this.keys = keys;
     }
 
     /**
@@ -179,27 +193,26 @@ public final class PathTemplate {
       if (path.equals("/")) {
         return new Segments(path, 0, new int[] {0}, new int[0]);
       }
+      int length = path.length();
       int count = 1;
-      for (int i = path.indexOf('/', 1); i >= 0; i = path.indexOf('/', i + 1)) {
-        count++;
-      }
-      int[] bounds = new int[count + 1];
-      int[] hashes = new int[count];
-      int k = 0;
-      int h = 0;
-      for (int i = 1; i < path.length(); i++) {
-        char c = path.charAt(i);
-        if (c == '/') {
-          hashes[k] = h;
-          bounds[++k] = i;
-          h = 0;
-        } else {
-          h = 31 * h + c; // String.hashCode of the segment, as the templates' literals have it
+      for (int i = 1; i < length; i++) {
+        if (path.charAt(i) == '/') {
+          count++;
         }
       }
-      hashes[k] = h;
-      bounds[count] = path.length();
-      return new Segments(path, count, bounds, hashes);
+      int[] bounds = new int[count + 1];
+      int[] keys = new int[count];
+      int k = 0;
+      for (int i = 1; i < length; i++) {
+        if (path.charAt(i) == '/') {
+          bounds[++k] = i;
+        }
+      }
+      bounds[count] = length;
+      for (int i = 0; i < count; i++) {
+        keys[i] = keyOf(path, bounds[i] + 1, bounds[i + 1]);
+      }
+      return new Segments(path, count, bounds, keys);
     }
 
     int start(int i) {
