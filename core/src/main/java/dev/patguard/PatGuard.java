@@ -25,6 +25,7 @@ import dev.patguard.token.SecretDigest;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -174,20 +175,22 @@ public final class PatGuard implements AutoCloseable {
   }
 
   private Decision settle(CompletableFuture<TokenState> state, SecretDigest digest, Requirement requirement) {
+    // One clock read per decision: the decision's "now" is also the event's decidedAt.
+    Instant now = clock.instant();
     Decision decision;
     try {
-      decision = fromState(state.join(), digest, requirement);
+      decision = fromState(state.join(), digest, requirement, now);
     } catch (CompletionException e) {
       decision = fromFailure(e.getCause() != null ? e.getCause() : e, digest);
     } catch (RuntimeException e) {
       decision = fromFailure(e, digest);
     }
-    return notify(decision, requirement);
+    return notify(decision, requirement, now);
   }
 
-  private Decision fromState(TokenState state, SecretDigest digest, Requirement requirement) {
+  private Decision fromState(TokenState state, SecretDigest digest, Requirement requirement, Instant now) {
     if (state instanceof TokenState.Known known) {
-      Decision d = authorizer.decide(known.grant(), requirement, clock.instant());
+      Decision d = authorizer.decide(known.grant(), requirement, now);
       return known.stale() ? withWarning(d, Warning.staleFacts()) : d;
     }
     TokenSubject subject = TokenSubject.fingerprintOnly(digest.fingerprint());
@@ -265,8 +268,17 @@ public final class PatGuard implements AutoCloseable {
   }
 
   private Decision notify(Decision decision, Requirement requirement) {
+    return notify(decision, requirement, null);
+  }
+
+  /** Tells the listener, if there is one ({@code decidedAt} null: read the clock now). */
+  private Decision notify(Decision decision, Requirement requirement, @Nullable Instant decidedAt) {
+    if (listener == DecisionListener.NONE) {
+      return decision; // nobody listens: no event, no clock read
+    }
     try {
-      listener.onDecision(new DecisionEvent(decision, requirement, clock.instant(), lookup.name()));
+      listener.onDecision(new DecisionEvent(decision, requirement, decidedAt != null ? decidedAt : clock.instant(),
+          lookup.name()));
     } catch (RuntimeException e) {
       if (listenerFailureLogged.compareAndSet(false, true)) {
         LOG.log(System.Logger.Level.WARNING, "a DecisionListener threw; the decision stands. (Logged once.)", e);

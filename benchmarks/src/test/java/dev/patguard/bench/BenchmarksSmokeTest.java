@@ -81,6 +81,8 @@ class BenchmarksSmokeTest {
     assertEquals(1, r.ratios().size(), "one pair");
     assertTrue(r.medianRatio() > 0, "a ratio");
     assertTrue(text.toString(StandardCharsets.UTF_8).contains("| pair |"), "the table is printed");
+    assertTrue(r.warmupRounds().size() >= 2 * FilterThroughputMain.MIN_WARMUP_PAIRS, "the warm-up pairs are run");
+    assertTrue(text.toString(StandardCharsets.UTF_8).contains("| warm-up pair |"), "the warm-up rounds are printed");
   }
 
   @Test

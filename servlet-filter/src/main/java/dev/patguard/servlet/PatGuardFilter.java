@@ -36,10 +36,10 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -200,26 +200,24 @@ public final class PatGuardFilter implements Filter {
       return;
     }
     if (type != DispatcherType.INCLUDE) {
-      String dispatched = Objects.toString(req.getServletPath(), "") + Objects.toString(req.getPathInfo(), "");
-      if (!dispatched.equals(path) && !(dispatched.isEmpty() && path.equals("/"))) {
+      if (!dispatchesTo(Objects.toString(req.getServletPath(), ""), Objects.toString(req.getPathInfo(), ""), path)) {
         refuse(s, req, res, chain, new Check(method, raw, null, null, null, false),
             Problem.badPath("the container would dispatch another path than the one requested"), null);
         return;
       }
     }
-    Optional<RouteMatch> found = s.policy.match(method, path);
-    if (found.isEmpty()) {
+    RouteMatch match = s.policy.find(method, path);
+    if (match == null) {
       refuse(s, req, res, chain, new Check(method, path, null, null, null, false), Problem.unmatched(), null);
       return;
     }
-    RouteMatch match = found.get();
     Requirement base = match.requirement();
     if (base == null) {
-      event(s, new Check(method, path, match.label(), null, null, false), null, 0, "pass");
+      event(s, new Check(method, path, match, null, null, false), null, 0, "pass");
       chain.doFilter(req, res);
       return;
     }
-    Check noToken = new Check(method, path, match.label(), base, null, false);
+    Check noToken = new Check(method, path, match, base, null, false);
     BearerExtractor.Result credential = s.extractor.extract(req);
     if (credential instanceof BearerExtractor.Result.Malformed m) {
       refuse(s, req, res, chain, noToken, Problem.malformed(m.status(), m.error(), m.description()), null);
@@ -231,6 +229,8 @@ public final class PatGuardFilter implements Filter {
     }
     Requirement requirement = base;
     ProjectSource source = match.rule() == null ? null : match.rule().project();
+    @Nullable String projectName = null; // set with parsedProject when the name was not remembered yet
+    @Nullable ProjectRef parsedProject = null;
     if (source != null) {
       String value;
       try {
@@ -240,7 +240,13 @@ public final class PatGuardFilter implements Filter {
         return;
       }
       try {
-        requirement = base.onProject(ProjectRef.parse(value));
+        ProjectRef project = s.projects.get(value);
+        if (project == null) {
+          project = ProjectRef.parse(value);
+          projectName = value;
+          parsedProject = project;
+        }
+        requirement = base.onProject(project);
       } catch (IllegalArgumentException e) {
         refuse(s, req, res, chain, noToken,
             Problem.badProject("the project " + source.from().text() + " " + source.name()
@@ -249,23 +255,51 @@ public final class PatGuardFilter implements Filter {
       }
     }
     String secret = token.secret();
-    Check check = new Check(method, path, match.label(), requirement, SecretDigest.fingerprintOf(secret),
-        token.inQuery());
     CompletableFuture<Decision> future = s.guard.decide(secret, requirement);
     if (future.isDone()) {
-      finish(s, req, res, chain, check, future.join());
-    } else if (type == DispatcherType.REQUEST && req.isAsyncSupported()) {
+      // The guard names the subject by the fingerprint of the secret it was given: take it from there
+      // instead of hashing the secret again, and hash only if a decision comes without one.
+      Decision decision = future.join();
+      if (parsedProject != null && projectName != null && decision.isPermit()) {
+        s.rememberProject(projectName, parsedProject);
+      }
+      String fingerprint = decision.subject().fingerprint();
+      Check check = new Check(method, path, match, requirement,
+          fingerprint != null ? fingerprint : SecretDigest.fingerprintOf(secret), token.inQuery());
+      finish(s, req, res, chain, check, decision);
+      return;
+    }
+    // Not decided yet: the request may wait or time out, and its answer names the token by fingerprint.
+    Check check = new Check(method, path, match, requirement, SecretDigest.fingerprintOf(secret), token.inQuery());
+    if (type == DispatcherType.REQUEST && req.isAsyncSupported()) {
       suspend(s, req, check, future);
     } else {
       finish(s, req, res, chain, check, await(s, future, check));
     }
   }
 
+  /**
+   * Whether the container dispatches {@code servletPath + pathInfo} to {@code path} (the empty
+   * dispatch path being "/"), compared in place.
+   */
+  private static boolean dispatchesTo(String servletPath, String pathInfo, String path) {
+    int n = servletPath.length();
+    if (n + pathInfo.length() == 0) {
+      return path.isEmpty() || path.equals("/");
+    }
+    return path.length() == n + pathInfo.length() && path.startsWith(servletPath) && path.startsWith(pathInfo, n);
+  }
+
   private static String projectValue(HttpServletRequest req, ProjectSource source, RouteMatch match)
       throws QueryParams.MalformedQueryException {
+    if (source.from() == ProjectSource.From.PATH) {
+      String value = match.variables().get(source.name());
+      if (value != null) {
+        return value;
+      }
+    }
     List<String> values = switch (source.from()) {
-      case PATH -> match.variables().containsKey(source.name())
-          ? List.of(match.variables().get(source.name())) : List.of();
+      case PATH -> List.of();
       case HEADER -> req.getHeaders(source.name()) == null
           ? List.of() : Collections.list(req.getHeaders(source.name()));
       case QUERY -> QueryParams.values(req.getQueryString(), source.name());
@@ -337,7 +371,11 @@ public final class PatGuardFilter implements Filter {
       Decision decision) throws IOException, ServletException {
     req.setAttribute(DECISION_ATTRIBUTE, decision);
     if (decision.isPermit()) {
-      PatGuardPrincipal principal = PatGuardPrincipal.of(decision.subject().withFingerprint(check.fingerprint));
+      TokenSubject subject = decision.subject();
+      if (!Objects.equals(subject.fingerprint(), check.fingerprint)) {
+        subject = subject.withFingerprint(check.fingerprint);
+      }
+      PatGuardPrincipal principal = PatGuardPrincipal.of(subject);
       req.setAttribute(PRINCIPAL_ATTRIBUTE, principal);
       event(s, check, decision, 0, "pass");
       if (check.queryToken) {
@@ -385,16 +423,23 @@ public final class PatGuardFilter implements Filter {
   }
 
   private static void event(Settings s, Check check, @Nullable Decision decision, int status, String problem) {
+    if (s.listener == EnforcementListener.NONE) {
+      return; // nobody to tell: no event built
+    }
     try {
-      s.listener.onEnforcement(new EnforcementEvent(check.method, check.path, check.route, decision, status, problem,
-          s.reportOnly));
+      s.listener.onEnforcement(new EnforcementEvent(check.method, check.path,
+          check.match == null ? null : check.match.label(), decision, status, problem, s.reportOnly));
     } catch (RuntimeException e) {
       LOG.log(System.Logger.Level.WARNING, "an EnforcementListener threw; ignored", e);
     }
   }
 
-  /** The request facts needed to finish it; never holds the secret. */
-  private record Check(String method, String path, @Nullable String route, @Nullable Requirement requirement,
+  /**
+   * The request facts needed to finish it; never holds the secret.
+   *
+   * @param match the route matched, if one was (its label is built only for a listener)
+   */
+  private record Check(String method, String path, @Nullable RouteMatch match, @Nullable Requirement requirement,
       @Nullable String fingerprint, boolean queryToken) { }
 
   private Settings fromInitParams(FilterConfig config) {
@@ -501,6 +546,12 @@ public final class PatGuardFilter implements Filter {
     };
   }
 
+  /** How many project names the filter remembers as parsed (for tests). */
+  int projectsRemembered() {
+    Settings s = settings;
+    return s == null ? 0 : s.projects.size();
+  }
+
   @Override
   public String toString() {
     Settings s = settings;
@@ -509,6 +560,9 @@ public final class PatGuardFilter implements Filter {
   }
 
   private static final class Settings {
+    /** Most project names {@link #projects} holds. */
+    static final int MAX_PROJECTS = 1_024;
+
     final PatGuard guard;
     final RoutePolicy policy;
     final String realm;
@@ -517,6 +571,14 @@ public final class PatGuardFilter implements Filter {
     final EnforcementListener listener;
     final long retryAfterSeconds;
     final BearerExtractor extractor;
+    /**
+     * Project names already parsed ({@link ProjectRef#parse} runs two regular expressions: ~120 ns
+     * and ~420 B a request). Only names a request was permitted on are added, and at most
+     * {@link #MAX_PROJECTS} of them, so callers cannot fill it with names of their own; once full,
+     * new names are parsed each time. A parse is a pure function of the name: the cache changes no
+     * answer.
+     */
+    final ConcurrentHashMap<String, ProjectRef> projects = new ConcurrentHashMap<>();
 
     Settings(Builder b, PatGuard guard, RoutePolicy policy) {
       this.guard = guard;
@@ -527,6 +589,12 @@ public final class PatGuardFilter implements Filter {
       this.listener = b.listener;
       this.retryAfterSeconds = b.retryAfterSeconds;
       this.extractor = new BearerExtractor(b.allowQueryToken, b.maxTokenLength);
+    }
+
+    void rememberProject(String name, ProjectRef project) {
+      if (projects.size() < MAX_PROJECTS) {
+        projects.putIfAbsent(name, project);
+      }
     }
   }
 

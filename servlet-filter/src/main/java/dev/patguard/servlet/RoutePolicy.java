@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -49,16 +50,37 @@ public final class RoutePolicy {
   }
 
   private final List<RouteRule> rules;
-  private final List<PathTemplate> templates;
+  private final PathTemplate[] templates;
+  /**
+   * One bit (0-62) for each method some rule names (at most 63 of them; else null and each rule's
+   * {@link RouteRule#appliesTo} is asked), and for each rule the bits of its methods; a rule of every
+   * method has all 64 bits, and bit 63 stands for any method no rule names. One map lookup a
+   * request instead of a string comparison a rule.
+   */
+  private final @Nullable Map<String, Long> methodBits;
+  private final long[] methodMasks;
   private final Unmatched unmatched;
 
   private RoutePolicy(List<RouteRule> rules, Unmatched unmatched) {
     this.rules = List.copyOf(rules);
-    List<PathTemplate> t = new ArrayList<>();
-    for (RouteRule r : this.rules) {
-      t.add(PathTemplate.compile(r.path()));
+    this.templates = new PathTemplate[this.rules.size()];
+    Map<String, Long> bits = new HashMap<>();
+    for (int i = 0; i < templates.length; i++) {
+      RouteRule r = this.rules.get(i);
+      templates[i] = PathTemplate.compile(r.path());
+      for (String m : r.methods()) {
+        bits.putIfAbsent(m, 1L << Math.min(bits.size(), 62));
+      }
     }
-    this.templates = List.copyOf(t);
+    this.methodBits = bits.size() <= 63 ? Map.copyOf(bits) : null;
+    this.methodMasks = new long[templates.length];
+    for (int i = 0; i < templates.length; i++) {
+      long mask = this.rules.get(i).methods().isEmpty() ? -1L : 0L;
+      for (String m : this.rules.get(i).methods()) {
+        mask |= bits.get(m);
+      }
+      methodMasks[i] = mask;
+    }
     this.unmatched = unmatched;
   }
 
@@ -116,21 +138,32 @@ public final class RoutePolicy {
    * ({@code authenticated()} for {@link Unmatched#AUTHENTICATED}), or empty for {@link Unmatched#DENY}.
    */
   public Optional<RouteMatch> match(String method, String path) {
-    String[] segments = PathTemplate.segmentsOf(path);
-    for (int i = 0; i < rules.size(); i++) {
+    return Optional.ofNullable(find(method, path));
+  }
+
+  /** {@link #match} without the {@code Optional}: null where it is empty (for the filter). */
+  @Nullable RouteMatch find(String method, String path) {
+    PathTemplate.Segments segments = PathTemplate.Segments.of(path);
+    Map<String, Long> bits = methodBits;
+    long bit = 0;
+    if (bits != null) {
+      Long b = method == null ? null : bits.get(method);
+      bit = b == null ? Long.MIN_VALUE : b; // bit 63: a method no rule names, so only rules of every method apply
+    }
+    for (int i = 0; i < templates.length; i++) {
       RouteRule rule = rules.get(i);
-      if (!rule.appliesTo(method)) {
+      if (bits != null ? (methodMasks[i] & bit) == 0 : !rule.appliesTo(method)) {
         continue;
       }
-      Map<String, String> vars = templates.get(i).match(segments);
+      Map<String, String> vars = templates[i].match(segments);
       if (vars != null) {
-        return Optional.of(new RouteMatch(rule, vars, rule.requirement()));
+        return new RouteMatch(rule, vars, rule.requirement());
       }
     }
     return switch (unmatched) {
-      case DENY -> Optional.empty();
-      case AUTHENTICATED -> Optional.of(new RouteMatch(null, Map.of(), Requirement.authenticated()));
-      case ALLOW -> Optional.of(new RouteMatch(null, Map.of(), null));
+      case DENY -> null;
+      case AUTHENTICATED -> new RouteMatch(null, Map.of(), Requirement.authenticated());
+      case ALLOW -> new RouteMatch(null, Map.of(), null);
     };
   }
 

@@ -124,6 +124,20 @@ abstract class HostileInputs {
     rows.add(row("double slash //", post("/app/api/projects//proj-1/releases/deploy", auth), false, 400));
     rows.add(row(";jsessionid= path parameter", post(DEPLOY + ";jsessionid=abc", auth), false, 400));
     rows.add(row("encoded LF %0a", post("/app/api/projects/proj-1%0a/releases/deploy", auth), false, 400));
+    // The same path problems beside a harmless escape (%6F is 'o'): the filter decodes such paths instead
+    // of checking their characters only, and must refuse them just the same.
+    rows.add(row("../ traversal beside an escape", post("/app/api/pr%6Fjects/x/../proj-1/releases/deploy", auth),
+        false, 400));
+    rows.add(row("./ segment beside an escape", post("/app/api/pr%6Fjects/./proj-1/releases/deploy", auth), false,
+        400));
+    rows.add(row("double slash beside an escape", post("/app/api/pr%6Fjects//proj-1/releases/deploy", auth), false,
+        400));
+    rows.add(row("raw backslash beside an escape", post("/app/api/pr%6Fjects/proj-1\\releases\\deploy", auth),
+        false, 400));
+    rows.add(row(";jsessionid= beside an escape", post("/app/api/pr%6Fjects/proj-1/releases/deploy;jsessionid=abc",
+        auth), false, 400));
+    rows.add(row("harmless escape alone is fine", post("/app/api/pr%6Fjects/proj-1/releases/deploy", auth), true,
+        200));
     rows.add(row("trailing slash (unmatched)", post(DEPLOY + "/", auth), false, 403));
     rows.add(row("upper-case literal /API/", post("/app/API/projects/proj-1/releases/deploy", auth), false, 403));
     rows.add(row("mixed-case literal /Releases/Deploy", post("/app/api/projects/proj-1/Releases/Deploy", auth),

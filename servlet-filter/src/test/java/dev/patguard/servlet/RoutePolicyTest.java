@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.patguard.PatGuard;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -104,6 +105,46 @@ class RoutePolicyTest {
     assertTrue(p.withUnmatched(Unmatched.AUTHENTICATED).match("GET", "/x").orElseThrow().requirement()
         .isAuthenticatedOnly());
     assertEquals(null, p.withUnmatched(Unmatched.ALLOW).match("GET", "/x").orElseThrow().requirement());
+  }
+
+  /** The first rule whose methods and template match, asked rule by rule: what find's method bits must agree with. */
+  private static java.util.Optional<RouteRule> firstApplying(RoutePolicy p, String method, String path) {
+    return p.rules().stream().filter(r -> r.appliesTo(method)
+        && dev.patguard.servlet.internal.PathTemplate.compile(r.path()).match(path) != null).findFirst();
+  }
+
+  @Test
+  void matchWhenMethodsVaryThenTheFirstRuleApplyingToTheMethodWins() {
+    RoutePolicy p = RoutePolicy.builder()
+        .rule("GET", "/a/{x}", "releases:deploy", null)
+        .rule("POST,PUT", "/a/{x}", "releases:deploy", null)
+        .publicRoute("*", "/a/{x}")
+        .rule("DELETE", "/a/{x}", "releases:deploy", null)
+        .rule("PATCH,DELETE", "/b", "releases:deploy", null)
+        .build();
+    for (String method : List.of("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "get", "", "GETX")) {
+      for (String path : List.of("/a/1", "/b", "/c")) {
+        assertEquals(firstApplying(p, method, path), p.match(method, path).map(RouteMatch::rule),
+            method + " " + path);
+      }
+    }
+    assertEquals(p.rules().get(2), p.match("DELETE", "/a/1").orElseThrow().rule(), "* comes before DELETE");
+    assertTrue(p.match("GET", "/b").isEmpty());
+  }
+
+  @Test
+  void matchWhenMoreThan63MethodsThenStillRuleByRule() {
+    RoutePolicy.Builder b = RoutePolicy.builder();
+    for (int i = 0; i < 70; i++) {
+      b.rule("M" + (char) ('A' + i / 26) + (char) ('A' + i % 26), "/m/" + i, "releases:deploy", null);
+    }
+    RoutePolicy p = b.publicRoute("*", "/any").build();
+    for (int i = 0; i < 70; i++) {
+      String method = "M" + (char) ('A' + i / 26) + (char) ('A' + i % 26);
+      assertEquals(p.rules().get(i), p.match(method, "/m/" + i).orElseThrow().rule(), method);
+      assertTrue(p.match(method, "/m/" + ((i + 1) % 70)).isEmpty(), method);
+    }
+    assertTrue(p.match("OTHER", "/any").isPresent());
   }
 
   @Test

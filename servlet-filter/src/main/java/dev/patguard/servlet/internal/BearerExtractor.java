@@ -2,10 +2,9 @@ package dev.patguard.servlet.internal;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Enumeration;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * Finds the one bearer credential of a request (RFC 6750 §2): the {@code Authorization} header,
@@ -14,7 +13,9 @@ import java.util.regex.Pattern;
  * {@code application/x-www-form-urlencoded}.
  */
 public final class BearerExtractor {
-  private static final Pattern B64TOKEN = Pattern.compile("[A-Za-z0-9\\-._~+/]+=*");
+  /** The b64token grammar as a pattern: {@link #isB64Token} accepts exactly the strings it matches. */
+  static final String B64TOKEN_REGEX = "[A-Za-z0-9\\-._~+/]+=*";
+  private static final String BEARER = "bearer";
   private static final String PARAM = "access_token";
 
   private final boolean allowParameterTokens;
@@ -53,11 +54,18 @@ public final class BearerExtractor {
 
   /** Extracts the credential. */
   public Result extract(HttpServletRequest request) {
-    List<String> headers = request.getHeaders("Authorization") == null
-        ? List.of() : Collections.list(request.getHeaders("Authorization"));
+    // The first Authorization header, and whether there are more (no list: one request, one header).
+    Enumeration<String> headers = request.getHeaders("Authorization");
+    String header = null;
+    boolean severalHeaders = false;
+    if (headers != null && headers.hasMoreElements()) {
+      header = headers.nextElement();
+      severalHeaders = headers.hasMoreElements();
+    }
+    String query = request.getQueryString();
     List<String> params;
     try {
-      params = new ArrayList<>(QueryParams.values(request.getQueryString(), PARAM));
+      params = query == null || query.isEmpty() ? List.of() : QueryParams.values(query, PARAM);
     } catch (QueryParams.MalformedQueryException e) {
       return invalidRequest(e.getMessage());
     }
@@ -65,17 +73,19 @@ public final class BearerExtractor {
     if (allowParameterTokens && isFormBody(request)) {
       String[] all = request.getParameterValues(PARAM);
       int formCount = all == null ? 0 : all.length - queryCount;
-      for (int i = 0; i < formCount; i++) {
-        params.add(all[queryCount + i]);
+      if (formCount > 0) {
+        params = new ArrayList<>(params);
+        for (int i = 0; i < formCount; i++) {
+          params.add(all[queryCount + i]);
+        }
       }
       if (formCount > 0 && "GET".equals(request.getMethod())) {
         return invalidRequest("access_token is not accepted in a GET form");
       }
     }
-    if (headers.size() > 1) {
+    if (severalHeaders) {
       return invalidRequest("more than one Authorization header");
     }
-    String header = headers.isEmpty() ? null : headers.get(0);
     boolean hasHeader = header != null && !header.isEmpty();
     if (hasHeader && !params.isEmpty()) {
       return invalidRequest("credentials in both the Authorization header and an access_token parameter");
@@ -95,7 +105,7 @@ public final class BearerExtractor {
     if (!hasHeader) {
       return new Result.None();
     }
-    if (header.length() < 6 || !header.substring(0, 6).toLowerCase(Locale.ROOT).equals("bearer")) {
+    if (!startsWithBearer(header)) {
       return new Result.None();
     }
     if (header.length() == 6) {
@@ -122,10 +132,52 @@ public final class BearerExtractor {
     if (token.length() > maxTokenLength) {
       return new Result.Malformed(401, "invalid_token", "the token is longer than " + maxTokenLength + " characters");
     }
-    if (!B64TOKEN.matcher(token).matches()) {
+    if (!isB64Token(token)) {
       return invalidRequest("the token is not a b64token (RFC 6750 section 2.1)");
     }
     return new Result.Token(token, inQuery);
+  }
+
+  /**
+   * Whether {@code header} starts with the scheme name {@code Bearer}, in any case: what
+   * {@code header.substring(0, 6).toLowerCase(Locale.ROOT).equals("bearer")} says (no character
+   * outside ASCII lower-cases to one of its letters), without the two strings.
+   */
+  static boolean startsWithBearer(String header) {
+    if (header.length() < 6) {
+      return false;
+    }
+    for (int i = 0; i < 6; i++) {
+      // For these letters, c | 0x20 maps the upper-case letter to the lower-case one and nothing else to either.
+      if ((header.charAt(i) | 0x20) != BEARER.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Whether {@code token} is an RFC 6750 b64token, {@code 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="}:
+   * the same strings as the pattern {@value #B64TOKEN_REGEX}, checked character by character.
+   */
+  static boolean isB64Token(String token) {
+    int n = token.length();
+    int i = 0;
+    while (i < n && isB64Char(token.charAt(i))) {
+      i++;
+    }
+    if (i == 0) {
+      return false;
+    }
+    while (i < n && token.charAt(i) == '=') {
+      i++;
+    }
+    return i == n;
+  }
+
+  private static boolean isB64Char(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+        || c == '-' || c == '.' || c == '_' || c == '~' || c == '+' || c == '/';
   }
 
   private static boolean isFormBody(HttpServletRequest request) {

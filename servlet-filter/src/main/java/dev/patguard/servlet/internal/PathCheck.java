@@ -12,8 +12,20 @@ import org.jspecify.annotations.Nullable;
  * path the container dispatches: {@code .} and {@code ..} segments, {@code //}, {@code ;} path
  * parameters, backslashes, control characters, malformed escapes, and encoded {@code /},
  * {@code \}, {@code .}, {@code %} or control characters.
+ *
+ * <p>A path without {@code %} is checked character by character and is its own decoded form (every
+ * character it may hold is printable ASCII), so it costs no allocation; a path with {@code %} is
+ * decoded as UTF-8 and checked again once decoded. Both give the same answer for every input
+ * ({@code PathCheckTest} holds them to it).
  */
 public final class PathCheck {
+  private static final String NOT_ABSOLUTE = "the path must start with '/'";
+  private static final String BAD_CHARACTER = "the path contains a control, space or non-ASCII character";
+  private static final String PATH_PARAMETER = "the path contains ';' (path parameters are refused)";
+  private static final String BACKSLASH = "the path contains a backslash";
+  private static final String EMPTY_SEGMENT = "the path contains an empty segment (\"//\")";
+  private static final String DOT_SEGMENT = "the path contains a '.' or '..' segment";
+
   private PathCheck() {}
 
   /** A raw path that passed, decoded; or why it did not. */
@@ -27,30 +39,68 @@ public final class PathCheck {
   /** Checks the raw (still percent-encoded) path and decodes it. */
   public static Result check(String raw) {
     if (raw.isEmpty() || raw.charAt(0) != '/') {
-      return refuse("the path must start with '/'");
+      return refuse(NOT_ABSOLUTE);
+    }
+    if (raw.indexOf('%') >= 0) {
+      return checkDecoding(raw);
+    }
+    // No escapes: the same checks as checkDecoding, and the decoded path is raw itself.
+    int segmentStart = 1;
+    for (int i = 0; i < raw.length(); i++) {
+      char c = raw.charAt(i);
+      if (c < 0x21 || c >= 0x7F) {
+        return refuse(BAD_CHARACTER);
+      }
+      if (c == ';') {
+        return refuse(PATH_PARAMETER);
+      }
+      if (c == '\\') {
+        return refuse(BACKSLASH);
+      }
+      if (c == '/') {
+        if (i > 0 && raw.charAt(i - 1) == '/') {
+          return refuse(EMPTY_SEGMENT);
+        }
+        if (i > 0 && isDotSegment(raw, segmentStart, i)) {
+          return refuse(DOT_SEGMENT);
+        }
+        segmentStart = i + 1;
+      }
+    }
+    if (isDotSegment(raw, segmentStart, raw.length())) {
+      return refuse(DOT_SEGMENT);
+    }
+    return new Result(raw, null);
+  }
+
+  /**
+   * The general check: decodes every escape, then refuses what the decoded text may not hold.
+   * {@link #check} takes this path for every path holding a {@code %}; tests compare the two on
+   * the others.
+   */
+  static Result checkDecoding(String raw) {
+    if (raw.isEmpty() || raw.charAt(0) != '/') {
+      return refuse(NOT_ABSOLUTE);
     }
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length());
     int segmentStart = 1;
     for (int i = 0; i < raw.length(); i++) {
       char c = raw.charAt(i);
       if (c < 0x21 || c >= 0x7F) {
-        return refuse("the path contains a control, space or non-ASCII character");
+        return refuse(BAD_CHARACTER);
       }
       if (c == ';') {
-        return refuse("the path contains ';' (path parameters are refused)");
+        return refuse(PATH_PARAMETER);
       }
       if (c == '\\') {
-        return refuse("the path contains a backslash");
+        return refuse(BACKSLASH);
       }
       if (c == '/') {
         if (i > 0 && raw.charAt(i - 1) == '/') {
-          return refuse("the path contains an empty segment (\"//\")");
+          return refuse(EMPTY_SEGMENT);
         }
-        if (i > 0) {
-          String seg = raw.substring(segmentStart, i);
-          if (seg.equals(".") || seg.equals("..")) {
-            return refuse("the path contains a '.' or '..' segment");
-          }
+        if (i > 0 && isDotSegment(raw, segmentStart, i)) {
+          return refuse(DOT_SEGMENT);
         }
         segmentStart = i + 1;
         bytes.write('/');
@@ -75,9 +125,8 @@ public final class PathCheck {
       }
       bytes.write(c);
     }
-    String last = raw.substring(segmentStart);
-    if (last.equals(".") || last.equals("..")) {
-      return refuse("the path contains a '.' or '..' segment");
+    if (isDotSegment(raw, segmentStart, raw.length())) {
+      return refuse(DOT_SEGMENT);
     }
     try {
       String decoded = StandardCharsets.UTF_8.newDecoder()
@@ -94,6 +143,12 @@ public final class PathCheck {
     } catch (CharacterCodingException e) {
       return refuse("the path is not valid UTF-8 once decoded");
     }
+  }
+
+  /** Whether {@code raw[start, end)} is {@code .} or {@code ..}. */
+  private static boolean isDotSegment(String raw, int start, int end) {
+    int n = end - start;
+    return (n == 1 || n == 2) && raw.charAt(start) == '.' && raw.charAt(end - 1) == '.';
   }
 
   private static Result refuse(String why) {

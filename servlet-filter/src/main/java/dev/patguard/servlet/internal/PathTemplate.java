@@ -3,6 +3,7 @@ package dev.patguard.servlet.internal;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -19,6 +20,8 @@ public final class PathTemplate {
   private final String text;
   private final String[] segments;
   private final @Nullable String[] vars;
+  /** {@link #keyOf} each literal segment, 0 for variables: most segments are told apart by these. */
+  private final int[] keys;
   private final boolean tail;
   private final Set<String> variables;
 
@@ -28,6 +31,10 @@ public final class PathTemplate {
     this.vars = vars;
     this.tail = tail;
     this.variables = Set.copyOf(variables);
+    this.keys = new int[segments.length];
+    for (int i = 0; i < segments.length; i++) {
+      keys[i] = vars[i] == null ? keyOf(segments[i], 0, segments[i].length()) : 0;
+    }
   }
 
   /**
@@ -83,39 +90,138 @@ public final class PathTemplate {
    * @return the variables' values, or null if the path does not match
    */
   public @Nullable Map<String, String> match(String path) {
-    return match(segmentsOf(path));
-  }
-
-  /** The segments of a normalised path, split once so that every template can match them. */
-  public static String[] segmentsOf(String path) {
-    return path.equals("/") ? new String[0] : path.substring(1).split("/", -1);
+    return match(Segments.of(path));
   }
 
   /**
-   * Matches already split segments (see {@link #segmentsOf}). Literals are compared first and the
-   * variables are collected only once the whole template matched, so a rule that does not match
-   * costs no allocation.
+   * Matches a path cut by {@link Segments#of}. Literal segments are compared by {@link #keyOf key}
+   * first, then in place in the path (no substring); the variables are collected only once the whole template
+   * matched, so a template that does not match allocates nothing.
+   *
+   * @return the variables' values, or null if the path does not match
    */
-  public @Nullable Map<String, String> match(String[] parts) {
-    if (tail ? parts.length < segments.length : parts.length != segments.length) {
+  public @Nullable Map<String, String> match(Segments path) {
+    int n = segments.length;
+    if (tail ? path.count < n : path.count != n) {
       return null;
     }
-    for (int i = 0; i < segments.length; i++) {
-      if (vars[i] == null ? !segments[i].equals(parts[i]) : parts[i].isEmpty()) {
-        return null;
+    for (int i = 0; i < n; i++) {
+      if (vars[i] == null ? path.keys[i] != keys[i] : path.length(i) == 0) {
+        return null; // another literal, or an empty segment for a variable
       }
     }
-    if (variables.isEmpty()) {
-      return Map.of();
+    for (int i = 0; i < n; i++) {
+      String literal = segments[i];
+      if (vars[i] == null
+          && (path.length(i) != literal.length() || !path.path.startsWith(literal, path.start(i)))) {
+        return null; // same key, other text
+      }
     }
-    Map<String, String> values = new HashMap<>();
+    return variables.isEmpty() ? Map.of() : values(path);
+  }
+
+  /**
+   * A cheap key of {@code text[start, end)}: its length and its first, middle and last characters.
+   * Equal segments have equal keys, so a literal whose key differs from a segment's is not that
+   * segment; equal keys are then compared in full. Unlike {@code String.hashCode} it costs the
+   * same for any length (the path is keyed once a request, every template compares keys).
+   */
+  static int keyOf(String text, int start, int end) {
+    int n = end - start;
+    if (n == 0) {
+      return 0;
+    }
+    return ((n * 31 + text.charAt(start)) * 31 + text.charAt(start + n / 2)) * 31 + text.charAt(end - 1);
+  }
+
+  /** The variables' values in a path {@link #match} accepted. */
+  private Map<String, String> values(Segments path) {
+    String onlyName = null;
+    String onlyValue = null;
+    Map<String, String> several = null;
     for (int i = 0; i < segments.length; i++) {
       String var = vars[i];
       if (var != null) {
-        values.put(var, parts[i]);
+        String value = path.path.substring(path.start(i), path.start(i) + path.length(i));
+        if (onlyName == null) {
+          onlyName = var;
+          onlyValue = value;
+        } else {
+          if (several == null) {
+            several = new HashMap<>();
+            several.put(onlyName, onlyValue);
+          }
+          several.put(var, value);
+        }
       }
     }
-    return Map.copyOf(values);
+    if (several != null) {
+      return Map.copyOf(several);
+    }
+    return Map.of(Objects.requireNonNull(onlyName), Objects.requireNonNull(onlyValue));
+  }
+
+  /**
+   * A normalised path cut into its segments once, so that every template can match it in place:
+   * where each segment lies and its {@link #keyOf key}, without the strings. The segments are
+   * those {@code path.substring(1).split("/", -1)} would give ({@code "/"} has none).
+   */
+  public static final class Segments {
+    final String path;
+    final int count;
+    /** Segment {@code i} is {@code path[bounds[i] + 1, bounds[i + 1])}. */
+    private final int[] bounds;
+    final int[] keys;
+
+    private Segments(String path, int count, int[] bounds, int[] keys) {
+      this.path = path;
+      this.count = count;
+      this.bounds = bounds;
+      this.keys = keys;
+    }
+
+    /**
+     * Cuts {@code path} (starting with {@code /}; the first character is taken as the leading
+     * {@code /} whatever it is, as the split did).
+     *
+     * @throws IllegalArgumentException if the path is empty
+     */
+    public static Segments of(String path) {
+      if (path.isEmpty()) {
+        throw new IllegalArgumentException("the path is empty");
+      }
+      if (path.equals("/")) {
+        return new Segments(path, 0, new int[] {0}, new int[0]);
+      }
+      int length = path.length();
+      int count = 1;
+      for (int i = 1; i < length; i++) {
+        if (path.charAt(i) == '/') {
+          count++;
+        }
+      }
+      int[] bounds = new int[count + 1];
+      int[] keys = new int[count];
+      int k = 0;
+      for (int i = 1; i < length; i++) {
+        if (path.charAt(i) == '/') {
+          bounds[++k] = i;
+        }
+      }
+      bounds[count] = length;
+      for (int i = 0; i < count; i++) {
+        keys[i] = keyOf(path, bounds[i] + 1, bounds[i + 1]);
+      }
+      return new Segments(path, count, bounds, keys);
+    }
+
+    int start(int i) {
+      return bounds[i] + 1;
+    }
+
+    int length(int i) {
+      return bounds[i + 1] - bounds[i] - 1;
+    }
   }
 
   @Override

@@ -1,0 +1,191 @@
+package dev.patguard.servlet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import dev.patguard.PatGuard;
+import dev.patguard.decision.Decision;
+import dev.patguard.decision.DenyReason;
+import dev.patguard.decision.Requirement;
+import dev.patguard.decision.TokenSubject;
+import dev.patguard.token.SecretDigest;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.WriteListener;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the filter does with the decisions it gets, the guard mocked (the narrow seam: which
+ * decision, naming which subject, comes back): on a decided request it names the token by the
+ * fingerprint the decision's subject carries and hashes the secret itself only when a decision
+ * comes without one; it remembers parsed project names only for permitted requests, and a bounded
+ * number of them. Requests are mocks too, as a container would present them to a filter in the
+ * root context.
+ */
+class PatGuardFilterMockedGuardTest {
+  private static final String SECRET = "FingerprintTestToken-1";
+  private static final String PATH = "/api/projects/proj-1/releases/deploy";
+  private static final RoutePolicy POLICY = RoutePolicy.builder()
+      .rule("POST", "/api/projects/{projectId}/releases/deploy", "releases:deploy", ProjectSource.path("projectId"))
+      .build();
+
+  private static HttpServletRequest request() {
+    return request(PATH);
+  }
+
+  private static HttpServletRequest request(String path) {
+    HttpServletRequest req = mock(HttpServletRequest.class);
+    when(req.getDispatcherType()).thenReturn(DispatcherType.REQUEST);
+    when(req.getMethod()).thenReturn("POST");
+    when(req.getRequestURI()).thenReturn(path);
+    when(req.getContextPath()).thenReturn("");
+    when(req.getServletPath()).thenReturn("");
+    when(req.getPathInfo()).thenReturn(path);
+    when(req.getProtocol()).thenReturn("HTTP/1.1");
+    when(req.getHeaders("Authorization")).thenAnswer(i -> Collections.enumeration(List.of("Bearer " + SECRET)));
+    return req;
+  }
+
+  /** A response whose body goes to {@code body}. */
+  private static HttpServletResponse response(ByteArrayOutputStream body) throws Exception {
+    HttpServletResponse res = mock(HttpServletResponse.class);
+    when(res.getOutputStream()).thenReturn(new ServletOutputStream() {
+      @Override
+      public boolean isReady() {
+        return true;
+      }
+
+      @Override
+      public void setWriteListener(WriteListener listener) { }
+
+      @Override
+      public void write(int b) {
+        body.write(b);
+      }
+    });
+    return res;
+  }
+
+  private static PatGuard guardAnswering(Decision decision) {
+    PatGuard guard = mock(PatGuard.class);
+    when(guard.decide(eq(SECRET), any(Requirement.class))).thenReturn(CompletableFuture.completedFuture(decision));
+    return guard;
+  }
+
+  private static String deployPath(String project) {
+    return "/api/projects/" + project + "/releases/deploy";
+  }
+
+  @Test
+  void doFilterWhenPermittedThenProjectNameRememberedOnceAndNeverForDeniesOrBadNames() throws Exception {
+    String fp = SecretDigest.fingerprintOf(SECRET);
+    PatGuard guard = mock(PatGuard.class);
+    Decision permit = new Decision.Permit(TokenSubject.fingerprintOnly(fp), List.of());
+    Decision deny = Decision.deny(TokenSubject.fingerprintOnly(fp), DenyReason.tokenInvalid());
+    when(guard.decide(eq(SECRET), any(Requirement.class))).thenAnswer(i -> CompletableFuture.completedFuture(
+        ((Requirement) i.getArgument(1)).project().orElseThrow().key().startsWith("ok-") ? permit : deny));
+    PatGuardFilter filter = new PatGuardFilter(guard, POLICY);
+    AtomicReference<ServletRequest> passed = new AtomicReference<>();
+    FilterChain chain = (rq, rs) -> passed.set(rq);
+
+    filter.doFilter(request(deployPath("no-1")), response(new ByteArrayOutputStream()), chain);
+    assertEquals(0, filter.projectsRemembered(), "a denied project was remembered");
+    filter.doFilter(request(deployPath("-bad")), response(new ByteArrayOutputStream()), chain);
+    assertEquals(0, filter.projectsRemembered(), "a malformed project was remembered");
+    assertEquals(null, passed.get());
+
+    for (int i = 0; i < 3; i++) {
+      passed.set(null);
+      filter.doFilter(request(deployPath("ok-1")), mock(HttpServletResponse.class), chain);
+      assertInstanceOf(PatGuardPrincipal.class, ((HttpServletRequest) passed.get()).getUserPrincipal());
+      assertEquals(1, filter.projectsRemembered());
+    }
+    // Remembered or not, the requirement is the same: the guard sees ok-1 by key each time.
+    verify(guard, org.mockito.Mockito.times(3)).decide(SECRET, Requirement.parse("releases:deploy@ok-1"));
+
+    HttpServletRequest template = request();
+    HttpServletResponse res = mock(HttpServletResponse.class);
+    for (int i = 0; i < 1_100; i++) {
+      String path = deployPath("ok-p" + i);
+      filter.doFilter(new HttpServletRequestWrapper(template) {
+        @Override
+        public String getRequestURI() {
+          return path;
+        }
+
+        @Override
+        public String getPathInfo() {
+          return path;
+        }
+      }, res, chain);
+    }
+    assertEquals(1_024, filter.projectsRemembered(), "the remembered names are bounded");
+    passed.set(null);
+    filter.doFilter(request(deployPath("ok-beyond")), mock(HttpServletResponse.class), chain);
+    assertInstanceOf(PatGuardPrincipal.class, ((HttpServletRequest) passed.get()).getUserPrincipal());
+  }
+
+  private static PatGuardPrincipal principalSeenByTheApp(Decision decision) throws Exception {
+    AtomicReference<ServletRequest> passed = new AtomicReference<>();
+    FilterChain chain = (rq, rs) -> passed.set(rq);
+    new PatGuardFilter(guardAnswering(decision), POLICY).doFilter(request(), mock(HttpServletResponse.class), chain);
+    return assertInstanceOf(PatGuardPrincipal.class, ((HttpServletRequest) passed.get()).getUserPrincipal());
+  }
+
+  @Test
+  void doFilterWhenPermitNamesFingerprintThenPrincipalCarriesIt() throws Exception {
+    String fp = SecretDigest.fingerprintOf(SECRET);
+    UUID tokenId = UUID.randomUUID();
+    PatGuardPrincipal p = principalSeenByTheApp(
+        new Decision.Permit(new TokenSubject(fp, tokenId, null, "a@example.com", null), List.of()));
+    assertEquals(fp, p.fingerprint());
+    assertEquals(tokenId, p.tokenId());
+    assertEquals("a@example.com", p.ownerEmail());
+  }
+
+  @Test
+  void doFilterWhenPermitWithoutFingerprintThenPrincipalNamedByTheSecretsFingerprint() throws Exception {
+    UUID tokenId = UUID.randomUUID();
+    PatGuardPrincipal p = principalSeenByTheApp(
+        new Decision.Permit(new TokenSubject(null, tokenId, null, null, null), List.of()));
+    assertEquals(SecretDigest.fingerprintOf(SECRET), p.fingerprint());
+    assertEquals(SecretDigest.fingerprintOf(SECRET), p.getName());
+    assertEquals(tokenId, p.tokenId());
+    assertFalse(p.toString().contains(SECRET));
+  }
+
+  @Test
+  void doFilterWhenDenyWithoutFingerprintThenProblemNamesTheSecretsFingerprintNeverTheSecret() throws Exception {
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    HttpServletResponse res = response(body);
+    AtomicReference<ServletRequest> passed = new AtomicReference<>();
+    Decision deny = Decision.deny(TokenSubject.unknown(), DenyReason.tokenInvalid());
+    new PatGuardFilter(guardAnswering(deny), POLICY).doFilter(request(), res, (rq, rs) -> passed.set(rq));
+    assertEquals(null, passed.get(), "a denied request reached the app");
+    verify(res).setStatus(401);
+    verify(res).setHeader(eq("WWW-Authenticate"), anyString());
+    String text = body.toString(StandardCharsets.UTF_8);
+    assertTrue(text.contains("\"token\":\"" + SecretDigest.fingerprintOf(SECRET) + "\""), text);
+    assertFalse(text.contains(SECRET), text);
+  }
+}
