@@ -53,8 +53,11 @@ public final class Grant {
   private final @Nullable List<String> declaredVerbatim;
   final Set<String> others;
   final boolean allProjects;
-  /** The scope's projects, canonical instances in the token's order (empty when {@link #allProjects}). */
-  private final Project[] projects;
+  /**
+   * The projects the token lists, canonical instances in its order (for an all-projects token,
+   * whatever BRMS listed; they do not narrow it).
+   */
+  private final ProjectScope.Scoped[] projects;
   /** For more than {@link ProjectScope#LINEAR_SCAN_LIMIT} projects: the shared hashed scope. */
   final @Nullable ProjectScope hashedScope;
   /** The shared owner facts; {@code null} for an ambiguous grant over several owners. */
@@ -73,7 +76,7 @@ public final class Grant {
       long knownBits,
       Set<String> others,
       boolean allProjects,
-      Project[] projects,
+      ProjectScope.Scoped[] projects,
       @Nullable Instant expiresAt,
       @Nullable OwnerFacts ownerFacts,
       Grant[] candidates) {
@@ -218,7 +221,7 @@ public final class Grant {
     long bits = -1L;
     Set<String> others = null;
     boolean allProjects = true;
-    List<Project> commonProjects = null;
+    List<ProjectScope.Scoped> commonProjects = null;
     Instant earliest = null;
     UUID ownerId = candidates.get(0).user().id();
     for (int i = 0; i < compiled.length; i++) {
@@ -248,8 +251,8 @@ public final class Grant {
     TokenSubject subject = owner == null
         ? new TokenSubject(fingerprint, null, null, null, null)
         : new TokenSubject(fingerprint, null, owner.id(), owner.email(), null);
-    Project[] common = commonProjects == null || commonProjects.isEmpty()
-        ? ProjectScope.NONE : commonProjects.toArray(new Project[0]);
+    ProjectScope.Scoped[] common = commonProjects == null || commonProjects.isEmpty()
+        ? ProjectScope.NONE : commonProjects.toArray(new ProjectScope.Scoped[0]);
     return new Grant(model, subject, List.of(), bits, others, allProjects, common, earliest, owner, compiled);
   }
 
@@ -342,7 +345,12 @@ public final class Grant {
    * Read the {@link PersonalAccessToken} for those.
    */
   public List<Project> projects() {
-    return List.of(projects);
+    return ProjectScope.toProjects(projects);
+  }
+
+  /** The {@code i}th project as the grant keeps it (shared with other grants scoped to it). */
+  ProjectScope.Scoped scoped(int i) {
+    return projects[i];
   }
 
   /** Whether {@code project} is within the grant's scope. */

@@ -1,6 +1,6 @@
 package dev.patguard.decision;
 
-import com.github.benmanes.caffeine.cache.Interner;
+import dev.patguard.internal.WeakInterner;
 import dev.patguard.token.TokenOwner;
 import java.util.Locale;
 import java.util.UUID;
@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  */
 record OwnerFacts(UUID id, @Nullable String email, @Nullable String status, @Nullable String statusFolded) {
   private static final String ACTIVE = "active";
-  private static final Interner<OwnerFacts> INTERNED = Interner.newWeakInterner();
+  private static final WeakInterner<OwnerFacts> INTERNED = new WeakInterner<>();
 
   /** The canonical facts of {@code owner}. */
   static OwnerFacts of(TokenOwner owner) {

@@ -77,10 +77,9 @@ class GrantSharingTest {
     assertSame(ga.subject().ownerEmail(), gb.subject().ownerEmail());
     assertSame(ga.ownerStatus().orElseThrow(), gb.ownerStatus().orElseThrow());
     for (int i = 0; i < 2; i++) {
-      Project pa = ga.projects().get(i);
-      assertSame(pa, gb.projects().get(i));
-      assertSame(pa.id(), gb.projects().get(i).id());
-      assertSame(pa.key(), gb.projects().get(i).key());
+      assertSame(ga.scoped(i), gb.scoped(i));
+      assertSame(ga.projects().get(i).id(), gb.projects().get(i).id());
+      assertSame(ga.projects().get(i).key(), gb.projects().get(i).key());
     }
     // What is not shared stays each token's own.
     assertEquals(a.id(), ga.subject().tokenId());
@@ -93,7 +92,7 @@ class GrantSharingTest {
     Grant ga = compile(parsed(owner(UUID.randomUUID(), "a@acme.test", "active"), projects(0, 2), "releases:deploy"));
     Grant gb = compile(parsed(owner(UUID.randomUUID(), "b@acme.test", "active"), projects(1, 2), "releases:deploy"));
 
-    assertSame(ga.projects().get(1), gb.projects().get(0), "share-1 is in both");
+    assertSame(ga.scoped(1), gb.scoped(0), "share-1 is in both");
     assertNotSame(ga.subject().ownerId(), gb.subject().ownerId());
     assertTrue(AUTHORIZER.decide(ga, Requirement.parse("releases:deploy@share-0"), NOW).isPermit());
     assertInstanceOf(Decision.Deny.class, AUTHORIZER.decide(gb, Requirement.parse("releases:deploy@share-0"), NOW));
@@ -112,7 +111,7 @@ class GrantSharingTest {
     assertSame(ga.hashedScope, gb.hashedScope);
     assertNull(small.hashedScope, "8 projects are scanned, not hashed");
     assertNotSame(ga.hashedScope, other.hashedScope);
-    assertSame(ga.projects().get(1), other.projects().get(0), "the projects themselves are still shared");
+    assertSame(ga.scoped(1), other.scoped(0), "the projects themselves are still shared");
   }
 
   @Test
@@ -145,7 +144,8 @@ class GrantSharingTest {
     Grant gGuarded = compile(parsed(owner, List.of(guarded), "releases:deploy"));
     Grant gRekeyed = compile(parsed(owner, List.of(rekeyed), "releases:deploy"));
 
-    assertNotSame(gPlain.projects().get(0), gGuarded.projects().get(0));
+    assertNotSame(gPlain.scoped(0), gGuarded.scoped(0));
+    assertNotSame(gPlain.scoped(0), gRekeyed.scoped(0));
     assertTrue(gGuarded.projects().get(0).isProtected());
     assertEquals(List.of(false), gPlain.projects().stream().map(Project::isProtected).toList());
     assertTrue(gPlain.covers(ProjectRef.byKey("share-7")));
@@ -163,8 +163,8 @@ class GrantSharingTest {
     Grant g = Grant.compileCandidates(List.of(a, b), PermissionModel.strict(), "0badc0de");
 
     assertEquals(List.of("share-1", "share-2"), g.projects().stream().map(Project::key).toList());
-    assertSame(g.candidates().get(0).projects().get(1), g.projects().get(0));
-    assertSame(g.candidates().get(1).projects().get(0), g.projects().get(0));
+    assertSame(g.candidates().get(0).scoped(1), g.scoped(0));
+    assertSame(g.candidates().get(1).scoped(0), g.scoped(0));
     assertSame(g.candidates().get(0).subject().ownerId(), g.subject().ownerId());
     assertSame(g.candidates().get(1).subject().ownerEmail(), g.subject().ownerEmail());
   }
