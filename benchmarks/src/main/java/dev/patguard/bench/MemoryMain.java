@@ -213,7 +213,7 @@ public final class MemoryMain {
 
   static Figure entriesAsCached(int n, Population population, PrintStream out) throws Exception {
     Object[] interners = settledInterners();
-    long internersBefore = GraphLayout.parseInstance(interners).totalSize();
+    long internersBefore = GraphLayout.parseInstance((Object) interners).totalSize();
     SecretDigest[] keys = new SecretDigest[n];
     TokenState.Known[] values = new TokenState.Known[n];
     PermissionModel model = PermissionModel.strict();
@@ -240,10 +240,16 @@ public final class MemoryMain {
     fieldTable("TokenState.Known (value)", values[0], values[1], out);
     fieldTable("Grant", values[0].grant(), values[1].grant(), out);
     fieldTable("Grant.subject (TokenSubject)", values[0].grant().subject(), values[1].grant().subject(), out);
-    fieldTable("Grant.projects[0] (Project)", values[0].grant().projects().get(0),
-        values[1].grant().projects().get(0), out);
+    fieldTable("Grant.projects[0], as the grant keeps it", firstProject(values[0].grant()),
+        firstProject(values[1].grant()), out);
     out.printf("%n");
     return new Figure(n, perEntry, internerPerEntry);
+  }
+
+  /** The first project as the grant holds it (an array element now; a list element in older versions). */
+  static Object firstProject(Grant grant) throws ReflectiveOperationException {
+    Object projects = field(grant, "projects");
+    return projects instanceof List<?> list ? list.get(0) : java.lang.reflect.Array.get(projects, 0);
   }
 
   private static void histogram(Multiset<Class<?>> counts, Multiset<Class<?>> sizes, long n, PrintStream out) {
@@ -294,15 +300,21 @@ public final class MemoryMain {
 
   /**
    * patguard's weak interners (owner facts, projects, large scopes), after a GC and after each has
-   * dropped its cleared references, so that what earlier measurements left behind is gone.
+   * dropped its cleared references, so that what earlier measurements left behind is gone. None
+   * when run against a core from before interning (to measure the "before" figures).
    */
   static Object[] settledInterners() throws Exception {
     usedHeapAfterGc();
-    // Read reflectively: core's internal package is not for other modules, benchmarks included.
-    Object[] interners = {
-        staticField("dev.patguard.decision.OwnerFacts", "INTERNED"),
-        staticField("dev.patguard.decision.ProjectScope", "PROJECTS"),
-        staticField("dev.patguard.decision.ProjectScope", "SCOPES")};
+    Object[] interners;
+    try {
+      // Read reflectively: core's internal package is not for other modules, benchmarks included.
+      interners = new Object[] {
+          staticField("dev.patguard.decision.OwnerFacts", "INTERNED"),
+          staticField("dev.patguard.decision.ProjectScope", "PROJECTS"),
+          staticField("dev.patguard.decision.ProjectScope", "SCOPES")};
+    } catch (ClassNotFoundException e) {
+      return new Object[0];
+    }
     for (Object interner : interners) {
       Method size = interner.getClass().getMethod("size");
       size.invoke(interner);
@@ -381,7 +393,7 @@ public final class MemoryMain {
         Object[] interners = settledInterners();
         long heapBefore = usedHeapAfterGc();
         long before = GraphLayout.parseInstance(data).totalSize();
-        long internersBefore = GraphLayout.parseInstance(interners).totalSize();
+        long internersBefore = GraphLayout.parseInstance((Object) interners).totalSize();
 
         long started = System.nanoTime();
         Semaphore window = new Semaphore(64);
