@@ -40,9 +40,11 @@ public final class Grant {
   private static final long CODE_MASK = (1L << CODE_BITS) - 1;
   /** Most declared permissions {@link #declaredCodes} can hold (12 × 5 bits). */
   private static final int MAX_CODES = Long.SIZE / CODE_BITS;
+  /** {@code owner}'s bit: a constant, so that the permit path does not load it. */
+  private static final long OWNER_BIT = 1L << Permission.OWNER.index;
 
   private final PermissionModel model;
-  /** The permit without warnings of time; it also holds the subject and the base warnings. */
+  /** The permit without the expires-soon warning; it also holds the subject and the base warnings. */
   final Decision.Permit permit;
   final long knownBits;
   /**
@@ -138,7 +140,7 @@ public final class Grant {
 
   /** Whether the grant holds {@code owner}, which implies every permission. */
   boolean holdsOwner() {
-    return (knownBits & (1L << Permission.OWNER.index)) != 0;
+    return (knownBits & OWNER_BIT) != 0;
   }
 
   /** The owner's status lower-cased ({@link java.util.Locale#ROOT}), or {@code null}. */
@@ -262,8 +264,8 @@ public final class Grant {
   }
 
   private boolean containsProjectId(UUID id) {
-    ProjectScope hashed = hashedScope;
-    return hashed != null ? hashed.containsId(id) : ProjectScope.scanIds(projects, id);
+    return projects.length <= ProjectScope.LINEAR_SCAN_LIMIT
+        ? ProjectScope.scanIds(projects, id) : Objects.requireNonNull(hashedScope).containsId(id);
   }
 
   /** Who this grant is about (never the secret). */
@@ -358,8 +360,10 @@ public final class Grant {
     if (allProjects) {
       return true;
     }
-    ProjectScope hashed = hashedScope;
-    return hashed != null ? hashed.covers(project) : ProjectScope.scan(projects, project);
+    // Decided by the array's length rather than by loading hashedScope: one load fewer on the permit path.
+    ProjectScope.Scoped[] scope = projects;
+    return scope.length <= ProjectScope.LINEAR_SCAN_LIMIT
+        ? ProjectScope.scan(scope, project) : Objects.requireNonNull(hashedScope).covers(project);
   }
 
   /** When the grant expires (for an ambiguous grant: the earliest candidate), if ever. */

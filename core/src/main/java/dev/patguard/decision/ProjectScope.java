@@ -93,8 +93,10 @@ final class ProjectScope {
       return scanIds(projects, id);
     }
     String key = project.key();
+    int hash = key.hashCode();
     for (Scoped p : projects) {
-      if (p.key() != null && p.key().equals(key)) {
+      String k = p.key();
+      if (k != null && k.hashCode() == hash && k.equals(key)) {
         return true;
       }
     }
