@@ -99,9 +99,13 @@ class BenchmarksSmokeTest {
   @Test
   void memoryMainWhenRunOnAFewEntriesThenItReportsBytesPerEntry() throws Exception {
     ByteArrayOutputStream text = new ByteArrayOutputStream();
-    MemoryMain.Result r = MemoryMain.run(300, 200, new PrintStream(text, true, StandardCharsets.UTF_8));
+    MemoryMain.Result r = MemoryMain.run(300, 200, 20, 10, new PrintStream(text, true, StandardCharsets.UTF_8));
     assertTrue(r.bytesPerEntry() > 0, "synthetic bytes per entry");
     assertTrue(r.realBytesPerEntry() > 0, "real bytes per entry");
+    assertTrue(r.fleet().bytesPerEntry() > 0, "fleet bytes per entry");
+    assertTrue(r.realFleet().bytesPerEntry() > 0, "real fleet bytes per entry");
+    assertTrue(r.fleet().bytesPerEntry() < r.worst().bytesPerEntry(),
+        "20 owners and 10 projects over 300 tokens: entries share what the worst case cannot");
     assertTrue(text.toString(StandardCharsets.UTF_8).contains("| measurement |"), "the table is printed");
   }
 

@@ -17,8 +17,8 @@ import java.util.Set;
  * the permissions (under the grant's model; {@code owner} satisfies any), and the project within
  * scope. A deny lists every reason that fails, not only the first.
  *
- * <p>The permit path allocates nothing: it compares bit sets and looks up hash sets, and returns a
- * permit the grant built when it was compiled.
+ * <p>The permit path allocates nothing: it compares bit sets, scans the grant's few projects (or
+ * looks up hash sets for a large scope), and returns a permit the grant built when it was compiled.
  */
 public final class Authorizer {
   private static final Authorizer STANDARD = builder().build();
@@ -66,15 +66,16 @@ public final class Authorizer {
   }
 
   private Decision decideExact(Grant g, Requirement r, Instant now) {
-    boolean expired = g.expiresAt != null && !now.isBefore(g.expiresAt);
-    boolean active = g.ownerStatusFolded != null && acceptedStatuses.contains(g.ownerStatusFolded);
+    boolean expired = g.isExpiredAt(now);
+    String status = g.ownerStatusFolded();
+    boolean active = status != null && acceptedStatuses.contains(status);
     boolean permitted = permissionsSatisfied(g, r);
     ProjectRef project = r.projectOrNull();
     boolean inScope = project == null || g.covers(project);
     if (!expired && active && permitted && inScope) {
-      return g.expiresAt != null && expiresSoon(g.expiresAt, now) ? g.permitExpiringSoon() : g.permit;
+      return expiresSoon(g, now) ? g.permitExpiringSoon() : g.permit;
     }
-    return Decision.deny(g.subject(), reasons(g, r, now), g.baseWarnings);
+    return Decision.deny(g.subject(), reasons(g, r, now), g.baseWarnings());
   }
 
   private Decision decideAmbiguous(Grant g, Requirement r, Instant now) {
@@ -86,20 +87,21 @@ public final class Authorizer {
       }
     }
     if (reasons.isEmpty()) {
-      return g.expiresAt != null && expiresSoon(g.expiresAt, now) ? g.permitExpiringSoon() : g.permit;
+      return expiresSoon(g, now) ? g.permitExpiringSoon() : g.permit;
     }
     List<DenyReason> all = new ArrayList<>(reasons.size() + 1);
     all.add(DenyReason.ambiguousToken(g.candidates.length));
     all.addAll(reasons);
-    return Decision.deny(g.subject(), all, g.baseWarnings);
+    return Decision.deny(g.subject(), all, g.baseWarnings());
   }
 
   private List<DenyReason> reasons(Grant g, Requirement r, Instant now) {
     List<DenyReason> reasons = new ArrayList<>(4);
-    if (g.expiresAt != null && !now.isBefore(g.expiresAt)) {
-      reasons.add(DenyReason.tokenExpired(g.expiresAt));
+    if (g.isExpiredAt(now)) {
+      reasons.add(DenyReason.tokenExpired(g.expiresAtInstant()));
     }
-    if (g.ownerStatusFolded == null || !acceptedStatuses.contains(g.ownerStatusFolded)) {
+    String status = g.ownerStatusFolded();
+    if (status == null || !acceptedStatuses.contains(status)) {
       reasons.add(DenyReason.ownerInactive(g.ownerStatus().orElse(null)));
     }
     if (r.match() == Requirement.Match.ALL_OF) {
@@ -119,7 +121,7 @@ public final class Authorizer {
   }
 
   private static boolean permissionsSatisfied(Grant g, Requirement r) {
-    if (g.owner) {
+    if (g.holdsOwner()) {
       return true;
     }
     String[] others = r.otherNames;
@@ -145,10 +147,16 @@ public final class Authorizer {
     return false;
   }
 
-  /** {@code expiresAt - now < horizon}, computed without allocating an {@code Instant} or {@code Duration}. */
-  private boolean expiresSoon(Instant expiresAt, Instant now) {
-    long seconds = expiresAt.getEpochSecond() - now.getEpochSecond();
-    long nanos = (long) expiresAt.getNano() - now.getNano();
+  /**
+   * Whether the grant expires and {@code expiresAt - now < horizon}, computed without allocating
+   * an {@code Instant} or {@code Duration}.
+   */
+  private boolean expiresSoon(Grant g, Instant now) {
+    if (!g.hasExpiry()) {
+      return false;
+    }
+    long seconds = g.expirySeconds - now.getEpochSecond();
+    long nanos = (long) g.expiryNanos - now.getNano();
     if (nanos < 0) {
       seconds -= 1;
       nanos += 1_000_000_000L;

@@ -4,10 +4,8 @@ import dev.patguard.token.PersonalAccessToken;
 import dev.patguard.token.Project;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -26,28 +24,52 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Grants are immutable and safe to share; the permit decisions they can produce are built
  * here, once, so that {@link Authorizer#decide} allocates nothing on the permit path.
+ *
+ * <p>A cache holds one grant per token seen, so a grant is kept small: the owner's facts and the
+ * projects are interned (weakly) and shared by every grant that has them, the scope is a small
+ * array (hash sets only above 8 projects, shared too), the declared permissions are 5-bit codes
+ * when all are known, and the expiry is two numbers rather than an {@code Instant}. None of this
+ * changes an answer: interning merges only equal values.
  */
 public final class Grant {
   private static final Grant[] NO_CANDIDATES = new Grant[0];
+  /** {@link #expiryNanos} of a grant that never expires. */
+  private static final int NEVER = -1;
+  /** Bits per declared permission in {@link #declaredCodes}: a known permission's index + 1. */
+  private static final int CODE_BITS = 5;
+  private static final long CODE_MASK = (1L << CODE_BITS) - 1;
+  /** Most declared permissions {@link #declaredCodes} can hold (12 × 5 bits). */
+  private static final int MAX_CODES = Long.SIZE / CODE_BITS;
+  /** {@code owner}'s bit: a constant, so that the permit path does not load it. */
+  private static final long OWNER_BIT = 1L << Permission.OWNER.index;
 
   private final PermissionModel model;
-  private final TokenSubject subject;
-  private final List<String> declared;
-  final long knownBits;
-  final Set<String> others;
-  final boolean owner;
-  final boolean allProjects;
-  private final List<Project> projects;
-  final Set<UUID> projectIds;
-  final Set<String> projectKeys;
-  final @Nullable Instant expiresAt;
-  private final @Nullable String ownerStatus;
-  final @Nullable String ownerStatusFolded;
-  final Grant[] candidates;
+  /** The permit without the expires-soon warning; it also holds the subject and the base warnings. */
   final Decision.Permit permit;
+  final long knownBits;
+  /**
+   * The declared permissions when all are known and there are at most 12: each one's index + 1
+   * in 5 bits, first in the lowest; 0 ends the list. Otherwise 0, and {@link #declaredVerbatim}.
+   */
+  private final long declaredCodes;
+  private final @Nullable List<String> declaredVerbatim;
+  final Set<String> others;
+  final boolean allProjects;
+  /**
+   * The projects the token lists, canonical instances in its order (for an all-projects token,
+   * whatever BRMS listed; they do not narrow it).
+   */
+  private final ProjectScope.Scoped[] projects;
+  /** For more than {@link ProjectScope#LINEAR_SCAN_LIMIT} projects: the shared hashed scope. */
+  final @Nullable ProjectScope hashedScope;
+  /** The shared owner facts; {@code null} for an ambiguous grant over several owners. */
+  private final @Nullable OwnerFacts ownerFacts;
+  /** The expiry as epoch second and nano ({@link #NEVER}: never), so that no {@code Instant} is kept. */
+  final long expirySeconds;
+  final int expiryNanos;
+  final Grant[] candidates;
   /** Built on first need: most cached grants never come within the horizon of their expiry. */
   private Decision.@Nullable Permit permitExpiringSoon;
-  final List<Warning> baseWarnings;
 
   private Grant(
       PermissionModel model,
@@ -56,35 +78,24 @@ public final class Grant {
       long knownBits,
       Set<String> others,
       boolean allProjects,
-      List<Project> projects,
+      ProjectScope.Scoped[] projects,
       @Nullable Instant expiresAt,
-      @Nullable String ownerStatus,
+      @Nullable OwnerFacts ownerFacts,
       Grant[] candidates) {
     this.model = model;
-    this.subject = subject;
-    this.declared = canonicalNames(declared);
+    this.declaredCodes = encode(declared);
+    this.declaredVerbatim = declaredCodes == 0 && !declared.isEmpty() ? canonicalNames(declared) : null;
     this.knownBits = knownBits;
     this.others = Set.copyOf(others);
-    this.owner = (knownBits & (1L << Permission.OWNER.index)) != 0;
     this.allProjects = allProjects;
-    this.projects = scopeOnly(projects);
-    Set<UUID> ids = new HashSet<>();
-    Set<String> keys = new HashSet<>();
-    for (Project p : this.projects) {
-      ids.add(p.id());
-      if (p.key() != null) {
-        keys.add(p.key());
-      }
-    }
-    this.projectIds = Set.copyOf(ids);
-    this.projectKeys = Set.copyOf(keys);
-    this.expiresAt = expiresAt;
-    this.ownerStatus = ACTIVE.equals(ownerStatus) ? ACTIVE : ownerStatus;
-    this.ownerStatusFolded = this.ownerStatus == null ? null : this.ownerStatus.toLowerCase(Locale.ROOT);
+    this.projects = projects;
+    this.hashedScope = ProjectScope.hashedOrNull(projects);
+    this.ownerFacts = ownerFacts;
+    this.expirySeconds = expiresAt == null ? 0 : expiresAt.getEpochSecond();
+    this.expiryNanos = expiresAt == null ? NEVER : expiresAt.getNano();
     this.candidates = candidates;
-    this.baseWarnings = candidates.length == 0
-        ? List.of() : List.of(Warning.ambiguousLookup(candidates.length));
-    this.permit = Decision.permit(subject, baseWarnings);
+    this.permit = Decision.permit(subject, candidates.length == 0
+        ? List.of() : List.of(Warning.ambiguousLookup(candidates.length)));
   }
 
   /**
@@ -94,17 +105,65 @@ public final class Grant {
   Decision.Permit permitExpiringSoon() {
     Decision.Permit soon = permitExpiringSoon;
     if (soon == null) {
-      List<Warning> warnings = new ArrayList<>(baseWarnings);
-      if (expiresAt != null) {
-        warnings.add(Warning.expiresSoon(expiresAt));
+      List<Warning> warnings = new ArrayList<>(permit.warnings());
+      if (hasExpiry()) {
+        warnings.add(Warning.expiresSoon(expiresAtInstant()));
       }
-      soon = Decision.permit(subject, warnings);
+      soon = Decision.permit(permit.subject(), warnings);
       permitExpiringSoon = soon;
     }
     return soon;
   }
 
-  private static final String ACTIVE = "active";
+  /** The warnings every decision on this grant carries (an ambiguous lookup's). */
+  List<Warning> baseWarnings() {
+    return permit.warnings();
+  }
+
+  boolean hasExpiry() {
+    return expiryNanos != NEVER;
+  }
+
+  /** Whether the grant has expired at {@code now} (expiry is exclusive: at it, expired). */
+  boolean isExpiredAt(Instant now) {
+    if (expiryNanos == NEVER) {
+      return false;
+    }
+    long s = now.getEpochSecond();
+    return s > expirySeconds || (s == expirySeconds && now.getNano() >= expiryNanos);
+  }
+
+  /** The expiry; only when {@link #hasExpiry()}. */
+  Instant expiresAtInstant() {
+    return Instant.ofEpochSecond(expirySeconds, expiryNanos);
+  }
+
+  /** Whether the grant holds {@code owner}, which implies every permission. */
+  boolean holdsOwner() {
+    return (knownBits & OWNER_BIT) != 0;
+  }
+
+  /** The owner's status lower-cased ({@link java.util.Locale#ROOT}), or {@code null}. */
+  @Nullable String ownerStatusFolded() {
+    OwnerFacts o = ownerFacts;
+    return o == null ? null : o.statusFolded();
+  }
+
+  /** {@code declared} as 5-bit codes, or 0 when a name is unknown or there are more than 12. */
+  private static long encode(List<String> declared) {
+    if (declared.size() > MAX_CODES) {
+      return 0;
+    }
+    long codes = 0;
+    for (int i = declared.size() - 1; i >= 0; i--) {
+      Permission known = Permission.knownOrNull(declared.get(i));
+      if (known == null) {
+        return 0;
+      }
+      codes = (codes << CODE_BITS) | (known.index + 1);
+    }
+    return codes;
+  }
 
   /**
    * The known permission names as the {@link Permission} constants' own strings, so that a cached
@@ -115,19 +174,6 @@ public final class Grant {
     for (String name : names) {
       Permission known = Permission.knownOrNull(name);
       out.add(known != null ? known.name() : name);
-    }
-    return List.copyOf(out);
-  }
-
-  /**
-   * What a decision and its reasons use of each project: id, key and the protected flag. The
-   * display name, organisation, version and timestamps BRMS sends are not kept, because a grant
-   * lives in the cache for every token seen (they are about 180 bytes per project).
-   */
-  private static List<Project> scopeOnly(List<Project> projects) {
-    List<Project> out = new ArrayList<>(projects.size());
-    for (Project p : projects) {
-      out.add(new Project(p.id(), null, null, null, p.key(), p.isProtected(), null, null));
     }
     return List.copyOf(out);
   }
@@ -152,10 +198,10 @@ public final class Grant {
       bits |= c.knownBits();
       others.addAll(c.others());
     }
-    TokenSubject subject = new TokenSubject(
-        fingerprint, token.id(), token.user().id(), token.user().email(), token.note());
+    OwnerFacts owner = OwnerFacts.of(token.user());
+    TokenSubject subject = new TokenSubject(fingerprint, token.id(), owner.id(), owner.email(), token.note());
     return new Grant(model, subject, token.permissions(), bits, others, token.allProjects(),
-        token.projects(), token.expiresAt(), token.user().status(), NO_CANDIDATES);
+        ProjectScope.canonical(token.projects()), token.expiresAt(), owner, NO_CANDIDATES);
   }
 
   /**
@@ -177,7 +223,7 @@ public final class Grant {
     long bits = -1L;
     Set<String> others = null;
     boolean allProjects = true;
-    List<Project> commonProjects = null;
+    List<ProjectScope.Scoped> commonProjects = null;
     Instant earliest = null;
     UUID ownerId = candidates.get(0).user().id();
     for (int i = 0; i < compiled.length; i++) {
@@ -188,7 +234,11 @@ public final class Grant {
       others = others == null ? new TreeSet<>(g.others) : retain(others, g.others);
       allProjects &= g.allProjects;
       if (!g.allProjects) {
-        commonProjects = commonProjects == null ? new ArrayList<>(g.projects) : retainProjects(commonProjects, g);
+        if (commonProjects == null) {
+          commonProjects = new ArrayList<>(List.of(g.projects));
+        } else {
+          commonProjects.removeIf(p -> !g.containsProjectId(p.id()));
+        }
       }
       if (t.expiresAt() != null && (earliest == null || t.expiresAt().isBefore(earliest))) {
         earliest = t.expiresAt();
@@ -197,12 +247,15 @@ public final class Grant {
         ownerId = null;
       }
     }
-    PersonalAccessToken first = candidates.get(0);
-    TokenSubject subject = new TokenSubject(fingerprint, null, ownerId,
-        ownerId == null ? null : first.user().email(), null);
-    return new Grant(model, subject, List.of(), bits, others, allProjects,
-        commonProjects == null ? List.of() : commonProjects, earliest,
-        ownerId == null ? null : first.user().status(), compiled);
+    // Several owners: no owner, so no status, and the decision denies OWNER_INACTIVE. One owner:
+    // the first candidate's facts, as that candidate's own grant holds them.
+    OwnerFacts owner = ownerId == null ? null : compiled[0].ownerFacts;
+    TokenSubject subject = owner == null
+        ? new TokenSubject(fingerprint, null, null, null, null)
+        : new TokenSubject(fingerprint, null, owner.id(), owner.email(), null);
+    ProjectScope.Scoped[] common = commonProjects == null || commonProjects.isEmpty()
+        ? ProjectScope.NONE : commonProjects.toArray(new ProjectScope.Scoped[0]);
+    return new Grant(model, subject, List.of(), bits, others, allProjects, common, earliest, owner, compiled);
   }
 
   private static Set<String> retain(Set<String> acc, Set<String> more) {
@@ -210,14 +263,14 @@ public final class Grant {
     return acc;
   }
 
-  private static List<Project> retainProjects(List<Project> acc, Grant g) {
-    acc.removeIf(p -> !g.projectIds.contains(p.id()));
-    return acc;
+  private boolean containsProjectId(UUID id) {
+    return projects.length <= ProjectScope.LINEAR_SCAN_LIMIT
+        ? ProjectScope.scanIds(projects, id) : Objects.requireNonNull(hashedScope).containsId(id);
   }
 
   /** Who this grant is about (never the secret). */
   public TokenSubject subject() {
-    return subject;
+    return permit.subject();
   }
 
   /** The model the closure was computed under. */
@@ -237,7 +290,15 @@ public final class Grant {
 
   /** The permission names the token was given, verbatim (empty for an ambiguous grant). */
   public List<String> declaredPermissions() {
-    return declared;
+    if (declaredVerbatim != null) {
+      return declaredVerbatim;
+    }
+    List<String> names = new ArrayList<>(MAX_CODES);
+    List<Permission> known = Permission.known();
+    for (long codes = declaredCodes; codes != 0; codes >>>= CODE_BITS) {
+      names.add(known.get((int) (codes & CODE_MASK) - 1).name());
+    }
+    return List.copyOf(names);
   }
 
   /** Every permission name the grant holds under its model (the closure), sorted. */
@@ -254,7 +315,7 @@ public final class Grant {
   /** Whether the grant holds {@code permission}, directly or by implication. */
   public boolean holds(String permission) {
     Objects.requireNonNull(permission, "permission must not be null");
-    if (owner) {
+    if (holdsOwner()) {
       return true;
     }
     Permission known = Permission.knownOrNull(permission);
@@ -265,7 +326,7 @@ public final class Grant {
   }
 
   boolean holdsOther(String name, @Nullable String parent) {
-    if (owner || others.contains(name)) {
+    if (holdsOwner() || others.contains(name)) {
       return true;
     }
     if (!model.isHierarchical() || parent == null) {
@@ -286,7 +347,12 @@ public final class Grant {
    * Read the {@link PersonalAccessToken} for those.
    */
   public List<Project> projects() {
-    return projects;
+    return ProjectScope.toProjects(projects);
+  }
+
+  /** The {@code i}th project as the grant keeps it (shared with other grants scoped to it). */
+  ProjectScope.Scoped scoped(int i) {
+    return projects[i];
   }
 
   /** Whether {@code project} is within the grant's scope. */
@@ -294,26 +360,29 @@ public final class Grant {
     if (allProjects) {
       return true;
     }
-    UUID id = project.id();
-    return id != null ? projectIds.contains(id) : projectKeys.contains(project.key());
+    // Decided by the array's length rather than by loading hashedScope: one load fewer on the permit path.
+    ProjectScope.Scoped[] scope = projects;
+    return scope.length <= ProjectScope.LINEAR_SCAN_LIMIT
+        ? ProjectScope.scan(scope, project) : Objects.requireNonNull(hashedScope).covers(project);
   }
 
   /** When the grant expires (for an ambiguous grant: the earliest candidate), if ever. */
   public Optional<Instant> expiresAt() {
-    return Optional.ofNullable(expiresAt);
+    return hasExpiry() ? Optional.of(expiresAtInstant()) : Optional.empty();
   }
 
   /** The owner's status as BRMS sent it, if it did. */
   public Optional<String> ownerStatus() {
-    return Optional.ofNullable(ownerStatus);
+    OwnerFacts o = ownerFacts;
+    return o == null ? Optional.empty() : Optional.ofNullable(o.status());
   }
 
   @Override
   public String toString() {
-    return "Grant[" + subject.label()
+    return "Grant[" + subject().label()
         + (isAmbiguous() ? ", ambiguous over " + candidates.length + " tokens" : "")
         + ", permissions=" + grantedPermissions()
-        + ", projects=" + (allProjects ? "ALL" : projects.stream().map(Project::label).toList())
-        + ", expiresAt=" + expiresAt + "]";
+        + ", projects=" + (allProjects ? "ALL" : projects().stream().map(Project::label).toList())
+        + ", expiresAt=" + expiresAt().orElse(null) + "]";
   }
 }

@@ -12,6 +12,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -22,6 +23,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The fake's state: projects, users, tokens and deployments. One lock guards it; the critical
  * sections are map look-ups, and responses are rendered from immutable snapshots outside the lock.
+ * Tokens are also indexed by owner and users by email, so that neither a user's token list nor a
+ * new user's email check scans everything: filling the fake with 100 000 tokens stays linear.
  */
 public final class Store {
 
@@ -31,6 +34,10 @@ public final class Store {
     private final Map<String, UUID> projectIdsByKey = new HashMap<>();
     private final Map<UUID, FakeUser> users = new LinkedHashMap<>();
     private final Map<UUID, TokenRecord> tokens = new LinkedHashMap<>();
+    /** Each user's token ids, in the order {@link #tokens} holds them (creation order). */
+    private final Map<UUID, LinkedHashSet<UUID>> tokenIdsByUser = new HashMap<>();
+    /** User ids by {@link #emailKey(String) case-folded email}, for the uniqueness check. */
+    private final Map<String, UUID> userIdsByEmail = new HashMap<>();
     private final Map<String, UUID> tokenIdsBySecret = new HashMap<>();
     private final List<Deployment> deployments = new ArrayList<>();
     private int generatedUsers;
@@ -122,13 +129,24 @@ public final class Store {
         if (users.containsKey(user.id())) {
             throw new IllegalArgumentException("a user with id " + user.id() + " already exists");
         }
-        for (FakeUser other : users.values()) {
-            if (other.email().equalsIgnoreCase(user.email())) {
-                throw new IllegalArgumentException("a user with email " + user.email() + " already exists");
-            }
+        String emailKey = emailKey(user.email());
+        if (userIdsByEmail.containsKey(emailKey)) {
+            throw new IllegalArgumentException("a user with email " + user.email() + " already exists");
         }
         users.put(user.id(), user);
+        userIdsByEmail.put(emailKey, user.id());
         return user;
+    }
+
+    /**
+     * The key under which two emails collide exactly when {@link String#equalsIgnoreCase} says they
+     * are equal: each code point upper-cased, then lower-cased (what {@code equalsIgnoreCase}
+     * compares when the code points differ).
+     */
+    static String emailKey(String email) {
+        StringBuilder key = new StringBuilder(email.length());
+        email.codePoints().forEach(cp -> key.appendCodePoint(Character.toLowerCase(Character.toUpperCase(cp))));
+        return key.toString();
     }
 
     /**
@@ -220,6 +238,13 @@ public final class Store {
         TokenRecord token = requireToken(patId);
         tokens.remove(patId);
         tokenIdsBySecret.remove(token.secret());
+        LinkedHashSet<UUID> own = tokenIdsByUser.get(token.userId());
+        if (own != null) {
+            own.remove(patId);
+            if (own.isEmpty()) {
+                tokenIdsByUser.remove(token.userId());
+            }
+        }
     }
 
     /**
@@ -250,11 +275,13 @@ public final class Store {
      * @return the tokens in creation order
      */
     public synchronized List<FakeToken> tokensOf(UUID userId) {
-        List<FakeToken> result = new ArrayList<>();
-        for (TokenRecord token : tokens.values()) {
-            if (token.userId().equals(userId)) {
-                result.add(view(token));
-            }
+        LinkedHashSet<UUID> own = tokenIdsByUser.get(userId);
+        if (own == null) {
+            return List.of();
+        }
+        List<FakeToken> result = new ArrayList<>(own.size());
+        for (UUID patId : own) {
+            result.add(view(tokens.get(patId)));
         }
         return List.copyOf(result);
     }
@@ -340,6 +367,8 @@ public final class Store {
     private void put(TokenRecord token) {
         tokens.put(token.id(), token);
         tokenIdsBySecret.put(token.secret(), token.id());
+        // A token already present keeps its place, as it does in the LinkedHashMap above.
+        tokenIdsByUser.computeIfAbsent(token.userId(), u -> new LinkedHashSet<>()).add(token.id());
     }
 
     private String freshSecret() {
