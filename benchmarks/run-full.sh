@@ -3,10 +3,8 @@
 # Build first:  mvn -B -pl benchmarks -am package -DskipTests
 # Results go to benchmarks/target/results/: raw JMH JSON and text, the programs' tables,
 # machine.txt, load.log (uptime every 15 s and at each step) and summary.md (medians, ratios).
-# REAL_ENTRIES (default 20000) sizes the real-PatGuard memory fill: fake-brms's self list scans
-# every token it holds under one lock, so the fill is quadratic (100000 takes 10+ minutes on a
-# loaded 2-core machine; the per-entry figure does not depend on the count). The synthetic part
-# always uses 100000. FLOOD_SECONDS (default 60) bounds each flood. PROFILE=0 skips the JFR
+# REAL_ENTRIES (default 100000) sizes the real-PatGuard memory fills (under a minute each since
+# fake-brms indexes tokens by owner). The synthetic part always uses 100000. FLOOD_SECONDS (default 60) bounds each flood. PROFILE=0 skips the JFR
 # profiles (profile.sh) of the cold lookup and filter benchmarks that end the run.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -42,7 +40,7 @@ java -jar "$JAR" 'FilterOverheadBenchmark' -prof gc -rf json -rff "$OUT/filter.j
 step "start FilterThroughputMain"
 java -cp "$JAR" dev.patguard.bench.FilterThroughputMain > "$OUT/throughput.md"
 step "start MemoryMain"
-java -Xmx8g -Djdk.attach.allowAttachSelf=true -cp "$JAR" dev.patguard.bench.MemoryMain 100000 "${REAL_ENTRIES:-20000}" \
+java -Xmx8g -Djdk.attach.allowAttachSelf=true -cp "$JAR" dev.patguard.bench.MemoryMain 100000 "${REAL_ENTRIES:-100000}" \
   > "$OUT/memory.md"
 step "start CoalescingMain"
 java -Xmx2g -cp "$JAR" dev.patguard.bench.CoalescingMain 1000 100000 "${FLOOD_SECONDS:-60}" 200 > "$OUT/coalescing.md"

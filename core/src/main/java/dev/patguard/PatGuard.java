@@ -141,6 +141,12 @@ public final class PatGuard implements AutoCloseable {
   /**
    * Like {@link #decide} but waits for the decision, at most the decision timeout. Never throws
    * for outages or timeouts; an interrupt restores the flag and returns an {@code Indeterminate}.
+   *
+   * <p>On a cache miss the calling thread makes the BRMS call itself (the first attempt; retries
+   * run on patguard's pool), since it would only wait for a pool thread otherwise. That is skipped
+   * when the request timeout exceeds the decision timeout; and if the call has not returned by the
+   * decision timeout, the thread is interrupted to take it back, the interrupt is cleared, and the
+   * answer is an {@code Indeterminate} with cause {@code TIMEOUT}.
    */
   public Decision decideBlocking(String secret, Requirement requirement) {
     // This thread waits anyway: on a miss it makes the BRMS call itself rather than wake a pool
