@@ -47,23 +47,11 @@ public final class PathCheck {
     // No escapes: the same checks as checkDecoding, and the decoded path is raw itself.
     int segmentStart = 1;
     for (int i = 0; i < raw.length(); i++) {
-      char c = raw.charAt(i);
-      if (c < 0x21 || c >= 0x7F) {
-        return refuse(BAD_CHARACTER);
+      String problem = rawProblem(raw, i, segmentStart);
+      if (problem != null) {
+        return refuse(problem);
       }
-      if (c == ';') {
-        return refuse(PATH_PARAMETER);
-      }
-      if (c == '\\') {
-        return refuse(BACKSLASH);
-      }
-      if (c == '/') {
-        if (i > 0 && raw.charAt(i - 1) == '/') {
-          return refuse(EMPTY_SEGMENT);
-        }
-        if (i > 0 && isDotSegment(raw, segmentStart, i)) {
-          return refuse(DOT_SEGMENT);
-        }
+      if (raw.charAt(i) == '/') {
         segmentStart = i + 1;
       }
     }
@@ -85,23 +73,12 @@ public final class PathCheck {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length());
     int segmentStart = 1;
     for (int i = 0; i < raw.length(); i++) {
+      String problem = rawProblem(raw, i, segmentStart);
+      if (problem != null) {
+        return refuse(problem);
+      }
       char c = raw.charAt(i);
-      if (c < 0x21 || c >= 0x7F) {
-        return refuse(BAD_CHARACTER);
-      }
-      if (c == ';') {
-        return refuse(PATH_PARAMETER);
-      }
-      if (c == '\\') {
-        return refuse(BACKSLASH);
-      }
       if (c == '/') {
-        if (i > 0 && raw.charAt(i - 1) == '/') {
-          return refuse(EMPTY_SEGMENT);
-        }
-        if (i > 0 && isDotSegment(raw, segmentStart, i)) {
-          return refuse(DOT_SEGMENT);
-        }
         segmentStart = i + 1;
         bytes.write('/');
         continue;
@@ -143,6 +120,32 @@ public final class PathCheck {
     } catch (CharacterCodingException e) {
       return refuse("the path is not valid UTF-8 once decoded");
     }
+  }
+
+  /**
+   * What is wrong with raw character {@code i} as such (both checks ask this of every character),
+   * or null; {@code segmentStart} is where the segment a {@code '/'} at {@code i} would end began.
+   */
+  private static @Nullable String rawProblem(String raw, int i, int segmentStart) {
+    char c = raw.charAt(i);
+    if (c < 0x21 || c >= 0x7F) {
+      return BAD_CHARACTER;
+    }
+    if (c == ';') {
+      return PATH_PARAMETER;
+    }
+    if (c == '\\') {
+      return BACKSLASH;
+    }
+    if (c == '/' && i > 0) {
+      if (raw.charAt(i - 1) == '/') {
+        return EMPTY_SEGMENT;
+      }
+      if (isDotSegment(raw, segmentStart, i)) {
+        return DOT_SEGMENT;
+      }
+    }
+    return null;
   }
 
   /** Whether {@code raw[start, end)} is {@code .} or {@code ..}. */
