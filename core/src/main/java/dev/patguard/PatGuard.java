@@ -144,23 +144,17 @@ public final class PatGuard implements AutoCloseable {
    *
    * <p>On a cache miss the calling thread makes the BRMS call itself (the first attempt; retries
    * run on patguard's pool), since it would only wait for a pool thread otherwise. That is skipped
-   * when the request timeout exceeds the decision timeout; and if the call has not returned by the
-   * decision timeout, the thread is interrupted to take it back, the interrupt is cleared, and the
-   * answer is an {@code Indeterminate} with cause {@code TIMEOUT}.
+   * when the request timeout exceeds the decision timeout or the thread is already interrupted; if
+   * the call has not returned by the decision timeout, the thread is interrupted to take it back,
+   * the interrupt is cleared, and the call fails as a timeout ({@code Indeterminate(TIMEOUT)}). An
+   * interrupt from elsewhere during the call moves the call to the pool and is kept for the caller.
    */
   public Decision decideBlocking(String secret, Requirement requirement) {
     // This thread waits anyway: on a miss it makes the BRMS call itself rather than wake a pool
     // thread and be woken by it, unless that call could outlast the decision timeout.
-    CompletableFuture<Decision> future;
-    if (lendCallerThread) {
-      Optional<CompletableFuture<Decision>> lent = CallerRuns.lending(decisionTimeout, () -> decide(secret, requirement));
-      if (lent.isEmpty()) {
-        return indeterminate(secret, IndeterminateCause.TIMEOUT, "no decision within " + decisionTimeout);
-      }
-      future = lent.get();
-    } else {
-      future = decide(secret, requirement);
-    }
+    CompletableFuture<Decision> future = lendCallerThread
+        ? CallerRuns.lending(decisionTimeout, () -> decide(secret, requirement))
+        : decide(secret, requirement);
     try {
       // decide() completes by itself within the timeout; the margin only guards against bugs.
       return future.get(decisionTimeout.toNanos() + TimeUnit.SECONDS.toNanos(1), TimeUnit.NANOSECONDS);

@@ -207,6 +207,20 @@ class PatGuardTest {
   }
 
   @Test
+  void decideBlockingWhenCallerAlreadyInterruptedThenTimeoutNotAnOutageAndThePoolStillLooksUp() {
+    Thread.currentThread().interrupt();
+    Decision d = guard.decideBlocking(deployToken.secret(), DEPLOY_WEB);
+    boolean stillInterrupted = Thread.interrupted();
+
+    Decision.Indeterminate i = assertInstanceOf(Decision.Indeterminate.class, d, d.explain());
+    assertEquals(IndeterminateCause.TIMEOUT, i.cause(), "a local interrupt is not a BRMS outage: " + d.explain());
+    assertTrue(stillInterrupted, "the caller's interrupt is kept");
+    Decision later = guard.decideBlocking(deployToken.secret(), DEPLOY_WEB);
+    assertTrue(later.isPermit(), later.explain());
+    assertEquals(1, brms.requestCount(Endpoint.SELF_LIST), "the pool's lookup went ahead and was cached");
+  }
+
+  @Test
   void decideBlockingWhenOneCallCouldOutlastTheDecisionTimeoutThenThePoolAsks() {
     List<Thread> decidedOn = new CopyOnWriteArrayList<>();
     guard = builder().requestTimeout(Duration.ofSeconds(10)).decisionTimeout(Duration.ofSeconds(5))

@@ -233,8 +233,13 @@ public final class BrmsClient implements AutoCloseable {
     // A blocking send on our own pool: sendAsync would complete on CompletableFuture's default
     // executor, which starts a new thread per call on machines with fewer than 3 CPUs. A caller
     // that is about to block for the answer anyway may lend its own thread to the first attempt.
-    Executor runner = attempt == 0 ? CallerRuns.claim(executor) : executor;
-    return CompletableFuture.supplyAsync(() -> send(request, deadline), runner)
+    Supplier<CompletableFuture<HttpResponse<byte[]>>> onPool =
+        () -> CompletableFuture.supplyAsync(() -> send(request, deadline), executor);
+    CallerRuns.Loan loan = attempt == 0 ? CallerRuns.claim() : null;
+    CompletableFuture<HttpResponse<byte[]>> sent = loan == null ? onPool.get()
+        : loan.run(() -> http.send(request, info -> bodyHandler(info, deadline)), onPool,
+            () -> new HttpTimeoutException("no answer before the caller's decision timeout"));
+    return sent
         .handle((response, error) -> outcome(endpoint, what, response, error, parse, deadline, attempt))
         .thenCompose(next -> next.apply(() -> attempt(endpoint, what, uri, bearer, parse, deadline, attempt + 1)));
   }

@@ -1,85 +1,115 @@
 package dev.patguard.internal;
 
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Lets a caller that is about to block for an answer lend its own thread to the one BRMS call
  * that answer needs, instead of handing the call to a pool thread and waiting for it to come
- * back: on a cold lookup that saves two thread wake-ups, which cost more than the parse.
+ * back: on a cold lookup that saves two thread wake-ups.
  *
- * <p>The loan is for one call only: the first {@link #claim} on the thread takes it, so work that
- * happens to complete on the lending thread afterwards (another caller's continuation, a retry)
- * goes to the pool as usual. And the loan is bounded: if the work has not returned when the bound
- * passes, the thread is interrupted (which aborts a blocking {@code HttpClient.send}), so the
- * caller is back in time whatever the call is stuck on — a stalled server, or an HTTP client
- * whose executor was shut down under it.
+ * <p>The loan covers one blocking call and nothing else: the first {@link #claim} on the thread
+ * takes it, and it ends when that call returns, so what runs before and after on the lending
+ * thread (parsing, other callers' continuations, a retry) is never interrupted by it. It is
+ * bounded: if the call has not returned when the bound passes, the thread is interrupted (which
+ * aborts a blocking {@code HttpClient.send}), the interrupt is cleared, and the call fails as
+ * timed out — whatever it was stuck on, a stalled server or an HTTP client whose executor was
+ * shut down under it. A thread that is already interrupted is never lent, and an interrupt from
+ * elsewhere during the call hands the call to the pool and keeps the interrupt for the caller, as
+ * if the thread had never been lent.
  */
 public final class CallerRuns {
-  private static final ThreadLocal<Boolean> LENT = new ThreadLocal<>();
-  private static final Executor ON_CALLER = Runnable::run;
+  private static final ThreadLocal<Loan> LENT = new ThreadLocal<>();
 
   private CallerRuns() {}
 
-  /**
-   * Runs {@code work} with this thread on loan to the first BRMS call it makes, for at most
-   * {@code bound}.
-   *
-   * @return the work's result, or empty if the bound passed first; the interrupt that took the
-   *     thread back has then been cleared (an interrupt from elsewhere in that window is cleared
-   *     with it; the caller reports a timeout either way)
-   */
-  public static <T> Optional<T> lending(Duration bound, Supplier<T> work) {
-    if (LENT.get() != null) {
-      return Optional.of(work.get()); // already lent further up this stack, under its bound
+  /** A blocking call that may be interrupted. */
+  @FunctionalInterface
+  public interface BlockingCall<T> {
+    T call() throws Exception;
+  }
+
+  /** Runs {@code work} with this thread on loan to the first blocking call it claims, for at most {@code bound}. */
+  public static <T> T lending(Duration bound, Supplier<T> work) {
+    if (LENT.get() != null || Thread.currentThread().isInterrupted()) {
+      return work.get(); // lent further up this stack, or not lendable at all
     }
-    Loan loan = new Loan(Thread.currentThread());
-    // orTimeout's timer is cancelled as soon as the watchdog completes (when the work returns).
-    CompletableFuture<Void> watchdog = new CompletableFuture<>();
-    watchdog.orTimeout(bound.toNanos(), TimeUnit.NANOSECONDS).whenComplete((ignored, error) -> {
-      if (error != null) {
-        loan.takeBack();
-      }
-    });
-    LENT.set(Boolean.TRUE);
-    T result;
+    Loan loan = new Loan(Thread.currentThread(), bound);
+    LENT.set(loan);
     try {
-      result = work.get();
+      return work.get();
     } finally {
       LENT.remove();
-      watchdog.complete(null);
+      loan.end();
     }
-    return loan.end() ? Optional.of(result) : Optional.empty();
   }
 
   /**
-   * The executor for a call: the calling thread if it was lent and the loan is still unclaimed
-   * (claiming it), else {@code pool}.
+   * Takes this thread's loan for one blocking call, starting its bound: the loan if the thread
+   * was lent, the loan is unclaimed and the thread is not interrupted; else null (use the pool).
    */
-  public static Executor claim(Executor pool) {
-    if (LENT.get() == Boolean.TRUE) {
-      LENT.set(Boolean.FALSE);
-      return ON_CALLER;
+  public static @Nullable Loan claim() {
+    Loan loan = LENT.get();
+    if (loan == null || loan.claimed || Thread.currentThread().isInterrupted()) {
+      return null;
     }
-    return pool;
+    loan.claimed = true;
+    loan.arm();
+    return loan;
   }
 
-  /** Whether the loan ended by itself or was taken back; decided once, under the lock. */
-  private static final class Loan {
+  /** One thread's loan; {@link #run} makes the one call it covers. */
+  public static final class Loan {
     private final Thread borrower;
+    private final Duration bound;
+    /** orTimeout's timer is cancelled as soon as the watchdog completes, when the loan ends. */
+    private final CompletableFuture<Void> watchdog = new CompletableFuture<>();
+    private boolean claimed; // the borrower's own
     private boolean over;
     private boolean takenBack;
+    private boolean interruptCleared;
 
-    Loan(Thread borrower) {
+    private Loan(Thread borrower, Duration bound) {
       this.borrower = borrower;
+      this.bound = bound;
+    }
+
+    private void arm() {
+      watchdog.orTimeout(bound.toNanos(), TimeUnit.NANOSECONDS).whenComplete((ignored, error) -> {
+        if (error != null) {
+          takeBack();
+        }
+      });
+    }
+
+    /**
+     * Runs {@code call} on the lending thread and ends the loan when it returns. If the bound
+     * interrupted it, the result fails with {@code timedOut}'s exception; if the interrupt came
+     * from elsewhere, it is kept and {@code onPool} makes the call instead. Any other exception
+     * fails the result, as {@code supplyAsync} would.
+     */
+    public <T> CompletableFuture<T> run(BlockingCall<T> call, Supplier<CompletableFuture<T>> onPool,
+        Supplier<? extends Exception> timedOut) {
+      try {
+        return CompletableFuture.completedFuture(call.call());
+      } catch (InterruptedException e) {
+        if (end()) {
+          return CompletableFuture.failedFuture(timedOut.get());
+        }
+        Thread.currentThread().interrupt(); // the caller's own interrupt: theirs to see
+        return onPool.get();
+      } catch (Exception e) {
+        return CompletableFuture.failedFuture(e);
+      } finally {
+        end();
+      }
     }
 
     /** Interrupts the borrower unless the loan is over; the interrupt lands before the lock is released. */
-    synchronized void takeBack() {
+    private synchronized void takeBack() {
       if (!over) {
         over = true;
         takenBack = true;
@@ -87,14 +117,18 @@ public final class CallerRuns {
       }
     }
 
-    /** Ends the loan on the borrower; false (and the interrupt cleared) if it was taken back. */
-    synchronized boolean end() {
+    /**
+     * Ends the loan (on the borrower; again is harmless) and disarms the bound. True if the bound
+     * took the thread back; the interrupt it caused is cleared here, once.
+     */
+    private synchronized boolean end() {
       over = true;
-      if (takenBack) {
+      watchdog.complete(null);
+      if (takenBack && !interruptCleared) {
+        interruptCleared = true;
         Thread.interrupted();
-        return false;
       }
-      return true;
+      return takenBack;
     }
   }
 }

@@ -2,76 +2,82 @@ package dev.patguard.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class CallerRunsTest {
   private static final Duration GENEROUS = Duration.ofMinutes(5);
 
-  private final Executor pool = task -> {
-    throw new AssertionError("the pool is only compared, never used here");
-  };
+  private final AtomicInteger poolCalls = new AtomicInteger();
 
-  @Test
-  void claimWhenNotLentThenThePool() {
-    assertSame(pool, CallerRuns.claim(pool));
+  private CompletableFuture<String> onPool() {
+    poolCalls.incrementAndGet();
+    return CompletableFuture.completedFuture("from the pool");
+  }
+
+  private static HttpTimeoutException timedOut() {
+    return new HttpTimeoutException("taken back");
+  }
+
+  @AfterEach
+  void clearInterrupt() {
+    Thread.interrupted(); // a failed assertion must not leave an interrupt to the next test
   }
 
   @Test
-  void claimWhenLentThenTheCallerOnceThenThePool() {
-    List<Executor> claimed = CallerRuns.lending(GENEROUS, () -> {
-      List<Executor> out = new ArrayList<>();
-      out.add(CallerRuns.claim(pool));
-      out.add(CallerRuns.claim(pool));
-      return out;
-    }).orElseThrow();
+  void claimWhenNotLentThenNone() {
+    assertNull(CallerRuns.claim());
+  }
 
-    assertNotSame(pool, claimed.get(0), "the first call runs on the caller");
-    assertSame(pool, claimed.get(1), "the loan is for one call only");
-    List<String> ranOn = new ArrayList<>();
-    claimed.get(0).execute(() -> ranOn.add(Thread.currentThread().getName()));
-    assertEquals(List.of(Thread.currentThread().getName()), ranOn, "runs in place, on the calling thread");
+  @Test
+  void claimWhenLentThenOnceOnly() {
+    boolean[] claims = CallerRuns.lending(GENEROUS, () -> new boolean[] {
+        CallerRuns.claim() != null, CallerRuns.claim() != null});
+
+    assertTrue(claims[0], "the first call may run on the caller");
+    assertFalse(claims[1], "the loan is for one call only");
+    assertNull(CallerRuns.claim(), "no loan is left on the thread afterwards");
   }
 
   @Test
   void lendingWhenNestedThenStillOneLoan() {
-    int callerRuns = CallerRuns.lending(GENEROUS, () -> CallerRuns.lending(GENEROUS, () -> {
+    int claimed = CallerRuns.lending(GENEROUS, () -> CallerRuns.lending(GENEROUS, () -> {
       int n = 0;
       for (int i = 0; i < 3; i++) {
-        n += CallerRuns.claim(pool) != pool ? 1 : 0;
+        n += CallerRuns.claim() != null ? 1 : 0;
       }
       return n;
-    }).orElseThrow()).orElseThrow();
+    }));
 
-    assertEquals(1, callerRuns);
+    assertEquals(1, claimed);
   }
 
   @Test
-  void lendingWhenOverThenNoLoanLeftOnTheThread() {
-    assertEquals(Optional.of("unclaimed"), CallerRuns.lending(GENEROUS, () -> "unclaimed"));
-    assertSame(pool, CallerRuns.claim(pool));
-
+  void lendingWhenWorkThrowsThenNoLoanLeftBehind() {
     assertThrows(IllegalStateException.class, () -> CallerRuns.lending(GENEROUS, () -> {
       throw new IllegalStateException("the work failed");
     }));
-    assertSame(pool, CallerRuns.claim(pool), "a failed piece of work leaves no loan behind either");
+    assertNull(CallerRuns.claim());
   }
 
   @Test
-  void claimWhenOnAnotherThreadThanTheLenderThenThePool() {
-    Executor[] seen = new Executor[1];
+  void claimWhenOnAnotherThreadThanTheLenderThenNone() throws Exception {
+    CallerRuns.Loan[] seen = new CallerRuns.Loan[1];
     CallerRuns.lending(GENEROUS, () -> {
-      Thread other = new Thread(() -> seen[0] = CallerRuns.claim(pool));
+      Thread other = new Thread(() -> seen[0] = CallerRuns.claim());
       other.start();
       try {
         other.join();
@@ -81,37 +87,102 @@ class CallerRunsTest {
       return "joined";
     });
 
-    assertSame(pool, seen[0]);
+    assertNull(seen[0]);
   }
 
   @Test
-  void lendingWhenWorkOutlastsTheBoundThenInterruptedTakenBackAndTheFlagCleared() {
-    CountDownLatch never = new CountDownLatch(1);
-    boolean[] interrupted = new boolean[1];
+  void claimWhenThreadAlreadyInterruptedThenNoneAndTheInterruptKept() {
+    Thread.currentThread().interrupt();
 
-    Optional<String> result = CallerRuns.lending(Duration.ofMillis(50), () -> {
-      try {
-        never.await(); // stands in for an HttpClient.send that will never return by itself
+    CallerRuns.Loan loan = CallerRuns.lending(GENEROUS, CallerRuns::claim);
+
+    assertNull(loan, "an interrupted thread would fail the call at once: the pool makes it");
+    assertTrue(Thread.interrupted(), "the caller's interrupt is still theirs");
+  }
+
+  @Test
+  void runWhenCallReturnsThenItsValueOnTheCallingThread() {
+    String[] ranOn = new String[1];
+    CompletableFuture<String> result = CallerRuns.lending(GENEROUS, () -> {
+      CallerRuns.Loan loan = CallerRuns.claim();
+      assertNotNull(loan);
+      return loan.run(() -> {
+        ranOn[0] = Thread.currentThread().getName();
         return "answered";
-      } catch (InterruptedException e) {
-        interrupted[0] = true;
-        Thread.currentThread().interrupt(); // as BrmsClient.send does
-        return "interrupted";
-      }
+      }, this::onPool, CallerRunsTest::timedOut);
     });
 
-    assertTrue(interrupted[0], "the blocked work was interrupted");
-    assertEquals(Optional.empty(), result, "the caller learns the bound passed");
-    assertFalse(Thread.currentThread().isInterrupted(), "the interrupt patguard caused is not left behind");
+    assertEquals("answered", result.join());
+    assertEquals(Thread.currentThread().getName(), ranOn[0]);
+    assertEquals(0, poolCalls.get());
   }
 
   @Test
-  void lendingWhenWorkReturnsInTimeThenNoInterruptEverArrives() throws Exception {
-    assertEquals(Optional.of(1), CallerRuns.lending(Duration.ofMillis(20), () -> 1));
+  void runWhenCallThrowsThenFailedWithIt() {
+    CompletableFuture<String> result = CallerRuns.lending(GENEROUS, () -> CallerRuns.claim().run(() -> {
+      throw new java.io.IOException("connection refused");
+    }, this::onPool, CallerRunsTest::timedOut));
 
-    // Had the timer not been cancelled it would fire within 20 ms; give it ample time to misfire.
+    CompletionException e = assertThrows(CompletionException.class, result::join);
+    assertEquals("connection refused", e.getCause().getMessage());
+    assertEquals(0, poolCalls.get());
+  }
+
+  @Test
+  void runWhenCallOutlastsTheBoundThenTimedOutAndTheInterruptCleared() {
     CountDownLatch never = new CountDownLatch(1);
-    assertFalse(never.await(200, java.util.concurrent.TimeUnit.MILLISECONDS));
+
+    CompletableFuture<String> result = CallerRuns.lending(Duration.ofMillis(50), () -> CallerRuns.claim().run(() -> {
+      never.await(); // stands in for an HttpClient.send that will never return by itself
+      return "answered";
+    }, this::onPool, CallerRunsTest::timedOut));
+
+    CompletionException e = assertThrows(CompletionException.class, result::join);
+    assertEquals("taken back", e.getCause().getMessage());
+    assertFalse(Thread.currentThread().isInterrupted(), "the interrupt patguard caused is not left behind");
+    assertEquals(0, poolCalls.get(), "a call that timed out is not made again");
+  }
+
+  @Test
+  void runWhenInterruptedFromElsewhereThenThePoolMakesTheCallAndTheInterruptIsKept() {
+    CompletableFuture<String> result = CallerRuns.lending(GENEROUS, () -> CallerRuns.claim().run(() -> {
+      Thread.currentThread().interrupt(); // someone else's interrupt, arriving during the call
+      throw new InterruptedException();
+    }, this::onPool, CallerRunsTest::timedOut));
+
+    assertEquals("from the pool", result.join());
+    assertEquals(1, poolCalls.get());
+    assertTrue(Thread.interrupted(), "the caller's interrupt is still theirs");
+  }
+
+  @Test
+  void boundWhenTheCallHasReturnedThenNoInterruptEverArrives() throws Exception {
+    String done = CallerRuns.lending(Duration.ofMillis(20), () -> {
+      CallerRuns.claim().run(() -> "quick", this::onPool, CallerRunsTest::timedOut).join();
+      // Work after the call, on the lending thread, outlasts the bound: it must not be interrupted.
+      try {
+        assertFalse(new CountDownLatch(1).await(200, TimeUnit.MILLISECONDS));
+      } catch (InterruptedException e) {
+        throw new AssertionError("work after the lent call was interrupted", e);
+      }
+      return "done";
+    });
+
+    assertSame("done", done);
     assertFalse(Thread.currentThread().isInterrupted());
+  }
+
+  @Test
+  void boundWhenNothingIsClaimedThenNeverStarted() throws Exception {
+    String done = CallerRuns.lending(Duration.ofMillis(20), () -> {
+      try {
+        assertFalse(new CountDownLatch(1).await(200, TimeUnit.MILLISECONDS));
+      } catch (InterruptedException e) {
+        throw new AssertionError("work that claimed no call was interrupted", e);
+      }
+      return "done";
+    });
+
+    assertSame("done", done);
   }
 }
