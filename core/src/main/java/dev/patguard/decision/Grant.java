@@ -157,8 +157,8 @@ public final class Grant {
     long codes = 0;
     for (int i = declared.size() - 1; i >= 0; i--) {
       Permission known = Permission.knownOrNull(declared.get(i));
-      if (known == null) {
-        return 0;
+      if (known == null || known.index + 1 >= 1 << CODE_BITS) {
+        return 0; // unknown, or beyond what a code can hold if the known set ever grows: keep the list
       }
       codes = (codes << CODE_BITS) | (known.index + 1);
     }
