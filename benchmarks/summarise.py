@@ -52,38 +52,36 @@ if decision:
                   f"| {fmt(sh and sh['median'] / m, 2)} | {fmt(cb and cb['median'] / m, 0)} | {fmt(nv and nv['median'] / m, 2)} |")
     print()
 
-hit = load("cachehit.json")
-if hit:
-    print("## 2. Secret -> decision on a cache hit (ns/op, median)\n")
-    print("| benchmark | median | mean ± error | B/op | ratio to patguard |")
+def baseline_table(file, title, base_method, last_column, compare, alloc_digits):
+    """One JMH class: every method's median, mean, B/op and its comparison with base_method."""
+    rows = load(file)
+    if not rows:
+        return
+    print(f"## {title}\n")
+    print(f"| benchmark | median | mean ± error | B/op | {last_column} |")
     print("|---|---:|---:|---:|---:|")
-    pg = hit.get(("patguardDecideCacheHit", ()))
-    for (m, _), r in sorted(hit.items()):
-        ratio = r["median"] / pg["median"] if pg else None
-        print(f"| {m} | {fmt(r['median'])} | {fmt(r['mean'])} ± {fmt(r['error'])} | {fmt(r['alloc'])} | {fmt(ratio, 2)} |")
+    base = rows.get((base_method, ()))
+    for (m, _), r in sorted(rows.items()):
+        versus = compare(r["median"], base["median"]) if base else None
+        print(f"| {m} | {fmt(r['median'])} | {fmt(r['mean'])} ± {fmt(r['error'])} | {fmt(r['alloc'], alloc_digits)} "
+              f"| {fmt(versus, 2 if last_column.startswith('ratio') else 1)} |")
     print()
 
-cold = load("cold.json")
-if cold:
-    print("## 4. Cold lookup over loopback (us/op, median)\n")
-    print("| benchmark | median | mean ± error | B/op | ratio to bareHttpClientSend |")
-    print("|---|---:|---:|---:|---:|")
-    base = cold.get(("bareHttpClientSend", ()))
-    for (m, _), r in sorted(cold.items()):
-        ratio = r["median"] / base["median"] if base else None
-        print(f"| {m} | {fmt(r['median'])} | {fmt(r['mean'])} ± {fmt(r['error'])} | {fmt(r['alloc'], 0)} | {fmt(ratio, 2)} |")
-    print()
 
-filt = load("filter.json")
-if filt:
-    print("## 3. Filter overhead in-process (ns/op, median)\n")
-    print("| benchmark | median | mean ± error | B/op | minus passThroughFilter |")
-    print("|---|---:|---:|---:|---:|")
-    base = filt.get(("passThroughFilter", ()))
-    for (m, _), r in sorted(filt.items()):
-        extra = r["median"] - base["median"] if base else None
-        print(f"| {m} | {fmt(r['median'])} | {fmt(r['mean'])} ± {fmt(r['error'])} | {fmt(r['alloc'], 0)} | {fmt(extra)} |")
-    print()
+def ratio(value, base):
+    return value / base
+
+
+def extra(value, base):
+    return value - base
+
+
+baseline_table("cachehit.json", "2. Secret -> decision on a cache hit (ns/op, median)", "patguardDecideCacheHit",
+               "ratio to patguard", ratio, 1)
+baseline_table("cold.json", "4. Cold lookup over loopback (us/op, median)", "bareHttpClientSend",
+               "ratio to bareHttpClientSend", ratio, 0)
+baseline_table("filter.json", "3. Filter overhead in-process (ns/op, median)", "passThroughFilter",
+               "minus passThroughFilter", extra, 0)
 
 for name in ("cold-pairs.md", "throughput.md", "memory.md", "coalescing.md"):
     path = out / name
