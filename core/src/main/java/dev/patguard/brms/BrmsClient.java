@@ -8,6 +8,7 @@ import dev.patguard.internal.CappedBodySubscriber.BodyTooLargeException;
 import dev.patguard.token.PersonalAccessToken;
 import dev.patguard.token.TokenFormatException;
 import dev.patguard.token.TokenJson;
+import dev.patguard.internal.TimeMath;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -206,7 +207,7 @@ public final class BrmsClient implements AutoCloseable {
   private <T> CompletableFuture<T> get(
       Endpoint endpoint, String path, Supplier<String> credential, Function<byte[], T> parse) {
     URI uri = baseUrl.resolve(basePath + path);
-    long deadline = System.nanoTime() + requestTimeout.toNanos();
+    long deadline = System.nanoTime() + TimeMath.toNanos(requestTimeout);
     String what = "GET " + path;
     String bearer;
     try {

@@ -1,5 +1,6 @@
 package dev.patguard.decision;
 
+import dev.patguard.internal.TimeMath;
 import dev.patguard.token.PersonalAccessToken;
 import dev.patguard.token.Project;
 import java.time.Clock;
@@ -116,7 +117,7 @@ public final class LeastPrivilege {
       lifetime.add(LeastPrivilegeReport.LifetimeFinding.NEVER_EXPIRES);
     } else if (!now.isBefore(expiresAt)) {
       lifetime.add(LeastPrivilegeReport.LifetimeFinding.EXPIRED);
-    } else if (maxLifetime != null && expiresAt.isAfter(now.plus(maxLifetime))) {
+    } else if (maxLifetime != null && TimeMath.isMoreThanAfter(expiresAt, now, maxLifetime)) {
       lifetime.add(LeastPrivilegeReport.LifetimeFinding.EXPIRES_AFTER_HORIZON);
     }
     return new LeastPrivilegeReport(grant.subject(), reqs, grant.declaredPermissions(), granted, needed,

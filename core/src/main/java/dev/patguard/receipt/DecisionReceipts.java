@@ -17,6 +17,7 @@ import dev.patguard.decision.DenyReason;
 import dev.patguard.decision.Requirement;
 import dev.patguard.decision.TokenSubject;
 import dev.patguard.decision.Warning;
+import dev.patguard.internal.TimeMath;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -66,6 +67,9 @@ public final class DecisionReceipts {
 
   /** The {@code typ} header of every receipt. */
   public static final String TYPE = ReceiptClaims.TYPE;
+
+  /** The latest whole second a {@code java.util.Date}, and so a Nimbus JWT date, can hold. */
+  private static final Instant LATEST_NUMERIC_DATE = Instant.ofEpochMilli(Long.MAX_VALUE).truncatedTo(ChronoUnit.SECONDS);
 
   private final ECKey key;
   private final JWSSigner signer;
@@ -117,7 +121,15 @@ public final class DecisionReceipts {
     Objects.requireNonNull(decision, "decision must not be null");
     Objects.requireNonNull(requirements, "requirements must not be null");
     Instant issuedAt = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-    Instant expiresAt = issuedAt.plus(lifetime).truncatedTo(ChronoUnit.SECONDS);
+    if (issuedAt.isAfter(LATEST_NUMERIC_DATE)) {
+      throw new IllegalStateException("the clock reads " + issuedAt + ", later than a receipt can record ("
+          + LATEST_NUMERIC_DATE + ")");
+    }
+    // exp saturates at the latest instant a JWT date holds here, never overflows.
+    Instant expiresAt = TimeMath.plus(issuedAt, lifetime).truncatedTo(ChronoUnit.SECONDS);
+    if (expiresAt.isAfter(LATEST_NUMERIC_DATE)) {
+      expiresAt = LATEST_NUMERIC_DATE;
+    }
     JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
         .jwtID(UUID.randomUUID().toString())
         .issueTime(Date.from(issuedAt))

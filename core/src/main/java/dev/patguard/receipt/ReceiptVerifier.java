@@ -26,6 +26,7 @@ import dev.patguard.decision.DenyReason;
 import dev.patguard.decision.IndeterminateCause;
 import dev.patguard.decision.Warning;
 import dev.patguard.receipt.VerifiedReceipt.Outcome;
+import dev.patguard.internal.TimeMath;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
@@ -241,17 +242,17 @@ public final class ReceiptVerifier {
       throw new ReceiptVerificationException(MALFORMED, "claim \"exp\" is not after \"iat\"");
     }
     // Expiry is exclusive: at exp (plus the skew) the receipt is expired.
-    if (!now.isBefore(expiresAt.plus(maxClockSkew))) {
+    if (!now.isBefore(TimeMath.plus(expiresAt, maxClockSkew))) {
       throw new ReceiptVerificationException(EXPIRED, "expired at " + expiresAt + " (now " + now
           + ", clock skew allowed " + maxClockSkew + ")");
     }
-    if (now.plus(maxClockSkew).isBefore(issuedAt)) {
+    if (TimeMath.plus(now, maxClockSkew).isBefore(issuedAt)) {
       throw new ReceiptVerificationException(NOT_YET_VALID, "issued at " + issuedAt
           + ", in the future (now " + now + ", clock skew allowed " + maxClockSkew + ")");
     }
     if (claims.getClaim("nbf") != null) {
       Instant notBefore = instant(claims, "nbf");
-      if (now.plus(maxClockSkew).isBefore(notBefore)) {
+      if (TimeMath.plus(now, maxClockSkew).isBefore(notBefore)) {
         throw new ReceiptVerificationException(NOT_YET_VALID, "not valid before " + notBefore
             + " (now " + now + ", clock skew allowed " + maxClockSkew + ")");
       }

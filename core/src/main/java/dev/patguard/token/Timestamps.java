@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,12 +19,33 @@ import org.jspecify.annotations.Nullable;
 final class Timestamps {
   private static final int[] SCALE = {0, 100_000_000, 10_000_000, 1_000_000, 100_000, 10_000, 1_000, 100, 10, 1};
 
+  /** A year beyond OffsetDateTime's nine digits: only Instant's range reaches there. */
+  private static final Pattern EXTENDED_YEAR = Pattern.compile("[+-][0-9]{10,}-");
+
   private Timestamps() {}
 
-  /** As {@code OffsetDateTime.parse(text, ISO_OFFSET_DATE_TIME).toInstant()}, including its exceptions. */
+  /**
+   * As {@code OffsetDateTime.parse(text, ISO_OFFSET_DATE_TIME).toInstant()}, including its
+   * exceptions; a signed year of ten or more digits, which {@code OffsetDateTime} cannot hold but
+   * {@link Instant} can (up to {@code +1000000000-12-31T23:59:59.999999999Z}), as {@link Instant#parse}.
+   */
   static Instant parse(String text) {
     Instant fast = canonicalUtcOrNull(text);
-    return fast != null ? fast : OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+    if (fast != null) {
+      return fast;
+    }
+    try {
+      return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+    } catch (DateTimeParseException e) {
+      if (!EXTENDED_YEAR.matcher(text).lookingAt()) {
+        throw e;
+      }
+      try {
+        return Instant.parse(text);
+      } catch (DateTimeParseException beyond) {
+        throw e;
+      }
+    }
   }
 
   /** {@code uuuu-MM-ddTHH:mm:ss[.f{1,9}]Z} with every field in range, else null (not necessarily invalid). */

@@ -32,6 +32,8 @@ import dev.patguard.decision.Warning;
 import dev.patguard.receipt.VerifiedReceipt.Outcome;
 import dev.patguard.token.SecretDigest;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -230,5 +232,29 @@ class DecisionReceiptsTest {
     ReceiptVerifier own = DecisionReceipts.verifier(receipts.publicKeys(), clock);
     assertEquals(Outcome.DENY, own.verify(receipts.sign(Fixtures.deny())).outcome());
     assertFalse(receipts.publicKeys().getKeys().get(0).isPrivate());
+  }
+
+  @Test
+  void signWhenExpWouldPassTheLastDateAJwtHoldsThenExpSaturatesAndTheReceiptVerifies() throws Exception {
+    Instant lastDate = Instant.ofEpochMilli(Long.MAX_VALUE).truncatedTo(ChronoUnit.SECONDS);
+    TestClock late = new TestClock(lastDate.minus(Duration.ofDays(1)));
+    DecisionReceipts monthly = DecisionReceipts.builder().signingKey(KEY_1).clock(late)
+        .lifetime(DecisionReceipts.MAX_LIFETIME).build();
+
+    String jws = monthly.sign(Fixtures.permit(), List.of(DEPLOY));
+
+    VerifiedReceipt r = DecisionReceipts.verifier(ReceiptKeys.publicJwkSet(KEY_1), late).verify(jws);
+    assertEquals(lastDate, r.expiresAt(), "exp clamped to the last second a JWT date holds");
+    assertEquals(late.instant(), r.issuedAt());
+  }
+
+  @Test
+  void signWhenTheClockIsBeyondWhatAJwtHoldsThenRefusedNamingTheInstant() {
+    Instant beyond = Instant.parse("+300000000-01-01T00:00:00Z");
+    DecisionReceipts r = DecisionReceipts.builder().signingKey(KEY_1).clock(new TestClock(beyond)).build();
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> r.sign(Fixtures.permit(), List.of(DEPLOY)));
+    assertTrue(e.getMessage().startsWith("the clock reads +300000000-01-01T00:00:00Z, later than a receipt can record"),
+        e.getMessage());
   }
 }

@@ -1,6 +1,7 @@
 package dev.patguard.token;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -24,11 +25,21 @@ class TimestampsTest {
   private static final Pattern UUID_SHAPE = Pattern.compile(
       "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
-  /** What the formatter makes of {@code text}: its instant, or the exception's class. */
+  /**
+   * What the formatter makes of {@code text}: its instant, or the exception's class. Years of ten
+   * digits and more lie beyond OffsetDateTime, within Instant: those are Instant.parse's.
+   */
   private static Object formatter(String text) {
     try {
       return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
     } catch (DateTimeParseException e) {
+      if (text.matches("[+-][0-9]{10,}-.*")) {
+        try {
+          return Instant.parse(text);
+        } catch (DateTimeParseException beyond) {
+          return DateTimeParseException.class;
+        }
+      }
       return DateTimeParseException.class;
     }
   }
@@ -63,7 +74,8 @@ class TimestampsTest {
       "2026-02-29T00:00:00Z", "2026-04-31T00:00:00Z", "2026-13-01T00:00:00Z", "2026-00-10T00:00:00Z",
       "2026-11-29T24:00:00Z", "2026-11-29T23:60:00Z", "2026-11-29T23:59:60Z",
       "2026-11-29T12:00:00.1234567890Z", "2026-11-29 12:00:00Z", "2026-11-29T12:00:00",
-      "+2026-11-29T12:00:00Z", "2026-11-29T12:00:00+25:00", "２０２６-11-29T12:00:00Z", ""})
+      "+2026-11-29T12:00:00Z", "2026-11-29T12:00:00+25:00", "２０２６-11-29T12:00:00Z", "",
+      "+1000000001-01-01T00:00:00Z", "+10000000000-01-01T00:00:00Z"})
   void parseWhenInvalidThenRefusedAsTheFormatterRefusesIt(String text) {
     assertThrows(DateTimeParseException.class, () -> Timestamps.parse(text), text);
     assertEquals(DateTimeParseException.class, formatter(text));
@@ -73,8 +85,11 @@ class TimestampsTest {
   @ValueSource(strings = {
       "2026-11-29T12:00:00+01:00", "2026-11-29T12:00:00.5-05:30", "2026-11-29T12:00:00z", "2026-11-29t12:00:00Z",
       "2026-11-29T12:00Z", "2024-02-29T23:59:59.999999999Z", "0000-01-01T00:00:00Z", "2026-11-29T12:00:00+00:00:00",
-      "2026-11-29T12:00:00.Z"})
+      "2026-11-29T12:00:00.Z", "+10000-01-01T00:00:00Z", "+275760-09-13T00:00:00.000Z",
+      "+999999999-12-31T23:59:59.999999999Z", "+1000000000-12-31T23:59:59.999999999Z",
+      "-1000000000-01-01T00:00:00Z"})
   void parseWhenValidButNotTheBrmsShapeThenTheFormatterReadsIt(String text) {
+    assertInstanceOf(Instant.class, fast(text), text);
     assertEquals(formatter(text), fast(text), text);
   }
 

@@ -197,16 +197,16 @@ public final class TokenAssert {
       throw new IllegalArgumentException("maxLifetime must be positive: " + maxLifetime);
     }
     Instant now = clock.instant();
-    Instant deadline = now.plus(maxLifetime);
     Instant expiresAt = grant.expiresAt().orElse(null);
-    String expected = "expires after " + now + " and by " + deadline + " (within " + maxLifetime + ")";
+    // Compared as durations, never as now + maxLifetime: that sum may lie beyond what Instant holds.
+    String expected = "expires after " + now + " and at most " + maxLifetime + " later";
     if (expiresAt == null) {
       fail("Expected " + name() + " to expire within " + maxLifetime + ", but it never expires\n"
           + Findings.facts(grant), expected, "never expires");
     } else if (!now.isBefore(expiresAt)) {
       fail("Expected " + name() + " to expire within " + maxLifetime + ", but it already expired at "
           + expiresAt + " (now " + now + ")\n" + Findings.facts(grant), expected, "expired at " + expiresAt);
-    } else if (expiresAt.isAfter(deadline)) {
+    } else if (Duration.between(now, expiresAt).compareTo(maxLifetime) > 0) {
       fail("Expected " + name() + " to expire within " + maxLifetime + ", but it expires at " + expiresAt
           + ", " + Duration.between(now, expiresAt) + " from now (" + now + ")\n" + Findings.facts(grant),
           expected, "expires at " + expiresAt);

@@ -144,4 +144,15 @@ class TokenAssertionsTest {
     assertThrows(AssertionFailedError.class,
         () -> assertThatToken(deployToken()).at(CLOCK).denies("releases:deploy@web-shop"));
   }
+
+  @Test
+  void expiresWithinWhenTokenExpiresInTheYear9999AndTheLimitIsHugeThenPassesWithoutOverflow() {
+    PersonalAccessToken farFuture = token(List.of("releases:deploy"), false, List.of("web-shop"),
+        Instant.parse("9999-12-31T23:59:59Z"), "active");
+    assertThatToken(farFuture).at(CLOCK).expiresWithin(Duration.ofSeconds(Long.MAX_VALUE));
+
+    AssertionFailedError e = assertThrows(AssertionFailedError.class,
+        () -> assertThatToken(farFuture).at(CLOCK).expiresWithin(Duration.ofDays(90)));
+    assertTrue(e.getMessage().contains("but it expires at 9999-12-31T23:59:59Z"), e.getMessage());
+  }
 }

@@ -22,10 +22,18 @@ final class Json {
     private static final DateTimeFormatter TIMESTAMP =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
+    private static final Instant FIRST_PLAIN_YEAR = Instant.parse("0000-01-01T00:00:00Z");
+    private static final Instant AFTER_LAST_PLAIN_YEAR = Instant.parse("+10000-01-01T00:00:00Z");
+
     private Json() {
     }
 
     static String timestamp(Instant instant) {
+        // Beyond year 9999 (which LocalDateTime cannot always hold) write what JavaScript's
+        // toISOString and Instant#toString write: a signed, extended year.
+        if (instant.isBefore(FIRST_PLAIN_YEAR) || !instant.isBefore(AFTER_LAST_PLAIN_YEAR)) {
+            return instant.toString();
+        }
         return TIMESTAMP.format(instant);
     }
 
