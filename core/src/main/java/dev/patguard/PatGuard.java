@@ -19,6 +19,7 @@ import dev.patguard.decision.Warning;
 import dev.patguard.internal.AsyncBulkhead;
 import dev.patguard.internal.CallerRuns;
 import dev.patguard.internal.DaemonThreads;
+import dev.patguard.internal.TimeMath;
 import dev.patguard.lookup.TokenLookup;
 import dev.patguard.token.PersonalAccessToken;
 import dev.patguard.token.SecretDigest;
@@ -38,6 +39,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -92,7 +94,7 @@ public final class PatGuard implements AutoCloseable {
     this.lookup = strategy.indexFile() == null
         ? TokenLookup.self(client, clock)
         : TokenLookup.indexed(client, strategy.indexFile());
-    this.cache = b.cache.permissionModel(model).clock(clock).executor(threads).build(lookup);
+    this.cache = b.cache.permissionModel(model).clock(clock).ticker(b.ticker).executor(threads).build(lookup);
     this.decisionTimeout = b.decisionTimeout != null ? b.decisionTimeout : b.requestTimeout.plusSeconds(1);
     this.lendCallerThread = b.requestTimeout.compareTo(decisionTimeout) <= 0;
   }
@@ -132,7 +134,7 @@ public final class PatGuard implements AutoCloseable {
     CompletableFuture<TokenState> pending = state;
     return pending
         .handle((s, e) -> settle(pending, digest, requirement))
-        .completeOnTimeout(null, decisionTimeout.toNanos(), TimeUnit.NANOSECONDS)
+        .completeOnTimeout(null, TimeMath.toNanos(decisionTimeout), TimeUnit.NANOSECONDS)
         .thenApply(d -> d != null ? d : notify(Decision.indeterminate(
             TokenSubject.fingerprintOnly(digest.fingerprint()), IndeterminateCause.TIMEOUT,
             "no decision within " + decisionTimeout), requirement));
@@ -157,7 +159,7 @@ public final class PatGuard implements AutoCloseable {
         : decide(secret, requirement);
     try {
       // decide() completes by itself within the timeout; the margin only guards against bugs.
-      return future.get(decisionTimeout.toNanos() + TimeUnit.SECONDS.toNanos(1), TimeUnit.NANOSECONDS);
+      return future.get(TimeMath.toNanos(decisionTimeout.plusSeconds(1)), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return indeterminate(secret, IndeterminateCause.TIMEOUT, "interrupted while waiting for a decision");
@@ -310,7 +312,7 @@ public final class PatGuard implements AutoCloseable {
       return CompletableFuture.failedFuture(e);
     }
     return state
-        .orTimeout(decisionTimeout.toNanos(), TimeUnit.NANOSECONDS)
+        .orTimeout(TimeMath.toNanos(decisionTimeout), TimeUnit.NANOSECONDS)
         .thenApply(s -> s instanceof TokenState.Known known
             ? Optional.of(known.grant())
             : Optional.<Grant>empty());
@@ -430,6 +432,7 @@ public final class PatGuard implements AutoCloseable {
     private PermissionModel model = PermissionModel.strict();
     private Authorizer authorizer = Authorizer.standard();
     private Clock clock = Clock.systemUTC();
+    private LongSupplier ticker = System::nanoTime;
     private DecisionListener listener = DecisionListener.NONE;
     private Duration requestTimeout = Duration.ofSeconds(5);
     private @Nullable Duration decisionTimeout;
@@ -474,9 +477,23 @@ public final class PatGuard implements AutoCloseable {
       return this;
     }
 
-    /** Where "now" comes from, for expiry and cache lifetimes (default system UTC). */
+    /**
+     * Where "now" comes from for the facts: whether a token has expired, how long it has left, and
+     * so how long its entry may live (default system UTC). Cache entries age by the
+     * {@linkplain #ticker ticker}, not by this clock.
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock must not be null");
+      return this;
+    }
+
+    /**
+     * The monotonic nanosecond source cache entries age by (default {@link System#nanoTime}). A
+     * wall-clock step (NTP, a resumed VM) does not move it, so it neither extends nor cuts short
+     * what is cached. Tests pass a fake and move it with their fake {@link #clock}.
+     */
+    public Builder ticker(LongSupplier nanoTime) {
+      this.ticker = Objects.requireNonNull(nanoTime, "ticker must not be null");
       return this;
     }
 

@@ -49,7 +49,7 @@ class CachingTest {
   }
 
   private PatGuard.Builder guard() {
-    return PatGuard.builder().baseUrl(brms.baseUrl()).clock(clock).requestTimeout(Duration.ofSeconds(10));
+    return PatGuard.builder().baseUrl(brms.baseUrl()).clock(clock).ticker(clock.ticker()).requestTimeout(Duration.ofSeconds(10));
   }
 
   private long selfCalls() {

@@ -41,7 +41,7 @@ class DeployGateTest {
     brms = FakeBrms.builder().clock(clock).start();
     admin = brms.createUser(u -> u.email("admin@acme.test").admin());
     MintedToken adminToken = brms.mint(s -> s.owner(admin).permissions("owner").allProjects(true));
-    guard = PatGuard.builder().baseUrl(brms.baseUrl()).clock(clock)
+    guard = PatGuard.builder().baseUrl(brms.baseUrl()).clock(clock).ticker(clock.ticker())
         .requestTimeout(Duration.ofSeconds(10)).maxRetries(0)
         .adminCredential(adminToken::secret).build();
     gate = DeployGate.of(guard);

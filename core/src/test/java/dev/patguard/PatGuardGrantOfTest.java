@@ -30,7 +30,7 @@ class PatGuardGrantOfTest {
   @BeforeEach
   void start() {
     brms = FakeBrms.builder().clock(clock).start();
-    guard = PatGuard.builder().baseUrl(brms.baseUrl()).clock(clock)
+    guard = PatGuard.builder().baseUrl(brms.baseUrl()).clock(clock).ticker(clock.ticker())
         .requestTimeout(Duration.ofSeconds(10)).maxRetries(0).build();
   }
 

@@ -52,7 +52,7 @@ class PatGuardTest {
   private PatGuard.Builder builder() {
     return PatGuard.builder()
         .baseUrl(brms.baseUrl())
-        .clock(clock)
+        .clock(clock).ticker(clock.ticker())
         .requestTimeout(Duration.ofSeconds(10))
         .listener(events::add);
   }

@@ -46,7 +46,7 @@ class SecretLeakTest {
           .secret(SECRET));
       readable.add(token.toString());
 
-      PatGuard guard = PatGuard.builder().baseUrl(brms.baseUrl()).clock(clock).adminCredential(() -> ADMIN)
+      PatGuard guard = PatGuard.builder().baseUrl(brms.baseUrl()).clock(clock).ticker(clock.ticker()).adminCredential(() -> ADMIN)
           .requestTimeout(Duration.ofMillis(800)).listener(events::add).build();
       List<Requirement> requirements = List.of(Requirement.parse("releases:deploy@web-shop"),
           Requirement.parse("owner@docs"), Requirement.parse("releases:deploy|owner"));

@@ -248,6 +248,22 @@ class CheckCommandTest {
   }
 
   @Test
+  void checkWhenTokenExpiresInTheYear9999AndMaxLifetimeIsHugeThenDecidedNotAnInternalError() {
+    MintedToken farFuture = brms.mint(s -> s.permissions("releases:deploy").projects("web-shop")
+        .expiresAt(java.time.Instant.parse("9999-12-31T23:59:59Z")));
+    cli.env("PATGUARD_TOKEN", cli.secret(farFuture.secret()));
+
+    CliHarness.Result within = cli.run("check", "--require", "releases:deploy@web-shop",
+        "--max-lifetime", "999999999d", "--format", "json");
+    CliHarness.Result beyond = cli.run("check", "--require", "releases:deploy@web-shop", "--max-lifetime", "P90D");
+
+    assertEquals(0, within.code(), within::toString);
+    assertTrue(within.json().get("leastPrivilege").get("leastPrivilege").asBoolean(), within::toString);
+    assertEquals(1, beyond.code(), beyond::toString);
+    assertTrue(beyond.stdout().contains("9999-12-31T23:59:59Z"), beyond::toString);
+  }
+
+  @Test
   void checkWhenLeastPrivilegeAndTokenExactThenExit0() {
     cli.env("PATGUARD_TOKEN", deployer.secret());
 

@@ -7,6 +7,7 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import dev.patguard.decision.Grant;
 import dev.patguard.decision.PermissionModel;
 import dev.patguard.internal.AsyncBulkhead;
+import dev.patguard.internal.TimeMath;
 import dev.patguard.lookup.LookupResult;
 import dev.patguard.lookup.TokenLookup;
 import dev.patguard.token.SecretDigest;
@@ -20,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -42,8 +44,11 @@ import org.jspecify.annotations.Nullable;
  *       up to {@code maxQueuedLookups} (default 1 024) wait; beyond that, lookups are shed at once.
  * </ul>
  *
- * Time comes from the injected {@link Clock}; a non-system clock also drives expiry, so tests move
- * one fake clock instead of sleeping.
+ * Two sources of time, kept apart: entries age by a monotonic {@linkplain Builder#ticker ticker}
+ * (default {@code System.nanoTime}), so a wall-clock step back never extends an entry; what the facts
+ * mean ({@code expiresAt} − now) comes from the {@link Clock}. Tests move both fakes instead of
+ * sleeping. Every instant and duration sum saturates: a token that expires in the year 9999 is
+ * cached for the TTL.
  */
 public final class TokenCache {
   private static final System.Logger LOG = System.getLogger(TokenCache.class.getName());
@@ -54,6 +59,8 @@ public final class TokenCache {
   private final Duration ttl;
   private final Duration negativeTtl;
   private final Duration staleGrace;
+  private final long ttlNanos;
+  private final long negativeTtlNanos;
   private final Cache<SecretDigest, TokenState.Known> grants;
   private final Cache<SecretDigest, TokenState> rejections;
   private final @Nullable Cache<SecretDigest, TokenState.Known> stale;
@@ -76,7 +83,12 @@ public final class TokenCache {
     this.ttl = b.ttl;
     this.negativeTtl = b.negativeTtl;
     this.staleGrace = b.staleGrace;
-    Ticker ticker = b.clock.equals(Clock.systemUTC()) ? Ticker.systemTicker() : new ClockTicker(b.clock);
+    this.ttlNanos = TimeMath.toNanos(ttl);
+    this.negativeTtlNanos = TimeMath.toNanos(negativeTtl);
+    // Ages come from a monotonic ticker, never from the wall clock: an NTP step back must not
+    // extend entries. The clock only says what the facts mean (expiresAt - now).
+    LongSupplier nanoTime = b.ticker;
+    Ticker ticker = nanoTime::getAsLong;
     this.grants = Caffeine.newBuilder()
         .maximumSize(b.maximumSize)
         .expireAfter(new GrantLifetime())
@@ -241,16 +253,17 @@ public final class TokenCache {
   private final class GrantLifetime implements Expiry<SecretDigest, TokenState.Known> {
     @Override
     public long expireAfterCreate(SecretDigest key, TokenState.Known value, long currentTime) {
-      long ttlNanos = ttl.toNanos();
       Instant expiresAt = value.grant().expiresAt().orElse(null);
       if (expiresAt == null) {
         return ttlNanos;
       }
+      // Duration.between never overflows for two instants; its nanoseconds may (a token that
+      // expires in the year 9999), so compare with the TTL before converting.
       Duration left = Duration.between(clock.instant(), expiresAt);
       if (left.isNegative() || left.isZero()) {
-        return Math.min(ttlNanos, negativeTtl.toNanos());
+        return Math.min(ttlNanos, negativeTtlNanos);
       }
-      return Math.min(ttlNanos, left.toNanos());
+      return left.compareTo(ttl) >= 0 ? ttlNanos : left.toNanos();
     }
 
     @Override
@@ -264,25 +277,11 @@ public final class TokenCache {
     }
   }
 
-  /** Caffeine's clock taken from an injected {@link Clock}, so tests move one clock. */
-  private static final class ClockTicker implements Ticker {
-    private final Clock clock;
-
-    ClockTicker(Clock clock) {
-      this.clock = clock;
-    }
-
-    @Override
-    public long read() {
-      Instant now = clock.instant();
-      return now.getEpochSecond() * 1_000_000_000L + now.getNano();
-    }
-  }
-
   /** Configures a cache; each setting is checked as it is made. */
   public static final class Builder {
     private PermissionModel model = PermissionModel.strict();
     private Clock clock = Clock.systemUTC();
+    private LongSupplier ticker = System::nanoTime;
     private Duration ttl = Duration.ofSeconds(60);
     private Duration negativeTtl = Duration.ofSeconds(5);
     private Duration staleGrace = Duration.ZERO;
@@ -300,9 +299,18 @@ public final class TokenCache {
       return this;
     }
 
-    /** Where "now" comes from (default: system UTC). A custom clock also drives expiry. */
+    /** Where "now" comes from for the facts, such as how long a token has left (default: system UTC). */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock must not be null");
+      return this;
+    }
+
+    /**
+     * A monotonic nanosecond source that entries age by (default {@link System#nanoTime}). Wall-clock
+     * steps (NTP, a VM resumed) do not move it, so they neither extend nor cut entries short.
+     */
+    public Builder ticker(LongSupplier nanoTime) {
+      this.ticker = Objects.requireNonNull(nanoTime, "ticker must not be null");
       return this;
     }
 

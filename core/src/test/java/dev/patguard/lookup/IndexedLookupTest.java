@@ -68,7 +68,7 @@ class IndexedLookupTest {
   }
 
   private PatGuard guard() {
-    return PatGuard.builder().baseUrl(brms.baseUrl()).clock(clock)
+    return PatGuard.builder().baseUrl(brms.baseUrl()).clock(clock).ticker(clock.ticker())
         .lookup(LookupStrategy.indexed(index)).adminCredential(adminToken::secret).build();
   }
 
@@ -104,7 +104,7 @@ class IndexedLookupTest {
 
   @Test
   void decideWhenAdminCredentialRefusedThenIndeterminateCredentialRefused() {
-    try (PatGuard guard = PatGuard.builder().baseUrl(brms.baseUrl()).clock(clock)
+    try (PatGuard guard = PatGuard.builder().baseUrl(brms.baseUrl()).clock(clock).ticker(clock.ticker())
         .lookup(LookupStrategy.indexed(index)).adminCredential(deployToken::secret).build()) {
       Decision d = guard.decideBlocking(deployToken.secret(), DEPLOY_WEB);
       assertEquals(IndeterminateCause.CREDENTIAL_REFUSED, assertInstanceOf(Decision.Indeterminate.class, d).cause());

@@ -5,18 +5,24 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 
 /**
- * A clock tests move instead of sleeping. Give the same instance to fake-brms and to the code
- * under test (patguard's {@code PatGuard.builder().clock(...)}), and both see token expiry and
- * cache lifetimes move together.
+ * A wall clock and a monotonic ticker that tests move instead of sleeping. Give the same instance
+ * to fake-brms and to the code under test ({@code PatGuard.builder().clock(c).ticker(c.ticker())}):
+ * the clock says what the facts mean (token expiry), the ticker is what cache entries age by.
+ *
+ * <p>{@link #advance} moves both, as time passing does; {@link #step} and {@link #set} move only the
+ * wall clock, as an NTP correction or an operator does, and leave the ticker where it was.
  */
 public final class MutableClock extends Clock {
 
     private final AtomicReference<Instant> now;
+    private final AtomicLong nanos = new AtomicLong();
 
-    /** A clock standing at {@code start}. */
+    /** A clock standing at {@code start}, its ticker at zero. */
     public MutableClock(Instant start) {
         this.now = new AtomicReference<>(start);
     }
@@ -26,14 +32,38 @@ public final class MutableClock extends Clock {
         return new MutableClock(Instant.parse(instant));
     }
 
-    /** Moves the clock forward (or back, with a negative duration). */
+    /**
+     * Lets {@code duration} pass: the wall clock and the ticker both move forward. A monotonic ticker
+     * never runs backwards, so a negative duration is refused; use {@link #step} to set the wall
+     * clock back.
+     */
     public void advance(Duration duration) {
+        if (duration.isNegative()) {
+            throw new IllegalArgumentException("time does not pass backwards: " + duration
+                + "; step(" + duration + ") moves only the wall clock");
+        }
+        nanos.addAndGet(duration.toNanos());
         now.updateAndGet(i -> i.plus(duration));
     }
 
-    /** Sets the clock to {@code instant}. */
+    /** Steps the wall clock by {@code duration} (either way) without moving the ticker, as NTP may. */
+    public void step(Duration duration) {
+        now.updateAndGet(i -> i.plus(duration));
+    }
+
+    /** Sets the wall clock to {@code instant}; the ticker does not move. */
     public void set(Instant instant) {
         now.set(instant);
+    }
+
+    /** The monotonic ticker, in nanoseconds; it moves only with {@link #advance}. */
+    public long nanoTime() {
+        return nanos.get();
+    }
+
+    /** {@link #nanoTime} as a supplier, for {@code PatGuard.builder().ticker(...)}. */
+    public LongSupplier ticker() {
+        return this::nanoTime;
     }
 
     @Override

@@ -39,7 +39,7 @@ final class GuardedApp implements AutoCloseable {
   GuardedApp(ServletContainer.Factory factory, Duration decisionTimeout,
       Consumer<PatGuardFilter.Builder> filterSettings, UnaryOperator<Deployment> deployment) throws Exception {
     brms = FakeBrms.builder().clock(clock).start();
-    guard = PatGuard.builder().baseUrl(brms.baseUrl()).clock(clock)
+    guard = PatGuard.builder().baseUrl(brms.baseUrl()).clock(clock).ticker(clock.ticker())
         .requestTimeout(Duration.ofSeconds(5)).maxRetries(0).decisionTimeout(decisionTimeout).build();
     PatGuardFilter.Builder filter = PatGuardFilter.builder().guard(guard).policy(policy()).realm("acme")
         .recheckDispatchTypes(DispatcherType.FORWARD).listener(events::add);

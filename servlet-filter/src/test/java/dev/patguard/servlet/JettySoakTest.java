@@ -368,7 +368,7 @@ class JettySoakTest {
         byPool.computeIfAbsent(t.pool(), p -> new ArrayList<>()).add(t);
       }
 
-      guard = PatGuard.builder().baseUrl(brms.baseUrl()).clock(clock)
+      guard = PatGuard.builder().baseUrl(brms.baseUrl()).clock(clock).ticker(clock.ticker())
           .requestTimeout(REQUEST_TIMEOUT).maxRetries(MAX_RETRIES)
           .cacheTtl(CACHE_TTL).negativeCacheTtl(NEGATIVE_TTL).maxConcurrentLookups(MAX_CONCURRENT_LOOKUPS)
           .listener(e -> guardDecisions.computeIfAbsent(outcomeOf(e.decision()), k -> new LongAdder()).increment())
