@@ -92,7 +92,7 @@ public final class PatGuard implements AutoCloseable {
     this.listener = b.listener;
     LookupStrategy strategy = b.lookup;
     this.lookup = strategy.indexFile() == null
-        ? TokenLookup.self(client, clock)
+        ? TokenLookup.self(client, clock, b.expirySkew)
         : TokenLookup.indexed(client, strategy.indexFile());
     this.cache = b.cache.permissionModel(model).clock(clock).ticker(b.ticker).executor(threads).build(lookup);
     this.decisionTimeout = b.decisionTimeout != null ? b.decisionTimeout : b.requestTimeout.plusSeconds(1);
@@ -433,6 +433,7 @@ public final class PatGuard implements AutoCloseable {
     private Authorizer authorizer = Authorizer.standard();
     private Clock clock = Clock.systemUTC();
     private LongSupplier ticker = System::nanoTime;
+    private Duration expirySkew = Duration.ofMinutes(5);
     private DecisionListener listener = DecisionListener.NONE;
     private Duration requestTimeout = Duration.ofSeconds(5);
     private @Nullable Duration decisionTimeout;
@@ -494,6 +495,23 @@ public final class PatGuard implements AutoCloseable {
      */
     public Builder ticker(LongSupplier nanoTime) {
       this.ticker = Objects.requireNonNull(nanoTime, "ticker must not be null");
+      return this;
+    }
+
+    /**
+     * How long after its {@code expiresAt} a token of the presenting owner is still a candidate in
+     * the self lookup (default 5 minutes). BRMS may accept a secret that our clock already sees as
+     * expired (its clock behind ours, or lazy expiry); the presented token may then be exactly that
+     * one, so it stays a candidate that denies ({@code TOKEN_EXPIRED}) rather than being dropped and
+     * letting the owner's other tokens decide. Tokens expired longer ago than this are dropped: this
+     * assumes BRMS refuses a token once it is this far past its expiry by our clock.
+     */
+    public Builder expirySkew(Duration margin) {
+      Objects.requireNonNull(margin, "expirySkew must not be null");
+      if (margin.isNegative()) {
+        throw new IllegalArgumentException("expirySkew must not be negative, got " + margin);
+      }
+      this.expirySkew = margin;
       return this;
     }
 

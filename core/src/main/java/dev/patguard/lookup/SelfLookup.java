@@ -4,9 +4,11 @@ import dev.patguard.brms.BrmsClient;
 import dev.patguard.brms.BrmsUnavailableException;
 import dev.patguard.brms.LookupForbiddenException;
 import dev.patguard.brms.TokenRejectedException;
+import dev.patguard.internal.TimeMath;
 import dev.patguard.token.PersonalAccessToken;
 import dev.patguard.token.SecretDigest;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,21 +20,26 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code GET /api/personal-access-tokens} with the presented secret.
  *
  * <p>401 means the token is not live. 403 means it is live but may not read its own facts; the
- * operator is warned once that this strategy cannot serve such tokens. On 200 the owner's expired
- * tokens are dropped — the presented one authenticated, so it is live — unless every token looks
- * expired (clock skew), in which case all are kept and the decision will say expired. The
- * remaining tokens are the candidates; a single one is exact.
+ * operator is warned once that this strategy cannot serve such tokens. On 200 the candidates are
+ * the owner's tokens, less those that expired more than the skew margin ago (by our clock). A token
+ * that expired within the margin stays a candidate: BRMS accepted the presented secret, and if its
+ * clock is behind ours (or it expires lazily) the presented token may be exactly that one. Dropping
+ * it would let the owner's other tokens decide for it; kept, it denies {@code TOKEN_EXPIRED}, and
+ * "every candidate must permit" stays conservative. If every token is beyond the margin, all are
+ * kept and the decision says expired. A single candidate is exact.
  */
 final class SelfLookup implements TokenLookup {
   private static final System.Logger LOG = System.getLogger(SelfLookup.class.getName());
 
   private final BrmsClient client;
   private final Clock clock;
+  private final Duration expirySkew;
   private final AtomicBoolean warnedForbidden = new AtomicBoolean();
 
-  SelfLookup(BrmsClient client, Clock clock) {
+  SelfLookup(BrmsClient client, Clock clock, Duration expirySkew) {
     this.client = client;
     this.clock = clock;
+    this.expirySkew = expirySkew;
   }
 
   @Override
@@ -63,14 +70,15 @@ final class SelfLookup implements TokenLookup {
       throw new BrmsUnavailableException(BrmsUnavailableException.Kind.MALFORMED_RESPONSE,
           "BRMS authenticated token " + digest.fingerprint() + " but listed no tokens for its owner", 200, null);
     }
-    Instant now = clock.instant();
-    List<PersonalAccessToken> live = new ArrayList<>(tokens.size());
+    // A token still counts while it is unexpired at now - margin; the subtraction saturates.
+    Instant cutoff = TimeMath.plus(clock.instant(), expirySkew.negated());
+    List<PersonalAccessToken> candidates = new ArrayList<>(tokens.size());
     for (PersonalAccessToken t : tokens) {
-      if (!t.isExpiredAt(now)) {
-        live.add(t);
+      if (!t.isExpiredAt(cutoff)) {
+        candidates.add(t);
       }
     }
-    return new LookupResult.Found(live.isEmpty() ? tokens : live);
+    return new LookupResult.Found(candidates.isEmpty() ? tokens : candidates);
   }
 
   @Override

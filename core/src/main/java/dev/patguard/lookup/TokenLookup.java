@@ -4,6 +4,7 @@ import dev.patguard.brms.BrmsClient;
 import dev.patguard.token.SecretDigest;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -27,11 +28,12 @@ public interface TokenLookup {
   String name();
 
   /**
-   * Lists the presenter's own tokens with the presented secret. Exact when the owner has one live
-   * token; otherwise the candidates are every live token of the owner, decided conservatively.
+   * Lists the presenter's own tokens with the presented secret. Exact when the owner has one
+   * candidate; otherwise the candidates are every token of the owner that is live or expired
+   * less than {@code expirySkew} ago, decided conservatively (an expired candidate denies).
    */
-  static TokenLookup self(BrmsClient client, Clock clock) {
-    return new SelfLookup(client, clock);
+  static TokenLookup self(BrmsClient client, Clock clock, Duration expirySkew) {
+    return new SelfLookup(client, clock, expirySkew);
   }
 
   /**

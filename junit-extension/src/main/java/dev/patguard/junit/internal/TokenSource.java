@@ -11,6 +11,7 @@ import dev.patguard.token.PersonalAccessToken;
 import dev.patguard.token.SecretDigest;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
@@ -32,6 +33,8 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 final class TokenSource {
   private static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   private static final long TIMEOUT_SECONDS = 30;
+  /** As {@code PatGuard.Builder#expirySkew}'s default: the presented token may have just expired. */
+  private static final Duration EXPIRY_SKEW = Duration.ofMinutes(5);
 
   /** What was fetched: the token and its grant (with the fingerprint when looked up by secret). */
   record Fetched(PersonalAccessToken token, Grant grant) {}
@@ -142,7 +145,7 @@ final class TokenSource {
       String secret = plan.secret();
       SecretDigest digest = SecretDigest.of(secret);
       String fp = digest.fingerprint();
-      LookupResult result = await(plan, TokenLookup.self(client, clock).lookup(secret, digest));
+      LookupResult result = await(plan, TokenLookup.self(client, clock, EXPIRY_SKEW).lookup(secret, digest));
       if (result instanceof LookupResult.Rejected rejected) {
         throw new ExtensionConfigurationException(plan.who() + ": BRMS at " + plan.brmsUrl()
             + " rejected token " + plan.token() + " (fingerprint " + fp + "): " + rejected.detail()
