@@ -316,10 +316,27 @@ public final class MemoryMain {
       return new Object[0];
     }
     for (Object interner : interners) {
-      Method size = interner.getClass().getMethod("size");
-      size.invoke(interner);
+      settle(interner);
     }
     return interners;
+  }
+
+  /**
+   * Drops cleared references before measuring: patguard's own interner expunges on size(),
+   * Caffeine's weak interner on its cache's cleanUp().
+   */
+  static void settle(Object interner) throws ReflectiveOperationException {
+    try {
+      Method size = interner.getClass().getMethod("size");
+      size.invoke(interner);
+    } catch (NoSuchMethodException e) {
+      Field cache = interner.getClass().getDeclaredField("cache");
+      cache.setAccessible(true);
+      Object c = cache.get(interner);
+      Method cleanUp = c.getClass().getMethod("cleanUp");
+      cleanUp.setAccessible(true);
+      cleanUp.invoke(c);
+    }
   }
 
   static Object staticField(String className, String name) throws ReflectiveOperationException {

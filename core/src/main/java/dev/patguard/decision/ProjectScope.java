@@ -1,6 +1,6 @@
 package dev.patguard.decision;
 
-import dev.patguard.internal.WeakInterner;
+import com.github.benmanes.caffeine.cache.Interner;
 import dev.patguard.token.Project;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,8 +31,8 @@ final class ProjectScope {
 
   static final Scoped[] NONE = new Scoped[0];
 
-  private static final WeakInterner<Scoped> PROJECTS = new WeakInterner<>();
-  private static final WeakInterner<ProjectScope> SCOPES = new WeakInterner<>();
+  private static final Interner<Scoped> PROJECTS = Interner.newWeakInterner();
+  private static final Interner<ProjectScope> SCOPES = Interner.newWeakInterner();
 
   /**
    * What a grant keeps of a project.
