@@ -286,6 +286,45 @@ public final class FakeBrms implements AutoCloseable {
     }
 
     /**
+     * Records the fake's state, to put it back later with {@link #restore(Snapshot)}: projects,
+     * users (with their status), tokens (minted, revoked, expired or regenerated, by the Java API
+     * or over HTTP), deployments and injected faults (with the requests a counted fault has left,
+     * and where a random fault's seeded sequence stands). Not recorded: the request counters (see
+     * {@link #resetCounters()}) and the clock, which belongs to the caller (a {@link MutableClock}
+     * goes back with {@link MutableClock#set}).
+     *
+     * <pre>{@code
+     * FakeBrms.Snapshot clean = brms.snapshot();   // after the shared setup
+     * // ... a test mints, revokes, injects ...
+     * brms.restore(clean);                         // the next test starts from the shared setup
+     * }</pre>
+     *
+     * @return the snapshot; it never changes, and its {@code toString} shows counts, never secrets
+     */
+    public Snapshot snapshot() {
+        return new Snapshot(this, store.snapshot(), faults.snapshot());
+    }
+
+    /**
+     * Puts the fake back as it was at a snapshot: tokens minted since are gone (their secrets get
+     * 401), revoked, expired or regenerated ones are back as they were, and so are users, projects,
+     * deployments and faults. A snapshot can be restored any number of times. The counters and the
+     * clock are left alone. Requests being served meanwhile finish with what they started with;
+     * restore while none are in flight for a clean cut.
+     *
+     * @param snapshot a snapshot of this fake
+     * @throws IllegalArgumentException if the snapshot was taken of another fake
+     */
+    public void restore(Snapshot snapshot) {
+        Objects.requireNonNull(snapshot, "snapshot must not be null");
+        if (snapshot.of != this) {
+            throw new IllegalArgumentException(snapshot + " was taken of another fake, not " + this);
+        }
+        store.restore(snapshot.store);
+        faults.restore(snapshot.faults);
+    }
+
+    /**
      * Returns how many requests reached an endpoint, faulted and rejected ones included.
      *
      * @param endpoint the endpoint
@@ -359,6 +398,29 @@ public final class FakeBrms implements AutoCloseable {
     @Override
     public String toString() {
         return "FakeBrms[" + baseUrl() + "]";
+    }
+
+    /**
+     * The state of one fake at one moment, taken by {@link FakeBrms#snapshot()} and put back by
+     * {@link FakeBrms#restore(Snapshot)}. Opaque and immutable; it holds the tokens' secrets but
+     * never shows them.
+     */
+    public static final class Snapshot {
+
+        private final FakeBrms of;
+        private final Store.State store;
+        private final Faults.State faults;
+
+        private Snapshot(FakeBrms of, Store.State store, Faults.State faults) {
+            this.of = of;
+            this.store = store;
+            this.faults = faults;
+        }
+
+        @Override
+        public String toString() {
+            return "FakeBrms.Snapshot[" + store + ", " + faults.size() + " faults]";
+        }
     }
 
     /** Configures and starts a {@link FakeBrms}; each setting is checked as it is set. */

@@ -3,6 +3,7 @@ package dev.patguard.junit;
 import dev.patguard.fakebrms.Endpoint;
 import dev.patguard.fakebrms.Fault;
 import dev.patguard.fakebrms.MintedToken;
+import dev.patguard.fakebrms.MutableClock;
 import dev.patguard.fakebrms.TokenSpec;
 import dev.patguard.token.PersonalAccessToken;
 import java.net.URI;
@@ -10,8 +11,11 @@ import java.util.function.Consumer;
 
 /**
  * The fake BRMS server a {@link FakeBrms} test runs against. Mint tokens with chosen permissions,
- * hand their secrets to the app under test, inject faults; {@link #fake()} gives the whole
- * fake-brms API (users, projects, revocation, counters).
+ * hand their secrets to the app under test, inject faults, move the clock; {@link #fake()} gives
+ * the whole fake-brms API (users, projects, revocation, counters).
+ *
+ * <p>A class-level server is put back before each test as the class's {@code @BeforeAll} methods
+ * left it (see {@link FakeBrms}): whatever a test does here is undone before the next test.
  */
 public interface FakeBrmsServer {
 
@@ -26,10 +30,11 @@ public interface FakeBrmsServer {
   MintedToken mint(Consumer<TokenSpec> spec);
 
   /**
-   * Mints a token and exposes it under a variable name for the rest of this server's life, so
-   * that {@link LeastPrivilege} and {@link Token} checks find it: the secret as the system
-   * property {@code patguard.env.NAME}, and its ids as {@code patguard.env.NAME_USER_ID} and
-   * {@code patguard.env.NAME_PAT_ID}. The properties are restored when the server closes.
+   * Mints a token and exposes it under a variable name, so that {@link LeastPrivilege} and
+   * {@link Token} checks find it: the secret as the system property {@code patguard.env.NAME},
+   * and its ids as {@code patguard.env.NAME_USER_ID} and {@code patguard.env.NAME_PAT_ID}. The
+   * properties are restored when the server closes; on a class-level server, those set by a test
+   * (not by {@code @BeforeAll}) are restored before the next test, when the token is gone too.
    *
    * @param variable the token name, such as {@code DEPLOY_TOKEN}
    */
@@ -38,7 +43,20 @@ public interface FakeBrmsServer {
   /** Reads a minted token's facts the way patguard sees them (the token lists its own tokens). */
   PersonalAccessToken facts(MintedToken token);
 
-  /** Injects a fault on an endpoint until {@link #clearFaults()}. */
+  /**
+   * The fake's clock, for timestamps and expiry. It stands at the instant the server started (to
+   * the millisecond) and moves only when a test moves it ({@code advance}, {@code set}); a
+   * class-level server's clock is put back before each test. Give it to the code under test, as
+   * in {@code PatGuard.builder().clock(brms.clock())}, so that both see the same "now".
+   *
+   * @return the clock, the same one {@link #fake()} uses
+   */
+  MutableClock clock();
+
+  /**
+   * Injects a fault on an endpoint until {@link #clearFaults()} or, on a class-level server, the
+   * end of the test (a fault injected in {@code @BeforeAll} applies to every test).
+   */
   void inject(Endpoint endpoint, Fault fault);
 
   /** Removes every injected fault. */

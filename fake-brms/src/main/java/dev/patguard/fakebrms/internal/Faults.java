@@ -5,6 +5,7 @@ import dev.patguard.fakebrms.Fault;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
@@ -45,6 +46,61 @@ public final class Faults {
         queues.remove(Objects.requireNonNull(endpoint, "endpoint must not be null"));
     }
 
+    /**
+     * Copies the queues as they stand: each injection with the requests it has left and, for
+     * {@link Fault.Randomly}, where its seeded sequence stands.
+     *
+     * @return the copy
+     */
+    public synchronized State snapshot() {
+        return new State(copy(queues));
+    }
+
+    /**
+     * Puts the queues back as they were in a snapshot; the snapshot stays as it is, so it can be
+     * restored again.
+     *
+     * @param state from {@link #snapshot()}
+     */
+    public synchronized void restore(State state) {
+        Objects.requireNonNull(state, "state must not be null");
+        queues.clear();
+        queues.putAll(copy(state.queues));
+    }
+
+    private static Map<Endpoint, Deque<Injection>> copy(Map<Endpoint, Deque<Injection>> from) {
+        Map<Endpoint, Deque<Injection>> to = new EnumMap<>(Endpoint.class);
+        from.forEach((endpoint, queue) -> {
+            Deque<Injection> copied = new ArrayDeque<>(queue.size());
+            queue.forEach(injection -> copied.add(injection.copy()));
+            to.put(endpoint, copied);
+        });
+        return to;
+    }
+
+    /** Injected faults as they stood at a {@link #snapshot()}; opaque and never changed. */
+    public static final class State {
+        private final Map<Endpoint, Deque<Injection>> queues;
+
+        private State(Map<Endpoint, Deque<Injection>> queues) {
+            this.queues = queues;
+        }
+
+        /**
+         * Returns how many injections are queued.
+         *
+         * @return the number, all endpoints together
+         */
+        public int size() {
+            return queues.values().stream().mapToInt(Deque::size).sum();
+        }
+
+        @Override
+        public String toString() {
+            return "Faults.State" + List.copyOf(queues.keySet());
+        }
+    }
+
     /** Takes the fault for the next request, resolved to a concrete one, or null for none. */
     synchronized @Nullable Fault next(Endpoint endpoint) {
         Deque<Injection> queue = queues.get(endpoint);
@@ -63,6 +119,8 @@ public final class Faults {
         private final Fault fault;
         private final @Nullable Random random;
         private int remaining;
+        /** How many requests this injection has resolved, to replay a random one's sequence. */
+        private long resolved;
 
         Injection(Fault fault, int times) {
             this.fault = fault;
@@ -70,7 +128,20 @@ public final class Faults {
             this.random = fault instanceof Fault.Randomly r ? new Random(r.seed()) : null;
         }
 
+        /** A copy that goes on exactly as this one would: same requests left, same next outcomes. */
+        Injection copy() {
+            Injection copy = new Injection(fault, remaining);
+            if (random != null) {
+                for (long i = 0; i < resolved; i++) {
+                    copy.resolve();
+                }
+            }
+            copy.resolved = resolved;
+            return copy;
+        }
+
         @Nullable Fault resolve() {
+            resolved++;
             if (!(fault instanceof Fault.Randomly r) || random == null) {
                 return fault;
             }

@@ -295,6 +295,72 @@ public final class Store {
         return List.copyOf(deployments);
     }
 
+    /**
+     * Copies the state: projects, users, tokens (secrets included), deployments and the counter
+     * behind generated emails. The clock and the organisation id are not state: they never change.
+     *
+     * @return the copy, which never changes
+     */
+    public synchronized State snapshot() {
+        return new State(List.copyOf(projects.values()), List.copyOf(users.values()),
+                List.copyOf(tokens.values()), List.copyOf(deployments), generatedUsers);
+    }
+
+    /**
+     * Puts the state back as it was in a snapshot: what was added since is gone, what was changed
+     * or removed is back. The snapshot stays as it is, so it can be restored again.
+     *
+     * @param state from {@link #snapshot()} of this store
+     */
+    public synchronized void restore(State state) {
+        Objects.requireNonNull(state, "state must not be null");
+        projects.clear();
+        projectIdsByKey.clear();
+        users.clear();
+        userIdsByEmail.clear();
+        tokens.clear();
+        tokenIdsByUser.clear();
+        tokenIdsBySecret.clear();
+        deployments.clear();
+        for (FakeProject project : state.projects) {
+            projects.put(project.id(), project);
+            projectIdsByKey.put(project.key(), project.id());
+        }
+        for (FakeUser user : state.users) {
+            users.put(user.id(), user);
+            userIdsByEmail.put(emailKey(user.email()), user.id());
+        }
+        // In creation order, so each user's index keeps the order of the token map.
+        state.tokens.forEach(this::put);
+        deployments.addAll(state.deployments);
+        generatedUsers = state.generatedUsers;
+    }
+
+    /** The store's content at a {@link #snapshot()}: immutable values only, and opaque. */
+    public static final class State {
+        private final List<FakeProject> projects;
+        private final List<FakeUser> users;
+        private final List<TokenRecord> tokens;
+        private final List<Deployment> deployments;
+        private final int generatedUsers;
+
+        private State(List<FakeProject> projects, List<FakeUser> users, List<TokenRecord> tokens,
+                List<Deployment> deployments, int generatedUsers) {
+            this.projects = projects;
+            this.users = users;
+            this.tokens = tokens;
+            this.deployments = deployments;
+            this.generatedUsers = generatedUsers;
+        }
+
+        @Override
+        public String toString() {
+            // Counts only: the tokens hold secrets.
+            return projects.size() + " projects, " + users.size() + " users, " + tokens.size()
+                    + " tokens, " + deployments.size() + " deployments";
+        }
+    }
+
     /** Finds the live (known, unexpired) token with this secret. */
     synchronized Optional<FakeToken> authenticate(String secret) {
         UUID patId = tokenIdsBySecret.get(secret);

@@ -4,6 +4,7 @@ import dev.patguard.junit.FakeBrms;
 import dev.patguard.junit.FakeBrmsServer;
 import dev.patguard.junit.FakeBrmsUrl;
 import java.net.URI;
+import java.util.Optional;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -19,11 +20,20 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * Starts a fake BRMS for a {@link FakeBrms} class (before all) or method (before each), keeps it
  * in that context's store, and closes it after all / after each. The store holds it as an
  * {@link AutoCloseable} too, so it is closed even if an after-callback is skipped.
+ *
+ * <p>A class's server is shared by its tests, so before each test it is put back as the class's
+ * setup left it: a {@link FakeBrmsHandle.Checkpoint} is taken the first time a test (or a nested
+ * class) of that class starts, which is after its {@code @BeforeAll} methods, and rewound to
+ * before every later one; the counters are zeroed every time. Each class context keeps its own
+ * checkpoint under a key with its unique id (store look-ups also search the parents), so a
+ * nested class's {@code @BeforeAll} additions survive between its own tests, and the nested class
+ * starts from its enclosing class's checkpoint rather than from what the last test left.
  */
 public final class FakeBrmsExtension
     implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback, ParameterResolver {
   private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(FakeBrmsExtension.class);
   private static final String KEY = "server";
+  private static final String CHECKPOINT = "checkpoint|";
 
   /** Creates the extension; JUnit does this. */
   public FakeBrmsExtension() {}
@@ -32,6 +42,10 @@ public final class FakeBrmsExtension
   public void beforeAll(ExtensionContext context) {
     if (AnnotationSupport.isAnnotated(context.getTestClass(), FakeBrms.class)) {
       start(context);
+    } else {
+      // A nested class sharing an enclosing class's server: its @BeforeAll builds on that class's
+      // setup, not on what that class's last test left.
+      enclosingClass(context).ifPresent(FakeBrmsExtension::reset);
     }
   }
 
@@ -42,6 +56,7 @@ public final class FakeBrmsExtension
 
   @Override
   public void beforeEach(ExtensionContext context) {
+    enclosingClass(context).ifPresent(FakeBrmsExtension::reset);
     if (AnnotationSupport.isAnnotated(context.getTestMethod(), FakeBrms.class)) {
       start(context);
     }
@@ -50,6 +65,35 @@ public final class FakeBrmsExtension
   @Override
   public void afterEach(ExtensionContext context) {
     stop(context);
+  }
+
+  /**
+   * Puts the class-level server that {@code classContext} sees (its own or an enclosing class's)
+   * back to this class's checkpoint, taking the checkpoint the first time; zeroes the counters.
+   */
+  private static void reset(ExtensionContext classContext) {
+    ExtensionContext.Store store = classContext.getStore(NAMESPACE);
+    FakeBrmsHandle h = store.get(KEY, FakeBrmsHandle.class);
+    if (h == null) {
+      return;
+    }
+    String key = CHECKPOINT + classContext.getUniqueId();
+    FakeBrmsHandle.Checkpoint checkpoint = store.get(key, FakeBrmsHandle.Checkpoint.class);
+    if (checkpoint == null) {
+      store.put(key, h.checkpoint());
+    } else {
+      h.rewind(checkpoint);
+    }
+    h.resetCounters();
+  }
+
+  /** The nearest class context above {@code context}: past method and invocation contexts. */
+  private static Optional<ExtensionContext> enclosingClass(ExtensionContext context) {
+    Optional<ExtensionContext> c = context.getParent();
+    while (c.isPresent() && c.get().getTestMethod().isPresent()) {
+      c = c.get().getParent();
+    }
+    return c.filter(p -> p.getTestClass().isPresent());
   }
 
   private static void start(ExtensionContext context) {

@@ -5,11 +5,15 @@ import dev.patguard.fakebrms.Endpoint;
 import dev.patguard.fakebrms.FakeBrms;
 import dev.patguard.fakebrms.Fault;
 import dev.patguard.fakebrms.MintedToken;
+import dev.patguard.fakebrms.MutableClock;
 import dev.patguard.fakebrms.TokenSpec;
 import dev.patguard.junit.FakeBrmsServer;
 import dev.patguard.junit.PatGuardTestConfig;
 import dev.patguard.token.PersonalAccessToken;
 import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -22,27 +26,58 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A running fake BRMS and the system properties it set; {@link #close()} stops the server and
- * restores the properties in reverse order. Idempotent, so both the after-callback and the
- * extension store may close it.
+ * A running fake BRMS, its clock and the system properties it set; {@link #close()} stops the
+ * server and restores the properties in reverse order. Idempotent, so both the after-callback and
+ * the extension store may close it. {@link #checkpoint()} and {@link #rewind} put a shared server
+ * back between tests.
  */
 final class FakeBrmsHandle implements FakeBrmsServer, AutoCloseable {
   private static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
   private record Saved(String key, @Nullable String previous) {}
 
+  /**
+   * What a test may change and the next must not see: the fake's data and faults, where the clock
+   * stood, and how many system properties this handle had set (those set later are undone).
+   */
+  record Checkpoint(FakeBrms.Snapshot data, Instant clock, int properties) {}
+
   private final FakeBrms fake;
+  private final MutableClock clock;
   private final Deque<Saved> saved = new ArrayDeque<>();
   private boolean closed;
 
-  private FakeBrmsHandle(FakeBrms fake) {
+  private FakeBrmsHandle(FakeBrms fake, MutableClock clock) {
     this.fake = fake;
+    this.clock = clock;
   }
 
+  /** Starts a server whose clock stands at the system's now (to the millisecond, as BRMS shows it). */
   static FakeBrmsHandle start() {
-    FakeBrmsHandle h = new FakeBrmsHandle(FakeBrms.builder().start());
+    MutableClock clock = new MutableClock(Clock.systemUTC().instant().truncatedTo(ChronoUnit.MILLIS));
+    FakeBrmsHandle h = new FakeBrmsHandle(FakeBrms.builder().clock(clock).start(), clock);
     h.setProperty(PatGuardTestConfig.BRMS_URL, h.baseUrl().toString());
     return h;
+  }
+
+  /** Records the state to {@link #rewind} to. */
+  synchronized Checkpoint checkpoint() {
+    return new Checkpoint(fake.snapshot(), clock.instant(), saved.size());
+  }
+
+  /**
+   * Puts the server back to a checkpoint: data and faults, the clock, and the system properties
+   * set since (restored in reverse order). Counters are not part of it; see {@link #resetCounters()}.
+   */
+  synchronized void rewind(Checkpoint checkpoint) {
+    fake.restore(checkpoint.data());
+    clock.set(checkpoint.clock());
+    restoreProperties(checkpoint.properties());
+  }
+
+  /** Zeroes the request counters. */
+  void resetCounters() {
+    fake.resetCounters();
   }
 
   private synchronized void setProperty(String key, String value) {
@@ -90,6 +125,11 @@ final class FakeBrmsHandle implements FakeBrmsServer, AutoCloseable {
   }
 
   @Override
+  public MutableClock clock() {
+    return clock;
+  }
+
+  @Override
   public void inject(Endpoint endpoint, Fault fault) {
     fake.inject(endpoint, fault);
   }
@@ -119,13 +159,18 @@ final class FakeBrmsHandle implements FakeBrmsServer, AutoCloseable {
     try {
       fake.close();
     } finally {
-      while (!saved.isEmpty()) {
-        Saved s = saved.pop();
-        if (s.previous() == null) {
-          System.clearProperty(s.key());
-        } else {
-          System.setProperty(s.key(), s.previous());
-        }
+      restoreProperties(0);
+    }
+  }
+
+  /** Undoes the property changes made after the first {@code keep}, latest first. */
+  private synchronized void restoreProperties(int keep) {
+    while (saved.size() > keep) {
+      Saved s = saved.pop();
+      if (s.previous() == null) {
+        System.clearProperty(s.key());
+      } else {
+        System.setProperty(s.key(), s.previous());
       }
     }
   }
