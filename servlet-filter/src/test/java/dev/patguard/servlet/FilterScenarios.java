@@ -277,6 +277,69 @@ abstract class FilterScenarios {
         .statusCode());
   }
 
+  // --- Project values from requests: bare keys or UUIDs only, and the authorized one handed on ----
+
+  /** A request to each project-scoped route with {@code project} as its project value. */
+  private static Stream<Arguments> projectSources(String project) {
+    return Stream.of(
+        Arguments.of("path", "POST", DEPLOY.formatted(project), Map.of()),
+        Arguments.of("header", "GET", "/app/api/header-scoped/releases", Map.of("X-Project", project)),
+        Arguments.of("query", "GET", "/app/api/query-scoped/releases?project=" + project, Map.of()));
+  }
+
+  static Stream<Arguments> prefixedProjects() {
+    String id = "3c90c3cc-0d44-4b50-8888-8dd25736052a";
+    return Stream.of("key:proj-1", "id:" + id, "id:not-a-uuid")
+        .flatMap(p -> projectSources(p).map(a -> Arguments.of(p, a.get()[0], a.get()[1], a.get()[2], a.get()[3])));
+  }
+
+  @ParameterizedTest(name = "{0} from {1}")
+  @MethodSource("prefixedProjects")
+  void doFilterWhenProjectValueIsPrefixedThen400InvalidRequestWithoutLookup(String project, String source,
+      String method, String path, Map<String, String> headers) throws Exception {
+    MintedToken t = app.brms.mint(s -> s.permissions("releases:deploy").allProjects(true));
+    long before = app.brms.totalRequests();
+    HttpResponse<String> r = send(method, path, t.secret(), headers);
+    assertProblem(r, 400, "invalid-request");
+    assertTrue(header(r, "WWW-Authenticate").contains("error=\"invalid_request\""), header(r, "WWW-Authenticate"));
+    assertTrue(r.body().contains("is not a bare project key or UUID (key: and id: prefixes are for policies only)"),
+        r.body());
+    assertFalse(r.body().contains("ok path="), "the app ran: " + r.body());
+    assertEquals(before, app.brms.totalRequests(), "a prefixed project value reached BRMS");
+  }
+
+  static Stream<Arguments> bareProjects() {
+    return projectSources("proj-1");
+  }
+
+  @ParameterizedTest(name = "from {0}")
+  @MethodSource("bareProjects")
+  void doFilterWhenPermittedOnProjectThenAppSeesTheAuthorizedProjectAsAttributeAndOnPrincipal(String source,
+      String method, String path, Map<String, String> headers) throws Exception {
+    MintedToken t = app.deployer("proj-1");
+    HttpResponse<String> r = send(method, path, t.secret(), headers);
+    assertEquals(200, r.statusCode(), r.body());
+    assertTrue(r.body().contains(" project=proj-1 principalProject=proj-1"), r.body());
+  }
+
+  @Test
+  void doFilterWhenProjectIsUpperCaseUuidThenAuthorizedAndHandedOnById() throws Exception {
+    MintedToken t = app.deployer("proj-1");
+    String id = app.brms.project("proj-1").orElseThrow().id().toString();
+    HttpResponse<String> r = send("POST", DEPLOY.formatted(id.toUpperCase(java.util.Locale.ROOT)), t.secret(),
+        Map.of());
+    assertEquals(200, r.statusCode(), r.body());
+    assertTrue(r.body().contains(" project=" + id + " principalProject=" + id), r.body());
+  }
+
+  @Test
+  void doFilterWhenPermittedRouteHasNoProjectThenNoProjectHandedOn() throws Exception {
+    MintedToken t = app.brms.mint(s -> s.permissions());
+    HttpResponse<String> r = send("GET", "/app/api/whoami", t.secret(), Map.of());
+    assertEquals(200, r.statusCode(), r.body());
+    assertTrue(r.body().contains(" project=none principalProject=none"), r.body());
+  }
+
   @Test
   void doFilterWhenDecisionNotCachedThenContinuesAsynchronously() throws Exception {
     MintedToken t = app.deployer("proj-1");
@@ -323,6 +386,7 @@ abstract class FilterScenarios {
       HttpResponse<String> r = send(reportOnly, "POST", DEPLOY.formatted("proj-2"), t.secret(), Map.of());
       assertEquals(200, r.statusCode(), r.body());
       assertTrue(r.body().contains("decision=Deny") && r.body().contains("principal=none"), r.body());
+      assertTrue(r.body().contains(" project=none principalProject=none"), "not authorized on a project: " + r.body());
       EnforcementEvent e = reportOnly.events.get(reportOnly.events.size() - 1);
       assertEquals(403, e.status());
       assertTrue(e.reportOnly());
