@@ -57,7 +57,14 @@ import org.jspecify.annotations.Nullable;
  * {@link #builder()}; {@code web.xml} users declare it with init-params (see the module README).
  * Map it for the {@code REQUEST} and {@code ASYNC} dispatcher types (and async-supported): when a
  * decision is not cached yet it starts async processing, and the async dispatch re-enters the
- * filter to finish. For a permitted request the decision is the request attribute
+ * filter to finish. It recognises those resumptions of its own (by a request attribute only it can
+ * create) and finishes them without deciding again; every other {@code ASYNC} dispatch, such as an
+ * application's {@code AsyncContext.dispatch("/other/path")}, is checked like a new request for the
+ * dispatched path, with the request's credentials, deciding on the container thread.
+ * {@code FORWARD}, {@code INCLUDE} and {@code ERROR} dispatches are checked too when
+ * {@link Builder#recheckDispatchTypes listed}; otherwise they pass.
+ *
+ * <p>For a permitted request the decision is the request attribute
  * {@link #DECISION_ATTRIBUTE}, the caller a {@link PatGuardPrincipal} available from
  * {@code getUserPrincipal()} and the attribute {@link #PRINCIPAL_ATTRIBUTE}, and the project it was
  * authorized on the attribute {@link #PROJECT_ATTRIBUTE} and {@link PatGuardPrincipal#project()}.
@@ -157,12 +164,14 @@ public final class PatGuardFilter implements Filter {
     if (type == DispatcherType.ASYNC) {
       Object value = req.getAttribute(pendingAttribute);
       if (value instanceof Pending pending && pending.ownedBy(owner) && pending.context() instanceof Check check) {
+        // This filter's own resumption: the decision it started is done; finish it, never decide twice.
         req.removeAttribute(pendingAttribute);
         finish(s, req, res, chain, check, pending.decision());
         return;
       }
-      // The application's own async dispatch of a request this filter already let through.
-      chain.doFilter(request, response);
+      // Any other ASYNC dispatch (the application's AsyncContext.dispatch, to any path) is checked
+      // like a new request for the dispatched path, with the request's own credentials.
+      check(s, req, res, chain, type);
       return;
     }
     if (type != DispatcherType.REQUEST && !s.recheck.contains(type)) {
@@ -517,7 +526,11 @@ public final class PatGuardFilter implements Filter {
               + "\" is not one of FORWARD, INCLUDE, ERROR", e);
         }
       }
-      b.recheckDispatchTypes(list.toArray(DispatcherType[]::new));
+      try {
+        b.recheckDispatchTypes(list.toArray(DispatcherType[]::new));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("init-param recheck-dispatch-types: " + e.getMessage(), e);
+      }
     }
     return b.settings();
   }
@@ -677,15 +690,23 @@ public final class PatGuardFilter implements Filter {
       return this;
     }
 
-    /** Dispatch types checked again besides REQUEST: FORWARD, INCLUDE, ERROR (default none). */
+    /**
+     * Dispatch types checked again besides REQUEST: FORWARD, INCLUDE, ERROR (default none). ASYNC is
+     * not among them because it is always checked: the filter finishes the async dispatches it
+     * started itself and checks every other one (an application's {@code AsyncContext.dispatch})
+     * like a new request.
+     *
+     * @throws IllegalArgumentException for ASYNC
+     */
     public Builder recheckDispatchTypes(DispatcherType... types) {
       Objects.requireNonNull(types, "types must not be null");
       Set<DispatcherType> set = EnumSet.noneOf(DispatcherType.class);
       for (DispatcherType t : types) {
         Objects.requireNonNull(t, "dispatch type must not be null");
         if (t == DispatcherType.ASYNC) {
-          throw new IllegalArgumentException("ASYNC dispatches are always handled (map the filter for ASYNC);"
-              + " recheck only FORWARD, INCLUDE, ERROR");
+          throw new IllegalArgumentException("ASYNC dispatches are always checked (the filter finishes its own"
+              + " and checks every other one like a new request; map the filter for ASYNC): recheck only FORWARD,"
+              + " INCLUDE, ERROR");
         }
         if (t != DispatcherType.REQUEST) {
           set.add(t);

@@ -570,6 +570,120 @@ abstract class FilterScenarios {
     assertTrue(r.body().contains("principal=" + SecretDigest.fingerprintOf(t.secret())), r.body());
   }
 
+  // --- ASYNC dispatches the filter did not start: checked like new requests ------------------------
+
+  /** A request to {@code start} after which the app dispatches asynchronously to {@code target}. */
+  private static String asyncDispatch(String start, String target) {
+    return start + (start.contains("?") ? "&" : "?") + "async-to=" + target;
+  }
+
+  private long eventsOn(GuardedApp target, String path) {
+    return target.events.stream().filter(e -> e.path().equals(path)).count();
+  }
+
+  @Test
+  void doFilterWhenAppDispatchesAsyncToGuardedRouteWithoutTokenThen401AndRouteNotRun() throws Exception {
+    long before = app.brms.totalRequests();
+    HttpResponse<String> r = send("POST", asyncDispatch("/app/public/info", "/api/projects/proj-1/releases/deploy"),
+        null, Map.of());
+    assertProblem(r, 401, "missing-credentials");
+    assertEquals("Bearer realm=\"acme\"", header(r, "WWW-Authenticate"));
+    assertFalse(r.body().contains("ok path="), r.body());
+    assertEquals(before, app.brms.totalRequests());
+  }
+
+  @Test
+  void doFilterWhenAppDispatchesAsyncToProjectTheTokenMayNotUseThen403WithTheRequestsCredentials()
+      throws Exception {
+    MintedToken t = app.deployer("proj-1");
+    HttpResponse<String> r = send("GET", asyncDispatch(RELEASES.formatted("proj-1"), "/api/projects/proj-2/releases"),
+        t.secret(), Map.of());
+    assertProblem(r, 403, "insufficient-scope");
+    assertTrue(r.body().contains("PROJECT_OUT_OF_SCOPE"), r.body());
+    assertTrue(r.body().contains("\"token\":\"" + SecretDigest.fingerprintOf(t.secret()) + "\""), r.body());
+    assertFalse(r.body().contains("ok path="), r.body());
+  }
+
+  @Test
+  void doFilterWhenAppDispatchesAsyncFromPublicRouteToAnotherProjectThen403() throws Exception {
+    MintedToken t = app.deployer("proj-1");
+    HttpResponse<String> r = send("POST", asyncDispatch("/app/public/info", "/api/projects/proj-2/releases/deploy"),
+        t.secret(), Map.of());
+    assertProblem(r, 403, "insufficient-scope");
+  }
+
+  @Test
+  void doFilterWhenAppDispatchesAsyncToRouteTheTokenMayUseThenServedWithPrincipalAndProject() throws Exception {
+    MintedToken t = app.brms.mint(s -> s.permissions("releases:deploy").projects("proj-1", "proj-2"));
+    HttpResponse<String> r = send("GET", asyncDispatch(RELEASES.formatted("proj-1"), "/api/projects/proj-2/releases"),
+        t.secret(), Map.of());
+    assertEquals(200, r.statusCode(), r.body());
+    assertTrue(r.body().contains("ok path=/api/projects/proj-2/releases principal="
+        + SecretDigest.fingerprintOf(t.secret())), r.body());
+    assertTrue(r.body().contains("dispatch=ASYNC decision=Permit project=proj-2 principalProject=proj-2"), r.body());
+  }
+
+  @Test
+  void doFilterWhenAppDispatchesAsyncToUnmatchedRouteThen403RouteDeniedWithoutLookup() throws Exception {
+    MintedToken t = app.deployer("proj-1");
+    send("GET", RELEASES.formatted("proj-1"), t.secret(), Map.of()); // the token's facts are cached now
+    long before = app.brms.totalRequests();
+    HttpResponse<String> r = send("GET", asyncDispatch(RELEASES.formatted("proj-1"), "/api/other"), t.secret(),
+        Map.of());
+    assertProblem(r, 403, "route-denied");
+    assertEquals(before, app.brms.totalRequests());
+  }
+
+  @Test
+  void doFilterWhenAppDispatchesAsyncAndBrmsDownThen503() throws Exception {
+    MintedToken t = app.deployer("proj-1");
+    app.brms.inject(Endpoint.SELF_LIST, Fault.status(503), 1);
+    HttpResponse<String> r;
+    try {
+      r = send("POST", asyncDispatch("/app/public/info", "/api/projects/proj-1/releases/deploy"), t.secret(),
+          Map.of());
+    } finally {
+      app.brms.clearFaults(Endpoint.SELF_LIST); // an unconsumed fault would fail later tests instead of this one
+    }
+    assertProblem(r, 503, "decision-unavailable");
+    assertEquals("5", header(r, "Retry-After"));
+    assertFalse(r.body().contains("ok path="), r.body());
+  }
+
+  @Test
+  void doFilterWhenFilterResumesItsOwnAsyncDispatchThenFinishesWithoutDecidingAgain() throws Exception {
+    String project = "own-" + UUID.randomUUID().toString().substring(0, 8);
+    MintedToken t = app.deployer(project);
+    app.brms.inject(Endpoint.SELF_LIST, Fault.latency(Duration.ofMillis(300)), 1);
+    long lookups = app.brms.requestCount(Endpoint.SELF_LIST);
+    HttpResponse<String> r = send("POST", DEPLOY.formatted(project), t.secret(), Map.of());
+    assertEquals(200, r.statusCode(), r.body());
+    assertTrue(r.body().contains("dispatch=ASYNC decision=Permit project=" + project), r.body());
+    assertEquals(lookups + 1, app.brms.requestCount(Endpoint.SELF_LIST));
+    assertEquals(1, eventsOn(app, "/api/projects/" + project + "/releases/deploy"), "one enforcement, not two");
+  }
+
+  @Test
+  void doFilterWhenFilterResumedItsOwnAsyncAndAppThenDispatchesToAnotherProjectThen403() throws Exception {
+    String project = "own-" + UUID.randomUUID().toString().substring(0, 8);
+    MintedToken t = app.deployer(project);
+    app.brms.inject(Endpoint.SELF_LIST, Fault.latency(Duration.ofMillis(300)), 1);
+    HttpResponse<String> r = send("GET", asyncDispatch(RELEASES.formatted(project), "/api/projects/proj-2/releases"),
+        t.secret(), Map.of());
+    assertProblem(r, 403, "insufficient-scope");
+    assertEquals(1, eventsOn(app, "/api/projects/" + project + "/releases"), "the filter's own resumption, once");
+    assertEquals("/api/projects/proj-2/releases", app.events.get(app.events.size() - 1).path());
+  }
+
+  @Test
+  void initWhenRecheckDispatchTypesNamesAsyncThenStartupFailsSayingAsyncIsAlwaysChecked() throws Exception {
+    ServletContainer.StartupFailedException e = assertThrows(ServletContainer.StartupFailedException.class,
+        () -> factory().start(null, Map.of("brms-url", app.brms.baseUrl().toString(),
+            "policy", "classpath:test-policy.yaml", "recheck-dispatch-types", "FORWARD, async"), new TestServlet()));
+    String why = messages(e);
+    assertTrue(why.contains("init-param recheck-dispatch-types: ASYNC dispatches are always checked"), why);
+  }
+
   // --- Query and form tokens (allowQueryToken / allow-query-token) ------------------------------
 
   private static final String FORM = "application/x-www-form-urlencoded";

@@ -193,6 +193,17 @@ abstract class HostileInputs {
         post("/app/public/forward?to=/api/projects/proj-1/releases/deploy"), false, 401));
     rows.add(row("FORWARD from a public route to another project's route",
         post("/app/public/forward?to=/api/projects/proj-2/releases/deploy", auth), true, 403));
+    // ASYNC dispatches the filter did not start (the app's AsyncContext.dispatch) are checked too
+    rows.add(row("ASYNC dispatch from a public route to a guarded route, no token",
+        post("/app/public/info?async-to=/api/projects/proj-1/releases/deploy"), false, 401));
+    rows.add(row("ASYNC dispatch from a public route to another project's route",
+        post("/app/public/info?async-to=/api/projects/proj-2/releases/deploy", auth), true, 403));
+    rows.add(row("ASYNC dispatch from a permitted route to another project's route",
+        post(DEPLOY + "?async-to=/api/projects/proj-2/releases/deploy", auth), true, 403));
+    rows.add(row("ASYNC dispatch from a public route to an unmatched route",
+        post("/app/public/info?async-to=/api/other", auth), false, 403));
+    rows.add(row("ASYNC dispatch to a prefixed project", post("/app/public/info?async-to=/api/projects/key:proj-1"
+        + "/releases/deploy", auth), false, 400));
     return rows;
   }
 

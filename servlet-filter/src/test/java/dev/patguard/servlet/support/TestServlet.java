@@ -19,10 +19,13 @@ import java.util.Objects;
  * project);
  * under {@code /public/forward?to=PATH} it forwards to PATH instead, under
  * {@code /public/include?to=PATH} it includes PATH, and under {@code /public/error?status=N} it
- * sends error N (so the container dispatches to its error page).
+ * sends error N (so the container dispatches to its error page). On any path, {@code ?async-to=PATH}
+ * makes it start async and {@code AsyncContext.dispatch(PATH)}, once per request.
  */
 public final class TestServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
+  /** Set on a request this servlet already dispatched asynchronously (parameters survive the dispatch). */
+  private static final String ASYNC_DISPATCHED = TestServlet.class.getName() + ".async-dispatched";
 
   @Override
   protected void service(HttpServletRequest req, HttpServletResponse res) throws ServletException, IOException {
@@ -37,6 +40,12 @@ public final class TestServlet extends HttpServlet {
     }
     if (path.equals("/public/include") && !included && req.getParameter("to") != null) {
       req.getRequestDispatcher(req.getParameter("to")).include(req, res);
+      return;
+    }
+    String asyncTo = req.getParameter("async-to");
+    if (asyncTo != null && !included && req.getAttribute(ASYNC_DISPATCHED) == null) {
+      req.setAttribute(ASYNC_DISPATCHED, Boolean.TRUE);
+      req.startAsync().dispatch(asyncTo);
       return;
     }
     if (path.equals("/public/error") && req.getParameter("status") != null) {
