@@ -38,7 +38,8 @@ public record ProjectRef(@Nullable UUID id, @Nullable String key) {
 
   /**
    * Reads a project name: {@code id:<uuid>} or {@code key:<key>} explicitly, or else a UUID-shaped
-   * string by id and anything else by key.
+   * string by id and anything else by key. For policy files and requirement strings; a value
+   * taken from a request goes through {@link #parseBare} instead.
    */
   public static ProjectRef parse(String text) {
     Objects.requireNonNull(text, "project must not be null");
@@ -53,6 +54,42 @@ public record ProjectRef(@Nullable UUID id, @Nullable String key) {
       return byId(UUID.fromString(id));
     }
     return UUID_SHAPE.matcher(text).matches() ? byId(UUID.fromString(text)) : byKey(text);
+  }
+
+  /**
+   * Reads a project value taken from an untrusted request (a path segment, header or query
+   * parameter): a bare UUID, in any case, names the project by id; a bare key names it by key.
+   * Nothing else is accepted, and in particular no {@code key:} or {@code id:} prefix: those are
+   * for policy files and requirement strings ({@link #parse}), where the author means them. From a
+   * request a prefix would let the caller be authorized on one project while the application, which
+   * reads the same value literally, resolves another ({@code key:web-shop} authorized as
+   * {@code web-shop}). A key shaped like a UUID cannot be named bare; it is read as an id.
+   *
+   * @throws IllegalArgumentException naming the value and saying what is wrong with it: empty,
+   *     prefixed, too long, or with characters a key may not hold
+   */
+  public static ProjectRef parseBare(String value) {
+    Objects.requireNonNull(value, "project must not be null");
+    if (UUID_SHAPE.matcher(value).matches()) {
+      return byId(UUID.fromString(value));
+    }
+    if (KEY.matcher(value).matches()) {
+      return byKey(value);
+    }
+    String why;
+    if (value.isEmpty()) {
+      why = "it is empty";
+    } else if (value.startsWith("key:") || value.startsWith("id:")) {
+      why = "the \"" + value.substring(0, value.indexOf(':') + 1)
+          + "\" prefix is only for policies and requirements, never for request values";
+    } else if (value.length() > 128) {
+      why = "it is " + value.length() + " characters long, and a key is at most 128";
+    } else {
+      why = "a key is 1-128 letters, digits, '.', '_' or '-' starting with a letter or digit";
+    }
+    // Long values are cut: the message names the value without repeating all of an attacker's input.
+    String shown = value.length() > 64 ? value.substring(0, 64) + "..." : value;
+    throw new IllegalArgumentException("project \"" + shown + "\" is not a bare project key or UUID: " + why);
   }
 
   /**

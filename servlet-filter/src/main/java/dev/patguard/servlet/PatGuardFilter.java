@@ -57,15 +57,31 @@ import org.jspecify.annotations.Nullable;
  * {@link #builder()}; {@code web.xml} users declare it with init-params (see the module README).
  * Map it for the {@code REQUEST} and {@code ASYNC} dispatcher types (and async-supported): when a
  * decision is not cached yet it starts async processing, and the async dispatch re-enters the
- * filter to finish. For a permitted request the decision is the request attribute
- * {@link #DECISION_ATTRIBUTE}, and the caller a {@link PatGuardPrincipal} available from
- * {@code getUserPrincipal()} and the attribute {@link #PRINCIPAL_ATTRIBUTE}.
+ * filter to finish. It recognises those resumptions of its own (by a request attribute only it can
+ * create) and finishes them without deciding again; every other {@code ASYNC} dispatch, such as an
+ * application's {@code AsyncContext.dispatch("/other/path")}, is checked like a new request for the
+ * dispatched path, with the request's credentials, deciding on the container thread.
+ * {@code FORWARD}, {@code INCLUDE} and {@code ERROR} dispatches are checked too when
+ * {@link Builder#recheckDispatchTypes listed}; otherwise they pass.
+ *
+ * <p>For a permitted request the decision is the request attribute
+ * {@link #DECISION_ATTRIBUTE}, the caller a {@link PatGuardPrincipal} available from
+ * {@code getUserPrincipal()} and the attribute {@link #PRINCIPAL_ATTRIBUTE}, and the project it was
+ * authorized on the attribute {@link #PROJECT_ATTRIBUTE} and {@link PatGuardPrincipal#project()}.
+ * A project value taken from the request must be a bare key or UUID ({@link ProjectRef#parseBare});
+ * anything else, {@code key:}/{@code id:} prefixes included, is a 400 before any lookup.
  */
 public final class PatGuardFilter implements Filter {
   /** Request attribute holding the {@link Decision}. */
   public static final String DECISION_ATTRIBUTE = "dev.patguard.servlet.decision";
   /** Request attribute holding the {@link PatGuardPrincipal} of a permitted request. */
   public static final String PRINCIPAL_ATTRIBUTE = "dev.patguard.servlet.principal";
+  /**
+   * Request attribute holding the {@link ProjectRef} a permitted request was authorized on (also
+   * {@link PatGuardPrincipal#project()}); absent for routes without a project. Applications should
+   * resolve this project rather than re-reading the raw path segment, header or parameter.
+   */
+  public static final String PROJECT_ATTRIBUTE = "dev.patguard.servlet.project";
   /** Default longest token accepted: 4 KiB. */
   public static final int DEFAULT_MAX_TOKEN_LENGTH = 4096;
 
@@ -148,12 +164,14 @@ public final class PatGuardFilter implements Filter {
     if (type == DispatcherType.ASYNC) {
       Object value = req.getAttribute(pendingAttribute);
       if (value instanceof Pending pending && pending.ownedBy(owner) && pending.context() instanceof Check check) {
+        // This filter's own resumption: the decision it started is done; finish it, never decide twice.
         req.removeAttribute(pendingAttribute);
         finish(s, req, res, chain, check, pending.decision());
         return;
       }
-      // The application's own async dispatch of a request this filter already let through.
-      chain.doFilter(request, response);
+      // Any other ASYNC dispatch (the application's AsyncContext.dispatch, to any path) is checked
+      // like a new request for the dispatched path, with the request's own credentials.
+      check(s, req, res, chain, type);
       return;
     }
     if (type != DispatcherType.REQUEST && !s.recheck.contains(type)) {
@@ -163,6 +181,7 @@ public final class PatGuardFilter implements Filter {
     if (type == DispatcherType.REQUEST) {
       req.removeAttribute(DECISION_ATTRIBUTE);
       req.removeAttribute(PRINCIPAL_ATTRIBUTE);
+      req.removeAttribute(PROJECT_ATTRIBUTE);
     }
     check(s, req, res, chain, type);
   }
@@ -242,7 +261,9 @@ public final class PatGuardFilter implements Filter {
       try {
         ProjectRef project = s.projects.get(value);
         if (project == null) {
-          project = ProjectRef.parse(value);
+          // Bare keys and UUIDs only: a prefix (key:web-shop) would be authorized as web-shop while
+          // the app, reading the same value, sees the literal key:web-shop.
+          project = ProjectRef.parseBare(value);
           projectName = value;
           parsedProject = project;
         }
@@ -250,7 +271,7 @@ public final class PatGuardFilter implements Filter {
       } catch (IllegalArgumentException e) {
         refuse(s, req, res, chain, noToken,
             Problem.badProject("the project " + source.from().text() + " " + source.name()
-                + " is not a project key or id"), null);
+                + " is not a bare project key or UUID (key: and id: prefixes are for policies only)"), null);
         return;
       }
     }
@@ -375,8 +396,15 @@ public final class PatGuardFilter implements Filter {
       if (!Objects.equals(subject.fingerprint(), check.fingerprint)) {
         subject = subject.withFingerprint(check.fingerprint);
       }
-      PatGuardPrincipal principal = PatGuardPrincipal.of(subject);
+      Requirement requirement = check.requirement;
+      ProjectRef project = requirement == null ? null : requirement.project().orElse(null);
+      PatGuardPrincipal principal = PatGuardPrincipal.of(subject, project);
       req.setAttribute(PRINCIPAL_ATTRIBUTE, principal);
+      if (project != null) {
+        req.setAttribute(PROJECT_ATTRIBUTE, project);
+      } else {
+        req.removeAttribute(PROJECT_ATTRIBUTE);
+      }
       event(s, check, decision, 0, "pass");
       if (check.queryToken) {
         // RFC 6750 section 2.3: the URL holds the token, so no cache may keep the answer (the app may
@@ -498,7 +526,11 @@ public final class PatGuardFilter implements Filter {
               + "\" is not one of FORWARD, INCLUDE, ERROR", e);
         }
       }
-      b.recheckDispatchTypes(list.toArray(DispatcherType[]::new));
+      try {
+        b.recheckDispatchTypes(list.toArray(DispatcherType[]::new));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("init-param recheck-dispatch-types: " + e.getMessage(), e);
+      }
     }
     return b.settings();
   }
@@ -572,7 +604,7 @@ public final class PatGuardFilter implements Filter {
     final long retryAfterSeconds;
     final BearerExtractor extractor;
     /**
-     * Project names already parsed ({@link ProjectRef#parse} runs two regular expressions: ~120 ns
+     * Project names already parsed ({@link ProjectRef#parseBare} runs two regular expressions: ~120 ns
      * and ~420 B a request). Only names a request was permitted on are added, and at most
      * {@link #MAX_PROJECTS} of them, so callers cannot fill it with names of their own; once full,
      * new names are parsed each time. A parse is a pure function of the name: the cache changes no
@@ -658,15 +690,23 @@ public final class PatGuardFilter implements Filter {
       return this;
     }
 
-    /** Dispatch types checked again besides REQUEST: FORWARD, INCLUDE, ERROR (default none). */
+    /**
+     * Dispatch types checked again besides REQUEST: FORWARD, INCLUDE, ERROR (default none). ASYNC is
+     * not among them because it is always checked: the filter finishes the async dispatches it
+     * started itself and checks every other one (an application's {@code AsyncContext.dispatch})
+     * like a new request.
+     *
+     * @throws IllegalArgumentException for ASYNC
+     */
     public Builder recheckDispatchTypes(DispatcherType... types) {
       Objects.requireNonNull(types, "types must not be null");
       Set<DispatcherType> set = EnumSet.noneOf(DispatcherType.class);
       for (DispatcherType t : types) {
         Objects.requireNonNull(t, "dispatch type must not be null");
         if (t == DispatcherType.ASYNC) {
-          throw new IllegalArgumentException("ASYNC dispatches are always handled (map the filter for ASYNC);"
-              + " recheck only FORWARD, INCLUDE, ERROR");
+          throw new IllegalArgumentException("ASYNC dispatches are always checked (the filter finishes its own"
+              + " and checks every other one like a new request; map the filter for ASYNC): recheck only FORWARD,"
+              + " INCLUDE, ERROR");
         }
         if (t != DispatcherType.REQUEST) {
           set.add(t);

@@ -1,7 +1,9 @@
 package dev.patguard.servlet;
 
+import dev.patguard.decision.ProjectRef;
 import dev.patguard.decision.TokenSubject;
 import java.security.Principal;
+import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
@@ -13,14 +15,39 @@ import org.jspecify.annotations.Nullable;
  * @param ownerId the owner's user id, when known
  * @param ownerEmail the owner's email, when known
  * @param fingerprint the first 8 hex digits of the secret's SHA-256
+ * @param authorizedProject the project the filter authorized the request on (see {@link #project()}),
+ *     or null for a route without a project
  */
 public record PatGuardPrincipal(
-    @Nullable UUID tokenId, @Nullable UUID ownerId, @Nullable String ownerEmail, @Nullable String fingerprint)
+    @Nullable UUID tokenId, @Nullable UUID ownerId, @Nullable String ownerEmail, @Nullable String fingerprint,
+    @Nullable ProjectRef authorizedProject)
     implements Principal {
 
-  /** The principal of a decision's subject. */
+  /** A principal for a request authorized on no project. */
+  public PatGuardPrincipal(
+      @Nullable UUID tokenId, @Nullable UUID ownerId, @Nullable String ownerEmail, @Nullable String fingerprint) {
+    this(tokenId, ownerId, ownerEmail, fingerprint, null);
+  }
+
+  /** The principal of a decision's subject, on no project. */
   public static PatGuardPrincipal of(TokenSubject subject) {
-    return new PatGuardPrincipal(subject.tokenId(), subject.ownerId(), subject.ownerEmail(), subject.fingerprint());
+    return of(subject, null);
+  }
+
+  /** The principal of a decision's subject, authorized on {@code project} (null for none). */
+  public static PatGuardPrincipal of(TokenSubject subject, @Nullable ProjectRef project) {
+    return new PatGuardPrincipal(subject.tokenId(), subject.ownerId(), subject.ownerEmail(), subject.fingerprint(),
+        project);
+  }
+
+  /**
+   * The project the filter authorized this request on: the one its route takes from the request
+   * (path variable, header or query parameter), read as a bare key or UUID, or the one the rule's
+   * requirement names. Empty for a route without a project. Resolve this one in the application,
+   * not the raw request value, so that what runs is what was authorized.
+   */
+  public Optional<ProjectRef> project() {
+    return Optional.ofNullable(authorizedProject);
   }
 
   /** The fingerprint, or else the token id, or else {@code unknown}. */

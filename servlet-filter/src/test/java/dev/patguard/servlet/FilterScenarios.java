@@ -277,6 +277,69 @@ abstract class FilterScenarios {
         .statusCode());
   }
 
+  // --- Project values from requests: bare keys or UUIDs only, and the authorized one handed on ----
+
+  /** A request to each project-scoped route with {@code project} as its project value. */
+  private static Stream<Arguments> projectSources(String project) {
+    return Stream.of(
+        Arguments.of("path", "POST", DEPLOY.formatted(project), Map.of()),
+        Arguments.of("header", "GET", "/app/api/header-scoped/releases", Map.of("X-Project", project)),
+        Arguments.of("query", "GET", "/app/api/query-scoped/releases?project=" + project, Map.of()));
+  }
+
+  static Stream<Arguments> prefixedProjects() {
+    String id = "3c90c3cc-0d44-4b50-8888-8dd25736052a";
+    return Stream.of("key:proj-1", "id:" + id, "id:not-a-uuid")
+        .flatMap(p -> projectSources(p).map(a -> Arguments.of(p, a.get()[0], a.get()[1], a.get()[2], a.get()[3])));
+  }
+
+  @ParameterizedTest(name = "{0} from {1}")
+  @MethodSource("prefixedProjects")
+  void doFilterWhenProjectValueIsPrefixedThen400InvalidRequestWithoutLookup(String project, String source,
+      String method, String path, Map<String, String> headers) throws Exception {
+    MintedToken t = app.brms.mint(s -> s.permissions("releases:deploy").allProjects(true));
+    long before = app.brms.totalRequests();
+    HttpResponse<String> r = send(method, path, t.secret(), headers);
+    assertProblem(r, 400, "invalid-request");
+    assertTrue(header(r, "WWW-Authenticate").contains("error=\"invalid_request\""), header(r, "WWW-Authenticate"));
+    assertTrue(r.body().contains("is not a bare project key or UUID (key: and id: prefixes are for policies only)"),
+        r.body());
+    assertFalse(r.body().contains("ok path="), "the app ran: " + r.body());
+    assertEquals(before, app.brms.totalRequests(), "a prefixed project value reached BRMS");
+  }
+
+  static Stream<Arguments> bareProjects() {
+    return projectSources("proj-1");
+  }
+
+  @ParameterizedTest(name = "from {0}")
+  @MethodSource("bareProjects")
+  void doFilterWhenPermittedOnProjectThenAppSeesTheAuthorizedProjectAsAttributeAndOnPrincipal(String source,
+      String method, String path, Map<String, String> headers) throws Exception {
+    MintedToken t = app.deployer("proj-1");
+    HttpResponse<String> r = send(method, path, t.secret(), headers);
+    assertEquals(200, r.statusCode(), r.body());
+    assertTrue(r.body().contains(" project=proj-1 principalProject=proj-1"), r.body());
+  }
+
+  @Test
+  void doFilterWhenProjectIsUpperCaseUuidThenAuthorizedAndHandedOnById() throws Exception {
+    MintedToken t = app.deployer("proj-1");
+    String id = app.brms.project("proj-1").orElseThrow().id().toString();
+    HttpResponse<String> r = send("POST", DEPLOY.formatted(id.toUpperCase(java.util.Locale.ROOT)), t.secret(),
+        Map.of());
+    assertEquals(200, r.statusCode(), r.body());
+    assertTrue(r.body().contains(" project=" + id + " principalProject=" + id), r.body());
+  }
+
+  @Test
+  void doFilterWhenPermittedRouteHasNoProjectThenNoProjectHandedOn() throws Exception {
+    MintedToken t = app.brms.mint(s -> s.permissions());
+    HttpResponse<String> r = send("GET", "/app/api/whoami", t.secret(), Map.of());
+    assertEquals(200, r.statusCode(), r.body());
+    assertTrue(r.body().contains(" project=none principalProject=none"), r.body());
+  }
+
   @Test
   void doFilterWhenDecisionNotCachedThenContinuesAsynchronously() throws Exception {
     MintedToken t = app.deployer("proj-1");
@@ -323,6 +386,7 @@ abstract class FilterScenarios {
       HttpResponse<String> r = send(reportOnly, "POST", DEPLOY.formatted("proj-2"), t.secret(), Map.of());
       assertEquals(200, r.statusCode(), r.body());
       assertTrue(r.body().contains("decision=Deny") && r.body().contains("principal=none"), r.body());
+      assertTrue(r.body().contains(" project=none principalProject=none"), "not authorized on a project: " + r.body());
       EnforcementEvent e = reportOnly.events.get(reportOnly.events.size() - 1);
       assertEquals(403, e.status());
       assertTrue(e.reportOnly());
@@ -504,6 +568,120 @@ abstract class FilterScenarios {
     assertEquals(200, r.statusCode(), r.body());
     assertTrue(r.body().contains("dispatch=INCLUDE"), r.body());
     assertTrue(r.body().contains("principal=" + SecretDigest.fingerprintOf(t.secret())), r.body());
+  }
+
+  // --- ASYNC dispatches the filter did not start: checked like new requests ------------------------
+
+  /** A request to {@code start} after which the app dispatches asynchronously to {@code target}. */
+  private static String asyncDispatch(String start, String target) {
+    return start + (start.contains("?") ? "&" : "?") + "async-to=" + target;
+  }
+
+  private long eventsOn(GuardedApp target, String path) {
+    return target.events.stream().filter(e -> e.path().equals(path)).count();
+  }
+
+  @Test
+  void doFilterWhenAppDispatchesAsyncToGuardedRouteWithoutTokenThen401AndRouteNotRun() throws Exception {
+    long before = app.brms.totalRequests();
+    HttpResponse<String> r = send("POST", asyncDispatch("/app/public/info", "/api/projects/proj-1/releases/deploy"),
+        null, Map.of());
+    assertProblem(r, 401, "missing-credentials");
+    assertEquals("Bearer realm=\"acme\"", header(r, "WWW-Authenticate"));
+    assertFalse(r.body().contains("ok path="), r.body());
+    assertEquals(before, app.brms.totalRequests());
+  }
+
+  @Test
+  void doFilterWhenAppDispatchesAsyncToProjectTheTokenMayNotUseThen403WithTheRequestsCredentials()
+      throws Exception {
+    MintedToken t = app.deployer("proj-1");
+    HttpResponse<String> r = send("GET", asyncDispatch(RELEASES.formatted("proj-1"), "/api/projects/proj-2/releases"),
+        t.secret(), Map.of());
+    assertProblem(r, 403, "insufficient-scope");
+    assertTrue(r.body().contains("PROJECT_OUT_OF_SCOPE"), r.body());
+    assertTrue(r.body().contains("\"token\":\"" + SecretDigest.fingerprintOf(t.secret()) + "\""), r.body());
+    assertFalse(r.body().contains("ok path="), r.body());
+  }
+
+  @Test
+  void doFilterWhenAppDispatchesAsyncFromPublicRouteToAnotherProjectThen403() throws Exception {
+    MintedToken t = app.deployer("proj-1");
+    HttpResponse<String> r = send("POST", asyncDispatch("/app/public/info", "/api/projects/proj-2/releases/deploy"),
+        t.secret(), Map.of());
+    assertProblem(r, 403, "insufficient-scope");
+  }
+
+  @Test
+  void doFilterWhenAppDispatchesAsyncToRouteTheTokenMayUseThenServedWithPrincipalAndProject() throws Exception {
+    MintedToken t = app.brms.mint(s -> s.permissions("releases:deploy").projects("proj-1", "proj-2"));
+    HttpResponse<String> r = send("GET", asyncDispatch(RELEASES.formatted("proj-1"), "/api/projects/proj-2/releases"),
+        t.secret(), Map.of());
+    assertEquals(200, r.statusCode(), r.body());
+    assertTrue(r.body().contains("ok path=/api/projects/proj-2/releases principal="
+        + SecretDigest.fingerprintOf(t.secret())), r.body());
+    assertTrue(r.body().contains("dispatch=ASYNC decision=Permit project=proj-2 principalProject=proj-2"), r.body());
+  }
+
+  @Test
+  void doFilterWhenAppDispatchesAsyncToUnmatchedRouteThen403RouteDeniedWithoutLookup() throws Exception {
+    MintedToken t = app.deployer("proj-1");
+    send("GET", RELEASES.formatted("proj-1"), t.secret(), Map.of()); // the token's facts are cached now
+    long before = app.brms.totalRequests();
+    HttpResponse<String> r = send("GET", asyncDispatch(RELEASES.formatted("proj-1"), "/api/other"), t.secret(),
+        Map.of());
+    assertProblem(r, 403, "route-denied");
+    assertEquals(before, app.brms.totalRequests());
+  }
+
+  @Test
+  void doFilterWhenAppDispatchesAsyncAndBrmsDownThen503() throws Exception {
+    MintedToken t = app.deployer("proj-1");
+    app.brms.inject(Endpoint.SELF_LIST, Fault.status(503), 1);
+    HttpResponse<String> r;
+    try {
+      r = send("POST", asyncDispatch("/app/public/info", "/api/projects/proj-1/releases/deploy"), t.secret(),
+          Map.of());
+    } finally {
+      app.brms.clearFaults(Endpoint.SELF_LIST); // an unconsumed fault would fail later tests instead of this one
+    }
+    assertProblem(r, 503, "decision-unavailable");
+    assertEquals("5", header(r, "Retry-After"));
+    assertFalse(r.body().contains("ok path="), r.body());
+  }
+
+  @Test
+  void doFilterWhenFilterResumesItsOwnAsyncDispatchThenFinishesWithoutDecidingAgain() throws Exception {
+    String project = "own-" + UUID.randomUUID().toString().substring(0, 8);
+    MintedToken t = app.deployer(project);
+    app.brms.inject(Endpoint.SELF_LIST, Fault.latency(Duration.ofMillis(300)), 1);
+    long lookups = app.brms.requestCount(Endpoint.SELF_LIST);
+    HttpResponse<String> r = send("POST", DEPLOY.formatted(project), t.secret(), Map.of());
+    assertEquals(200, r.statusCode(), r.body());
+    assertTrue(r.body().contains("dispatch=ASYNC decision=Permit project=" + project), r.body());
+    assertEquals(lookups + 1, app.brms.requestCount(Endpoint.SELF_LIST));
+    assertEquals(1, eventsOn(app, "/api/projects/" + project + "/releases/deploy"), "one enforcement, not two");
+  }
+
+  @Test
+  void doFilterWhenFilterResumedItsOwnAsyncAndAppThenDispatchesToAnotherProjectThen403() throws Exception {
+    String project = "own-" + UUID.randomUUID().toString().substring(0, 8);
+    MintedToken t = app.deployer(project);
+    app.brms.inject(Endpoint.SELF_LIST, Fault.latency(Duration.ofMillis(300)), 1);
+    HttpResponse<String> r = send("GET", asyncDispatch(RELEASES.formatted(project), "/api/projects/proj-2/releases"),
+        t.secret(), Map.of());
+    assertProblem(r, 403, "insufficient-scope");
+    assertEquals(1, eventsOn(app, "/api/projects/" + project + "/releases"), "the filter's own resumption, once");
+    assertEquals("/api/projects/proj-2/releases", app.events.get(app.events.size() - 1).path());
+  }
+
+  @Test
+  void initWhenRecheckDispatchTypesNamesAsyncThenStartupFailsSayingAsyncIsAlwaysChecked() throws Exception {
+    ServletContainer.StartupFailedException e = assertThrows(ServletContainer.StartupFailedException.class,
+        () -> factory().start(null, Map.of("brms-url", app.brms.baseUrl().toString(),
+            "policy", "classpath:test-policy.yaml", "recheck-dispatch-types", "FORWARD, async"), new TestServlet()));
+    String why = messages(e);
+    assertTrue(why.contains("init-param recheck-dispatch-types: ASYNC dispatches are always checked"), why);
   }
 
   // --- Query and form tokens (allowQueryToken / allow-query-token) ------------------------------

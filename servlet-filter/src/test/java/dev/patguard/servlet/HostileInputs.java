@@ -11,7 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -31,6 +33,8 @@ abstract class HostileInputs {
   private GuardedApp app;
   private MintedToken good;
   private MintedToken padded;
+  /** The id of proj-1, which {@link #good} is scoped to. */
+  private String proj1Id;
   private final List<String> report = new ArrayList<>();
 
   abstract ServletContainer.Factory factory();
@@ -41,6 +45,7 @@ abstract class HostileInputs {
     good = app.brms.mint(t -> t.permissions("releases:deploy").projects("proj-1").secret("GoodToken-1.x_y~z+w/v"));
     padded = app.brms.mint(t -> t.permissions("releases:deploy").projects("proj-1").secret("PaddedToken0abc=="));
     app.brms.mint(t -> t.permissions("releases:deploy").projects("proj-10").secret("TenToken10"));
+    proj1Id = app.brms.project("proj-1").orElseThrow().id().toString();
   }
 
   @AfterAll
@@ -157,11 +162,48 @@ abstract class HostileInputs {
     rows.add(row("query-scoped route with two project parameters",
         "GET /app/api/query-scoped/releases?project=proj-1&project=proj-2 HTTP/1.1\r\nHost: localhost\r\n" + auth,
         false, 400));
+    // Project values from requests are bare keys or UUIDs: a prefix would be authorized on proj-1
+    // while the app reads the literal "key:proj-1". Refused before any lookup, whatever the source.
+    String header = "GET /app/api/header-scoped/releases HTTP/1.1\r\nHost: localhost\r\n" + auth + "\r\nX-Project: ";
+    String query = "GET /app/api/query-scoped/releases?project=%s HTTP/1.1\r\nHost: localhost\r\n" + auth;
+    Map<String, String> prefixed = new LinkedHashMap<>();
+    prefixed.put("key:proj-1", "key:proj-1");
+    prefixed.put("id:<proj-1 id>", "id:" + proj1Id);
+    prefixed.put("id:<PROJ-1 ID>", "id:" + proj1Id.toUpperCase(java.util.Locale.ROOT));
+    prefixed.put("id:not-a-uuid", "id:not-a-uuid");
+    prefixed.put("key: (nothing after)", "key:");
+    prefixed.forEach((label, value) -> {
+      rows.add(row("prefixed project " + label + " in path", post("/app/api/projects/" + value
+          + "/releases/deploy", auth), false, 400));
+      rows.add(row("prefixed project " + label + " in header", header + value, false, 400));
+      rows.add(row("prefixed project " + label + " in query", query.formatted(value), false, 400));
+    });
+    rows.add(row("prefixed project key%3Aproj-1 (encoded ':') in path",
+        post("/app/api/projects/key%3Aproj-1/releases/deploy", auth), false, 400));
+    rows.add(row("prefixed project key%3Aproj-1 (encoded ':') in query", query.formatted("key%3Aproj-1"), false, 400));
+    rows.add(row("empty project in query", query.formatted(""), false, 400));
+    rows.add(row("empty project header", header, false, 400));
+    rows.add(row("129-character project key in path", post("/app/api/projects/" + "k".repeat(129)
+        + "/releases/deploy", auth), false, 400));
+    rows.add(row("bare upper-case UUID of proj-1 in path is fine", post("/app/api/projects/"
+        + proj1Id.toUpperCase(java.util.Locale.ROOT) + "/releases/deploy", auth), true, 200));
+    rows.add(row("bare UUID of proj-1 in header is fine", header + proj1Id, true, 200));
     // Dispatch
     rows.add(row("FORWARD from a public route to a guarded route, no token",
         post("/app/public/forward?to=/api/projects/proj-1/releases/deploy"), false, 401));
     rows.add(row("FORWARD from a public route to another project's route",
         post("/app/public/forward?to=/api/projects/proj-2/releases/deploy", auth), true, 403));
+    // ASYNC dispatches the filter did not start (the app's AsyncContext.dispatch) are checked too
+    rows.add(row("ASYNC dispatch from a public route to a guarded route, no token",
+        post("/app/public/info?async-to=/api/projects/proj-1/releases/deploy"), false, 401));
+    rows.add(row("ASYNC dispatch from a public route to another project's route",
+        post("/app/public/info?async-to=/api/projects/proj-2/releases/deploy", auth), true, 403));
+    rows.add(row("ASYNC dispatch from a permitted route to another project's route",
+        post(DEPLOY + "?async-to=/api/projects/proj-2/releases/deploy", auth), true, 403));
+    rows.add(row("ASYNC dispatch from a public route to an unmatched route",
+        post("/app/public/info?async-to=/api/other", auth), false, 403));
+    rows.add(row("ASYNC dispatch to a prefixed project", post("/app/public/info?async-to=/api/projects/key:proj-1"
+        + "/releases/deploy", auth), false, 400));
     return rows;
   }
 

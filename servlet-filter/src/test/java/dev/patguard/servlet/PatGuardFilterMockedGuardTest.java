@@ -14,6 +14,7 @@ import static org.mockito.Mockito.when;
 import dev.patguard.PatGuard;
 import dev.patguard.decision.Decision;
 import dev.patguard.decision.DenyReason;
+import dev.patguard.decision.ProjectRef;
 import dev.patguard.decision.Requirement;
 import dev.patguard.decision.TokenSubject;
 import dev.patguard.token.SecretDigest;
@@ -161,6 +162,7 @@ class PatGuardFilterMockedGuardTest {
     assertEquals(fp, p.fingerprint());
     assertEquals(tokenId, p.tokenId());
     assertEquals("a@example.com", p.ownerEmail());
+    assertEquals(java.util.Optional.of(ProjectRef.byKey("proj-1")), p.project());
   }
 
   @Test
