@@ -62,7 +62,7 @@ import org.jspecify.annotations.Nullable;
  * here throws for them, and none of them is ever a permit. Every decision goes to the
  * {@link DecisionListener}. Instances are thread-safe; build one per BRMS instance and share it.
  */
-public final class PatGuard implements AutoCloseable {
+public final class PatGuard implements Decider, AutoCloseable {
   private static final System.Logger LOG = System.getLogger(PatGuard.class.getName());
   private static final long OUTAGE_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(30);
 
@@ -109,6 +109,7 @@ public final class PatGuard implements AutoCloseable {
    * normally — with an {@code Indeterminate} decision when no decision could be reached — and
    * within the decision timeout.
    */
+  @Override
   public CompletableFuture<Decision> decide(String secret, Requirement requirement) {
     Objects.requireNonNull(requirement, "requirement must not be null");
     if (secret == null || secret.isEmpty()) {
@@ -151,6 +152,7 @@ public final class PatGuard implements AutoCloseable {
    * the interrupt is cleared, and the call fails as a timeout ({@code Indeterminate(TIMEOUT)}). An
    * interrupt from elsewhere during the call moves the call to the pool and is kept for the caller.
    */
+  @Override
   public Decision decideBlocking(String secret, Requirement requirement) {
     // This thread waits anyway: on a miss it makes the BRMS call itself rather than wake a pool
     // thread and be woken by it, unless that call could outlast the decision timeout.
@@ -401,6 +403,7 @@ public final class PatGuard implements AutoCloseable {
   }
 
   /** The longest {@link #decide} takes before it answers {@code Indeterminate(TIMEOUT)}. */
+  @Override
   public Duration decisionTimeout() {
     return decisionTimeout;
   }

@@ -47,7 +47,8 @@ public interface FakeBrmsServer {
    * The fake's clock, for timestamps and expiry. It stands at the instant the server started (to
    * the millisecond) and moves only when a test moves it ({@code advance}, {@code set}); a
    * class-level server's clock is put back before each test. Give it to the code under test, as
-   * in {@code PatGuard.builder().clock(brms.clock())}, so that both see the same "now".
+   * in {@code PatGuard.builder().clock(brms.clock()).ticker(brms.clock().ticker())}, so that both see the
+   * same "now" and the app's cache ages as the test moves the clock.
    *
    * @return the clock, the same one {@link #fake()} uses
    */

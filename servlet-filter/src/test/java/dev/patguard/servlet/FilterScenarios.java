@@ -21,6 +21,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.params.provider.ValueSource;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -115,6 +117,21 @@ abstract class FilterScenarios {
     assertTrue(r.body().contains("principal=" + fp), r.body());
     assertTrue(r.body().contains("email=") && !r.body().contains("email=none"), r.body());
     assertTrue(r.body().contains("decision=Permit"), r.body());
+  }
+
+  /** Issue #11: min(TTL, expiresAt - now) overflowed for such tokens: 503 and a BRMS call per request. */
+  @ParameterizedTest
+  @ValueSource(strings = {"2400-01-01T00:00:00Z", "9999-12-31T23:59:59Z", "+1000000000-12-31T23:59:59.999999999Z"})
+  void doFilterWhenTokenExpiresFarInTheFutureThenPermittedAndCachedForTheTtl(String expiresAt) throws Exception {
+    MintedToken t = app.brms.mint(s -> s.permissions("releases:deploy").projects("proj-1")
+        .expiresAt(Instant.parse(expiresAt)));
+    long before = app.brms.requestCount(Endpoint.SELF_LIST);
+    for (int i = 0; i < 3; i++) {
+      HttpResponse<String> r = send("POST", DEPLOY.formatted("proj-1"), t.secret(), Map.of());
+      assertEquals(200, r.statusCode(), r.body());
+      assertTrue(r.body().contains("decision=Permit"), r.body());
+    }
+    assertEquals(1, app.brms.requestCount(Endpoint.SELF_LIST) - before, "three requests within the TTL: one lookup");
   }
 
   @Test
