@@ -5,8 +5,8 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Which lookup {@link PatGuard} uses to turn a presented secret into token facts (see
- * {@link dev.patguard.lookup.TokenLookup}): {@link #self()} (the default) or {@link #indexed(Path)}.
+ * Which lookup {@link PatGuard} uses to turn a presented secret into token facts:
+ * {@link #self()} (the default) or {@link #indexed(Path)}.
  */
 public final class LookupStrategy {
   private static final LookupStrategy SELF = new LookupStrategy("self", null);
@@ -46,6 +46,16 @@ public final class LookupStrategy {
     }
     throw new IllegalArgumentException(
         "lookup strategy must be \"self\" or \"indexed:<index file>\", got \"" + text + "\"");
+  }
+
+  /**
+   * One line of an index file for {@link #indexed(Path)}: {@code <sha256 hex of secret> <userId>
+   * <patId>}. Write it when a token is issued or regenerated; the secret itself is never stored.
+   *
+   * @throws IllegalArgumentException if an id is not a UUID (quoting it)
+   */
+  public static String indexLine(String secret, String userId, String patId) {
+    return TokenIndex.line(secret, userId, patId);
   }
 
   /** {@code self} or {@code indexed}. */

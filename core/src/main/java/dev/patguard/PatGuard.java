@@ -1,12 +1,5 @@
 package dev.patguard;
 
-import dev.patguard.brms.BrmsClient;
-import dev.patguard.brms.BrmsCredentialException;
-import dev.patguard.brms.BrmsException;
-import dev.patguard.brms.BrmsUnavailableException;
-import dev.patguard.cache.CacheStats;
-import dev.patguard.cache.TokenCache;
-import dev.patguard.cache.TokenState;
 import dev.patguard.decision.Authorizer;
 import dev.patguard.decision.Decision;
 import dev.patguard.decision.DenyReason;
@@ -16,11 +9,6 @@ import dev.patguard.decision.PermissionModel;
 import dev.patguard.decision.Requirement;
 import dev.patguard.decision.TokenSubject;
 import dev.patguard.decision.Warning;
-import dev.patguard.internal.AsyncBulkhead;
-import dev.patguard.internal.CallerRuns;
-import dev.patguard.internal.DaemonThreads;
-import dev.patguard.internal.TimeMath;
-import dev.patguard.lookup.TokenLookup;
 import dev.patguard.token.PersonalAccessToken;
 import dev.patguard.token.SecretDigest;
 import java.net.URI;
@@ -343,7 +331,7 @@ public final class PatGuard implements Decider, AutoCloseable {
         d = authorizer.decide(Grant.compile(t, model), requirement, clock.instant());
       } else {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        if (cause instanceof dev.patguard.brms.NotFoundException) {
+        if (cause instanceof dev.patguard.NotFoundException) {
           d = Decision.deny(TokenSubject.unknown(), DenyReason.tokenInvalid());
         } else if (cause instanceof IllegalArgumentException) {
           d = Decision.indeterminate(TokenSubject.unknown(), IndeterminateCause.INTERNAL_ERROR, cause.getMessage());

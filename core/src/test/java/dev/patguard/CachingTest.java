@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.patguard.cache.CacheStats;
 import dev.patguard.decision.Decision;
 import dev.patguard.decision.DenyReason;
 import dev.patguard.decision.IndeterminateCause;

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.patguard.brms.BrmsUnavailableException;
 import dev.patguard.decision.Grant;
 import dev.patguard.decision.Requirement;
 import dev.patguard.fakebrms.Endpoint;

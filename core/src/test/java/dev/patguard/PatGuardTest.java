@@ -23,6 +23,7 @@ import dev.patguard.fakebrms.MutableClock;
 import dev.patguard.token.SecretDigest;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Level;
 import org.junit.jupiter.api.AfterEach;
@@ -299,13 +300,18 @@ class PatGuardTest {
 
   @Test
   void closeWhenCalledThenPatguardThreadsEndAndLaterDecisionsAreIndeterminate() throws Exception {
+    // Other test classes' pools may still idle in this JVM: count only threads started from here on.
+    guard.close();
+    Set<Thread> earlier = Set.copyOf(patguardThreads());
+    guard = builder().build();
     assertTrue(guard.decideBlocking(deployToken.secret(), DEPLOY_WEB).isPermit());
+    assertFalse(newThreads(earlier).isEmpty(), "the lookup ran on a patguard-brms thread");
     guard.close();
     long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-    while (patguardThreads() > 0 && System.nanoTime() < deadline) {
+    while (!newThreads(earlier).isEmpty() && System.nanoTime() < deadline) {
       Thread.onSpinWait();
     }
-    assertEquals(0, patguardThreads(), "patguard-brms threads still alive after close()");
+    assertEquals(List.of(), newThreads(earlier), "patguard-brms threads still alive after close()");
     Decision after = guard.decideBlocking("another-secret", DEPLOY_WEB);
     assertEquals("this PatGuard is closed", assertInstanceOf(Decision.Indeterminate.class, after).detail());
     assertEquals(1, brms.requestCount(Endpoint.SELF_LIST), "a closed guard asks BRMS nothing");
@@ -333,9 +339,13 @@ class PatGuardTest {
     assertFalse(caller.isInterrupted(), "the interrupt that took the thread back is not left behind");
   }
 
-  private static long patguardThreads() {
+  private static List<Thread> patguardThreads() {
     return Thread.getAllStackTraces().keySet().stream()
-        .filter(t -> t.getName().startsWith("patguard-brms-") && t.isAlive()).count();
+        .filter(t -> t.getName().startsWith("patguard-brms-") && t.isAlive()).toList();
+  }
+
+  private static List<Thread> newThreads(Set<Thread> earlier) {
+    return patguardThreads().stream().filter(t -> !earlier.contains(t)).toList();
   }
 
   @Test

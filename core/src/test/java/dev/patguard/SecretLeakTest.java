@@ -3,7 +3,6 @@ package dev.patguard;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.patguard.brms.BrmsClient;
 import dev.patguard.decision.Decision;
 import dev.patguard.decision.DecisionJson;
 import dev.patguard.decision.Requirement;

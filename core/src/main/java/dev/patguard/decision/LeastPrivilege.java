@@ -1,6 +1,5 @@
 package dev.patguard.decision;
 
-import dev.patguard.internal.TimeMath;
 import dev.patguard.token.PersonalAccessToken;
 import dev.patguard.token.Project;
 import java.time.Clock;
@@ -117,7 +116,9 @@ public final class LeastPrivilege {
       lifetime.add(LeastPrivilegeReport.LifetimeFinding.NEVER_EXPIRES);
     } else if (!now.isBefore(expiresAt)) {
       lifetime.add(LeastPrivilegeReport.LifetimeFinding.EXPIRED);
-    } else if (maxLifetime != null && TimeMath.isMoreThanAfter(expiresAt, now, maxLifetime)) {
+    } else if (maxLifetime != null
+        // Compared as durations: now + maxLifetime may lie beyond what Instant can hold.
+        && Duration.between(now, expiresAt).compareTo(maxLifetime) > 0) {
       lifetime.add(LeastPrivilegeReport.LifetimeFinding.EXPIRES_AFTER_HORIZON);
     }
     return new LeastPrivilegeReport(grant.subject(), reqs, grant.declaredPermissions(), granted, needed,

@@ -26,7 +26,6 @@ import dev.patguard.decision.DenyReason;
 import dev.patguard.decision.IndeterminateCause;
 import dev.patguard.decision.Warning;
 import dev.patguard.receipt.VerifiedReceipt.Outcome;
-import dev.patguard.internal.TimeMath;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
@@ -242,17 +241,17 @@ public final class ReceiptVerifier {
       throw new ReceiptVerificationException(MALFORMED, "claim \"exp\" is not after \"iat\"");
     }
     // Expiry is exclusive: at exp (plus the skew) the receipt is expired.
-    if (!now.isBefore(TimeMath.plus(expiresAt, maxClockSkew))) {
+    if (!now.isBefore(plusSaturating(expiresAt, maxClockSkew))) {
       throw new ReceiptVerificationException(EXPIRED, "expired at " + expiresAt + " (now " + now
           + ", clock skew allowed " + maxClockSkew + ")");
     }
-    if (TimeMath.plus(now, maxClockSkew).isBefore(issuedAt)) {
+    if (plusSaturating(now, maxClockSkew).isBefore(issuedAt)) {
       throw new ReceiptVerificationException(NOT_YET_VALID, "issued at " + issuedAt
           + ", in the future (now " + now + ", clock skew allowed " + maxClockSkew + ")");
     }
     if (claims.getClaim("nbf") != null) {
       Instant notBefore = instant(claims, "nbf");
-      if (TimeMath.plus(now, maxClockSkew).isBefore(notBefore)) {
+      if (plusSaturating(now, maxClockSkew).isBefore(notBefore)) {
         throw new ReceiptVerificationException(NOT_YET_VALID, "not valid before " + notBefore
             + " (now " + now + ", clock skew allowed " + maxClockSkew + ")");
       }
@@ -419,5 +418,10 @@ public final class ReceiptVerifier {
   /** A header value quoted in a message, if it is short and plain; otherwise not shown. */
   private static String show(String headerValue) {
     return SHOWABLE.matcher(headerValue).matches() ? "\"" + headerValue + "\"" : "(not shown)";
+  }
+
+  /** {@code t + d} for the skew ({@code d} bounded, non-negative), at most {@link Instant#MAX}. */
+  private static Instant plusSaturating(Instant t, Duration d) {
+    return Duration.between(t, Instant.MAX).compareTo(d) <= 0 ? Instant.MAX : t.plus(d);
   }
 }

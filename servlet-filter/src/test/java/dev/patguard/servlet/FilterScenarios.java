@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.patguard.fakebrms.Endpoint;
 import dev.patguard.fakebrms.Fault;
 import dev.patguard.fakebrms.FakeUser;
-import dev.patguard.lookup.TokenIndex;
+import dev.patguard.LookupStrategy;
 import dev.patguard.fakebrms.MintedToken;
 import dev.patguard.servlet.support.Await;
 import dev.patguard.servlet.support.Deployment;
@@ -861,8 +861,8 @@ abstract class FilterScenarios {
     MintedToken notIndexed = app.brms.mint(t -> t.permissions("releases:deploy").projects("proj-1").neverExpires());
     Path index = dir.resolve("tokens.idx");
     Files.write(index, List.of("# written by the test",
-        TokenIndex.line(indexed.secret(), deployer.id().toString(), indexed.id().toString()),
-        TokenIndex.line(later.secret(), deployer.id().toString(), later.id().toString())), StandardCharsets.UTF_8);
+        LookupStrategy.indexLine(indexed.secret(), deployer.id().toString(), indexed.id().toString()),
+        LookupStrategy.indexLine(later.secret(), deployer.id().toString(), later.id().toString())), StandardCharsets.UTF_8);
     Map<String, String> environment = new ConcurrentHashMap<>(Map.of(ADMIN_ENV, adminToken.secret()));
     try (ServletContainer web = factory().start(Deployment.of(new PatGuardFilter(environment::get),
         indexedInitParams(index), new TestServlet()))) {

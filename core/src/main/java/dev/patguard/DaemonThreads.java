@@ -1,4 +1,4 @@
-package dev.patguard.internal;
+package dev.patguard;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Thread pools whose threads never keep the JVM alive and say whose they are. */
-public final class DaemonThreads {
+final class DaemonThreads {
   private DaemonThreads() {}
 
   /**

@@ -1,4 +1,4 @@
-package dev.patguard.internal;
+package dev.patguard;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  * elsewhere during the call hands the call to the pool and keeps the interrupt for the caller, as
  * if the thread had never been lent.
  */
-public final class CallerRuns {
+final class CallerRuns {
   private static final ThreadLocal<Loan> LENT = new ThreadLocal<>();
 
   private CallerRuns() {}

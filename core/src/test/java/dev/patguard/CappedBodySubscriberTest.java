@@ -1,4 +1,4 @@
-package dev.patguard.internal;
+package dev.patguard;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

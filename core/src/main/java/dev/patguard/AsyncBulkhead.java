@@ -1,4 +1,4 @@
-package dev.patguard.internal;
+package dev.patguard;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -11,7 +11,7 @@ import java.util.function.Supplier;
  * the rest at once. It protects BRMS: a flood of random tokens can keep at most
  * {@code maxConcurrent} lookups in flight, and costs the flood, not memory, when the queue is full.
  */
-public final class AsyncBulkhead {
+final class AsyncBulkhead {
   /** The bulkhead and its queue are full; the task was not started. */
   public static final class FullException extends RuntimeException {
     private static final long serialVersionUID = 1L;

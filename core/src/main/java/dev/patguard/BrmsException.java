@@ -1,4 +1,4 @@
-package dev.patguard.brms;
+package dev.patguard;
 
 import java.util.OptionalInt;
 
@@ -6,7 +6,7 @@ import java.util.OptionalInt;
  * BRMS could not give the facts asked for. Subclasses say why; the message names the endpoint
  * and status, never a secret or credential.
  */
-public abstract class BrmsException extends RuntimeException {
+abstract class BrmsException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   private final int status;

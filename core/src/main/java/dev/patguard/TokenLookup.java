@@ -1,6 +1,5 @@
-package dev.patguard.lookup;
+package dev.patguard;
 
-import dev.patguard.brms.BrmsClient;
 import dev.patguard.token.SecretDigest;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -14,7 +13,7 @@ import java.util.concurrent.CompletableFuture;
  * parameter) narrow the candidates, and must complete exceptionally — never with a result —
  * when BRMS cannot be asked.
  */
-public interface TokenLookup {
+interface TokenLookup {
 
   /**
    * Finds the token {@code secret} belongs to.

@@ -1,4 +1,4 @@
-package dev.patguard.brms;
+package dev.patguard;
 
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -8,7 +8,7 @@ import org.jspecify.annotations.Nullable;
  * retries, a timeout, an I/O error, a redirect, an oversized or malformed body. Never a verdict
  * on the token: decisions made on it are {@code Indeterminate}.
  */
-public final class BrmsUnavailableException extends BrmsException {
+final class BrmsUnavailableException extends BrmsException {
   private static final long serialVersionUID = 1L;
 
   /** What went wrong. */

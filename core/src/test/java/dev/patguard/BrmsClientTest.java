@@ -1,4 +1,4 @@
-package dev.patguard.brms;
+package dev.patguard;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import java.util.ArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -57,8 +58,17 @@ class BrmsClientTest {
         .adminCredential(adminToken::secret);
   }
 
+  /** Clients a test builds besides {@code client}: each starts its own pool, closed after the test. */
+  private final List<BrmsClient> extraClients = new ArrayList<>();
+
+  private BrmsClient track(BrmsClient c) {
+    extraClients.add(c);
+    return c;
+  }
+
   @AfterEach
   void stop() {
+    extraClients.forEach(BrmsClient::close);
     brms.close();
   }
 
@@ -136,7 +146,7 @@ class BrmsClientTest {
 
   @Test
   void serviceEndpointsWhenCredentialIsNotAnAdminsThenCredentialException() throws Exception {
-    BrmsClient notAdmin = clientBuilder().adminCredential(deployToken::secret).build();
+    BrmsClient notAdmin = track(clientBuilder().adminCredential(deployToken::secret).build());
 
     Throwable get = failure(notAdmin.getServiceUserToken(deployer.id().toString(), deployToken.id().toString()));
     Throwable list = failure(notAdmin.listServiceUserTokens(deployer.id().toString()));
@@ -149,7 +159,7 @@ class BrmsClientTest {
 
   @Test
   void serviceEndpointsWhenNoCredentialConfiguredThenCredentialExceptionWithoutRequest() throws Exception {
-    BrmsClient none = BrmsClient.builder().baseUrl(brms.baseUrl()).build();
+    BrmsClient none = track(BrmsClient.builder().baseUrl(brms.baseUrl()).build());
     Throwable failure = failure(none.listServiceUserTokens(deployer.id().toString()));
     assertInstanceOf(BrmsCredentialException.class, failure);
     assertTrue(failure.getMessage().contains("no admin credential"), failure.getMessage());
@@ -159,10 +169,10 @@ class BrmsClientTest {
   @Test
   void adminCredentialWhenSupplierRotatesThenEachRequestReadsIt() throws Exception {
     AtomicInteger reads = new AtomicInteger();
-    BrmsClient rotating = clientBuilder().adminCredential(() -> {
+    BrmsClient rotating = track(clientBuilder().adminCredential(() -> {
       reads.incrementAndGet();
       return adminToken.secret();
-    }).build();
+    }).build());
     rotating.listServiceUserTokens(deployer.id().toString()).get(10, TimeUnit.SECONDS);
     rotating.listServiceUserTokens(deployer.id().toString()).get(10, TimeUnit.SECONDS);
     assertEquals(2, reads.get());
@@ -230,7 +240,7 @@ class BrmsClientTest {
 
   @Test
   void listOwnTokensWhenSlowerThanTheDeadlineThenTimeoutWithinTheDeadline() throws Exception {
-    BrmsClient impatient = clientBuilder().requestTimeout(Duration.ofMillis(400)).build();
+    BrmsClient impatient = track(clientBuilder().requestTimeout(Duration.ofMillis(400)).build());
     brms.inject(Endpoint.SELF_LIST, Fault.latency(Duration.ofSeconds(5)));
     long start = System.nanoTime();
 
@@ -244,7 +254,7 @@ class BrmsClientTest {
   void listOwnTokensWhenBodyStallsPastTheDeadlineThenTimeoutNotAHang() throws Exception {
     // The JDK's request timeout is only specified up to the headers (JDK-8208693); whichever of it
     // and the client's own body deadline fires first, a stalled body must end the call in time.
-    BrmsClient impatient = clientBuilder().requestTimeout(Duration.ofMillis(500)).build();
+    BrmsClient impatient = track(clientBuilder().requestTimeout(Duration.ofMillis(500)).build());
     brms.inject(Endpoint.SELF_LIST, Fault.stalledBody(Duration.ofMinutes(5)));
 
     Throwable failure = failure(impatient.listOwnTokens(deployToken.secret()));
@@ -281,7 +291,7 @@ class BrmsClientTest {
 
   @Test
   void listOwnTokensWhenRetriesOffThenOneAttempt() throws Exception {
-    BrmsClient once = clientBuilder().maxRetries(0).build();
+    BrmsClient once = track(clientBuilder().maxRetries(0).build());
     brms.inject(Endpoint.SELF_LIST, Fault.status(503));
     assertInstanceOf(BrmsUnavailableException.class, failure(once.listOwnTokens(deployToken.secret())));
     assertEquals(1, brms.requestCount(Endpoint.SELF_LIST));

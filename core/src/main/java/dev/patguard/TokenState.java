@@ -1,10 +1,10 @@
-package dev.patguard.cache;
+package dev.patguard;
 
 import dev.patguard.decision.Grant;
 import java.util.Objects;
 
 /** What the cache knows about a secret. Outages are not states: they fail the future. */
-public sealed interface TokenState permits TokenState.Known, TokenState.Rejected, TokenState.Forbidden {
+sealed interface TokenState permits TokenState.Known, TokenState.Rejected, TokenState.Forbidden {
 
   /**
    * The token's facts, compiled.

@@ -1,11 +1,9 @@
-package dev.patguard.lookup;
+package dev.patguard;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.patguard.LookupStrategy;
-import dev.patguard.PatGuard;
 import dev.patguard.decision.Decision;
 import dev.patguard.decision.DenyReason;
 import dev.patguard.decision.IndeterminateCause;

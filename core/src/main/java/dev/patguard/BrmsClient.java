@@ -1,14 +1,10 @@
-package dev.patguard.brms;
+package dev.patguard;
 
-import dev.patguard.internal.CallerRuns;
-import dev.patguard.internal.CappedBodySubscriber;
-import dev.patguard.internal.DaemonThreads;
-import dev.patguard.internal.CappedBodySubscriber.BodyRefusedException;
-import dev.patguard.internal.CappedBodySubscriber.BodyTooLargeException;
+import dev.patguard.CappedBodySubscriber.BodyRefusedException;
+import dev.patguard.CappedBodySubscriber.BodyTooLargeException;
 import dev.patguard.token.PersonalAccessToken;
 import dev.patguard.token.TokenFormatException;
 import dev.patguard.token.TokenJson;
-import dev.patguard.internal.TimeMath;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -51,7 +47,7 @@ import org.jspecify.annotations.Nullable;
  * (default 1 MiB) are cut off and refused; a 200 that is not JSON is refused. Every failure that
  * is not a verdict on the token is a {@link BrmsUnavailableException}.
  */
-public final class BrmsClient implements AutoCloseable {
+final class BrmsClient implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(BrmsClient.class.getName());
   private static final Pattern UUID_SHAPE = Pattern.compile(
       "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");

@@ -1,7 +1,7 @@
-package dev.patguard.brms;
+package dev.patguard;
 
 /** BRMS answered 404: the user or token asked for does not exist (or no longer does). */
-public final class NotFoundException extends BrmsException {
+final class NotFoundException extends BrmsException {
   private static final long serialVersionUID = 1L;
 
   public NotFoundException(String message) {

@@ -1,4 +1,4 @@
-package dev.patguard.internal;
+package dev.patguard;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  * to the response headers (JDK-8208693), so without one a server that stalls mid-body could hold
  * the calling thread and the connection for as long as it liked.
  */
-public final class CappedBodySubscriber implements HttpResponse.BodySubscriber<byte[]> {
+final class CappedBodySubscriber implements HttpResponse.BodySubscriber<byte[]> {
   /** Raised when the body is larger than the cap. */
   public static final class BodyTooLargeException extends IOException {
     private static final long serialVersionUID = 1L;

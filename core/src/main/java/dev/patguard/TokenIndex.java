@@ -1,6 +1,5 @@
-package dev.patguard.lookup;
+package dev.patguard;
 
-import dev.patguard.brms.BrmsClient;
 import dev.patguard.token.SecretDigest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,7 +37,7 @@ import org.jspecify.annotations.Nullable;
  * one does not change its id, so the index must be rewritten when a token is regenerated: until
  * then the old secret's digest still names the token.
  */
-public final class TokenIndex {
+final class TokenIndex {
   private static final System.Logger LOG = System.getLogger(TokenIndex.class.getName());
 
   /** Where an indexed secret's token lives. */

@@ -1,10 +1,5 @@
-package dev.patguard.lookup;
+package dev.patguard;
 
-import dev.patguard.brms.BrmsClient;
-import dev.patguard.brms.BrmsUnavailableException;
-import dev.patguard.brms.LookupForbiddenException;
-import dev.patguard.brms.TokenRejectedException;
-import dev.patguard.internal.TimeMath;
 import dev.patguard.token.PersonalAccessToken;
 import dev.patguard.token.SecretDigest;
 import java.time.Clock;

@@ -1,4 +1,4 @@
-package dev.patguard.lookup;
+package dev.patguard;
 
 import dev.patguard.token.PersonalAccessToken;
 import java.util.List;
@@ -6,9 +6,9 @@ import java.util.List;
 /**
  * What a lookup found: candidate tokens, or a verdict that the secret is no good. Failures to
  * ask BRMS at all are not results: they complete the lookup's future exceptionally with a
- * {@link dev.patguard.brms.BrmsException}.
+ * {@link dev.patguard.BrmsException}.
  */
-public sealed interface LookupResult permits LookupResult.Found, LookupResult.Rejected, LookupResult.Forbidden {
+sealed interface LookupResult permits LookupResult.Found, LookupResult.Rejected, LookupResult.Forbidden {
 
   /**
    * The presented token is one of {@code candidates} (exactly one when the lookup is exact).

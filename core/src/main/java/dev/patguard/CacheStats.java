@@ -1,4 +1,4 @@
-package dev.patguard.cache;
+package dev.patguard;
 
 /**
  * A snapshot of the cache's counters since it was built.

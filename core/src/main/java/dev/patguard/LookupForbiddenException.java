@@ -1,10 +1,10 @@
-package dev.patguard.brms;
+package dev.patguard;
 
 /**
  * BRMS answered 403 to a token's request for its own facts: the token is live but may not read
  * them, so a self lookup cannot decide for it.
  */
-public final class LookupForbiddenException extends BrmsException {
+final class LookupForbiddenException extends BrmsException {
   private static final long serialVersionUID = 1L;
 
   public LookupForbiddenException(String message) {

@@ -1,8 +1,5 @@
-package dev.patguard.lookup;
+package dev.patguard;
 
-import dev.patguard.brms.BrmsClient;
-import dev.patguard.brms.BrmsUnavailableException;
-import dev.patguard.brms.NotFoundException;
 import dev.patguard.token.PersonalAccessToken;
 import dev.patguard.token.SecretDigest;
 import java.util.List;

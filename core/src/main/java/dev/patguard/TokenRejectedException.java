@@ -1,7 +1,7 @@
-package dev.patguard.brms;
+package dev.patguard;
 
 /** BRMS answered 401 to a token's own request: the presented token is invalid, expired or revoked. */
-public final class TokenRejectedException extends BrmsException {
+final class TokenRejectedException extends BrmsException {
   private static final long serialVersionUID = 1L;
 
   public TokenRejectedException(String message) {

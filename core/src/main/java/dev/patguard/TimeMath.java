@@ -1,4 +1,4 @@
-package dev.patguard.internal;
+package dev.patguard;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -11,7 +11,7 @@ import java.time.Instant;
  * {@code Instant.plus} and {@code Duration.toNanos} throw on overflow; a throw inside a decision
  * would turn a valid answer into an outage. Every sum here clamps to the end of the range instead.
  */
-public final class TimeMath {
+final class TimeMath {
   private TimeMath() {}
 
   /** {@code t + d}, clamped to {@link Instant#MIN} .. {@link Instant#MAX}. */

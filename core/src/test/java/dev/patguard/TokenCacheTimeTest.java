@@ -1,4 +1,4 @@
-package dev.patguard.cache;
+package dev.patguard;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -8,8 +8,6 @@ import dev.patguard.decision.Authorizer;
 import dev.patguard.decision.Decision;
 import dev.patguard.decision.Requirement;
 import dev.patguard.fakebrms.MutableClock;
-import dev.patguard.lookup.LookupResult;
-import dev.patguard.lookup.TokenLookup;
 import dev.patguard.testing.TestTokens;
 import dev.patguard.token.PersonalAccessToken;
 import dev.patguard.token.SecretDigest;

@@ -1,10 +1,10 @@
-package dev.patguard.brms;
+package dev.patguard;
 
 /**
  * BRMS refused patguard's own admin credential (401 or 403 on an admin endpoint): an operator
  * problem — the credential is wrong, expired or not an admin's — not the caller's.
  */
-public final class BrmsCredentialException extends BrmsException {
+final class BrmsCredentialException extends BrmsException {
   private static final long serialVersionUID = 1L;
 
   public BrmsCredentialException(String message, int status) {

@@ -1,4 +1,4 @@
-package dev.patguard.cache;
+package dev.patguard;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -6,10 +6,6 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.patguard.decision.Grant;
 import dev.patguard.decision.PermissionModel;
-import dev.patguard.internal.AsyncBulkhead;
-import dev.patguard.internal.TimeMath;
-import dev.patguard.lookup.LookupResult;
-import dev.patguard.lookup.TokenLookup;
 import dev.patguard.token.SecretDigest;
 import java.time.Clock;
 import java.time.Duration;
@@ -50,7 +46,7 @@ import org.jspecify.annotations.Nullable;
  * sleeping. Every instant and duration sum saturates: a token that expires in the year 9999 is
  * cached for the TTL.
  */
-public final class TokenCache {
+final class TokenCache {
   private static final System.Logger LOG = System.getLogger(TokenCache.class.getName());
 
   private final TokenLookup lookup;
@@ -117,7 +113,7 @@ public final class TokenCache {
 
   /**
    * What is known about {@code secret}: from the cache, or from one (possibly shared) lookup.
-   * The future fails with the lookup's {@link dev.patguard.brms.BrmsException} on an outage (unless
+   * The future fails with the lookup's {@link dev.patguard.BrmsException} on an outage (unless
    * stale facts can answer), or with {@link AsyncBulkhead.FullException} when shed.
    */
   public CompletableFuture<TokenState> get(String secret, SecretDigest digest) {
