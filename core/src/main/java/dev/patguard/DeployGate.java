@@ -76,8 +76,7 @@ public final class DeployGate {
         return CompletableFuture.completedFuture(new GateResult(decision, reqs, null));
       }
       // A cache hit after decide(): explains, never decides.
-      return guard.grantOf(secret).handle((grant, error) ->
-          new GateResult(decision, reqs, error == null ? grant.orElse(null) : null));
+      return guard.facts(secret).thenApply(facts -> new GateResult(decision, reqs, grantOf(facts)));
     });
   }
 
@@ -101,14 +100,18 @@ public final class DeployGate {
       if (decision instanceof Decision.Indeterminate || decision.subject().tokenId() == null) {
         return CompletableFuture.completedFuture(new GateResult(decision, reqs, null));
       }
-      CompletableFuture<Grant> grant;
+      CompletableFuture<TokenFacts> facts;
       try {
-        grant = guard.fetchById(userId, patId).thenApply(guard::compile);
+        facts = guard.factsById(userId, patId);
       } catch (RuntimeException e) {
-        grant = CompletableFuture.failedFuture(e);
+        facts = CompletableFuture.completedFuture(TokenLookup.unavailable(e));
       }
-      return grant.handle((g, error) -> new GateResult(decision, reqs, error == null ? g : null));
+      return facts.thenApply(f -> new GateResult(decision, reqs, grantOf(f)));
     });
+  }
+
+  private static @Nullable Grant grantOf(TokenFacts facts) {
+    return facts instanceof TokenFacts.Known known ? known.grant() : null;
   }
 
   private static List<Requirement> checkRequirements(List<Requirement> requirements) {

@@ -1,5 +1,7 @@
 package dev.patguard;
 
+import dev.patguard.decision.IndeterminateCause;
+import dev.patguard.decision.PermissionModel;
 import dev.patguard.token.PersonalAccessToken;
 import dev.patguard.token.SecretDigest;
 import java.util.List;
@@ -11,38 +13,40 @@ import java.util.concurrent.CompletionException;
 final class IndexedLookup implements TokenLookup {
   private final BrmsClient client;
   private final TokenIndex index;
+  private final PermissionModel model;
 
-  IndexedLookup(BrmsClient client, TokenIndex index) {
+  IndexedLookup(BrmsClient client, TokenIndex index, PermissionModel model) {
     this.client = client;
     this.index = index;
+    this.model = model;
   }
 
   @Override
-  public CompletableFuture<LookupResult> lookup(String secret, SecretDigest digest) {
+  public CompletableFuture<TokenFacts> lookup(String secret, SecretDigest digest) {
     Optional<TokenIndex.Entry> entry = index.find(digest);
     if (entry.isEmpty()) {
-      return CompletableFuture.completedFuture(new LookupResult.Rejected("the token is not in the index"));
+      return CompletableFuture.completedFuture(new TokenFacts.Rejected("the token is not in the index"));
     }
     TokenIndex.Entry e = entry.get();
     return client.getServiceUserToken(e.userId(), e.patId()).handle((token, error) -> {
       if (error == null) {
-        return checked(token, e);
+        return checked(token, e, digest);
       }
       Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
       if (cause instanceof NotFoundException) {
-        return new LookupResult.Rejected("the index names a token BRMS no longer has (404)");
+        return new TokenFacts.Rejected("the index names a token BRMS no longer has (404)");
       }
-      throw cause instanceof RuntimeException re ? re : new CompletionException(cause);
+      return TokenLookup.unavailable(cause);
     });
   }
 
-  private static LookupResult checked(PersonalAccessToken token, TokenIndex.Entry e) {
+  private TokenFacts checked(PersonalAccessToken token, TokenIndex.Entry e, SecretDigest digest) {
     if (!token.id().toString().equals(e.patId()) || !token.user().id().toString().equals(e.userId())) {
-      throw new BrmsUnavailableException(BrmsUnavailableException.Kind.MALFORMED_RESPONSE,
+      return new TokenFacts.Unavailable(IndeterminateCause.MALFORMED_RESPONSE,
           "BRMS answered token " + token.id() + " of user " + token.user().id() + " when asked for token "
-              + e.patId() + " of user " + e.userId(), 200, null);
+              + e.patId() + " of user " + e.userId());
     }
-    return new LookupResult.Found(List.of(token));
+    return TokenLookup.known(List.of(token), model, digest);
   }
 
   @Override

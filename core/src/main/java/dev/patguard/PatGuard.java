@@ -80,9 +80,9 @@ public final class PatGuard implements Decider, AutoCloseable {
     this.listener = b.listener;
     LookupStrategy strategy = b.lookup;
     this.lookup = strategy.indexFile() == null
-        ? TokenLookup.self(client, clock, b.expirySkew)
-        : TokenLookup.indexed(client, strategy.indexFile());
-    this.cache = b.cache.permissionModel(model).clock(clock).ticker(b.ticker).executor(threads).build(lookup);
+        ? TokenLookup.self(client, clock, b.expirySkew, model)
+        : TokenLookup.indexed(client, strategy.indexFile(), model);
+    this.cache = b.cache.clock(clock).ticker(b.ticker).executor(threads).build(lookup);
     this.decisionTimeout = b.decisionTimeout != null ? b.decisionTimeout : b.requestTimeout.plusSeconds(1);
     this.lendCallerThread = b.requestTimeout.compareTo(decisionTimeout) <= 0;
   }
@@ -110,23 +110,24 @@ public final class PatGuard implements Decider, AutoCloseable {
           TokenSubject.fingerprintOnly(digest.fingerprint()), IndeterminateCause.INTERNAL_ERROR,
           "this PatGuard is closed"), requirement));
     }
-    CompletableFuture<TokenState> state;
-    try {
-      state = cache.get(secret, digest);
-    } catch (RuntimeException e) {
-      state = CompletableFuture.failedFuture(e);
-    }
-    if (state.isDone()) {
+    CompletableFuture<TokenFacts> facts = factsOf(secret, digest);
+    if (facts.isDone()) {
       // The cache-hit path: no timeout scheduling, no extra stage.
-      return CompletableFuture.completedFuture(settle(state, digest, requirement));
+      return CompletableFuture.completedFuture(settle(facts.join(), digest, requirement));
     }
-    CompletableFuture<TokenState> pending = state;
-    return pending
-        .handle((s, e) -> settle(pending, digest, requirement))
-        .completeOnTimeout(null, TimeMath.toNanos(decisionTimeout), TimeUnit.NANOSECONDS)
-        .thenApply(d -> d != null ? d : notify(Decision.indeterminate(
-            TokenSubject.fingerprintOnly(digest.fingerprint()), IndeterminateCause.TIMEOUT,
-            "no decision within " + decisionTimeout), requirement));
+    return facts
+        .completeOnTimeout(new TokenFacts.Unavailable(IndeterminateCause.TIMEOUT, "no decision within " + decisionTimeout),
+            TimeMath.toNanos(decisionTimeout), TimeUnit.NANOSECONDS)
+        .thenApply(f -> settle(f, digest, requirement));
+  }
+
+  /** The cache's answer; a bug in it is an {@code Unavailable(INTERNAL_ERROR)}, never a throw. */
+  private CompletableFuture<TokenFacts> factsOf(String secret, SecretDigest digest) {
+    try {
+      return cache.get(secret, digest);
+    } catch (RuntimeException e) {
+      return CompletableFuture.completedFuture(TokenLookup.unavailable(e));
+    }
   }
 
   /**
@@ -166,30 +167,34 @@ public final class PatGuard implements Decider, AutoCloseable {
     return Decision.indeterminate(subject, cause, detail);
   }
 
-  private Decision settle(CompletableFuture<TokenState> state, SecretDigest digest, Requirement requirement) {
+  private Decision settle(TokenFacts facts, SecretDigest digest, Requirement requirement) {
     // One clock read per decision: the decision's "now" is also the event's decidedAt.
     Instant now = clock.instant();
     Decision decision;
     try {
-      decision = fromState(state.join(), digest, requirement, now);
-    } catch (CompletionException e) {
-      decision = fromFailure(e.getCause() != null ? e.getCause() : e, digest);
+      decision = decision(facts, TokenSubject.fingerprintOnly(digest.fingerprint()), requirement, now);
     } catch (RuntimeException e) {
-      decision = fromFailure(e, digest);
+      decision = decision(TokenLookup.unavailable(e), TokenSubject.fingerprintOnly(digest.fingerprint()),
+          requirement, now);
     }
     return notify(decision, requirement, now);
   }
 
-  private Decision fromState(TokenState state, SecretDigest digest, Requirement requirement, Instant now) {
-    if (state instanceof TokenState.Known known) {
+  /** The one place where what is known about a token becomes a decision. */
+  private Decision decision(TokenFacts facts, TokenSubject unknownToken, Requirement requirement, Instant now) {
+    if (facts instanceof TokenFacts.Known known) {
       Decision d = authorizer.decide(known.grant(), requirement, now);
       return known.stale() ? withWarning(d, Warning.staleFacts()) : d;
     }
-    TokenSubject subject = TokenSubject.fingerprintOnly(digest.fingerprint());
-    if (state instanceof TokenState.Forbidden) {
-      return Decision.deny(subject, DenyReason.lookupForbidden());
+    if (facts instanceof TokenFacts.Forbidden) {
+      return Decision.deny(unknownToken, DenyReason.lookupForbidden());
     }
-    return Decision.deny(subject, DenyReason.tokenInvalid());
+    if (facts instanceof TokenFacts.Rejected) {
+      return Decision.deny(unknownToken, DenyReason.tokenInvalid());
+    }
+    TokenFacts.Unavailable outage = (TokenFacts.Unavailable) facts;
+    logFailure(outage);
+    return Decision.indeterminate(unknownToken, outage.cause(), outage.detail());
   }
 
   private static Decision withWarning(Decision d, Warning w) {
@@ -205,39 +210,9 @@ public final class PatGuard implements Decider, AutoCloseable {
     return new Decision.Indeterminate(i.subject(), i.cause(), i.detail(), warnings);
   }
 
-  private Decision fromFailure(Throwable failure, SecretDigest digest) {
-    TokenSubject subject = TokenSubject.fingerprintOnly(digest.fingerprint());
-    IndeterminateCause cause = causeOf(failure);
-    String detail = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
-    logFailure(cause, detail, failure);
-    return Decision.indeterminate(subject, cause, detail);
-  }
-
-  static IndeterminateCause causeOf(Throwable failure) {
-    if (failure instanceof BrmsUnavailableException u) {
-      switch (u.kind()) {
-        case TIMEOUT: return IndeterminateCause.TIMEOUT;
-        case MALFORMED_RESPONSE: return IndeterminateCause.MALFORMED_RESPONSE;
-        default: return IndeterminateCause.BRMS_UNAVAILABLE;
-      }
-    }
-    if (failure instanceof BrmsCredentialException) {
-      return IndeterminateCause.CREDENTIAL_REFUSED;
-    }
-    if (failure instanceof BrmsException) {
-      // 401/403/404 where the strategy did not expect them: BRMS did not answer as promised.
-      return IndeterminateCause.MALFORMED_RESPONSE;
-    }
-    if (failure instanceof AsyncBulkhead.FullException) {
-      return IndeterminateCause.OVERLOADED;
-    }
-    if (failure instanceof TimeoutException) {
-      return IndeterminateCause.TIMEOUT;
-    }
-    return IndeterminateCause.INTERNAL_ERROR;
-  }
-
-  private void logFailure(IndeterminateCause cause, String detail, Throwable failure) {
+  private void logFailure(TokenFacts.Unavailable outage) {
+    IndeterminateCause cause = outage.cause();
+    String detail = outage.detail();
     if (cause == IndeterminateCause.CREDENTIAL_REFUSED) {
       if (credentialProblemLogged.compareAndSet(false, true)) {
         LOG.log(System.Logger.Level.ERROR, "BRMS refused patguard's admin credential: every decision that needs"
@@ -246,8 +221,7 @@ public final class PatGuard implements Decider, AutoCloseable {
       return;
     }
     if (cause == IndeterminateCause.INTERNAL_ERROR) {
-      LOG.log(System.Logger.Level.ERROR, "patguard could not decide because of an unexpected error", failure);
-      return;
+      return; // logged with its stack trace where it was caught (TokenLookup.unavailable)
     }
     long now = System.nanoTime();
     long last = lastOutageLog.get();
@@ -280,79 +254,77 @@ public final class PatGuard implements Decider, AutoCloseable {
   }
 
   /**
-   * The compiled grant behind {@code secret}, read through the same cache and lookup as
-   * {@link #decide} (so a decision followed by this call makes one BRMS lookup). Empty when BRMS
-   * rejects the secret or the token may not read its own facts; for an ambiguous self lookup it
-   * is the conservative grant over every candidate ({@link Grant#isAmbiguous()}).
+   * What is known about the token {@code secret}, read through the same cache and lookup as
+   * {@link #decide} (so a decision followed by this call makes one BRMS lookup): its compiled
+   * grant, or why there is none. For an ambiguous self lookup the grant is the conservative one
+   * over every candidate ({@link Grant#isAmbiguous()}). The future never fails and completes
+   * within the decision timeout ({@code Unavailable(TIMEOUT)} after it).
    *
-   * <p>Unlike {@link #decide}, an outage is not hidden: the future fails with the lookup's
-   * {@link BrmsException} (or a {@link TimeoutException} after the decision timeout), because
-   * there is no decision to fail closed into. Use it to explain or review a grant, never to
-   * authorise: {@link #decide} is the only door.
+   * <p>Use it to explain or review a grant (least-privilege checks, the CLI's {@code explain}),
+   * never to authorise: {@link #decide} is the only door to a permit.
    */
-  public CompletableFuture<Optional<Grant>> grantOf(String secret) {
+  public CompletableFuture<TokenFacts> facts(String secret) {
     Objects.requireNonNull(secret, "secret must not be null");
     if (secret.isEmpty()) {
-      return CompletableFuture.completedFuture(Optional.empty());
+      return CompletableFuture.completedFuture(new TokenFacts.Rejected("no token was presented"));
     }
-    CompletableFuture<TokenState> state;
-    try {
-      state = cache.get(secret, SecretDigest.of(secret));
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(e);
+    if (closed) {
+      return CompletableFuture.completedFuture(
+          new TokenFacts.Unavailable(IndeterminateCause.INTERNAL_ERROR, "this PatGuard is closed"));
     }
-    return state
-        .orTimeout(TimeMath.toNanos(decisionTimeout), TimeUnit.NANOSECONDS)
-        .thenApply(s -> s instanceof TokenState.Known known
-            ? Optional.of(known.grant())
-            : Optional.<Grant>empty());
+    return factsOf(secret, SecretDigest.of(secret)).completeOnTimeout(
+        new TokenFacts.Unavailable(IndeterminateCause.TIMEOUT, "no answer within " + decisionTimeout),
+        TimeMath.toNanos(decisionTimeout), TimeUnit.NANOSECONDS);
   }
 
   /**
-   * Reads one token by id with the admin credential (CI tests, the CLI): no secret involved.
-   * Fails with the client's {@link BrmsException}s.
+   * What is known about the token with these ids, read with the admin credential (CI tests, the
+   * CLI): no secret involved, never cached. A token BRMS does not have is {@code Rejected}; a
+   * refused admin credential is {@code Unavailable(CREDENTIAL_REFUSED)}. The future never fails.
+   *
+   * @throws IllegalArgumentException if an id is not a UUID (quoting it), before any request
    */
-  public CompletableFuture<PersonalAccessToken> fetchById(String userId, String patId) {
-    return client.getServiceUserToken(userId, patId);
+  public CompletableFuture<TokenFacts> factsById(String userId, String patId) {
+    BrmsClient.checkId(userId, "userId");
+    BrmsClient.checkId(patId, "patId");
+    CompletableFuture<PersonalAccessToken> token;
+    try {
+      token = client.getServiceUserToken(userId, patId);
+    } catch (RuntimeException e) {
+      token = CompletableFuture.failedFuture(e);
+    }
+    return token.handle((t, error) -> {
+      if (error == null) {
+        return new TokenFacts.Known(Grant.compile(t, model), false);
+      }
+      Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+      if (cause instanceof NotFoundException) {
+        return new TokenFacts.Rejected("BRMS has no token " + patId + " of user " + userId + " (404)");
+      }
+      return TokenLookup.unavailable(cause);
+    });
   }
 
   /** Decides {@code requirement} for the token with these ids, read with the admin credential. */
   public CompletableFuture<Decision> decideById(String userId, String patId, Requirement requirement) {
     Objects.requireNonNull(requirement, "requirement must not be null");
-    CompletableFuture<PersonalAccessToken> token;
+    CompletableFuture<TokenFacts> facts;
     try {
-      token = fetchById(userId, patId);
+      facts = factsById(userId, patId);
     } catch (IllegalArgumentException e) {
-      token = CompletableFuture.failedFuture(e);
+      facts = CompletableFuture.completedFuture(
+          new TokenFacts.Unavailable(IndeterminateCause.INTERNAL_ERROR, e.getMessage()));
     }
-    return token.handle((t, error) -> {
-      Decision d;
-      if (error == null) {
-        d = authorizer.decide(Grant.compile(t, model), requirement, clock.instant());
-      } else {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        if (cause instanceof dev.patguard.NotFoundException) {
-          d = Decision.deny(TokenSubject.unknown(), DenyReason.tokenInvalid());
-        } else if (cause instanceof IllegalArgumentException) {
-          d = Decision.indeterminate(TokenSubject.unknown(), IndeterminateCause.INTERNAL_ERROR, cause.getMessage());
-        } else {
-          IndeterminateCause c = causeOf(cause);
-          logFailure(c, String.valueOf(cause.getMessage()), cause);
-          d = Decision.indeterminate(TokenSubject.unknown(), c, String.valueOf(cause.getMessage()));
-        }
-      }
+    return facts.thenApply(f -> {
+      Instant now = clock.instant();
+      Decision d = decision(f, TokenSubject.unknown(), requirement, now);
       try {
-        listener.onDecision(new DecisionEvent(d, requirement, clock.instant(), "by-id"));
+        listener.onDecision(new DecisionEvent(d, requirement, now, "by-id"));
       } catch (RuntimeException e) {
         LOG.log(System.Logger.Level.DEBUG, "a DecisionListener threw", e);
       }
       return d;
     });
-  }
-
-  /** Compiles a token's facts under this guard's model (e.g. after {@link #fetchById}). */
-  public Grant compile(PersonalAccessToken token) {
-    return Grant.compile(token, model);
   }
 
   /** Forgets what the cache knows about {@code secret} (e.g. after revoking it). */

@@ -1,5 +1,7 @@
 package dev.patguard;
 
+import dev.patguard.decision.IndeterminateCause;
+import dev.patguard.decision.PermissionModel;
 import dev.patguard.token.PersonalAccessToken;
 import dev.patguard.token.SecretDigest;
 import java.time.Clock;
@@ -29,23 +31,25 @@ final class SelfLookup implements TokenLookup {
   private final BrmsClient client;
   private final Clock clock;
   private final Duration expirySkew;
+  private final PermissionModel model;
   private final AtomicBoolean warnedForbidden = new AtomicBoolean();
 
-  SelfLookup(BrmsClient client, Clock clock, Duration expirySkew) {
+  SelfLookup(BrmsClient client, Clock clock, Duration expirySkew, PermissionModel model) {
     this.client = client;
     this.clock = clock;
     this.expirySkew = expirySkew;
+    this.model = model;
   }
 
   @Override
-  public CompletableFuture<LookupResult> lookup(String secret, SecretDigest digest) {
+  public CompletableFuture<TokenFacts> lookup(String secret, SecretDigest digest) {
     return client.listOwnTokens(secret).handle((tokens, error) -> {
       if (error == null) {
         return found(tokens, digest);
       }
       Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
       if (cause instanceof TokenRejectedException) {
-        return new LookupResult.Rejected("BRMS rejected the token (401)");
+        return new TokenFacts.Rejected("BRMS rejected the token (401)");
       }
       if (cause instanceof LookupForbiddenException) {
         if (warnedForbidden.compareAndSet(false, true)) {
@@ -53,17 +57,17 @@ final class SelfLookup implements TokenLookup {
               + " tokens (403): the self lookup cannot decide for such tokens; they are denied LOOKUP_FORBIDDEN."
               + " Use the indexed lookup to serve them. (Logged once.)");
         }
-        return new LookupResult.Forbidden("the token may not read its own facts (403)");
+        return new TokenFacts.Forbidden("the token may not read its own facts (403)");
       }
-      throw cause instanceof RuntimeException re ? re : new CompletionException(cause);
+      return TokenLookup.unavailable(cause);
     });
   }
 
-  private LookupResult found(List<PersonalAccessToken> tokens, SecretDigest digest) {
+  private TokenFacts found(List<PersonalAccessToken> tokens, SecretDigest digest) {
     if (tokens.isEmpty()) {
       // The token authenticated yet its owner has no tokens: BRMS contradicts itself. Fail closed.
-      throw new BrmsUnavailableException(BrmsUnavailableException.Kind.MALFORMED_RESPONSE,
-          "BRMS authenticated token " + digest.fingerprint() + " but listed no tokens for its owner", 200, null);
+      return new TokenFacts.Unavailable(IndeterminateCause.MALFORMED_RESPONSE,
+          "BRMS authenticated token " + digest.fingerprint() + " but listed no tokens for its owner");
     }
     // A token still counts while it is unexpired at now - margin; the subtraction saturates.
     Instant cutoff = TimeMath.plus(clock.instant(), expirySkew.negated());
@@ -73,7 +77,7 @@ final class SelfLookup implements TokenLookup {
         candidates.add(t);
       }
     }
-    return new LookupResult.Found(candidates.isEmpty() ? tokens : candidates);
+    return TokenLookup.known(candidates.isEmpty() ? tokens : candidates, model, digest);
   }
 
   @Override

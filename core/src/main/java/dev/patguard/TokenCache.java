@@ -4,15 +4,13 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
-import dev.patguard.decision.Grant;
-import dev.patguard.decision.PermissionModel;
+import dev.patguard.decision.IndeterminateCause;
 import dev.patguard.token.SecretDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
@@ -50,17 +48,16 @@ final class TokenCache {
   private static final System.Logger LOG = System.getLogger(TokenCache.class.getName());
 
   private final TokenLookup lookup;
-  private final PermissionModel model;
   private final Clock clock;
   private final Duration ttl;
   private final Duration negativeTtl;
   private final Duration staleGrace;
   private final long ttlNanos;
   private final long negativeTtlNanos;
-  private final Cache<SecretDigest, TokenState.Known> grants;
-  private final Cache<SecretDigest, TokenState> rejections;
-  private final @Nullable Cache<SecretDigest, TokenState.Known> stale;
-  private final ConcurrentHashMap<SecretDigest, CompletableFuture<TokenState>> inFlight = new ConcurrentHashMap<>();
+  private final Cache<SecretDigest, TokenFacts.Known> grants;
+  private final Cache<SecretDigest, TokenFacts> rejections;
+  private final @Nullable Cache<SecretDigest, TokenFacts.Known> stale;
+  private final ConcurrentHashMap<SecretDigest, CompletableFuture<TokenFacts>> inFlight = new ConcurrentHashMap<>();
   private final AsyncBulkhead bulkhead;
 
   private final LongAdder hits = new LongAdder();
@@ -74,7 +71,6 @@ final class TokenCache {
 
   private TokenCache(Builder b, TokenLookup lookup) {
     this.lookup = lookup;
-    this.model = b.model;
     this.clock = b.clock;
     this.ttl = b.ttl;
     this.negativeTtl = b.negativeTtl;
@@ -102,7 +98,7 @@ final class TokenCache {
         .expireAfterWrite(ttl.plus(staleGrace))
         .ticker(ticker)
         .executor(Runnable::run)
-        .<SecretDigest, TokenState.Known>build();
+        .<SecretDigest, TokenFacts.Known>build();
     this.bulkhead = new AsyncBulkhead(b.maxConcurrentLookups, b.maxQueuedLookups, b.executor);
   }
 
@@ -112,35 +108,35 @@ final class TokenCache {
   }
 
   /**
-   * What is known about {@code secret}: from the cache, or from one (possibly shared) lookup.
-   * The future fails with the lookup's {@link dev.patguard.BrmsException} on an outage (unless
-   * stale facts can answer), or with {@link AsyncBulkhead.FullException} when shed.
+   * What is known about {@code secret}: from the cache, or from one (possibly shared) lookup. The
+   * future never fails: an outage is {@link TokenFacts.Unavailable} (answered with stale facts
+   * instead when stale-if-error has them), a shed lookup {@code Unavailable(OVERLOADED)}.
    */
-  public CompletableFuture<TokenState> get(String secret, SecretDigest digest) {
-    TokenState.Known known = grants.getIfPresent(digest);
+  public CompletableFuture<TokenFacts> get(String secret, SecretDigest digest) {
+    TokenFacts.Known known = grants.getIfPresent(digest);
     if (known != null) {
       hits.increment();
       return CompletableFuture.completedFuture(known);
     }
-    TokenState negative = rejections.getIfPresent(digest);
+    TokenFacts negative = rejections.getIfPresent(digest);
     if (negative != null) {
       negativeHits.increment();
       return CompletableFuture.completedFuture(negative);
     }
     misses.increment();
-    CompletableFuture<TokenState> mine = new CompletableFuture<>();
-    CompletableFuture<TokenState> running = inFlight.putIfAbsent(digest, mine);
+    CompletableFuture<TokenFacts> mine = new CompletableFuture<>();
+    CompletableFuture<TokenFacts> running = inFlight.putIfAbsent(digest, mine);
     if (running == null) {
       load(secret, digest, mine);
       running = mine;
     }
-    return running.exceptionallyCompose(error -> staleOrFail(digest, error));
+    return running.thenApply(facts -> facts instanceof TokenFacts.Unavailable u ? staleOr(digest, u) : facts);
   }
 
   /** Runs the one lookup for {@code digest}; every caller that joined waits on {@code result}. */
-  private void load(String secret, SecretDigest digest, CompletableFuture<TokenState> result) {
+  private void load(String secret, SecretDigest digest, CompletableFuture<TokenFacts> result) {
     // A load that finished between our cache miss and taking ownership left its answer behind.
-    TokenState settled = grants.getIfPresent(digest);
+    TokenFacts settled = grants.getIfPresent(digest);
     if (settled == null) {
       settled = rejections.getIfPresent(digest);
     }
@@ -154,58 +150,47 @@ final class TokenCache {
           upstream.increment();
           return lookup.lookup(secret, digest);
         })
-        .thenApply(found -> store(digest, found))
-        .whenComplete((state, error) -> {
+        // A lookup answers outages as values; a failed future here is a shed lookup or a bug.
+        .exceptionally(TokenLookup::unavailable)
+        .whenComplete((facts, error) -> {
           // Leave the in-flight map before completing, so that later callers read the cache.
+          TokenFacts answer = error != null ? TokenLookup.unavailable(error) : store(digest, facts);
           inFlight.remove(digest, result);
-          if (error == null) {
-            result.complete(state);
-            return;
-          }
-          Throwable cause = unwrap(error);
-          if (cause instanceof AsyncBulkhead.FullException) {
-            shed.increment();
-          } else {
-            outages.increment();
-          }
-          result.completeExceptionally(cause);
+          result.complete(answer);
         });
   }
 
-  private TokenState store(SecretDigest digest, LookupResult result) {
-    if (result instanceof LookupResult.Found found) {
-      Grant grant = Grant.compileCandidates(found.candidates(), model, digest.fingerprint());
-      TokenState.Known known = new TokenState.Known(grant, false);
+  private TokenFacts store(SecretDigest digest, TokenFacts facts) {
+    if (facts instanceof TokenFacts.Known known) {
       grants.put(digest, known);
       if (stale != null) {
-        stale.put(digest, new TokenState.Known(grant, true));
+        stale.put(digest, new TokenFacts.Known(known.grant(), true));
       }
-      return known;
+    } else if (facts instanceof TokenFacts.Unavailable u) {
+      // Never cached: the next call asks again.
+      if (u.cause() == IndeterminateCause.OVERLOADED) {
+        shed.increment();
+      } else {
+        outages.increment();
+      }
+    } else {
+      rejected.increment();
+      rejections.put(digest, facts);
     }
-    rejected.increment();
-    TokenState state = result instanceof LookupResult.Forbidden f
-        ? new TokenState.Forbidden(f.detail())
-        : new TokenState.Rejected(((LookupResult.Rejected) result).detail());
-    rejections.put(digest, state);
-    return state;
+    return facts;
   }
 
-  private CompletableFuture<TokenState> staleOrFail(SecretDigest digest, Throwable error) {
-    Throwable cause = unwrap(error);
-    if (stale != null && !(cause instanceof AsyncBulkhead.FullException)) {
-      TokenState.Known old = stale.getIfPresent(digest);
+  private TokenFacts staleOr(SecretDigest digest, TokenFacts.Unavailable outage) {
+    if (stale != null && outage.cause() != IndeterminateCause.OVERLOADED) {
+      TokenFacts.Known old = stale.getIfPresent(digest);
       if (old != null) {
         staleServed.increment();
         LOG.log(System.Logger.Level.DEBUG, () -> "serving stale facts for token " + digest.fingerprint()
-            + " after: " + cause.getMessage());
-        return CompletableFuture.completedFuture(old);
+            + " after: " + outage.detail());
+        return old;
       }
     }
-    return CompletableFuture.failedFuture(cause);
-  }
-
-  private static Throwable unwrap(Throwable error) {
-    return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    return outage;
   }
 
   /** Forgets everything about {@code secret}: its grant, its rejection and its stale copy. */
@@ -246,9 +231,9 @@ final class TokenCache {
   }
 
   /** min(TTL, expiresAt − now); facts that already say "expired" live as briefly as a rejection. */
-  private final class GrantLifetime implements Expiry<SecretDigest, TokenState.Known> {
+  private final class GrantLifetime implements Expiry<SecretDigest, TokenFacts.Known> {
     @Override
-    public long expireAfterCreate(SecretDigest key, TokenState.Known value, long currentTime) {
+    public long expireAfterCreate(SecretDigest key, TokenFacts.Known value, long currentTime) {
       Instant expiresAt = value.grant().expiresAt().orElse(null);
       if (expiresAt == null) {
         return ttlNanos;
@@ -263,19 +248,18 @@ final class TokenCache {
     }
 
     @Override
-    public long expireAfterUpdate(SecretDigest key, TokenState.Known value, long currentTime, long currentDuration) {
+    public long expireAfterUpdate(SecretDigest key, TokenFacts.Known value, long currentTime, long currentDuration) {
       return expireAfterCreate(key, value, currentTime);
     }
 
     @Override
-    public long expireAfterRead(SecretDigest key, TokenState.Known value, long currentTime, long currentDuration) {
+    public long expireAfterRead(SecretDigest key, TokenFacts.Known value, long currentTime, long currentDuration) {
       return currentDuration;
     }
   }
 
   /** Configures a cache; each setting is checked as it is made. */
   public static final class Builder {
-    private PermissionModel model = PermissionModel.strict();
     private Clock clock = Clock.systemUTC();
     private LongSupplier ticker = System::nanoTime;
     private Duration ttl = Duration.ofSeconds(60);
@@ -288,12 +272,6 @@ final class TokenCache {
     private Executor executor = ForkJoinPool.commonPool();
 
     private Builder() {}
-
-    /** The model grants are compiled under (default: strict). */
-    public Builder permissionModel(PermissionModel model) {
-      this.model = Objects.requireNonNull(model, "permissionModel must not be null");
-      return this;
-    }
 
     /** Where "now" comes from for the facts, such as how long a token has left (default: system UTC). */
     public Builder clock(Clock clock) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.patguard.decision.Authorizer;
 import dev.patguard.decision.Decision;
+import dev.patguard.decision.PermissionModel;
 import dev.patguard.decision.Requirement;
 import dev.patguard.fakebrms.MutableClock;
 import dev.patguard.testing.TestTokens;
@@ -43,9 +44,9 @@ class TokenCacheTimeTest {
     }
 
     @Override
-    public CompletableFuture<LookupResult> lookup(String secret, SecretDigest digest) {
+    public CompletableFuture<TokenFacts> lookup(String secret, SecretDigest digest) {
       calls.incrementAndGet();
-      return CompletableFuture.completedFuture(new LookupResult.Found(List.of(token)));
+      return CompletableFuture.completedFuture(TokenLookup.known(List.of(token), PermissionModel.strict(), digest));
     }
 
     @Override
@@ -82,8 +83,8 @@ class TokenCacheTimeTest {
     OneToken lookup = expiringAt(expiresAt);
     TokenCache cache = cache(clock, lookup);
 
-    TokenState state = cache.get(SECRET, DIGEST).join();
-    Decision d = Authorizer.standard().decide(assertInstanceOf(TokenState.Known.class, state).grant(), DEPLOY,
+    TokenFacts state = cache.get(SECRET, DIGEST).join();
+    Decision d = Authorizer.standard().decide(assertInstanceOf(TokenFacts.Known.class, state).grant(), DEPLOY,
         clock.instant());
     assertTrue(d.isPermit(), d::explain);
 
@@ -106,7 +107,7 @@ class TokenCacheTimeTest {
     OneToken lookup = expiringAt(Instant.parse("9999-12-31T23:59:59Z"));
     TokenCache cache = cache(clock, lookup);
     for (int i = 0; i < 10; i++) {
-      assertInstanceOf(TokenState.Known.class, cache.get(SECRET, DIGEST).join());
+      assertInstanceOf(TokenFacts.Known.class, cache.get(SECRET, DIGEST).join());
       clock.advance(Duration.ofSeconds(5));
     }
     assertEquals(1, lookup.calls.get(), "ten decisions within the TTL: one lookup");
@@ -147,9 +148,9 @@ class TokenCacheTimeTest {
     AtomicInteger calls = new AtomicInteger();
     TokenLookup rejecting = new TokenLookup() {
       @Override
-      public CompletableFuture<LookupResult> lookup(String secret, SecretDigest digest) {
+      public CompletableFuture<TokenFacts> lookup(String secret, SecretDigest digest) {
         calls.incrementAndGet();
-        return CompletableFuture.completedFuture(new LookupResult.Rejected("401"));
+        return CompletableFuture.completedFuture(new TokenFacts.Rejected("401"));
       }
 
       @Override
