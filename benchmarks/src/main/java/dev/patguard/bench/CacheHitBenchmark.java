@@ -3,7 +3,7 @@ package dev.patguard.bench;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.patguard.PatGuard;
-import dev.patguard.cache.CacheStats;
+import dev.patguard.CacheStats;
 import dev.patguard.token.SecretDigest;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -1,8 +1,6 @@
 package dev.patguard.bench;
 
 import dev.patguard.PatGuard;
-import dev.patguard.brms.BrmsClient;
-import dev.patguard.brms.TokenRejectedException;
 import dev.patguard.decision.Decision;
 import dev.patguard.fakebrms.Endpoint;
 import dev.patguard.fakebrms.FakeBrms;
@@ -10,6 +8,12 @@ import dev.patguard.fakebrms.Fault;
 import dev.patguard.fakebrms.MintedToken;
 import dev.patguard.token.PersonalAccessToken;
 import dev.patguard.token.Project;
+import dev.patguard.token.TokenJson;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.io.PrintStream;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -17,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -256,11 +259,12 @@ public final class CoalescingMain {
    * no expiry.
    */
   static final class HandWrittenCache implements Contender {
-    private final BrmsClient client;
+    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    private final URI selfList;
     private final ConcurrentHashMap<String, List<PersonalAccessToken>> results = new ConcurrentHashMap<>();
 
     HandWrittenCache(FakeBrms brms) {
-      client = BrmsClient.builder().baseUrl(brms.baseUrl()).build();
+      selfList = brms.baseUrl().resolve("/api/personal-access-tokens");
     }
 
     @Override
@@ -272,13 +276,23 @@ public final class CoalescingMain {
     public String decide(String secret) {
       List<PersonalAccessToken> tokens = results.get(secret);
       if (tokens == null) {
+        // What a user writes: the JDK client and the token JSON reader, 401 as "no tokens".
         try {
-          tokens = client.listOwnTokens(secret).join();
-        } catch (CompletionException e) {
-          if (!(e.getCause() instanceof TokenRejectedException)) {
+          HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(selfList).GET()
+              .header("Authorization", "Bearer " + secret).header("Accept", "application/json").build(),
+              HttpResponse.BodyHandlers.ofByteArray());
+          if (r.statusCode() == 401) {
+            tokens = List.of();
+          } else if (r.statusCode() == 200) {
+            tokens = TokenJson.parseTokenList(r.body());
+          } else {
             return "ERROR";
           }
-          tokens = List.of();
+        } catch (IOException | RuntimeException e) {
+          return "ERROR";
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return "ERROR";
         }
         results.put(secret, tokens);
       }

@@ -1,10 +1,13 @@
 package dev.patguard.bench;
 
 import dev.patguard.PatGuard;
-import dev.patguard.brms.BrmsClient;
+import dev.patguard.BenchmarkHooks;
+import dev.patguard.token.PersonalAccessToken;
 import dev.patguard.decision.Decision;
 import java.io.IOException;
 import java.net.URI;
+import java.util.function.Function;
+import java.util.List;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -30,7 +33,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * <ul>
  *   <li>{@code bareHttpClientSend} — the baseline: build the request, {@code send}, read the bytes.
  *   <li>{@code bareHttpClientSendAsync} — the same through {@code sendAsync().join()}; it shows
- *       what the client's async hand-off alone costs (the shape {@link BrmsClient} had before
+ *       what the client's async hand-off alone costs (the shape {@code BrmsClient} had before
  *       2ab48a5).
  *   <li>{@code brmsClientListOwnTokens} — patguard's client: a blocking {@code send} on its own
  *       pool (one hop from the caller), capped body, status mapping, Jackson parse into records.
@@ -52,7 +55,7 @@ import org.openjdk.jmh.infra.Blackhole;
 public class ColdLookupBenchmark {
   private Loopback loopback;
   private PatGuard guard;
-  private BrmsClient client;
+  private Function<String, List<PersonalAccessToken>> client;
   private HttpClient http;
   private URI selfList;
   private String secret;
@@ -61,7 +64,7 @@ public class ColdLookupBenchmark {
   public void setUp() throws IOException, InterruptedException {
     loopback = new Loopback();
     guard = loopback.guard();
-    client = BrmsClient.builder().baseUrl(loopback.brms.baseUrl()).build();
+    client = BenchmarkHooks.ownTokensLister(loopback.brms.baseUrl());
     http = HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
         .followRedirects(HttpClient.Redirect.NEVER)
@@ -69,7 +72,7 @@ public class ColdLookupBenchmark {
     selfList = loopback.brms.baseUrl().resolve("/api/personal-access-tokens");
     secret = loopback.token.secret();
     HttpResponse<byte[]> bare = http.send(request(), HttpResponse.BodyHandlers.ofByteArray());
-    int parsed = client.listOwnTokens(secret).join().size();
+    int parsed = client.apply(secret).size();
     if (bare.statusCode() != 200 || parsed != 1) {
       throw new IllegalStateException("fake-brms answered " + bare.statusCode() + " with " + parsed + " tokens");
     }
@@ -101,7 +104,7 @@ public class ColdLookupBenchmark {
 
   @Benchmark
   public void brmsClientListOwnTokens(Blackhole bh) {
-    bh.consume(client.listOwnTokens(secret).join());
+    bh.consume(client.apply(secret));
   }
 
   @Benchmark

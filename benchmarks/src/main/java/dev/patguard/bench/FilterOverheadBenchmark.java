@@ -1,7 +1,7 @@
 package dev.patguard.bench;
 
 import dev.patguard.PatGuard;
-import dev.patguard.cache.CacheStats;
+import dev.patguard.CacheStats;
 import dev.patguard.decision.Decision;
 import dev.patguard.servlet.PatGuardFilter;
 import dev.patguard.servlet.PatGuardPrincipal;

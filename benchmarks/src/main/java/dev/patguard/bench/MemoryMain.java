@@ -2,8 +2,8 @@ package dev.patguard.bench;
 
 import dev.patguard.LookupStrategy;
 import dev.patguard.PatGuard;
-import dev.patguard.cache.CacheStats;
-import dev.patguard.cache.TokenState;
+import dev.patguard.CacheStats;
+import dev.patguard.TokenFacts;
 import dev.patguard.decision.Grant;
 import dev.patguard.decision.PermissionModel;
 import dev.patguard.decision.Requirement;
@@ -59,7 +59,7 @@ import org.openjdk.jol.vm.VM;
  *
  * <ol>
  *   <li><b>Entries as the cache holds them</b>: {@code entries} keys ({@link SecretDigest}) and
- *       values ({@code TokenState.Known} around a {@link Grant} compiled from JSON parsed by
+ *       values ({@code TokenFacts.Known} around a {@link Grant} compiled from JSON parsed by
  *       {@link TokenJson}). The two root arrays are subtracted; the shared permission model is
  *       counted once. Not included: the cache's own node and table per entry, which part 2 adds.
  *   <li><b>Through a real PatGuard</b>: {@code realEntries} tokens minted in fake-brms, each looked
@@ -215,14 +215,14 @@ public final class MemoryMain {
     Object[] interners = settledInterners();
     long internersBefore = GraphLayout.parseInstance((Object) interners).totalSize();
     SecretDigest[] keys = new SecretDigest[n];
-    TokenState.Known[] values = new TokenState.Known[n];
+    TokenFacts.Known[] values = new TokenFacts.Known[n];
     PermissionModel model = PermissionModel.strict();
     IntFunction<String> json = tokens(population, 42);
     for (int i = 0; i < n; i++) {
       PersonalAccessToken token = TokenJson.parseToken(json.apply(i));
       keys[i] = SecretDigest.of("secret-" + i);
       // As TokenCache.store does it.
-      values[i] = new TokenState.Known(
+      values[i] = new TokenFacts.Known(
           Grant.compileCandidates(List.of(token), model, keys[i].fingerprint()), false);
     }
     GraphLayout layout = GraphLayout.parseInstance(keys, values);
@@ -237,7 +237,7 @@ public final class MemoryMain {
     out.printf("%nWhere one entry's bytes go, field by field (retained by that field alone; "
         + "'shared' = the same instance in entries 0 and 1):%n%n");
     fieldTable("SecretDigest (key)", keys[0], keys[1], out);
-    fieldTable("TokenState.Known (value)", values[0], values[1], out);
+    fieldTable("TokenFacts.Known (value)", values[0], values[1], out);
     fieldTable("Grant", values[0].grant(), values[1].grant(), out);
     fieldTable("Grant.subject (TokenSubject)", values[0].grant().subject(), values[1].grant().subject(), out);
     fieldTable("Grant.projects[0], as the grant keeps it", firstProject(values[0].grant()),

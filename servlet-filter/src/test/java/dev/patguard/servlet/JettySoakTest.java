@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.patguard.PatGuard;
-import dev.patguard.cache.CacheStats;
+import dev.patguard.CacheStats;
 import dev.patguard.decision.Decision;
 import dev.patguard.fakebrms.Endpoint;
 import dev.patguard.fakebrms.FakeBrms;
