@@ -17,9 +17,13 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.library.dependencies.SliceAssignment;
+import com.tngtech.archunit.library.dependencies.SliceIdentifier;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.TreeMap;
 import org.jspecify.annotations.NullMarked;
 import org.junit.jupiter.api.Test;
@@ -59,8 +63,40 @@ class ArchitectureTest {
       .should().callMethodWhere(target(name("printStackTrace")).and(target(owner(assignableTo(Throwable.class)))))
       .because("stack traces go to the logger, never to a stream a caller may see");
 
+  /** Each package its own slice, the root package included (a "dev.patguard.(*).." pattern leaves it out). */
+  static final SliceAssignment BY_PACKAGE = new SliceAssignment() {
+    @Override
+    public SliceIdentifier getIdentifierOf(JavaClass javaClass) {
+      return SliceIdentifier.of(javaClass.getPackageName());
+    }
+
+    @Override
+    public String getDescription() {
+      return "every package of core, the root package included";
+    }
+  };
+
   @ArchTest
-  static final ArchRule packagesAreFreeOfCycles = slices().matching("dev.patguard.(*)..").should().beFreeOfCycles();
+  static final ArchRule packagesAreFreeOfCycles = slices().assignedFrom(BY_PACKAGE).should().beFreeOfCycles();
+
+  @ArchTest
+  static final ArchRule valuePackagesDoNotDependOnTheDoor = noClasses()
+      .that().resideInAnyPackage("dev.patguard.decision..", "dev.patguard.token..", "dev.patguard.internal..")
+      .should().dependOnClassesThat().resideInAPackage("dev.patguard")
+      .because("the root package holds the door and its machinery; values must not reach back into it");
+
+  @Test
+  void moduleWhenLoadedThenExportsOnlyTheApiPackages() {
+    Module core = PatGuard.class.getModule();
+    assertTrue(core.isNamed(), "tests run on the module path, patched into dev.patguard.core");
+    Set<String> exported = new TreeSet<>();
+    core.getDescriptor().exports().forEach(e -> {
+      assertFalse(e.isQualified(), e::toString);
+      exported.add(e.source());
+    });
+    assertEquals(new TreeSet<>(Set.of("dev.patguard", "dev.patguard.decision", "dev.patguard.receipt",
+        "dev.patguard.token")), exported);
+  }
 
   @Test
   void everyPackageWhenImportedThenHasPackageInfoAnnotatedNullMarked() {

@@ -1,0 +1,23 @@
+/**
+ * patguard-core: decides whether a GoRules BRMS personal access token may do a thing.
+ *
+ * <p>The door is {@link dev.patguard.PatGuard} (with {@link dev.patguard.DeployGate} for deploy
+ * gates); decisions, requirements, grants and the permission model are in
+ * {@code dev.patguard.decision}, the token model in {@code dev.patguard.token}. Nothing else is
+ * exported: the BRMS client, the lookups, the cache and the bulkhead are package-private.
+ */
+module dev.patguard.core {
+  exports dev.patguard;
+  exports dev.patguard.decision;
+  exports dev.patguard.token;
+  // Until receipts move to their own module (issue #12 step 3).
+  exports dev.patguard.receipt;
+  requires transitive com.nimbusds.jose.jwt;
+
+  // TokenJson reads Jackson trees in its public API.
+  requires transitive com.fasterxml.jackson.databind;
+  requires com.github.benmanes.caffeine;
+  requires java.net.http;
+  // The nullness annotations appear in the exported API; users need not have them at run time.
+  requires static transitive org.jspecify;
+}
