@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Decides a {@link Requirement} against a compiled {@link Grant} at a given instant.
@@ -66,16 +67,12 @@ public final class Authorizer {
   }
 
   private Decision decideExact(Grant g, Requirement r, Instant now) {
-    boolean expired = g.isExpiredAt(now);
-    String status = g.ownerStatusFolded();
-    boolean active = status != null && acceptedStatuses.contains(status);
-    boolean permitted = permissionsSatisfied(g, r);
-    ProjectRef project = r.projectOrNull();
-    boolean inScope = project == null || g.covers(project);
-    if (!expired && active && permitted && inScope) {
+    // A permit is "no reasons": one computation decides and explains, so they cannot drift apart.
+    List<DenyReason> reasons = reasons(g, r, now);
+    if (reasons.isEmpty()) {
       return expiresSoon(g, now) ? g.permitExpiringSoon() : g.permit;
     }
-    return Decision.deny(g.subject(), reasons(g, r, now), g.baseWarnings());
+    return Decision.deny(g.subject(), reasons, g.baseWarnings());
   }
 
   private Decision decideAmbiguous(Grant g, Requirement r, Instant now) {
@@ -95,29 +92,46 @@ public final class Authorizer {
     return Decision.deny(g.subject(), all, g.baseWarnings());
   }
 
+  /**
+   * Every reason to deny, or an empty list (shared, not allocated: the permit path allocates
+   * nothing). The permission test is the bit-set check; names are listed only when it fails.
+   */
   private List<DenyReason> reasons(Grant g, Requirement r, Instant now) {
-    List<DenyReason> reasons = new ArrayList<>(4);
+    List<DenyReason> reasons = null;
     if (g.isExpiredAt(now)) {
-      reasons.add(DenyReason.tokenExpired(g.expiresAtInstant()));
+      reasons = add(reasons, DenyReason.tokenExpired(g.expiresAtInstant()));
     }
     String status = g.ownerStatusFolded();
     if (status == null || !acceptedStatuses.contains(status)) {
-      reasons.add(DenyReason.ownerInactive(g.ownerStatus().orElse(null)));
+      reasons = add(reasons, DenyReason.ownerInactive(g.ownerStatus().orElse(null)));
     }
-    if (r.match() == Requirement.Match.ALL_OF) {
-      for (String name : r.permissions()) {
-        if (!g.holds(name)) {
-          reasons.add(DenyReason.permissionMissing(name));
+    if (!permissionsSatisfied(g, r)) {
+      boolean named = false;
+      if (r.match() == Requirement.Match.ALL_OF) {
+        for (String name : r.permissions()) {
+          if (!g.holds(name)) {
+            reasons = add(reasons, DenyReason.permissionMissing(name));
+            named = true;
+          }
         }
       }
-    } else if (!permissionsSatisfied(g, r)) {
-      reasons.add(DenyReason.permissionMissing(String.join("|", r.permissions())));
+      if (!named) {
+        // any-of, or (should the two checks ever disagree) all-of with no single name missing:
+        // the requirement is still unmet, so it is still a reason. Never a silent permit.
+        reasons = add(reasons, DenyReason.permissionMissing(String.join("|", r.permissions())));
+      }
     }
     ProjectRef project = r.projectOrNull();
     if (project != null && !g.covers(project)) {
-      reasons.add(DenyReason.projectOutOfScope(project));
+      reasons = add(reasons, DenyReason.projectOutOfScope(project));
     }
-    return reasons;
+    return reasons == null ? List.of() : reasons;
+  }
+
+  private static List<DenyReason> add(@Nullable List<DenyReason> reasons, DenyReason reason) {
+    List<DenyReason> list = reasons != null ? reasons : new ArrayList<>(4);
+    list.add(reason);
+    return list;
   }
 
   private static boolean permissionsSatisfied(Grant g, Requirement r) {

@@ -1,6 +1,6 @@
 package dev.patguard.junit.internal;
 
-import dev.patguard.brms.BrmsClient;
+import dev.patguard.BrmsClient;
 import dev.patguard.fakebrms.Endpoint;
 import dev.patguard.fakebrms.FakeBrms;
 import dev.patguard.fakebrms.Fault;

@@ -1,12 +1,12 @@
 package dev.patguard.junit.internal;
 
-import dev.patguard.brms.BrmsClient;
-import dev.patguard.brms.BrmsException;
+import dev.patguard.BrmsClient;
+import dev.patguard.BrmsException;
 import dev.patguard.decision.Grant;
 import dev.patguard.decision.PermissionModel;
 import dev.patguard.junit.PatGuardTestConfig;
-import dev.patguard.lookup.LookupResult;
-import dev.patguard.lookup.TokenLookup;
+import dev.patguard.LookupResult;
+import dev.patguard.TokenLookup;
 import dev.patguard.token.PersonalAccessToken;
 import dev.patguard.token.SecretDigest;
 import java.net.URI;
