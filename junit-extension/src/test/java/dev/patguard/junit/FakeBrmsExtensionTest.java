@@ -10,12 +10,14 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 import dev.patguard.fakebrms.Endpoint;
 import dev.patguard.fakebrms.Fault;
 import dev.patguard.fakebrms.MintedToken;
+import dev.patguard.token.SecretDigest;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -98,7 +100,9 @@ class FakeBrmsExtensionTest {
     @Test
     void mintAsExposesSecretUntilClosed(FakeBrmsServer brms) {
       MintedToken t = brms.mintAs("DEPLOY_TOKEN", s -> s.permissions("releases:deploy").projects("web-shop"));
-      assertEquals(t.secret(), System.getProperty(PatGuardTestConfig.ENV_PREFIX + "DEPLOY_TOKEN"));
+      // Compared by fingerprint: a failure message must not print the secret.
+      assertEquals(SecretDigest.fingerprintOf(t.secret()),
+          fingerprintOf(System.getProperty(PatGuardTestConfig.ENV_PREFIX + "DEPLOY_TOKEN")));
       assertEquals(t.id().toString(), System.getProperty(PatGuardTestConfig.ENV_PREFIX + "DEPLOY_TOKEN_PAT_ID"));
       TokenAssertions.assertThatToken(brms.facts(t)).grantsOnly("releases:deploy").onlyOnProjects("web-shop");
       brms.inject(Endpoint.SELF_LIST, Fault.status(503));
@@ -123,6 +127,11 @@ class FakeBrmsExtensionTest {
     void wantsUrl(@FakeBrmsUrl Integer url) {
       SEEN.add(new String[] {String.valueOf(url)});
     }
+  }
+
+  /** The fingerprint of a value that should be a secret, or a marker when it is unset. */
+  static String fingerprintOf(@Nullable String secret) {
+    return secret == null ? "(unset)" : SecretDigest.fingerprintOf(secret);
   }
 
   private static EngineExecutionResults run(Class<?> fixture) {
