@@ -1,4 +1,4 @@
-package dev.patguard.junit.internal;
+package dev.patguard.junit;
 
 import dev.patguard.decision.Authorizer;
 import dev.patguard.decision.Grant;

@@ -1,10 +1,9 @@
-package dev.patguard.junit.internal;
+package dev.patguard.junit;
 
 import dev.patguard.brms.BrmsClient;
 import dev.patguard.brms.BrmsException;
 import dev.patguard.decision.Grant;
 import dev.patguard.decision.PermissionModel;
-import dev.patguard.junit.PatGuardTestConfig;
 import dev.patguard.lookup.LookupResult;
 import dev.patguard.lookup.TokenLookup;
 import dev.patguard.token.PersonalAccessToken;

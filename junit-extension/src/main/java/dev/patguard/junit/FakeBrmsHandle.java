@@ -1,4 +1,4 @@
-package dev.patguard.junit.internal;
+package dev.patguard.junit;
 
 import dev.patguard.brms.BrmsClient;
 import dev.patguard.fakebrms.Endpoint;
@@ -7,8 +7,6 @@ import dev.patguard.fakebrms.Fault;
 import dev.patguard.fakebrms.MintedToken;
 import dev.patguard.fakebrms.MutableClock;
 import dev.patguard.fakebrms.TokenSpec;
-import dev.patguard.junit.FakeBrmsServer;
-import dev.patguard.junit.PatGuardTestConfig;
 import dev.patguard.token.PersonalAccessToken;
 import java.net.URI;
 import java.time.Clock;

@@ -1,8 +1,5 @@
-package dev.patguard.junit.internal;
+package dev.patguard.junit;
 
-import dev.patguard.junit.FakeBrms;
-import dev.patguard.junit.FakeBrmsServer;
-import dev.patguard.junit.FakeBrmsUrl;
 import java.net.URI;
 import java.util.Optional;
 import org.junit.jupiter.api.extension.AfterAllCallback;

@@ -1,12 +1,9 @@
-package dev.patguard.junit.internal;
+package dev.patguard.junit;
 
 import dev.patguard.decision.Grant;
 import dev.patguard.decision.LeastPrivilegeReport;
 import dev.patguard.decision.ProjectRef;
 import dev.patguard.decision.Requirement;
-import dev.patguard.junit.LeastPrivilege;
-import dev.patguard.junit.OnMissing;
-import dev.patguard.junit.Token;
 import dev.patguard.token.PersonalAccessToken;
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
