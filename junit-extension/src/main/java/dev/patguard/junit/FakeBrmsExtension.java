@@ -26,14 +26,11 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * nested class's {@code @BeforeAll} additions survive between its own tests, and the nested class
  * starts from its enclosing class's checkpoint rather than from what the last test left.
  */
-public final class FakeBrmsExtension
+final class FakeBrmsExtension
     implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback, ParameterResolver {
   private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(FakeBrmsExtension.class);
   private static final String KEY = "server";
   private static final String CHECKPOINT = "checkpoint|";
-
-  /** Creates the extension; JUnit does this. */
-  public FakeBrmsExtension() {}
 
   @Override
   public void beforeAll(ExtensionContext context) {

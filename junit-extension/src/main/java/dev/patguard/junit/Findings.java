@@ -19,11 +19,11 @@ import org.opentest4j.AssertionFailedError;
  * Writes failure messages about tokens: who the token is (fingerprint when known, id and note,
  * never the secret), what was required, what is granted and what is in excess.
  */
-public final class Findings {
+final class Findings {
   private Findings() {}
 
   /** How a message names the token: {@code token 3f2a9c1b (id …, note "ci deploy")}. */
-  public static String name(TokenSubject s) {
+  static String name(TokenSubject s) {
     StringJoiner details = new StringJoiner(", ", " (", ")").setEmptyValue("");
     if (s.fingerprint() != null && s.tokenId() != null) {
       details.add("id " + s.tokenId());
@@ -38,12 +38,12 @@ public final class Findings {
   }
 
   /** The token's permissions and scope, one line, for {@code actual} values. */
-  public static String summary(Grant g) {
+  static String summary(Grant g) {
     return "permissions " + g.grantedPermissions() + " on " + scope(g) + ", " + expiry(g);
   }
 
   /** {@code all projects} or {@code projects [web-shop]}. */
-  public static String scope(Grant g) {
+  static String scope(Grant g) {
     if (g.allProjects()) {
       return "all projects (allProjects=true)";
     }
@@ -63,7 +63,7 @@ public final class Findings {
   }
 
   /** The facts block every message ends with. */
-  public static String facts(Grant g) {
+  static String facts(Grant g) {
     String declared = g.declaredPermissions().isEmpty() ? "" : " (declared: "
         + String.join(", ", g.declaredPermissions()) + ")";
     return "  granted:  " + join(g.grantedPermissions()) + declared + "\n"
@@ -73,12 +73,12 @@ public final class Findings {
   }
 
   /** Comma-separated, or {@code (none)}. */
-  public static String join(Collection<String> items) {
+  static String join(Collection<String> items) {
     return items.isEmpty() ? "(none)" : String.join(", ", items);
   }
 
   /** Whether the owner's status counts as active under the standard authorizer. */
-  public static boolean ownerActive(Grant g) {
+  static boolean ownerActive(Grant g) {
     return g.ownerStatus()
         .map(s -> Authorizer.standard().acceptedOwnerStatuses().contains(s.toLowerCase(Locale.ROOT)))
         .orElse(false);
@@ -90,7 +90,7 @@ public final class Findings {
    *
    * @param heading who asked, such as {@code @LeastPrivilege(token = "DEPLOY_TOKEN")}, or empty
    */
-  public static @Nullable AssertionFailedError leastPrivilegeFailure(
+  static @Nullable AssertionFailedError leastPrivilegeFailure(
       String heading, Grant grant, LeastPrivilegeReport report, List<String> extraFindings) {
     List<String> findings = new ArrayList<>(report.findings());
     findings.addAll(extraFindings);
@@ -139,7 +139,7 @@ public final class Findings {
   }
 
   /** The extra findings of a declarative check: owner held, owner inactive. */
-  public static List<String> ownerFindings(Grant grant) {
+  static List<String> ownerFindings(Grant grant) {
     List<String> extra = new ArrayList<>();
     if (grant.holds("owner")) {
       extra.add("owner: the token holds owner, which implies every permission");

@@ -31,7 +31,7 @@ import org.opentest4j.TestAbortedException;
  * disables tests whose variables are missing when they opted into {@link OnMissing#SKIP}.
  * Fetched tokens are cached for the whole run (root store), keyed without the secret.
  */
-public final class LeastPrivilegeExtension implements ExecutionCondition, BeforeEachCallback, ParameterResolver {
+final class LeastPrivilegeExtension implements ExecutionCondition, BeforeEachCallback, ParameterResolver {
   private static final ExtensionContext.Namespace NAMESPACE =
       ExtensionContext.Namespace.create(LeastPrivilegeExtension.class);
   private static final Object LOCK = new Object();
@@ -39,9 +39,6 @@ public final class LeastPrivilegeExtension implements ExecutionCondition, Before
   /** One validated {@link LeastPrivilege} annotation. */
   record Check(String who, String token, List<Requirement> requirements, @Nullable Duration maxLifetime,
       boolean projectsNamed, OnMissing onMissing) {}
-
-  /** Creates the extension; JUnit does this. */
-  public LeastPrivilegeExtension() {}
 
   @Override
   public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {

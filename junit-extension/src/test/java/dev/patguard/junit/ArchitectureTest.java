@@ -1,5 +1,8 @@
 package dev.patguard.junit;
 
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf;
+import static com.tngtech.archunit.lang.conditions.ArchConditions.be;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.GeneralCodingRules.NO_CLASSES_SHOULD_ACCESS_STANDARD_STREAMS;
 
@@ -22,6 +25,15 @@ class ArchitectureTest {
   void mainCodeWhenCheckedThenDoesNotUseCoreInternals() {
     noClasses().should().dependOnClassesThat().resideInAPackage("dev.patguard.internal..")
         .because("core's internal package is not API").check(main);
+  }
+
+  @Test
+  void apiWhenCheckedThenOnlyAnnotationsAssertionsAndTheServerArePublic() {
+    classes().that().arePublic().should(be(belongToAnyOf(FakeBrms.class, FakeBrmsServer.class, FakeBrmsUrl.class,
+            LeastPrivilege.class, OnMissing.class, PatGuardTestConfig.class, Token.class, TokenAssert.class,
+            TokenAssertions.class)))
+        .because("the extensions and their helpers are package-private beside their annotations")
+        .check(main);
   }
 
   @Test
