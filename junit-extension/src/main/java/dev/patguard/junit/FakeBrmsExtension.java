@@ -14,7 +14,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
- * Starts a fake BRMS for a {@link FakeBrms} class (before all) or method (before each), keeps it
+ * Starts a fake BRMS for a {@link WithFakeBrms} class (before all) or method (before each), keeps it
  * in that context's store, and closes it after all / after each. The store holds it as an
  * {@link AutoCloseable} too, so it is closed even if an after-callback is skipped.
  *
@@ -34,7 +34,7 @@ final class FakeBrmsExtension
 
   @Override
   public void beforeAll(ExtensionContext context) {
-    if (AnnotationSupport.isAnnotated(context.getTestClass(), FakeBrms.class)) {
+    if (AnnotationSupport.isAnnotated(context.getTestClass(), WithFakeBrms.class)) {
       start(context);
     } else {
       // A nested class sharing an enclosing class's server: its @BeforeAll builds on that class's
@@ -51,7 +51,7 @@ final class FakeBrmsExtension
   @Override
   public void beforeEach(ExtensionContext context) {
     enclosingClass(context).ifPresent(FakeBrmsExtension::reset);
-    if (AnnotationSupport.isAnnotated(context.getTestMethod(), FakeBrms.class)) {
+    if (AnnotationSupport.isAnnotated(context.getTestMethod(), WithFakeBrms.class)) {
       start(context);
     }
   }
@@ -118,7 +118,7 @@ final class FakeBrmsExtension
     FakeBrmsHandle h = context.getStore(NAMESPACE).get(KEY, FakeBrmsHandle.class);
     if (h == null) {
       throw new ParameterResolutionException("no fake BRMS is running for "
-          + context.getDisplayName() + ": annotate the test class or method with @FakeBrms"
+          + context.getDisplayName() + ": annotate the test class or method with @WithFakeBrms"
           + " (a class-level server starts before @BeforeAll methods; a method-level one only for that test)");
     }
     if (type == FakeBrmsServer.class) {

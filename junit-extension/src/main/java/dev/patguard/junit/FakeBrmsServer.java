@@ -1,6 +1,7 @@
 package dev.patguard.junit;
 
 import dev.patguard.fakebrms.Endpoint;
+import dev.patguard.fakebrms.FakeBrms;
 import dev.patguard.fakebrms.Fault;
 import dev.patguard.fakebrms.MintedToken;
 import dev.patguard.fakebrms.MutableClock;
@@ -10,12 +11,12 @@ import java.net.URI;
 import java.util.function.Consumer;
 
 /**
- * The fake BRMS server a {@link FakeBrms} test runs against. Mint tokens with chosen permissions,
+ * The fake BRMS server a {@link WithFakeBrms} test runs against. Mint tokens with chosen permissions,
  * hand their secrets to the app under test, inject faults, move the clock; {@link #fake()} gives
  * the whole fake-brms API (users, projects, revocation, counters).
  *
  * <p>A class-level server is put back before each test as the class's {@code @BeforeAll} methods
- * left it (see {@link FakeBrms}): whatever a test does here is undone before the next test.
+ * left it (see {@link WithFakeBrms}): whatever a test does here is undone before the next test.
  */
 public interface FakeBrmsServer {
 
@@ -64,5 +65,5 @@ public interface FakeBrmsServer {
   void clearFaults();
 
   /** The underlying fake-brms server. Do not close it: JUnit does. */
-  dev.patguard.fakebrms.FakeBrms fake();
+  FakeBrms fake();
 }

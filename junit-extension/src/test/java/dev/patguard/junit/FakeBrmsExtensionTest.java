@@ -44,7 +44,7 @@ class FakeBrmsExtensionTest {
   }
 
   @Tag("fixture")
-  @FakeBrms
+  @WithFakeBrms
   static class PerClass {
     static URI fromBeforeAll;
 
@@ -67,23 +67,23 @@ class FakeBrmsExtensionTest {
   @Tag("fixture")
   static class PerMethod {
     @Test
-    @FakeBrms
+    @WithFakeBrms
     void first(FakeBrmsServer brms) {
       SEEN.add(new String[] {brms.baseUrl().toString(), System.getProperty(PatGuardTestConfig.BRMS_URL)});
     }
 
     @Test
-    @FakeBrms
+    @WithFakeBrms
     void second(FakeBrmsServer brms) {
       SEEN.add(new String[] {brms.baseUrl().toString(), System.getProperty(PatGuardTestConfig.BRMS_URL)});
     }
   }
 
   @Tag("fixture")
-  @FakeBrms
+  @WithFakeBrms
   static class MethodShadowsClass {
     @Test
-    @FakeBrms
+    @WithFakeBrms
     void shadowed(FakeBrmsServer brms) {
       SEEN.add(new String[] {brms.baseUrl().toString(), System.getProperty(PatGuardTestConfig.BRMS_URL)});
     }
@@ -95,7 +95,7 @@ class FakeBrmsExtensionTest {
   }
 
   @Tag("fixture")
-  @FakeBrms
+  @WithFakeBrms
   static class MintAndFaults {
     @Test
     void mintAsExposesSecretUntilClosed(FakeBrmsServer brms) {
@@ -121,7 +121,7 @@ class FakeBrmsExtensionTest {
   }
 
   @Tag("fixture")
-  @FakeBrms
+  @WithFakeBrms
   static class UrlOnWrongType {
     @Test
     void wantsUrl(@FakeBrmsUrl Integer url) {
@@ -201,7 +201,7 @@ class FakeBrmsExtensionTest {
     Throwable t = r.testEvents().failed().list().get(0).getPayload(TestExecutionResult.class)
         .flatMap(TestExecutionResult::getThrowable).orElseThrow();
     String m = t.getMessage() + " / " + (t.getCause() == null ? "" : t.getCause().getMessage());
-    assertTrue(m.contains("annotate the test class or method with @FakeBrms"), m);
+    assertTrue(m.contains("annotate the test class or method with @WithFakeBrms"), m);
   }
 
   @Test

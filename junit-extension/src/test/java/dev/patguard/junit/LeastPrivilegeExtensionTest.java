@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import dev.patguard.decision.Grant;
+import dev.patguard.fakebrms.FakeBrms;
 import dev.patguard.fakebrms.FakeUser;
 import dev.patguard.fakebrms.MintedToken;
 import dev.patguard.fakebrms.TokenSpec;
@@ -34,7 +35,7 @@ import org.opentest4j.AssertionFailedError;
 /** Runs fixture classes through {@link EngineTestKit} against one fake BRMS on loopback. */
 class LeastPrivilegeExtensionTest {
   private static final Instant NOW = Instant.parse("2026-11-29T12:00:00Z");
-  private static dev.patguard.fakebrms.FakeBrms brms;
+  private static FakeBrms brms;
   /** Every secret minted here; no failure message may contain one. */
   private static final List<String> SECRETS = new ArrayList<>();
   /** Every failure message seen here. */
@@ -42,7 +43,7 @@ class LeastPrivilegeExtensionTest {
 
   @BeforeAll
   static void startBrms() {
-    brms = dev.patguard.fakebrms.FakeBrms.builder().clock(Clock.fixed(NOW, ZoneOffset.UTC)).start();
+    brms = FakeBrms.builder().clock(Clock.fixed(NOW, ZoneOffset.UTC)).start();
   }
 
   @AfterAll

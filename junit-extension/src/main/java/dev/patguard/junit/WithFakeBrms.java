@@ -28,7 +28,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *   <li>the {@link FakeBrmsServer#mintAs mintAs} properties a previous test set are removed.</li>
  * </ul>
  * {@code @BeforeEach} methods run after this, so what they do applies to each test. A
- * {@code @Nested} class without its own {@code @FakeBrms} shares the enclosing server: its
+ * {@code @Nested} class without its own {@code @WithFakeBrms} shares the enclosing server: its
  * {@code @BeforeAll} builds on the enclosing class's setup, and its tests start from both. A
  * method-level server is new for each test anyway. What the app under test caches (such as a
  * {@code PatGuard}'s grants) is the app's: the reset cannot reach it.
@@ -37,10 +37,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * ({@link PatGuardTestConfig#BRMS_URL}); the previous value is restored when it closes. Parameters
  * of type {@link FakeBrmsServer} receive the server (to mint tokens and inject faults), and
  * parameters of type {@link java.net.URI} or {@link String} annotated {@link FakeBrmsUrl} its
- * base URL. System properties are global: do not run tests using {@code @FakeBrms} in parallel.
+ * base URL. System properties are global: do not run tests using {@code @WithFakeBrms} in parallel.
  *
  * <pre>{@code
- * @FakeBrms
+ * @WithFakeBrms
  * class DeployEndpointTest {
  *   @Test
  *   void deployWhenTokenMayDeployThenAccepted(FakeBrmsServer brms) {
@@ -55,4 +55,4 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Documented
 @Inherited
 @ExtendWith(FakeBrmsExtension.class)
-public @interface FakeBrms {}
+public @interface WithFakeBrms {}
