@@ -1,6 +1,8 @@
 package dev.patguard.junit;
 
 import dev.patguard.decision.Authorizer;
+import dev.patguard.decision.Decision;
+import dev.patguard.decision.DenyReason;
 import dev.patguard.decision.Grant;
 import dev.patguard.decision.LeastPrivilegeReport;
 import dev.patguard.decision.Requirement;
@@ -20,7 +22,36 @@ import org.opentest4j.AssertionFailedError;
  * never the secret), what was required, what is granted and what is in excess.
  */
 final class Findings {
+  /**
+   * A requirement asked only to learn why a secret has no grant: the deny of a rejected token
+   * says {@code TOKEN_INVALID}, that of a forbidden self lookup {@code LOOKUP_FORBIDDEN}.
+   */
+  static final Requirement PROBE = Requirement.allOf("owner");
+
   private Findings() {}
+
+  /** Whether {@code d} denies because the token may not read its own facts (403). */
+  static boolean isForbidden(Decision d) {
+    return d instanceof Decision.Deny deny && deny.hasReason(DenyReason.Code.LOOKUP_FORBIDDEN);
+  }
+
+  /** Why BRMS refused a secret, from the decision on it: 401, 403, or what the decision says. */
+  static String refusal(Decision d) {
+    if (isForbidden(d)) {
+      return "403, LOOKUP_FORBIDDEN: the token is live but may not read its own facts";
+    }
+    if (d instanceof Decision.Deny deny && deny.hasReason(DenyReason.Code.TOKEN_INVALID)) {
+      return "401, TOKEN_INVALID: it is unknown, revoked or expired";
+    }
+    return "no grant, and then " + d.explain();
+  }
+
+  /** One candidate of an ambiguous lookup: {@code token <id> ("note")}, as the token describes itself. */
+  static String describe(Grant candidate) {
+    TokenSubject s = candidate.subject();
+    String id = "token " + (s.tokenId() == null ? "(no id)" : s.tokenId().toString());
+    return s.note() == null || s.note().isEmpty() ? id : id + " (\"" + s.note() + "\")";
+  }
 
   /** How a message names the token: {@code token 3f2a9c1b (id …, note "ci deploy")}. */
   static String name(TokenSubject s) {

@@ -1,11 +1,8 @@
 package dev.patguard.junit;
 
-import dev.patguard.brms.BrmsClient;
-import dev.patguard.brms.BrmsException;
+import dev.patguard.PatGuard;
+import dev.patguard.decision.Decision;
 import dev.patguard.decision.Grant;
-import dev.patguard.decision.PermissionModel;
-import dev.patguard.lookup.LookupResult;
-import dev.patguard.lookup.TokenLookup;
 import dev.patguard.token.PersonalAccessToken;
 import dev.patguard.token.SecretDigest;
 import java.net.URI;
@@ -17,6 +14,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -24,28 +22,75 @@ import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Reads a named token's facts from BRMS as configured (see {@link PatGuardTestConfig}): the
  * {@code self} lookup with the token's secret, or {@code by-id} with the admin credential.
+ *
+ * <p>Only core's public door is used: one {@link PatGuard} per configuration, kept in the root
+ * store (JUnit closes it at the end of the run), and {@link PatGuard#grantOf} or
+ * {@link PatGuard#fetchById}. What reading a token gave, facts or failure, is kept in the root
+ * store too, so each token is read once per run however many tests ask for it, and concurrent
+ * tests wait for the one read ({@code Store#getOrComputeIfAbsent} is atomic per key). The guard
+ * keeps core's default retries: a 503 or 429 from a real BRMS in CI is tried again, within the
+ * guard's deadline, before a check fails for it.
  */
 final class TokenSource {
+  private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(TokenSource.class);
   private static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-  private static final long TIMEOUT_SECONDS = 30;
-  /** As {@code PatGuard.Builder#expirySkew}'s default: the presented token may have just expired. */
-  private static final Duration EXPIRY_SKEW = Duration.ofMinutes(5);
+  private static final Pattern UUID_SHAPE =
+      Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+  /** Longest bad id quoted in a message; a longer value may be a secret put in the wrong variable. */
+  private static final int QUOTED_ID_MAX = 40;
+  /** Past the guard's own deadline: only a bug would make a read wait this long. */
+  private static final Duration MARGIN = Duration.ofSeconds(5);
 
-  /** What was fetched: the token and its grant (with the fingerprint when looked up by secret). */
-  record Fetched(PersonalAccessToken token, Grant grant) {}
+  /**
+   * What was read: the grant, and the token's facts when the lookup gives them ({@code by-id};
+   * the self lookup yields only the compiled grant, with the secret's fingerprint).
+   */
+  record Fetched(Grant grant, @Nullable PersonalAccessToken token) {}
+
+  /** One guard's configuration; holds no secret (the admin credential only as its digest). */
+  record GuardKey(URI brmsUrl, String lookup, @Nullable SecretDigest adminCredential, Clock clock) {}
+
+  /** One token under one configuration, by its secret's digest or by its ids. */
+  record TokenKey(GuardKey guard, String token, @Nullable SecretDigest secret, @Nullable String userId,
+      @Nullable String patId) {}
+
+  /** What reading a token gave, kept for the run: its facts, or why not (without who asked). */
+  sealed interface Outcome permits Found, Failed {}
+
+  /** The token was read. */
+  record Found(Fetched fetched) implements Outcome {}
+
+  /**
+   * The token could not be read.
+   *
+   * @param configuration whether the configuration is at fault (a rejected, forbidden or ambiguous
+   *     token) rather than BRMS (an outage, a timeout, a bad answer)
+   * @param reason the message after "who:", naming the token by fingerprint or ids
+   */
+  record Failed(boolean configuration, String reason, @Nullable Throwable cause) implements Outcome {}
 
   /** The settings for one token, resolved but not yet used. */
-  record Plan(String who, String token, URI brmsUrl, String lookup, @Nullable String secret,
+  record Plan(String who, String token, URI brmsUrl, String lookup, Clock clock, @Nullable String secret,
       @Nullable String userId, @Nullable String patId, @Nullable String adminCredential) {
 
-    /** A cache key that holds no secret. */
-    String cacheKey() {
-      return token + "|" + brmsUrl + "|" + lookup + "|"
-          + (secret == null ? "" : SecretDigest.fingerprintOf(secret)) + "|" + userId + "|" + patId;
+    GuardKey guardKey() {
+      return new GuardKey(brmsUrl, lookup, adminCredential == null ? null : SecretDigest.of(adminCredential), clock);
+    }
+
+    TokenKey tokenKey() {
+      return new TokenKey(guardKey(), token, secret == null ? null : SecretDigest.of(secret), userId, patId);
+    }
+
+    /** How messages name the token: its variable and fingerprint, or its variable and ids. */
+    String named() {
+      return secret != null
+          ? "token " + token + " (fingerprint " + SecretDigest.fingerprintOf(secret) + ")"
+          : "token " + token + " (user " + userId + ", id " + patId + ")";
     }
 
     @Override
@@ -75,22 +120,14 @@ final class TokenSource {
     String url = env.setting(PatGuardTestConfig.BRMS_URL, PatGuardTestConfig.BRMS_URL_ENV)
         .orElseThrow(() -> new MissingVariableException(who, PatGuardTestConfig.BRMS_URL_ENV,
             PatGuardTestConfig.BRMS_URL, "the BRMS base URL"));
-    URI brmsUrl;
-    try {
-      brmsUrl = URI.create(url);
-      if (brmsUrl.getScheme() == null || brmsUrl.getHost() == null) {
-        throw new IllegalArgumentException("not an absolute http(s) URL");
-      }
-    } catch (IllegalArgumentException e) {
-      throw new ExtensionConfigurationException(who + ": the BRMS URL \"" + url + "\" is not an absolute URL");
-    }
-    String lookup = env.setting(PatGuardTestConfig.LOOKUP, PatGuardTestConfig.LOOKUP_ENV).orElse("self")
-        .toLowerCase(Locale.ROOT);
+    URI brmsUrl = brmsUrl(who, url);
+    Clock clock = clock(env);
+    String lookup = lookup(env);
     switch (lookup) {
       case "self": {
         String secret = env.variable(token).orElseThrow(() -> new MissingVariableException(who, token,
             "the secret of token " + token));
-        return new Plan(who, token, brmsUrl, lookup, secret, null, null, null);
+        return new Plan(who, token, brmsUrl, lookup, clock, secret, null, null, null);
       }
       case "by-id": {
         String userVar = token + PatGuardTestConfig.USER_ID_SUFFIX;
@@ -104,20 +141,46 @@ final class TokenSource {
         checkTokenName(who, adminVar);
         String admin = env.variable(adminVar).orElseThrow(() -> new MissingVariableException(who, adminVar,
             "the admin credential for the by-id lookup"));
-        for (String[] id : new String[][] {{userVar, userId}, {patVar, patId}}) {
-          try {
-            BrmsClient.checkId(id[1], id[0]);
-          } catch (IllegalArgumentException e) {
-            throw new ExtensionConfigurationException(who + ": " + e.getMessage());
-          }
-        }
-        return new Plan(who, token, brmsUrl, lookup, null, userId, patId, admin);
+        return new Plan(who, token, brmsUrl, lookup, clock, null, checkId(who, userVar, userId),
+            checkId(who, patVar, patId), admin);
       }
       default:
         throw new ExtensionConfigurationException(who + ": lookup strategy \"" + lookup
             + "\" is not one of self, by-id (set " + PatGuardTestConfig.LOOKUP + " or "
             + PatGuardTestConfig.LOOKUP_ENV + ")");
     }
+  }
+
+  /** The configured lookup strategy, lower case; {@link #plan} rejects an unknown one. */
+  static String lookup(Environment env) {
+    return env.setting(PatGuardTestConfig.LOOKUP, PatGuardTestConfig.LOOKUP_ENV).orElse("self").toLowerCase(Locale.ROOT);
+  }
+
+  /** The URL as patguard's builder checks it, so that a bad one fails here, quoted, not mid-run. */
+  private static URI brmsUrl(String who, String url) {
+    URI uri;
+    try {
+      uri = URI.create(url);
+    } catch (IllegalArgumentException e) {
+      throw new ExtensionConfigurationException(who + ": the BRMS URL \"" + url + "\" is not a URL", e);
+    }
+    try {
+      PatGuard.builder().baseUrl(uri);
+    } catch (IllegalArgumentException e) {
+      // The builder's message quotes the URL unless it holds user info, which may be a password.
+      throw new ExtensionConfigurationException(who + ": the BRMS URL (" + PatGuardTestConfig.BRMS_URL + " or "
+          + PatGuardTestConfig.BRMS_URL_ENV + ") is not usable: " + e.getMessage(), e);
+    }
+    return uri;
+  }
+
+  /** A UUID in canonical (lower-case) form; a bad value is quoted unless it is long. */
+  private static String checkId(String who, String variable, String id) {
+    if (!UUID_SHAPE.matcher(id).matches()) {
+      String shown = id.length() <= QUOTED_ID_MAX ? "\"" + id + "\"" : "a value of " + id.length() + " characters";
+      throw new ExtensionConfigurationException(who + ": " + variable + " must be a UUID, got " + shown);
+    }
+    return id.toLowerCase(Locale.ROOT);
   }
 
   /** The clock checks read "now" from: {@code patguard.now} when set, else system UTC. */
@@ -132,68 +195,113 @@ final class TokenSource {
     }).orElseGet(Clock::systemUTC);
   }
 
-  /** Asks BRMS. Failures to decide are exceptions whose messages never hold a secret. */
-  static Fetched fetch(Plan plan, Clock clock) {
-    BrmsClient.Builder b = BrmsClient.builder().baseUrl(plan.brmsUrl());
+  /**
+   * The token's facts, read at most once per run (the outcome, failures included, is kept in the
+   * root store).
+   *
+   * @throws ExtensionConfigurationException when BRMS rejects the token (401), forbids the self
+   *     lookup (403) or finds it ambiguous
+   * @throws IllegalStateException when BRMS could not be asked or did not answer as it should
+   */
+  static Fetched fetch(ExtensionContext context, Plan plan) {
+    ExtensionContext.Store store = context.getRoot().getStore(NAMESPACE);
+    PatGuard guard = store.getOrComputeIfAbsent(plan.guardKey(), key -> newGuard(plan), PatGuard.class);
+    Outcome outcome = store.getOrComputeIfAbsent(plan.tokenKey(), key -> read(plan, guard), Outcome.class);
+    if (outcome instanceof Found found) {
+      return found.fetched();
+    }
+    Failed failed = (Failed) outcome;
+    String message = plan.who() + ": " + failed.reason();
+    throw failed.configuration()
+        ? new ExtensionConfigurationException(message, failed.cause())
+        : new IllegalStateException(message, failed.cause());
+  }
+
+  private static PatGuard newGuard(Plan plan) {
+    PatGuard.Builder b = PatGuard.builder().baseUrl(plan.brmsUrl()).clock(plan.clock());
     String admin = plan.adminCredential();
     if (admin != null) {
       b.adminCredential(() -> admin);
     }
-    BrmsClient client = b.build();
-    if (plan.secret() != null) {
-      String secret = plan.secret();
-      SecretDigest digest = SecretDigest.of(secret);
-      String fp = digest.fingerprint();
-      LookupResult result = await(plan, TokenLookup.self(client, clock, EXPIRY_SKEW).lookup(secret, digest));
-      if (result instanceof LookupResult.Rejected rejected) {
-        throw new ExtensionConfigurationException(plan.who() + ": BRMS at " + plan.brmsUrl()
-            + " rejected token " + plan.token() + " (fingerprint " + fp + "): " + rejected.detail()
-            + "; it is unknown, revoked or expired");
-      }
-      if (result instanceof LookupResult.Forbidden forbidden) {
-        throw new ExtensionConfigurationException(plan.who() + ": token " + plan.token() + " (fingerprint "
-            + fp + ") may not list its own tokens (" + forbidden.detail() + "), so the self lookup cannot"
-            + " read its facts; use the by-id lookup (" + PatGuardTestConfig.LOOKUP + "=by-id)");
-      }
-      List<PersonalAccessToken> candidates = ((LookupResult.Found) result).candidates();
-      if (candidates.size() > 1) {
-        List<String> ids = new ArrayList<>();
-        for (PersonalAccessToken t : candidates) {
-          ids.add(t.describe());
-        }
-        throw new ExtensionConfigurationException(plan.who() + ": the self lookup of token " + plan.token()
-            + " (fingerprint " + fp + ") found " + candidates.size() + " live tokens of its owner " + ids
-            + " and will not guess which one it is. Use the by-id lookup: set " + PatGuardTestConfig.LOOKUP
-            + "=by-id (or " + PatGuardTestConfig.LOOKUP_ENV + "), " + plan.token() + PatGuardTestConfig.USER_ID_SUFFIX
-            + ", " + plan.token() + PatGuardTestConfig.PAT_ID_SUFFIX + " and the admin credential ("
-            + PatGuardTestConfig.DEFAULT_ADMIN_CREDENTIAL_ENV + " by default)");
-      }
-      PersonalAccessToken token = candidates.get(0);
-      return new Fetched(token, Grant.compile(token, PermissionModel.strict(), fp));
-    }
-    PersonalAccessToken token = await(plan, client.getServiceUserToken(
-        String.valueOf(plan.userId()), String.valueOf(plan.patId())));
-    return new Fetched(token, Grant.compile(token, PermissionModel.strict()));
+    return b.build();
   }
 
-  private static <T> T await(Plan plan, CompletableFuture<T> future) {
+  /** Asks BRMS through {@code guard}. Never throws; no reason holds a secret. */
+  static Outcome read(Plan plan, PatGuard guard) {
+    String secret = plan.secret();
+    if (secret == null) {
+      return readById(plan, guard);
+    }
+    String named = plan.named();
+    Optional<Grant> grant;
     try {
-      return future.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      grant = await(guard.grantOf(secret), guard);
+    } catch (ExecutionException | TimeoutException e) {
+      return outage(plan, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException(plan.who() + ": interrupted while reading token " + plan.token(), e);
-    } catch (TimeoutException e) {
-      future.cancel(true);
-      throw new IllegalStateException(plan.who() + ": BRMS at " + plan.brmsUrl() + " did not answer within "
-          + TIMEOUT_SECONDS + " s", e);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause() == null ? e : e.getCause();
-      if (cause instanceof BrmsException) {
-        throw new IllegalStateException(plan.who() + ": could not read token " + plan.token() + " from BRMS at "
-            + plan.brmsUrl() + " (" + plan.lookup() + " lookup): " + cause.getMessage(), cause);
+      return new Failed(false, "interrupted while reading " + named, e);
+    }
+    if (grant.isEmpty()) {
+      // Rejected or forbidden: the decision (from the guard's cache of that answer) says which.
+      Decision d = guard.decideBlocking(secret, Findings.PROBE);
+      if (Findings.isForbidden(d)) {
+        return new Failed(true, named + " may not list its own tokens (" + Findings.refusal(d)
+            + "), so the self lookup cannot read its facts; use the by-id lookup ("
+            + PatGuardTestConfig.LOOKUP + "=by-id)", null);
       }
-      throw new IllegalStateException(plan.who() + ": reading token " + plan.token() + " failed: "
-          + cause.getClass().getSimpleName(), cause);
+      return new Failed(true, "BRMS at " + plan.brmsUrl() + " rejected " + named + ": "
+          + Findings.refusal(d), null);
+    }
+    Grant g = grant.get();
+    if (g.isAmbiguous()) {
+      List<String> ids = new ArrayList<>();
+      for (Grant candidate : g.candidates()) {
+        ids.add(Findings.describe(candidate));
+      }
+      return new Failed(true, "the self lookup of " + named + " found " + ids.size()
+          + " live tokens of its owner " + ids + " and will not guess which one it is. Use the by-id lookup: set "
+          + PatGuardTestConfig.LOOKUP + "=by-id (or " + PatGuardTestConfig.LOOKUP_ENV + "), " + plan.token()
+          + PatGuardTestConfig.USER_ID_SUFFIX + ", " + plan.token() + PatGuardTestConfig.PAT_ID_SUFFIX
+          + " and the admin credential (" + PatGuardTestConfig.DEFAULT_ADMIN_CREDENTIAL_ENV + " by default)", null);
+    }
+    return new Found(new Fetched(g, null));
+  }
+
+  private static Outcome readById(Plan plan, PatGuard guard) {
+    PersonalAccessToken token;
+    try {
+      token = await(guard.fetchById(String.valueOf(plan.userId()), String.valueOf(plan.patId())), guard);
+    } catch (ExecutionException | TimeoutException e) {
+      return outage(plan, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Failed(false, "interrupted while reading " + plan.named(), e);
+    }
+    return new Found(new Fetched(guard.compile(token), token));
+  }
+
+  /** BRMS was not asked, did not answer in time, or did not answer as promised. */
+  private static Outcome outage(Plan plan, Exception e) {
+    Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+    if (cause instanceof TimeoutException) {
+      return new Failed(false, "BRMS at " + plan.brmsUrl() + " did not answer for " + plan.named()
+          + " in time (" + plan.lookup() + " lookup)", cause);
+    }
+    // Core's exceptions name the endpoint and status, never a secret.
+    String detail = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    return new Failed(false, "could not read " + plan.named() + " from BRMS at " + plan.brmsUrl()
+        + " (" + plan.lookup() + " lookup): " + detail, cause);
+  }
+
+  /** Waits for the guard, whose own deadline ends the wait first unless something is wrong. */
+  private static <T> T await(CompletableFuture<T> future, PatGuard guard)
+      throws ExecutionException, TimeoutException, InterruptedException {
+    try {
+      return future.get(guard.decisionTimeout().plus(MARGIN).toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException | InterruptedException e) {
+      future.cancel(true);
+      throw e;
     }
   }
 }
