@@ -1,21 +1,23 @@
 package dev.patguard.junit;
 
-import dev.patguard.brms.BrmsClient;
+import dev.patguard.PatGuard;
+import dev.patguard.decision.Grant;
 import dev.patguard.fakebrms.Endpoint;
 import dev.patguard.fakebrms.FakeBrms;
 import dev.patguard.fakebrms.Fault;
 import dev.patguard.fakebrms.MintedToken;
 import dev.patguard.fakebrms.MutableClock;
 import dev.patguard.fakebrms.TokenSpec;
-import dev.patguard.token.PersonalAccessToken;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -31,6 +33,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class FakeBrmsHandle implements FakeBrmsServer, AutoCloseable {
   private static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+  /** Past the guard's own deadline: only a bug would make a read wait this long. */
+  private static final Duration MARGIN = Duration.ofSeconds(5);
 
   private record Saved(String key, @Nullable String previous) {}
 
@@ -43,6 +47,7 @@ final class FakeBrmsHandle implements FakeBrmsServer, AutoCloseable {
   private final FakeBrms fake;
   private final MutableClock clock;
   private final Deque<Saved> saved = new ArrayDeque<>();
+  private @Nullable PatGuard guard;
   private boolean closed;
 
   private FakeBrmsHandle(FakeBrms fake, MutableClock clock) {
@@ -107,19 +112,51 @@ final class FakeBrmsHandle implements FakeBrmsServer, AutoCloseable {
   }
 
   @Override
-  public PersonalAccessToken facts(MintedToken token) {
+  public Grant grantOf(MintedToken token) {
     Objects.requireNonNull(token, "token must not be null");
-    List<PersonalAccessToken> own;
+    PatGuard g = guard();
+    String secret = token.secret();
+    g.invalidate(secret); // one call, one request: never an answer cached by an earlier call
+    Optional<Grant> found;
     try {
-      own = BrmsClient.builder().baseUrl(baseUrl()).build().listOwnTokens(token.secret()).get(30, TimeUnit.SECONDS);
+      found = g.grantOf(secret).get(g.decisionTimeout().plus(MARGIN).toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while reading " + token, e);
+      throw new IllegalStateException("interrupted while reading the grant of " + token, e);
     } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("could not read the facts of " + token + " from the fake BRMS", e);
+      Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+      String detail = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+      throw new IllegalStateException("could not read the grant of " + token + " from the fake BRMS at "
+          + baseUrl() + ": " + detail, cause);
     }
-    return own.stream().filter(t -> t.id().equals(token.id())).findFirst()
-        .orElseThrow(() -> new IllegalStateException("the fake BRMS did not list " + token));
+    if (found.isEmpty()) {
+      // The refusal was just cached: this decision makes no request.
+      throw new IllegalStateException("the fake BRMS at " + baseUrl() + " refused " + token + ": "
+          + Findings.refusal(g.decideBlocking(secret, Findings.PROBE)));
+    }
+    Grant grant = found.get();
+    // The owner's other live tokens make the lookup ambiguous; the minted token is one of them.
+    List<Grant> candidates = grant.isAmbiguous() ? grant.candidates() : List.of(grant);
+    return candidates.stream().filter(c -> token.id().equals(c.subject().tokenId())).findFirst()
+        .orElseThrow(() -> new IllegalStateException("the fake BRMS at " + baseUrl() + " did not list " + token
+            + " among its owner's live tokens"));
+  }
+
+  /**
+   * The guard {@link #grantOf} reads through, built on first use: the fake's clock and ticker, and
+   * no retries, so that a fault injected on the self-list endpoint (counted or not) fails the call
+   * rather than being retried away, and each call is exactly one request.
+   */
+  private synchronized PatGuard guard() {
+    if (closed) {
+      throw new IllegalStateException("this fake BRMS is closed");
+    }
+    PatGuard g = guard;
+    if (g == null) {
+      g = PatGuard.builder().baseUrl(baseUrl()).clock(clock).ticker(clock.ticker()).maxRetries(0).build();
+      guard = g;
+    }
+    return g;
   }
 
   @Override
@@ -155,6 +192,9 @@ final class FakeBrmsHandle implements FakeBrmsServer, AutoCloseable {
     }
     closed = true;
     try {
+      if (guard != null) {
+        guard.close();
+      }
       fake.close();
     } finally {
       restoreProperties(0);

@@ -29,9 +29,12 @@ class ArchitectureTest {
   }
 
   @Test
-  void mainCodeWhenCheckedThenDoesNotUseCoreInternals() {
-    noClasses().should().dependOnClassesThat().resideInAPackage("dev.patguard.internal..")
-        .because("core's internal package is not API").check(main);
+  void mainCodeWhenCheckedThenUsesOnlyCoresPublicDoorAndValuePackages() {
+    noClasses().should().dependOnClassesThat().resideInAnyPackage("dev.patguard.brms..", "dev.patguard.cache..",
+            "dev.patguard.lookup..", "dev.patguard.internal..")
+        .because("a sibling module reads tokens through dev.patguard.PatGuard and the value packages"
+            + " dev.patguard.decision and dev.patguard.token, never through core's client, cache or lookups")
+        .check(main);
   }
 
   @Test

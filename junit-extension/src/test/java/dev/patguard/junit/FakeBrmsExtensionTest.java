@@ -1,13 +1,16 @@
 package dev.patguard.junit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
+import dev.patguard.decision.Grant;
 import dev.patguard.fakebrms.Endpoint;
+import dev.patguard.fakebrms.FakeUser;
 import dev.patguard.fakebrms.Fault;
 import dev.patguard.fakebrms.MintedToken;
 import dev.patguard.token.SecretDigest;
@@ -17,12 +20,14 @@ import java.net.Socket;
 import java.net.URI;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
@@ -104,11 +109,81 @@ class FakeBrmsExtensionTest {
       assertEquals(SecretDigest.fingerprintOf(t.secret()),
           fingerprintOf(System.getProperty(PatGuardTestConfig.ENV_PREFIX + "DEPLOY_TOKEN")));
       assertEquals(t.id().toString(), System.getProperty(PatGuardTestConfig.ENV_PREFIX + "DEPLOY_TOKEN_PAT_ID"));
-      TokenAssertions.assertThatToken(brms.facts(t)).grantsOnly("releases:deploy").onlyOnProjects("web-shop");
+      TokenAssertions.assertThatToken(brms.grantOf(t)).grantsOnly("releases:deploy").onlyOnProjects("web-shop");
       brms.inject(Endpoint.SELF_LIST, Fault.status(503));
-      assertThrows(IllegalStateException.class, () -> brms.facts(t));
+      assertThrows(IllegalStateException.class, () -> brms.grantOf(t));
       brms.clearFaults();
       assertEquals(1, brms.fake().tokensOf(t.userId()).size());
+    }
+  }
+
+  /** What grantOf reads and how it fails; every message it throws is kept to be scanned for secrets. */
+  @Tag("fixture")
+  @WithFakeBrms
+  static class GrantOf {
+    static final List<String> MESSAGES = new CopyOnWriteArrayList<>();
+    static final List<String> SECRETS = new CopyOnWriteArrayList<>();
+
+    static MintedToken mint(FakeBrmsServer brms) {
+      MintedToken t = brms.mint(s -> s.note("app").permissions("releases:deploy").projects("web-shop"));
+      SECRETS.add(t.secret());
+      return t;
+    }
+
+    static IllegalStateException failure(Executable call) {
+      IllegalStateException e = assertThrows(IllegalStateException.class, call);
+      MESSAGES.add(e.getMessage());
+      return e;
+    }
+
+    @Test
+    void grantOfWhenMintedThenTheGrantCarriesTheFingerprintAndMakesOneRequest(FakeBrmsServer brms) {
+      MintedToken t = mint(brms);
+      Grant g = brms.grantOf(t);
+      assertEquals(SecretDigest.fingerprintOf(t.secret()), g.subject().fingerprint());
+      assertEquals(t.id(), g.subject().tokenId());
+      brms.grantOf(t);
+      assertEquals(2, brms.fake().requestCount(Endpoint.SELF_LIST), "nothing is cached between calls");
+    }
+
+    @Test
+    void grantOfWhenOwnerHasAnotherLiveTokenThenItIsTheMintedTokensOwnGrant(FakeBrmsServer brms) {
+      MintedToken t = mint(brms);
+      FakeUser owner = brms.fake().user(t.userId()).orElseThrow();
+      brms.mint(s -> s.owner(owner).permissions("owner").allProjects(true));
+      Grant g = brms.grantOf(t);
+      assertFalse(g.isAmbiguous());
+      assertEquals(t.id(), g.subject().tokenId());
+      TokenAssertions.assertThatToken(g).grantsOnly("releases:deploy").onlyOnProjects("web-shop");
+    }
+
+    @Test
+    void grantOfWhenACountedFaultIsInjectedThenItFailsOnceAndIsNotRetriedAway(FakeBrmsServer brms) {
+      MintedToken t = mint(brms);
+      brms.fake().inject(Endpoint.SELF_LIST, Fault.status(503), 1);
+      IllegalStateException e = failure(() -> brms.grantOf(t));
+      assertTrue(e.getMessage().contains("BRMS answered 503"), e.getMessage());
+      assertEquals(1, brms.fake().requestCount(Endpoint.SELF_LIST), "no retry");
+      assertEquals(t.id(), brms.grantOf(t).subject().tokenId());
+    }
+
+    @Test
+    void grantOfWhenTokenRevokedThenFailsSaying401(FakeBrmsServer brms) {
+      MintedToken t = mint(brms);
+      brms.fake().revoke(t.id());
+      IllegalStateException e = failure(() -> brms.grantOf(t));
+      assertEquals("the fake BRMS at " + brms.baseUrl() + " refused " + t + ": 401, TOKEN_INVALID: it is unknown,"
+          + " revoked or expired", e.getMessage());
+      assertEquals(1, brms.fake().requestCount(Endpoint.SELF_LIST), "the refusal is explained without asking again");
+    }
+
+    @Test
+    void grantOfWhenSelfListForbiddenThenFailsSaying403(FakeBrmsServer brms) {
+      MintedToken t = mint(brms);
+      brms.inject(Endpoint.SELF_LIST, Fault.status(403));
+      IllegalStateException e = failure(() -> brms.grantOf(t));
+      assertTrue(e.getMessage().endsWith(": 403, LOOKUP_FORBIDDEN: the token is live but may not read its own facts"),
+          e.getMessage());
     }
   }
 
@@ -192,6 +267,25 @@ class FakeBrmsExtensionTest {
     run(MintAndFaults.class).testEvents().assertStatistics(s -> s.started(1).succeeded(1));
     assertNull(System.getProperty(PatGuardTestConfig.ENV_PREFIX + "DEPLOY_TOKEN"));
     assertNull(System.getProperty(PatGuardTestConfig.ENV_PREFIX + "DEPLOY_TOKEN_USER_ID"));
+  }
+
+  @Test
+  void grantOfWhenRunThenReadsAsAnAppWouldFailsPreciselyAndNeverShowsTheSecret() {
+    GrantOf.MESSAGES.clear();
+    GrantOf.SECRETS.clear();
+    EngineExecutionResults r = run(GrantOf.class);
+    String failures = r.allEvents().failed().stream()
+        .map(e -> e.getTestDescriptor().getDisplayName() + ": " + e.getPayload(TestExecutionResult.class)
+            .flatMap(TestExecutionResult::getThrowable).map(Throwable::toString).orElse("?"))
+        .collect(Collectors.joining("; "));
+    assertEquals("", failures);
+    r.testEvents().assertStatistics(s -> s.started(5).succeeded(5));
+    assertEquals(3, GrantOf.MESSAGES.size());
+    for (String m : GrantOf.MESSAGES) {
+      for (String secret : GrantOf.SECRETS) {
+        assertFalse(m.contains(secret), "a message holds a secret: " + m);
+      }
+    }
   }
 
   @Test

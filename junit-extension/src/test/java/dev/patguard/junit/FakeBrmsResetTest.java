@@ -102,7 +102,7 @@ class FakeBrmsResetTest {
     static void issue(FakeBrmsServer brms) {
       revoked = brms.mintAs("CLASS_TOKEN", t -> t.permissions("releases:deploy").projects("web-shop"));
       expired = brms.mint(t -> t.permissions("releases").projects("web-shop"));
-      brms.facts(revoked); // a request before the first test
+      brms.grantOf(revoked); // a request before the first test
     }
 
     @Test
@@ -110,7 +110,7 @@ class FakeBrmsResetTest {
     void changeEverything(FakeBrmsServer brms) {
       assertEquals(0, brms.fake().totalRequests(), "requests made before this test are not counted in it");
       minted = brms.mintAs("TEST_TOKEN", t -> t.permissions("owner"));
-      brms.facts(minted);
+      brms.grantOf(minted);
       brms.fake().revoke(revoked.id());
       brms.fake().expire(expired.id());
       brms.fake().setOwnerStatus(expired.userId(), "inactive");
@@ -131,8 +131,8 @@ class FakeBrmsResetTest {
       assertTrue(brms.fake().token(minted.id()).isEmpty(), "the last test's token is gone");
       assertTrue(brms.fake().token(revoked.id()).isPresent(), "the revocation is undone");
       assertEquals("active", brms.fake().user(expired.userId()).orElseThrow().status(), "the owner is active again");
-      assertTrue(brms.facts(expired).expiry().orElseThrow().isAfter(brms.fake().clock().instant()), "the expiry is undone");
-      brms.facts(revoked); // the SELF_LIST fault is gone
+      assertTrue(brms.grantOf(expired).expiresAt().orElseThrow().isAfter(brms.fake().clock().instant()), "the expiry is undone");
+      brms.grantOf(revoked); // the SELF_LIST fault is gone
       assertEquals(2, brms.fake().requestCount(Endpoint.SELF_LIST));
     }
   }
