@@ -2,8 +2,7 @@ package dev.patguard.junit;
 
 import java.net.URI;
 import java.util.Optional;
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.AfterEachCallback;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
@@ -11,32 +10,43 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
- * Starts a fake BRMS for a {@link WithFakeBrms} class (before all) or method (before each), keeps it
- * in that context's store, and closes it after all / after each. The store holds it as an
- * {@link AutoCloseable} too, so it is closed even if an after-callback is skipped.
+ * Starts a fake BRMS for a {@link WithFakeBrms} class (before all) or method (before each) and
+ * keeps it in that context's store, which closes it (an {@link AutoCloseable}) when the class or
+ * method is done. No state of its own: JUnit may share one instance between parallel tests.
+ *
+ * <p>Everything lives in stores, through {@code getOrComputeIfAbsent}: each server under a key
+ * naming the context that owns it (so that a method-level server shadows the class's, and a
+ * look-up walks up the contexts to the nearest one), each class's checkpoint under a key naming
+ * the class, and the run's {@link SystemProperties} in the root store.
  *
  * <p>A class's server is shared by its tests, so before each test it is put back as the class's
  * setup left it: a {@link FakeBrmsHandle.Checkpoint} is taken the first time a test (or a nested
  * class) of that class starts, which is after its {@code @BeforeAll} methods, and rewound to
- * before every later one; the counters are zeroed every time. Each class context keeps its own
- * checkpoint under a key with its unique id (store look-ups also search the parents), so a
- * nested class's {@code @BeforeAll} additions survive between its own tests, and the nested class
- * starts from its enclosing class's checkpoint rather than from what the last test left.
+ * before every later one; the counters are zeroed every time. A nested class's {@code @BeforeAll}
+ * additions therefore survive between its own tests, and the nested class starts from its
+ * enclosing class's checkpoint rather than from what the last test left. When JUnit runs the
+ * tests concurrently, there is no "between tests" to reset in: a rewind would pull tokens and
+ * faults from under tests still running, so the server is shared as it stands.
  */
-final class FakeBrmsExtension
-    implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback, ParameterResolver {
+final class FakeBrmsExtension implements BeforeAllCallback, BeforeEachCallback, ParameterResolver {
   private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(FakeBrmsExtension.class);
-  private static final String KEY = "server";
-  private static final String CHECKPOINT = "checkpoint|";
+  private static final String PARALLEL_ENABLED = "junit.jupiter.execution.parallel.enabled";
+
+  /** The key of the server the context with this unique id started. */
+  private record ServerKey(String contextId) {}
+
+  /** The key of the checkpoint of the class context with this unique id. */
+  private record CheckpointKey(String classContextId) {}
 
   @Override
   public void beforeAll(ExtensionContext context) {
     if (AnnotationSupport.isAnnotated(context.getTestClass(), WithFakeBrms.class)) {
       start(context);
-    } else {
+    } else if (!concurrent(context)) {
       // A nested class sharing an enclosing class's server: its @BeforeAll builds on that class's
       // setup, not on what that class's last test left.
       enclosingClass(context).ifPresent(FakeBrmsExtension::reset);
@@ -44,21 +54,19 @@ final class FakeBrmsExtension
   }
 
   @Override
-  public void afterAll(ExtensionContext context) {
-    stop(context);
-  }
-
-  @Override
   public void beforeEach(ExtensionContext context) {
-    enclosingClass(context).ifPresent(FakeBrmsExtension::reset);
+    if (!concurrent(context)) {
+      enclosingClass(context).ifPresent(FakeBrmsExtension::reset);
+    }
     if (AnnotationSupport.isAnnotated(context.getTestMethod(), WithFakeBrms.class)) {
       start(context);
     }
   }
 
-  @Override
-  public void afterEach(ExtensionContext context) {
-    stop(context);
+  /** Whether JUnit may run this test or class at the same time as its siblings. */
+  private static boolean concurrent(ExtensionContext context) {
+    return context.getConfigurationParameter(PARALLEL_ENABLED, Boolean::parseBoolean).orElse(false)
+        && context.getExecutionMode() == ExecutionMode.CONCURRENT;
   }
 
   /**
@@ -66,16 +74,18 @@ final class FakeBrmsExtension
    * back to this class's checkpoint, taking the checkpoint the first time; zeroes the counters.
    */
   private static void reset(ExtensionContext classContext) {
-    ExtensionContext.Store store = classContext.getStore(NAMESPACE);
-    FakeBrmsHandle h = store.get(KEY, FakeBrmsHandle.class);
-    if (h == null) {
+    Optional<FakeBrmsHandle> server = server(classContext);
+    if (server.isEmpty()) {
       return;
     }
-    String key = CHECKPOINT + classContext.getUniqueId();
-    FakeBrmsHandle.Checkpoint checkpoint = store.get(key, FakeBrmsHandle.Checkpoint.class);
-    if (checkpoint == null) {
-      store.put(key, h.checkpoint());
-    } else {
+    FakeBrmsHandle h = server.get();
+    AtomicBoolean taken = new AtomicBoolean();
+    FakeBrmsHandle.Checkpoint checkpoint = classContext.getStore(NAMESPACE).getOrComputeIfAbsent(
+        new CheckpointKey(classContext.getUniqueId()), key -> {
+          taken.set(true);
+          return h.checkpoint();
+        }, FakeBrmsHandle.Checkpoint.class);
+    if (!taken.get()) {
       h.rewind(checkpoint);
     }
     h.resetCounters();
@@ -91,14 +101,21 @@ final class FakeBrmsExtension
   }
 
   private static void start(ExtensionContext context) {
-    context.getStore(NAMESPACE).put(KEY, FakeBrmsHandle.start());
+    SystemProperties properties = context.getRoot().getStore(NAMESPACE)
+        .getOrComputeIfAbsent(SystemProperties.class, key -> new SystemProperties(), SystemProperties.class);
+    context.getStore(NAMESPACE).getOrComputeIfAbsent(new ServerKey(context.getUniqueId()),
+        key -> FakeBrmsHandle.start(properties), FakeBrmsHandle.class);
   }
 
-  private static void stop(ExtensionContext context) {
-    FakeBrmsHandle h = context.getStore(NAMESPACE).remove(KEY, FakeBrmsHandle.class);
-    if (h != null) {
-      h.close();
+  /** The server of this context or of the nearest one above it that started one. */
+  private static Optional<FakeBrmsHandle> server(ExtensionContext context) {
+    for (Optional<ExtensionContext> c = Optional.of(context); c.isPresent(); c = c.get().getParent()) {
+      FakeBrmsHandle h = c.get().getStore(NAMESPACE).get(new ServerKey(c.get().getUniqueId()), FakeBrmsHandle.class);
+      if (h != null) {
+        return Optional.of(h);
+      }
     }
+    return Optional.empty();
   }
 
   @Override
@@ -115,12 +132,10 @@ final class FakeBrmsExtension
           + parameterContext.getParameter().getName() + " of type " + type.getName()
           + "; it can only inject java.net.URI or java.lang.String");
     }
-    FakeBrmsHandle h = context.getStore(NAMESPACE).get(KEY, FakeBrmsHandle.class);
-    if (h == null) {
-      throw new ParameterResolutionException("no fake BRMS is running for "
-          + context.getDisplayName() + ": annotate the test class or method with @WithFakeBrms"
-          + " (a class-level server starts before @BeforeAll methods; a method-level one only for that test)");
-    }
+    FakeBrmsHandle h = server(context).orElseThrow(() -> new ParameterResolutionException(
+        "no fake BRMS is running for " + context.getDisplayName() + ": annotate the test class or method with"
+            + " @WithFakeBrms (a class-level server starts before @BeforeAll methods; a method-level one only"
+            + " for that test)"));
     if (type == FakeBrmsServer.class) {
       return h;
     }

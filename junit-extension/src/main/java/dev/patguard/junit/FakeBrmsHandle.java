@@ -26,17 +26,16 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A running fake BRMS, its clock and the system properties it set; {@link #close()} stops the
- * server and restores the properties in reverse order. Idempotent, so both the after-callback and
- * the extension store may close it. {@link #checkpoint()} and {@link #rewind} put a shared server
- * back between tests.
+ * A running fake BRMS, its clock and the system properties it set (as layers of the run's
+ * {@link SystemProperties}); {@link #close()} stops the server and its guard and removes the
+ * layers. The extension store that holds it closes it; closing again does nothing.
+ * {@link #checkpoint()} and {@link #rewind} put a shared server back between tests. Thread-safe:
+ * the tests of a class may use their server concurrently.
  */
 final class FakeBrmsHandle implements FakeBrmsServer, AutoCloseable {
   private static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   /** Past the guard's own deadline: only a bug would make a read wait this long. */
   private static final Duration MARGIN = Duration.ofSeconds(5);
-
-  private record Saved(String key, @Nullable String previous) {}
 
   /**
    * What a test may change and the next must not see: the fake's data and faults, where the clock
@@ -46,19 +45,25 @@ final class FakeBrmsHandle implements FakeBrmsServer, AutoCloseable {
 
   private final FakeBrms fake;
   private final MutableClock clock;
-  private final Deque<Saved> saved = new ArrayDeque<>();
+  private final SystemProperties properties;
+  /** The layers this handle set, latest first. */
+  private final Deque<SystemProperties.Layer> saved = new ArrayDeque<>();
   private @Nullable PatGuard guard;
   private boolean closed;
 
-  private FakeBrmsHandle(FakeBrms fake, MutableClock clock) {
+  private FakeBrmsHandle(FakeBrms fake, MutableClock clock, SystemProperties properties) {
     this.fake = fake;
     this.clock = clock;
+    this.properties = properties;
   }
 
-  /** Starts a server whose clock stands at the system's now (to the millisecond, as BRMS shows it). */
-  static FakeBrmsHandle start() {
+  /**
+   * Starts a server whose clock stands at the system's now (to the millisecond, as BRMS shows it)
+   * and sets {@code patguard.brms.url} to its URL.
+   */
+  static FakeBrmsHandle start(SystemProperties properties) {
     MutableClock clock = new MutableClock(Clock.systemUTC().instant().truncatedTo(ChronoUnit.MILLIS));
-    FakeBrmsHandle h = new FakeBrmsHandle(FakeBrms.builder().clock(clock).start(), clock);
+    FakeBrmsHandle h = new FakeBrmsHandle(FakeBrms.builder().clock(clock).start(), clock, properties);
     h.setProperty(PatGuardTestConfig.BRMS_URL, h.baseUrl().toString());
     return h;
   }
@@ -70,7 +75,7 @@ final class FakeBrmsHandle implements FakeBrmsServer, AutoCloseable {
 
   /**
    * Puts the server back to a checkpoint: data and faults, the clock, and the system properties
-   * set since (restored in reverse order). Counters are not part of it; see {@link #resetCounters()}.
+   * set since (removed, latest first). Counters are not part of it; see {@link #resetCounters()}.
    */
   synchronized void rewind(Checkpoint checkpoint) {
     fake.restore(checkpoint.data());
@@ -84,8 +89,7 @@ final class FakeBrmsHandle implements FakeBrmsServer, AutoCloseable {
   }
 
   private synchronized void setProperty(String key, String value) {
-    saved.push(new Saved(key, System.getProperty(key)));
-    System.setProperty(key, value);
+    saved.push(properties.set(key, value));
   }
 
   @Override
@@ -201,15 +205,10 @@ final class FakeBrmsHandle implements FakeBrmsServer, AutoCloseable {
     }
   }
 
-  /** Undoes the property changes made after the first {@code keep}, latest first. */
+  /** Removes the layers set after the first {@code keep}, latest first. */
   private synchronized void restoreProperties(int keep) {
     while (saved.size() > keep) {
-      Saved s = saved.pop();
-      if (s.previous() == null) {
-        System.clearProperty(s.key());
-      } else {
-        System.setProperty(s.key(), s.previous());
-      }
+      properties.remove(saved.pop());
     }
   }
 
