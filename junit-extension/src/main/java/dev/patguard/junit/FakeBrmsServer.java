@@ -11,12 +11,14 @@ import java.net.URI;
 import java.util.function.Consumer;
 
 /**
- * The fake BRMS server a {@link WithFakeBrms} test runs against. Mint tokens with chosen permissions,
- * hand their secrets to the app under test, inject faults, move the clock; {@link #fake()} gives
- * the whole fake-brms API (users, projects, revocation, counters).
+ * The fake BRMS server a {@link WithFakeBrms} test runs against. Mint tokens with chosen
+ * permissions, hand their secrets to the app under test, inject faults, move the clock;
+ * {@link #grantOf} reads a token as the app would, and {@link #fake()} gives the whole fake-brms
+ * API (users, projects, revocation, counters).
  *
  * <p>A class-level server is put back before each test as the class's {@code @BeforeAll} methods
- * left it (see {@link WithFakeBrms}): whatever a test does here is undone before the next test.
+ * left it (see {@link WithFakeBrms}): whatever a test does here is undone before the next test,
+ * unless the class's tests run concurrently. Safe to use from tests running in parallel.
  */
 public interface FakeBrmsServer {
 
