@@ -295,7 +295,7 @@ public final class PatGuard implements Decider, AutoCloseable {
     }
     return token.handle((t, error) -> {
       if (error == null) {
-        return new TokenFacts.Known(Grant.compile(t, model), false);
+        return new TokenFacts.Known(Grant.compile(t, model), false, t);
       }
       Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
       if (cause instanceof NotFoundException) {

@@ -2,7 +2,10 @@ package dev.patguard;
 
 import dev.patguard.decision.Grant;
 import dev.patguard.decision.IndeterminateCause;
+import dev.patguard.token.PersonalAccessToken;
 import java.util.Objects;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What patguard knows about a presented secret, or about a token read by id: one value from the
@@ -23,11 +26,23 @@ public sealed interface TokenFacts {
    *
    * @param grant the compiled grant (conservative over every candidate when the lookup was ambiguous)
    * @param stale whether BRMS failed and these facts were kept past their TTL (stale-if-error)
+   * @param read the token as BRMS sent it, when it was read by id ({@link PatGuard#factsById});
+   *     null for facts from a secret's lookup, which the cache keeps compiled only
    */
-  record Known(Grant grant, boolean stale) implements TokenFacts {
+  record Known(Grant grant, boolean stale, @Nullable PersonalAccessToken read) implements TokenFacts {
     /** Checks the grant. */
     public Known {
       Objects.requireNonNull(grant, "grant must not be null");
+    }
+
+    /** Facts from a lookup: the compiled grant only. */
+    public Known(Grant grant, boolean stale) {
+      this(grant, stale, null);
+    }
+
+    /** The token as BRMS sent it, when it was read by id. */
+    public Optional<PersonalAccessToken> token() {
+      return Optional.ofNullable(read);
     }
   }
 

@@ -57,6 +57,7 @@ class PatGuardFactsTest {
     assertEquals(SecretDigest.fingerprintOf(t.secret()), grant.subject().fingerprint());
     assertEquals(t.id(), grant.subject().tokenId());
     assertFalse(known.stale());
+    assertTrue(known.token().isEmpty(), "the cache keeps compiled grants only");
     assertEquals(1, brms.requestCount(Endpoint.SELF_LIST), "decide then facts make one lookup");
   }
 
@@ -90,6 +91,7 @@ class PatGuardFactsTest {
     TokenFacts.Known known = assertInstanceOf(TokenFacts.Known.class,
         guard.factsById(ci.id().toString(), t.id().toString()).join());
     assertEquals(t.id(), known.grant().subject().tokenId());
+    assertEquals(t.id(), known.token().orElseThrow().id(), "read by id: the token as BRMS sent it");
     assertInstanceOf(TokenFacts.Rejected.class,
         guard.factsById(ci.id().toString(), UUID.randomUUID().toString()).join());
   }

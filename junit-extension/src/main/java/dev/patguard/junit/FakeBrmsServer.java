@@ -1,21 +1,24 @@
 package dev.patguard.junit;
 
+import dev.patguard.decision.Grant;
 import dev.patguard.fakebrms.Endpoint;
+import dev.patguard.fakebrms.FakeBrms;
 import dev.patguard.fakebrms.Fault;
 import dev.patguard.fakebrms.MintedToken;
 import dev.patguard.fakebrms.MutableClock;
 import dev.patguard.fakebrms.TokenSpec;
-import dev.patguard.token.PersonalAccessToken;
 import java.net.URI;
 import java.util.function.Consumer;
 
 /**
- * The fake BRMS server a {@link FakeBrms} test runs against. Mint tokens with chosen permissions,
- * hand their secrets to the app under test, inject faults, move the clock; {@link #fake()} gives
- * the whole fake-brms API (users, projects, revocation, counters).
+ * The fake BRMS server a {@link WithFakeBrms} test runs against. Mint tokens with chosen
+ * permissions, hand their secrets to the app under test, inject faults, move the clock;
+ * {@link #grantOf} reads a token as the app would, and {@link #fake()} gives the whole fake-brms
+ * API (users, projects, revocation, counters).
  *
  * <p>A class-level server is put back before each test as the class's {@code @BeforeAll} methods
- * left it (see {@link FakeBrms}): whatever a test does here is undone before the next test.
+ * left it (see {@link WithFakeBrms}): whatever a test does here is undone before the next test,
+ * unless the class's tests run concurrently. Safe to use from tests running in parallel.
  */
 public interface FakeBrmsServer {
 
@@ -40,8 +43,21 @@ public interface FakeBrmsServer {
    */
   MintedToken mintAs(String variable, Consumer<TokenSpec> spec);
 
-  /** Reads a minted token's facts the way patguard sees them (the token lists its own tokens). */
-  PersonalAccessToken facts(MintedToken token);
+  /**
+   * Reads a minted token's grant the way an app's {@code PatGuard} sees it: through the self
+   * lookup, with the token's own secret, compiled under the strict permission model and carrying
+   * the secret's fingerprint. When the owner has other live tokens, it is the minted token's own
+   * grant, not the conservative one over all of them.
+   *
+   * <p>Each call makes exactly one request to the self-list endpoint: nothing is cached between
+   * calls and nothing is retried, so the request counters see it once and a fault injected on
+   * {@code Endpoint.SELF_LIST} (a counted one included) fails the call rather than being retried
+   * away.
+   *
+   * @throws IllegalStateException if the fake refuses the token (401 for a revoked or expired one,
+   *     403) or does not answer as BRMS would (a fault); the message says which, never the secret
+   */
+  Grant grantOf(MintedToken token);
 
   /**
    * The fake's clock, for timestamps and expiry. It stands at the instant the server started (to
@@ -64,5 +80,5 @@ public interface FakeBrmsServer {
   void clearFaults();
 
   /** The underlying fake-brms server. Do not close it: JUnit does. */
-  dev.patguard.fakebrms.FakeBrms fake();
+  FakeBrms fake();
 }

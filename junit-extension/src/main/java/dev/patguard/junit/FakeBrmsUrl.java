@@ -1,6 +1,5 @@
 package dev.patguard.junit;
 
-import dev.patguard.junit.internal.FakeBrmsExtension;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
@@ -9,7 +8,7 @@ import java.lang.annotation.Target;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Injects the base URL of the running {@link FakeBrms} server into a parameter of type
+ * Injects the base URL of the running {@link WithFakeBrms} server into a parameter of type
  * {@link java.net.URI} or {@link String}, such as {@code http://127.0.0.1:53211}.
  */
 @Target(ElementType.PARAMETER)

@@ -1,6 +1,5 @@
 package dev.patguard.junit;
 
-import dev.patguard.junit.internal.LeastPrivilegeExtension;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Inherited;

@@ -32,7 +32,7 @@ package dev.patguard.junit;
  * such as {@code DEPLOY_TOKEN}.
  */
 public final class PatGuardTestConfig {
-  /** Configuration parameter with the BRMS base URL; also the system property {@link FakeBrms} sets. */
+  /** Configuration parameter with the BRMS base URL; also the system property {@link WithFakeBrms} sets. */
   public static final String BRMS_URL = "patguard.brms.url";
   /** Environment variable with the BRMS base URL. */
   public static final String BRMS_URL_ENV = "PATGUARD_BRMS_URL";

@@ -1,6 +1,5 @@
 package dev.patguard.junit;
 
-import dev.patguard.junit.internal.LeastPrivilegeExtension;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
@@ -9,9 +8,11 @@ import java.lang.annotation.Target;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Injects the facts of a real token into a parameter of type
- * {@link dev.patguard.token.PersonalAccessToken} or {@link dev.patguard.decision.Grant} (the grant
- * carries the secret's fingerprint when the token was found by its secret).
+ * Injects a real token into a parameter of type {@link dev.patguard.decision.Grant}: the token's
+ * facts compiled under the strict permission model, as patguard's {@code PatGuard} reads them
+ * (with the secret's fingerprint when the token was found by its secret). With the {@code by-id}
+ * lookup the parameter may also be a {@link dev.patguard.token.PersonalAccessToken}, the facts as
+ * BRMS sent them; the {@code self} lookup yields only the grant.
  *
  * <pre>{@code
  * @Test
@@ -20,8 +21,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * }
  * }</pre>
  *
- * <p>Configured as described in {@link PatGuardTestConfig}. Any other parameter type fails with
- * an {@link org.junit.jupiter.api.extension.ExtensionConfigurationException}.
+ * <p>Configured as described in {@link PatGuardTestConfig}; the token is read once per run,
+ * however many tests inject or check it. Any other parameter type fails with an
+ * {@link org.junit.jupiter.api.extension.ExtensionConfigurationException}.
  */
 @Target(ElementType.PARAMETER)
 @Retention(RetentionPolicy.RUNTIME)

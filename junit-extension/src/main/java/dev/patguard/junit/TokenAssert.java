@@ -6,7 +6,6 @@ import dev.patguard.decision.Grant;
 import dev.patguard.decision.LeastPrivilegeReport;
 import dev.patguard.decision.ProjectRef;
 import dev.patguard.decision.Requirement;
-import dev.patguard.junit.internal.Findings;
 import dev.patguard.token.Project;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,11 +1,21 @@
 package dev.patguard.junit;
 
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf;
+import static com.tngtech.archunit.lang.conditions.ArchConditions.be;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.GeneralCodingRules.NO_CLASSES_SHOULD_ACCESS_STANDARD_STREAMS;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -19,9 +29,45 @@ class ArchitectureTest {
   }
 
   @Test
-  void mainCodeWhenCheckedThenDoesNotUseCoreInternals() {
-    noClasses().should().dependOnClassesThat().resideInAPackage("dev.patguard.internal..")
-        .because("core's internal package is not API").check(main);
+  void mainCodeWhenCheckedThenUsesOnlyCoresPublicDoorAndValuePackages() {
+    noClasses().should().dependOnClassesThat().resideInAnyPackage("dev.patguard.brms..", "dev.patguard.cache..",
+            "dev.patguard.lookup..", "dev.patguard.internal..")
+        .because("a sibling module reads tokens through dev.patguard.PatGuard and the value packages"
+            + " dev.patguard.decision and dev.patguard.token, never through core's client, cache or lookups")
+        .check(main);
+  }
+
+  @Test
+  void apiWhenCheckedThenOnlyAnnotationsAssertionsAndTheServerArePublic() {
+    classes().that().arePublic().should(be(belongToAnyOf(WithFakeBrms.class, FakeBrmsServer.class, FakeBrmsUrl.class,
+            LeastPrivilege.class, OnMissing.class, PatGuardTestConfig.class, Token.class, TokenAssert.class,
+            TokenAssertions.class)))
+        .because("the extensions and their helpers are package-private beside their annotations")
+        .check(main);
+  }
+
+  @Test
+  void annotationsWhenCheckedThenShareNoSimpleNameWithAFakeBrmsOrCoreType() {
+    JavaClasses others = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        .importPackages("dev.patguard.fakebrms", "dev.patguard");
+    Set<String> taken = new TreeSet<>();
+    for (JavaClass c : others) {
+      if (c.getModifiers().contains(JavaModifier.PUBLIC) && !c.getPackageName().startsWith("dev.patguard.junit")) {
+        taken.add(c.getSimpleName());
+      }
+    }
+    // Core's dev.patguard.decision.LeastPrivilege is to be renamed on core's side.
+    taken.remove("LeastPrivilege");
+    classes().that().areAnnotations().should(new ArchCondition<JavaClass>("share no simple name with a type"
+        + " users import from fake-brms or core") {
+      @Override
+      public void check(JavaClass annotation, ConditionEvents events) {
+        if (taken.contains(annotation.getSimpleName())) {
+          events.add(SimpleConditionEvent.violated(annotation, "@" + annotation.getSimpleName()
+              + " has the simple name of a public fake-brms or core type"));
+        }
+      }
+    }).check(main);
   }
 
   @Test

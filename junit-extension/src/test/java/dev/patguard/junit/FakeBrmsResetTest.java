@@ -43,7 +43,7 @@ import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Event;
 
 /**
- * A class-level {@link FakeBrms} server is shared by the class's tests but put back before each
+ * A class-level {@link WithFakeBrms} server is shared by the class's tests but put back before each
  * one: what one test injects, mints, revokes or counts never reaches the next, whatever the order.
  */
 class FakeBrmsResetTest {
@@ -51,9 +51,9 @@ class FakeBrmsResetTest {
 
   // ---- fixtures: run only through EngineTestKit (tag "fixture", nested: excluded by surefire) ----
 
-  /** The example of junit-extension/README.md ("Test your app with @FakeBrms"), as written there. */
+  /** The example of junit-extension/README.md ("Test your app with @WithFakeBrms"), as written there. */
   @Tag("fixture")
-  @FakeBrms                                   // one server per class, reset before each test; on a method: one per test
+  @WithFakeBrms                               // one server per class, reset before each test; on a method: one per test
   static class DeployEndpointTest {
     @Test
     void deployWhenTokenMayDeployThenAccepted(FakeBrmsServer brms, @FakeBrmsUrl URI brmsUrl) {
@@ -91,7 +91,7 @@ class FakeBrmsResetTest {
 
   /** Two tokens minted for the class; one test changes all it can, the other expects the class's state. */
   @Tag("fixture")
-  @FakeBrms
+  @WithFakeBrms
   @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
   static class StateChangedInOneTest {
     static MintedToken revoked;
@@ -102,7 +102,7 @@ class FakeBrmsResetTest {
     static void issue(FakeBrmsServer brms) {
       revoked = brms.mintAs("CLASS_TOKEN", t -> t.permissions("releases:deploy").projects("web-shop"));
       expired = brms.mint(t -> t.permissions("releases").projects("web-shop"));
-      brms.facts(revoked); // a request before the first test
+      brms.grantOf(revoked); // a request before the first test
     }
 
     @Test
@@ -110,7 +110,7 @@ class FakeBrmsResetTest {
     void changeEverything(FakeBrmsServer brms) {
       assertEquals(0, brms.fake().totalRequests(), "requests made before this test are not counted in it");
       minted = brms.mintAs("TEST_TOKEN", t -> t.permissions("owner"));
-      brms.facts(minted);
+      brms.grantOf(minted);
       brms.fake().revoke(revoked.id());
       brms.fake().expire(expired.id());
       brms.fake().setOwnerStatus(expired.userId(), "inactive");
@@ -131,15 +131,15 @@ class FakeBrmsResetTest {
       assertTrue(brms.fake().token(minted.id()).isEmpty(), "the last test's token is gone");
       assertTrue(brms.fake().token(revoked.id()).isPresent(), "the revocation is undone");
       assertEquals("active", brms.fake().user(expired.userId()).orElseThrow().status(), "the owner is active again");
-      assertTrue(brms.facts(expired).expiry().orElseThrow().isAfter(brms.fake().clock().instant()), "the expiry is undone");
-      brms.facts(revoked); // the SELF_LIST fault is gone
+      assertTrue(brms.grantOf(expired).expiresAt().orElseThrow().isAfter(brms.fake().clock().instant()), "the expiry is undone");
+      brms.grantOf(revoked); // the SELF_LIST fault is gone
       assertEquals(2, brms.fake().requestCount(Endpoint.SELF_LIST));
     }
   }
 
   /** The clock moved in one test stands where it stood for the next. */
   @Tag("fixture")
-  @FakeBrms
+  @WithFakeBrms
   @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
   static class ClockMovedInOneTest {
     static Instant start;
@@ -170,7 +170,7 @@ class FakeBrmsResetTest {
 
   /** A fault injected in {@code @BeforeAll} is part of the class's setup: each test gets it again. */
   @Tag("fixture")
-  @FakeBrms
+  @WithFakeBrms
   static class FaultFromBeforeAll {
     static MintedToken token;
 
@@ -198,7 +198,7 @@ class FakeBrmsResetTest {
 
   /** A nested class shares the server, adds its own setup, and is reset to both. */
   @Tag("fixture")
-  @FakeBrms
+  @WithFakeBrms
   static class Outer {
     static MintedToken outerToken;
 
@@ -252,7 +252,7 @@ class FakeBrmsResetTest {
 
   /** A method-level server inside a class-level one is its own, and the class's is untouched by it. */
   @Tag("fixture")
-  @FakeBrms
+  @WithFakeBrms
   @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
   static class MethodServerInClass {
     static MintedToken classToken;
@@ -266,7 +266,7 @@ class FakeBrmsResetTest {
 
     @Test
     @Order(1)
-    @FakeBrms
+    @WithFakeBrms
     void ownServer(FakeBrmsServer brms, @FakeBrmsUrl URI url) {
       assertNotEquals(classUrl, url);
       assertEquals(url, brms.baseUrl());
@@ -283,7 +283,7 @@ class FakeBrmsResetTest {
 
     @Test
     @Order(3)
-    @FakeBrms
+    @WithFakeBrms
     void anotherOwnServer(FakeBrmsServer brms) {
       assertNotEquals(classUrl, brms.baseUrl());
       assertEquals(0, brms.fake().totalRequests());
@@ -293,7 +293,7 @@ class FakeBrmsResetTest {
 
   /** Each repetition of a repeated (or parameterized) test is a test of its own. */
   @Tag("fixture")
-  @FakeBrms
+  @WithFakeBrms
   static class Repeated {
     static MintedToken token;
     static Instant start;

@@ -1,15 +1,21 @@
 package dev.patguard.junit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import dev.patguard.decision.Grant;
+import dev.patguard.fakebrms.Endpoint;
+import dev.patguard.fakebrms.FakeBrms;
+import dev.patguard.fakebrms.Fault;
 import dev.patguard.fakebrms.FakeUser;
 import dev.patguard.fakebrms.MintedToken;
 import dev.patguard.fakebrms.TokenSpec;
+import dev.patguard.token.PersonalAccessToken;
+import dev.patguard.token.SecretDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,6 +24,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
@@ -34,7 +41,7 @@ import org.opentest4j.AssertionFailedError;
 /** Runs fixture classes through {@link EngineTestKit} against one fake BRMS on loopback. */
 class LeastPrivilegeExtensionTest {
   private static final Instant NOW = Instant.parse("2026-11-29T12:00:00Z");
-  private static dev.patguard.fakebrms.FakeBrms brms;
+  private static FakeBrms brms;
   /** Every secret minted here; no failure message may contain one. */
   private static final List<String> SECRETS = new ArrayList<>();
   /** Every failure message seen here. */
@@ -42,7 +49,7 @@ class LeastPrivilegeExtensionTest {
 
   @BeforeAll
   static void startBrms() {
-    brms = dev.patguard.fakebrms.FakeBrms.builder().clock(Clock.fixed(NOW, ZoneOffset.UTC)).start();
+    brms = FakeBrms.builder().clock(Clock.fixed(NOW, ZoneOffset.UTC)).start();
   }
 
   @AfterAll
@@ -114,6 +121,34 @@ class LeastPrivilegeExtensionTest {
     }
   }
 
+  @Tag("fixture")
+  static class TokenFacts {
+    static final AtomicReference<PersonalAccessToken> SEEN = new AtomicReference<>();
+
+    @Test
+    void inject(@Token("DEPLOY_TOKEN") PersonalAccessToken token) {
+      SEEN.set(token);
+    }
+  }
+
+  /** Three tests, one token: checked before each, injected into two. */
+  @Tag("fixture")
+  @LeastPrivilege(token = "DEPLOY_TOKEN", permissions = "releases:deploy", projects = "web-shop")
+  static class SharedToken {
+    @Test
+    void first(@Token("DEPLOY_TOKEN") Grant token) {
+      TokenAssertions.assertThatToken(token).grantsOnly("releases:deploy");
+    }
+
+    @Test
+    void second(@Token("DEPLOY_TOKEN") Grant token) {
+      TokenAssertions.assertThatToken(token).onlyOnProjects("web-shop");
+    }
+
+    @Test
+    void third() {}
+  }
+
   // ---- helpers ----
 
   private static MintedToken mint(Consumer<TokenSpec> spec) {
@@ -139,6 +174,18 @@ class LeastPrivilegeExtensionTest {
           .ifPresent(t -> MESSAGES.add(String.valueOf(t.getMessage())));
     }
     return results;
+  }
+
+  private static Map<String, String> byIdParamsFor(MintedToken t) {
+    FakeUser admin = brms.createUser(s -> s.admin());
+    MintedToken adminToken = mint(s -> s.owner(admin));
+    Map<String, String> p = paramsFor(t);
+    p.remove(PatGuardTestConfig.ENV_PREFIX + "DEPLOY_TOKEN");
+    p.put(PatGuardTestConfig.LOOKUP, "by-id");
+    p.put(PatGuardTestConfig.ENV_PREFIX + PatGuardTestConfig.DEFAULT_ADMIN_CREDENTIAL_ENV, adminToken.secret());
+    p.put(PatGuardTestConfig.ENV_PREFIX + "DEPLOY_TOKEN_USER_ID", t.userId().toString());
+    p.put(PatGuardTestConfig.ENV_PREFIX + "DEPLOY_TOKEN_PAT_ID", t.id().toString());
+    return p;
   }
 
   private static Throwable onlyFailure(EngineExecutionResults results) {
@@ -171,7 +218,7 @@ class LeastPrivilegeExtensionTest {
         .expiresIn(Duration.ofDays(30)));
     String m = onlyFailure(run(DeployCheck.class, paramsFor(t))).getMessage();
     assertTrue(m.startsWith("@LeastPrivilege(token = \"DEPLOY_TOKEN\"): token "
-        + dev.patguard.token.SecretDigest.fingerprintOf(t.secret()) + " (id " + t.id() + ", note \"ci deploy\")"
+        + SecretDigest.fingerprintOf(t.secret()) + " (id " + t.id() + ", note \"ci deploy\")"
         + " is NOT least privilege for releases:deploy@web-shop"), m);
     assertTrue(m.contains("excess:   branches, branches:create"), m);
     assertTrue(m.contains("- owner: the token holds owner, which implies every permission"), m);
@@ -327,7 +374,7 @@ class LeastPrivilegeExtensionTest {
     run(TokenParameter.class, paramsFor(t)).testEvents().assertStatistics(s -> s.started(1).succeeded(1));
     Grant g = TokenParameter.SEEN.get();
     assertNotNull(g);
-    assertEquals(dev.patguard.token.SecretDigest.fingerprintOf(t.secret()), g.subject().fingerprint());
+    assertEquals(SecretDigest.fingerprintOf(t.secret()), g.subject().fingerprint());
     assertEquals(t.id(), g.subject().tokenId());
   }
 
@@ -336,5 +383,112 @@ class LeastPrivilegeExtensionTest {
     Throwable t = onlyFailure(run(TokenOnString.class, paramsFor(mint(deploy()))));
     assertInstanceOf(ExtensionConfigurationException.class, t);
     assertTrue(t.getMessage().contains("of type java.lang.String; it can only inject"), t.getMessage());
+  }
+
+  @Test
+  void leastPrivilegeWhenTokenRevokedThenConfigurationErrorSays401NotOutage() {
+    MintedToken t = mint(deploy());
+    brms.revoke(t.id());
+    Throwable e = onlyFailure(run(DeployCheck.class, paramsFor(t)));
+    assertInstanceOf(ExtensionConfigurationException.class, e);
+    assertEquals("@LeastPrivilege(token = \"DEPLOY_TOKEN\"): BRMS at " + brms.baseUrl() + " rejected token DEPLOY_TOKEN"
+        + " (fingerprint " + SecretDigest.fingerprintOf(t.secret()) + "): 401, TOKEN_INVALID: it is unknown,"
+        + " revoked or expired", e.getMessage());
+  }
+
+  @Test
+  void leastPrivilegeWhenBrmsAnswers503ThenFailsAsAnOutageNamingTheStatus() {
+    MintedToken t = mint(deploy());
+    brms.inject(Endpoint.SELF_LIST, Fault.status(503));
+    try {
+      Throwable e = onlyFailure(run(DeployCheck.class, paramsFor(t)));
+      assertInstanceOf(IllegalStateException.class, e);
+      assertTrue(e.getMessage().startsWith("@LeastPrivilege(token = \"DEPLOY_TOKEN\"): could not read token DEPLOY_TOKEN"
+          + " (fingerprint " + SecretDigest.fingerprintOf(t.secret()) + ") from BRMS at " + brms.baseUrl()
+          + " (self lookup): "), e.getMessage());
+      assertTrue(e.getMessage().contains("BRMS answered 503"), e.getMessage());
+      assertFalse(e.getMessage().contains("rejected"), e.getMessage());
+    } finally {
+      brms.clearFaults();
+    }
+  }
+
+  @Test
+  void leastPrivilegeWhenOneRequestFails503ThenTheGuardRetriesAndPasses() {
+    MintedToken t = mint(deploy());
+    long before = brms.requestCount(Endpoint.SELF_LIST);
+    brms.inject(Endpoint.SELF_LIST, Fault.status(503), 1);
+    run(DeployCheck.class, paramsFor(t)).testEvents().assertStatistics(s -> s.started(1).succeeded(1));
+    assertEquals(2, brms.requestCount(Endpoint.SELF_LIST) - before, "the 503, then the retry");
+  }
+
+  @Test
+  void leastPrivilegeWhenSelfLookupForbiddenThenConfigurationErrorSays403AndSuggestsById() {
+    MintedToken t = mint(deploy());
+    brms.inject(Endpoint.SELF_LIST, Fault.status(403), 1);
+    Throwable e = onlyFailure(run(DeployCheck.class, paramsFor(t)));
+    assertInstanceOf(ExtensionConfigurationException.class, e);
+    assertTrue(e.getMessage().contains("token DEPLOY_TOKEN (fingerprint " + SecretDigest.fingerprintOf(t.secret())
+        + ") may not list its own tokens (403, LOOKUP_FORBIDDEN"), e.getMessage());
+    assertTrue(e.getMessage().endsWith("use the by-id lookup (patguard.lookup=by-id)"), e.getMessage());
+  }
+
+  @Test
+  void leastPrivilegeWhenBrmsUrlIsNotHttpThenConfigurationErrorQuotesIt() {
+    Map<String, String> p = paramsFor(mint(deploy()));
+    p.put(PatGuardTestConfig.BRMS_URL, "ftp://brms.example.test");
+    Throwable e = onlyFailure(run(DeployCheck.class, p));
+    assertInstanceOf(ExtensionConfigurationException.class, e);
+    assertTrue(e.getMessage().contains("is not usable: baseUrl must be an absolute http or https URL, got"
+        + " \"ftp://brms.example.test\""), e.getMessage());
+  }
+
+  @Test
+  void leastPrivilegeWhenByIdUserIdIsNotAUuidThenConfigurationErrorQuotesIt() {
+    Map<String, String> p = byIdParamsFor(mint(deploy()));
+    p.put(PatGuardTestConfig.ENV_PREFIX + "DEPLOY_TOKEN_USER_ID", "../admin");
+    Throwable e = onlyFailure(run(DeployCheck.class, p));
+    assertInstanceOf(ExtensionConfigurationException.class, e);
+    assertEquals("@LeastPrivilege(token = \"DEPLOY_TOKEN\"): DEPLOY_TOKEN_USER_ID must be a UUID, got \"../admin\"",
+        e.getMessage());
+  }
+
+  @Test
+  void leastPrivilegeWhenByIdTokenIsUnknownThenFailsNamingTheIdsAnd404() {
+    MintedToken t = mint(deploy());
+    Map<String, String> p = byIdParamsFor(t);
+    String unknown = UUID.randomUUID().toString();
+    p.put(PatGuardTestConfig.ENV_PREFIX + "DEPLOY_TOKEN_PAT_ID", unknown);
+    Throwable e = onlyFailure(run(DeployCheck.class, p));
+    assertTrue(e.getMessage().startsWith("@LeastPrivilege(token = \"DEPLOY_TOKEN\"): could not read token DEPLOY_TOKEN"
+        + " (user " + t.userId() + ", id " + unknown + ") from BRMS at " + brms.baseUrl() + " (by-id lookup): "),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("(404)"), e.getMessage());
+  }
+
+  @Test
+  void tokenWhenSeveralTestsAskForOneTokenThenBrmsIsAskedOncePerRun() {
+    MintedToken t = mint(deploy());
+    long before = brms.requestCount(Endpoint.SELF_LIST);
+    run(SharedToken.class, paramsFor(t)).testEvents().assertStatistics(s -> s.started(3).succeeded(3));
+    assertEquals(1, brms.requestCount(Endpoint.SELF_LIST) - before);
+  }
+
+  @Test
+  void tokenWhenFactsParameterAndSelfLookupThenConfigurationErrorSuggestsGrant() {
+    Throwable t = onlyFailure(run(TokenFacts.class, paramsFor(mint(deploy()))));
+    assertInstanceOf(ExtensionConfigurationException.class, t);
+    assertTrue(t.getMessage().contains("which the self lookup cannot provide: it yields the compiled grant."
+        + " Declare the parameter as dev.patguard.decision.Grant, or use the by-id lookup"), t.getMessage());
+  }
+
+  @Test
+  void tokenWhenFactsParameterAndByIdLookupThenInjectsTheToken() {
+    MintedToken t = mint(deploy());
+    run(TokenFacts.class, byIdParamsFor(t)).testEvents().assertStatistics(s -> s.started(1).succeeded(1));
+    PersonalAccessToken facts = TokenFacts.SEEN.get();
+    assertNotNull(facts);
+    assertEquals(t.id(), facts.id());
+    assertEquals(List.of("releases:deploy"), facts.permissions());
   }
 }

@@ -3,7 +3,7 @@ package dev.patguard.samples.ci;
 import static dev.patguard.junit.TokenAssertions.assertThatToken;
 
 import dev.patguard.decision.Grant;
-import dev.patguard.junit.FakeBrms;
+import dev.patguard.junit.WithFakeBrms;
 import dev.patguard.junit.FakeBrmsServer;
 import dev.patguard.junit.LeastPrivilege;
 import dev.patguard.junit.Token;
@@ -15,12 +15,12 @@ import org.junit.jupiter.api.Test;
  * Ready to copy: "the deploy token may deploy web-shop and nothing else, is not allProjects, is
  * not owner, and expires within 90 days".
  *
- * <p>In your CI, delete {@code @FakeBrms} and {@code @BeforeAll}: set {@code PATGUARD_BRMS_URL}
+ * <p>In your CI, delete {@code @WithFakeBrms} and {@code @BeforeAll}: set {@code PATGUARD_BRMS_URL}
  * and {@code DEPLOY_TOKEN} (a masked secret) instead, and add {@code onMissing = OnMissing.SKIP}
  * if local runs without the secret should skip. Here the fake BRMS stands in for the real one and
  * {@code mintAs} plays the CI secret.
  */
-@FakeBrms
+@WithFakeBrms
 @LeastPrivilege(token = "DEPLOY_TOKEN", permissions = "releases:deploy", projects = "web-shop", maxLifetime = "P90D")
 class DeployTokenLeastPrivilegeTest {
 

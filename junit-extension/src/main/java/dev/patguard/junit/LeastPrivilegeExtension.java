@@ -1,12 +1,9 @@
-package dev.patguard.junit.internal;
+package dev.patguard.junit;
 
 import dev.patguard.decision.Grant;
 import dev.patguard.decision.LeastPrivilegeReport;
 import dev.patguard.decision.ProjectRef;
 import dev.patguard.decision.Requirement;
-import dev.patguard.junit.LeastPrivilege;
-import dev.patguard.junit.OnMissing;
-import dev.patguard.junit.Token;
 import dev.patguard.token.PersonalAccessToken;
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
@@ -15,6 +12,7 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -32,19 +30,15 @@ import org.opentest4j.TestAbortedException;
 /**
  * Runs {@link LeastPrivilege} checks before each test, resolves {@link Token} parameters, and
  * disables tests whose variables are missing when they opted into {@link OnMissing#SKIP}.
- * Fetched tokens are cached for the whole run (root store), keyed without the secret.
+ * Tokens are read through {@link TokenSource}: once per run, through one {@code PatGuard} per
+ * configuration, both kept in the root store. No state of its own: JUnit may run tests in
+ * parallel and share one instance between them.
  */
-public final class LeastPrivilegeExtension implements ExecutionCondition, BeforeEachCallback, ParameterResolver {
-  private static final ExtensionContext.Namespace NAMESPACE =
-      ExtensionContext.Namespace.create(LeastPrivilegeExtension.class);
-  private static final Object LOCK = new Object();
+final class LeastPrivilegeExtension implements ExecutionCondition, BeforeEachCallback, ParameterResolver {
 
   /** One validated {@link LeastPrivilege} annotation. */
   record Check(String who, String token, List<Requirement> requirements, @Nullable Duration maxLifetime,
       boolean projectsNamed, OnMissing onMissing) {}
-
-  /** Creates the extension; JUnit does this. */
-  public LeastPrivilegeExtension() {}
 
   @Override
   public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
@@ -94,10 +88,11 @@ public final class LeastPrivilegeExtension implements ExecutionCondition, Before
   @Override
   public void beforeEach(ExtensionContext context) {
     Method method = context.getRequiredTestMethod();
+    Environment env = Environment.of(context);
     for (Parameter p : method.getParameters()) {
       Token t = p.getAnnotation(Token.class);
       if (t != null) {
-        checkParameterType(t, p);
+        checkParameterType(t, p, env);
         TokenSource.checkTokenName("@Token(\"" + t.value() + "\")", t.value());
       }
     }
@@ -108,8 +103,6 @@ public final class LeastPrivilegeExtension implements ExecutionCondition, Before
     for (LeastPrivilege a : annotations) {
       checks.add(validate(a));
     }
-    Environment env = Environment.of(context);
-    Clock clock = TokenSource.clock(env);
     List<AssertionFailedError> failures = new ArrayList<>();
     for (Check check : checks) {
       TokenSource.Plan plan;
@@ -121,8 +114,8 @@ public final class LeastPrivilegeExtension implements ExecutionCondition, Before
         }
         throw e;
       }
-      TokenSource.Fetched fetched = fetch(context, plan, clock);
-      AssertionFailedError failure = analyse(check, fetched.grant(), clock);
+      TokenSource.Fetched fetched = TokenSource.fetch(context, plan);
+      AssertionFailedError failure = analyse(check, fetched.grant(), plan.clock());
       if (failure != null) {
         failures.add(failure);
       }
@@ -202,28 +195,6 @@ public final class LeastPrivilegeExtension implements ExecutionCondition, Before
     return new Check(who, a.token(), requirements, max, !projects.isEmpty(), a.onMissing());
   }
 
-  private static TokenSource.Fetched fetch(ExtensionContext context, TokenSource.Plan plan, Clock clock) {
-    ExtensionContext.Store store = context.getRoot().getStore(NAMESPACE);
-    String key = "fetched|" + plan.cacheKey();
-    synchronized (LOCK) {
-      Object cached = store.get(key);
-      if (cached instanceof TokenSource.Fetched f) {
-        return f;
-      }
-      if (cached instanceof RuntimeException e) {
-        throw e;
-      }
-      try {
-        TokenSource.Fetched f = TokenSource.fetch(plan, clock);
-        store.put(key, f);
-        return f;
-      } catch (RuntimeException e) {
-        store.put(key, e);
-        throw e;
-      }
-    }
-  }
-
   @Override
   public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
     return parameterContext.isAnnotated(Token.class);
@@ -233,10 +204,9 @@ public final class LeastPrivilegeExtension implements ExecutionCondition, Before
   public Object resolveParameter(ParameterContext parameterContext, ExtensionContext context) {
     Token t = parameterContext.findAnnotation(Token.class).orElseThrow();
     Parameter p = parameterContext.getParameter();
-    checkParameterType(t, p);
-    String who = "@Token(\"" + t.value() + "\")";
     Environment env = Environment.of(context);
-    Clock clock = TokenSource.clock(env);
+    checkParameterType(t, p, env);
+    String who = "@Token(\"" + t.value() + "\")";
     TokenSource.Plan plan;
     try {
       plan = TokenSource.plan(who, t.value(), env);
@@ -246,16 +216,29 @@ public final class LeastPrivilegeExtension implements ExecutionCondition, Before
       }
       throw e;
     }
-    TokenSource.Fetched fetched = fetch(context, plan, clock);
-    return p.getType() == Grant.class ? fetched.grant() : fetched.token();
+    TokenSource.Fetched fetched = TokenSource.fetch(context, plan);
+    if (p.getType() == Grant.class) {
+      return fetched.grant();
+    }
+    return Objects.requireNonNull(fetched.token(), "the by-id lookup gives the token's facts");
   }
 
-  private static void checkParameterType(Token t, Parameter p) {
+  /**
+   * Checks that the parameter can be injected: a {@code Grant}, or a {@code PersonalAccessToken}
+   * under the {@code by-id} lookup (the self lookup gives patguard's compiled grant, not the facts).
+   */
+  private static void checkParameterType(Token t, Parameter p, Environment env) {
     Class<?> type = p.getType();
     if (type != PersonalAccessToken.class && type != Grant.class) {
       throw new ExtensionConfigurationException("@Token(\"" + t.value() + "\") is on parameter " + p.getName()
-          + " of type " + type.getName() + "; it can only inject " + PersonalAccessToken.class.getName()
-          + " or " + Grant.class.getName());
+          + " of type " + type.getName() + "; it can only inject " + Grant.class.getName()
+          + " or, with the by-id lookup, " + PersonalAccessToken.class.getName());
+    }
+    if (type == PersonalAccessToken.class && TokenSource.lookup(env).equals("self")) {
+      throw new ExtensionConfigurationException("@Token(\"" + t.value() + "\") is on parameter " + p.getName()
+          + " of type " + PersonalAccessToken.class.getName() + ", which the self lookup cannot provide: it yields"
+          + " the compiled grant. Declare the parameter as " + Grant.class.getName() + ", or use the by-id lookup ("
+          + PatGuardTestConfig.LOOKUP + "=by-id)");
     }
   }
 }

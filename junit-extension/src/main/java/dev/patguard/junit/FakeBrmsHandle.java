@@ -1,23 +1,24 @@
-package dev.patguard.junit.internal;
+package dev.patguard.junit;
 
-import dev.patguard.BrmsClient;
+import dev.patguard.PatGuard;
+import dev.patguard.TokenFacts;
+import dev.patguard.decision.Grant;
 import dev.patguard.fakebrms.Endpoint;
 import dev.patguard.fakebrms.FakeBrms;
 import dev.patguard.fakebrms.Fault;
 import dev.patguard.fakebrms.MintedToken;
 import dev.patguard.fakebrms.MutableClock;
 import dev.patguard.fakebrms.TokenSpec;
-import dev.patguard.junit.FakeBrmsServer;
-import dev.patguard.junit.PatGuardTestConfig;
-import dev.patguard.token.PersonalAccessToken;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -26,15 +27,16 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A running fake BRMS, its clock and the system properties it set; {@link #close()} stops the
- * server and restores the properties in reverse order. Idempotent, so both the after-callback and
- * the extension store may close it. {@link #checkpoint()} and {@link #rewind} put a shared server
- * back between tests.
+ * A running fake BRMS, its clock and the system properties it set (as layers of the run's
+ * {@link SystemProperties}); {@link #close()} stops the server and its guard and removes the
+ * layers. The extension store that holds it closes it; closing again does nothing.
+ * {@link #checkpoint()} and {@link #rewind} put a shared server back between tests. Thread-safe:
+ * the tests of a class may use their server concurrently.
  */
 final class FakeBrmsHandle implements FakeBrmsServer, AutoCloseable {
   private static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-
-  private record Saved(String key, @Nullable String previous) {}
+  /** Past the guard's own deadline: only a bug would make a read wait this long. */
+  private static final Duration MARGIN = Duration.ofSeconds(5);
 
   /**
    * What a test may change and the next must not see: the fake's data and faults, where the clock
@@ -44,18 +46,25 @@ final class FakeBrmsHandle implements FakeBrmsServer, AutoCloseable {
 
   private final FakeBrms fake;
   private final MutableClock clock;
-  private final Deque<Saved> saved = new ArrayDeque<>();
+  private final SystemProperties properties;
+  /** The layers this handle set, latest first. */
+  private final Deque<SystemProperties.Layer> saved = new ArrayDeque<>();
+  private @Nullable PatGuard guard;
   private boolean closed;
 
-  private FakeBrmsHandle(FakeBrms fake, MutableClock clock) {
+  private FakeBrmsHandle(FakeBrms fake, MutableClock clock, SystemProperties properties) {
     this.fake = fake;
     this.clock = clock;
+    this.properties = properties;
   }
 
-  /** Starts a server whose clock stands at the system's now (to the millisecond, as BRMS shows it). */
-  static FakeBrmsHandle start() {
+  /**
+   * Starts a server whose clock stands at the system's now (to the millisecond, as BRMS shows it)
+   * and sets {@code patguard.brms.url} to its URL.
+   */
+  static FakeBrmsHandle start(SystemProperties properties) {
     MutableClock clock = new MutableClock(Clock.systemUTC().instant().truncatedTo(ChronoUnit.MILLIS));
-    FakeBrmsHandle h = new FakeBrmsHandle(FakeBrms.builder().clock(clock).start(), clock);
+    FakeBrmsHandle h = new FakeBrmsHandle(FakeBrms.builder().clock(clock).start(), clock, properties);
     h.setProperty(PatGuardTestConfig.BRMS_URL, h.baseUrl().toString());
     return h;
   }
@@ -67,7 +76,7 @@ final class FakeBrmsHandle implements FakeBrmsServer, AutoCloseable {
 
   /**
    * Puts the server back to a checkpoint: data and faults, the clock, and the system properties
-   * set since (restored in reverse order). Counters are not part of it; see {@link #resetCounters()}.
+   * set since (removed, latest first). Counters are not part of it; see {@link #resetCounters()}.
    */
   synchronized void rewind(Checkpoint checkpoint) {
     fake.restore(checkpoint.data());
@@ -81,8 +90,7 @@ final class FakeBrmsHandle implements FakeBrmsServer, AutoCloseable {
   }
 
   private synchronized void setProperty(String key, String value) {
-    saved.push(new Saved(key, System.getProperty(key)));
-    System.setProperty(key, value);
+    saved.push(properties.set(key, value));
   }
 
   @Override
@@ -109,19 +117,52 @@ final class FakeBrmsHandle implements FakeBrmsServer, AutoCloseable {
   }
 
   @Override
-  public PersonalAccessToken facts(MintedToken token) {
+  public Grant grantOf(MintedToken token) {
     Objects.requireNonNull(token, "token must not be null");
-    List<PersonalAccessToken> own;
+    PatGuard g = guard();
+    String secret = token.secret();
+    g.invalidate(secret); // one call, one request: never an answer cached by an earlier call
+    TokenFacts facts;
     try {
-      own = BrmsClient.builder().baseUrl(baseUrl()).build().listOwnTokens(token.secret()).get(30, TimeUnit.SECONDS);
+      facts = g.facts(secret).get(g.decisionTimeout().plus(MARGIN).toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while reading " + token, e);
+      throw new IllegalStateException("interrupted while reading the grant of " + token, e);
     } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("could not read the facts of " + token + " from the fake BRMS", e);
+      throw new IllegalStateException("could not read the grant of " + token + " from the fake BRMS at "
+          + baseUrl() + ": " + e, e);
     }
-    return own.stream().filter(t -> t.id().equals(token.id())).findFirst()
-        .orElseThrow(() -> new IllegalStateException("the fake BRMS did not list " + token));
+    if (facts instanceof TokenFacts.Unavailable u) {
+      throw new IllegalStateException("could not read the grant of " + token + " from the fake BRMS at "
+          + baseUrl() + ": " + u.cause() + ": " + u.detail());
+    }
+    if (!(facts instanceof TokenFacts.Known found)) {
+      throw new IllegalStateException("the fake BRMS at " + baseUrl() + " refused " + token + ": "
+          + (facts instanceof TokenFacts.Forbidden ? Findings.FORBIDDEN : Findings.REJECTED));
+    }
+    Grant grant = found.grant();
+    // The owner's other live tokens make the lookup ambiguous; the minted token is one of them.
+    List<Grant> candidates = grant.isAmbiguous() ? grant.candidates() : List.of(grant);
+    return candidates.stream().filter(c -> token.id().equals(c.subject().tokenId())).findFirst()
+        .orElseThrow(() -> new IllegalStateException("the fake BRMS at " + baseUrl() + " did not list " + token
+            + " among its owner's live tokens"));
+  }
+
+  /**
+   * The guard {@link #grantOf} reads through, built on first use: the fake's clock and ticker, and
+   * no retries, so that a fault injected on the self-list endpoint (counted or not) fails the call
+   * rather than being retried away, and each call is exactly one request.
+   */
+  private synchronized PatGuard guard() {
+    if (closed) {
+      throw new IllegalStateException("this fake BRMS is closed");
+    }
+    PatGuard g = guard;
+    if (g == null) {
+      g = PatGuard.builder().baseUrl(baseUrl()).clock(clock).ticker(clock.ticker()).maxRetries(0).build();
+      guard = g;
+    }
+    return g;
   }
 
   @Override
@@ -157,21 +198,19 @@ final class FakeBrmsHandle implements FakeBrmsServer, AutoCloseable {
     }
     closed = true;
     try {
+      if (guard != null) {
+        guard.close();
+      }
       fake.close();
     } finally {
       restoreProperties(0);
     }
   }
 
-  /** Undoes the property changes made after the first {@code keep}, latest first. */
+  /** Removes the layers set after the first {@code keep}, latest first. */
   private synchronized void restoreProperties(int keep) {
     while (saved.size() > keep) {
-      Saved s = saved.pop();
-      if (s.previous() == null) {
-        System.clearProperty(s.key());
-      } else {
-        System.setProperty(s.key(), s.previous());
-      }
+      properties.remove(saved.pop());
     }
   }
 

@@ -1,6 +1,5 @@
-package dev.patguard.junit.internal;
+package dev.patguard.junit;
 
-import dev.patguard.junit.PatGuardTestConfig;
 import java.util.Optional;
 import java.util.function.Function;
 import org.junit.jupiter.api.extension.ExtensionContext;

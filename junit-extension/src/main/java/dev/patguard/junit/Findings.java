@@ -1,6 +1,8 @@
-package dev.patguard.junit.internal;
+package dev.patguard.junit;
 
 import dev.patguard.decision.Authorizer;
+import dev.patguard.decision.Decision;
+import dev.patguard.decision.DenyReason;
 import dev.patguard.decision.Grant;
 import dev.patguard.decision.LeastPrivilegeReport;
 import dev.patguard.decision.Requirement;
@@ -19,11 +21,46 @@ import org.opentest4j.AssertionFailedError;
  * Writes failure messages about tokens: who the token is (fingerprint when known, id and note,
  * never the secret), what was required, what is granted and what is in excess.
  */
-public final class Findings {
+final class Findings {
+  /**
+   * A requirement asked only to learn why a secret has no grant: the deny of a rejected token
+   * says {@code TOKEN_INVALID}, that of a forbidden self lookup {@code LOOKUP_FORBIDDEN}.
+   */
+  static final Requirement PROBE = Requirement.allOf("owner");
+
   private Findings() {}
 
+  /** Whether {@code d} denies because the token may not read its own facts (403). */
+  static boolean isForbidden(Decision d) {
+    return d instanceof Decision.Deny deny && deny.hasReason(DenyReason.Code.LOOKUP_FORBIDDEN);
+  }
+
+  /** What a 403 on the self lookup means, as messages say it. */
+  static final String FORBIDDEN = "403, LOOKUP_FORBIDDEN: the token is live but may not read its own facts";
+
+  /** What a 401 means, as messages say it. */
+  static final String REJECTED = "401, TOKEN_INVALID: it is unknown, revoked or expired";
+
+  /** Why BRMS refused a secret, from the decision on it: 401, 403, or what the decision says. */
+  static String refusal(Decision d) {
+    if (isForbidden(d)) {
+      return FORBIDDEN;
+    }
+    if (d instanceof Decision.Deny deny && deny.hasReason(DenyReason.Code.TOKEN_INVALID)) {
+      return REJECTED;
+    }
+    return "no grant, and then " + d.explain();
+  }
+
+  /** One candidate of an ambiguous lookup: {@code token <id> ("note")}, as the token describes itself. */
+  static String describe(Grant candidate) {
+    TokenSubject s = candidate.subject();
+    String id = "token " + (s.tokenId() == null ? "(no id)" : s.tokenId().toString());
+    return s.note() == null || s.note().isEmpty() ? id : id + " (\"" + s.note() + "\")";
+  }
+
   /** How a message names the token: {@code token 3f2a9c1b (id …, note "ci deploy")}. */
-  public static String name(TokenSubject s) {
+  static String name(TokenSubject s) {
     StringJoiner details = new StringJoiner(", ", " (", ")").setEmptyValue("");
     if (s.fingerprint() != null && s.tokenId() != null) {
       details.add("id " + s.tokenId());
@@ -38,12 +75,12 @@ public final class Findings {
   }
 
   /** The token's permissions and scope, one line, for {@code actual} values. */
-  public static String summary(Grant g) {
+  static String summary(Grant g) {
     return "permissions " + g.grantedPermissions() + " on " + scope(g) + ", " + expiry(g);
   }
 
   /** {@code all projects} or {@code projects [web-shop]}. */
-  public static String scope(Grant g) {
+  static String scope(Grant g) {
     if (g.allProjects()) {
       return "all projects (allProjects=true)";
     }
@@ -63,7 +100,7 @@ public final class Findings {
   }
 
   /** The facts block every message ends with. */
-  public static String facts(Grant g) {
+  static String facts(Grant g) {
     String declared = g.declaredPermissions().isEmpty() ? "" : " (declared: "
         + String.join(", ", g.declaredPermissions()) + ")";
     return "  granted:  " + join(g.grantedPermissions()) + declared + "\n"
@@ -73,12 +110,12 @@ public final class Findings {
   }
 
   /** Comma-separated, or {@code (none)}. */
-  public static String join(Collection<String> items) {
+  static String join(Collection<String> items) {
     return items.isEmpty() ? "(none)" : String.join(", ", items);
   }
 
   /** Whether the owner's status counts as active under the standard authorizer. */
-  public static boolean ownerActive(Grant g) {
+  static boolean ownerActive(Grant g) {
     return g.ownerStatus()
         .map(s -> Authorizer.standard().acceptedOwnerStatuses().contains(s.toLowerCase(Locale.ROOT)))
         .orElse(false);
@@ -90,7 +127,7 @@ public final class Findings {
    *
    * @param heading who asked, such as {@code @LeastPrivilege(token = "DEPLOY_TOKEN")}, or empty
    */
-  public static @Nullable AssertionFailedError leastPrivilegeFailure(
+  static @Nullable AssertionFailedError leastPrivilegeFailure(
       String heading, Grant grant, LeastPrivilegeReport report, List<String> extraFindings) {
     List<String> findings = new ArrayList<>(report.findings());
     findings.addAll(extraFindings);
@@ -139,7 +176,7 @@ public final class Findings {
   }
 
   /** The extra findings of a declarative check: owner held, owner inactive. */
-  public static List<String> ownerFindings(Grant grant) {
+  static List<String> ownerFindings(Grant grant) {
     List<String> extra = new ArrayList<>();
     if (grant.holds("owner")) {
       extra.add("owner: the token holds owner, which implies every permission");

@@ -1,6 +1,5 @@
-package dev.patguard.junit.internal;
+package dev.patguard.junit;
 
-import dev.patguard.junit.PatGuardTestConfig;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 
 /** A variable a token check needs is not set; the message names it (never a value). */
