@@ -17,7 +17,6 @@ import dev.patguard.decision.DenyReason;
 import dev.patguard.decision.Requirement;
 import dev.patguard.decision.TokenSubject;
 import dev.patguard.decision.Warning;
-import dev.patguard.internal.TimeMath;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -125,8 +124,10 @@ public final class DecisionReceipts {
       throw new IllegalStateException("the clock reads " + issuedAt + ", later than a receipt can record ("
           + LATEST_NUMERIC_DATE + ")");
     }
-    // exp saturates at the latest instant a JWT date holds here, never overflows.
-    Instant expiresAt = TimeMath.plus(issuedAt, lifetime).truncatedTo(ChronoUnit.SECONDS);
+    // issuedAt is at most LATEST_NUMERIC_DATE (about year 292 million) and the lifetime at most
+    // 30 days, so the sum stays far inside Instant's range; exp then saturates at the latest
+    // instant a JWT date holds here, never overflows.
+    Instant expiresAt = issuedAt.plus(lifetime).truncatedTo(ChronoUnit.SECONDS);
     if (expiresAt.isAfter(LATEST_NUMERIC_DATE)) {
       expiresAt = LATEST_NUMERIC_DATE;
     }

@@ -26,7 +26,6 @@ import dev.patguard.decision.DenyReason;
 import dev.patguard.decision.IndeterminateCause;
 import dev.patguard.decision.Warning;
 import dev.patguard.receipt.VerifiedReceipt.Outcome;
-import dev.patguard.internal.TimeMath;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
@@ -241,18 +240,19 @@ public final class ReceiptVerifier {
     if (!expiresAt.isAfter(issuedAt)) {
       throw new ReceiptVerificationException(MALFORMED, "claim \"exp\" is not after \"iat\"");
     }
-    // Expiry is exclusive: at exp (plus the skew) the receipt is expired.
-    if (!now.isBefore(TimeMath.plus(expiresAt, maxClockSkew))) {
+    // Expiry is exclusive: at exp (plus the skew) the receipt is expired. Distances between two
+    // instants always fit in a Duration, so comparing them never overflows.
+    if (Duration.between(expiresAt, now).compareTo(maxClockSkew) >= 0) {
       throw new ReceiptVerificationException(EXPIRED, "expired at " + expiresAt + " (now " + now
           + ", clock skew allowed " + maxClockSkew + ")");
     }
-    if (TimeMath.plus(now, maxClockSkew).isBefore(issuedAt)) {
+    if (Duration.between(now, issuedAt).compareTo(maxClockSkew) > 0) {
       throw new ReceiptVerificationException(NOT_YET_VALID, "issued at " + issuedAt
           + ", in the future (now " + now + ", clock skew allowed " + maxClockSkew + ")");
     }
     if (claims.getClaim("nbf") != null) {
       Instant notBefore = instant(claims, "nbf");
-      if (TimeMath.plus(now, maxClockSkew).isBefore(notBefore)) {
+      if (Duration.between(now, notBefore).compareTo(maxClockSkew) > 0) {
         throw new ReceiptVerificationException(NOT_YET_VALID, "not valid before " + notBefore
             + " (now " + now + ", clock skew allowed " + maxClockSkew + ")");
       }
