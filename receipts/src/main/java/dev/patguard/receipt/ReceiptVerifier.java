@@ -520,11 +520,10 @@ public final class ReceiptVerifier {
     if (s == null) {
       return null;
     }
-    try {
-      return UUID.fromString(s);
-    } catch (IllegalArgumentException e) {
+    if (!ReceiptClaims.UUID_FORMAT.matcher(s).matches()) {
       throw new ReceiptVerificationException(MALFORMED, "claim \"" + name + "\" is not a UUID");
     }
+    return UUID.fromString(s);
   }
 
   private static List<?> list(JWTClaimsSet claims, String name) throws ReceiptVerificationException {

@@ -43,6 +43,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ReceiptVerifierTest {
@@ -268,6 +269,30 @@ class ReceiptVerifierTest {
   void verifyWhenTokenIdIsNotUuidThenMalformed() {
     JWTClaimsSet claims = Fixtures.validClaims(T0).claim("tokenId", "42").build();
     rejected(Fixtures.sign(KEY_1, Fixtures.receiptHeader("k1"), claims), MALFORMED);
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+      "tokenId, 1-1-1-1-1",
+      "ownerId, 1-1-1-1-1",
+      "tokenId, 0000000000000001-1-1-1-0000000000001",
+      "ownerId, +3c90c3c-0d44-4b50-8888-8dd25736052a",
+      "tokenId, 3c90c3cc0d444b5088888dd25736052a",
+      "ownerId, {3c90c3cc-0d44-4b50-8888-8dd25736052a}"})
+  void verifyWhenTokenOrOwnerIdIsNotACanonicalUuidThenMalformed(String claim, String value) {
+    JWTClaimsSet claims = Fixtures.validClaims(T0).claim(claim, value).build();
+    ReceiptVerificationException e = rejected(Fixtures.sign(KEY_1, Fixtures.receiptHeader("k1"), claims), MALFORMED);
+    assertTrue(e.getMessage().contains("claim \"" + claim + "\" is not a UUID"), e.getMessage());
+  }
+
+  @Test
+  void verifyWhenIdsAreCanonicalUuidsInUpperCaseThenAccepted() throws Exception {
+    JWTClaimsSet claims = Fixtures.validClaims(T0)
+        .claim("tokenId", Fixtures.TOKEN_ID.toString().toUpperCase(Locale.ROOT))
+        .claim("ownerId", Fixtures.OWNER_ID.toString()).build();
+    VerifiedReceipt r = verifier.verify(Fixtures.sign(KEY_1, Fixtures.receiptHeader("k1"), claims));
+    assertEquals(Fixtures.TOKEN_ID, r.tokenId());
+    assertEquals(Fixtures.OWNER_ID, r.ownerId());
   }
 
   @Test
