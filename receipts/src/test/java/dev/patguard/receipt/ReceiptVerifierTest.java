@@ -87,6 +87,19 @@ class ReceiptVerifierTest {
   }
 
   @Test
+  void verifyWhenSignatureTruncatedThenBadSignature() {
+    String jws = receipts.sign(Fixtures.permit());
+    rejected(jws.substring(0, jws.length() - 4), BAD_SIGNATURE);  // not even 64 bytes: ES256 cannot check it
+  }
+
+  @Test
+  void verifyWhenHeaderHasAnUnknownCriticalParameterThenBadSignature() throws Exception {
+    JWSHeader crit = JWSHeader.parse("{\"alg\":\"ES256\",\"kid\":\"k1\",\"typ\":\"" + DecisionReceipts.TYPE
+        + "\",\"crit\":[\"x-policy\"],\"x-policy\":1}");
+    rejected(Fixtures.sign(KEY_1, crit, Fixtures.validClaims(T0).build()), BAD_SIGNATURE);
+  }
+
+  @Test
   void verifyWhenClockPastExpiryPlusSkewThenExpired() throws Exception {
     String jws = receipts.sign(Fixtures.permit());
     clock.advance(Duration.ofMinutes(15).plusSeconds(59));
