@@ -10,9 +10,6 @@ module dev.patguard.core {
   exports dev.patguard;
   exports dev.patguard.decision;
   exports dev.patguard.token;
-  // Until receipts move to their own module (issue #12 step 3).
-  exports dev.patguard.receipt;
-  requires transitive com.nimbusds.jose.jwt;
 
   // TokenJson reads Jackson trees in its public API.
   requires transitive com.fasterxml.jackson.databind;

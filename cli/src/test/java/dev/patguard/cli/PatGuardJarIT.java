@@ -62,6 +62,19 @@ class PatGuardJarIT {
   }
 
   @Test
+  void jarWhenBuiltThenHoldsNoServletContainerAndNoSampleOrDemoCode() throws IOException {
+    List<String> strays = new ArrayList<>();
+    try (JarFile jar = new JarFile(JAR.toFile())) {
+      jar.stream().map(e -> e.getName())
+          .filter(n -> n.startsWith("org/eclipse/jetty/") || n.startsWith("jakarta/servlet/")
+              || n.startsWith("dev/patguard/samples/") || n.startsWith("dev/patguard/demo/")
+              || n.startsWith("dev/patguard/servlet/") || n.startsWith("dev/patguard/fakebrms/"))
+          .forEach(strays::add);
+    }
+    assertEquals(List.of(), strays, "the gate jar holds the gate only: core, receipts, picocli and their libraries");
+  }
+
+  @Test
   void checkWhenRunFromTheJarThenDecidesAgainstBrms() throws Exception {
     try (FakeBrms brms = FakeBrms.builder().start()) {
       MintedToken t = brms.mint(s -> s.permissions("releases:manage").projects("web-shop"));

@@ -21,7 +21,6 @@ public final class Commands {
     commands.add(new ExplainCommand(ctx));
     commands.add(new VerifyReceiptCommand(ctx));
     commands.add(new KeygenCommand(ctx));
-    commands.add(new DemoCommand(ctx));
     return commands;
   }
 

@@ -22,7 +22,7 @@ final class RootCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    ctx.output().error("a command is required: check, explain, verify-receipt, keygen or demo (see 'patguard --help')");
+    ctx.output().error("a command is required: check, explain, verify-receipt or keygen (see 'patguard --help')");
     return PatGuardCli.USAGE;
   }
 }

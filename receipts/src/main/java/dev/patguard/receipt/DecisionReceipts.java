@@ -124,8 +124,9 @@ public final class DecisionReceipts {
       throw new IllegalStateException("the clock reads " + issuedAt + ", later than a receipt can record ("
           + LATEST_NUMERIC_DATE + ")");
     }
-    // exp saturates at the latest instant a JWT date holds. (iat is at most that, the lifetime at
-    // most 30 days: the sum cannot leave Instant's range, which reaches far beyond.)
+    // issuedAt is at most LATEST_NUMERIC_DATE (about year 292 million) and the lifetime at most
+    // 30 days, so the sum stays far inside Instant's range; exp then saturates at the latest
+    // instant a JWT date holds here, never overflows.
     Instant expiresAt = issuedAt.plus(lifetime).truncatedTo(ChronoUnit.SECONDS);
     if (expiresAt.isAfter(LATEST_NUMERIC_DATE)) {
       expiresAt = LATEST_NUMERIC_DATE;

@@ -21,7 +21,10 @@ public final class ReceiptVerificationException extends Exception {
     BAD_SIGNATURE,
     /** The verifier's clock is at or past {@code exp} plus the allowed clock skew. */
     EXPIRED,
-    /** The verifier's clock is before {@code nbf} or {@code iat}, minus the allowed clock skew. */
+    /**
+     * The verifier's clock is before {@code iat} minus the allowed clock skew, or not yet past
+     * {@code nbf} minus it.
+     */
     NOT_YET_VALID,
     /** A required claim is absent. */
     MISSING_CLAIM,

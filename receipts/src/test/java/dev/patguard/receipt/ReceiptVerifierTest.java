@@ -27,6 +27,7 @@ import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
@@ -34,12 +35,15 @@ import dev.patguard.receipt.ReceiptVerificationException.Reason;
 import dev.patguard.receipt.VerifiedReceipt.Outcome;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ReceiptVerifierTest {
@@ -80,6 +84,19 @@ class ReceiptVerifierTest {
     char flipped = sig.charAt(5) == 'A' ? 'B' : 'A';
     rejected(jws.substring(0, jws.lastIndexOf('.') + 1) + sig.substring(0, 5) + flipped + sig.substring(6),
         BAD_SIGNATURE);
+  }
+
+  @Test
+  void verifyWhenSignatureTruncatedThenBadSignature() {
+    String jws = receipts.sign(Fixtures.permit());
+    rejected(jws.substring(0, jws.length() - 4), BAD_SIGNATURE);  // not even 64 bytes: ES256 cannot check it
+  }
+
+  @Test
+  void verifyWhenHeaderHasAnUnknownCriticalParameterThenBadSignature() throws Exception {
+    JWSHeader crit = JWSHeader.parse("{\"alg\":\"ES256\",\"kid\":\"k1\",\"typ\":\"" + DecisionReceipts.TYPE
+        + "\",\"crit\":[\"x-policy\"],\"x-policy\":1}");
+    rejected(Fixtures.sign(KEY_1, crit, Fixtures.validClaims(T0).build()), BAD_SIGNATURE);
   }
 
   @Test
@@ -267,6 +284,30 @@ class ReceiptVerifierTest {
     rejected(Fixtures.sign(KEY_1, Fixtures.receiptHeader("k1"), claims), MALFORMED);
   }
 
+  @ParameterizedTest
+  @CsvSource({
+      "tokenId, 1-1-1-1-1",
+      "ownerId, 1-1-1-1-1",
+      "tokenId, 0000000000000001-1-1-1-0000000000001",
+      "ownerId, +3c90c3c-0d44-4b50-8888-8dd25736052a",
+      "tokenId, 3c90c3cc0d444b5088888dd25736052a",
+      "ownerId, {3c90c3cc-0d44-4b50-8888-8dd25736052a}"})
+  void verifyWhenTokenOrOwnerIdIsNotACanonicalUuidThenMalformed(String claim, String value) {
+    JWTClaimsSet claims = Fixtures.validClaims(T0).claim(claim, value).build();
+    ReceiptVerificationException e = rejected(Fixtures.sign(KEY_1, Fixtures.receiptHeader("k1"), claims), MALFORMED);
+    assertTrue(e.getMessage().contains("claim \"" + claim + "\" is not a UUID"), e.getMessage());
+  }
+
+  @Test
+  void verifyWhenIdsAreCanonicalUuidsInUpperCaseThenAccepted() throws Exception {
+    JWTClaimsSet claims = Fixtures.validClaims(T0)
+        .claim("tokenId", Fixtures.TOKEN_ID.toString().toUpperCase(Locale.ROOT))
+        .claim("ownerId", Fixtures.OWNER_ID.toString()).build();
+    VerifiedReceipt r = verifier.verify(Fixtures.sign(KEY_1, Fixtures.receiptHeader("k1"), claims));
+    assertEquals(Fixtures.TOKEN_ID, r.tokenId());
+    assertEquals(Fixtures.OWNER_ID, r.ownerId());
+  }
+
   @Test
   void verifyWhenExpIsNotANumberThenMalformedWithoutQuotingIt() throws Exception {
     String jws = Fixtures.sign(KEY_1, Fixtures.receiptHeader("k1"), Fixtures.validClaims(T0).build());
@@ -277,6 +318,62 @@ class ReceiptVerifierTest {
     edited.sign(new ECDSASigner(KEY_1));
     ReceiptVerificationException e = rejected(edited.serialize(), MALFORMED);
     assertFalse(e.getMessage().contains("soon"), e.getMessage());
+  }
+
+  @Test
+  void verifyWhenAlteredPayloadIsNoLongerAClaimsSetThenBadSignature() {
+    String jws = receipts.sign(Fixtures.permit());
+    // Nimbus parses the claims before it checks the signature; the signature is still judged first.
+    rejected(Fixtures.withPart(jws, 1, "{\"exp\":\"soon\"}"), BAD_SIGNATURE);
+  }
+
+  @Test
+  void verifyWhenRequiredClaimIsJsonNullThenMissingClaim() throws Exception {
+    String jws = Fixtures.sign(KEY_1, Fixtures.receiptHeader("k1"), Fixtures.validClaims(T0).build());
+    String payload = Fixtures.decodedPart(jws, 1).replaceAll("\"exp\":\\d+", "\"exp\":null");
+    assertTrue(payload.contains("\"exp\":null"), payload);
+    JWSObject edited = new JWSObject(Fixtures.receiptHeader("k1"), new Payload(payload));
+    edited.sign(new ECDSASigner(KEY_1));
+    ReceiptVerificationException e = rejected(edited.serialize(), MISSING_CLAIM);
+    assertTrue(e.getMessage().contains("claim \"exp\" is missing"), e.getMessage());
+  }
+
+  @Test
+  void verifyWhenHeaderCarriesAnX5tThumbprintThenTheKeyIsStillFoundByKid() throws Exception {
+    JWSHeader withThumbprint = new JWSHeader.Builder(Fixtures.receiptHeader("k1"))
+        .x509CertSHA256Thumbprint(Base64URL.encode("not one of the verifier's keys")).build();
+    assertEquals(Outcome.PERMIT,
+        verifier.verify(Fixtures.sign(KEY_1, withThumbprint, Fixtures.validClaims(T0).build())).outcome());
+  }
+
+  @Test
+  void verifyWhenTypIsUpperCaseUnderATurkishDefaultLocaleThenAccepted() throws Exception {
+    JWSHeader upper = new JWSHeader.Builder(JWSAlgorithm.ES256).keyID("k1")
+        .type(new JOSEObjectType("PATGUARD-RECEIPT+JWT")).build();
+    String jws = Fixtures.sign(KEY_1, upper, Fixtures.validClaims(T0).build());
+    Locale before = Locale.getDefault();
+    Locale.setDefault(Locale.forLanguageTag("tr-TR"));  // where "I".toLowerCase() is a dotless i
+    try {
+      assertEquals(Outcome.PERMIT, verifier.verify(jws).outcome());
+    } finally {
+      Locale.setDefault(before);
+    }
+  }
+
+  @Test
+  void verifyWhenNotBeforeIsExactlyTheSkewAheadThenNotYetValidAndAMomentLaterAccepted() throws Exception {
+    JWTClaimsSet claims = Fixtures.validClaims(T0).notBeforeTime(Date.from(T0.plusSeconds(60))).build();
+    String jws = Fixtures.sign(KEY_1, Fixtures.receiptHeader("k1"), claims);
+    rejected(jws, NOT_YET_VALID);  // Nimbus: valid once nbf - skew is before now
+    clock.advance(Duration.ofMillis(1));
+    assertEquals(Outcome.PERMIT, verifier.verify(jws).outcome());
+  }
+
+  @Test
+  void verifyWhenClockIsBeyondTheLastDateAJwtHoldsThenExpired() {
+    String jws = receipts.sign(Fixtures.permit());
+    clock.set(Instant.MAX);
+    rejected(jws, EXPIRED);
   }
 
   @ParameterizedTest
@@ -331,6 +428,13 @@ class ReceiptVerifierTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> DecisionReceipts.verifier(set, clock));
     assertTrue(e.getMessage().contains("verification key is a RSA key"), e.getMessage());
+  }
+
+  @Test
+  void maxClockSkewWhenNotWholeSecondsThenRejected() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> verifier.maxClockSkew(Duration.ofMillis(1500)));
+    assertTrue(e.getMessage().contains("whole seconds"), e.getMessage());
   }
 
   @Test

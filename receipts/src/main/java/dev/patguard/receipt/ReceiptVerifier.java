@@ -14,18 +14,30 @@ import com.nimbusds.jose.JOSEObject;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.BadJWSException;
+import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jose.util.JSONObjectUtils;
+import com.nimbusds.jwt.JWT;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.jwt.proc.BadJWTException;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import com.nimbusds.jwt.proc.ExpiredJWTException;
 import dev.patguard.decision.DenyReason;
 import dev.patguard.decision.IndeterminateCause;
 import dev.patguard.decision.Warning;
 import dev.patguard.receipt.VerifiedReceipt.Outcome;
+import java.security.Key;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
@@ -53,8 +65,18 @@ import org.jspecify.annotations.Nullable;
  * verifier's keys ({@code UNKNOWN_KEY}); carry an ES256 signature that verifies with that key
  * ({@code BAD_SIGNATURE}); hold the required claims ({@code MISSING_CLAIM}); be within its validity
  * period, give or take the clock skew ({@code EXPIRED}, {@code NOT_YET_VALID}); and hold claims of
- * the right types and values ({@code MALFORMED}). Keys come only from the verifier's set, never
- * from the header ({@code jwk}, {@code jku}, {@code x5u} and {@code x5c} are ignored).
+ * the right types and values ({@code MALFORMED}). Keys come only from the verifier's set, looked
+ * up by {@code kid} alone, never from the header ({@code jwk}, {@code jku}, {@code x5u},
+ * {@code x5c} and {@code x5t#S256} are ignored).
+ *
+ * <p>The JOSE work is Nimbus's {@link DefaultJWTProcessor}: a {@link JWSVerificationKeySelector}
+ * for ES256 over an {@link ImmutableJWKSet} of the verifier's keys, a
+ * {@link DefaultJOSEObjectTypeVerifier} for the type and {@link DefaultJWTClaimsVerifier}s for
+ * the required claims, {@code exp} and {@code nbf}. What Nimbus cannot tell apart or does not
+ * check stays here: the algorithm (Nimbus answers "another algorithm expected, or no matching
+ * key" for a wrong algorithm and an unknown key alike, and rejects {@code none} only after the
+ * type), a missing {@code kid}, a claim whose value is JSON {@code null}, {@code iat} in the
+ * future, and the claims' own types and values.
  *
  * <p>Instances are immutable and thread-safe.
  */
@@ -74,9 +96,31 @@ public final class ReceiptVerifier {
       ReceiptClaims.DECISION, ReceiptClaims.REASONS, ReceiptClaims.WARNINGS,
       ReceiptClaims.REQUIREMENTS, "iat", "exp", "jti");
 
+  /** {@code typ} compares ignoring case, and "application/" may be left out (RFC 7515, 4.1.9). */
+  private static final DefaultJOSEObjectTypeVerifier<SecurityContext> RECEIPT_TYPE =
+      new DefaultJOSEObjectTypeVerifier<>(new JOSEObjectType(ReceiptClaims.TYPE),
+          new JOSEObjectType("application/" + ReceiptClaims.TYPE));
+
+  /** Nimbus's check that the required claims are present; no time checks (see {@link Validity}). */
+  private static final DefaultJWTClaimsVerifier<SecurityContext> REQUIRED_CLAIMS_PRESENT =
+      new DefaultJWTClaimsVerifier<>(null, null, REQUIRED_CLAIMS, null) {
+        @Override
+        protected @Nullable Date currentTime() {
+          return null; // no current time: Nimbus skips exp and nbf
+        }
+      };
+
+  /**
+   * Stands for a payload that is not a JSON claims set. Nimbus parses the claims before it checks
+   * the signature; this placeholder lets the signature be judged first, as for any other receipt,
+   * and the claims verifier then rejects it as {@code MALFORMED}.
+   */
+  private static final JWTClaimsSet UNPARSEABLE = new JWTClaimsSet.Builder().build();
+
   private final List<ECKey> keys;
   private final Clock clock;
   private final Duration maxClockSkew;
+  private final DefaultJWTProcessor<SecurityContext> processor;
 
   ReceiptVerifier(JWKSet publicKeys, Clock clock, Duration maxClockSkew) {
     Objects.requireNonNull(publicKeys, "publicKeys must not be null");
@@ -90,17 +134,20 @@ public final class ReceiptVerifier {
       ks.add(ReceiptKeys.checkEs256Key(jwk, "verification key").toPublicJWK());
     }
     this.keys = List.copyOf(ks);
+    this.processor = processor();
   }
 
   private ReceiptVerifier(ReceiptVerifier base, Duration maxClockSkew) {
     this.keys = base.keys;
     this.clock = base.clock;
     this.maxClockSkew = checkSkew(maxClockSkew);
+    this.processor = processor();
   }
 
   /**
    * The same verifier, allowing {@code skew} either side of a receipt's validity period (default
-   * {@link #DEFAULT_MAX_CLOCK_SKEW}; zero to at most {@link #MAX_CLOCK_SKEW_LIMIT}).
+   * {@link #DEFAULT_MAX_CLOCK_SKEW}; whole seconds, as JWT times are, from zero to at most
+   * {@link #MAX_CLOCK_SKEW_LIMIT}).
    */
   public ReceiptVerifier maxClockSkew(Duration skew) {
     return new ReceiptVerifier(this, skew);
@@ -136,43 +183,76 @@ public final class ReceiptVerifier {
     } catch (ParseException e) {
       throw new ReceiptVerificationException(MALFORMED, "not a compact JWS with a valid header", e);
     }
-    JWSHeader header = jwt.getHeader();
-    checkType(header.getType());
-    String kid = header.getKeyID();
-    if (kid == null) {
-      throw new ReceiptVerificationException(UNKNOWN_KEY, "the header has no kid");
-    }
-    List<ECKey> candidates = new ArrayList<>();
-    for (ECKey k : keys) {
-      if (k.getKeyID().equals(kid)) {
-        candidates.add(k);
-      }
-    }
-    if (candidates.isEmpty()) {
-      throw new ReceiptVerificationException(UNKNOWN_KEY, "no verification key has kid " + show(kid)
-          + " (known: " + String.join(", ", new TreeSet<>(keyIds())) + ")");
-    }
-    if (!signatureVerifies(jwt, candidates)) {
-      throw new ReceiptVerificationException(BAD_SIGNATURE, "the signature does not verify with key "
-          + show(kid) + ": the receipt was altered or signed by another key");
-    }
+    String kid = jwt.getHeader().getKeyID();
     JWTClaimsSet claims;
     try {
-      claims = jwt.getJWTClaimsSet();
-    } catch (ParseException e) {
-      // Nimbus's message may quote the payload: leave it out.
-      throw new ReceiptVerificationException(MALFORMED,
-          "the payload is not a JSON claims set with well-typed registered claims");
+      claims = processor.process(jwt, null);
+    } catch (Rejected e) {
+      throw e.rejection();
+    } catch (KeyRejected e) {
+      throw e.rejection();
+    } catch (BadJWSException e) {
+      throw badSignature(kid);
+    } catch (BadJOSEException e) {
+      // Nothing else is left for Nimbus to refuse a JWS for but finding no verifier for its key.
+      throw badSignature(kid);
+    } catch (JOSEException e) {
+      // The signature could not even be checked (say, it has the wrong length for ES256).
+      throw badSignature(kid);
     }
-    for (String name : new TreeSet<>(REQUIRED_CLAIMS)) {
-      if (claims.getClaim(name) == null) {
-        throw new ReceiptVerificationException(MISSING_CLAIM, "claim \"" + name + "\" is missing");
+    return readClaims(claims, instant(claims, "iat"), instant(claims, "exp"), Objects.requireNonNull(kid));
+  }
+
+  /** Nimbus's processor with this verifier's keys, type, claims and time. */
+  private DefaultJWTProcessor<SecurityContext> processor() {
+    DefaultJWTProcessor<SecurityContext> p = new DefaultJWTProcessor<>() {
+      @Override
+      protected JWTClaimsSet extractJWTClaimsSet(JWT jwt) {
+        try {
+          return super.extractJWTClaimsSet(jwt);
+        } catch (BadJWTException e) {
+          return UNPARSEABLE; // judged after the signature, by verifyClaims
+        }
       }
-    }
-    Instant issuedAt = instant(claims, "iat");
-    Instant expiresAt = instant(claims, "exp");
-    checkTimes(claims, issuedAt, expiresAt);
-    return readClaims(claims, issuedAt, expiresAt, kid);
+    };
+    p.setJWSTypeVerifier((type, context) -> {
+      // Lower-cased with Locale.ROOT first: JOSEObjectType hashes its lower case in the default
+      // locale, and in a Turkish one "RECEIPT" would not find "receipt".
+      @Nullable JOSEObjectType t = type == null ? null : new JOSEObjectType(type.getType().toLowerCase(Locale.ROOT));
+      try {
+        RECEIPT_TYPE.verify(t, context);
+      } catch (BadJOSEException e) {
+        throw new Rejected(type == null
+            ? new ReceiptVerificationException(WRONG_TYPE, "the header has no typ; a receipt's typ is "
+                + ReceiptClaims.TYPE)
+            : new ReceiptVerificationException(WRONG_TYPE, "typ " + show(type.getType()) + " is not "
+                + ReceiptClaims.TYPE + "; this is some other kind of JWT"));
+      }
+    });
+    JWSVerificationKeySelector<SecurityContext> es256Keys =
+        new JWSVerificationKeySelector<>(JWSAlgorithm.ES256, new ImmutableJWKSet<>(new JWKSet(List.copyOf(keys))));
+    p.setJWSKeySelector((header, context) -> {
+      String kid = header.getKeyID();
+      if (kid == null) {
+        throw new KeyRejected(new ReceiptVerificationException(UNKNOWN_KEY, "the header has no kid"));
+      }
+      // By algorithm and kid only: the header's x5t#S256 does not narrow the verifier's keys.
+      List<? extends Key> candidates = es256Keys.selectJWSKeys(
+          new JWSHeader.Builder(header.getAlgorithm()).keyID(kid).build(), context);
+      if (candidates.isEmpty()) {
+        throw new KeyRejected(new ReceiptVerificationException(UNKNOWN_KEY, "no verification key has kid "
+            + show(kid) + " (known: " + String.join(", ", new TreeSet<>(keyIds())) + ")"));
+      }
+      return candidates;
+    });
+    p.setJWTClaimsSetVerifier((claims, context) -> {
+      try {
+        verifyClaims(claims);
+      } catch (ReceiptVerificationException e) {
+        throw new Rejected(e);
+      }
+    });
+    return p;
   }
 
   private static void checkAlgorithm(String jws) throws ReceiptVerificationException {
@@ -203,58 +283,141 @@ public final class ReceiptVerifier {
     }
   }
 
-  private static void checkType(@Nullable JOSEObjectType type) throws ReceiptVerificationException {
-    if (type == null) {
-      throw new ReceiptVerificationException(WRONG_TYPE, "the header has no typ; a receipt's typ is "
-          + ReceiptClaims.TYPE);
-    }
-    // Media types compare ignoring case, and "application/" may be left out (RFC 7515, 4.1.9).
-    String t = type.getType().toLowerCase(Locale.ROOT);
-    if (t.startsWith("application/")) {
-      t = t.substring("application/".length());
-    }
-    if (!t.equals(ReceiptClaims.TYPE)) {
-      throw new ReceiptVerificationException(WRONG_TYPE, "typ " + show(type.getType())
-          + " is not " + ReceiptClaims.TYPE + "; this is some other kind of JWT");
-    }
+  private static ReceiptVerificationException badSignature(@Nullable String kid) {
+    return new ReceiptVerificationException(BAD_SIGNATURE, "the signature does not verify with key "
+        + (kid == null ? "(no kid)" : show(kid)) + ": the receipt was altered or signed by another key");
   }
 
-  private static boolean signatureVerifies(SignedJWT jwt, List<ECKey> candidates) {
-    for (ECKey key : candidates) {
-      try {
-        // The verifier is built for the key (P-256, so ES256 only) and refuses any other algorithm
-        // or an unknown critical header parameter.
-        if (jwt.verify(new ECDSAVerifier(key))) {
-          return true;
-        }
-      } catch (JOSEException | IllegalStateException e) {
-        // Not verifiable with this key: try the next one.
-      }
+  /** The claims of a receipt whose signature verified: presence, then the validity period. */
+  private void verifyClaims(JWTClaimsSet claims) throws ReceiptVerificationException {
+    if (claims == UNPARSEABLE) {
+      // Nimbus's message may quote the payload: leave it out.
+      throw new ReceiptVerificationException(MALFORMED,
+          "the payload is not a JSON claims set with well-typed registered claims");
     }
-    return false;
-  }
-
-  private void checkTimes(JWTClaimsSet claims, Instant issuedAt, Instant expiresAt)
-      throws ReceiptVerificationException {
-    Instant now = clock.instant();
+    try {
+      REQUIRED_CLAIMS_PRESENT.verify(claims, null);
+    } catch (BadJWTException e) {
+      throw missingClaim(claims);
+    }
+    // Nimbus counts a claim present when its name is, even with the value null; a receipt's are not.
+    if (firstMissing(claims) != null) {
+      throw missingClaim(claims);
+    }
+    Instant issuedAt = instant(claims, "iat");
+    Instant expiresAt = instant(claims, "exp");
     if (!expiresAt.isAfter(issuedAt)) {
       throw new ReceiptVerificationException(MALFORMED, "claim \"exp\" is not after \"iat\"");
     }
-    // Expiry is exclusive: at exp (plus the skew) the receipt is expired.
-    if (!now.isBefore(plusSaturating(expiresAt, maxClockSkew))) {
-      throw new ReceiptVerificationException(EXPIRED, "expired at " + expiresAt + " (now " + now
-          + ", clock skew allowed " + maxClockSkew + ")");
-    }
-    if (plusSaturating(now, maxClockSkew).isBefore(issuedAt)) {
+    Instant now = clock.instant();
+    // Nimbus does not look at iat. Distances between instants always fit in a Duration.
+    if (Duration.between(now, issuedAt).compareTo(maxClockSkew) > 0) {
       throw new ReceiptVerificationException(NOT_YET_VALID, "issued at " + issuedAt
           + ", in the future (now " + now + ", clock skew allowed " + maxClockSkew + ")");
     }
-    if (claims.getClaim("nbf") != null) {
-      Instant notBefore = instant(claims, "nbf");
-      if (plusSaturating(now, maxClockSkew).isBefore(notBefore)) {
-        throw new ReceiptVerificationException(NOT_YET_VALID, "not valid before " + notBefore
-            + " (now " + now + ", clock skew allowed " + maxClockSkew + ")");
+    try {
+      new Validity(now, maxClockSkew).verify(withinDateRange(claims, maxClockSkew), null);
+    } catch (ExpiredJWTException e) {
+      throw new ReceiptVerificationException(EXPIRED, "expired at " + expiresAt + " (now " + now
+          + ", clock skew allowed " + maxClockSkew + ")");
+    } catch (BadJWTException e) {
+      // With no audience, exact, required or prohibited claims configured, Validity refuses only nbf.
+      throw new ReceiptVerificationException(NOT_YET_VALID, "not valid before " + instant(claims, "nbf")
+          + " (now " + now + ", clock skew allowed " + maxClockSkew + ")");
+    }
+  }
+
+  private static @Nullable String firstMissing(JWTClaimsSet claims) {
+    for (String name : new TreeSet<>(REQUIRED_CLAIMS)) {
+      if (claims.getClaim(name) == null) {
+        return name;
       }
+    }
+    return null;
+  }
+
+  private static ReceiptVerificationException missingClaim(JWTClaimsSet claims) {
+    return new ReceiptVerificationException(MISSING_CLAIM, "claim \""
+        + Objects.requireNonNull(firstMissing(claims)) + "\" is missing");
+  }
+
+  /**
+   * {@code claims} with {@code exp} and {@code nbf} moved inside the range where Nimbus can add
+   * and subtract the skew: it does so in milliseconds of a {@code long}, which wraps around for an
+   * {@code exp} within the skew of the last date a JWT holds (where {@link DecisionReceipts}
+   * saturates a long lifetime) and so would call such a receipt expired. Clamped, every "now" a
+   * {@code Date} can hold compares the same way.
+   */
+  private static JWTClaimsSet withinDateRange(JWTClaimsSet claims, Duration skew) {
+    long skewMillis = skew.toMillis();
+    Date exp = claims.getExpirationTime();
+    Date nbf = claims.getNotBeforeTime();
+    boolean expWraps = exp != null && exp.getTime() > Long.MAX_VALUE - skewMillis;
+    boolean nbfWraps = nbf != null && nbf.getTime() < Long.MIN_VALUE + skewMillis;
+    if (!expWraps && !nbfWraps) {
+      return claims;
+    }
+    JWTClaimsSet.Builder b = new JWTClaimsSet.Builder(claims);
+    if (expWraps) {
+      b.expirationTime(new Date(Long.MAX_VALUE - skewMillis));
+    }
+    if (nbfWraps) {
+      b.notBeforeTime(new Date(Long.MIN_VALUE + skewMillis));
+    }
+    return b.build();
+  }
+
+  /**
+   * Nimbus's {@code exp} and {@code nbf} checks at one reading of the verifier's clock: expired at
+   * or after {@code exp} + skew, not yet valid until after {@code nbf} − skew.
+   */
+  private static final class Validity extends DefaultJWTClaimsVerifier<SecurityContext> {
+    private final Date now;
+
+    Validity(Instant now, Duration skew) {
+      super(null, null, null, null);
+      this.now = toDate(now);
+      setMaxClockSkew(Math.toIntExact(skew.getSeconds()));
+    }
+
+    @Override
+    protected Date currentTime() {
+      return now;
+    }
+
+    /** {@code instant} as a {@code Date}, clamped to the range a {@code Date} holds. */
+    private static Date toDate(Instant instant) {
+      try {
+        return Date.from(instant);
+      } catch (IllegalArgumentException e) {
+        return new Date(instant.isBefore(Instant.EPOCH) ? Long.MIN_VALUE : Long.MAX_VALUE);
+      }
+    }
+  }
+
+  /** Carries a rejection decided in a type or claims check out of Nimbus's processor. */
+  private static final class Rejected extends BadJWTException {
+    private static final long serialVersionUID = 1L;
+
+    Rejected(ReceiptVerificationException rejection) {
+      super(rejection.getMessage(), rejection);
+    }
+
+    ReceiptVerificationException rejection() {
+      return (ReceiptVerificationException) getCause();
+    }
+  }
+
+  /** Carries a rejection decided in the key lookup out of Nimbus's processor. */
+  private static final class KeyRejected extends KeySourceException {
+    private static final long serialVersionUID = 1L;
+
+    KeyRejected(ReceiptVerificationException rejection) {
+      super(rejection.getMessage(), rejection);
+    }
+
+    ReceiptVerificationException rejection() {
+      return (ReceiptVerificationException) getCause();
     }
   }
 
@@ -357,11 +520,10 @@ public final class ReceiptVerifier {
     if (s == null) {
       return null;
     }
-    try {
-      return UUID.fromString(s);
-    } catch (IllegalArgumentException e) {
+    if (!ReceiptClaims.UUID_FORMAT.matcher(s).matches()) {
       throw new ReceiptVerificationException(MALFORMED, "claim \"" + name + "\" is not a UUID");
     }
+    return UUID.fromString(s);
   }
 
   private static List<?> list(JWTClaimsSet claims, String name) throws ReceiptVerificationException {
@@ -412,16 +574,15 @@ public final class ReceiptVerifier {
       throw new IllegalArgumentException("maxClockSkew must be between zero and " + MAX_CLOCK_SKEW_LIMIT
           + ", got " + skew);
     }
+    if (skew.getNano() != 0) {
+      // Nimbus's skew is whole seconds, as JWT times are.
+      throw new IllegalArgumentException("maxClockSkew must be whole seconds, got " + skew);
+    }
     return skew;
   }
 
   /** A header value quoted in a message, if it is short and plain; otherwise not shown. */
   private static String show(String headerValue) {
     return SHOWABLE.matcher(headerValue).matches() ? "\"" + headerValue + "\"" : "(not shown)";
-  }
-
-  /** {@code t + d} for the skew ({@code d} bounded, non-negative), at most {@link Instant#MAX}. */
-  private static Instant plusSaturating(Instant t, Duration d) {
-    return Duration.between(t, Instant.MAX).compareTo(d) <= 0 ? Instant.MAX : t.plus(d);
   }
 }

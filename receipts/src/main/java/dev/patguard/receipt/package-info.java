@@ -14,7 +14,7 @@
  * (not the owner's email nor the token's note).
  *
  * <p>EdDSA (Ed25519) is not offered: Nimbus JOSE+JWT implements it with Google Tink, an optional
- * dependency patguard-core does not add.
+ * dependency patguard-receipts does not add.
  */
 @NullMarked
 package dev.patguard.receipt;

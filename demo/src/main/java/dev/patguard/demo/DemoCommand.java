@@ -1,10 +1,12 @@
-package dev.patguard.cli.internal;
+package dev.patguard.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.jwk.ECKey;
 import dev.patguard.DeployGate;
 import dev.patguard.PatGuard;
+import dev.patguard.TokenFacts;
+import dev.patguard.cli.CliEnvironment;
 import dev.patguard.cli.PatGuardCli;
 import dev.patguard.decision.Grant;
 import dev.patguard.decision.LeastPrivilege;
@@ -22,6 +24,7 @@ import dev.patguard.receipt.VerifiedReceipt;
 import dev.patguard.samples.webapp.ReleasePortal;
 import dev.patguard.token.SecretDigest;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,29 +40,41 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
- * {@code patguard demo}: everything patguard does, on loopback, with no BRMS account. Starts
- * fake-brms with a cast of tokens, starts the sample release portal guarded by the filter, sends
- * it one request per scenario, then runs the deploy gate, a least-privilege review and a signed
- * receipt round trip. Exit 0 when every scenario got the status it should, else 1.
+ * The demo: everything patguard does, on loopback, with no BRMS account. Starts fake-brms with a
+ * cast of tokens, starts the sample release portal guarded by the filter, sends it one request per
+ * scenario, then runs the deploy gate, a least-privilege review and a signed receipt round trip.
+ * Exit 0 when every scenario got the status it should, else 1. Run by {@link PatGuardDemo}.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-    description = {"Runs patguard end to end on loopback: a fake BRMS with sample tokens, the sample",
-        "release portal guarded by PatGuardFilter, the deploy gate, a least-privilege review and a",
-        "signed receipt. Prints request -> status -> reason. Exit 0 when every scenario behaved",
-        "as expected, 1 otherwise. --serve keeps both servers running and prints curl lines."})
-final class DemoCommand extends ContextCommand {
+@Command(name = "patguard-demo", mixinStandardHelpOptions = true, versionProvider = PatGuardDemo.Version.class,
+    description = "Runs patguard end to end on loopback: a fake BRMS with sample tokens, the sample"
+        + " release portal guarded by PatGuardFilter, the deploy gate, a least-privilege review and a"
+        + " signed receipt. Prints request -> status -> reason. Exit 0 when every scenario behaved"
+        + " as expected, 1 otherwise. --serve keeps both servers running and prints curl lines.")
+final class DemoCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String DEPLOY_WEB = "/api/projects/web-shop/releases/deploy";
 
+  private final CliEnvironment env;
+  private final PrintWriter out;
+  private final PrintWriter err;
+
   /** How --serve waits; tests replace it so that they return at once. */
   Consumer<Runnable> awaitStop = DemoCommand::untilInterrupted;
+
+  @Spec
+  @Nullable CommandSpec spec;
 
   @Option(names = "--serve", description = "Keep the fake BRMS and the portal running and print curl lines to try.")
   boolean serve;
@@ -67,11 +82,24 @@ final class DemoCommand extends ContextCommand {
   @Option(names = "--port", paramLabel = "PORT", description = "The portal's port with --serve (default: any free port).")
   int port;
 
+  @Option(names = "--debug", description = "Show stack traces and core's log.")
+  boolean debug;
 
-  DemoCommand(Context ctx) {
-    super(ctx);
+  DemoCommand(CliEnvironment env) {
+    this.env = env;
+    this.out = new PrintWriter(env.stdout(), true);
+    this.err = new PrintWriter(env.stderr(), true);
   }
 
+  /** Standard output of this run. */
+  PrintWriter out() {
+    return out;
+  }
+
+  /** Standard error of this run. */
+  PrintWriter err() {
+    return err;
+  }
 
   /** One token of the cast. */
   private record Actor(String name, String story, MintedToken token) {
@@ -87,28 +115,29 @@ final class DemoCommand extends ContextCommand {
   @Override
   public Integer call() throws Exception {
     if (port < 0 || port > 65_535) {
-      throw CliException.usage("--port must be between 0 and 65535, got " + port);
+      throw new ParameterException(Objects.requireNonNull(spec, "spec is injected").commandLine(),
+          "--port must be between 0 and 65535, got " + port);
     }
-    Output o = ctx.output();
-    try (FakeBrms brms = FakeBrms.builder().clock(ctx.clock()).start()) {
+    PrintWriter o = out;
+    try (FakeBrms brms = FakeBrms.builder().clock(env.clock()).start()) {
       brms.createProject("web-shop", "Web shop");
       brms.createProject("docs-site", "Docs site");
       Map<String, Actor> cast = cast(brms);
-      PatGuard guard = PatGuard.builder().baseUrl(brms.baseUrl()).clock(ctx.clock())
+      PatGuard guard = PatGuard.builder().baseUrl(brms.baseUrl()).clock(env.clock())
           .requestTimeout(Duration.ofSeconds(5)).maxRetries(0).build();
       try (ReleasePortal portal = ReleasePortal.start(guard, serve ? port : 0)) {
-        o.line("patguard demo: fake BRMS at " + brms.baseUrl() + ", release portal at " + portal.baseUrl());
-        o.line("");
+        o.println("patguard demo: fake BRMS at " + brms.baseUrl() + ", release portal at " + portal.baseUrl());
+        o.println("");
         int failures = scenarios(o, brms, portal, cast);
-        o.line("");
+        o.println("");
         failures += gate(o, guard, cast);
-        o.line("");
+        o.println("");
         failures += receipt(o, guard, cast);
-        o.line("");
+        o.println("");
         if (serve) {
           serve(o, brms, portal, cast);
         }
-        o.line(failures == 0 ? "demo: every scenario behaved as expected"
+        o.println(failures == 0 ? "demo: every scenario behaved as expected"
             : "demo: " + failures + " scenario(s) did NOT behave as expected");
         return failures == 0 ? PatGuardCli.PERMIT : PatGuardCli.DENY;
       } finally {
@@ -147,7 +176,7 @@ final class DemoCommand extends ContextCommand {
     return new Actor(name, story, token);
   }
 
-  private int scenarios(Output o, FakeBrms brms, ReleasePortal portal, Map<String, Actor> cast) throws Exception {
+  private int scenarios(PrintWriter o, FakeBrms brms, ReleasePortal portal, Map<String, Actor> cast) throws Exception {
     List<Scenario> scenarios = List.of(
         new Scenario("least-privilege deploy token", "POST", DEPLOY_WEB, cast.get("ci-deployer"), 202, null),
         new Scenario("over-privileged token (permitted: see the review below)", "POST", DEPLOY_WEB,
@@ -164,7 +193,7 @@ final class DemoCommand extends ContextCommand {
             () -> brms.inject(Endpoint.SELF_LIST, Fault.status(503), 1)));
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     String format = "%-3s %-55s %-24s %-6s %s";
-    o.line(String.format(Locale.ROOT, format, "#", "request", "token", "status", "reason"));
+    o.println(String.format(Locale.ROOT, format, "#", "request", "token", "status", "reason"));
     int failures = 0;
     int n = 0;
     for (Scenario s : scenarios) {
@@ -183,7 +212,7 @@ final class DemoCommand extends ContextCommand {
       if (!ok) {
         failures++;
       }
-      o.line(String.format(Locale.ROOT, format, n, s.method() + " " + s.path(),
+      o.println(String.format(Locale.ROOT, format, n, s.method() + " " + s.path(),
           s.actor() == null ? "(none)" : s.actor().label(),
           response.statusCode() + (ok ? "" : "!"), reason(response) + "  [" + s.what() + "]"
               + (ok ? "" : "  EXPECTED " + s.expected())));
@@ -219,8 +248,8 @@ final class DemoCommand extends ContextCommand {
     return i < 0 ? "" : challenge.substring(i + 7, challenge.indexOf('"', i + 7));
   }
 
-  private int gate(Output o, PatGuard guard, Map<String, Actor> cast) {
-    o.line("deploy gate: patguard check --require releases:deploy@web-shop");
+  private int gate(PrintWriter o, PatGuard guard, Map<String, Actor> cast) {
+    o.println("deploy gate: patguard check --require releases:deploy@web-shop");
     DeployGate gate = DeployGate.of(guard);
     Requirement deploy = Requirement.parse("releases:deploy@web-shop");
     int failures = 0;
@@ -228,44 +257,44 @@ final class DemoCommand extends ContextCommand {
       DeployGate.GateResult result = gate.check(cast.get(name).token().secret(), deploy);
       boolean expected = name.equals("ci-deployer") == result.isPermit();
       failures += expected ? 0 : 1;
-      o.line("  " + name + ": exit " + (result.isPermit() ? 0 : 1) + "  " + result.explanation());
+      o.println("  " + name + ": exit " + (result.isPermit() ? 0 : 1) + "  " + result.explanation());
     }
-    o.line("least-privilege review: patguard check --least-privilege --max-lifetime P90D");
-    LeastPrivilege review = LeastPrivilege.builder().clock(ctx.clock()).maxLifetime(Duration.ofDays(90)).build();
+    o.println("least-privilege review: patguard check --least-privilege --max-lifetime P90D");
+    LeastPrivilege review = LeastPrivilege.builder().clock(env.clock()).maxLifetime(Duration.ofDays(90)).build();
     for (String name : List.of("ci-deployer", "legacy-ci")) {
-      Grant grant = guard.grantOf(cast.get(name).token().secret()).join().orElseThrow();
+      Grant grant = ((TokenFacts.Known) guard.facts(cast.get(name).token().secret()).join()).grant();
       LeastPrivilegeReport report = review.analyseGrant(grant, List.of(deploy));
       boolean expected = name.equals("ci-deployer") == report.isLeastPrivilege();
       failures += expected ? 0 : 1;
-      o.line("  " + name + ": " + (report.isLeastPrivilege() ? "least privilege"
+      o.println("  " + name + ": " + (report.isLeastPrivilege() ? "least privilege"
           : "NOT least privilege: " + String.join("; ", report.findings())));
     }
     return failures;
   }
 
-  private int receipt(Output o, PatGuard guard, Map<String, Actor> cast) {
+  private int receipt(PrintWriter o, PatGuard guard, Map<String, Actor> cast) {
     ECKey key = ReceiptKeys.generateEs256("demo");
-    DecisionReceipts receipts = DecisionReceipts.builder().signingKey(key).clock(ctx.clock())
+    DecisionReceipts receipts = DecisionReceipts.builder().signingKey(key).clock(env.clock())
         .issuer("patguard-demo").build();
     Requirement deploy = Requirement.parse("releases:deploy@web-shop");
     DeployGate.GateResult result = DeployGate.of(guard).check(cast.get("ci-deployer").token().secret(), deploy);
     String jws = receipts.sign(result.decision(), List.of(deploy));
-    ReceiptVerifier verifier = DecisionReceipts.verifier(ReceiptKeys.publicJwkSet(key), ctx.clock());
+    ReceiptVerifier verifier = DecisionReceipts.verifier(ReceiptKeys.publicJwkSet(key), env.clock());
     int failures = 0;
-    o.line("signed receipt (ES256, " + jws.length() + " characters): patguard verify-receipt");
+    o.println("signed receipt (ES256, " + jws.length() + " characters): patguard verify-receipt");
     try {
       VerifiedReceipt verified = verifier.verify(jws);
-      o.line("  verified: " + verified.describe());
+      o.println("  verified: " + verified.describe());
     } catch (ReceiptVerificationException e) {
       failures++;
-      o.line("  NOT verified: " + e.getMessage());
+      o.println("  NOT verified: " + e.getMessage());
     }
     try {
       verifier.verify(tamper(jws));
       failures++;
-      o.line("  a tampered receipt was accepted!");
+      o.println("  a tampered receipt was accepted!");
     } catch (ReceiptVerificationException e) {
-      o.line("  a copy with its owner id altered: rejected, " + e.reason());
+      o.println("  a copy with its owner id altered: rejected, " + e.reason());
     }
     return failures;
   }
@@ -279,24 +308,24 @@ final class DemoCommand extends ContextCommand {
         .encodeToString(forged.getBytes(StandardCharsets.UTF_8)) + "." + parts[2];
   }
 
-  private void serve(Output o, FakeBrms brms, ReleasePortal portal, Map<String, Actor> cast) throws IOException {
+  private void serve(PrintWriter o, FakeBrms brms, ReleasePortal portal, Map<String, Actor> cast) throws IOException {
     brms.clearFaults();
     // Secrets never go to the terminal: each is written to an owner-only file the curl lines read.
     Path dir = Files.createTempDirectory("patguard-demo-",
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-    o.line("serving until interrupted (Ctrl-C). The tokens are in " + dir + " (owner-only files); try:");
+    o.println("serving until interrupted (Ctrl-C). The tokens are in " + dir + " (owner-only files); try:");
     for (Actor a : cast.values()) {
       Path file = dir.resolve(a.name() + ".token");
       Files.writeString(file, a.token().secret(), StandardCharsets.UTF_8);
       Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
     }
     String base = portal.baseUrl().toString();
-    o.line("  curl -i -X POST -H \"Authorization: Bearer $(cat " + dir.resolve("ci-deployer.token") + ")\" "
+    o.println("  curl -i -X POST -H \"Authorization: Bearer $(cat " + dir.resolve("ci-deployer.token") + ")\" "
         + base + DEPLOY_WEB);
-    o.line("  curl -i -X POST -H \"Authorization: Bearer $(cat " + dir.resolve("docs-bot.token") + ")\" "
+    o.println("  curl -i -X POST -H \"Authorization: Bearer $(cat " + dir.resolve("docs-bot.token") + ")\" "
         + base + DEPLOY_WEB);
-    o.line("  curl -i " + base + "/health");
-    o.line("  PATGUARD_BRMS_URL=" + brms.baseUrl() + " PATGUARD_TOKEN=$(cat " + dir.resolve("legacy-ci.token")
+    o.println("  curl -i " + base + "/health");
+    o.println("  PATGUARD_BRMS_URL=" + brms.baseUrl() + " PATGUARD_TOKEN=$(cat " + dir.resolve("legacy-ci.token")
         + ") java -jar cli/target/patguard.jar explain --require releases:deploy@web-shop");
     o.flush();
     awaitStop.accept(() -> { });

@@ -1,4 +1,4 @@
-package dev.patguard.cli.internal;
+package dev.patguard.demo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -19,7 +19,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** The quick start's main job, run as a newcomer would, minus the terminal. */
 class DemoCommandTest {
@@ -42,7 +41,7 @@ class DemoCommandTest {
 
   @Test
   void demoWhenRunThenEveryScenarioGetsItsStatusAndExitIsZero() {
-    int code = PatGuardCli.run(env, "demo");
+    int code = PatGuardDemo.run(env);
 
     String table = stdout();
     assertEquals(PatGuardCli.PERMIT, code, table + err.toString(StandardCharsets.UTF_8));
@@ -72,11 +71,10 @@ class DemoCommandTest {
 
   @Test
   void demoWhenServingThenTokensGoToOwnerOnlyFilesNotTheTerminal() throws Exception {
-    Context ctx = new Context(env);
-    DemoCommand demo = new DemoCommand(ctx);
+    DemoCommand demo = new DemoCommand(env);
     demo.awaitStop = stop -> { };  // return at once instead of waiting for Ctrl-C
 
-    int code = new CommandLine(demo).execute("--serve");
+    int code = PatGuardDemo.run(demo, "--serve");
 
     String text = stdout();
     assertEquals(PatGuardCli.PERMIT, code, text);
@@ -94,5 +92,26 @@ class DemoCommandTest {
     }
     Files.delete(tokens);
     assertTrue(text.contains("curl -i -X POST -H \"Authorization: Bearer $(cat "), text);
+  }
+
+  @Test
+  void demoWhenPortOutOfRangeThenUsageErrorOnOneLine() {
+    int code = PatGuardDemo.run(env, "--serve", "--port", "70000");
+
+    String errors = err.toString(StandardCharsets.UTF_8);
+    assertEquals(PatGuardCli.USAGE, code, errors);
+    assertEquals("patguard-demo: error: --port must be between 0 and 65535, got 70000 (see 'patguard-demo --help')",
+        errors.strip());
+    assertEquals("", stdout(), "nothing started");
+  }
+
+  @Test
+  void demoWhenGivenAnUnknownOptionWithAValueThenNamesTheOptionOnly() {
+    int code = PatGuardDemo.run(env, "--token=s3cret-value");
+
+    String errors = err.toString(StandardCharsets.UTF_8);
+    assertEquals(PatGuardCli.USAGE, code, errors);
+    assertTrue(errors.contains("'--token=…' (value not shown)"), errors);
+    assertFalse(errors.contains("s3cret-value"), errors);
   }
 }
