@@ -264,10 +264,10 @@ class DecisionPropertiesTest {
   void analyseWhenRequirementsAreMetThenLeastPrivilegeAgreesWithTheAuthorizer(
       @ForAll("liveActiveSpecs") Spec spec, @ForAll("requirements") Requirement r, @ForAll("models") PermissionModel m) {
     Grant g = Grant.compile(spec.token(), m);
-    LeastPrivilegeReport report = LeastPrivilege.builder().clock(java.time.Clock.fixed(NOW, java.time.ZoneOffset.UTC))
+    LeastPrivilegeReport report = LeastPrivilegeReview.builder().clock(java.time.Clock.fixed(NOW, java.time.ZoneOffset.UTC))
         .permissionModel(m).build().analyseGrant(g, List.of(r));
 
     check(report.isSufficient() == AUTHORIZER.decide(g, r, NOW).isPermit(),
-        "LeastPrivilege.isSufficient disagrees with the Authorizer", report.describe(), r);
+        "LeastPrivilegeReview.isSufficient disagrees with the Authorizer", report.describe(), r);
   }
 }

@@ -67,7 +67,7 @@ class InstantRangePropertiesTest {
   @Property(tries = 2000)
   void analyseGrantWhenAnyExpiryAndAnyMaxLifetimeThenFindsTheLifetimeByExactArithmetic(
       @ForAll("instants") Instant expiresAt, @ForAll("instants") Instant now, @ForAll("lifetimes") Duration max) {
-    LeastPrivilege review = LeastPrivilege.builder().clock(Clock.fixed(now, ZoneOffset.UTC)).maxLifetime(max).build();
+    LeastPrivilegeReview review = LeastPrivilegeReview.builder().clock(Clock.fixed(now, ZoneOffset.UTC)).maxLifetime(max).build();
     Grant grant = Grant.compile(TestTokens.token().permissions("releases:deploy").project("web-shop")
         .expiresAt(expiresAt).build(), PermissionModel.strict());
 

@@ -9,7 +9,7 @@ import dev.patguard.TokenFacts;
 import dev.patguard.cli.CliEnvironment;
 import dev.patguard.cli.PatGuardCli;
 import dev.patguard.decision.Grant;
-import dev.patguard.decision.LeastPrivilege;
+import dev.patguard.decision.LeastPrivilegeReview;
 import dev.patguard.decision.LeastPrivilegeReport;
 import dev.patguard.decision.Requirement;
 import dev.patguard.fakebrms.Endpoint;
@@ -260,7 +260,7 @@ final class DemoCommand implements Callable<Integer> {
       o.println("  " + name + ": exit " + (result.isPermit() ? 0 : 1) + "  " + result.explanation());
     }
     o.println("least-privilege review: patguard check --least-privilege --max-lifetime P90D");
-    LeastPrivilege review = LeastPrivilege.builder().clock(env.clock()).maxLifetime(Duration.ofDays(90)).build();
+    LeastPrivilegeReview review = LeastPrivilegeReview.builder().clock(env.clock()).maxLifetime(Duration.ofDays(90)).build();
     for (String name : List.of("ci-deployer", "legacy-ci")) {
       Grant grant = ((TokenFacts.Known) guard.facts(cast.get(name).token().secret()).join()).grant();
       LeastPrivilegeReport report = review.analyseGrant(grant, List.of(deploy));

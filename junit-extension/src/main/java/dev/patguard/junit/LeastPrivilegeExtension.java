@@ -129,7 +129,7 @@ final class LeastPrivilegeExtension implements ExecutionCondition, BeforeEachCal
   }
 
   static @Nullable AssertionFailedError analyse(Check check, Grant grant, Clock clock) {
-    dev.patguard.decision.LeastPrivilege.Builder b = dev.patguard.decision.LeastPrivilege.builder().clock(clock);
+    dev.patguard.decision.LeastPrivilegeReview.Builder b = dev.patguard.decision.LeastPrivilegeReview.builder().clock(clock);
     if (check.maxLifetime() != null) {
       b.maxLifetime(check.maxLifetime());
     }

@@ -95,7 +95,7 @@ public final class TokenAssert {
    */
   public TokenAssert grantsOnly(String... permissions) {
     List<String> required = names(permissions);
-    LeastPrivilegeReport r = dev.patguard.decision.LeastPrivilege.builder().clock(clock).build()
+    LeastPrivilegeReport r = dev.patguard.decision.LeastPrivilegeReview.builder().clock(clock).build()
         .analyseGrant(grant, List.of(Requirement.allOf(required.toArray(String[]::new))));
     if (!r.excessPermissions().isEmpty() || !r.missingPermissions().isEmpty()) {
       fail("Expected " + name() + " to grant only " + required + ", but "
@@ -232,7 +232,7 @@ public final class TokenAssert {
     if (requirements.length == 0) {
       throw new IllegalArgumentException("isLeastPrivilegeFor needs at least one requirement");
     }
-    LeastPrivilegeReport r = dev.patguard.decision.LeastPrivilege.builder().clock(clock).build()
+    LeastPrivilegeReport r = dev.patguard.decision.LeastPrivilegeReview.builder().clock(clock).build()
         .analyseGrant(grant, Arrays.asList(requirements));
     AssertionFailedError e = Findings.leastPrivilegeFailure("", grant, r, List.of());
     if (e != null) {

@@ -56,8 +56,6 @@ class ArchitectureTest {
         taken.add(c.getSimpleName());
       }
     }
-    // Core's dev.patguard.decision.LeastPrivilege is to be renamed on core's side.
-    taken.remove("LeastPrivilege");
     classes().that().areAnnotations().should(new ArchCondition<JavaClass>("share no simple name with a type"
         + " users import from fake-brms or core") {
       @Override

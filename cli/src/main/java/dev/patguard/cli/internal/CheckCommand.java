@@ -7,7 +7,7 @@ import dev.patguard.PatGuard;
 import dev.patguard.cli.PatGuardCli;
 import dev.patguard.decision.DecisionJson;
 import dev.patguard.decision.Grant;
-import dev.patguard.decision.LeastPrivilege;
+import dev.patguard.decision.LeastPrivilegeReview;
 import dev.patguard.decision.LeastPrivilegeReport;
 import dev.patguard.decision.Requirement;
 import dev.patguard.receipt.DecisionReceipts;
@@ -96,7 +96,7 @@ final class CheckCommand extends ContextCommand {
               + " candidate tokens for this secret (use 'patguard explain --user-id … --pat-id …')";
           exit = exit == PatGuardCli.PERMIT ? PatGuardCli.INDETERMINATE : exit;
         } else {
-          LeastPrivilege.Builder lp = LeastPrivilege.builder().clock(ctx.clock())
+          LeastPrivilegeReview.Builder lp = LeastPrivilegeReview.builder().clock(ctx.clock())
               .permissionModel(guard.permissionModel());
           if (maxLifetime != null) {
             lp.maxLifetime(maxLifetime);

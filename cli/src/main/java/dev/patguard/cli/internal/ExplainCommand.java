@@ -7,7 +7,7 @@ import dev.patguard.cli.PatGuardCli;
 import dev.patguard.decision.Decision;
 import dev.patguard.decision.DenyReason;
 import dev.patguard.decision.Grant;
-import dev.patguard.decision.LeastPrivilege;
+import dev.patguard.decision.LeastPrivilegeReview;
 import dev.patguard.decision.LeastPrivilegeReport;
 import dev.patguard.decision.Requirement;
 import java.time.Duration;
@@ -123,7 +123,7 @@ final class ExplainCommand extends ContextCommand {
           + " live tokens of this owner and cannot tell which one " + grant.subject().label() + " is;"
           + " review it by id: patguard explain --user-id … --pat-id …");
     }
-    LeastPrivilege.Builder lp = LeastPrivilege.builder().clock(ctx.clock()).permissionModel(guard.permissionModel());
+    LeastPrivilegeReview.Builder lp = LeastPrivilegeReview.builder().clock(ctx.clock()).permissionModel(guard.permissionModel());
     if (maxLifetime != null) {
       lp.maxLifetime(maxLifetime);
     }

@@ -22,14 +22,14 @@ import org.jspecify.annotations.Nullable;
  * alternatives the token holds are needed (all of them, if it holds several: the requirement
  * cannot say which one it uses). Excess is the closure of what is granted minus what is needed.
  */
-public final class LeastPrivilege {
-  private static final LeastPrivilege DEFAULT = builder().build();
+public final class LeastPrivilegeReview {
+  private static final LeastPrivilegeReview DEFAULT = builder().build();
 
   private final PermissionModel model;
   private final Clock clock;
   private final @Nullable Duration maxLifetime;
 
-  private LeastPrivilege(PermissionModel model, Clock clock, @Nullable Duration maxLifetime) {
+  private LeastPrivilegeReview(PermissionModel model, Clock clock, @Nullable Duration maxLifetime) {
     this.model = model;
     this.clock = clock;
     this.maxLifetime = maxLifetime;
@@ -159,8 +159,8 @@ public final class LeastPrivilege {
       return this;
     }
 
-    public LeastPrivilege build() {
-      return new LeastPrivilege(model, clock, maxLifetime);
+    public LeastPrivilegeReview build() {
+      return new LeastPrivilegeReview(model, clock, maxLifetime);
     }
   }
 }

@@ -16,9 +16,9 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-class LeastPrivilegeTest {
+class LeastPrivilegeReviewTest {
   private static final Requirement DEPLOY = Requirement.parse("releases:deploy@web-shop");
-  private static final LeastPrivilege AT_NOW = LeastPrivilege.builder().clock(Clock.fixed(NOW, ZoneOffset.UTC)).build();
+  private static final LeastPrivilegeReview AT_NOW = LeastPrivilegeReview.builder().clock(Clock.fixed(NOW, ZoneOffset.UTC)).build();
 
   private static TestTokens.Builder exact() {
     return token().permissions("releases:deploy").project("web-shop").expiresAt(NOW.plus(Duration.ofDays(30)));
@@ -124,7 +124,7 @@ class LeastPrivilegeTest {
 
   @Test
   void analyseWhenExpiryIsBeyondMaxLifetimeThenExpiresAfterHorizon() {
-    LeastPrivilege ninetyDays = LeastPrivilege.builder().clock(Clock.fixed(NOW, ZoneOffset.UTC))
+    LeastPrivilegeReview ninetyDays = LeastPrivilegeReview.builder().clock(Clock.fixed(NOW, ZoneOffset.UTC))
         .maxLifetime(Duration.parse("P90D")).build();
 
     LeastPrivilegeReport late = ninetyDays.analyseToken(exact().expiresAt(NOW.plus(Period.ofDays(120))).build(),
