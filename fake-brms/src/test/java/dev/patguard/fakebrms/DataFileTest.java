@@ -124,7 +124,7 @@ class DataFileTest {
         Path file = dir.resolve("brms.json");
         Files.writeString(file, GOOD);
         Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), FakeBrmsMain.class.getName(), "--port", "0",
+                "-cp", classPathOfThisRun(), FakeBrmsMain.class.getName(), "--port", "0",
                 "--data", file.toString()).redirectErrorStream(true).start();
         try {
             String line = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))
@@ -148,5 +148,12 @@ class DataFileTest {
         assertThrows(IllegalArgumentException.class, () -> FakeBrmsMain.configure(new String[] {"--port", "x"}));
         assertThrows(IllegalArgumentException.class, () -> FakeBrmsMain.configure(new String[] {"--port", "70000"}));
         assertThrows(IllegalArgumentException.class, () -> FakeBrmsMain.configure(new String[] {"--verbose"}));
+    }
+
+    /** This JVM's class path and module path as one class path: tests run patched into the module. */
+    private static String classPathOfThisRun() {
+        String modulePath = System.getProperty("jdk.module.path", "");
+        String classPath = System.getProperty("java.class.path", "");
+        return modulePath.isEmpty() ? classPath : modulePath + java.io.File.pathSeparator + classPath;
     }
 }
