@@ -5,6 +5,7 @@ import static com.tngtech.archunit.lang.conditions.ArchConditions.be;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.GeneralCodingRules.NO_CLASSES_SHOULD_ACCESS_STANDARD_STREAMS;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -14,7 +15,11 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
+import java.lang.module.ModuleDescriptor;
+import java.lang.module.ModuleFinder;
+import java.nio.file.Path;
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -77,5 +82,16 @@ class ArchitectureTest {
   void apiWhenCheckedThenDoesNotDependOnServletOrCli() {
     noClasses().should().dependOnClassesThat().resideInAnyPackage("jakarta.servlet..", "picocli..", "dev.patguard.cli..")
         .check(main);
+  }
+
+  @Test
+  void moduleDescriptorWhenReadThenExportsOnlyTheApiPackageAndOpensItToJunit() {
+    // The tests run on the class path; read the descriptor the build compiled.
+    ModuleDescriptor d = ModuleFinder.of(Path.of("target", "classes")).find("dev.patguard.junit")
+        .orElseThrow(() -> new AssertionError("no module-info.class in target/classes")).descriptor();
+    assertEquals(Set.of("dev.patguard.junit"),
+        d.exports().stream().map(ModuleDescriptor.Exports::source).collect(Collectors.toSet()));
+    assertEquals(Set.of("org.junit.platform.commons"),
+        d.opens().stream().flatMap(o -> o.targets().stream()).collect(Collectors.toSet()));
   }
 }
