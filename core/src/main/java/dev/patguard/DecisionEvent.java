@@ -14,6 +14,15 @@ import java.util.Objects;
  * @param lookup the lookup strategy's name ({@code self}, {@code indexed}, {@code by-id})
  */
 public record DecisionEvent(Decision decision, Requirement requirement, Instant decidedAt, String lookup) {
+  /**
+   * Checks that no component is null.
+   *
+   * @param decision the decision (its subject names the token by fingerprint, never by secret)
+   * @param requirement what was asked
+   * @param decidedAt when, by the injected clock
+   * @param lookup the lookup strategy's name ({@code self}, {@code indexed}, {@code by-id})
+   * @throws NullPointerException if a component is null
+   */
   public DecisionEvent {
     Objects.requireNonNull(decision, "decision must not be null");
     Objects.requireNonNull(requirement, "requirement must not be null");

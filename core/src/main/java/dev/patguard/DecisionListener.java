@@ -10,5 +10,11 @@ public interface DecisionListener {
   /** A listener that does nothing. */
   DecisionListener NONE = event -> { };
 
+  /**
+   * Receives one decision, before the caller gets it; {@link PatGuard} calls it once per decision,
+   * possibly from several threads at once, so it must be thread-safe.
+   *
+   * @param event the decision, what was asked and when; never null
+   */
   void onDecision(DecisionEvent event);
 }

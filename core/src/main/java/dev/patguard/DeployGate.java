@@ -48,17 +48,38 @@ public final class DeployGate {
     this.guard = guard;
   }
 
-  /** A gate deciding with {@code guard}. */
+  /**
+   * A gate deciding with {@code guard}. The gate holds no state of its own: it is thread-safe, and
+   * once the guard is closed every result is {@code Indeterminate}.
+   *
+   * @param guard the guard whose cache, lookup and authorizer decide every requirement
+   * @return a gate over {@code guard}
+   * @throws NullPointerException if {@code guard} is null
+   */
   public static DeployGate of(PatGuard guard) {
     return new DeployGate(Objects.requireNonNull(guard, "guard must not be null"));
   }
 
-  /** Checks every requirement for the token {@code secret}; blocks at most about the decision timeout. */
+  /**
+   * Checks every requirement for the token {@code secret}; blocks at most about the decision timeout.
+   *
+   * @param secret the token's secret; a missing (null or empty) one is denied
+   * @param requirements what the release needs, at least one, decided in order
+   * @return the combined result; {@code Indeterminate} when any requirement could not be decided
+   * @throws IllegalArgumentException if {@code requirements} is empty
+   */
   public GateResult check(String secret, Requirement... requirements) {
     return check(secret, List.of(requirements));
   }
 
-  /** Checks every requirement for the token {@code secret}; blocks at most about the decision timeout. */
+  /**
+   * Checks every requirement for the token {@code secret}; blocks at most about the decision timeout.
+   *
+   * @param secret the token's secret; a missing (null or empty) one is denied
+   * @param requirements what the release needs, at least one, decided in order
+   * @return the combined result; {@code Indeterminate} when any requirement could not be decided
+   * @throws IllegalArgumentException if {@code requirements} is empty
+   */
   public GateResult check(String secret, List<Requirement> requirements) {
     return checkAsync(secret, requirements).join();
   }
@@ -67,6 +88,10 @@ public final class DeployGate {
    * Checks every requirement for the token {@code secret}. The future always completes normally,
    * with an {@code Indeterminate} result when no decision could be reached.
    *
+   * @param secret the token's secret; a missing (null or empty) one is denied
+   * @param requirements what the release needs, at least one, decided in order; the first
+   *     {@code Indeterminate} stops the rest
+   * @return the combined result, with the token's grant when it could be read
    * @throws IllegalArgumentException if {@code requirements} is empty
    */
   public CompletableFuture<GateResult> checkAsync(String secret, List<Requirement> requirements) {
@@ -83,6 +108,13 @@ public final class DeployGate {
   /**
    * Checks every requirement for the token with these ids, read with the guard's admin
    * credential. Blocks at most about the request timeout per requirement.
+   *
+   * @param userId the owner's id, a UUID
+   * @param patId the token's id, a UUID
+   * @param requirements what the release needs, at least one, decided in order
+   * @return the combined result; {@code Indeterminate} when an id is not a UUID or BRMS could not
+   *     answer
+   * @throws IllegalArgumentException if {@code requirements} is empty
    */
   public GateResult checkById(String userId, String patId, List<Requirement> requirements) {
     return checkByIdAsync(userId, patId, requirements).join();
@@ -92,6 +124,11 @@ public final class DeployGate {
    * Checks every requirement for the token with these ids, read with the guard's admin
    * credential ({@link PatGuard#decideById}). The future always completes normally.
    *
+   * @param userId the owner's id, a UUID
+   * @param patId the token's id, a UUID
+   * @param requirements what the release needs, at least one, decided in order; the first
+   *     {@code Indeterminate} stops the rest
+   * @return the combined result, with the token's grant when it could be read
    * @throws IllegalArgumentException if {@code requirements} is empty
    */
   public CompletableFuture<GateResult> checkByIdAsync(String userId, String patId, List<Requirement> requirements) {
@@ -201,17 +238,30 @@ public final class DeployGate {
       this.explanation = explain(decision, this.requirements, grant);
     }
 
-    /** The combined decision. */
+    /**
+     * The combined decision.
+     *
+     * @return a permit only if every requirement was permitted; the first {@code Indeterminate} if
+     *     any; otherwise a deny with every reason of every denied requirement
+     */
     public Decision decision() {
       return decision;
     }
 
-    /** Whether the release may proceed: every requirement was permitted. */
+    /**
+     * Whether the release may proceed: every requirement was permitted.
+     *
+     * @return true only for a permit; false for a deny and for {@code Indeterminate}
+     */
     public boolean isPermit() {
       return decision.isPermit();
     }
 
-    /** What was checked, in order. */
+    /**
+     * What was checked, in order.
+     *
+     * @return the requirements as given, unmodifiable
+     */
     public List<Requirement> requirements() {
       return requirements;
     }
@@ -219,12 +269,19 @@ public final class DeployGate {
     /**
      * The token's grant, when it could be read (not for a rejected token or an outage). For
      * explaining and least-privilege review only: the decision is {@link #decision()}.
+     *
+     * @return the grant, or empty when none could be read
      */
     public Optional<Grant> grant() {
       return Optional.ofNullable(grant);
     }
 
-    /** The decision in one line for people (no secret). */
+    /**
+     * The decision in one line for people (no secret).
+     *
+     * @return such as {@code token 3f2a9c1b lacks releases:deploy on web-shop; it has …}; never
+     *     empty
+     */
     public String explanation() {
       return explanation;
     }

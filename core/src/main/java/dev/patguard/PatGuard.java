@@ -87,7 +87,11 @@ public final class PatGuard implements Decider, AutoCloseable {
     this.lendCallerThread = b.requestTimeout.compareTo(decisionTimeout) <= 0;
   }
 
-  /** Starts configuring a guard; only the base URL is required. */
+  /**
+   * Starts configuring a guard; only the base URL is required.
+   *
+   * @return a new builder holding every default
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -262,6 +266,10 @@ public final class PatGuard implements Decider, AutoCloseable {
    *
    * <p>Use it to explain or review a grant (least-privilege checks, the CLI's {@code explain}),
    * never to authorise: {@link #decide} is the only door to a permit.
+   *
+   * @param secret the presented secret; an empty one is {@code Rejected} without a lookup
+   * @return the facts; {@code Unavailable} when the guard is closed or BRMS could not answer
+   * @throws NullPointerException if {@code secret} is null
    */
   public CompletableFuture<TokenFacts> facts(String secret) {
     Objects.requireNonNull(secret, "secret must not be null");
@@ -282,6 +290,10 @@ public final class PatGuard implements Decider, AutoCloseable {
    * CLI): no secret involved, never cached. A token BRMS does not have is {@code Rejected}; a
    * refused admin credential is {@code Unavailable(CREDENTIAL_REFUSED)}. The future never fails.
    *
+   * @param userId the owner's id, a UUID in either case
+   * @param patId the token's id, a UUID in either case
+   * @return the facts; when {@code Known}, {@link TokenFacts.Known#token()} holds the token read.
+   *     Bounded by the request timeout (retries included), not by the decision timeout
    * @throws IllegalArgumentException if an id is not a UUID (quoting it), before any request
    */
   public CompletableFuture<TokenFacts> factsById(String userId, String patId) {
@@ -305,7 +317,18 @@ public final class PatGuard implements Decider, AutoCloseable {
     });
   }
 
-  /** Decides {@code requirement} for the token with these ids, read with the admin credential. */
+  /**
+   * Decides {@code requirement} for the token with these ids, read with the admin credential, as
+   * {@link #factsById} reads it: never cached. The listener sees the decision with lookup
+   * {@code by-id}.
+   *
+   * @param userId the owner's id, a UUID in either case
+   * @param patId the token's id, a UUID in either case
+   * @param requirement what the token should be allowed to do
+   * @return the decision; the future never fails, and an id that is not a UUID is
+   *     {@code Indeterminate(INTERNAL_ERROR)}, quoting it
+   * @throws NullPointerException if {@code requirement} is null
+   */
   public CompletableFuture<Decision> decideById(String userId, String patId, Requirement requirement) {
     Objects.requireNonNull(requirement, "requirement must not be null");
     CompletableFuture<TokenFacts> facts;
@@ -327,37 +350,67 @@ public final class PatGuard implements Decider, AutoCloseable {
     });
   }
 
-  /** Forgets what the cache knows about {@code secret} (e.g. after revoking it). */
+  /**
+   * Forgets what the cache knows about {@code secret} (e.g. after revoking it): the next decision
+   * for it asks BRMS. Other guards' caches are not touched.
+   *
+   * @param secret the secret whose grant or rejection to drop; not null
+   * @throws NullPointerException if {@code secret} is null
+   */
   public void invalidate(String secret) {
     cache.invalidate(Objects.requireNonNull(secret, "secret must not be null"));
   }
 
-  /** The cache's counters. */
+  /**
+   * The cache's counters.
+   *
+   * @return a snapshot of the counters since the guard was built
+   */
   public CacheStats cacheStats() {
     return cache.stats();
   }
 
-  /** The BRMS base URL. */
+  /**
+   * The BRMS base URL.
+   *
+   * @return the URL as configured, path prefix included
+   */
   public URI baseUrl() {
     return client.baseUrl();
   }
 
-  /** The authorizer decisions are made by. */
+  /**
+   * The authorizer decisions are made by.
+   *
+   * @return the configured authorizer ({@link Authorizer#standard()} unless set)
+   */
   public Authorizer authorizer() {
     return authorizer;
   }
 
-  /** The permission model grants are compiled under. */
+  /**
+   * The permission model grants are compiled under.
+   *
+   * @return the configured model ({@link PermissionModel#strict()} unless set)
+   */
   public PermissionModel permissionModel() {
     return model;
   }
 
-  /** The clock "now" comes from. */
+  /**
+   * The clock "now" comes from.
+   *
+   * @return the configured clock (system UTC unless set)
+   */
   public Clock clock() {
     return clock;
   }
 
-  /** The lookup strategy's name. */
+  /**
+   * The lookup strategy's name.
+   *
+   * @return {@code self} or {@code indexed}
+   */
   public String lookupName() {
     return lookup.name();
   }
@@ -403,39 +456,76 @@ public final class PatGuard implements Decider, AutoCloseable {
 
     private Builder() {}
 
-    /** The BRMS base URL, such as {@code https://acme.us1.gorules.io} (required). */
+    /**
+     * The BRMS base URL, such as {@code https://acme.us1.gorules.io} (required).
+     *
+     * @param baseUrl an absolute http or https URL without query, fragment or user info; a path
+     *     prefix is kept, surrounding white space is ignored
+     * @return this builder
+     * @throws IllegalArgumentException if {@code baseUrl} is not such a URL
+     */
     public Builder baseUrl(String baseUrl) {
       client.baseUrl(baseUrl);
       baseUrlSet = true;
       return this;
     }
 
-    /** The BRMS base URL (required). */
+    /**
+     * The BRMS base URL (required).
+     *
+     * @param baseUrl an absolute http or https URL without query, fragment or user info; a path
+     *     prefix is kept
+     * @return this builder
+     * @throws IllegalArgumentException if {@code baseUrl} is not such a URL
+     */
     public Builder baseUrl(URI baseUrl) {
       client.baseUrl(baseUrl);
       baseUrlSet = true;
       return this;
     }
 
-    /** How secrets become facts (default {@link LookupStrategy#self()}). */
+    /**
+     * How secrets become facts (default {@link LookupStrategy#self()}).
+     *
+     * @param lookup the strategy; {@link LookupStrategy#indexed} also needs an
+     *     {@linkplain #adminCredential admin credential}
+     * @return this builder
+     */
     public Builder lookup(LookupStrategy lookup) {
       this.lookup = Objects.requireNonNull(lookup, "lookup must not be null");
       return this;
     }
 
-    /** The admin credential, read at each use so it can rotate; needed by the indexed and by-id lookups. */
+    /**
+     * The admin credential, read at each use so it can rotate; needed by the indexed and by-id lookups.
+     *
+     * @param credential supplies the admin token at each call, such as
+     *     {@code () -> System.getenv("BRMS_ADMIN_TOKEN")}; a null, blank or unsendable answer makes
+     *     that lookup {@code Indeterminate(CREDENTIAL_REFUSED)}. It never appears in any message
+     * @return this builder
+     */
     public Builder adminCredential(Supplier<String> credential) {
       client.adminCredential(credential);
       return this;
     }
 
-    /** Which permissions imply which (default {@link PermissionModel#strict()}). */
+    /**
+     * Which permissions imply which (default {@link PermissionModel#strict()}).
+     *
+     * @param model the model grants are compiled under
+     * @return this builder
+     */
     public Builder permissionModel(PermissionModel model) {
       this.model = Objects.requireNonNull(model, "permissionModel must not be null");
       return this;
     }
 
-    /** The expiry-warning horizon and accepted owner statuses (default {@link Authorizer#standard()}). */
+    /**
+     * The expiry-warning horizon and accepted owner statuses (default {@link Authorizer#standard()}).
+     *
+     * @param authorizer what turns a grant and a requirement into a decision
+     * @return this builder
+     */
     public Builder authorizer(Authorizer authorizer) {
       this.authorizer = Objects.requireNonNull(authorizer, "authorizer must not be null");
       return this;
@@ -445,6 +535,9 @@ public final class PatGuard implements Decider, AutoCloseable {
      * Where "now" comes from for the facts: whether a token has expired, how long it has left, and
      * so how long its entry may live (default system UTC). Cache entries age by the
      * {@linkplain #ticker ticker}, not by this clock.
+     *
+     * @param clock the wall clock for token expiry and for {@code decidedAt}
+     * @return this builder
      */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock must not be null");
@@ -455,6 +548,9 @@ public final class PatGuard implements Decider, AutoCloseable {
      * The monotonic nanosecond source cache entries age by (default {@link System#nanoTime}). A
      * wall-clock step (NTP, a resumed VM) does not move it, so it neither extends nor cuts short
      * what is cached. Tests pass a fake and move it with their fake {@link #clock}.
+     *
+     * @param nanoTime a monotonic source of nanoseconds; only differences between its readings count
+     * @return this builder
      */
     public Builder ticker(LongSupplier nanoTime) {
       this.ticker = Objects.requireNonNull(nanoTime, "ticker must not be null");
@@ -468,6 +564,10 @@ public final class PatGuard implements Decider, AutoCloseable {
      * one, so it stays a candidate that denies ({@code TOKEN_EXPIRED}) rather than being dropped and
      * letting the owner's other tokens decide. Tokens expired longer ago than this are dropped: this
      * assumes BRMS refuses a token once it is this far past its expiry by our clock.
+     *
+     * @param margin how long past its expiry a token stays a candidate, zero or more
+     * @return this builder
+     * @throws IllegalArgumentException if {@code margin} is negative
      */
     public Builder expirySkew(Duration margin) {
       Objects.requireNonNull(margin, "expirySkew must not be null");
@@ -478,38 +578,75 @@ public final class PatGuard implements Decider, AutoCloseable {
       return this;
     }
 
-    /** Receives every decision (default: none). */
+    /**
+     * Receives every decision (default: none).
+     *
+     * @param listener called once per decision; what it throws is logged and cannot change the decision
+     * @return this builder
+     */
     public Builder listener(DecisionListener listener) {
       this.listener = Objects.requireNonNull(listener, "listener must not be null");
       return this;
     }
 
-    /** TCP/TLS connect timeout (default 2 s). */
+    /**
+     * TCP/TLS connect timeout (default 2 s).
+     *
+     * @param timeout the longest a connection may take to open, positive
+     * @return this builder
+     * @throws IllegalArgumentException if {@code timeout} is zero or negative
+     */
     public Builder connectTimeout(Duration timeout) {
       client.connectTimeout(timeout);
       return this;
     }
 
-    /** Overall deadline of one BRMS call, retries included (default 5 s). */
+    /**
+     * Overall deadline of one BRMS call, retries included (default 5 s). Unless set, the decision
+     * timeout is this plus 1 s.
+     *
+     * @param timeout the deadline, positive
+     * @return this builder
+     * @throws IllegalArgumentException if {@code timeout} is zero or negative
+     */
     public Builder requestTimeout(Duration timeout) {
       client.requestTimeout(timeout);
       this.requestTimeout = timeout;
       return this;
     }
 
-    /** Retries of 408/429/5xx/I/O errors within the deadline (default 2). */
+    /**
+     * Retries of 408/429/5xx/I/O errors within the deadline (default 2).
+     *
+     * @param retries retries after the first attempt, 0 (no retries) to 10
+     * @return this builder
+     * @throws IllegalArgumentException if {@code retries} is outside 0 to 10
+     */
     public Builder maxRetries(int retries) {
       client.maxRetries(retries);
       return this;
     }
 
-    /** Largest BRMS response accepted (default 1 MiB). */
+    /**
+     * Largest BRMS response accepted (default 1 MiB); a larger body is a malformed answer.
+     *
+     * @param bytes the body limit in bytes, 1 KiB to 64 MiB
+     * @return this builder
+     * @throws IllegalArgumentException if {@code bytes} is outside 1 KiB to 64 MiB
+     */
     public Builder maxResponseBytes(long bytes) {
       client.maxResponseBytes(bytes);
       return this;
     }
 
-    /** How long a decision may take in all, queueing included (default: request timeout + 1 s). */
+    /**
+     * How long a decision may take in all, queueing included (default: request timeout + 1 s).
+     *
+     * @param timeout the longest {@link PatGuard#decide} takes before it is
+     *     {@code Indeterminate(TIMEOUT)}, positive
+     * @return this builder
+     * @throws IllegalArgumentException if {@code timeout} is zero or negative
+     */
     public Builder decisionTimeout(Duration timeout) {
       Objects.requireNonNull(timeout, "decisionTimeout must not be null");
       if (timeout.isNegative() || timeout.isZero()) {
@@ -519,48 +656,99 @@ public final class PatGuard implements Decider, AutoCloseable {
       return this;
     }
 
-    /** Longest a grant is cached: also the revocation window (default 60 s). */
+    /**
+     * Longest a grant is cached: also the revocation window (default 60 s).
+     *
+     * @param ttl how long a grant is served without asking BRMS again, positive
+     * @return this builder
+     * @throws IllegalArgumentException if {@code ttl} is zero or negative
+     */
     public Builder cacheTtl(Duration ttl) {
       cache.ttl(ttl);
       return this;
     }
 
-    /** How long a rejected secret is remembered (default 5 s). */
+    /**
+     * How long a rejected secret is remembered (default 5 s).
+     *
+     * @param ttl how long a rejection is served without asking BRMS again, positive
+     * @return this builder
+     * @throws IllegalArgumentException if {@code ttl} is zero or negative
+     */
     public Builder negativeCacheTtl(Duration ttl) {
       cache.negativeTtl(ttl);
       return this;
     }
 
-    /** Most grants cached (default 10 000). */
+    /**
+     * Most grants cached (default 10 000).
+     *
+     * @param size the entry limit, at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if {@code size} is less than 1
+     */
     public Builder cacheMaximumSize(long size) {
       cache.maximumSize(size);
       return this;
     }
 
-    /** Most rejections cached (default 10 000). */
+    /**
+     * Most rejections cached (default 10 000).
+     *
+     * @param size the entry limit, at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if {@code size} is less than 1
+     */
     public Builder negativeCacheMaximumSize(long size) {
       cache.negativeMaximumSize(size);
       return this;
     }
 
-    /** Stale-if-error grace past the TTL (default off). Widens the revocation window by as much. */
+    /**
+     * Stale-if-error grace past the TTL (default off). Widens the revocation window by as much.
+     *
+     * @param grace how long past its TTL a grant may still serve while BRMS fails; zero turns it off
+     * @return this builder
+     * @throws IllegalArgumentException if {@code grace} is negative
+     */
     public Builder staleIfError(Duration grace) {
       cache.staleIfError(grace);
       return this;
     }
 
-    /** Most BRMS lookups in flight at once (default 16). */
+    /**
+     * Most BRMS lookups in flight at once (default 16).
+     *
+     * @param max the limit, at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if {@code max} is less than 1
+     */
     public Builder maxConcurrentLookups(int max) {
       cache.maxConcurrentLookups(max);
       return this;
     }
 
-    /** Most lookups waiting for a slot before more are shed as {@code OVERLOADED} (default 1 024). */
+    /**
+     * Most lookups waiting for a slot before more are shed as {@code OVERLOADED} (default 1 024).
+     *
+     * @param max the queue limit; 0 sheds every lookup that finds no free slot
+     * @return this builder
+     * @throws IllegalArgumentException if {@code max} is negative
+     */
     public Builder maxQueuedLookups(int max) {
       cache.maxQueuedLookups(max);
       return this;
     }
 
+    /**
+     * Builds the guard. It owns a thread pool for BRMS calls, so close it ({@link PatGuard#close()})
+     * when done.
+     *
+     * @return a new guard
+     * @throws IllegalStateException if no base URL was set
+     * @throws IllegalArgumentException if the indexed lookup has no admin credential, or its index
+     *     file does not exist or cannot be read
+     */
     public PatGuard build() {
       if (!baseUrlSet) {
         throw new IllegalStateException("baseUrl must be set: PatGuard.builder().baseUrl(\"https://…\")");

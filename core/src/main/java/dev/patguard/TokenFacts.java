@@ -30,17 +30,34 @@ public sealed interface TokenFacts {
    *     null for facts from a secret's lookup, which the cache keeps compiled only
    */
   record Known(Grant grant, boolean stale, @Nullable PersonalAccessToken read) implements TokenFacts {
-    /** Checks the grant. */
+    /**
+     * Checks the grant.
+     *
+     * @param grant the compiled grant, not null
+     * @param stale whether these facts were kept past their TTL because BRMS failed
+     * @param read the token as BRMS sent it when read by id, or null
+     * @throws NullPointerException if {@code grant} is null
+     */
     public Known {
       Objects.requireNonNull(grant, "grant must not be null");
     }
 
-    /** Facts from a lookup: the compiled grant only. */
+    /**
+     * Facts from a lookup: the compiled grant only.
+     *
+     * @param grant the compiled grant, not null
+     * @param stale whether these facts were kept past their TTL because BRMS failed
+     * @throws NullPointerException if {@code grant} is null
+     */
     public Known(Grant grant, boolean stale) {
       this(grant, stale, null);
     }
 
-    /** The token as BRMS sent it, when it was read by id. */
+    /**
+     * The token as BRMS sent it, when it was read by id.
+     *
+     * @return the token read by {@link PatGuard#factsById}; empty for facts from a secret's lookup
+     */
     public Optional<PersonalAccessToken> token() {
       return Optional.ofNullable(read);
     }
@@ -52,7 +69,12 @@ public sealed interface TokenFacts {
    * @param detail why, for operators (never the secret)
    */
   record Rejected(String detail) implements TokenFacts {
-    /** Checks the detail. */
+    /**
+     * Checks the detail.
+     *
+     * @param detail why, for operators (never the secret); not null
+     * @throws NullPointerException if {@code detail} is null
+     */
     public Rejected {
       Objects.requireNonNull(detail, "detail must not be null");
     }
@@ -64,7 +86,12 @@ public sealed interface TokenFacts {
    * @param detail why, for operators
    */
   record Forbidden(String detail) implements TokenFacts {
-    /** Checks the detail. */
+    /**
+     * Checks the detail.
+     *
+     * @param detail why, for operators; not null
+     * @throws NullPointerException if {@code detail} is null
+     */
     public Forbidden {
       Objects.requireNonNull(detail, "detail must not be null");
     }
@@ -78,7 +105,13 @@ public sealed interface TokenFacts {
    * @param detail one line for operators (never a secret)
    */
   record Unavailable(IndeterminateCause cause, String detail) implements TokenFacts {
-    /** Checks both. */
+    /**
+     * Checks both.
+     *
+     * @param cause why, as the {@code Indeterminate} decision will say; not null
+     * @param detail one line for operators (never a secret); not null
+     * @throws NullPointerException if either is null
+     */
     public Unavailable {
       Objects.requireNonNull(cause, "cause must not be null");
       Objects.requireNonNull(detail, "detail must not be null");

@@ -28,38 +28,67 @@ public final class CliEnvironment {
     this.clock = b.clock;
   }
 
-  /** The process's environment variables, standard streams and the system clock (UTC). */
+  /**
+   * The process's environment variables, standard streams and the system clock (UTC).
+   *
+   * @return a new environment over a snapshot of the variables taken now
+   */
   public static CliEnvironment system() {
     return builder().variables(System.getenv()).stdin(System.in)
         .stdout(Output.systemOut()).stderr(Output.systemErr()).build();
   }
 
-  /** A builder; by default no variables, empty stdin, streams that discard, the system clock. */
+  /**
+   * A builder; by default no variables, empty stdin, streams that discard, the system clock.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The value of an environment variable, if set. */
+  /**
+   * The value of an environment variable, if set.
+   *
+   * @param name the variable's name, case-sensitive
+   * @return the value as given (possibly empty), or empty if the variable is not set
+   */
   public Optional<String> variable(String name) {
     return Optional.ofNullable(variables.get(name));
   }
 
-  /** Standard input. */
+  /**
+   * Standard input.
+   *
+   * @return the stream {@code --token-stdin} reads a token from
+   */
   public InputStream stdin() {
     return stdin;
   }
 
-  /** Standard output. */
+  /**
+   * Standard output.
+   *
+   * @return the stream results go to
+   */
   public PrintStream stdout() {
     return stdout;
   }
 
-  /** Standard error. */
+  /**
+   * Standard error.
+   *
+   * @return the stream errors and progress go to
+   */
   public PrintStream stderr() {
     return stderr;
   }
 
-  /** Where "now" comes from: token expiry, receipts' issue and expiry times, their verification. */
+  /**
+   * Where "now" comes from: token expiry, receipts' issue and expiry times, their verification.
+   *
+   * @return the clock (the system UTC clock unless set)
+   */
   public Clock clock() {
     return clock;
   }
@@ -74,32 +103,67 @@ public final class CliEnvironment {
 
     private Builder() {}
 
-    /** The environment variables (copied). */
+    /**
+     * The environment variables (copied).
+     *
+     * @param variables names to values, replacing any set before; no null key or value
+     * @return this builder
+     * @throws NullPointerException if the map, a key or a value is null
+     */
     public Builder variables(Map<String, String> variables) {
       this.variables = Map.copyOf(Objects.requireNonNull(variables, "variables must not be null"));
       return this;
     }
 
+    /**
+     * Standard input (default: empty).
+     *
+     * @param stdin the stream {@code --token-stdin} reads; the run does not close it
+     * @return this builder
+     */
     public Builder stdin(InputStream stdin) {
       this.stdin = Objects.requireNonNull(stdin, "stdin must not be null");
       return this;
     }
 
+    /**
+     * Standard output (default: discarded).
+     *
+     * @param stdout where results go; flushed when the run ends, never closed
+     * @return this builder
+     */
     public Builder stdout(PrintStream stdout) {
       this.stdout = Objects.requireNonNull(stdout, "stdout must not be null");
       return this;
     }
 
+    /**
+     * Standard error (default: discarded).
+     *
+     * @param stderr where errors and progress go; flushed when the run ends, never closed
+     * @return this builder
+     */
     public Builder stderr(PrintStream stderr) {
       this.stderr = Objects.requireNonNull(stderr, "stderr must not be null");
       return this;
     }
 
+    /**
+     * Where "now" comes from (default: the system UTC clock).
+     *
+     * @param clock the clock for token expiry and receipt times
+     * @return this builder
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock must not be null");
       return this;
     }
 
+    /**
+     * Builds the environment; it may serve any number of runs.
+     *
+     * @return a new environment with the settings made so far
+     */
     public CliEnvironment build() {
       return new CliEnvironment(this);
     }

@@ -35,7 +35,12 @@ public final class PatGuardCli {
 
   private PatGuardCli() {}
 
-  /** The process entry point: runs with the real environment and exits with the run's code. */
+  /**
+   * The process entry point: runs with the real environment and exits with the run's code.
+   *
+   * @param args the command line, such as {@code check --require releases:deploy@web-shop};
+   *     {@code --debug} also lets patguard's own log output through
+   */
   public static void main(String[] args) {
     boolean debug = java.util.Arrays.asList(args).contains("--debug");
     // Core logs outages through System.Logger (JUL by default): on a terminal that would be
@@ -47,6 +52,12 @@ public final class PatGuardCli {
   /**
    * Runs {@code patguard args} in {@code env} and returns the exit code: what {@link #main} does,
    * minus {@code System.exit}. Tests call this with their own environment.
+   *
+   * @param env what the run reads and writes
+   * @param args the command line, without the program name; a token given in it ({@code --token},
+   *     {@code -t}) is refused before anything runs
+   * @return the exit code: {@link #PERMIT}, {@link #DENY}, {@link #INDETERMINATE}, {@link #USAGE}
+   *     or {@link #INTERNAL_ERROR}
    */
   public static int run(CliEnvironment env, String... args) {
     Objects.requireNonNull(env, "env must not be null");
@@ -63,6 +74,9 @@ public final class PatGuardCli {
    * The configured picocli command line (every subcommand, the error handlers, {@code env}'s
    * streams), for embedding. {@link #run} also refuses secrets in argv before parsing; call it
    * rather than {@code commandLine(env).execute(args)} when the arguments come from a user.
+   *
+   * @param env what runs of the command line read and write
+   * @return a new command line; {@code execute} returns the same exit codes as {@link #run}
    */
   public static CommandLine commandLine(CliEnvironment env) {
     return Commands.commandLine(new Context(Objects.requireNonNull(env, "env must not be null")));

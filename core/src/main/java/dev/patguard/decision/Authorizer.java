@@ -36,26 +36,53 @@ public final class Authorizer {
     this.acceptedStatuses = Set.copyOf(acceptedStatuses);
   }
 
-  /** Warns 7 days before expiry; accepts owners whose status is {@code active}. */
+  /**
+   * Warns 7 days before expiry; accepts owners whose status is {@code active}.
+   *
+   * @return the standard authorizer (one shared, immutable instance)
+   */
   public static Authorizer standard() {
     return STANDARD;
   }
 
+  /**
+   * Starts configuring an authorizer; every setting has a default, those of {@link #standard()}.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** How long before expiry a permit carries {@link Warning.Code#EXPIRES_SOON}. */
+  /**
+   * How long before expiry a permit carries {@link Warning.Code#EXPIRES_SOON}.
+   *
+   * @return the horizon, zero or more; zero means the warning is off
+   */
   public Duration expiresSoonHorizon() {
     return horizon;
   }
 
-  /** Owner statuses that count as active, lower-cased. */
+  /**
+   * Owner statuses that count as active, lower-cased.
+   *
+   * @return the statuses, stripped and lower-cased with {@link Locale#ROOT}; unmodifiable, never empty
+   */
   public Set<String> acceptedOwnerStatuses() {
     return acceptedStatuses;
   }
 
-  /** Decides {@code requirement} against {@code grant} at {@code now}. */
+  /**
+   * Decides {@code requirement} against {@code grant} at {@code now}. Pure: no I/O, no clock read;
+   * safe to call from any thread.
+   *
+   * @param grant what the token holds; an ambiguous grant permits only if every candidate would
+   * @param requirement what is asked
+   * @param now the instant expiry is judged at
+   * @return a permit, or a deny with every failing reason ({@code AMBIGUOUS_TOKEN} first for an
+   *     ambiguous grant); never {@code Indeterminate}
+   * @throws NullPointerException if an argument is null
+   */
   public Decision decide(Grant grant, Requirement requirement, Instant now) {
     Objects.requireNonNull(grant, "grant must not be null");
     Objects.requireNonNull(requirement, "requirement must not be null");
@@ -185,7 +212,13 @@ public final class Authorizer {
 
     private Builder() {}
 
-    /** How long before expiry a permit warns {@code EXPIRES_SOON} (default 7 days; zero turns it off). */
+    /**
+     * How long before expiry a permit warns {@code EXPIRES_SOON} (default 7 days; zero turns it off).
+     *
+     * @param horizon the warning horizon, zero or more
+     * @return this builder
+     * @throws IllegalArgumentException if {@code horizon} is negative
+     */
     public Builder expiresSoonHorizon(Duration horizon) {
       Objects.requireNonNull(horizon, "horizon must not be null");
       if (horizon.isNegative()) {
@@ -198,6 +231,12 @@ public final class Authorizer {
     /**
      * Owner statuses that count as active (default: {@code active}), compared ignoring case.
      * BRMS's full set of statuses is not documented, so only list statuses you know are live.
+     *
+     * @param statuses the statuses, at least one; each is stripped and lower-cased, and replaces
+     *     the default rather than adding to it
+     * @return this builder
+     * @throws IllegalArgumentException if {@code statuses} is empty or a status is blank
+     * @throws NullPointerException if {@code statuses} or a status is null
      */
     public Builder acceptedOwnerStatuses(Set<String> statuses) {
       Objects.requireNonNull(statuses, "statuses must not be null");
@@ -216,6 +255,11 @@ public final class Authorizer {
       return this;
     }
 
+    /**
+     * Builds the authorizer; it is immutable and thread-safe.
+     *
+     * @return a new authorizer with the settings made so far
+     */
     public Authorizer build() {
       return new Authorizer(horizon, statuses);
     }

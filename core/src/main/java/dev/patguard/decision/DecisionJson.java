@@ -26,7 +26,13 @@ import java.util.List;
 public final class DecisionJson {
   private DecisionJson() {}
 
-  /** patguard's shape, as a tree. */
+  /**
+   * patguard's shape, as a tree.
+   *
+   * @param decision the decision to render
+   * @param requirements what was asked, rendered in order with {@link Requirement#toString()}; may be empty
+   * @return a new tree the caller may change; token fields that are not known are JSON {@code null}
+   */
   public static ObjectNode toTree(Decision decision, List<Requirement> requirements) {
     JsonNodeFactory f = JsonNodeFactory.instance;
     ObjectNode o = f.objectNode();
@@ -61,17 +67,35 @@ public final class DecisionJson {
     return o;
   }
 
-  /** patguard's shape, as text. */
+  /**
+   * patguard's shape, as text.
+   *
+   * @param decision the decision to render
+   * @param requirements what was asked, in order; may be empty
+   * @return compact JSON on one line
+   */
   public static String toJson(Decision decision, List<Requirement> requirements) {
     return write(toTree(decision, requirements));
   }
 
-  /** patguard's shape, as text, without requirements. */
+  /**
+   * patguard's shape, as text, without requirements.
+   *
+   * @param decision the decision to render
+   * @return compact JSON on one line, its {@code requirements} array empty
+   */
   public static String toJson(Decision decision) {
     return toJson(decision, List.of());
   }
 
-  /** The AuthZEN evaluation response shape, as a tree. */
+  /**
+   * The AuthZEN evaluation response shape, as a tree.
+   *
+   * @param decision the decision to render
+   * @param requirements what was asked, in order; may be empty
+   * @return a new tree: {@code decision} true only for a permit, {@code context} patguard's shape
+   *     plus {@code reason_admin.en}, the explanation
+   */
   public static ObjectNode toAuthZenTree(Decision decision, List<Requirement> requirements) {
     ObjectNode o = JsonNodeFactory.instance.objectNode();
     o.put("decision", decision.isPermit());
@@ -82,12 +106,23 @@ public final class DecisionJson {
     return o;
   }
 
-  /** The AuthZEN evaluation response shape, as text. */
+  /**
+   * The AuthZEN evaluation response shape, as text.
+   *
+   * @param decision the decision to render
+   * @param requirements what was asked, in order; may be empty
+   * @return compact JSON on one line
+   */
   public static String toAuthZenJson(Decision decision, List<Requirement> requirements) {
     return write(toAuthZenTree(decision, requirements));
   }
 
-  /** {@code PERMIT}, {@code DENY} or {@code INDETERMINATE}. */
+  /**
+   * The outcome's name, as the {@code decision} field of patguard's shape holds it.
+   *
+   * @param decision the decision
+   * @return {@code PERMIT}, {@code DENY} or {@code INDETERMINATE}
+   */
   public static String outcome(Decision decision) {
     if (decision instanceof Decision.Permit) {
       return "PERMIT";

@@ -178,7 +178,14 @@ public final class Grant {
     return List.copyOf(out);
   }
 
-  /** Compiles one token's facts, with no secret presented (e.g. a token fetched by id). */
+  /**
+   * Compiles one token's facts, with no secret presented (e.g. a token fetched by id).
+   *
+   * @param token the token as BRMS sent it
+   * @param model the model its permissions are closed under
+   * @return an exact grant whose subject has no fingerprint
+   * @throws NullPointerException if an argument is null
+   */
   public static Grant compile(PersonalAccessToken token, PermissionModel model) {
     return compile(token, model, null);
   }
@@ -186,7 +193,11 @@ public final class Grant {
   /**
    * Compiles one token's facts.
    *
+   * @param token the token as BRMS sent it
+   * @param model the model its permissions are closed under
    * @param fingerprint the fingerprint of the secret the token was looked up by, if any
+   * @return an exact grant
+   * @throws NullPointerException if {@code token} or {@code model} is null
    */
   public static Grant compile(PersonalAccessToken token, PermissionModel model, @Nullable String fingerprint) {
     Objects.requireNonNull(token, "token must not be null");
@@ -208,6 +219,11 @@ public final class Grant {
    * Compiles the candidates of a lookup: one token gives an exact grant, several an ambiguous one
    * that permits only what every candidate permits.
    *
+   * @param candidates the tokens the lookup could not tell apart, at least one
+   * @param model the model their permissions are closed under
+   * @param fingerprint the fingerprint of the secret they were looked up by, if any
+   * @return for several candidates: the permissions and projects they all hold, the earliest
+   *     expiry, and an owner only if they share one (several owners deny {@code OWNER_INACTIVE})
    * @throws IllegalArgumentException if {@code candidates} is empty
    */
   public static Grant compileCandidates(
@@ -268,27 +284,48 @@ public final class Grant {
         ? ProjectScope.scanIds(projects, id) : Objects.requireNonNull(hashedScope).containsId(id);
   }
 
-  /** Who this grant is about (never the secret). */
+  /**
+   * Who this grant is about (never the secret).
+   *
+   * @return the subject; an ambiguous grant has no token id or note, and no owner if the
+   *     candidates have several
+   */
   public TokenSubject subject() {
     return permit.subject();
   }
 
-  /** The model the closure was computed under. */
+  /**
+   * The model the closure was computed under.
+   *
+   * @return the model given to {@code compile}
+   */
   public PermissionModel model() {
     return model;
   }
 
-  /** Whether several candidate tokens stand behind this grant. */
+  /**
+   * Whether several candidate tokens stand behind this grant.
+   *
+   * @return true for an ambiguous grant, false for an exact one
+   */
   public boolean isAmbiguous() {
     return candidates.length > 0;
   }
 
-  /** The candidates of an ambiguous grant; empty for an exact one. */
+  /**
+   * The candidates of an ambiguous grant; empty for an exact one.
+   *
+   * @return each candidate's exact grant, in lookup order; unmodifiable
+   */
   public List<Grant> candidates() {
     return List.of(candidates);
   }
 
-  /** The permission names the token was given, verbatim (empty for an ambiguous grant). */
+  /**
+   * The permission names the token was given, verbatim (empty for an ambiguous grant).
+   *
+   * @return the names in BRMS's order, before any implication; unmodifiable
+   */
   public List<String> declaredPermissions() {
     if (declaredVerbatim != null) {
       return declaredVerbatim;
@@ -301,7 +338,12 @@ public final class Grant {
     return List.copyOf(names);
   }
 
-  /** Every permission name the grant holds under its model (the closure), sorted. */
+  /**
+   * Every permission name the grant holds under its model (the closure), sorted.
+   *
+   * @return a new set on each call, in {@link String} order; for an ambiguous grant, the names
+   *     every candidate holds
+   */
   public Set<String> grantedPermissions() {
     Set<String> names = new TreeSet<>(others);
     for (Permission p : Permission.known()) {
@@ -312,7 +354,13 @@ public final class Grant {
     return new LinkedHashSet<>(names);
   }
 
-  /** Whether the grant holds {@code permission}, directly or by implication. */
+  /**
+   * Whether the grant holds {@code permission}, directly or by implication.
+   *
+   * @param permission a permission name, known to patguard or not
+   * @return true if it is declared, implied under the grant's model, or covered by {@code owner}
+   * @throws NullPointerException if {@code permission} is null
+   */
   public boolean holds(String permission) {
     Objects.requireNonNull(permission, "permission must not be null");
     if (holdsOwner()) {
@@ -336,7 +384,12 @@ public final class Grant {
     return knownParent != null ? (knownBits & (1L << knownParent.index)) != 0 : others.contains(parent);
   }
 
-  /** Whether the grant covers every project of the organisation. */
+  /**
+   * Whether the grant covers every project of the organisation.
+   *
+   * @return true if the token is not limited to a list of projects; for an ambiguous grant, only
+   *     if no candidate is
+   */
   public boolean allProjects() {
     return allProjects;
   }
@@ -345,6 +398,9 @@ public final class Grant {
    * The projects the grant is scoped to (for an ambiguous grant: those every candidate has), by
    * id, key and protected flag only: names, organisation, version and timestamps are not kept.
    * Read the {@link PersonalAccessToken} for those.
+   *
+   * @return the projects in the token's order; unmodifiable. For an all-projects token, whatever
+   *     BRMS listed, which does not narrow it
    */
   public List<Project> projects() {
     return ProjectScope.toProjects(projects);
@@ -355,7 +411,12 @@ public final class Grant {
     return projects[i];
   }
 
-  /** Whether {@code project} is within the grant's scope. */
+  /**
+   * Whether {@code project} is within the grant's scope.
+   *
+   * @param project a project named by id, or by key (exact, case-sensitive)
+   * @return true if the grant covers all projects or is scoped to one with that id or key
+   */
   public boolean covers(ProjectRef project) {
     if (allProjects) {
       return true;
@@ -366,12 +427,21 @@ public final class Grant {
         ? ProjectScope.scan(scope, project) : Objects.requireNonNull(hashedScope).covers(project);
   }
 
-  /** When the grant expires (for an ambiguous grant: the earliest candidate), if ever. */
+  /**
+   * When the grant expires (for an ambiguous grant: the earliest candidate), if ever.
+   *
+   * @return the expiry, exclusive: the grant is expired at that instant; empty if it never expires
+   */
   public Optional<Instant> expiresAt() {
     return hasExpiry() ? Optional.of(expiresAtInstant()) : Optional.empty();
   }
 
-  /** The owner's status as BRMS sent it, if it did. */
+  /**
+   * The owner's status as BRMS sent it, if it did.
+   *
+   * @return the status verbatim (not case-folded); empty if BRMS sent none or the candidates of an
+   *     ambiguous grant have several owners
+   */
   public Optional<String> ownerStatus() {
     OwnerFacts o = ownerFacts;
     return o == null ? Optional.empty() : Optional.ofNullable(o.status());

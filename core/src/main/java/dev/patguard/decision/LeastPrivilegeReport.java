@@ -53,6 +53,26 @@ public record LeastPrivilegeReport(
     EXPIRED
   }
 
+  /**
+   * Checks the subject and copies every collection, so the report is immutable.
+   *
+   * @param subject the token (never its secret); not null
+   * @param requirements what the token is for; copied
+   * @param declared the permissions the token was given, verbatim; copied
+   * @param granted every permission the token holds under the model; copied (the copy does not
+   *     keep the order)
+   * @param needed every permission the requirements need, closed under the model; copied (the copy
+   *     does not keep the order)
+   * @param excessPermissions granted but not needed; copied
+   * @param missingPermissions needed but not granted ({@code a|b} for an unmet any-of); copied
+   * @param allProjects whether the token covers every project
+   * @param excessProjects projects in the token's scope that no requirement names; copied
+   * @param missingProjects projects a requirement names that the token does not cover; copied
+   * @param expiresAt when the token expires, or null if never
+   * @param maxLifetime the horizon the expiry was checked against, or null if none was set
+   * @param lifetimeFindings what is wrong with the expiry; copied
+   * @throws NullPointerException if {@code subject}, a collection or an element is null
+   */
   public LeastPrivilegeReport {
     Objects.requireNonNull(subject, "subject must not be null");
     requirements = List.copyOf(requirements);
@@ -66,19 +86,33 @@ public record LeastPrivilegeReport(
     lifetimeFindings = List.copyOf(lifetimeFindings);
   }
 
-  /** Nothing in excess, nothing missing, and an acceptable lifetime. */
+  /**
+   * Nothing in excess, nothing missing, and an acceptable lifetime.
+   *
+   * @return true exactly when {@link #findings()} is empty
+   */
   public boolean isLeastPrivilege() {
     return excessPermissions.isEmpty() && missingPermissions.isEmpty()
         && excessProjects.isEmpty() && missingProjects.isEmpty() && lifetimeFindings.isEmpty();
   }
 
-  /** Whether the token can do everything the requirements need (it may still hold more). */
+  /**
+   * Whether the token can do everything the requirements need (it may still hold more).
+   *
+   * @return true if no permission or project is missing and the token has not expired; a token
+   *     that never expires or outlives the maximum is still sufficient
+   */
   public boolean isSufficient() {
     return missingPermissions.isEmpty() && missingProjects.isEmpty()
         && !lifetimeFindings.contains(LifetimeFinding.EXPIRED);
   }
 
-  /** The findings, one line each, as a security reviewer would list them. */
+  /**
+   * The findings, one line each, as a security reviewer would list them.
+   *
+   * @return a new list: missing permissions and projects first, then excess ones, then lifetime;
+   *     empty for a least-privilege token
+   */
   public List<String> findings() {
     List<String> lines = new ArrayList<>();
     if (!missingPermissions.isEmpty()) {
@@ -110,7 +144,12 @@ public record LeastPrivilegeReport(
     return lines;
   }
 
-  /** A multi-line report: granted vs required vs excess, then the findings. */
+  /**
+   * A multi-line report: granted vs required vs excess, then the findings.
+   *
+   * @return lines separated by {@code \n}, no trailing newline; the token by label and note, never
+   *     its secret
+   */
   public String describe() {
     StringJoiner j = new StringJoiner("\n");
     j.add(subject.label() + (subject.note() == null || subject.note().isEmpty() ? "" : " (\"" + subject.note() + "\")")

@@ -35,22 +35,49 @@ public final class LeastPrivilegeReview {
     this.maxLifetime = maxLifetime;
   }
 
+  /**
+   * Starts configuring a review: the strict model, the system clock, no maximum lifetime unless set.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Analyses under the strict model, at the system clock's now, with no maximum lifetime. */
+  /**
+   * Analyses under the strict model, at the system clock's now, with no maximum lifetime.
+   *
+   * @param token the token as BRMS sent it
+   * @param requirements everything the token is for; with none, every permission is excess
+   * @return the report
+   * @throws NullPointerException if an argument or a requirement is null
+   */
   public static LeastPrivilegeReport analyse(PersonalAccessToken token, Collection<Requirement> requirements) {
     return DEFAULT.analyseToken(token, requirements);
   }
 
-  /** Analyses {@code token} against {@code requirements}. */
+  /**
+   * Analyses {@code token} against {@code requirements}, compiled under this review's model.
+   *
+   * @param token the token as BRMS sent it
+   * @param requirements everything the token is for; with none, every permission is excess
+   * @return the report
+   * @throws NullPointerException if an argument or a requirement is null
+   */
   public LeastPrivilegeReport analyseToken(PersonalAccessToken token, Collection<Requirement> requirements) {
     Objects.requireNonNull(token, "token must not be null");
     return analyseGrant(Grant.compile(token, model), requirements);
   }
 
-  /** Analyses a compiled grant (its model is used) against {@code requirements}. */
+  /**
+   * Analyses a compiled grant (its model is used) against {@code requirements}.
+   *
+   * @param grant the grant, such as {@link dev.patguard.TokenFacts.Known#grant()}; an ambiguous
+   *     one is judged by what every candidate holds
+   * @param requirements everything the token is for; with none, every permission is excess
+   * @return the report
+   * @throws NullPointerException if an argument or a requirement is null
+   */
   public LeastPrivilegeReport analyseGrant(Grant grant, Collection<Requirement> requirements) {
     Objects.requireNonNull(grant, "grant must not be null");
     List<Requirement> reqs = List.copyOf(requirements);
@@ -137,19 +164,36 @@ public final class LeastPrivilegeReview {
 
     private Builder() {}
 
-    /** The model tokens are compiled under (default: strict). */
+    /**
+     * The model tokens are compiled under (default: strict). {@link #analyseGrant} uses the
+     * grant's own model instead.
+     *
+     * @param model the model
+     * @return this builder
+     */
     public Builder permissionModel(PermissionModel model) {
       this.model = Objects.requireNonNull(model, "model must not be null");
       return this;
     }
 
-    /** The clock "now" is read from (default: system UTC). */
+    /**
+     * The clock "now" is read from (default: system UTC).
+     *
+     * @param clock the clock expiry and the maximum lifetime are judged by, read once per analysis
+     * @return this builder
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock must not be null");
       return this;
     }
 
-    /** A token must expire within this long from now; a never-expiring token is always a finding. */
+    /**
+     * A token must expire within this long from now; a never-expiring token is always a finding.
+     *
+     * @param maxLifetime the longest remaining lifetime accepted, positive
+     * @return this builder
+     * @throws IllegalArgumentException if {@code maxLifetime} is zero or negative
+     */
     public Builder maxLifetime(Duration maxLifetime) {
       Objects.requireNonNull(maxLifetime, "maxLifetime must not be null");
       if (maxLifetime.isNegative() || maxLifetime.isZero()) {
@@ -159,6 +203,11 @@ public final class LeastPrivilegeReview {
       return this;
     }
 
+    /**
+     * Builds the review; it is immutable and thread-safe.
+     *
+     * @return a new review with the settings made so far
+     */
     public LeastPrivilegeReview build() {
       return new LeastPrivilegeReview(model, clock, maxLifetime);
     }

@@ -57,27 +57,52 @@ public final class PermissionModel {
     this.closures = Map.copyOf(computed);
   }
 
-  /** The default: only the implications the BRMS documentation states. */
+  /**
+   * The default: only the implications the BRMS documentation states.
+   *
+   * @return the strict model (one shared, immutable instance)
+   */
   public static PermissionModel strict() {
     return STRICT;
   }
 
-  /** The strict model plus: a bare name ({@code releases}) implies all its {@code releases:*} children. */
+  /**
+   * The strict model plus: a bare name ({@code releases}) implies all its {@code releases:*} children.
+   *
+   * @return the hierarchical model (one shared, immutable instance)
+   */
   public static PermissionModel hierarchical() {
     return HIERARCHICAL;
   }
 
-  /** A builder that starts from the strict model's edges. */
+  /**
+   * A builder that starts from the strict model's edges.
+   *
+   * @return a new builder; {@code build()} on it at once gives a model equal in effect to {@link #strict()}
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Whether a bare name implies its {@code name:*} children in this model. */
+  /**
+   * Whether a bare name implies its {@code name:*} children in this model.
+   *
+   * @return true for {@link #hierarchical()} and models built with {@link Builder#hierarchical()}
+   */
   public boolean isHierarchical() {
     return hierarchical;
   }
 
-  /** Whether holding {@code granted} satisfies a need for {@code required}. */
+  /**
+   * Whether holding {@code granted} satisfies a need for {@code required}.
+   *
+   * @param granted a permission name the token holds, known or not
+   * @param required a permission name that is needed, known or not
+   * @return true if they are the same name, a path of edges leads from {@code granted} to
+   *     {@code required}, or {@code granted} is {@code owner}; in a hierarchical model, also if
+   *     {@code granted} implies {@code required}'s bare parent
+   * @throws NullPointerException if either name is null
+   */
   public boolean implies(String granted, String required) {
     Objects.requireNonNull(granted, "granted must not be null");
     Objects.requireNonNull(required, "required must not be null");
@@ -93,7 +118,12 @@ public final class PermissionModel {
     return hierarchical && parent != null && implies(granted, parent);
   }
 
-  /** Every name {@code name} implies, itself included, sorted. */
+  /**
+   * Every name {@code name} implies, itself included, sorted.
+   *
+   * @param name a permission name, known or not; a name no edge mentions implies only itself
+   * @return the implied names, {@code name} among them; unmodifiable
+   */
   public Set<String> impliedBy(String name) {
     Closure c = closure(name);
     Set<String> names = new TreeSet<>(c.others);
@@ -167,6 +197,9 @@ public final class PermissionModel {
     /**
      * States that holding {@code granted} satisfies a need for {@code implied}.
      *
+     * @param granted the name that is held
+     * @param implied the name it then satisfies (and, transitively, whatever that implies)
+     * @return this builder
      * @throws IllegalArgumentException if either name is blank or contains whitespace
      */
     public Builder implies(String granted, String implied) {
@@ -174,7 +207,11 @@ public final class PermissionModel {
       return this;
     }
 
-    /** Makes a bare name imply every {@code name:*} child, known or not. */
+    /**
+     * Makes a bare name imply every {@code name:*} child, known or not.
+     *
+     * @return this builder
+     */
     public Builder hierarchical() {
       this.hierarchical = true;
       for (Permission p : Permission.known()) {
@@ -186,6 +223,11 @@ public final class PermissionModel {
       return this;
     }
 
+    /**
+     * Builds the model, computing every closure once; the model is immutable and thread-safe.
+     *
+     * @return a new model with the edges stated so far
+     */
     public PermissionModel build() {
       Map<String, Set<String>> frozen = new LinkedHashMap<>();
       edges.forEach((from, tos) -> frozen.put(from, Set.copyOf(tos)));

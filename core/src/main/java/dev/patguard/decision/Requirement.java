@@ -71,17 +71,39 @@ public final class Requirement {
     }
   }
 
-  /** Every one of {@code permissions} is needed. */
+  /**
+   * Every one of {@code permissions} is needed.
+   *
+   * @param permissions the names, at least one: letters, digits and {@code . _ -} in segments joined by {@code :}; duplicates are dropped
+   * @return the requirement, on no project
+   * @throws IllegalArgumentException if there is no name or a name is not a permission name
+   * @throws NullPointerException if a name is null
+   */
   public static Requirement allOf(String... permissions) {
     return new Requirement(checkNames(List.of(permissions)), Match.ALL_OF, null);
   }
 
-  /** Any one of {@code permissions} suffices. */
+  /**
+   * Any one of {@code permissions} suffices.
+   *
+   * @param permissions the names, at least one: letters, digits and {@code . _ -} in segments joined by {@code :}; duplicates are dropped
+   * @return the requirement, on no project; with a single name, the same as {@link #allOf(String...)}
+   * @throws IllegalArgumentException if there is no name or a name is not a permission name
+   * @throws NullPointerException if a name is null
+   */
   public static Requirement anyOf(String... permissions) {
     return new Requirement(checkNames(List.of(permissions)), Match.ANY_OF, null);
   }
 
-  /** Every one of {@code permissions} is needed. */
+  /**
+   * Every one of {@code permissions} is needed.
+   *
+   * @param permissions the permissions, at least one; duplicates are dropped
+   * @return the requirement, on no project
+   * @throws IllegalArgumentException if there is no permission, or an unknown one's name is not a
+   *     permission name
+   * @throws NullPointerException if a permission is null
+   */
   public static Requirement allOf(Permission... permissions) {
     List<String> names = new ArrayList<>();
     for (Permission p : permissions) {
@@ -93,12 +115,18 @@ public final class Requirement {
   /**
    * No permission, no project: any live token of an active owner. What a filter uses for routes
    * that only need an authenticated caller.
+   *
+   * @return the requirement {@code authenticated} (one shared instance)
    */
   public static Requirement authenticated() {
     return AUTHENTICATED;
   }
 
-  /** A builder, for requirements assembled from configuration. */
+  /**
+   * A builder, for requirements assembled from configuration.
+   *
+   * @return a new builder: no permission yet, all of them needed, no project
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -106,6 +134,8 @@ public final class Requirement {
   /**
    * Reads the text form (see the class comment).
    *
+   * @param text the text form; white space around it and around each name is ignored
+   * @return the requirement; {@link #toString()} writes it back in normal form
    * @throws RequirementFormatException quoting the text and saying what is wrong
    */
   public static Requirement parse(String text) {
@@ -155,28 +185,54 @@ public final class Requirement {
     return new Requirement(dedupe(names), match, project);
   }
 
-  /** The same permissions, on {@code project}. */
+  /**
+   * The same permissions, on {@code project}.
+   *
+   * @param project the project the action is on
+   * @return a new requirement; this one is unchanged
+   * @throws NullPointerException if {@code project} is null
+   */
   public Requirement onProject(ProjectRef project) {
     Objects.requireNonNull(project, "project must not be null");
     return new Requirement(permissions, match, project);
   }
 
-  /** The same permissions, on the project with this key (or id, if UUID-shaped). */
+  /**
+   * The same permissions, on the project with this key (or id, if UUID-shaped).
+   *
+   * @param project a project key or UUID, or either with a {@code key:} or {@code id:} prefix; never
+   *     a value taken from a request
+   * @return a new requirement; this one is unchanged
+   * @throws IllegalArgumentException if {@code project} is neither a valid key nor an id
+   */
   public Requirement onProject(String project) {
     return onProject(ProjectRef.parse(project));
   }
 
-  /** The permission names, in the order given, without duplicates. */
+  /**
+   * The permission names, in the order given, without duplicates.
+   *
+   * @return the names, unmodifiable; empty only for an {@linkplain #isAuthenticatedOnly() authenticated-only} requirement
+   */
   public List<String> permissions() {
     return permissions;
   }
 
-  /** How the permissions combine. */
+  /**
+   * How the permissions combine.
+   *
+   * @return {@link Match#ANY_OF} only when there are several names and any one suffices; otherwise
+   *     {@link Match#ALL_OF}
+   */
   public Match match() {
     return match;
   }
 
-  /** The project the action is on, if any. */
+  /**
+   * The project the action is on, if any.
+   *
+   * @return the project, or empty when the permissions alone decide
+   */
   public Optional<ProjectRef> project() {
     return Optional.ofNullable(project);
   }
@@ -185,7 +241,12 @@ public final class Requirement {
     return project;
   }
 
-  /** Whether this needs no permission at all (see {@link #authenticated()}). */
+  /**
+   * Whether this needs no permission at all (see {@link #authenticated()}).
+   *
+   * @return true if no permission is needed: any live token of an active owner that covers the
+   *     named project, if there is one, is permitted
+   */
   public boolean isAuthenticatedOnly() {
     return permissions.isEmpty();
   }
@@ -239,35 +300,71 @@ public final class Requirement {
 
     private Builder() {}
 
-    /** Adds a needed permission. */
+    /**
+     * Adds a needed permission.
+     *
+     * @param name the name: letters, digits and {@code . _ -} in segments joined by {@code :}
+     * @return this builder
+     * @throws IllegalArgumentException if {@code name} is not a permission name
+     * @throws NullPointerException if {@code name} is null
+     */
     public Builder permission(String name) {
       permissions.addAll(checkNames(List.of(Objects.requireNonNull(name, "permission must not be null"))));
       return this;
     }
 
-    /** Adds needed permissions. */
+    /**
+     * Adds needed permissions.
+     *
+     * @param names the names, at least one: letters, digits and {@code . _ -} in segments joined by {@code :}
+     * @return this builder
+     * @throws IllegalArgumentException if there is no name or a name is not a permission name
+     * @throws NullPointerException if a name is null
+     */
     public Builder permissions(String... names) {
       permissions.addAll(checkNames(List.of(names)));
       return this;
     }
 
-    /** How the permissions combine (default: all of them). */
+    /**
+     * How the permissions combine (default: all of them).
+     *
+     * @param match all of them, or any one; with a single permission the two are the same
+     * @return this builder
+     */
     public Builder match(Match match) {
       this.match = Objects.requireNonNull(match, "match must not be null");
       return this;
     }
 
-    /** The project the action is on. */
+    /**
+     * The project the action is on.
+     *
+     * @param project the project; replaces one set before
+     * @return this builder
+     */
     public Builder project(ProjectRef project) {
       this.project = Objects.requireNonNull(project, "project must not be null");
       return this;
     }
 
-    /** The project the action is on, by key (or id, if UUID-shaped). */
+    /**
+     * The project the action is on, by key (or id, if UUID-shaped).
+     *
+     * @param project a project key or UUID, or either with a {@code key:} or {@code id:} prefix
+     * @return this builder
+     * @throws IllegalArgumentException if {@code project} is neither a valid key nor an id
+     */
     public Builder project(String project) {
       return project(ProjectRef.parse(project));
     }
 
+    /**
+     * Builds the requirement; the builder may go on and build others.
+     *
+     * @return a new requirement, duplicates dropped
+     * @throws IllegalStateException if no permission was added (use {@link Requirement#authenticated()})
+     */
     public Requirement build() {
       if (permissions.isEmpty()) {
         throw new IllegalStateException(

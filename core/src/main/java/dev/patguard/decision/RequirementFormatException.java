@@ -4,6 +4,7 @@ package dev.patguard.decision;
 public final class RequirementFormatException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
 
+  /** The text that could not be read, as given. */
   private final String input;
 
   RequirementFormatException(String input, String problem) {
@@ -11,7 +12,11 @@ public final class RequirementFormatException extends IllegalArgumentException {
     this.input = input;
   }
 
-  /** The text that could not be read. */
+  /**
+   * The text that could not be read.
+   *
+   * @return the text as given, white space included
+   */
   public String input() {
     return input;
   }

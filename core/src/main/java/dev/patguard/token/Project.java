@@ -29,16 +29,40 @@ public record Project(
     @Nullable Instant createdAt,
     @Nullable Instant updatedAt) {
 
+  /**
+   * Checks the id; everything else may be missing, as BRMS may not send it.
+   *
+   * @param id the project id; not null
+   * @param name the display name, or null
+   * @param organisationId the owning organisation, or null
+   * @param version the project version string, or null
+   * @param key the project's short key, or null (then only an id can name it)
+   * @param isProtected BRMS's {@code protected} flag, carried but never used in a decision
+   * @param createdAt when the project was created, or null
+   * @param updatedAt when it was last updated, or null
+   * @throws NullPointerException if {@code id} is null
+   */
   public Project {
     Objects.requireNonNull(id, "id must not be null");
   }
 
-  /** A project known only by id and key: what tests and requirements usually need. */
+  /**
+   * A project known only by id and key: what tests and requirements usually need.
+   *
+   * @param id the project id; not null
+   * @param key the project key, or null
+   * @return an unprotected project whose name is its key, with nothing else known
+   * @throws NullPointerException if {@code id} is null
+   */
   public static Project of(UUID id, @Nullable String key) {
     return new Project(id, key, null, null, key, false, null, null);
   }
 
-  /** The key if there is one, else the id: how reasons and reports name this project. */
+  /**
+   * The key if there is one, else the id: how reasons and reports name this project.
+   *
+   * @return the key, or the id in lower case
+   */
   public String label() {
     return key != null ? key : id.toString();
   }

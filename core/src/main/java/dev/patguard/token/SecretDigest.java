@@ -35,7 +35,13 @@ public final class SecretDigest {
     this.w3 = w3;
   }
 
-  /** The digest of {@code secret}'s UTF-8 bytes. */
+  /**
+   * The digest of {@code secret}'s UTF-8 bytes.
+   *
+   * @param secret the secret, used as given (not trimmed); not null
+   * @return its SHA-256
+   * @throws NullPointerException if {@code secret} is null
+   */
   public static SecretDigest of(String secret) {
     Objects.requireNonNull(secret, "secret must not be null");
     MessageDigest sha = SHA_256.get();
@@ -46,6 +52,8 @@ public final class SecretDigest {
   /**
    * A digest given as 64 hex digits (either case), as in an index file.
    *
+   * @param hex exactly 64 hex digits, nothing around them
+   * @return the digest they spell
    * @throws IllegalArgumentException if {@code hex} is not 64 hex digits; the message quotes
    *     at most its first 8 characters
    */
@@ -67,7 +75,13 @@ public final class SecretDigest {
     return new SecretDigest(words[0], words[1], words[2], words[3]);
   }
 
-  /** The fingerprint of {@code secret}: the first 8 hex digits of its SHA-256. */
+  /**
+   * The fingerprint of {@code secret}: the first 8 hex digits of its SHA-256.
+   *
+   * @param secret the secret; not null
+   * @return 8 lower-case hex digits, safe to log
+   * @throws NullPointerException if {@code secret} is null
+   */
   public static String fingerprintOf(String secret) {
     return of(secret).fingerprint();
   }
@@ -80,7 +94,12 @@ public final class SecretDigest {
     return w;
   }
 
-  /** All 64 lower-case hex digits. */
+  /**
+   * All 64 lower-case hex digits, as an index file holds them. Never log it: use
+   * {@link #fingerprint()}.
+   *
+   * @return the digest as 64 lower-case hex digits
+   */
   public String hex() {
     char[] out = new char[64];
     hex(w0, out, 0, 16);
@@ -90,7 +109,11 @@ public final class SecretDigest {
     return new String(out);
   }
 
-  /** The first 8 lower-case hex digits: how a token is named anywhere a person may read it. */
+  /**
+   * The first 8 lower-case hex digits: how a token is named anywhere a person may read it.
+   *
+   * @return 8 lower-case hex digits
+   */
   public String fingerprint() {
     char[] out = new char[8];
     hex(w0 >>> 32, out, 0, 8);

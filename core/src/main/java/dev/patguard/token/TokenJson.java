@@ -36,32 +36,70 @@ import org.jspecify.annotations.Nullable;
 public final class TokenJson {
   private TokenJson() {}
 
-  /** Parses one token object. */
+  /**
+   * Parses one token object.
+   *
+   * @param json the object's text: one JSON value, no trailing content, no duplicate keys, at most 32 levels deep
+   * @return the token
+   * @throws TokenFormatException if the text is not such JSON or does not describe a token
+   */
   public static PersonalAccessToken parseToken(String json) {
     return parseToken(readTree(json));
   }
 
-  /** Parses one token object from UTF-8 bytes. */
+  /**
+   * Parses one token object from UTF-8 bytes.
+   *
+   * @param json the object, UTF-8 encoded: one JSON value, no trailing content, no duplicate keys, at most 32 levels deep
+   * @return the token
+   * @throws TokenFormatException if the bytes are not such JSON or do not describe a token
+   */
   public static PersonalAccessToken parseToken(byte[] json) {
     return parseToken(readTree(json));
   }
 
-  /** Binds one token object from a tree. */
+  /**
+   * Binds one token object from a tree.
+   *
+   * @param node the token object, already parsed
+   * @return the token
+   * @throws TokenFormatException if {@code node} does not describe a token, naming the path from {@code $}
+   */
   public static PersonalAccessToken parseToken(JsonNode node) {
     return token(node, "$");
   }
 
-  /** Parses a plain JSON array of token objects, as the list endpoints answer. */
+  /**
+   * Parses a plain JSON array of token objects, as the list endpoints answer.
+   *
+   * @param json the array's text: one JSON value, no trailing content, no duplicate keys, at most 32 levels deep
+   * @return the tokens in the array's order, unmodifiable; empty for {@code []}
+   * @throws TokenFormatException if the text is not such JSON, not an array, or an element does
+   *     not describe a token (the path names it, such as {@code $[3].user.id})
+   */
   public static List<PersonalAccessToken> parseTokenList(String json) {
     return parseTokenList(readTree(json));
   }
 
-  /** Parses a plain JSON array of token objects from UTF-8 bytes. */
+  /**
+   * Parses a plain JSON array of token objects from UTF-8 bytes.
+   *
+   * @param json the array, UTF-8 encoded: one JSON value, no trailing content, no duplicate keys, at most 32 levels deep
+   * @return the tokens in the array's order, unmodifiable
+   * @throws TokenFormatException if the bytes are not such JSON, not an array, or an element does
+   *     not describe a token
+   */
   public static List<PersonalAccessToken> parseTokenList(byte[] json) {
     return parseTokenList(readTree(json));
   }
 
-  /** Binds a JSON array of token objects from a tree. */
+  /**
+   * Binds a JSON array of token objects from a tree.
+   *
+   * @param node the array, already parsed
+   * @return the tokens in the array's order, unmodifiable
+   * @throws TokenFormatException if {@code node} is not an array or an element does not describe a token
+   */
   public static List<PersonalAccessToken> parseTokenList(JsonNode node) {
     if (!node.isArray()) {
       throw new TokenFormatException("$", "must be an array of tokens but was " + kind(node));
@@ -73,7 +111,12 @@ public final class TokenJson {
     return List.copyOf(tokens);
   }
 
-  /** Writes a token in the BRMS seed shape (timestamps as ISO-8601 instants). */
+  /**
+   * Writes a token in the BRMS seed shape (timestamps as ISO-8601 instants).
+   *
+   * @param token the token
+   * @return compact JSON on one line, which {@link #parseToken(String)} reads back to an equal token
+   */
   public static String write(PersonalAccessToken token) {
     try {
       return Json.mapper().writeValueAsString(toTree(token));
@@ -82,7 +125,12 @@ public final class TokenJson {
     }
   }
 
-  /** The token as a JSON tree in the BRMS seed shape. */
+  /**
+   * The token as a JSON tree in the BRMS seed shape.
+   *
+   * @param token the token
+   * @return a new tree the caller may change; fields the token lacks are JSON {@code null}
+   */
   public static ObjectNode toTree(PersonalAccessToken token) {
     JsonNodeFactory f = JsonNodeFactory.instance;
     ObjectNode o = f.objectNode();

@@ -31,11 +31,33 @@ public record TokenOwner(
     @Nullable Instant createdAt,
     @Nullable Instant updatedAt) {
 
+  /**
+   * Checks the id; everything else may be missing, as BRMS may not send it.
+   *
+   * @param id the user id; not null
+   * @param email the user's email, or null
+   * @param type BRMS's user type, or null; informational only
+   * @param status BRMS's user status, or null (a decision treats null as not active)
+   * @param firstName first name, or null
+   * @param lastName last name, or null
+   * @param isService whether this is a service user
+   * @param createdAt when the user was created, or null
+   * @param updatedAt when the user was last updated, or null
+   * @throws NullPointerException if {@code id} is null
+   */
   public TokenOwner {
     Objects.requireNonNull(id, "id must not be null");
   }
 
-  /** An owner known only by id, email and status: what tests usually need. */
+  /**
+   * An owner known only by id, email and status: what tests usually need.
+   *
+   * @param id the user id; not null
+   * @param email the user's email, or null
+   * @param status the user's status, such as {@code active}; null is treated as not active
+   * @return an owner that is not a service user, with nothing else known
+   * @throws NullPointerException if {@code id} is null
+   */
   public static TokenOwner of(UUID id, @Nullable String email, @Nullable String status) {
     return new TokenOwner(id, email, null, status, null, null, false, null, null);
   }

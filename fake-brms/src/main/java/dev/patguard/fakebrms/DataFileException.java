@@ -9,7 +9,9 @@ public final class DataFileException extends IllegalArgumentException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The file name or other description of the input, as passed to the constructor. */
     private final String source;
+    /** The JSON path of the bad value, such as {@code $.users[0].email}. */
     private final String jsonPath;
 
     /**

@@ -22,7 +22,21 @@ import java.util.UUID;
 public record FakeUser(UUID id, String email, String type, String status, String firstName,
         String lastName, boolean isService, boolean admin, Instant createdAt, Instant updatedAt) {
 
-    /** Checks that no component is null. */
+    /**
+     * Checks that no component is null.
+     *
+     * @param id the user id
+     * @param email the email address
+     * @param type the user type, such as {@code service account} or {@code member}
+     * @param status the status, such as {@code active}
+     * @param firstName the first name
+     * @param lastName the last name
+     * @param isService whether it is a service user (the service endpoints only serve these)
+     * @param admin whether its tokens may call the service-user endpoints
+     * @param createdAt when it was created (fake clock)
+     * @param updatedAt when it was last updated (fake clock)
+     * @throws NullPointerException if a component is null
+     */
     public FakeUser {
         Objects.requireNonNull(id, "id must not be null");
         Objects.requireNonNull(email, "email must not be null");

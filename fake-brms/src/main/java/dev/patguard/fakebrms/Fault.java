@@ -128,7 +128,15 @@ public sealed interface Fault {
      * @param headers extra response headers
      */
     record Status(int status, Map<String, String> headers) implements Fault {
-        /** Checks the status and header names. */
+        /**
+         * Checks the status and header names.
+         *
+         * @param status the status, 200 to 599
+         * @param headers extra response headers, copied: names are HTTP tokens other than
+         *     {@code Content-Length} and {@code Transfer-Encoding} (the server sets those), values
+         *     hold no CR or LF
+         * @throws IllegalArgumentException if the status or a header is outside those bounds
+         */
         public Status {
             if (status < 200 || status > 599) {
                 throw new IllegalArgumentException("status must be between 200 and 599: " + status);
@@ -174,7 +182,12 @@ public sealed interface Fault {
      * @param delay the delay, not negative
      */
     record Latency(Duration delay) implements Fault {
-        /** Checks the delay. */
+        /**
+         * Checks the delay.
+         *
+         * @param delay the delay, not negative
+         * @throws IllegalArgumentException if {@code delay} is negative
+         */
         public Latency {
             Objects.requireNonNull(delay, "latency must not be null");
             if (delay.isNegative()) {
@@ -189,7 +202,12 @@ public sealed interface Fault {
      * @param stall how long the rest of the body is held, not negative
      */
     record StalledBody(Duration stall) implements Fault {
-        /** Checks the stall. */
+        /**
+         * Checks the stall.
+         *
+         * @param stall how long the rest of the body is held, not negative
+         * @throws IllegalArgumentException if {@code stall} is negative
+         */
         public StalledBody {
             Objects.requireNonNull(stall, "stall must not be null");
             if (stall.isNegative()) {
@@ -212,7 +230,12 @@ public sealed interface Fault {
      * @param bytes the body size, at least 4
      */
     record OversizedBody(long bytes) implements Fault {
-        /** Checks the size. */
+        /**
+         * Checks the size.
+         *
+         * @param bytes the body size, at least 4
+         * @throws IllegalArgumentException if {@code bytes} is less than 4
+         */
         public OversizedBody {
             if (bytes < 4) {
                 throw new IllegalArgumentException("bytes must be at least 4: " + bytes);
@@ -230,7 +253,12 @@ public sealed interface Fault {
      * @param depth the nesting depth, at least 1
      */
     record DeepNesting(int depth) implements Fault {
-        /** Checks the depth. */
+        /**
+         * Checks the depth.
+         *
+         * @param depth the nesting depth, at least 1
+         * @throws IllegalArgumentException if {@code depth} is less than 1
+         */
         public DeepNesting {
             if (depth < 1) {
                 throw new IllegalArgumentException("depth must be at least 1: " + depth);
@@ -244,7 +272,11 @@ public sealed interface Fault {
      * @param location the {@code Location} header
      */
     record Redirect(URI location) implements Fault {
-        /** Checks the location. */
+        /**
+         * Checks the location.
+         *
+         * @param location the {@code Location} header, not null
+         */
         public Redirect {
             Objects.requireNonNull(location, "location must not be null");
         }
@@ -258,7 +290,15 @@ public sealed interface Fault {
      * @param choices the faults to pick from
      */
     record Randomly(double probability, long seed, List<Fault> choices) implements Fault {
-        /** Checks the probability and choices. */
+        /**
+         * Checks the probability and choices.
+         *
+         * @param probability from 0 to 1
+         * @param seed the seed of the random sequence
+         * @param choices the faults to pick from, copied: at least one, none of them random themselves
+         * @throws IllegalArgumentException if the probability is outside 0 to 1, there is no
+         *     choice, or a choice is random
+         */
         public Randomly {
             if (!(probability >= 0.0 && probability <= 1.0)) {
                 throw new IllegalArgumentException("probability must be between 0 and 1: " + probability);

@@ -12,7 +12,14 @@ import java.util.UUID;
  */
 public record MintedToken(UUID id, UUID userId, String secret) {
 
-    /** Checks that no component is null. */
+    /**
+     * Checks that no component is null.
+     *
+     * @param id the token id ({@code patId})
+     * @param userId the owner's id
+     * @param secret the secret to send as {@code Authorization: Bearer <secret>}
+     * @throws NullPointerException if a component is null
+     */
     public MintedToken {
         Objects.requireNonNull(id, "id must not be null");
         Objects.requireNonNull(userId, "userId must not be null");

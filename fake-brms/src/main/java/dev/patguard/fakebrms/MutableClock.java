@@ -22,12 +22,22 @@ public final class MutableClock extends Clock {
     private final AtomicReference<Instant> now;
     private final AtomicLong nanos = new AtomicLong();
 
-    /** A clock standing at {@code start}, its ticker at zero. */
+    /**
+     * A clock standing at {@code start}, its ticker at zero.
+     *
+     * @param start what {@link #instant()} answers until the clock is moved; not null
+     */
     public MutableClock(Instant start) {
         this.now = new AtomicReference<>(start);
     }
 
-    /** A clock standing at the ISO-8601 instant {@code instant}, e.g. {@code 2026-11-29T12:00:00Z}. */
+    /**
+     * A clock standing at the ISO-8601 instant {@code instant}, e.g. {@code 2026-11-29T12:00:00Z}.
+     *
+     * @param instant the start, in the form {@link Instant#parse} reads (UTC, {@code Z} suffix)
+     * @return a new clock, its ticker at zero
+     * @throws java.time.format.DateTimeParseException if {@code instant} is not such an instant
+     */
     public static MutableClock at(String instant) {
         return new MutableClock(Instant.parse(instant));
     }
@@ -36,6 +46,9 @@ public final class MutableClock extends Clock {
      * Lets {@code duration} pass: the wall clock and the ticker both move forward. A monotonic ticker
      * never runs backwards, so a negative duration is refused; use {@link #step} to set the wall
      * clock back.
+     *
+     * @param duration how much time passes, zero or more
+     * @throws IllegalArgumentException if {@code duration} is negative
      */
     public void advance(Duration duration) {
         if (duration.isNegative()) {
@@ -46,22 +59,39 @@ public final class MutableClock extends Clock {
         now.updateAndGet(i -> i.plus(duration));
     }
 
-    /** Steps the wall clock by {@code duration} (either way) without moving the ticker, as NTP may. */
+    /**
+     * Steps the wall clock by {@code duration} (either way) without moving the ticker, as NTP may.
+     *
+     * @param duration how far to move the wall clock; negative sets it back
+     */
     public void step(Duration duration) {
         now.updateAndGet(i -> i.plus(duration));
     }
 
-    /** Sets the wall clock to {@code instant}; the ticker does not move. */
+    /**
+     * Sets the wall clock to {@code instant}; the ticker does not move.
+     *
+     * @param instant the new wall-clock time, earlier or later than now; not null
+     */
     public void set(Instant instant) {
         now.set(instant);
     }
 
-    /** The monotonic ticker, in nanoseconds; it moves only with {@link #advance}. */
+    /**
+     * The monotonic ticker, in nanoseconds; it moves only with {@link #advance}.
+     *
+     * @return the nanoseconds advanced since this clock was made (zero at the start), never less
+     *     than an earlier reading
+     */
     public long nanoTime() {
         return nanos.get();
     }
 
-    /** {@link #nanoTime} as a supplier, for {@code PatGuard.builder().ticker(...)}. */
+    /**
+     * {@link #nanoTime} as a supplier, for {@code PatGuard.builder().ticker(...)}.
+     *
+     * @return a supplier that reads this clock's ticker at each call
+     */
     public LongSupplier ticker() {
         return this::nanoTime;
     }

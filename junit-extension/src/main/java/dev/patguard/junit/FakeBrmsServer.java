@@ -22,12 +22,18 @@ import java.util.function.Consumer;
  */
 public interface FakeBrmsServer {
 
-  /** The server's base URL, such as {@code http://127.0.0.1:53211}. */
+  /**
+   * The server's base URL, such as {@code http://127.0.0.1:53211}.
+   *
+   * @return the loopback URL, with no trailing path; also in the system property
+   *     {@link PatGuardTestConfig#BRMS_URL} while the server runs
+   */
   URI baseUrl();
 
   /**
    * Mints a token, e.g. {@code brms.mint(t -> t.permissions("releases:deploy").projects("web-shop"))}.
    *
+   * @param spec sets up the token; without an owner, a new active service user owns it
    * @return the token's id, owner id and secret
    */
   MintedToken mint(Consumer<TokenSpec> spec);
@@ -39,7 +45,11 @@ public interface FakeBrmsServer {
    * properties are restored when the server closes; on a class-level server, those set by a test
    * (not by {@code @BeforeAll}) are restored before the next test, when the token is gone too.
    *
-   * @param variable the token name, such as {@code DEPLOY_TOKEN}
+   * @param variable the token name, such as {@code DEPLOY_TOKEN}: letters, digits and {@code _},
+   *     not starting with a digit
+   * @param spec sets up the token, as for {@link #mint}
+   * @return the token's id, owner id and secret
+   * @throws IllegalArgumentException if {@code variable} is not such a name
    */
   MintedToken mintAs(String variable, Consumer<TokenSpec> spec);
 
@@ -54,6 +64,8 @@ public interface FakeBrmsServer {
    * {@code Endpoint.SELF_LIST} (a counted one included) fails the call rather than being retried
    * away.
    *
+   * @param token a token minted on this server
+   * @return the token's own exact grant, with its secret's fingerprint
    * @throws IllegalStateException if the fake refuses the token (401 for a revoked or expired one,
    *     403) or does not answer as BRMS would (a fault); the message says which, never the secret
    */
@@ -73,12 +85,20 @@ public interface FakeBrmsServer {
   /**
    * Injects a fault on an endpoint until {@link #clearFaults()} or, on a class-level server, the
    * end of the test (a fault injected in {@code @BeforeAll} applies to every test).
+   *
+   * @param endpoint the endpoint to fault
+   * @param fault what the endpoint answers instead; faults queue per endpoint in injection order,
+   *     so one injected earlier still comes first
    */
   void inject(Endpoint endpoint, Fault fault);
 
   /** Removes every injected fault. */
   void clearFaults();
 
-  /** The underlying fake-brms server. Do not close it: JUnit does. */
+  /**
+   * The underlying fake-brms server. Do not close it: JUnit does.
+   *
+   * @return the running server, with every fake-brms operation
+   */
   FakeBrms fake();
 }

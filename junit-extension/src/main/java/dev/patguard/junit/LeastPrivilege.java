@@ -37,19 +37,40 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(LeastPrivilegeExtension.class)
 public @interface LeastPrivilege {
 
-  /** The token's name: the environment variable holding its secret, such as {@code DEPLOY_TOKEN}. */
+  /**
+   * The token's name: the environment variable holding its secret, such as {@code DEPLOY_TOKEN}.
+   *
+   * @return the variable name; {@code patguard.env.<name>} overrides the real variable, and the
+   *     {@code by-id} lookup reads {@code <name>_USER_ID} and {@code <name>_PAT_ID} instead
+   */
   String token();
 
-  /** The permissions the token is for, such as {@code releases:deploy}; at least one. */
+  /**
+   * The permissions the token is for, such as {@code releases:deploy}; at least one.
+   *
+   * @return the permission names the token must hold, with what they imply, and nothing more
+   */
   String[] permissions();
 
-  /** The project keys (or ids) the token is for; empty means the project scope is not checked. */
+  /**
+   * The project keys (or ids) the token is for; empty means the project scope is not checked.
+   *
+   * @return the projects the token must be scoped to exactly, or none to skip that check
+   */
   String[] projects() default {};
 
-  /** The longest the token may still live, as an ISO-8601 duration such as {@code P90D}; empty: any expiry. */
+  /**
+   * The longest the token may still live, as an ISO-8601 duration such as {@code P90D}; empty: any expiry.
+   *
+   * @return the duration text, or empty: then the token must still expire, at any time
+   */
   String maxLifetime() default "";
 
-  /** What to do when a needed variable is not set. */
+  /**
+   * What to do when a needed variable is not set.
+   *
+   * @return {@link OnMissing#FAIL} (the default) or {@link OnMissing#SKIP}
+   */
   OnMissing onMissing() default OnMissing.FAIL;
 
   /** Holds repeated {@link LeastPrivilege} annotations. */
@@ -59,7 +80,11 @@ public @interface LeastPrivilege {
   @Inherited
   @ExtendWith(LeastPrivilegeExtension.class)
   @interface List {
-    /** The repeated annotations. */
+    /**
+     * The repeated annotations.
+     *
+     * @return every {@link LeastPrivilege} on the element, each checked
+     */
     LeastPrivilege[] value();
   }
 }

@@ -31,9 +31,18 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(LeastPrivilegeExtension.class)
 public @interface Token {
 
-  /** The token's name: the environment variable holding its secret, such as {@code DEPLOY_TOKEN}. */
+  /**
+   * The token's name: the environment variable holding its secret, such as {@code DEPLOY_TOKEN}.
+   *
+   * @return the variable name; {@code patguard.env.<name>} overrides the real variable, and the
+   *     {@code by-id} lookup reads {@code <name>_USER_ID} and {@code <name>_PAT_ID} instead
+   */
   String value();
 
-  /** What to do when a needed variable is not set. */
+  /**
+   * What to do when a needed variable is not set.
+   *
+   * @return {@link OnMissing#FAIL} (the default) or {@link OnMissing#SKIP}
+   */
   OnMissing onMissing() default OnMissing.FAIL;
 }

@@ -35,7 +35,12 @@ public final class TokenAssert {
     this.grant = grant;
   }
 
-  /** Reads "now" from {@code clock} for expiry and decision assertions. */
+  /**
+   * Reads "now" from {@code clock} for expiry and decision assertions.
+   *
+   * @param clock the clock the assertions after this call read, once each
+   * @return this, to chain further assertions
+   */
   public TokenAssert at(Clock clock) {
     this.clock = Objects.requireNonNull(clock, "clock must not be null");
     return this;
@@ -43,6 +48,9 @@ public final class TokenAssert {
 
   /**
    * Collects failures instead of throwing at the first; end the chain with {@link #assertAll()}.
+   * Calling it again keeps what was collected.
+   *
+   * @return this, to chain further assertions
    */
   public TokenAssert softly() {
     if (soft == null) {
@@ -67,12 +75,23 @@ public final class TokenAssert {
     throw new MultipleFailuresError("token assertions on " + Findings.name(grant.subject()), failures);
   }
 
-  /** The grant the assertions run on. */
+  /**
+   * The grant the assertions run on.
+   *
+   * @return the grant given to {@link TokenAssertions#assertThatToken}, or compiled from the token
+   */
   public Grant grant() {
     return grant;
   }
 
-  /** The token holds every one of {@code permissions}, directly or by implication. */
+  /**
+   * The token holds every one of {@code permissions}, directly or by implication.
+   *
+   * @param permissions permission names, at least one
+   * @return this, to chain further assertions
+   * @throws AssertionFailedError if a permission is not held, listing the missing ones (recorded instead after {@link #softly()})
+   * @throws IllegalArgumentException if there is no name or a name is not a permission name
+   */
   public TokenAssert grants(String... permissions) {
     List<String> required = names(permissions);
     List<String> missing = new ArrayList<>();
@@ -92,6 +111,11 @@ public final class TokenAssert {
 
   /**
    * The token holds {@code permissions} (with what they imply) and nothing else.
+   *
+   * @param permissions permission names, at least one
+   * @return this, to chain further assertions
+   * @throws AssertionFailedError if the token holds more or less, listing excess and missing (recorded instead after {@link #softly()})
+   * @throws IllegalArgumentException if there is no name or a name is not a permission name
    */
   public TokenAssert grantsOnly(String... permissions) {
     List<String> required = names(permissions);
@@ -111,7 +135,14 @@ public final class TokenAssert {
     return this;
   }
 
-  /** The token's scope covers {@code project} (a key such as {@code web-shop}, or an id). */
+  /**
+   * The token's scope covers {@code project} (a key such as {@code web-shop}, or an id).
+   *
+   * @param project a project key or UUID, optionally prefixed {@code key:} or {@code id:}
+   * @return this, to chain further assertions
+   * @throws AssertionFailedError if the token does not cover it; an all-projects token always does (recorded instead after {@link #softly()})
+   * @throws IllegalArgumentException if {@code project} is neither a valid key nor an id
+   */
   public TokenAssert onProject(String project) {
     ProjectRef ref = ref(project);
     if (!grant.covers(ref)) {
@@ -124,6 +155,11 @@ public final class TokenAssert {
   /**
    * The token is scoped to exactly {@code projects} (keys or ids): not {@code allProjects}, every
    * one covered, and no other project.
+   *
+   * @param projects project keys or UUIDs, at least one
+   * @return this, to chain further assertions
+   * @throws AssertionFailedError if a project is not covered or another one is, listing excess and missing (recorded instead after {@link #softly()})
+   * @throws IllegalArgumentException if there is no project, or one is neither a valid key nor an id
    */
   public TokenAssert onlyOnProjects(String... projects) {
     if (projects.length == 0) {
@@ -161,7 +197,12 @@ public final class TokenAssert {
     return this;
   }
 
-  /** The token is not {@code allProjects}. */
+  /**
+   * The token is not {@code allProjects}.
+   *
+   * @return this, to chain further assertions
+   * @throws AssertionFailedError if it covers every project of the organisation (recorded instead after {@link #softly()})
+   */
   public TokenAssert isNotAllProjects() {
     if (grant.allProjects()) {
       fail("Expected " + name() + " to be scoped to named projects, but allProjects is true:"
@@ -171,7 +212,12 @@ public final class TokenAssert {
     return this;
   }
 
-  /** The token does not hold {@code owner} (which implies every permission). */
+  /**
+   * The token does not hold {@code owner} (which implies every permission).
+   *
+   * @return this, to chain further assertions
+   * @throws AssertionFailedError if it holds {@code owner} (recorded instead after {@link #softly()})
+   */
   public TokenAssert isNotOwner() {
     if (grant.holds("owner")) {
       fail("Expected " + name() + " not to hold owner, but it does: owner implies every permission\n"
@@ -180,7 +226,12 @@ public final class TokenAssert {
     return this;
   }
 
-  /** The token has an expiry. */
+  /**
+   * The token has an expiry. Whether it has passed is not checked: see {@link #expiresWithin}.
+   *
+   * @return this, to chain further assertions
+   * @throws AssertionFailedError if it never expires (recorded instead after {@link #softly()})
+   */
   public TokenAssert expires() {
     if (grant.expiresAt().isEmpty()) {
       fail("Expected " + name() + " to expire, but it never expires\n" + Findings.facts(grant),
@@ -189,7 +240,14 @@ public final class TokenAssert {
     return this;
   }
 
-  /** The token is unexpired now and expires at most {@code maxLifetime} from now. */
+  /**
+   * The token is unexpired now and expires at most {@code maxLifetime} from now.
+   *
+   * @param maxLifetime the longest the token may still live, positive
+   * @return this, to chain further assertions
+   * @throws AssertionFailedError if the token never expires, has expired, or outlives {@code maxLifetime} (recorded instead after {@link #softly()})
+   * @throws IllegalArgumentException if {@code maxLifetime} is zero or negative
+   */
   public TokenAssert expiresWithin(Duration maxLifetime) {
     Objects.requireNonNull(maxLifetime, "maxLifetime must not be null");
     if (maxLifetime.isNegative() || maxLifetime.isZero()) {
@@ -213,7 +271,12 @@ public final class TokenAssert {
     return this;
   }
 
-  /** The token's owner is in an active status. */
+  /**
+   * The token's owner is in an active status.
+   *
+   * @return this, to chain further assertions
+   * @throws AssertionFailedError if the owner's status is not {@code active} (ignoring case) or unknown (recorded instead after {@link #softly()})
+   */
   public TokenAssert ownerIsActive() {
     if (!Findings.ownerActive(grant)) {
       String status = grant.ownerStatus().orElse("(no status)");
@@ -227,6 +290,11 @@ public final class TokenAssert {
    * The token holds exactly what {@code requirements} need, on exactly the projects they name
    * (when every requirement names one), and expires. A never-expiring token is never least
    * privilege; use {@link #expiresWithin(Duration)} to bound the lifetime too.
+   *
+   * @param requirements everything the token is for, at least one
+   * @return this, to chain further assertions
+   * @throws AssertionFailedError listing required, granted and excess, if the token is not least privilege for them (recorded instead after {@link #softly()})
+   * @throws IllegalArgumentException if there is no requirement
    */
   public TokenAssert isLeastPrivilegeFor(Requirement... requirements) {
     if (requirements.length == 0) {
@@ -241,7 +309,14 @@ public final class TokenAssert {
     return this;
   }
 
-  /** As {@link #isLeastPrivilegeFor(Requirement...)}, reading each requirement's text form. */
+  /**
+   * As {@link #isLeastPrivilegeFor(Requirement...)}, reading each requirement's text form.
+   *
+   * @param requirements requirement texts such as {@code releases:deploy@web-shop}, at least one
+   * @return this, to chain further assertions
+   * @throws AssertionFailedError if the token is not least privilege for them (recorded instead after {@link #softly()})
+   * @throws dev.patguard.decision.RequirementFormatException if a text cannot be read
+   */
   public TokenAssert isLeastPrivilegeFor(String... requirements) {
     Requirement[] parsed = new Requirement[requirements.length];
     for (int i = 0; i < requirements.length; i++) {
@@ -250,7 +325,13 @@ public final class TokenAssert {
     return isLeastPrivilegeFor(parsed);
   }
 
-  /** The standard authorizer permits {@code requirement} now. */
+  /**
+   * The standard authorizer permits {@code requirement} now.
+   *
+   * @param requirement what the token should be allowed to do
+   * @return this, to chain further assertions
+   * @throws AssertionFailedError with the deny's explanation, if it is not permitted (recorded instead after {@link #softly()})
+   */
   public TokenAssert permits(Requirement requirement) {
     Objects.requireNonNull(requirement, "requirement must not be null");
     Decision d = Authorizer.standard().decide(grant, requirement, clock.instant());
@@ -261,12 +342,25 @@ public final class TokenAssert {
     return this;
   }
 
-  /** As {@link #permits(Requirement)}, reading the requirement's text form. */
+  /**
+   * As {@link #permits(Requirement)}, reading the requirement's text form.
+   *
+   * @param requirement a requirement text such as {@code releases:deploy@web-shop}
+   * @return this, to chain further assertions
+   * @throws AssertionFailedError if it is not permitted (recorded instead after {@link #softly()})
+   * @throws dev.patguard.decision.RequirementFormatException if the text cannot be read
+   */
   public TokenAssert permits(String requirement) {
     return permits(Requirement.parse(requirement));
   }
 
-  /** The standard authorizer does not permit {@code requirement} now. */
+  /**
+   * The standard authorizer does not permit {@code requirement} now.
+   *
+   * @param requirement what the token should not be allowed to do
+   * @return this, to chain further assertions
+   * @throws AssertionFailedError if it is permitted (recorded instead after {@link #softly()})
+   */
   public TokenAssert denies(Requirement requirement) {
     Objects.requireNonNull(requirement, "requirement must not be null");
     Decision d = Authorizer.standard().decide(grant, requirement, clock.instant());
@@ -277,7 +371,14 @@ public final class TokenAssert {
     return this;
   }
 
-  /** As {@link #denies(Requirement)}, reading the requirement's text form. */
+  /**
+   * As {@link #denies(Requirement)}, reading the requirement's text form.
+   *
+   * @param requirement a requirement text such as {@code releases:deploy@web-shop}
+   * @return this, to chain further assertions
+   * @throws AssertionFailedError if it is permitted (recorded instead after {@link #softly()})
+   * @throws dev.patguard.decision.RequirementFormatException if the text cannot be read
+   */
   public TokenAssert denies(String requirement) {
     return denies(Requirement.parse(requirement));
   }

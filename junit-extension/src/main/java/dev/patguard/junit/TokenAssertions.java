@@ -35,13 +35,23 @@ import java.util.Objects;
 public final class TokenAssertions {
   private TokenAssertions() {}
 
-  /** Assertions on a token's facts, compiled under the strict permission model. */
+  /**
+   * Assertions on a token's facts, compiled under the strict permission model.
+   *
+   * @param token the token as BRMS sent it (no fingerprint: messages name it by id and note)
+   * @return new hard assertions, reading the system UTC clock
+   */
   public static TokenAssert assertThatToken(PersonalAccessToken token) {
     Objects.requireNonNull(token, "token must not be null");
     return new TokenAssert(Grant.compile(token, PermissionModel.strict()));
   }
 
-  /** Assertions on a compiled grant (its permission model and fingerprint are used). */
+  /**
+   * Assertions on a compiled grant (its permission model and fingerprint are used).
+   *
+   * @param grant the grant, such as a {@link Token} parameter or {@link FakeBrmsServer#grantOf}
+   * @return new hard assertions, reading the system UTC clock
+   */
   public static TokenAssert assertThatToken(Grant grant) {
     return new TokenAssert(Objects.requireNonNull(grant, "grant must not be null"));
   }

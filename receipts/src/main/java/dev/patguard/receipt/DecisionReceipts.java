@@ -93,7 +93,11 @@ public final class DecisionReceipts {
         .build();
   }
 
-  /** A builder; {@link Builder#signingKey(JWK)} is required. */
+  /**
+   * A builder; {@link Builder#signingKey(JWK)} is required.
+   *
+   * @return a new builder: default lifetime, system clock, no issuer
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -104,18 +108,36 @@ public final class DecisionReceipts {
    *
    * @param publicKeys P-256 EC keys, each with a {@code kid}; private parts are ignored
    * @param clock the verifier's time
+   * @return a verifier allowing {@link ReceiptVerifier#DEFAULT_MAX_CLOCK_SKEW}
    * @throws IllegalArgumentException if the set is empty or holds a key that cannot verify ES256
    */
   public static ReceiptVerifier verifier(JWKSet publicKeys, Clock clock) {
     return new ReceiptVerifier(publicKeys, clock, ReceiptVerifier.DEFAULT_MAX_CLOCK_SKEW);
   }
 
-  /** As {@link #verifier(JWKSet, Clock)}, on the system clock (UTC). */
+  /**
+   * As {@link #verifier(JWKSet, Clock)}, on the system clock (UTC).
+   *
+   * @param publicKeys P-256 EC keys, each with a {@code kid}; private parts are ignored
+   * @return a verifier allowing {@link ReceiptVerifier#DEFAULT_MAX_CLOCK_SKEW}
+   * @throws IllegalArgumentException if the set is empty or holds a key that cannot verify ES256
+   */
   public static ReceiptVerifier verifier(JWKSet publicKeys) {
     return verifier(publicKeys, Clock.systemUTC());
   }
 
-  /** Signs {@code decision} about {@code requirements}; returns the compact JWS. */
+  /**
+   * Signs {@code decision} about {@code requirements}; returns the compact JWS.
+   *
+   * @param decision the decision; only its fingerprint, token id and owner id name the token
+   * @param requirements what was asked, written as their text forms in order; may be empty
+   * @return the compact JWS ({@code header.payload.signature}), issued now by the clock in whole
+   *     seconds, with a fresh {@code jti}
+   * @throws IllegalArgumentException if the decision's fingerprint is not 8 lower-case hex digits
+   *     (a secret passed by mistake is never signed)
+   * @throws IllegalStateException if the clock reads later than a JWT date can hold
+   * @throws NullPointerException if an argument or a requirement is null
+   */
   public String sign(Decision decision, List<Requirement> requirements) {
     Objects.requireNonNull(decision, "decision must not be null");
     Objects.requireNonNull(requirements, "requirements must not be null");
@@ -185,27 +207,49 @@ public final class DecisionReceipts {
     return jwt.serialize();
   }
 
-  /** Signs {@code decision} without naming what was asked. */
+  /**
+   * Signs {@code decision} without naming what was asked.
+   *
+   * @param decision the decision
+   * @return the compact JWS, its {@code requirements} claim empty
+   * @throws IllegalArgumentException if the decision's fingerprint is not 8 lower-case hex digits
+   */
   public String sign(Decision decision) {
     return sign(decision, List.of());
   }
 
-  /** The {@code kid} receipts are signed under. */
+  /**
+   * The {@code kid} receipts are signed under.
+   *
+   * @return the signing key's {@code kid}, as every receipt's header names it
+   */
   public String keyId() {
     return key.getKeyID();
   }
 
-  /** How long a receipt is accepted after it is signed. */
+  /**
+   * How long a receipt is accepted after it is signed.
+   *
+   * @return the lifetime, 1 second to {@link #MAX_LIFETIME}
+   */
   public Duration lifetime() {
     return lifetime;
   }
 
-  /** The {@code iss} claim, if set. */
+  /**
+   * The {@code iss} claim, if set.
+   *
+   * @return the issuer every receipt carries, or empty when receipts have no {@code iss}
+   */
   public Optional<String> issuer() {
     return Optional.ofNullable(issuer);
   }
 
-  /** The public key of this signer, as a JWK set for verifiers. */
+  /**
+   * The public key of this signer, as a JWK set for verifiers.
+   *
+   * @return a set of one key, public part only, safe to publish
+   */
   public JWKSet publicKeys() {
     return ReceiptKeys.publicJwkSet(key);
   }
@@ -233,6 +277,8 @@ public final class DecisionReceipts {
      * (see {@link ReceiptKeys#generateEs256(String)}). If the key names an {@code alg} it must be
      * ES256, and a {@code use} must be {@code sig}.
      *
+     * @param key the private signing key
+     * @return this builder
      * @throws IllegalArgumentException if the key cannot sign receipts (the message says why)
      */
     public Builder signingKey(JWK key) {
@@ -244,6 +290,10 @@ public final class DecisionReceipts {
      * How long a receipt is accepted: {@code exp = iat + lifetime}. At least one second (JWT
      * times are whole seconds), at most {@link DecisionReceipts#MAX_LIFETIME}; default
      * {@link DecisionReceipts#DEFAULT_LIFETIME}.
+     *
+     * @param lifetime 1 second to 30 days; a fraction of a second is dropped from {@code exp}
+     * @return this builder
+     * @throws IllegalArgumentException if {@code lifetime} is outside those bounds
      */
     public Builder lifetime(Duration lifetime) {
       Objects.requireNonNull(lifetime, "lifetime must not be null");
@@ -258,13 +308,24 @@ public final class DecisionReceipts {
       return this;
     }
 
-    /** The time receipts are issued at (default {@link Clock#systemUTC()}). */
+    /**
+     * The time receipts are issued at (default {@link Clock#systemUTC()}).
+     *
+     * @param clock the clock {@code iat} is read from, once per receipt
+     * @return this builder
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock must not be null");
       return this;
     }
 
-    /** The {@code iss} claim (default: none). */
+    /**
+     * The {@code iss} claim (default: none).
+     *
+     * @param issuer the issuer, used verbatim; not blank
+     * @return this builder
+     * @throws IllegalArgumentException if {@code issuer} is blank
+     */
     public Builder issuer(String issuer) {
       Objects.requireNonNull(issuer, "issuer must not be null");
       if (issuer.isBlank()) {
@@ -277,6 +338,7 @@ public final class DecisionReceipts {
     /**
      * The configured signer.
      *
+     * @return a new, immutable and thread-safe signer
      * @throws IllegalStateException if no signing key was set
      */
     public DecisionReceipts build() {

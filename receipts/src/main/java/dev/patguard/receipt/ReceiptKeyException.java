@@ -9,6 +9,7 @@ import java.nio.file.Path;
 public final class ReceiptKeyException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /** The file the problem is about, as given. */
   private final String file;
 
   ReceiptKeyException(Path file, String problem) {
@@ -21,7 +22,11 @@ public final class ReceiptKeyException extends RuntimeException {
     this.file = file.toString();
   }
 
-  /** The file the problem is about, as given. */
+  /**
+   * The file the problem is about, as given.
+   *
+   * @return the path as the caller passed it, not resolved
+   */
   public String file() {
     return file;
   }

@@ -51,6 +51,8 @@ public final class ReceiptKeys {
    * {@code keyId}.
    *
    * @param keyId the key id verifiers will look the key up by; not blank
+   * @return a new key pair, private part included: write it with {@link #write(Path, JWK)}, never log it
+   * @throws IllegalArgumentException if {@code keyId} is blank
    */
   public static ECKey generateEs256(String keyId) {
     Objects.requireNonNull(keyId, "keyId must not be null");
@@ -71,6 +73,8 @@ public final class ReceiptKeys {
   /**
    * Reads one JWK from {@code file} (a JWK set holding exactly one key is accepted too).
    *
+   * @param file a UTF-8 JSON file of at most 1 MiB
+   * @return the key as the file holds it, private part included if present; not checked for use
    * @throws ReceiptKeyException naming the file if it is missing, unreadable, not JSON or not a JWK
    */
   public static JWK readJwk(Path file) {
@@ -90,6 +94,8 @@ public final class ReceiptKeys {
    * Reads a JWK set ({@code {"keys":[...]}}) from {@code file}; a file holding a single JWK is
    * read as a set of one.
    *
+   * @param file a UTF-8 JSON file of at most 1 MiB
+   * @return the set, at least one key; for {@link DecisionReceipts#verifier}
    * @throws ReceiptKeyException naming the file if it is missing, unreadable, not JSON, not a JWK
    *     set, or empty
    */
@@ -106,6 +112,8 @@ public final class ReceiptKeys {
    * Reads the private key to sign receipts with, checking that it can sign: a P-256 EC key with
    * its private part and a {@code kid}.
    *
+   * @param file a UTF-8 JSON file holding one private JWK
+   * @return the key, ready for {@link DecisionReceipts.Builder#signingKey}
    * @throws ReceiptKeyException naming the file if it cannot be read or cannot sign receipts
    */
   public static ECKey readSigningKey(Path file) {
@@ -122,6 +130,8 @@ public final class ReceiptKeys {
    * only ({@code rw-------}) when the file system has POSIX permissions. Elsewhere the file gets
    * the directory's default permissions: keep it in a directory only its owner can read.
    *
+   * @param file the path of the new file; its directory must exist
+   * @param jwk the key, written as one line of JSON and a newline
    * @throws ReceiptKeyException naming the file if it exists already (a key is never overwritten)
    *     or cannot be written
    */
@@ -154,7 +164,13 @@ public final class ReceiptKeys {
     }
   }
 
-  /** The public half of {@code jwk}, as a JWK set for verifiers. */
+  /**
+   * The public half of {@code jwk}, as a JWK set for verifiers.
+   *
+   * @param jwk a key pair or a public key
+   * @return a set of one key, with no private part: safe to publish
+   * @throws IllegalArgumentException if {@code jwk} has no public part (a symmetric key)
+   */
   public static JWKSet publicJwkSet(JWK jwk) {
     Objects.requireNonNull(jwk, "jwk must not be null");
     JWK pub = jwk.toPublicJWK();

@@ -32,6 +32,7 @@ public final class ReceiptVerificationException extends Exception {
     WRONG_TYPE
   }
 
+  /** Which check failed. */
   private final Reason reason;
 
   ReceiptVerificationException(Reason reason, String message) {
@@ -45,7 +46,11 @@ public final class ReceiptVerificationException extends Exception {
     this.reason = reason;
   }
 
-  /** Which check failed. */
+  /**
+   * Which check failed.
+   *
+   * @return the reason, never null
+   */
   public Reason reason() {
     return reason;
   }

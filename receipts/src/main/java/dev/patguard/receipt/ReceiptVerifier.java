@@ -148,17 +148,29 @@ public final class ReceiptVerifier {
    * The same verifier, allowing {@code skew} either side of a receipt's validity period (default
    * {@link #DEFAULT_MAX_CLOCK_SKEW}; whole seconds, as JWT times are, from zero to at most
    * {@link #MAX_CLOCK_SKEW_LIMIT}).
+   *
+   * @param skew the tolerance, whole seconds from zero to {@link #MAX_CLOCK_SKEW_LIMIT}
+   * @return a new verifier with the same keys and clock; this one is unchanged
+   * @throws IllegalArgumentException if {@code skew} is negative, above the limit or not whole seconds
    */
   public ReceiptVerifier maxClockSkew(Duration skew) {
     return new ReceiptVerifier(this, skew);
   }
 
-  /** The clock skew allowed either side of a receipt's validity period. */
+  /**
+   * The clock skew allowed either side of a receipt's validity period.
+   *
+   * @return the skew, whole seconds
+   */
   public Duration maxClockSkew() {
     return maxClockSkew;
   }
 
-  /** The key ids this verifier accepts. */
+  /**
+   * The key ids this verifier accepts.
+   *
+   * @return the {@code kid} of every verification key; unmodifiable
+   */
   public Set<String> keyIds() {
     Set<String> ids = new LinkedHashSet<>();
     keys.forEach(k -> ids.add(k.getKeyID()));
@@ -168,6 +180,8 @@ public final class ReceiptVerifier {
   /**
    * Checks {@code receipt} (surrounding white space is ignored) and returns its claims.
    *
+   * @param receipt the compact JWS as {@link DecisionReceipts#sign} made it, untrusted
+   * @return the checked claims; only {@link VerifiedReceipt#isPermit()} records a permit
    * @throws ReceiptVerificationException saying which check failed; the receipt must not be trusted
    */
   public VerifiedReceipt verify(String receipt) throws ReceiptVerificationException {

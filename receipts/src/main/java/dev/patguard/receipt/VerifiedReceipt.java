@@ -54,6 +54,26 @@ public record VerifiedReceipt(
     INDETERMINATE
   }
 
+  /**
+   * Checks that the components agree with the outcome and copies the lists.
+   *
+   * @param outcome what was decided; not null
+   * @param reasons every deny reason: at least one for {@code DENY}, none otherwise; copied
+   * @param cause why no decision was reached: set for {@code INDETERMINATE} only
+   * @param detail the operator's description of the cause: set for {@code INDETERMINATE} only
+   * @param warnings what the decision warned about; copied
+   * @param requirements what was asked, in text form; copied
+   * @param fingerprint the token's fingerprint, or null
+   * @param tokenId the token id, or null
+   * @param ownerId the token owner's user id, or null
+   * @param issuer the {@code iss} claim, or null
+   * @param issuedAt when the receipt was signed; not null
+   * @param expiresAt when the receipt stops being accepted; not null
+   * @param id the receipt's unique id ({@code jti}); not null
+   * @param keyId the id of the key that signed it; not null
+   * @throws IllegalArgumentException if reasons, cause or detail do not match the outcome
+   * @throws NullPointerException if a required component, a list or an element is null
+   */
   public VerifiedReceipt {
     Objects.requireNonNull(outcome, "outcome must not be null");
     reasons = List.copyOf(reasons);
@@ -74,7 +94,11 @@ public record VerifiedReceipt(
     }
   }
 
-  /** Whether the receipt records a permit: the only outcome that lets an action proceed. */
+  /**
+   * Whether the receipt records a permit: the only outcome that lets an action proceed.
+   *
+   * @return true for {@link Outcome#PERMIT} only
+   */
   public boolean isPermit() {
     return outcome == Outcome.PERMIT;
   }
@@ -82,6 +106,8 @@ public record VerifiedReceipt(
   /**
    * One line for people, such as {@code DENY token 3f2a9c1b for releases:deploy@web-shop:
    * PERMISSION_MISSING releases:deploy (receipt 6f1c…, key k1, issued …, expires …)}.
+   *
+   * @return the line; it names the token by fingerprint or id, never by secret
    */
   public String describe() {
     StringBuilder b = new StringBuilder(outcome.name()).append(' ').append(subjectLabel());

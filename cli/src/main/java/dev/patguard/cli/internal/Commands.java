@@ -24,7 +24,12 @@ public final class Commands {
     return commands;
   }
 
-  /** The configured command line for one run. */
+  /**
+   * The configured command line for one run.
+   *
+   * @param ctx the run's environment; the command line writes to its output
+   * @return a new command line with every subcommand and the error handlers
+   */
   public static CommandLine commandLine(Context ctx) {
     CommandLine cl = new CommandLine(new RootCommand(ctx));
     for (Object sub : subcommands(ctx)) {
@@ -38,7 +43,13 @@ public final class Commands {
     return cl;
   }
 
-  /** Refuses secrets in argv, then parses and runs. */
+  /**
+   * Refuses secrets in argv, then parses and runs.
+   *
+   * @param ctx the run's environment
+   * @param args the command line, without the program name
+   * @return the exit code, one of {@link PatGuardCli}'s constants
+   */
   public static int run(Context ctx, String[] args) {
     for (String arg : args) {
       if (isTokenOption(arg)) {

@@ -10,11 +10,21 @@ public final class Context {
   private final CliEnvironment env;
   private final Output output;
 
+  /**
+   * A context over {@code env}; its output writes to {@code env}'s streams.
+   *
+   * @param env what the run reads and writes
+   */
   public Context(CliEnvironment env) {
     this.env = env;
     this.output = new Output(env.stdout(), env.stderr());
   }
 
+  /**
+   * Where the run writes.
+   *
+   * @return the run's one output, over the environment's standard output and error
+   */
   public Output output() {
     return output;
   }

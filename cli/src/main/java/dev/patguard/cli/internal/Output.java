@@ -23,12 +23,20 @@ public final class Output {
     this.err = new PrintWriter(stderr, true);
   }
 
-  /** The process's standard output (for {@code CliEnvironment.system()}). */
+  /**
+   * The process's standard output (for {@code CliEnvironment.system()}).
+   *
+   * @return {@link System#out} (this class is the only one that names it)
+   */
   public static PrintStream systemOut() {
     return System.out;
   }
 
-  /** The process's standard error (for {@code CliEnvironment.system()}). */
+  /**
+   * The process's standard error (for {@code CliEnvironment.system()}).
+   *
+   * @return {@link System#err} (this class is the only one that names it)
+   */
   public static PrintStream systemErr() {
     return System.err;
   }
