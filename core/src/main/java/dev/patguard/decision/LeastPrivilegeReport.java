@@ -3,9 +3,11 @@ package dev.patguard.decision;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.StringJoiner;
 import org.jspecify.annotations.Nullable;
 
@@ -59,10 +61,9 @@ public record LeastPrivilegeReport(
    * @param subject the token (never its secret); not null
    * @param requirements what the token is for; copied
    * @param declared the permissions the token was given, verbatim; copied
-   * @param granted every permission the token holds under the model; copied (the copy does not
-   *     keep the order)
-   * @param needed every permission the requirements need, closed under the model; copied (the copy
-   *     does not keep the order)
+   * @param granted every permission the token holds under the model; copied, iterated sorted
+   * @param needed every permission the requirements need, closed under the model; copied,
+   *     iterated sorted
    * @param excessPermissions granted but not needed; copied
    * @param missingPermissions needed but not granted ({@code a|b} for an unmet any-of); copied
    * @param allProjects whether the token covers every project
@@ -77,8 +78,9 @@ public record LeastPrivilegeReport(
     Objects.requireNonNull(subject, "subject must not be null");
     requirements = List.copyOf(requirements);
     declared = List.copyOf(declared);
-    granted = Set.copyOf(granted);
-    needed = Set.copyOf(needed);
+    // Sorted sets, as the components promise: reports print them, and output must be stable.
+    granted = sortedCopy(granted);
+    needed = sortedCopy(needed);
     excessPermissions = List.copyOf(excessPermissions);
     missingPermissions = List.copyOf(missingPermissions);
     excessProjects = List.copyOf(excessProjects);
@@ -164,5 +166,10 @@ public record LeastPrivilegeReport(
       j.add("  - " + f);
     }
     return j.toString();
+  }
+
+  private static Set<String> sortedCopy(Set<String> names) {
+    names.forEach(n -> Objects.requireNonNull(n, "a permission name must not be null"));
+    return Collections.unmodifiableSortedSet(new TreeSet<>(names));
   }
 }

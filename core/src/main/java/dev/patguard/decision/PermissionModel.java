@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Collections;
 import java.util.Set;
 import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
@@ -126,13 +127,13 @@ public final class PermissionModel {
    */
   public Set<String> impliedBy(String name) {
     Closure c = closure(name);
-    Set<String> names = new TreeSet<>(c.others);
+    TreeSet<String> names = new TreeSet<>(c.others);
     for (Permission p : Permission.known()) {
       if ((c.knownBits & (1L << p.index)) != 0) {
         names.add(p.name());
       }
     }
-    return Set.copyOf(names);
+    return Collections.unmodifiableSortedSet(names);
   }
 
   /** The closure of one granted name: precomputed when the graph mentions it, else the name alone. */
