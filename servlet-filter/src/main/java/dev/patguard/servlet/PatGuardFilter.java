@@ -30,6 +30,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.security.Principal;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -44,6 +45,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -56,11 +58,15 @@ import org.jspecify.annotations.Nullable;
  * <p>Embedded servers construct it with {@link #PatGuardFilter(PatGuard, RoutePolicy)} or
  * {@link #builder()}; {@code web.xml} users declare it with init-params (see the module README).
  * Map it for the {@code REQUEST} and {@code ASYNC} dispatcher types (and async-supported): when a
- * decision is not cached yet it starts async processing, and the async dispatch re-enters the
- * filter to finish. It recognises those resumptions of its own (by a request attribute only it can
- * create) and finishes them without deciding again; every other {@code ASYNC} dispatch, such as an
- * application's {@code AsyncContext.dispatch("/other/path")}, is checked like a new request for the
- * dispatched path, with the request's credentials, deciding on the container thread.
+ * decision is not cached yet it starts async processing. A refusal is then written and the request
+ * completed without a dispatch; a permit sets the request attributes and dispatches, and the
+ * {@code ASYNC} dispatch re-enters the filter, which recognises its own resumption (by a request
+ * attribute only it can create) and continues with the principal without deciding again. Without
+ * the {@code ASYNC} mapping refusals are still refused, but such a permit reaches the application
+ * without {@code getUserPrincipal()} (the filter logs an error naming the mapping). Every other
+ * {@code ASYNC} dispatch, such as an application's {@code AsyncContext.dispatch("/other/path")}, is
+ * checked like a new request for the dispatched path, with the request's credentials, deciding on
+ * the container thread.
  * {@code FORWARD}, {@code INCLUDE} and {@code ERROR} dispatches are checked too when
  * {@link Builder#recheckDispatchTypes listed}; otherwise they pass.
  *
@@ -92,6 +98,7 @@ public final class PatGuardFilter implements Filter {
   private final Object owner = new Object();
   private final String pendingAttribute = "dev.patguard.servlet.pending." + UUID.randomUUID();
   private final Function<String, @Nullable String> environment;
+  private final AtomicBoolean unmappedAsyncLogged = new AtomicBoolean();
   private volatile @Nullable Settings settings;
   private volatile boolean ownsGuard;
 
@@ -163,10 +170,13 @@ public final class PatGuardFilter implements Filter {
     DispatcherType type = req.getDispatcherType();
     if (type == DispatcherType.ASYNC) {
       Object value = req.getAttribute(pendingAttribute);
-      if (value instanceof Pending pending && pending.ownedBy(owner) && pending.context() instanceof Check check) {
-        // This filter's own resumption: the decision it started is done; finish it, never decide twice.
+      if (value instanceof Pending pending && pending.ownedBy(owner)) {
+        // This filter's own resumption of a request it let through: the attributes are set; hand the
+        // app the principal (if any), never decide twice.
         req.removeAttribute(pendingAttribute);
-        finish(s, req, res, chain, check, pending.decision());
+        pending.report().run();
+        Principal principal = pending.principal();
+        chain.doFilter(principal == null ? req : new PrincipalRequest(req, principal), res);
         return;
       }
       // Any other ASYNC dispatch (the application's AsyncContext.dispatch, to any path) is checked
@@ -332,43 +342,168 @@ public final class PatGuardFilter implements Filter {
     return values.get(0);
   }
 
+  /**
+   * Waits for the decision off the container thread. Only a request the filter lets through (a
+   * permit, or anything in report-only mode) is resumed with {@code AsyncContext.dispatch()}, its
+   * attributes set first; a refusal is written and completed without any dispatch, so it is
+   * refused even when the filter is not mapped for ASYNC (that dispatch would not pass the filter).
+   */
   private void suspend(Settings s, HttpServletRequest req, Check check, CompletableFuture<Decision> future) {
     AsyncContext async = req.startAsync();
-    async.setTimeout(s.guard.decisionTimeout().toMillis() + 5_000);
-    AtomicBoolean settled = new AtomicBoolean();
-    async.addListener(new AsyncListener() {
-      @Override
-      public void onTimeout(AsyncEvent event) {
-        if (settled.compareAndSet(false, true)) {
-          req.setAttribute(pendingAttribute, new Pending(owner, Decision.indeterminate(subjectOf(check),
-              IndeterminateCause.TIMEOUT, "the async request timed out before a decision"), check));
-          event.getAsyncContext().dispatch();
-        }
-      }
+    async.setTimeout(s.asyncTimeoutMillis >= 0 ? s.asyncTimeoutMillis : s.guard.decisionTimeout().toMillis() + 5_000);
+    Suspension suspension = new Suspension(s, req, async, check);
+    async.addListener(suspension);
+    future.whenComplete(suspension::decided);
+  }
 
-      @Override
-      public void onComplete(AsyncEvent event) { }
+  /** Where a suspended request is; each step is taken once, by whichever of decision and timeout comes first. */
+  private enum Phase { WAITING, RESUMED, REFUSING, ANSWERED }
 
-      @Override
-      public void onError(AsyncEvent event) { }
+  /** One suspended request: its decision, or the container's timeout, settles it. */
+  private final class Suspension implements AsyncListener {
+    private final Settings s;
+    private final HttpServletRequest req;
+    private final AsyncContext async;
+    private final Check check;
+    private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.WAITING);
+    /** The refusal handed to a container thread; set before the phase becomes REFUSING. */
+    private volatile @Nullable Problem refusal;
+    private volatile @Nullable Decision refused;
 
-      @Override
-      public void onStartAsync(AsyncEvent event) { }
-    });
-    future.whenComplete((decision, error) -> {
-      if (!settled.compareAndSet(false, true)) {
-        return;
-      }
+    Suspension(Settings s, HttpServletRequest req, AsyncContext async, Check check) {
+      this.s = s;
+      this.req = req;
+      this.async = async;
+      this.check = check;
+    }
+
+    /** The guard's decision arrived, on whatever thread completed it. */
+    void decided(@Nullable Decision decision, @Nullable Throwable error) {
       Decision d = decision != null ? decision : Decision.indeterminate(subjectOf(check),
           IndeterminateCause.INTERNAL_ERROR, "the decision failed: " + error);
-      req.setAttribute(pendingAttribute, new Pending(owner, d, check));
+      if (d.isPermit() || s.reportOnly) {
+        if (phase.compareAndSet(Phase.WAITING, Phase.RESUMED)) {
+          letThrough(d);
+        }
+        return;
+      }
+      refusal = Problem.of(d, requirementOf(check), check.fingerprint);
+      refused = d;
+      if (!phase.compareAndSet(Phase.WAITING, Phase.REFUSING)) {
+        return;
+      }
+      // This thread may be the JVM's one CompletableFuture delay thread (a decision timeout) or the
+      // guard's: write on a container thread instead, so that a slow client holds neither.
+      try {
+        async.start(this::answerRefusal);
+      } catch (IllegalStateException e) {
+        LOG.log(System.Logger.Level.WARNING, "could not answer request " + check.method + " " + check.path
+            + " after its decision: " + e.getMessage());
+      }
+    }
+
+    @Override
+    public void onTimeout(AsyncEvent event) {
+      if (phase.get() == Phase.REFUSING) {
+        answerRefusal(); // decided, but no container thread ran the answer in time: answer it here
+        return;
+      }
+      Decision timeout = Decision.indeterminate(subjectOf(check), IndeterminateCause.TIMEOUT,
+          "the async request timed out before a decision");
+      if (s.reportOnly) {
+        if (phase.compareAndSet(Phase.WAITING, Phase.RESUMED)) {
+          letThrough(timeout);
+        }
+      } else if (phase.compareAndSet(Phase.WAITING, Phase.ANSWERED)) {
+        answer(Problem.of(timeout, requirementOf(check), check.fingerprint), timeout);
+      }
+    }
+
+    @Override
+    public void onComplete(AsyncEvent event) {
+      notResumed(req, check);
+    }
+
+    @Override
+    public void onError(AsyncEvent event) { }
+
+    @Override
+    public void onStartAsync(AsyncEvent event) {
+      notResumed(req, check);
+    }
+
+    /**
+     * Sets the attributes and resumes: the ASYNC dispatch re-enters the filter, which reports the
+     * request and hands on the principal (or, if it never re-enters, notResumed reports it).
+     */
+    private void letThrough(Decision d) {
+      req.setAttribute(DECISION_ATTRIBUTE, d);
+      PatGuardPrincipal principal = null;
+      Runnable report;
+      if (d.isPermit()) {
+        principal = admit(req, (HttpServletResponse) async.getResponse(), check, d);
+        report = () -> event(s, check, d, 0, "pass");
+      } else {
+        Problem problem = Problem.of(d, requirementOf(check), check.fingerprint);
+        report = () -> reportOnly(s, check, problem, d);
+      }
+      req.setAttribute(pendingAttribute, new Pending(owner, principal, report));
       try {
         async.dispatch();
       } catch (IllegalStateException e) {
         LOG.log(System.Logger.Level.WARNING, "could not resume request " + check.method + " " + check.path
             + " after its decision: " + e.getMessage());
       }
-    });
+    }
+
+    private void answerRefusal() {
+      if (phase.compareAndSet(Phase.REFUSING, Phase.ANSWERED)) {
+        answer(Objects.requireNonNull(refusal), Objects.requireNonNull(refused));
+      }
+    }
+
+    /** Writes the refusal to the container's response and completes the request: no dispatch. */
+    private void answer(Problem problem, Decision decision) {
+      req.setAttribute(DECISION_ATTRIBUTE, decision);
+      try {
+        event(s, check, decision, problem.status(), problem.slug());
+        HttpServletResponse res = (HttpServletResponse) async.getResponse();
+        if (hasUnreadBody(req)) {
+          res.setHeader("Connection", "close"); // see refuse()
+        }
+        problem.write(res, s.realm, s.retryAfterSeconds);
+      } catch (IOException | RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "could not answer request " + check.method + " " + check.path + " ("
+            + problem.status() + "): " + e);
+      } finally {
+        try {
+          async.complete();
+        } catch (IllegalStateException e) {
+          // the container completed it already (the client went away)
+        }
+      }
+    }
+  }
+
+  /**
+   * Called when the suspended request completes (or starts async again): if the filter's own
+   * resumption is still parked, the ASYNC dispatch never passed through the filter.
+   */
+  private void notResumed(HttpServletRequest req, Check check) {
+    if (!(req.getAttribute(pendingAttribute) instanceof Pending pending && pending.ownedBy(owner))) {
+      return;
+    }
+    req.removeAttribute(pendingAttribute);
+    pending.report().run();
+    if (unmappedAsyncLogged.compareAndSet(false, true)) {
+      LOG.log(System.Logger.Level.ERROR, "PatGuardFilter is not mapped for the ASYNC dispatcher type: "
+          + check.method + " " + check.path + " was permitted after waiting for its decision, and its ASYNC"
+          + " dispatch reached the application without passing the filter, so getUserPrincipal() was not set"
+          + " (the decision, principal and project request attributes were; refusals are written without a"
+          + " dispatch). Map the filter for ASYNC as well as REQUEST (<dispatcher>ASYNC</dispatcher> in web.xml,"
+          + " DispatcherType.ASYNC in code); without it the application's own async dispatches are not checked"
+          + " either. Logged once.");
+    }
   }
 
   private static Decision await(Settings s, CompletableFuture<Decision> future, Check check) {
@@ -392,42 +527,58 @@ public final class PatGuardFilter implements Filter {
       Decision decision) throws IOException, ServletException {
     req.setAttribute(DECISION_ATTRIBUTE, decision);
     if (decision.isPermit()) {
-      TokenSubject subject = decision.subject();
-      if (!Objects.equals(subject.fingerprint(), check.fingerprint)) {
-        subject = subject.withFingerprint(check.fingerprint);
-      }
-      Requirement requirement = check.requirement;
-      ProjectRef project = requirement == null ? null : requirement.project().orElse(null);
-      PatGuardPrincipal principal = PatGuardPrincipal.of(subject, project);
-      req.setAttribute(PRINCIPAL_ATTRIBUTE, principal);
-      if (project != null) {
-        req.setAttribute(PROJECT_ATTRIBUTE, project);
-      } else {
-        req.removeAttribute(PROJECT_ATTRIBUTE);
-      }
+      PatGuardPrincipal principal = admit(req, res, check, decision);
       event(s, check, decision, 0, "pass");
-      if (check.queryToken) {
-        // RFC 6750 section 2.3: the URL holds the token, so no cache may keep the answer (the app may
-        // still set its own Cache-Control).
-        res.setHeader("Cache-Control", "no-store, private");
-      }
       chain.doFilter(new PrincipalRequest(req, principal), res);
       return;
     }
-    Requirement requirement = Objects.requireNonNull(check.requirement, "requirement");
-    refuse(s, req, res, chain, check, Problem.of(decision, requirement, check.fingerprint), decision);
+    refuse(s, req, res, chain, check, Problem.of(decision, requirementOf(check), check.fingerprint), decision);
+  }
+
+  private static Requirement requirementOf(Check check) {
+    return Objects.requireNonNull(check.requirement, "requirement");
+  }
+
+  /** Sets the principal and project attributes of a permitted request; returns the principal. */
+  private static PatGuardPrincipal admit(HttpServletRequest req, HttpServletResponse res, Check check,
+      Decision decision) {
+    TokenSubject subject = decision.subject();
+    if (!Objects.equals(subject.fingerprint(), check.fingerprint)) {
+      subject = subject.withFingerprint(check.fingerprint);
+    }
+    Requirement requirement = check.requirement;
+    ProjectRef project = requirement == null ? null : requirement.project().orElse(null);
+    PatGuardPrincipal principal = PatGuardPrincipal.of(subject, project);
+    req.setAttribute(PRINCIPAL_ATTRIBUTE, principal);
+    if (project != null) {
+      req.setAttribute(PROJECT_ATTRIBUTE, project);
+    } else {
+      req.removeAttribute(PROJECT_ATTRIBUTE);
+    }
+    if (check.queryToken) {
+      // RFC 6750 section 2.3: the URL holds the token, so no cache may keep the answer (the app may
+      // still set its own Cache-Control).
+      res.setHeader("Cache-Control", "no-store, private");
+    }
+    return principal;
+  }
+
+  /** Reports a refusal that report-only mode lets through. */
+  private static void reportOnly(Settings s, Check check, Problem problem, @Nullable Decision decision) {
+    event(s, check, decision, problem.status(), problem.slug());
+    LOG.log(System.Logger.Level.INFO, () -> "report-only: would answer " + problem.status() + " ("
+        + problem.slug() + ") to " + check.method + " " + check.path
+        + (decision == null ? "" : ": " + decision.explain()));
   }
 
   private void refuse(Settings s, HttpServletRequest req, HttpServletResponse res, FilterChain chain, Check check,
       Problem problem, @Nullable Decision decision) throws IOException, ServletException {
-    event(s, check, decision, problem.status(), problem.slug());
     if (s.reportOnly) {
-      LOG.log(System.Logger.Level.INFO, () -> "report-only: would answer " + problem.status() + " ("
-          + problem.slug() + ") to " + check.method + " " + check.path
-          + (decision == null ? "" : ": " + decision.explain()));
+      reportOnly(s, check, problem, decision);
       chain.doFilter(req, res);
       return;
     }
+    event(s, check, decision, problem.status(), problem.slug());
     if (req.getDispatcherType() == DispatcherType.INCLUDE) {
       // An included response cannot set the status or headers: writing the problem here would send
       // the including page's status (200) with the problem inside it. Fail the include instead.
@@ -602,6 +753,8 @@ public final class PatGuardFilter implements Filter {
     final Set<DispatcherType> recheck;
     final EnforcementListener listener;
     final long retryAfterSeconds;
+    /** How long a suspended request waits before the container times it out; -1: the guard's decision timeout + 5 s. */
+    final long asyncTimeoutMillis;
     final BearerExtractor extractor;
     /**
      * Project names already parsed ({@link ProjectRef#parseBare} runs two regular expressions: ~120 ns
@@ -620,6 +773,7 @@ public final class PatGuardFilter implements Filter {
       this.recheck = Collections.unmodifiableSet(EnumSet.copyOf(b.recheck));
       this.listener = b.listener;
       this.retryAfterSeconds = b.retryAfterSeconds;
+      this.asyncTimeoutMillis = b.asyncTimeoutMillis;
       this.extractor = new BearerExtractor(b.allowQueryToken, b.maxTokenLength);
     }
 
@@ -641,6 +795,7 @@ public final class PatGuardFilter implements Filter {
     private Set<DispatcherType> recheck = EnumSet.noneOf(DispatcherType.class);
     private EnforcementListener listener = EnforcementListener.NONE;
     private long retryAfterSeconds = 5;
+    private long asyncTimeoutMillis = -1;
 
     private Builder() {}
 
@@ -729,6 +884,15 @@ public final class PatGuardFilter implements Filter {
         throw new IllegalArgumentException("retryAfter must be at least 1 s, got " + retryAfter);
       }
       this.retryAfterSeconds = retryAfter.getSeconds();
+      return this;
+    }
+
+    /**
+     * For tests: the async timeout of a suspended request, shorter than the guard's decision
+     * timeout so that the container's {@code AsyncListener.onTimeout} answers first.
+     */
+    Builder asyncTimeout(Duration timeout) {
+      this.asyncTimeoutMillis = timeout.toMillis();
       return this;
     }
 

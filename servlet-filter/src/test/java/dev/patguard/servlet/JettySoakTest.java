@@ -16,6 +16,9 @@ import dev.patguard.fakebrms.MutableClock;
 import dev.patguard.servlet.support.JettyContainer;
 import dev.patguard.servlet.support.ServletContainer;
 import dev.patguard.servlet.support.TestServlet;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -373,9 +376,13 @@ class JettySoakTest {
           .cacheTtl(CACHE_TTL).negativeCacheTtl(NEGATIVE_TTL).maxConcurrentLookups(MAX_CONCURRENT_LOOKUPS)
           .listener(e -> guardDecisions.computeIfAbsent(outcomeOf(e.decision()), k -> new LongAdder()).increment())
           .build();
+      Map<Integer, HttpServletRequest> inFlight = new ConcurrentHashMap<>();
       PatGuardFilter filter = PatGuardFilter.builder().guard(guard).policy(GuardedApp.policy()).realm("acme")
           .listener(e -> {
             Integer id = tag.get();
+            if (id == null) {
+              id = SoakTagFilter.requestDecided(inFlight, e.decision());
+            }
             if (id == null) {
               untagged.incrementAndGet();
               return;
@@ -384,7 +391,7 @@ class JettySoakTest {
             events.set(id, e);
           })
           .build();
-      container = JettyContainer.FACTORY.start(new SoakTagFilter(filter, tag), Map.of(), new TestServlet());
+      container = JettyContainer.FACTORY.start(new SoakTagFilter(filter, tag, inFlight), Map.of(), new TestServlet());
 
       // Faults from the start, on every self lookup, until the end: one fixed, seeded sequence.
       brms.inject(Endpoint.SELF_LIST, Fault.randomly(FAULT_PERCENT / 100.0, SEED, Fault.status(503),
@@ -615,16 +622,33 @@ class JettySoakTest {
   /**
    * Wraps the filter to tell its listener which request it is enforcing: the test's request id
    * travels in a header and sits in a thread-local while the filter runs, on the REQUEST dispatch
-   * and on the ASYNC dispatch that finishes a suspended request alike.
+   * and on the ASYNC dispatch that finishes a suspended request alike. A suspended request the
+   * filter refuses is answered on a container thread outside any dispatch: its event is matched to
+   * the in-flight request whose decision attribute is the event's decision (the same instance).
    */
   static final class SoakTagFilter implements Filter {
     static final String HEADER = "X-Soak-Id";
     private final Filter delegate;
     private final ThreadLocal<Integer> tag;
+    private final Map<Integer, HttpServletRequest> inFlight;
 
-    SoakTagFilter(Filter delegate, ThreadLocal<Integer> tag) {
+    SoakTagFilter(Filter delegate, ThreadLocal<Integer> tag, Map<Integer, HttpServletRequest> inFlight) {
       this.delegate = delegate;
       this.tag = tag;
+      this.inFlight = inFlight;
+    }
+
+    /** The id of the in-flight request whose decision attribute is {@code decision}, or null. */
+    static Integer requestDecided(Map<Integer, HttpServletRequest> inFlight, Decision decision) {
+      if (decision == null) {
+        return null;
+      }
+      for (Map.Entry<Integer, HttpServletRequest> e : inFlight.entrySet()) {
+        if (e.getValue().getAttribute(PatGuardFilter.DECISION_ATTRIBUTE) == decision) {
+          return e.getKey();
+        }
+      }
+      return null;
     }
 
     @Override
@@ -635,12 +659,38 @@ class JettySoakTest {
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
         throws IOException, ServletException {
-      String id = ((HttpServletRequest) request).getHeader(HEADER);
-      tag.set(id == null ? null : Integer.valueOf(id));
+      HttpServletRequest req = (HttpServletRequest) request;
+      String header = req.getHeader(HEADER);
+      Integer id = header == null ? null : Integer.valueOf(header);
+      tag.set(id);
+      if (id != null && req.getDispatcherType() == DispatcherType.REQUEST) {
+        inFlight.put(id, req);
+      }
       try {
         delegate.doFilter(request, response, chain);
       } finally {
         tag.remove();
+        if (id != null) {
+          if (req.isAsyncStarted()) {
+            req.getAsyncContext().addListener(new AsyncListener() {
+              @Override
+              public void onComplete(AsyncEvent event) {
+                inFlight.remove(id);
+              }
+
+              @Override
+              public void onTimeout(AsyncEvent event) { }
+
+              @Override
+              public void onError(AsyncEvent event) { }
+
+              @Override
+              public void onStartAsync(AsyncEvent event) { }
+            });
+          } else {
+            inFlight.remove(id);
+          }
+        }
       }
     }
 

@@ -1,27 +1,29 @@
 package dev.patguard.servlet.internal;
 
-import dev.patguard.decision.Decision;
+import java.security.Principal;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
- * A decision completed off the container thread, parked in a request attribute until the async
- * dispatch re-enters the filter. Only the filter instance holding {@code owner} accepts it, so a
- * value planted under the attribute name by anyone else is ignored.
+ * A request the filter let through after a decision that completed off the container thread,
+ * parked in a request attribute until the async dispatch re-enters the filter. Only the filter
+ * instance holding {@code owner} accepts it, so a value planted under the attribute name by anyone
+ * else is ignored.
  */
 public final class Pending {
   private final Object owner;
-  private final Decision decision;
-  private final Object context;
+  private final @Nullable Principal principal;
+  private final Runnable report;
 
-  public Pending(Object owner, Decision decision, Object context) {
+  public Pending(Object owner, @Nullable Principal principal, Runnable report) {
     this.owner = Objects.requireNonNull(owner, "owner must not be null");
-    this.decision = Objects.requireNonNull(decision, "decision must not be null");
-    this.context = Objects.requireNonNull(context, "context must not be null");
+    this.principal = principal;
+    this.report = Objects.requireNonNull(report, "report must not be null");
   }
 
-  /** What the filter needs to finish the request. */
-  public Object context() {
-    return context;
+  /** Reports the request to the filter's listener; run once, when the filter takes the request back. */
+  public Runnable report() {
+    return report;
   }
 
   /** Whether {@code candidate} is the owner this was created for. */
@@ -29,12 +31,13 @@ public final class Pending {
     return owner == candidate;
   }
 
-  public Decision decision() {
-    return decision;
+  /** The principal to hand the application, or null (report-only mode let a refusal through). */
+  public @Nullable Principal principal() {
+    return principal;
   }
 
   @Override
   public String toString() {
-    return "Pending[" + decision.explain() + "]";
+    return "Pending[" + (principal == null ? "no principal" : principal.getName()) + "]";
   }
 }
