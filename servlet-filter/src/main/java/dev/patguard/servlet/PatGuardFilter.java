@@ -1,5 +1,6 @@
 package dev.patguard.servlet;
 
+import dev.patguard.Decider;
 import dev.patguard.LookupStrategy;
 import dev.patguard.PatGuard;
 import dev.patguard.decision.Decision;
@@ -55,8 +56,10 @@ import org.jspecify.annotations.Nullable;
  * RFC 9457 problem body. It never fails open: malformed input, unmatched routes (by default) and
  * undecidable requests are all refused.
  *
- * <p>Embedded servers construct it with {@link #PatGuardFilter(PatGuard, RoutePolicy)} or
- * {@link #builder()}; {@code web.xml} users declare it with init-params (see the module README).
+ * <p>Embedded servers construct it with {@link #PatGuardFilter(Decider, RoutePolicy)} or
+ * {@link #builder()} and a {@link Decider} (a {@link PatGuard}), which the filter never closes;
+ * {@code web.xml} users declare it with init-params (see the module README), and the filter closes
+ * the guard it builds from them in {@link #destroy()}.
  * Map it for the {@code REQUEST} and {@code ASYNC} dispatcher types (and async-supported): when a
  * decision is not cached yet it starts async processing. A refusal is then written and the request
  * completed without a dispatch; a permit sets the request attributes and dispatches, and the
@@ -100,7 +103,8 @@ public final class PatGuardFilter implements Filter {
   private final Function<String, @Nullable String> environment;
   private final AtomicBoolean unmappedAsyncLogged = new AtomicBoolean();
   private volatile @Nullable Settings settings;
-  private volatile boolean ownsGuard;
+  /** The guard built from init-params, which the filter closes; never one given to it. */
+  private volatile @Nullable PatGuard ownGuard;
 
   /** For {@code web.xml}: configured by init-params in {@link #init(FilterConfig)}. */
   public PatGuardFilter() {
@@ -116,8 +120,8 @@ public final class PatGuardFilter implements Filter {
     this.environment = Objects.requireNonNull(environment, "environment must not be null");
   }
 
-  /** Enforces {@code policy} with {@code guard} and the default settings. */
-  public PatGuardFilter(PatGuard guard, RoutePolicy policy) {
+  /** Enforces {@code policy} with {@code guard} and the default settings; the filter does not close {@code guard}. */
+  public PatGuardFilter(Decider guard, RoutePolicy policy) {
     this(builder().guard(guard).policy(policy).settings());
   }
 
@@ -142,18 +146,18 @@ public final class PatGuardFilter implements Filter {
     }
     try {
       settings = fromInitParams(config);
-      ownsGuard = true;
     } catch (RuntimeException e) {
       throw new ServletException("PatGuardFilter " + config.getFilterName() + ": " + e.getMessage(), e);
     }
   }
 
-  /** Closes the guard if the filter built it from init-params. */
+  /** Closes the guard if the filter built it from init-params; a {@link Decider} given to it stays open. */
   @Override
   public void destroy() {
-    Settings s = settings;
-    if (s != null && ownsGuard) {
-      s.guard.close();
+    PatGuard own = ownGuard;
+    if (own != null) {
+      ownGuard = null;
+      own.close();
     }
   }
 
@@ -651,7 +655,7 @@ public final class PatGuardFilter implements Filter {
         throw new IllegalArgumentException("init-param unmatched " + e.getMessage(), e);
       }
     }
-    Builder b = builder().guard(guard.build()).policy(policy);
+    Builder b = builder().policy(policy);
     String realm = config.getInitParameter("realm");
     if (realm != null) {
       b.realm(realm);
@@ -683,7 +687,10 @@ public final class PatGuardFilter implements Filter {
         throw new IllegalArgumentException("init-param recheck-dispatch-types: " + e.getMessage(), e);
       }
     }
-    return b.settings();
+    // Built last, once nothing else can fail: a container does not destroy() a filter whose init threw.
+    PatGuard built = guard.build();
+    ownGuard = built;
+    return b.guard(built).settings();
   }
 
   private static RoutePolicy loadPolicy(String location, FilterConfig config) {
@@ -729,6 +736,11 @@ public final class PatGuardFilter implements Filter {
     };
   }
 
+  /** What decides (for tests). */
+  Decider decider() {
+    return Objects.requireNonNull(settings, "not initialised").guard;
+  }
+
   /** How many project names the filter remembers as parsed (for tests). */
   int projectsRemembered() {
     Settings s = settings;
@@ -746,7 +758,7 @@ public final class PatGuardFilter implements Filter {
     /** Most project names {@link #projects} holds. */
     static final int MAX_PROJECTS = 1_024;
 
-    final PatGuard guard;
+    final Decider guard;
     final RoutePolicy policy;
     final String realm;
     final boolean reportOnly;
@@ -765,7 +777,7 @@ public final class PatGuardFilter implements Filter {
      */
     final ConcurrentHashMap<String, ProjectRef> projects = new ConcurrentHashMap<>();
 
-    Settings(Builder b, PatGuard guard, RoutePolicy policy) {
+    Settings(Builder b, Decider guard, RoutePolicy policy) {
       this.guard = guard;
       this.policy = policy;
       this.realm = b.realm;
@@ -786,7 +798,7 @@ public final class PatGuardFilter implements Filter {
 
   /** Configures a {@link PatGuardFilter}; each setting is checked as it is made. */
   public static final class Builder {
-    private @Nullable PatGuard guard;
+    private @Nullable Decider guard;
     private @Nullable RoutePolicy policy;
     private String realm = "patguard";
     private boolean reportOnly;
@@ -799,8 +811,11 @@ public final class PatGuardFilter implements Filter {
 
     private Builder() {}
 
-    /** The guard that decides (required; the filter does not close it). */
-    public Builder guard(PatGuard guard) {
+    /**
+     * What decides (required): a {@link PatGuard}, or any {@link Decider} such as a decorator or a
+     * test double. The filter never closes it.
+     */
+    public Builder guard(Decider guard) {
       this.guard = Objects.requireNonNull(guard, "guard must not be null");
       return this;
     }
@@ -897,7 +912,7 @@ public final class PatGuardFilter implements Filter {
     }
 
     private Settings settings() {
-      PatGuard g = Objects.requireNonNull(guard, "guard must not be null: call guard(...)");
+      Decider g = Objects.requireNonNull(guard, "guard must not be null: call guard(...)");
       RoutePolicy p = Objects.requireNonNull(policy, "policy must not be null: call policy(...)");
       return new Settings(this, g, p);
     }
