@@ -41,7 +41,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -262,8 +261,6 @@ public final class PatGuardFilter implements Filter {
     }
     Requirement requirement = base;
     ProjectSource source = match.rule() == null ? null : match.rule().project();
-    @Nullable String projectName = null; // set with parsedProject when the name was not remembered yet
-    @Nullable ProjectRef parsedProject = null;
     if (source != null) {
       String value;
       try {
@@ -273,15 +270,9 @@ public final class PatGuardFilter implements Filter {
         return;
       }
       try {
-        ProjectRef project = s.projects.get(value);
-        if (project == null) {
-          // Bare keys and UUIDs only: a prefix (key:web-shop) would be authorized as web-shop while
-          // the app, reading the same value, sees the literal key:web-shop.
-          project = ProjectRef.parseBare(value);
-          projectName = value;
-          parsedProject = project;
-        }
-        requirement = base.onProject(project);
+        // Bare keys and UUIDs only: a prefix (key:web-shop) would be authorized as web-shop while
+        // the app, reading the same value, sees the literal key:web-shop.
+        requirement = base.onProject(ProjectRef.parseBare(value));
       } catch (IllegalArgumentException e) {
         refuse(s, req, res, chain, noToken,
             Problem.badProject("the project " + source.from().text() + " " + source.name()
@@ -295,9 +286,6 @@ public final class PatGuardFilter implements Filter {
       // The guard names the subject by the fingerprint of the secret it was given: take it from there
       // instead of hashing the secret again, and hash only if a decision comes without one.
       Decision decision = future.join();
-      if (parsedProject != null && projectName != null && decision.isPermit()) {
-        s.rememberProject(projectName, parsedProject);
-      }
       String fingerprint = decision.subject().fingerprint();
       Check check = new Check(method, path, match, requirement,
           fingerprint != null ? fingerprint : SecretDigest.fingerprintOf(secret), token.inQuery());
@@ -741,12 +729,6 @@ public final class PatGuardFilter implements Filter {
     return Objects.requireNonNull(settings, "not initialised").guard;
   }
 
-  /** How many project names the filter remembers as parsed (for tests). */
-  int projectsRemembered() {
-    Settings s = settings;
-    return s == null ? 0 : s.projects.size();
-  }
-
   @Override
   public String toString() {
     Settings s = settings;
@@ -755,9 +737,6 @@ public final class PatGuardFilter implements Filter {
   }
 
   private static final class Settings {
-    /** Most project names {@link #projects} holds. */
-    static final int MAX_PROJECTS = 1_024;
-
     final Decider guard;
     final RoutePolicy policy;
     final String realm;
@@ -768,14 +747,6 @@ public final class PatGuardFilter implements Filter {
     /** How long a suspended request waits before the container times it out; -1: the guard's decision timeout + 5 s. */
     final long asyncTimeoutMillis;
     final BearerExtractor extractor;
-    /**
-     * Project names already parsed ({@link ProjectRef#parseBare} runs two regular expressions: ~120 ns
-     * and ~420 B a request). Only names a request was permitted on are added, and at most
-     * {@link #MAX_PROJECTS} of them, so callers cannot fill it with names of their own; once full,
-     * new names are parsed each time. A parse is a pure function of the name: the cache changes no
-     * answer.
-     */
-    final ConcurrentHashMap<String, ProjectRef> projects = new ConcurrentHashMap<>();
 
     Settings(Builder b, Decider guard, RoutePolicy policy) {
       this.guard = guard;
@@ -787,12 +758,6 @@ public final class PatGuardFilter implements Filter {
       this.retryAfterSeconds = b.retryAfterSeconds;
       this.asyncTimeoutMillis = b.asyncTimeoutMillis;
       this.extractor = new BearerExtractor(b.allowQueryToken, b.maxTokenLength);
-    }
-
-    void rememberProject(String name, ProjectRef project) {
-      if (projects.size() < MAX_PROJECTS) {
-        projects.putIfAbsent(name, project);
-      }
     }
   }
 

@@ -25,7 +25,6 @@ import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -48,9 +47,8 @@ import org.junit.jupiter.api.Test;
  * {@link Decider} (the narrow seam: which decision, naming which subject, comes back), and whose
  * guard it closes: on a decided request it names the token by the
  * fingerprint the decision's subject carries and hashes the secret itself only when a decision
- * comes without one; it remembers parsed project names only for permitted requests, and a bounded
- * number of them. Requests are mocks too, as a container would present them to a filter in the
- * root context.
+ * comes without one, and decides each request on the project its own path names. Requests are
+ * mocks too, as a container would present them to a filter in the root context.
  */
 class PatGuardFilterMockedGuardTest {
   private static final String SECRET = "FingerprintTestToken-1";
@@ -138,7 +136,7 @@ class PatGuardFilterMockedGuardTest {
   }
 
   @Test
-  void doFilterWhenPermittedThenProjectNameRememberedOnceAndNeverForDeniesOrBadNames() throws Exception {
+  void doFilterWhenProjectsFromPathThenEachRequestParsedAndDecidedOnItsOwnProject() throws Exception {
     String fp = SecretDigest.fingerprintOf(SECRET);
     Decision permit = new Decision.Permit(TokenSubject.fingerprintOnly(fp), List.of());
     Decision deny = Decision.deny(TokenSubject.fingerprintOnly(fp), DenyReason.tokenInvalid());
@@ -148,42 +146,18 @@ class PatGuardFilterMockedGuardTest {
     FilterChain chain = (rq, rs) -> passed.set(rq);
 
     filter.doFilter(request(deployPath("no-1")), response(new ByteArrayOutputStream()), chain);
-    assertEquals(0, filter.projectsRemembered(), "a denied project was remembered");
     filter.doFilter(request(deployPath("-bad")), response(new ByteArrayOutputStream()), chain);
-    assertEquals(0, filter.projectsRemembered(), "a malformed project was remembered");
     assertEquals(null, passed.get());
-
     for (int i = 0; i < 3; i++) {
       passed.set(null);
       filter.doFilter(request(deployPath("ok-1")), mock(HttpServletResponse.class), chain);
-      assertInstanceOf(PatGuardPrincipal.class, ((HttpServletRequest) passed.get()).getUserPrincipal());
-      assertEquals(1, filter.projectsRemembered());
+      PatGuardPrincipal p = assertInstanceOf(PatGuardPrincipal.class,
+          ((HttpServletRequest) passed.get()).getUserPrincipal());
+      assertEquals(java.util.Optional.of(ProjectRef.byKey("ok-1")), p.project());
     }
-    // Remembered or not, the requirement is the same: the guard sees ok-1 by key each time.
     Requirement ok1 = Requirement.parse("releases:deploy@ok-1");
     assertEquals(List.of(Requirement.parse("releases:deploy@no-1"), ok1, ok1, ok1), guard.asked,
         "the malformed -bad never reaches the guard");
-
-    HttpServletRequest template = request();
-    HttpServletResponse res = mock(HttpServletResponse.class);
-    for (int i = 0; i < 1_100; i++) {
-      String path = deployPath("ok-p" + i);
-      filter.doFilter(new HttpServletRequestWrapper(template) {
-        @Override
-        public String getRequestURI() {
-          return path;
-        }
-
-        @Override
-        public String getPathInfo() {
-          return path;
-        }
-      }, res, chain);
-    }
-    assertEquals(1_024, filter.projectsRemembered(), "the remembered names are bounded");
-    passed.set(null);
-    filter.doFilter(request(deployPath("ok-beyond")), mock(HttpServletResponse.class), chain);
-    assertInstanceOf(PatGuardPrincipal.class, ((HttpServletRequest) passed.get()).getUserPrincipal());
   }
 
   private static PatGuardPrincipal principalSeenByTheApp(Decision decision) throws Exception {
