@@ -1,4 +1,4 @@
-package dev.patguard.servlet.internal;
+package dev.patguard.servlet;
 
 import java.security.Principal;
 import java.util.Objects;
@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
  * instance holding {@code owner} accepts it, so a value planted under the attribute name by anyone
  * else is ignored.
  */
-public final class Pending {
+final class Pending {
   private final Object owner;
   private final @Nullable Principal principal;
   private final Runnable report;

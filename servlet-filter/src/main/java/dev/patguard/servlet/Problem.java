@@ -1,4 +1,4 @@
-package dev.patguard.servlet.internal;
+package dev.patguard.servlet;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.patguard.decision.Decision;
@@ -28,7 +28,7 @@ import org.jspecify.annotations.Nullable;
  * @param fingerprint the presented token's fingerprint, or null
  * @param acceptedPermissions the permissions the route accepts (403), or empty
  */
-public record Problem(
+record Problem(
     int status, String slug, String title, String detail, @Nullable String error, boolean challenge,
     @Nullable String scope, List<Map<String, String>> reasons, @Nullable String fingerprint,
     List<String> acceptedPermissions) {
