@@ -1,7 +1,6 @@
 package dev.patguard.servlet;
 
 import dev.patguard.Decider;
-import dev.patguard.LookupStrategy;
 import dev.patguard.PatGuard;
 import dev.patguard.decision.Decision;
 import dev.patguard.decision.IndeterminateCause;
@@ -24,14 +23,11 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Path;
 import java.security.Principal;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
@@ -89,8 +85,6 @@ public final class PatGuardFilter implements Filter {
   public static final int DEFAULT_MAX_TOKEN_LENGTH = 4096;
 
   private static final System.Logger LOG = System.getLogger(PatGuardFilter.class.getName());
-  private static final Set<String> INIT_PARAMS = Set.of("policy", "brms-url", "lookup", "admin-credential-env",
-      "realm", "report-only", "unmatched", "allow-query-token", "max-token-length", "recheck-dispatch-types");
 
   private final Object owner = new Object();
   private final String pendingAttribute = "dev.patguard.servlet.pending." + UUID.randomUUID();
@@ -139,7 +133,9 @@ public final class PatGuardFilter implements Filter {
       return;
     }
     try {
-      settings = fromInitParams(config);
+      InitParams.Configured configured = InitParams.read(config, environment);
+      ownGuard = configured.guard();
+      settings = configured.builder().settings();
     } catch (RuntimeException e) {
       throw new ServletException("PatGuardFilter " + config.getFilterName() + ": " + e.getMessage(), e);
     }
@@ -608,117 +604,6 @@ public final class PatGuardFilter implements Filter {
   private record Check(String method, String path, @Nullable RouteMatch match, @Nullable Requirement requirement,
       @Nullable String fingerprint, boolean queryToken) { }
 
-  private Settings fromInitParams(FilterConfig config) {
-    for (String name : Collections.list(config.getInitParameterNames())) {
-      if (!INIT_PARAMS.contains(name)) {
-        throw new IllegalArgumentException("unknown init-param \"" + name + "\" (known: "
-            + String.join(", ", new java.util.TreeSet<>(INIT_PARAMS)) + ")");
-      }
-    }
-    String url = required(config, "brms-url");
-    PatGuard.Builder guard = PatGuard.builder().baseUrl(url);
-    String lookup = config.getInitParameter("lookup");
-    if (lookup != null) {
-      guard.lookup(LookupStrategy.parse(lookup));
-    }
-    String env = config.getInitParameter("admin-credential-env");
-    if (env != null) {
-      if (environment.apply(env) == null) {
-        throw new IllegalArgumentException("init-param admin-credential-env names " + env + ", which is not set");
-      }
-      Function<String, @Nullable String> read = environment;
-      guard.adminCredential(() -> Objects.requireNonNull(read.apply(env), "environment variable " + env));
-    }
-    RoutePolicy policy = loadPolicy(required(config, "policy"), config);
-    String unmatched = config.getInitParameter("unmatched");
-    if (unmatched != null) {
-      try {
-        policy = policy.withUnmatched(Unmatched.parse(unmatched));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("init-param unmatched " + e.getMessage(), e);
-      }
-    }
-    Builder b = builder().policy(policy);
-    String realm = config.getInitParameter("realm");
-    if (realm != null) {
-      b.realm(realm);
-    }
-    b.reportOnly(bool(config, "report-only"));
-    b.allowQueryToken(bool(config, "allow-query-token"));
-    String max = config.getInitParameter("max-token-length");
-    if (max != null) {
-      try {
-        b.maxTokenLength(Integer.parseInt(max.strip()));
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("init-param max-token-length must be a number; got \"" + max + "\"", e);
-      }
-    }
-    String types = config.getInitParameter("recheck-dispatch-types");
-    if (types != null && !types.isBlank()) {
-      java.util.List<DispatcherType> list = new java.util.ArrayList<>();
-      for (String t : types.split(",", -1)) {
-        try {
-          list.add(DispatcherType.valueOf(t.strip().toUpperCase(Locale.ROOT)));
-        } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException("init-param recheck-dispatch-types: \"" + t.strip()
-              + "\" is not one of FORWARD, INCLUDE, ERROR", e);
-        }
-      }
-      try {
-        b.recheckDispatchTypes(list.toArray(DispatcherType[]::new));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("init-param recheck-dispatch-types: " + e.getMessage(), e);
-      }
-    }
-    // Built last, once nothing else can fail: a container does not destroy() a filter whose init threw.
-    PatGuard built = guard.build();
-    ownGuard = built;
-    return b.guard(built).settings();
-  }
-
-  private static RoutePolicy loadPolicy(String location, FilterConfig config) {
-    if (location.startsWith("classpath:")) {
-      String resource = location.substring("classpath:".length());
-      while (resource.startsWith("/")) {
-        resource = resource.substring(1);
-      }
-      ClassLoader loader = Thread.currentThread().getContextClassLoader();
-      if (loader == null) {
-        loader = PatGuardFilter.class.getClassLoader();
-      }
-      InputStream in = loader.getResourceAsStream(resource);
-      if (in == null) {
-        throw new PolicyException("policy " + location + ": no such classpath resource");
-      }
-      try (in) {
-        return RoutePolicy.read(in, RoutePolicy.Format.ofFileName(resource), location);
-      } catch (IOException e) {
-        throw new PolicyException("policy " + location + ": " + e.getMessage(), e);
-      }
-    }
-    return RoutePolicy.load(Path.of(location));
-  }
-
-  private static String required(FilterConfig config, String name) {
-    String v = config.getInitParameter(name);
-    if (v == null || v.isBlank()) {
-      throw new IllegalArgumentException("init-param " + name + " is required");
-    }
-    return v.strip();
-  }
-
-  private static boolean bool(FilterConfig config, String name) {
-    String v = config.getInitParameter(name);
-    if (v == null) {
-      return false;
-    }
-    return switch (v.strip().toLowerCase(Locale.ROOT)) {
-      case "true" -> true;
-      case "false" -> false;
-      default -> throw new IllegalArgumentException("init-param " + name + " must be true or false; got \"" + v + "\"");
-    };
-  }
-
   /** What decides (for tests). */
   Decider decider() {
     return Objects.requireNonNull(settings, "not initialised").guard;
@@ -871,7 +756,7 @@ public final class PatGuardFilter implements Filter {
       return this;
     }
 
-    private Settings settings() {
+    Settings settings() {
       Decider g = Objects.requireNonNull(guard, "guard must not be null: call guard(...)");
       RoutePolicy p = Objects.requireNonNull(policy, "policy must not be null: call policy(...)");
       return new Settings(this, g, p);
