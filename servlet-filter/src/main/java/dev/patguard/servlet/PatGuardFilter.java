@@ -16,7 +16,6 @@ import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
-import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
@@ -192,42 +191,12 @@ public final class PatGuardFilter implements Filter {
 
   private void check(Settings s, HttpServletRequest req, HttpServletResponse res, FilterChain chain,
       DispatcherType type) throws IOException, ServletException {
-    String method = req.getMethod();
-    String raw;
-    String contextPath;
-    if (type == DispatcherType.INCLUDE) {
-      raw = String.valueOf(req.getAttribute(RequestDispatcher.INCLUDE_REQUEST_URI));
-      contextPath = String.valueOf(req.getAttribute(RequestDispatcher.INCLUDE_CONTEXT_PATH));
-    } else {
-      raw = req.getRequestURI();
-      contextPath = req.getContextPath();
-    }
-    PathCheck.Result whole = PathCheck.check(raw);
-    if (whole.refused()) {
-      refuse(s, req, res, chain, new Check(method, raw, null, null, null, false), Problem.badPath(whole.problem()),
-          null);
+    RequestTarget target = RequestTarget.of(req, type);
+    String method = target.method();
+    String path = target.path();
+    if (target.refusal() != null) {
+      refuse(s, req, res, chain, new Check(method, path, null, null, null, false), target.refusal(), null);
       return;
-    }
-    if (!raw.startsWith(contextPath)) {
-      refuse(s, req, res, chain, new Check(method, raw, null, null, null, false),
-          Problem.badPath("the path does not start with the context path"), null);
-      return;
-    }
-    String inContext = raw.substring(contextPath.length());
-    // With the root context the in-context path is the URI just checked: reuse that result.
-    String path = inContext.isEmpty() ? "/"
-        : contextPath.isEmpty() ? whole.decoded() : PathCheck.check(inContext).decoded();
-    if (path == null) {
-      refuse(s, req, res, chain, new Check(method, raw, null, null, null, false),
-          Problem.badPath("the path is not in normal form"), null);
-      return;
-    }
-    if (type != DispatcherType.INCLUDE) {
-      if (!dispatchesTo(Objects.toString(req.getServletPath(), ""), Objects.toString(req.getPathInfo(), ""), path)) {
-        refuse(s, req, res, chain, new Check(method, raw, null, null, null, false),
-            Problem.badPath("the container would dispatch another path than the one requested"), null);
-        return;
-      }
     }
     RouteMatch match = s.policy.find(method, path);
     if (match == null) {
@@ -290,18 +259,6 @@ public final class PatGuardFilter implements Filter {
     } else {
       finish(s, req, res, chain, check, await(s, future, check));
     }
-  }
-
-  /**
-   * Whether the container dispatches {@code servletPath + pathInfo} to {@code path} (the empty
-   * dispatch path being "/"), compared in place.
-   */
-  private static boolean dispatchesTo(String servletPath, String pathInfo, String path) {
-    int n = servletPath.length();
-    if (n + pathInfo.length() == 0) {
-      return path.isEmpty() || path.equals("/");
-    }
-    return path.length() == n + pathInfo.length() && path.startsWith(servletPath) && path.startsWith(pathInfo, n);
   }
 
   private static String projectValue(HttpServletRequest req, ProjectSource source, RouteMatch match)
