@@ -7,7 +7,6 @@ import dev.patguard.decision.IndeterminateCause;
 import dev.patguard.decision.ProjectRef;
 import dev.patguard.decision.Requirement;
 import dev.patguard.decision.TokenSubject;
-import dev.patguard.servlet.internal.QueryParams;
 import dev.patguard.token.SecretDigest;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
@@ -26,7 +25,6 @@ import java.security.Principal;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
@@ -219,27 +217,12 @@ public final class PatGuardFilter implements Filter {
       refuse(s, req, res, chain, noToken, Problem.noCredentials(), null);
       return;
     }
-    Requirement requirement = base;
-    ProjectSource source = match.rule() == null ? null : match.rule().project();
-    if (source != null) {
-      String value;
-      try {
-        value = projectValue(req, source, match);
-      } catch (IllegalArgumentException | QueryParams.MalformedQueryException e) {
-        refuse(s, req, res, chain, noToken, Problem.badProject(e.getMessage()), null);
-        return;
-      }
-      try {
-        // Bare keys and UUIDs only: a prefix (key:web-shop) would be authorized as web-shop while
-        // the app, reading the same value, sees the literal key:web-shop.
-        requirement = base.onProject(ProjectRef.parseBare(value));
-      } catch (IllegalArgumentException e) {
-        refuse(s, req, res, chain, noToken,
-            Problem.badProject("the project " + source.from().text() + " " + source.name()
-                + " is not a bare project key or UUID (key: and id: prefixes are for policies only)"), null);
-        return;
-      }
+    ProjectResolution project = ProjectResolution.of(req, match, base);
+    if (project.refusal() != null) {
+      refuse(s, req, res, chain, noToken, project.refusal(), null);
+      return;
     }
+    Requirement requirement = Objects.requireNonNull(project.requirement());
     String secret = token.secret();
     CompletableFuture<Decision> future = s.guard.decide(secret, requirement);
     if (future.isDone()) {
@@ -259,27 +242,6 @@ public final class PatGuardFilter implements Filter {
     } else {
       finish(s, req, res, chain, check, await(s, future, check));
     }
-  }
-
-  private static String projectValue(HttpServletRequest req, ProjectSource source, RouteMatch match)
-      throws QueryParams.MalformedQueryException {
-    if (source.from() == ProjectSource.From.PATH) {
-      String value = match.variables().get(source.name());
-      if (value != null) {
-        return value;
-      }
-    }
-    List<String> values = switch (source.from()) {
-      case PATH -> List.of();
-      case HEADER -> req.getHeaders(source.name()) == null
-          ? List.of() : Collections.list(req.getHeaders(source.name()));
-      case QUERY -> QueryParams.values(req.getQueryString(), source.name());
-    };
-    if (values.size() != 1) {
-      throw new IllegalArgumentException((values.isEmpty() ? "no project: the " : "several projects: the ")
-          + source.from().text() + " " + source.name() + (values.isEmpty() ? " is missing" : " is repeated"));
-    }
-    return values.get(0);
   }
 
   /**
