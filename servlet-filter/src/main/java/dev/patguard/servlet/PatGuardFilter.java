@@ -8,9 +8,6 @@ import dev.patguard.decision.ProjectRef;
 import dev.patguard.decision.Requirement;
 import dev.patguard.decision.TokenSubject;
 import dev.patguard.token.SecretDigest;
-import jakarta.servlet.AsyncContext;
-import jakarta.servlet.AsyncEvent;
-import jakarta.servlet.AsyncListener;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -21,19 +18,12 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.security.Principal;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -83,10 +73,8 @@ public final class PatGuardFilter implements Filter {
 
   private static final System.Logger LOG = System.getLogger(PatGuardFilter.class.getName());
 
-  private final Object owner = new Object();
-  private final String pendingAttribute = "dev.patguard.servlet.pending." + UUID.randomUUID();
+  private final AsyncHandOff handOff = new AsyncHandOff();
   private final Function<String, @Nullable String> environment;
-  private final AtomicBoolean unmappedAsyncLogged = new AtomicBoolean();
   private volatile @Nullable Settings settings;
   /** The guard built from init-params, which the filter closes; never one given to it. */
   private volatile @Nullable PatGuard ownGuard;
@@ -160,14 +148,11 @@ public final class PatGuardFilter implements Filter {
     }
     DispatcherType type = req.getDispatcherType();
     if (type == DispatcherType.ASYNC) {
-      Object value = req.getAttribute(pendingAttribute);
-      if (value instanceof Pending pending && pending.ownedBy(owner)) {
+      HttpServletRequest resumed = handOff.resumption(req);
+      if (resumed != null) {
         // This filter's own resumption of a request it let through: the attributes are set; hand the
         // app the principal (if any), never decide twice.
-        req.removeAttribute(pendingAttribute);
-        pending.report().run();
-        Principal principal = pending.principal();
-        chain.doFilter(principal == null ? req : new PrincipalRequest(req, principal), res);
+        chain.doFilter(resumed, res);
         return;
       }
       // Any other ASYNC dispatch (the application's AsyncContext.dispatch, to any path) is checked
@@ -238,187 +223,33 @@ public final class PatGuardFilter implements Filter {
     // Not decided yet: the request may wait or time out, and its answer names the token by fingerprint.
     Check check = new Check(method, path, match, requirement, SecretDigest.fingerprintOf(secret), token.inQuery());
     if (type == DispatcherType.REQUEST && req.isAsyncSupported()) {
-      suspend(s, req, check, future);
+      long timeout = s.asyncTimeoutMillis >= 0 ? s.asyncTimeoutMillis : s.guard.decisionTimeout().toMillis() + 5_000;
+      handOff.suspend(req, future, timeout, d -> verdict(s, req, check, d), Decision.indeterminate(subjectOf(check),
+          IndeterminateCause.TIMEOUT, "the async request timed out before a decision"), check.method + " " + check.path);
     } else {
-      finish(s, req, res, chain, check, await(s, future, check));
+      finish(s, req, res, chain, check, AsyncHandOff.await(future, s.guard.decisionTimeout(), subjectOf(check)));
     }
   }
 
-  /**
-   * Waits for the decision off the container thread. Only a request the filter lets through (a
-   * permit, or anything in report-only mode) is resumed with {@code AsyncContext.dispatch()}, its
-   * attributes set first; a refusal is written and completed without any dispatch, so it is
-   * refused even when the filter is not mapped for ASYNC (that dispatch would not pass the filter).
-   */
-  private void suspend(Settings s, HttpServletRequest req, Check check, CompletableFuture<Decision> future) {
-    AsyncContext async = req.startAsync();
-    async.setTimeout(s.asyncTimeoutMillis >= 0 ? s.asyncTimeoutMillis : s.guard.decisionTimeout().toMillis() + 5_000);
-    Suspension suspension = new Suspension(s, req, async, check);
-    async.addListener(suspension);
-    future.whenComplete(suspension::decided);
-  }
-
-  /** Where a suspended request is; each step is taken once, by whichever of decision and timeout comes first. */
-  private enum Phase { WAITING, RESUMED, REFUSING, ANSWERED }
-
-  /** One suspended request: its decision, or the container's timeout, settles it. */
-  private final class Suspension implements AsyncListener {
-    private final Settings s;
-    private final HttpServletRequest req;
-    private final AsyncContext async;
-    private final Check check;
-    private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.WAITING);
-    /** The refusal handed to a container thread; set before the phase becomes REFUSING. */
-    private volatile @Nullable Problem refusal;
-    private volatile @Nullable Decision refused;
-
-    Suspension(Settings s, HttpServletRequest req, AsyncContext async, Check check) {
-      this.s = s;
-      this.req = req;
-      this.async = async;
-      this.check = check;
+  /** What becomes of a suspended request with {@code decision}; see {@link AsyncHandOff}. */
+  private static AsyncHandOff.Verdict verdict(Settings s, HttpServletRequest req, Check check, Decision decision) {
+    if (decision.isPermit()) {
+      PatGuardPrincipal principal = principalOf(check, decision);
+      return new AsyncHandOff.Verdict.Pass(principal, res -> {
+        req.setAttribute(DECISION_ATTRIBUTE, decision);
+        admit(req, res, check, principal);
+      }, () -> event(s, check, decision, 0, "pass"));
     }
-
-    /** The guard's decision arrived, on whatever thread completed it. */
-    void decided(@Nullable Decision decision, @Nullable Throwable error) {
-      Decision d = decision != null ? decision : Decision.indeterminate(subjectOf(check),
-          IndeterminateCause.INTERNAL_ERROR, "the decision failed: " + error);
-      if (d.isPermit() || s.reportOnly) {
-        if (phase.compareAndSet(Phase.WAITING, Phase.RESUMED)) {
-          letThrough(d);
-        }
-        return;
-      }
-      refusal = Problem.of(d, requirementOf(check), check.fingerprint);
-      refused = d;
-      if (!phase.compareAndSet(Phase.WAITING, Phase.REFUSING)) {
-        return;
-      }
-      // This thread may be the JVM's one CompletableFuture delay thread (a decision timeout) or the
-      // guard's: write on a container thread instead, so that a slow client holds neither.
-      try {
-        async.start(this::answerRefusal);
-      } catch (IllegalStateException e) {
-        LOG.log(System.Logger.Level.WARNING, "could not answer request " + check.method + " " + check.path
-            + " after its decision: " + e.getMessage());
-      }
+    Problem problem = Problem.of(decision, requirementOf(check), check.fingerprint);
+    if (s.reportOnly) {
+      return new AsyncHandOff.Verdict.Pass(null, res -> req.setAttribute(DECISION_ATTRIBUTE, decision),
+          () -> reportOnly(s, check, problem, decision));
     }
-
-    @Override
-    public void onTimeout(AsyncEvent event) {
-      if (phase.get() == Phase.REFUSING) {
-        answerRefusal(); // decided, but no container thread ran the answer in time: answer it here
-        return;
-      }
-      Decision timeout = Decision.indeterminate(subjectOf(check), IndeterminateCause.TIMEOUT,
-          "the async request timed out before a decision");
-      if (s.reportOnly) {
-        if (phase.compareAndSet(Phase.WAITING, Phase.RESUMED)) {
-          letThrough(timeout);
-        }
-      } else if (phase.compareAndSet(Phase.WAITING, Phase.ANSWERED)) {
-        answer(Problem.of(timeout, requirementOf(check), check.fingerprint), timeout);
-      }
-    }
-
-    @Override
-    public void onComplete(AsyncEvent event) {
-      notResumed(req, check);
-    }
-
-    @Override
-    public void onError(AsyncEvent event) { }
-
-    @Override
-    public void onStartAsync(AsyncEvent event) {
-      notResumed(req, check);
-    }
-
-    /**
-     * Sets the attributes and resumes: the ASYNC dispatch re-enters the filter, which reports the
-     * request and hands on the principal (or, if it never re-enters, notResumed reports it).
-     */
-    private void letThrough(Decision d) {
-      req.setAttribute(DECISION_ATTRIBUTE, d);
-      PatGuardPrincipal principal = null;
-      Runnable report;
-      if (d.isPermit()) {
-        principal = admit(req, (HttpServletResponse) async.getResponse(), check, d);
-        report = () -> event(s, check, d, 0, "pass");
-      } else {
-        Problem problem = Problem.of(d, requirementOf(check), check.fingerprint);
-        report = () -> reportOnly(s, check, problem, d);
-      }
-      req.setAttribute(pendingAttribute, new Pending(owner, principal, report));
-      try {
-        async.dispatch();
-      } catch (IllegalStateException e) {
-        LOG.log(System.Logger.Level.WARNING, "could not resume request " + check.method + " " + check.path
-            + " after its decision: " + e.getMessage());
-      }
-    }
-
-    private void answerRefusal() {
-      if (phase.compareAndSet(Phase.REFUSING, Phase.ANSWERED)) {
-        answer(Objects.requireNonNull(refusal), Objects.requireNonNull(refused));
-      }
-    }
-
-    /** Writes the refusal to the container's response and completes the request: no dispatch. */
-    private void answer(Problem problem, Decision decision) {
+    return new AsyncHandOff.Verdict.Refuse(res -> {
       req.setAttribute(DECISION_ATTRIBUTE, decision);
-      try {
-        event(s, check, decision, problem.status(), problem.slug());
-        HttpServletResponse res = (HttpServletResponse) async.getResponse();
-        if (hasUnreadBody(req)) {
-          res.setHeader("Connection", "close"); // see refuse()
-        }
-        problem.write(res, s.realm, s.retryAfterSeconds);
-      } catch (IOException | RuntimeException e) {
-        LOG.log(System.Logger.Level.WARNING, "could not answer request " + check.method + " " + check.path + " ("
-            + problem.status() + "): " + e);
-      } finally {
-        try {
-          async.complete();
-        } catch (IllegalStateException e) {
-          // the container completed it already (the client went away)
-        }
-      }
-    }
-  }
-
-  /**
-   * Called when the suspended request completes (or starts async again): if the filter's own
-   * resumption is still parked, the ASYNC dispatch never passed through the filter.
-   */
-  private void notResumed(HttpServletRequest req, Check check) {
-    if (!(req.getAttribute(pendingAttribute) instanceof Pending pending && pending.ownedBy(owner))) {
-      return;
-    }
-    req.removeAttribute(pendingAttribute);
-    pending.report().run();
-    if (unmappedAsyncLogged.compareAndSet(false, true)) {
-      LOG.log(System.Logger.Level.ERROR, "PatGuardFilter is not mapped for the ASYNC dispatcher type: "
-          + check.method + " " + check.path + " was permitted after waiting for its decision, and its ASYNC"
-          + " dispatch reached the application without passing the filter, so getUserPrincipal() was not set"
-          + " (the decision, principal and project request attributes were; refusals are written without a"
-          + " dispatch). Map the filter for ASYNC as well as REQUEST (<dispatcher>ASYNC</dispatcher> in web.xml,"
-          + " DispatcherType.ASYNC in code); without it the application's own async dispatches are not checked"
-          + " either. Logged once.");
-    }
-  }
-
-  private static Decision await(Settings s, CompletableFuture<Decision> future, Check check) {
-    try {
-      return future.get(s.guard.decisionTimeout().toNanos() + TimeUnit.SECONDS.toNanos(1), TimeUnit.NANOSECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return Decision.indeterminate(subjectOf(check), IndeterminateCause.TIMEOUT, "interrupted while waiting");
-    } catch (TimeoutException e) {
-      return Decision.indeterminate(subjectOf(check), IndeterminateCause.TIMEOUT, "no decision in time");
-    } catch (ExecutionException e) {
-      return Decision.indeterminate(subjectOf(check), IndeterminateCause.INTERNAL_ERROR, "the decision failed");
-    }
+      event(s, check, decision, problem.status(), problem.slug());
+      write(s, req, res, problem);
+    });
   }
 
   private static TokenSubject subjectOf(Check check) {
@@ -429,7 +260,8 @@ public final class PatGuardFilter implements Filter {
       Decision decision) throws IOException, ServletException {
     req.setAttribute(DECISION_ATTRIBUTE, decision);
     if (decision.isPermit()) {
-      PatGuardPrincipal principal = admit(req, res, check, decision);
+      PatGuardPrincipal principal = principalOf(check, decision);
+      admit(req, res, check, principal);
       event(s, check, decision, 0, "pass");
       chain.doFilter(new PrincipalRequest(req, principal), res);
       return;
@@ -441,16 +273,20 @@ public final class PatGuardFilter implements Filter {
     return Objects.requireNonNull(check.requirement, "requirement");
   }
 
-  /** Sets the principal and project attributes of a permitted request; returns the principal. */
-  private static PatGuardPrincipal admit(HttpServletRequest req, HttpServletResponse res, Check check,
-      Decision decision) {
+  /** The caller of a permitted request, authorized on its requirement's project. */
+  private static PatGuardPrincipal principalOf(Check check, Decision decision) {
     TokenSubject subject = decision.subject();
     if (!Objects.equals(subject.fingerprint(), check.fingerprint)) {
       subject = subject.withFingerprint(check.fingerprint);
     }
     Requirement requirement = check.requirement;
-    ProjectRef project = requirement == null ? null : requirement.project().orElse(null);
-    PatGuardPrincipal principal = PatGuardPrincipal.of(subject, project);
+    return PatGuardPrincipal.of(subject, requirement == null ? null : requirement.project().orElse(null));
+  }
+
+  /** Sets the principal and project attributes of a permitted request. */
+  private static void admit(HttpServletRequest req, HttpServletResponse res, Check check,
+      PatGuardPrincipal principal) {
+    ProjectRef project = principal.authorizedProject();
     req.setAttribute(PRINCIPAL_ATTRIBUTE, principal);
     if (project != null) {
       req.setAttribute(PROJECT_ATTRIBUTE, project);
@@ -462,7 +298,6 @@ public final class PatGuardFilter implements Filter {
       // still set its own Cache-Control).
       res.setHeader("Cache-Control", "no-store, private");
     }
-    return principal;
   }
 
   /** Reports a refusal that report-only mode lets through. */
@@ -487,6 +322,11 @@ public final class PatGuardFilter implements Filter {
       throw new ServletException("PatGuardFilter refused the included " + check.method + " " + check.path + ": "
           + problem.status() + " " + problem.slug());
     }
+    write(s, req, res, problem);
+  }
+
+  private static void write(Settings s, HttpServletRequest req, HttpServletResponse res, Problem problem)
+      throws IOException {
     if (hasUnreadBody(req)) {
       // The body of a refused request is never read (it may be large and is untrusted), so the
       // container closes the connection after answering. Say so: a keep-alive client that is not
