@@ -248,7 +248,7 @@ public final class PatGuardFilter implements Filter {
     return new AsyncHandOff.Verdict.Refuse(res -> {
       req.setAttribute(DECISION_ATTRIBUTE, decision);
       event(s, check, decision, problem.status(), problem.slug());
-      write(s, req, res, problem);
+      s.writer.write(req, res, problem);
     });
   }
 
@@ -322,25 +322,7 @@ public final class PatGuardFilter implements Filter {
       throw new ServletException("PatGuardFilter refused the included " + check.method + " " + check.path + ": "
           + problem.status() + " " + problem.slug());
     }
-    write(s, req, res, problem);
-  }
-
-  private static void write(Settings s, HttpServletRequest req, HttpServletResponse res, Problem problem)
-      throws IOException {
-    if (hasUnreadBody(req)) {
-      // The body of a refused request is never read (it may be large and is untrusted), so the
-      // container closes the connection after answering. Say so: a keep-alive client that is not
-      // told would send its next request on a connection that is about to close.
-      res.setHeader("Connection", "close");
-    }
-    problem.write(res, s.realm, s.retryAfterSeconds);
-  }
-
-  /** An HTTP/1.x request that carries a body (Connection is a hop-by-hop header HTTP/2 forbids). */
-  private static boolean hasUnreadBody(HttpServletRequest req) {
-    String protocol = req.getProtocol();
-    return protocol != null && protocol.startsWith("HTTP/1.")
-        && (req.getContentLengthLong() > 0 || req.getHeader("Transfer-Encoding") != null);
+    s.writer.write(req, res, problem);
   }
 
   private static void event(Settings s, Check check, @Nullable Decision decision, int status, String problem) {
@@ -382,7 +364,7 @@ public final class PatGuardFilter implements Filter {
     final boolean reportOnly;
     final Set<DispatcherType> recheck;
     final EnforcementListener listener;
-    final long retryAfterSeconds;
+    final ProblemWriter writer;
     /** How long a suspended request waits before the container times it out; -1: the guard's decision timeout + 5 s. */
     final long asyncTimeoutMillis;
     final BearerExtractor extractor;
@@ -394,7 +376,7 @@ public final class PatGuardFilter implements Filter {
       this.reportOnly = b.reportOnly;
       this.recheck = Collections.unmodifiableSet(EnumSet.copyOf(b.recheck));
       this.listener = b.listener;
-      this.retryAfterSeconds = b.retryAfterSeconds;
+      this.writer = new ProblemWriter(b.realm, b.retryAfterSeconds);
       this.asyncTimeoutMillis = b.asyncTimeoutMillis;
       this.extractor = new BearerExtractor(b.allowQueryToken, b.maxTokenLength);
     }
@@ -433,7 +415,7 @@ public final class PatGuardFilter implements Filter {
     /** The {@code realm} of challenges (default {@code patguard}); printable ASCII without {@code "} or {@code \}. */
     public Builder realm(String realm) {
       Objects.requireNonNull(realm, "realm must not be null");
-      if (realm.isEmpty() || !Problem.quotable(realm).equals(realm)) {
+      if (realm.isEmpty() || !ProblemWriter.quotable(realm).equals(realm)) {
         throw new IllegalArgumentException("realm must be non-empty printable ASCII without '\"' or '\\'");
       }
       this.realm = realm;
