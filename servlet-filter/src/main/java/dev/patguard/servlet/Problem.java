@@ -76,7 +76,10 @@ record Problem(
    * {@code TOKEN_INVALID}, whatever the cause: the body is the same for all of them, so it tells
    * a caller nothing about which secrets once existed. Any other deny is 403
    * {@code insufficient_scope}, including {@code LOOKUP_FORBIDDEN} (the token is live but the
-   * lookup strategy cannot read its facts). Indeterminate is 503.
+   * lookup strategy cannot read its facts). Indeterminate is 503. Both what makes a 401 and which
+   * reasons' details a caller sees are properties of the reason codes
+   * ({@link DenyReason.Code#isAboutTheToken}, {@link DenyReason.Code#isDetailForCallers}), not of
+   * this method.
    */
   public static Problem of(Decision decision, Requirement requirement, @Nullable String fingerprint) {
     if (decision instanceof Decision.Deny deny) {
@@ -89,8 +92,7 @@ record Problem(
       for (DenyReason r : deny.reasons()) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("code", r.code().name());
-        if (r.detail() != null && (r.code() == DenyReason.Code.PERMISSION_MISSING
-            || r.code() == DenyReason.Code.PROJECT_OUT_OF_SCOPE)) {
+        if (r.detail() != null && r.code().isDetailForCallers()) {
           m.put("detail", r.detail());
         }
         reasons.add(m);
