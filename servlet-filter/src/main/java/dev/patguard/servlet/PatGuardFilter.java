@@ -223,9 +223,10 @@ public final class PatGuardFilter implements Filter {
     // Not decided yet: the request may wait or time out, and its answer names the token by fingerprint.
     Check check = new Check(method, path, match, requirement, SecretDigest.fingerprintOf(secret), token.inQuery());
     if (type == DispatcherType.REQUEST && req.isAsyncSupported()) {
-      long timeout = s.asyncTimeoutMillis >= 0 ? s.asyncTimeoutMillis : s.guard.decisionTimeout().toMillis() + 5_000;
-      handOff.suspend(req, future, timeout, d -> verdict(s, req, check, d), Decision.indeterminate(subjectOf(check),
-          IndeterminateCause.TIMEOUT, "the async request timed out before a decision"), check.method + " " + check.path);
+      Decision timedOut = Decision.indeterminate(subjectOf(check), IndeterminateCause.TIMEOUT,
+          "the async request timed out before a decision");
+      handOff.suspend(req, future, s.asyncTimeoutMillis(), d -> verdict(s, req, check, d), timedOut,
+          check.method + " " + check.path);
     } else {
       finish(s, req, res, chain, check, AsyncHandOff.await(future, s.guard.decisionTimeout(), subjectOf(check)));
     }
@@ -365,8 +366,8 @@ public final class PatGuardFilter implements Filter {
     final Set<DispatcherType> recheck;
     final EnforcementListener listener;
     final ProblemWriter writer;
-    /** How long a suspended request waits before the container times it out; -1: the guard's decision timeout + 5 s. */
-    final long asyncTimeoutMillis;
+    /** The async timeout given to the builder (for tests), or -1. */
+    final long asyncTimeout;
     final BearerExtractor extractor;
 
     Settings(Builder b, Decider guard, RoutePolicy policy) {
@@ -377,8 +378,16 @@ public final class PatGuardFilter implements Filter {
       this.recheck = Collections.unmodifiableSet(EnumSet.copyOf(b.recheck));
       this.listener = b.listener;
       this.writer = new ProblemWriter(b.realm, b.retryAfterSeconds);
-      this.asyncTimeoutMillis = b.asyncTimeoutMillis;
+      this.asyncTimeout = b.asyncTimeoutMillis;
       this.extractor = new BearerExtractor(b.allowQueryToken, b.maxTokenLength);
+    }
+
+    /**
+     * How long a suspended request waits before the container times it out: the guard's decision
+     * timeout, by which the decision always completes, and a margin.
+     */
+    long asyncTimeoutMillis() {
+      return asyncTimeout >= 0 ? asyncTimeout : guard.decisionTimeout().toMillis() + 5_000;
     }
   }
 

@@ -94,11 +94,11 @@ class InitParamsTest {
       "allow-query-token      | 1            | init-param allow-query-token must be true or false; got \"1\"",
       "max-token-length       | 4k           | init-param max-token-length must be a number; got \"4k\"",
       "max-token-length       | 0            | maxTokenLength must be 1..65536, got 0",
-      "recheck-dispatch-types | FORWARD,SEND | init-param recheck-dispatch-types: \"SEND\" is not one of FORWARD, INCLUDE, ERROR",
+      "recheck-dispatch-types | FORWARD,SEND | init-param recheck-dispatch-types: \"SEND\" is not one of",
       "unmatched              | permit       | init-param unmatched ",
       "realm                  | 'a\"b'       | realm must be non-empty printable ASCII without '\"' or '\\'",
-      "policy                 | classpath:no-such-policy.yaml | policy classpath:no-such-policy.yaml: no such classpath resource",
-      "admin-credential-env   | PATGUARD_NOT_SET | init-param admin-credential-env names PATGUARD_NOT_SET, which is not set"})
+      "policy                 | classpath:nothing.yaml | policy classpath:nothing.yaml: no such classpath resource",
+      "admin-credential-env   | PATGUARD_UNSET | init-param admin-credential-env names PATGUARD_UNSET, which is not"})
   void readWhenAnInitParamIsWrongThenTheMessageNamesItAndWhy(String name, String value, String message) {
     String why = failure(with(name, value));
     assertTrue(why.startsWith(message), () -> "expected '" + message + "...', got: " + why);
