@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.patguard.Decider;
 import dev.patguard.PatGuard;
 import dev.patguard.cache.CacheStats;
 import dev.patguard.decision.Decision;
+import dev.patguard.decision.Requirement;
 import dev.patguard.fakebrms.Endpoint;
 import dev.patguard.fakebrms.FakeBrms;
 import dev.patguard.fakebrms.Fault;
@@ -16,9 +18,6 @@ import dev.patguard.fakebrms.MutableClock;
 import dev.patguard.servlet.support.JettyContainer;
 import dev.patguard.servlet.support.ServletContainer;
 import dev.patguard.servlet.support.TestServlet;
-import jakarta.servlet.AsyncEvent;
-import jakarta.servlet.AsyncListener;
-import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -376,12 +375,37 @@ class JettySoakTest {
           .cacheTtl(CACHE_TTL).negativeCacheTtl(NEGATIVE_TTL).maxConcurrentLookups(MAX_CONCURRENT_LOOKUPS)
           .listener(e -> guardDecisions.computeIfAbsent(outcomeOf(e.decision()), k -> new LongAdder()).increment())
           .build();
-      Map<Integer, HttpServletRequest> inFlight = new ConcurrentHashMap<>();
-      PatGuardFilter filter = PatGuardFilter.builder().guard(guard).policy(GuardedApp.policy()).realm("acme")
+      // A suspended request the filter refuses is reported on a container thread outside the chain,
+      // where the tag is not set: the guard, wrapped, remembers which request each decision that was
+      // not complete at once belongs to (PatGuard makes a new Decision per call).
+      Map<Decision, Integer> decidedFor = Collections.synchronizedMap(new IdentityHashMap<>());
+      PatGuard decides = guard;
+      Decider tagging = new Decider() {
+        @Override
+        public CompletableFuture<Decision> decide(String secret, Requirement requirement) {
+          Integer id = tag.get();
+          CompletableFuture<Decision> future = decides.decide(secret, requirement);
+          return id == null || future.isDone() ? future : future.thenApply(d -> {
+            decidedFor.put(d, id);
+            return d;
+          });
+        }
+
+        @Override
+        public Decision decideBlocking(String secret, Requirement requirement) {
+          return decides.decideBlocking(secret, requirement);
+        }
+
+        @Override
+        public Duration decisionTimeout() {
+          return decides.decisionTimeout();
+        }
+      };
+      PatGuardFilter filter = PatGuardFilter.builder().guard(tagging).policy(GuardedApp.policy()).realm("acme")
           .listener(e -> {
             Integer id = tag.get();
-            if (id == null) {
-              id = SoakTagFilter.requestDecided(inFlight, e.decision());
+            if (id == null && e.decision() != null) {
+              id = decidedFor.remove(e.decision());
             }
             if (id == null) {
               untagged.incrementAndGet();
@@ -391,7 +415,7 @@ class JettySoakTest {
             events.set(id, e);
           })
           .build();
-      container = JettyContainer.FACTORY.start(new SoakTagFilter(filter, tag, inFlight), Map.of(), new TestServlet());
+      container = JettyContainer.FACTORY.start(new SoakTagFilter(filter, tag), Map.of(), new TestServlet());
 
       // Faults from the start, on every self lookup, until the end: one fixed, seeded sequence.
       brms.inject(Endpoint.SELF_LIST, Fault.randomly(FAULT_PERCENT / 100.0, SEED, Fault.status(503),
@@ -622,33 +646,16 @@ class JettySoakTest {
   /**
    * Wraps the filter to tell its listener which request it is enforcing: the test's request id
    * travels in a header and sits in a thread-local while the filter runs, on the REQUEST dispatch
-   * and on the ASYNC dispatch that finishes a suspended request alike. A suspended request the
-   * filter refuses is answered on a container thread outside any dispatch: its event is matched to
-   * the in-flight request whose decision attribute is the event's decision (the same instance).
+   * and on the ASYNC dispatch that finishes a suspended request alike.
    */
   static final class SoakTagFilter implements Filter {
     static final String HEADER = "X-Soak-Id";
     private final Filter delegate;
     private final ThreadLocal<Integer> tag;
-    private final Map<Integer, HttpServletRequest> inFlight;
 
-    SoakTagFilter(Filter delegate, ThreadLocal<Integer> tag, Map<Integer, HttpServletRequest> inFlight) {
+    SoakTagFilter(Filter delegate, ThreadLocal<Integer> tag) {
       this.delegate = delegate;
       this.tag = tag;
-      this.inFlight = inFlight;
-    }
-
-    /** The id of the in-flight request whose decision attribute is {@code decision}, or null. */
-    static Integer requestDecided(Map<Integer, HttpServletRequest> inFlight, Decision decision) {
-      if (decision == null) {
-        return null;
-      }
-      for (Map.Entry<Integer, HttpServletRequest> e : inFlight.entrySet()) {
-        if (e.getValue().getAttribute(PatGuardFilter.DECISION_ATTRIBUTE) == decision) {
-          return e.getKey();
-        }
-      }
-      return null;
     }
 
     @Override
@@ -659,38 +666,12 @@ class JettySoakTest {
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
         throws IOException, ServletException {
-      HttpServletRequest req = (HttpServletRequest) request;
-      String header = req.getHeader(HEADER);
-      Integer id = header == null ? null : Integer.valueOf(header);
-      tag.set(id);
-      if (id != null && req.getDispatcherType() == DispatcherType.REQUEST) {
-        inFlight.put(id, req);
-      }
+      String id = ((HttpServletRequest) request).getHeader(HEADER);
+      tag.set(id == null ? null : Integer.valueOf(id));
       try {
         delegate.doFilter(request, response, chain);
       } finally {
         tag.remove();
-        if (id != null) {
-          if (req.isAsyncStarted()) {
-            req.getAsyncContext().addListener(new AsyncListener() {
-              @Override
-              public void onComplete(AsyncEvent event) {
-                inFlight.remove(id);
-              }
-
-              @Override
-              public void onTimeout(AsyncEvent event) { }
-
-              @Override
-              public void onError(AsyncEvent event) { }
-
-              @Override
-              public void onStartAsync(AsyncEvent event) { }
-            });
-          } else {
-            inFlight.remove(id);
-          }
-        }
       }
     }
 
