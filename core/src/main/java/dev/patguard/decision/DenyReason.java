@@ -11,26 +11,47 @@ import org.jspecify.annotations.Nullable;
  */
 public record DenyReason(Code code, @Nullable String detail) {
 
-  /** The kinds of reason. */
+  /**
+   * The kinds of reason. Each says whether it is about the token itself (enforcement points answer
+   * those with one "invalid token", 401) and whether its detail may be shown to the caller.
+   */
   public enum Code {
     /** BRMS does not accept the secret: unknown, revoked, malformed or expired before lookup. */
-    TOKEN_INVALID,
-    /** The token's {@code expiresAt} is at or before the decision time. */
-    TOKEN_EXPIRED,
-    /** The token's owner is not in an accepted status (by default: {@code active}). */
-    OWNER_INACTIVE,
+    TOKEN_INVALID(true, false),
+    /** The token's {@code expiresAt} is at or before the decision time (detail: that instant). */
+    TOKEN_EXPIRED(true, false),
+    /** The token's owner is not in an accepted status, by default {@code active} (detail: the status). */
+    OWNER_INACTIVE(true, false),
     /** A needed permission is not granted (detail: the permission, or {@code a|b} for any-of). */
-    PERMISSION_MISSING,
+    PERMISSION_MISSING(false, true),
     /** The token is not scoped to the project (detail: the project key or id). */
-    PROJECT_OUT_OF_SCOPE,
-    /** The lookup found several candidate tokens and not all of them allow the action. */
-    AMBIGUOUS_TOKEN,
+    PROJECT_OUT_OF_SCOPE(false, true),
+    /** The lookup found several candidate tokens and not all of them allow the action (detail: how many). */
+    AMBIGUOUS_TOKEN(false, false),
     /** The token is live but may not read its own facts, so the lookup strategy cannot decide. */
-    LOOKUP_FORBIDDEN;
+    LOOKUP_FORBIDDEN(false, false);
+
+    private final boolean aboutTheToken;
+    private final boolean detailForCallers;
+
+    Code(boolean aboutTheToken, boolean detailForCallers) {
+      this.aboutTheToken = aboutTheToken;
+      this.detailForCallers = detailForCallers;
+    }
 
     /** Whether the token itself is unusable (as opposed to lacking something for this action). */
     public boolean isAboutTheToken() {
-      return this == TOKEN_INVALID || this == TOKEN_EXPIRED || this == OWNER_INACTIVE;
+      return aboutTheToken;
+    }
+
+    /**
+     * Whether the detail may be shown to whoever presented the token: the permission or project
+     * their request needed, which they named themselves. Not the expiry, the owner's status or the
+     * number of the owner's tokens, which tell a holder of a stolen or stale secret more than the
+     * refusal needs to.
+     */
+    public boolean isDetailForCallers() {
+      return detailForCallers;
     }
   }
 

@@ -1,8 +1,8 @@
 package dev.patguard.decision;
 
+import dev.patguard.internal.Uuids;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -12,18 +12,41 @@ import org.jspecify.annotations.Nullable;
  * @param key the project key, when named by key (exact, case-sensitive)
  */
 public record ProjectRef(@Nullable UUID id, @Nullable String key) {
-  private static final Pattern KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
-  private static final Pattern UUID_SHAPE = Pattern.compile(
-      "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+  /** The longest key. */
+  private static final int MAX_KEY = 128;
 
   public ProjectRef {
     if ((id == null) == (key == null)) {
       throw new IllegalArgumentException("a project is named by exactly one of id or key");
     }
-    if (key != null && !KEY.matcher(key).matches()) {
+    if (key != null && !isKey(key)) {
       throw new IllegalArgumentException("project key must be 1-128 letters, digits, '.', '_' or '-'"
           + " starting with a letter or digit, got \"" + key + "\"");
     }
+  }
+
+  /**
+   * {@code [A-Za-z0-9][A-Za-z0-9._-]{0,127}}, checked by hand: the filter reads a project name from
+   * each request, and the regular expressions this replaced cost ~120 ns and ~420 B a call.
+   * {@code ProjectRefShapesTest} holds it equal to the pattern.
+   */
+  static boolean isKey(String text) {
+    int n = text.length();
+    if (n == 0 || n > MAX_KEY || !isLetterOrDigit(text.charAt(0))) {
+      return false;
+    }
+    for (int i = 1; i < n; i++) {
+      char c = text.charAt(i);
+      if (!isLetterOrDigit(c) && c != '.' && c != '_' && c != '-') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** ASCII only, unlike {@code Character.isLetterOrDigit}. */
+  private static boolean isLetterOrDigit(char c) {
+    return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9';
   }
 
   /** The project with this id. */
@@ -48,12 +71,12 @@ public record ProjectRef(@Nullable UUID id, @Nullable String key) {
     }
     if (text.startsWith("id:")) {
       String id = text.substring(3);
-      if (!UUID_SHAPE.matcher(id).matches()) {
+      if (!Uuids.isCanonical(id)) {
         throw new IllegalArgumentException("project id must be a UUID, got \"" + id + "\"");
       }
       return byId(UUID.fromString(id));
     }
-    return UUID_SHAPE.matcher(text).matches() ? byId(UUID.fromString(text)) : byKey(text);
+    return Uuids.isCanonical(text) ? byId(UUID.fromString(text)) : byKey(text);
   }
 
   /**
@@ -70,10 +93,10 @@ public record ProjectRef(@Nullable UUID id, @Nullable String key) {
    */
   public static ProjectRef parseBare(String value) {
     Objects.requireNonNull(value, "project must not be null");
-    if (UUID_SHAPE.matcher(value).matches()) {
+    if (Uuids.isCanonical(value)) {
       return byId(UUID.fromString(value));
     }
-    if (KEY.matcher(value).matches()) {
+    if (isKey(value)) {
       return byKey(value);
     }
     String why;
@@ -82,7 +105,7 @@ public record ProjectRef(@Nullable UUID id, @Nullable String key) {
     } else if (value.startsWith("key:") || value.startsWith("id:")) {
       why = "the \"" + value.substring(0, value.indexOf(':') + 1)
           + "\" prefix is only for policies and requirements, never for request values";
-    } else if (value.length() > 128) {
+    } else if (value.length() > MAX_KEY) {
       why = "it is " + value.length() + " characters long, and a key is at most 128";
     } else {
       why = "a key is 1-128 letters, digits, '.', '_' or '-' starting with a letter or digit";
@@ -101,6 +124,6 @@ public record ProjectRef(@Nullable UUID id, @Nullable String key) {
     if (id != null) {
       return id.toString();
     }
-    return UUID_SHAPE.matcher(String.valueOf(key)).matches() ? "key:" + key : String.valueOf(key);
+    return Uuids.isCanonical(String.valueOf(key)) ? "key:" + key : String.valueOf(key);
   }
 }

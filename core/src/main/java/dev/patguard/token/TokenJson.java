@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.patguard.internal.Json;
+import dev.patguard.internal.Uuids;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -291,27 +292,10 @@ public final class TokenJson {
     // UUID.fromString accepts short forms such as "1-1-1-1-1", and any 36-character string with
     // five '-'-separated parts Long.parseLong can read ("0000000000000001-1-1-1-0000000000001",
     // "+0000000-0000-…"): require the canonical 8-4-4-4-12 hex digits.
-    if (!isCanonicalUuid(text)) {
+    if (!Uuids.isCanonical(text)) {
       throw new TokenFormatException(path + "." + field, "must be a UUID but was \"" + abbreviate(text) + "\"");
     }
     return UUID.fromString(text);
-  }
-
-  /** 8-4-4-4-12 hex digits, either case. */
-  static boolean isCanonicalUuid(String text) {
-    if (text.length() != 36) {
-      return false;
-    }
-    for (int i = 0; i < 36; i++) {
-      char c = text.charAt(i);
-      boolean ok = i == 8 || i == 13 || i == 18 || i == 23
-          ? c == '-'
-          : c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
-      if (!ok) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private static @Nullable UUID optionalUuid(JsonNode parent, String field, String path) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.patguard.internal.Uuids;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
@@ -20,7 +21,7 @@ import net.jqwik.api.Provide;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The hand-written timestamp and UUID readers must accept exactly what the general ones do. */
+/** The hand-written timestamp and UUID ({@link Uuids}) readers must accept exactly what the general ones do. */
 class TimestampsTest {
   private static final Pattern UUID_SHAPE = Pattern.compile(
       "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
@@ -65,8 +66,8 @@ class TimestampsTest {
   }
 
   @Property(tries = 2000)
-  void isCanonicalUuidWhenAnyNearUuidThenSameAsTheRegex(@ForAll("nearlyUuid") String text) {
-    assertEquals(UUID_SHAPE.matcher(text).matches(), TokenJson.isCanonicalUuid(text), text);
+  void isCanonicalWhenAnyNearUuidThenSameAsTheRegex(@ForAll("nearlyUuid") String text) {
+    assertEquals(UUID_SHAPE.matcher(text).matches(), Uuids.isCanonical(text), text);
   }
 
   @ParameterizedTest

@@ -1,49 +1,29 @@
 package dev.patguard.servlet;
 
-import dev.patguard.LookupStrategy;
+import dev.patguard.Decider;
 import dev.patguard.PatGuard;
 import dev.patguard.decision.Decision;
 import dev.patguard.decision.IndeterminateCause;
 import dev.patguard.decision.ProjectRef;
 import dev.patguard.decision.Requirement;
 import dev.patguard.decision.TokenSubject;
-import dev.patguard.servlet.internal.BearerExtractor;
-import dev.patguard.servlet.internal.PathCheck;
-import dev.patguard.servlet.internal.Pending;
-import dev.patguard.servlet.internal.PrincipalRequest;
-import dev.patguard.servlet.internal.Problem;
-import dev.patguard.servlet.internal.QueryParams;
 import dev.patguard.token.SecretDigest;
-import jakarta.servlet.AsyncContext;
-import jakarta.servlet.AsyncEvent;
-import jakarta.servlet.AsyncListener;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
-import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumSet;
-import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -53,14 +33,20 @@ import org.jspecify.annotations.Nullable;
  * RFC 9457 problem body. It never fails open: malformed input, unmatched routes (by default) and
  * undecidable requests are all refused.
  *
- * <p>Embedded servers construct it with {@link #PatGuardFilter(PatGuard, RoutePolicy)} or
- * {@link #builder()}; {@code web.xml} users declare it with init-params (see the module README).
+ * <p>Embedded servers construct it with {@link #PatGuardFilter(Decider, RoutePolicy)} or
+ * {@link #builder()} and a {@link Decider} (a {@link PatGuard}), which the filter never closes;
+ * {@code web.xml} users declare it with init-params (see the module README), and the filter closes
+ * the guard it builds from them in {@link #destroy()}.
  * Map it for the {@code REQUEST} and {@code ASYNC} dispatcher types (and async-supported): when a
- * decision is not cached yet it starts async processing, and the async dispatch re-enters the
- * filter to finish. It recognises those resumptions of its own (by a request attribute only it can
- * create) and finishes them without deciding again; every other {@code ASYNC} dispatch, such as an
- * application's {@code AsyncContext.dispatch("/other/path")}, is checked like a new request for the
- * dispatched path, with the request's credentials, deciding on the container thread.
+ * decision is not cached yet it starts async processing. A refusal is then written and the request
+ * completed without a dispatch; a permit sets the request attributes and dispatches, and the
+ * {@code ASYNC} dispatch re-enters the filter, which recognises its own resumption (by a request
+ * attribute only it can create) and continues with the principal without deciding again. Without
+ * the {@code ASYNC} mapping refusals are still refused, but such a permit reaches the application
+ * without {@code getUserPrincipal()} (the filter logs an error naming the mapping). Every other
+ * {@code ASYNC} dispatch, such as an application's {@code AsyncContext.dispatch("/other/path")}, is
+ * checked like a new request for the dispatched path, with the request's credentials, deciding on
+ * the container thread.
  * {@code FORWARD}, {@code INCLUDE} and {@code ERROR} dispatches are checked too when
  * {@link Builder#recheckDispatchTypes listed}; otherwise they pass.
  *
@@ -86,14 +72,12 @@ public final class PatGuardFilter implements Filter {
   public static final int DEFAULT_MAX_TOKEN_LENGTH = 4096;
 
   private static final System.Logger LOG = System.getLogger(PatGuardFilter.class.getName());
-  private static final Set<String> INIT_PARAMS = Set.of("policy", "brms-url", "lookup", "admin-credential-env",
-      "realm", "report-only", "unmatched", "allow-query-token", "max-token-length", "recheck-dispatch-types");
 
-  private final Object owner = new Object();
-  private final String pendingAttribute = "dev.patguard.servlet.pending." + UUID.randomUUID();
+  private final AsyncHandOff handOff = new AsyncHandOff();
   private final Function<String, @Nullable String> environment;
   private volatile @Nullable Settings settings;
-  private volatile boolean ownsGuard;
+  /** The guard built from init-params, which the filter closes; never one given to it. */
+  private volatile @Nullable PatGuard ownGuard;
 
   /** For {@code web.xml}: configured by init-params in {@link #init(FilterConfig)}. */
   public PatGuardFilter() {
@@ -109,8 +93,8 @@ public final class PatGuardFilter implements Filter {
     this.environment = Objects.requireNonNull(environment, "environment must not be null");
   }
 
-  /** Enforces {@code policy} with {@code guard} and the default settings. */
-  public PatGuardFilter(PatGuard guard, RoutePolicy policy) {
+  /** Enforces {@code policy} with {@code guard} and the default settings; the filter does not close {@code guard}. */
+  public PatGuardFilter(Decider guard, RoutePolicy policy) {
     this(builder().guard(guard).policy(policy).settings());
   }
 
@@ -134,19 +118,21 @@ public final class PatGuardFilter implements Filter {
       return;
     }
     try {
-      settings = fromInitParams(config);
-      ownsGuard = true;
+      InitParams.Configured configured = InitParams.read(config, environment);
+      ownGuard = configured.guard();
+      settings = configured.builder().settings();
     } catch (RuntimeException e) {
       throw new ServletException("PatGuardFilter " + config.getFilterName() + ": " + e.getMessage(), e);
     }
   }
 
-  /** Closes the guard if the filter built it from init-params. */
+  /** Closes the guard if the filter built it from init-params; a {@link Decider} given to it stays open. */
   @Override
   public void destroy() {
-    Settings s = settings;
-    if (s != null && ownsGuard) {
-      s.guard.close();
+    PatGuard own = ownGuard;
+    if (own != null) {
+      ownGuard = null;
+      own.close();
     }
   }
 
@@ -162,11 +148,11 @@ public final class PatGuardFilter implements Filter {
     }
     DispatcherType type = req.getDispatcherType();
     if (type == DispatcherType.ASYNC) {
-      Object value = req.getAttribute(pendingAttribute);
-      if (value instanceof Pending pending && pending.ownedBy(owner) && pending.context() instanceof Check check) {
-        // This filter's own resumption: the decision it started is done; finish it, never decide twice.
-        req.removeAttribute(pendingAttribute);
-        finish(s, req, res, chain, check, pending.decision());
+      HttpServletRequest resumed = handOff.resumption(req);
+      if (resumed != null) {
+        // This filter's own resumption of a request it let through: the attributes are set; hand the
+        // app the principal (if any), never decide twice.
+        chain.doFilter(resumed, res);
         return;
       }
       // Any other ASYNC dispatch (the application's AsyncContext.dispatch, to any path) is checked
@@ -188,42 +174,12 @@ public final class PatGuardFilter implements Filter {
 
   private void check(Settings s, HttpServletRequest req, HttpServletResponse res, FilterChain chain,
       DispatcherType type) throws IOException, ServletException {
-    String method = req.getMethod();
-    String raw;
-    String contextPath;
-    if (type == DispatcherType.INCLUDE) {
-      raw = String.valueOf(req.getAttribute(RequestDispatcher.INCLUDE_REQUEST_URI));
-      contextPath = String.valueOf(req.getAttribute(RequestDispatcher.INCLUDE_CONTEXT_PATH));
-    } else {
-      raw = req.getRequestURI();
-      contextPath = req.getContextPath();
-    }
-    PathCheck.Result whole = PathCheck.check(raw);
-    if (whole.refused()) {
-      refuse(s, req, res, chain, new Check(method, raw, null, null, null, false), Problem.badPath(whole.problem()),
-          null);
+    RequestTarget target = RequestTarget.of(req, type);
+    String method = target.method();
+    String path = target.path();
+    if (target.refusal() != null) {
+      refuse(s, req, res, chain, new Check(method, path, null, null, null, false), target.refusal(), null);
       return;
-    }
-    if (!raw.startsWith(contextPath)) {
-      refuse(s, req, res, chain, new Check(method, raw, null, null, null, false),
-          Problem.badPath("the path does not start with the context path"), null);
-      return;
-    }
-    String inContext = raw.substring(contextPath.length());
-    // With the root context the in-context path is the URI just checked: reuse that result.
-    String path = inContext.isEmpty() ? "/"
-        : contextPath.isEmpty() ? whole.decoded() : PathCheck.check(inContext).decoded();
-    if (path == null) {
-      refuse(s, req, res, chain, new Check(method, raw, null, null, null, false),
-          Problem.badPath("the path is not in normal form"), null);
-      return;
-    }
-    if (type != DispatcherType.INCLUDE) {
-      if (!dispatchesTo(Objects.toString(req.getServletPath(), ""), Objects.toString(req.getPathInfo(), ""), path)) {
-        refuse(s, req, res, chain, new Check(method, raw, null, null, null, false),
-            Problem.badPath("the container would dispatch another path than the one requested"), null);
-        return;
-      }
     }
     RouteMatch match = s.policy.find(method, path);
     if (match == null) {
@@ -246,44 +202,18 @@ public final class PatGuardFilter implements Filter {
       refuse(s, req, res, chain, noToken, Problem.noCredentials(), null);
       return;
     }
-    Requirement requirement = base;
-    ProjectSource source = match.rule() == null ? null : match.rule().project();
-    @Nullable String projectName = null; // set with parsedProject when the name was not remembered yet
-    @Nullable ProjectRef parsedProject = null;
-    if (source != null) {
-      String value;
-      try {
-        value = projectValue(req, source, match);
-      } catch (IllegalArgumentException | QueryParams.MalformedQueryException e) {
-        refuse(s, req, res, chain, noToken, Problem.badProject(e.getMessage()), null);
-        return;
-      }
-      try {
-        ProjectRef project = s.projects.get(value);
-        if (project == null) {
-          // Bare keys and UUIDs only: a prefix (key:web-shop) would be authorized as web-shop while
-          // the app, reading the same value, sees the literal key:web-shop.
-          project = ProjectRef.parseBare(value);
-          projectName = value;
-          parsedProject = project;
-        }
-        requirement = base.onProject(project);
-      } catch (IllegalArgumentException e) {
-        refuse(s, req, res, chain, noToken,
-            Problem.badProject("the project " + source.from().text() + " " + source.name()
-                + " is not a bare project key or UUID (key: and id: prefixes are for policies only)"), null);
-        return;
-      }
+    ProjectResolution project = ProjectResolution.of(req, match, base);
+    if (project.refusal() != null) {
+      refuse(s, req, res, chain, noToken, project.refusal(), null);
+      return;
     }
+    Requirement requirement = Objects.requireNonNull(project.requirement());
     String secret = token.secret();
     CompletableFuture<Decision> future = s.guard.decide(secret, requirement);
     if (future.isDone()) {
       // The guard names the subject by the fingerprint of the secret it was given: take it from there
       // instead of hashing the secret again, and hash only if a decision comes without one.
       Decision decision = future.join();
-      if (parsedProject != null && projectName != null && decision.isPermit()) {
-        s.rememberProject(projectName, parsedProject);
-      }
       String fingerprint = decision.subject().fingerprint();
       Check check = new Check(method, path, match, requirement,
           fingerprint != null ? fingerprint : SecretDigest.fingerprintOf(secret), token.inQuery());
@@ -293,95 +223,34 @@ public final class PatGuardFilter implements Filter {
     // Not decided yet: the request may wait or time out, and its answer names the token by fingerprint.
     Check check = new Check(method, path, match, requirement, SecretDigest.fingerprintOf(secret), token.inQuery());
     if (type == DispatcherType.REQUEST && req.isAsyncSupported()) {
-      suspend(s, req, check, future);
+      Decision timedOut = Decision.indeterminate(subjectOf(check), IndeterminateCause.TIMEOUT,
+          "the async request timed out before a decision");
+      handOff.suspend(req, future, s.asyncTimeoutMillis(), d -> verdict(s, req, check, d), timedOut,
+          check.method + " " + check.path);
     } else {
-      finish(s, req, res, chain, check, await(s, future, check));
+      finish(s, req, res, chain, check, AsyncHandOff.await(future, s.guard.decisionTimeout(), subjectOf(check)));
     }
   }
 
-  /**
-   * Whether the container dispatches {@code servletPath + pathInfo} to {@code path} (the empty
-   * dispatch path being "/"), compared in place.
-   */
-  private static boolean dispatchesTo(String servletPath, String pathInfo, String path) {
-    int n = servletPath.length();
-    if (n + pathInfo.length() == 0) {
-      return path.isEmpty() || path.equals("/");
+  /** What becomes of a suspended request with {@code decision}; see {@link AsyncHandOff}. */
+  private static AsyncHandOff.Verdict verdict(Settings s, HttpServletRequest req, Check check, Decision decision) {
+    if (decision.isPermit()) {
+      PatGuardPrincipal principal = principalOf(check, decision);
+      return new AsyncHandOff.Verdict.Pass(principal, res -> {
+        req.setAttribute(DECISION_ATTRIBUTE, decision);
+        admit(req, res, check, principal);
+      }, () -> event(s, check, decision, 0, "pass"));
     }
-    return path.length() == n + pathInfo.length() && path.startsWith(servletPath) && path.startsWith(pathInfo, n);
-  }
-
-  private static String projectValue(HttpServletRequest req, ProjectSource source, RouteMatch match)
-      throws QueryParams.MalformedQueryException {
-    if (source.from() == ProjectSource.From.PATH) {
-      String value = match.variables().get(source.name());
-      if (value != null) {
-        return value;
-      }
+    Problem problem = Problem.of(decision, requirementOf(check), check.fingerprint);
+    if (s.reportOnly) {
+      return new AsyncHandOff.Verdict.Pass(null, res -> req.setAttribute(DECISION_ATTRIBUTE, decision),
+          () -> reportOnly(s, check, problem, decision));
     }
-    List<String> values = switch (source.from()) {
-      case PATH -> List.of();
-      case HEADER -> req.getHeaders(source.name()) == null
-          ? List.of() : Collections.list(req.getHeaders(source.name()));
-      case QUERY -> QueryParams.values(req.getQueryString(), source.name());
-    };
-    if (values.size() != 1) {
-      throw new IllegalArgumentException((values.isEmpty() ? "no project: the " : "several projects: the ")
-          + source.from().text() + " " + source.name() + (values.isEmpty() ? " is missing" : " is repeated"));
-    }
-    return values.get(0);
-  }
-
-  private void suspend(Settings s, HttpServletRequest req, Check check, CompletableFuture<Decision> future) {
-    AsyncContext async = req.startAsync();
-    async.setTimeout(s.guard.decisionTimeout().toMillis() + 5_000);
-    AtomicBoolean settled = new AtomicBoolean();
-    async.addListener(new AsyncListener() {
-      @Override
-      public void onTimeout(AsyncEvent event) {
-        if (settled.compareAndSet(false, true)) {
-          req.setAttribute(pendingAttribute, new Pending(owner, Decision.indeterminate(subjectOf(check),
-              IndeterminateCause.TIMEOUT, "the async request timed out before a decision"), check));
-          event.getAsyncContext().dispatch();
-        }
-      }
-
-      @Override
-      public void onComplete(AsyncEvent event) { }
-
-      @Override
-      public void onError(AsyncEvent event) { }
-
-      @Override
-      public void onStartAsync(AsyncEvent event) { }
+    return new AsyncHandOff.Verdict.Refuse(res -> {
+      req.setAttribute(DECISION_ATTRIBUTE, decision);
+      event(s, check, decision, problem.status(), problem.slug());
+      s.writer.write(req, res, problem);
     });
-    future.whenComplete((decision, error) -> {
-      if (!settled.compareAndSet(false, true)) {
-        return;
-      }
-      Decision d = decision != null ? decision : Decision.indeterminate(subjectOf(check),
-          IndeterminateCause.INTERNAL_ERROR, "the decision failed: " + error);
-      req.setAttribute(pendingAttribute, new Pending(owner, d, check));
-      try {
-        async.dispatch();
-      } catch (IllegalStateException e) {
-        LOG.log(System.Logger.Level.WARNING, "could not resume request " + check.method + " " + check.path
-            + " after its decision: " + e.getMessage());
-      }
-    });
-  }
-
-  private static Decision await(Settings s, CompletableFuture<Decision> future, Check check) {
-    try {
-      return future.get(s.guard.decisionTimeout().toNanos() + TimeUnit.SECONDS.toNanos(1), TimeUnit.NANOSECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return Decision.indeterminate(subjectOf(check), IndeterminateCause.TIMEOUT, "interrupted while waiting");
-    } catch (TimeoutException e) {
-      return Decision.indeterminate(subjectOf(check), IndeterminateCause.TIMEOUT, "no decision in time");
-    } catch (ExecutionException e) {
-      return Decision.indeterminate(subjectOf(check), IndeterminateCause.INTERNAL_ERROR, "the decision failed");
-    }
   }
 
   private static TokenSubject subjectOf(Check check) {
@@ -392,62 +261,69 @@ public final class PatGuardFilter implements Filter {
       Decision decision) throws IOException, ServletException {
     req.setAttribute(DECISION_ATTRIBUTE, decision);
     if (decision.isPermit()) {
-      TokenSubject subject = decision.subject();
-      if (!Objects.equals(subject.fingerprint(), check.fingerprint)) {
-        subject = subject.withFingerprint(check.fingerprint);
-      }
-      Requirement requirement = check.requirement;
-      ProjectRef project = requirement == null ? null : requirement.project().orElse(null);
-      PatGuardPrincipal principal = PatGuardPrincipal.of(subject, project);
-      req.setAttribute(PRINCIPAL_ATTRIBUTE, principal);
-      if (project != null) {
-        req.setAttribute(PROJECT_ATTRIBUTE, project);
-      } else {
-        req.removeAttribute(PROJECT_ATTRIBUTE);
-      }
+      PatGuardPrincipal principal = principalOf(check, decision);
+      admit(req, res, check, principal);
       event(s, check, decision, 0, "pass");
-      if (check.queryToken) {
-        // RFC 6750 section 2.3: the URL holds the token, so no cache may keep the answer (the app may
-        // still set its own Cache-Control).
-        res.setHeader("Cache-Control", "no-store, private");
-      }
       chain.doFilter(new PrincipalRequest(req, principal), res);
       return;
     }
-    Requirement requirement = Objects.requireNonNull(check.requirement, "requirement");
-    refuse(s, req, res, chain, check, Problem.of(decision, requirement, check.fingerprint), decision);
+    refuse(s, req, res, chain, check, Problem.of(decision, requirementOf(check), check.fingerprint), decision);
+  }
+
+  private static Requirement requirementOf(Check check) {
+    return Objects.requireNonNull(check.requirement, "requirement");
+  }
+
+  /** The caller of a permitted request, authorized on its requirement's project. */
+  private static PatGuardPrincipal principalOf(Check check, Decision decision) {
+    TokenSubject subject = decision.subject();
+    if (!Objects.equals(subject.fingerprint(), check.fingerprint)) {
+      subject = subject.withFingerprint(check.fingerprint);
+    }
+    Requirement requirement = check.requirement;
+    return PatGuardPrincipal.of(subject, requirement == null ? null : requirement.project().orElse(null));
+  }
+
+  /** Sets the principal and project attributes of a permitted request. */
+  private static void admit(HttpServletRequest req, HttpServletResponse res, Check check,
+      PatGuardPrincipal principal) {
+    ProjectRef project = principal.authorizedProject();
+    req.setAttribute(PRINCIPAL_ATTRIBUTE, principal);
+    if (project != null) {
+      req.setAttribute(PROJECT_ATTRIBUTE, project);
+    } else {
+      req.removeAttribute(PROJECT_ATTRIBUTE);
+    }
+    if (check.queryToken) {
+      // RFC 6750 section 2.3: the URL holds the token, so no cache may keep the answer (the app may
+      // still set its own Cache-Control).
+      res.setHeader("Cache-Control", "no-store, private");
+    }
+  }
+
+  /** Reports a refusal that report-only mode lets through. */
+  private static void reportOnly(Settings s, Check check, Problem problem, @Nullable Decision decision) {
+    event(s, check, decision, problem.status(), problem.slug());
+    LOG.log(System.Logger.Level.INFO, () -> "report-only: would answer " + problem.status() + " ("
+        + problem.slug() + ") to " + check.method + " " + check.path
+        + (decision == null ? "" : ": " + decision.explain()));
   }
 
   private void refuse(Settings s, HttpServletRequest req, HttpServletResponse res, FilterChain chain, Check check,
       Problem problem, @Nullable Decision decision) throws IOException, ServletException {
-    event(s, check, decision, problem.status(), problem.slug());
     if (s.reportOnly) {
-      LOG.log(System.Logger.Level.INFO, () -> "report-only: would answer " + problem.status() + " ("
-          + problem.slug() + ") to " + check.method + " " + check.path
-          + (decision == null ? "" : ": " + decision.explain()));
+      reportOnly(s, check, problem, decision);
       chain.doFilter(req, res);
       return;
     }
+    event(s, check, decision, problem.status(), problem.slug());
     if (req.getDispatcherType() == DispatcherType.INCLUDE) {
       // An included response cannot set the status or headers: writing the problem here would send
       // the including page's status (200) with the problem inside it. Fail the include instead.
       throw new ServletException("PatGuardFilter refused the included " + check.method + " " + check.path + ": "
           + problem.status() + " " + problem.slug());
     }
-    if (hasUnreadBody(req)) {
-      // The body of a refused request is never read (it may be large and is untrusted), so the
-      // container closes the connection after answering. Say so: a keep-alive client that is not
-      // told would send its next request on a connection that is about to close.
-      res.setHeader("Connection", "close");
-    }
-    problem.write(res, s.realm, s.retryAfterSeconds);
-  }
-
-  /** An HTTP/1.x request that carries a body (Connection is a hop-by-hop header HTTP/2 forbids). */
-  private static boolean hasUnreadBody(HttpServletRequest req) {
-    String protocol = req.getProtocol();
-    return protocol != null && protocol.startsWith("HTTP/1.")
-        && (req.getContentLengthLong() > 0 || req.getHeader("Transfer-Encoding") != null);
+    s.writer.write(req, res, problem);
   }
 
   private static void event(Settings s, Check check, @Nullable Decision decision, int status, String problem) {
@@ -470,118 +346,9 @@ public final class PatGuardFilter implements Filter {
   private record Check(String method, String path, @Nullable RouteMatch match, @Nullable Requirement requirement,
       @Nullable String fingerprint, boolean queryToken) { }
 
-  private Settings fromInitParams(FilterConfig config) {
-    for (String name : Collections.list(config.getInitParameterNames())) {
-      if (!INIT_PARAMS.contains(name)) {
-        throw new IllegalArgumentException("unknown init-param \"" + name + "\" (known: "
-            + String.join(", ", new java.util.TreeSet<>(INIT_PARAMS)) + ")");
-      }
-    }
-    String url = required(config, "brms-url");
-    PatGuard.Builder guard = PatGuard.builder().baseUrl(url);
-    String lookup = config.getInitParameter("lookup");
-    if (lookup != null) {
-      guard.lookup(LookupStrategy.parse(lookup));
-    }
-    String env = config.getInitParameter("admin-credential-env");
-    if (env != null) {
-      if (environment.apply(env) == null) {
-        throw new IllegalArgumentException("init-param admin-credential-env names " + env + ", which is not set");
-      }
-      Function<String, @Nullable String> read = environment;
-      guard.adminCredential(() -> Objects.requireNonNull(read.apply(env), "environment variable " + env));
-    }
-    RoutePolicy policy = loadPolicy(required(config, "policy"), config);
-    String unmatched = config.getInitParameter("unmatched");
-    if (unmatched != null) {
-      try {
-        policy = policy.withUnmatched(Unmatched.parse(unmatched));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("init-param unmatched " + e.getMessage(), e);
-      }
-    }
-    Builder b = builder().guard(guard.build()).policy(policy);
-    String realm = config.getInitParameter("realm");
-    if (realm != null) {
-      b.realm(realm);
-    }
-    b.reportOnly(bool(config, "report-only"));
-    b.allowQueryToken(bool(config, "allow-query-token"));
-    String max = config.getInitParameter("max-token-length");
-    if (max != null) {
-      try {
-        b.maxTokenLength(Integer.parseInt(max.strip()));
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("init-param max-token-length must be a number; got \"" + max + "\"", e);
-      }
-    }
-    String types = config.getInitParameter("recheck-dispatch-types");
-    if (types != null && !types.isBlank()) {
-      java.util.List<DispatcherType> list = new java.util.ArrayList<>();
-      for (String t : types.split(",", -1)) {
-        try {
-          list.add(DispatcherType.valueOf(t.strip().toUpperCase(Locale.ROOT)));
-        } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException("init-param recheck-dispatch-types: \"" + t.strip()
-              + "\" is not one of FORWARD, INCLUDE, ERROR", e);
-        }
-      }
-      try {
-        b.recheckDispatchTypes(list.toArray(DispatcherType[]::new));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("init-param recheck-dispatch-types: " + e.getMessage(), e);
-      }
-    }
-    return b.settings();
-  }
-
-  private static RoutePolicy loadPolicy(String location, FilterConfig config) {
-    if (location.startsWith("classpath:")) {
-      String resource = location.substring("classpath:".length());
-      while (resource.startsWith("/")) {
-        resource = resource.substring(1);
-      }
-      ClassLoader loader = Thread.currentThread().getContextClassLoader();
-      if (loader == null) {
-        loader = PatGuardFilter.class.getClassLoader();
-      }
-      InputStream in = loader.getResourceAsStream(resource);
-      if (in == null) {
-        throw new PolicyException("policy " + location + ": no such classpath resource");
-      }
-      try (in) {
-        return RoutePolicy.read(in, RoutePolicy.Format.ofFileName(resource), location);
-      } catch (IOException e) {
-        throw new PolicyException("policy " + location + ": " + e.getMessage(), e);
-      }
-    }
-    return RoutePolicy.load(Path.of(location));
-  }
-
-  private static String required(FilterConfig config, String name) {
-    String v = config.getInitParameter(name);
-    if (v == null || v.isBlank()) {
-      throw new IllegalArgumentException("init-param " + name + " is required");
-    }
-    return v.strip();
-  }
-
-  private static boolean bool(FilterConfig config, String name) {
-    String v = config.getInitParameter(name);
-    if (v == null) {
-      return false;
-    }
-    return switch (v.strip().toLowerCase(Locale.ROOT)) {
-      case "true" -> true;
-      case "false" -> false;
-      default -> throw new IllegalArgumentException("init-param " + name + " must be true or false; got \"" + v + "\"");
-    };
-  }
-
-  /** How many project names the filter remembers as parsed (for tests). */
-  int projectsRemembered() {
-    Settings s = settings;
-    return s == null ? 0 : s.projects.size();
+  /** What decides (for tests). */
+  Decider decider() {
+    return Objects.requireNonNull(settings, "not initialised").guard;
   }
 
   @Override
@@ -592,47 +359,41 @@ public final class PatGuardFilter implements Filter {
   }
 
   private static final class Settings {
-    /** Most project names {@link #projects} holds. */
-    static final int MAX_PROJECTS = 1_024;
-
-    final PatGuard guard;
+    final Decider guard;
     final RoutePolicy policy;
     final String realm;
     final boolean reportOnly;
     final Set<DispatcherType> recheck;
     final EnforcementListener listener;
-    final long retryAfterSeconds;
+    final ProblemWriter writer;
+    /** The async timeout given to the builder (for tests), or -1. */
+    final long asyncTimeout;
     final BearerExtractor extractor;
-    /**
-     * Project names already parsed ({@link ProjectRef#parseBare} runs two regular expressions: ~120 ns
-     * and ~420 B a request). Only names a request was permitted on are added, and at most
-     * {@link #MAX_PROJECTS} of them, so callers cannot fill it with names of their own; once full,
-     * new names are parsed each time. A parse is a pure function of the name: the cache changes no
-     * answer.
-     */
-    final ConcurrentHashMap<String, ProjectRef> projects = new ConcurrentHashMap<>();
 
-    Settings(Builder b, PatGuard guard, RoutePolicy policy) {
+    Settings(Builder b, Decider guard, RoutePolicy policy) {
       this.guard = guard;
       this.policy = policy;
       this.realm = b.realm;
       this.reportOnly = b.reportOnly;
       this.recheck = Collections.unmodifiableSet(EnumSet.copyOf(b.recheck));
       this.listener = b.listener;
-      this.retryAfterSeconds = b.retryAfterSeconds;
+      this.writer = new ProblemWriter(b.realm, b.retryAfterSeconds);
+      this.asyncTimeout = b.asyncTimeoutMillis;
       this.extractor = new BearerExtractor(b.allowQueryToken, b.maxTokenLength);
     }
 
-    void rememberProject(String name, ProjectRef project) {
-      if (projects.size() < MAX_PROJECTS) {
-        projects.putIfAbsent(name, project);
-      }
+    /**
+     * How long a suspended request waits before the container times it out: the guard's decision
+     * timeout, by which the decision always completes, and a margin.
+     */
+    long asyncTimeoutMillis() {
+      return asyncTimeout >= 0 ? asyncTimeout : guard.decisionTimeout().toMillis() + 5_000;
     }
   }
 
   /** Configures a {@link PatGuardFilter}; each setting is checked as it is made. */
   public static final class Builder {
-    private @Nullable PatGuard guard;
+    private @Nullable Decider guard;
     private @Nullable RoutePolicy policy;
     private String realm = "patguard";
     private boolean reportOnly;
@@ -641,11 +402,15 @@ public final class PatGuardFilter implements Filter {
     private Set<DispatcherType> recheck = EnumSet.noneOf(DispatcherType.class);
     private EnforcementListener listener = EnforcementListener.NONE;
     private long retryAfterSeconds = 5;
+    private long asyncTimeoutMillis = -1;
 
     private Builder() {}
 
-    /** The guard that decides (required; the filter does not close it). */
-    public Builder guard(PatGuard guard) {
+    /**
+     * What decides (required): a {@link PatGuard}, or any {@link Decider} such as a decorator or a
+     * test double. The filter never closes it.
+     */
+    public Builder guard(Decider guard) {
       this.guard = Objects.requireNonNull(guard, "guard must not be null");
       return this;
     }
@@ -659,7 +424,7 @@ public final class PatGuardFilter implements Filter {
     /** The {@code realm} of challenges (default {@code patguard}); printable ASCII without {@code "} or {@code \}. */
     public Builder realm(String realm) {
       Objects.requireNonNull(realm, "realm must not be null");
-      if (realm.isEmpty() || !Problem.quotable(realm).equals(realm)) {
+      if (realm.isEmpty() || !ProblemWriter.quotable(realm).equals(realm)) {
         throw new IllegalArgumentException("realm must be non-empty printable ASCII without '\"' or '\\'");
       }
       this.realm = realm;
@@ -732,8 +497,17 @@ public final class PatGuardFilter implements Filter {
       return this;
     }
 
-    private Settings settings() {
-      PatGuard g = Objects.requireNonNull(guard, "guard must not be null: call guard(...)");
+    /**
+     * For tests: the async timeout of a suspended request, shorter than the guard's decision
+     * timeout so that the container's {@code AsyncListener.onTimeout} answers first.
+     */
+    Builder asyncTimeout(Duration timeout) {
+      this.asyncTimeoutMillis = timeout.toMillis();
+      return this;
+    }
+
+    Settings settings() {
+      Decider g = Objects.requireNonNull(guard, "guard must not be null: call guard(...)");
       RoutePolicy p = Objects.requireNonNull(policy, "policy must not be null: call policy(...)");
       return new Settings(this, g, p);
     }

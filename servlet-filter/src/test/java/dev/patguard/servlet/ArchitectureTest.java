@@ -1,11 +1,17 @@
 package dev.patguard.servlet;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.library.GeneralCodingRules;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class ArchitectureTest {
@@ -28,5 +34,19 @@ class ArchitectureTest {
   void apiWhenImportedThenDoesNotExposeServletInternalsToCore() {
     noClasses().that().resideInAPackage("dev.patguard.servlet.internal..")
         .should().dependOnClassesThat().haveSimpleName("PatGuardFilter").check(MAIN);
+  }
+
+  @Test
+  void apiWhenImportedThenThePackagesPublicTypesAreExactlyTheApi() {
+    // The collaborators (RequestTarget, ProjectResolution, BearerExtractor, AsyncHandOff, InitParams,
+    // Problem, ProblemWriter, ...) are package-private: the jar's Automatic-Module-Name exports every
+    // package, so public is API.
+    Set<String> publicTypes = MAIN.stream()
+        .filter(c -> c.getPackageName().equals("dev.patguard.servlet") && c.isTopLevelClass()
+            && c.getModifiers().contains(JavaModifier.PUBLIC))
+        .map(JavaClass::getSimpleName).collect(Collectors.toCollection(TreeSet::new));
+    assertEquals(new TreeSet<>(Set.of("EnforcementEvent", "EnforcementListener", "PatGuardFilter",
+        "PatGuardPrincipal", "PolicyException", "ProjectSource", "RouteMatch", "RoutePolicy", "RouteRule",
+        "Unmatched")), publicTypes);
   }
 }

@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.patguard.Decider;
 import dev.patguard.PatGuard;
 import dev.patguard.CacheStats;
 import dev.patguard.decision.Decision;
+import dev.patguard.decision.Requirement;
 import dev.patguard.fakebrms.Endpoint;
 import dev.patguard.fakebrms.FakeBrms;
 import dev.patguard.fakebrms.Fault;
@@ -373,9 +375,38 @@ class JettySoakTest {
           .cacheTtl(CACHE_TTL).negativeCacheTtl(NEGATIVE_TTL).maxConcurrentLookups(MAX_CONCURRENT_LOOKUPS)
           .listener(e -> guardDecisions.computeIfAbsent(outcomeOf(e.decision()), k -> new LongAdder()).increment())
           .build();
-      PatGuardFilter filter = PatGuardFilter.builder().guard(guard).policy(GuardedApp.policy()).realm("acme")
+      // A suspended request the filter refuses is reported on a container thread outside the chain,
+      // where the tag is not set: the guard, wrapped, remembers which request each decision that was
+      // not complete at once belongs to (PatGuard makes a new Decision per call).
+      Map<Decision, Integer> decidedFor = Collections.synchronizedMap(new IdentityHashMap<>());
+      PatGuard decides = guard;
+      Decider tagging = new Decider() {
+        @Override
+        public CompletableFuture<Decision> decide(String secret, Requirement requirement) {
+          Integer id = tag.get();
+          CompletableFuture<Decision> future = decides.decide(secret, requirement);
+          return id == null || future.isDone() ? future : future.thenApply(d -> {
+            decidedFor.put(d, id);
+            return d;
+          });
+        }
+
+        @Override
+        public Decision decideBlocking(String secret, Requirement requirement) {
+          return decides.decideBlocking(secret, requirement);
+        }
+
+        @Override
+        public Duration decisionTimeout() {
+          return decides.decisionTimeout();
+        }
+      };
+      PatGuardFilter filter = PatGuardFilter.builder().guard(tagging).policy(GuardedApp.policy()).realm("acme")
           .listener(e -> {
             Integer id = tag.get();
+            if (id == null && e.decision() != null) {
+              id = decidedFor.remove(e.decision());
+            }
             if (id == null) {
               untagged.incrementAndGet();
               return;

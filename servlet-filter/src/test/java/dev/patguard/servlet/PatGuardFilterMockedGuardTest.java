@@ -4,14 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
-import dev.patguard.PatGuard;
+import dev.patguard.Decider;
 import dev.patguard.decision.Decision;
 import dev.patguard.decision.DenyReason;
 import dev.patguard.decision.ProjectRef;
@@ -20,28 +19,36 @@ import dev.patguard.decision.TokenSubject;
 import dev.patguard.token.SecretDigest;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Collections;
+import java.util.Enumeration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
- * What the filter does with the decisions it gets, the guard mocked (the narrow seam: which
- * decision, naming which subject, comes back): on a decided request it names the token by the
+ * What the filter does with the decisions it gets, the guard replaced by a hand-written
+ * {@link Decider} (the narrow seam: which decision, naming which subject, comes back), and whose
+ * guard it closes: on a decided request it names the token by the
  * fingerprint the decision's subject carries and hashes the secret itself only when a decision
- * comes without one; it remembers parsed project names only for permitted requests, and a bounded
- * number of them. Requests are mocks too, as a container would present them to a filter in the
- * root context.
+ * comes without one, and decides each request on the project its own path names. Requests are
+ * mocks too, as a container would present them to a filter in the root context.
  */
 class PatGuardFilterMockedGuardTest {
   private static final String SECRET = "FingerprintTestToken-1";
@@ -87,10 +94,41 @@ class PatGuardFilterMockedGuardTest {
     return res;
   }
 
-  private static PatGuard guardAnswering(Decision decision) {
-    PatGuard guard = mock(PatGuard.class);
-    when(guard.decide(eq(SECRET), any(Requirement.class))).thenReturn(CompletableFuture.completedFuture(decision));
-    return guard;
+  /** Answers every request for {@link #SECRET} with {@code answer}'s decision and records the requirements. */
+  private static final class FakeDecider implements Decider, AutoCloseable {
+    final Function<Requirement, Decision> answer;
+    final List<Requirement> asked = new CopyOnWriteArrayList<>();
+    final AtomicBoolean closed = new AtomicBoolean();
+
+    FakeDecider(Function<Requirement, Decision> answer) {
+      this.answer = answer;
+    }
+
+    @Override
+    public CompletableFuture<Decision> decide(String secret, Requirement requirement) {
+      assertEquals(SECRET, secret);
+      asked.add(requirement);
+      return CompletableFuture.completedFuture(answer.apply(requirement));
+    }
+
+    @Override
+    public Decision decideBlocking(String secret, Requirement requirement) {
+      return decide(secret, requirement).join();
+    }
+
+    @Override
+    public Duration decisionTimeout() {
+      return Duration.ofSeconds(1);
+    }
+
+    @Override
+    public void close() {
+      closed.set(true);
+    }
+  }
+
+  private static Decider guardAnswering(Decision decision) {
+    return new FakeDecider(requirement -> decision);
   }
 
   private static String deployPath(String project) {
@@ -98,52 +136,28 @@ class PatGuardFilterMockedGuardTest {
   }
 
   @Test
-  void doFilterWhenPermittedThenProjectNameRememberedOnceAndNeverForDeniesOrBadNames() throws Exception {
+  void doFilterWhenProjectsFromPathThenEachRequestParsedAndDecidedOnItsOwnProject() throws Exception {
     String fp = SecretDigest.fingerprintOf(SECRET);
-    PatGuard guard = mock(PatGuard.class);
     Decision permit = new Decision.Permit(TokenSubject.fingerprintOnly(fp), List.of());
     Decision deny = Decision.deny(TokenSubject.fingerprintOnly(fp), DenyReason.tokenInvalid());
-    when(guard.decide(eq(SECRET), any(Requirement.class))).thenAnswer(i -> CompletableFuture.completedFuture(
-        ((Requirement) i.getArgument(1)).project().orElseThrow().key().startsWith("ok-") ? permit : deny));
+    FakeDecider guard = new FakeDecider(r -> r.project().orElseThrow().key().startsWith("ok-") ? permit : deny);
     PatGuardFilter filter = new PatGuardFilter(guard, POLICY);
     AtomicReference<ServletRequest> passed = new AtomicReference<>();
     FilterChain chain = (rq, rs) -> passed.set(rq);
 
     filter.doFilter(request(deployPath("no-1")), response(new ByteArrayOutputStream()), chain);
-    assertEquals(0, filter.projectsRemembered(), "a denied project was remembered");
     filter.doFilter(request(deployPath("-bad")), response(new ByteArrayOutputStream()), chain);
-    assertEquals(0, filter.projectsRemembered(), "a malformed project was remembered");
     assertEquals(null, passed.get());
-
     for (int i = 0; i < 3; i++) {
       passed.set(null);
       filter.doFilter(request(deployPath("ok-1")), mock(HttpServletResponse.class), chain);
-      assertInstanceOf(PatGuardPrincipal.class, ((HttpServletRequest) passed.get()).getUserPrincipal());
-      assertEquals(1, filter.projectsRemembered());
+      PatGuardPrincipal p = assertInstanceOf(PatGuardPrincipal.class,
+          ((HttpServletRequest) passed.get()).getUserPrincipal());
+      assertEquals(java.util.Optional.of(ProjectRef.byKey("ok-1")), p.project());
     }
-    // Remembered or not, the requirement is the same: the guard sees ok-1 by key each time.
-    verify(guard, org.mockito.Mockito.times(3)).decide(SECRET, Requirement.parse("releases:deploy@ok-1"));
-
-    HttpServletRequest template = request();
-    HttpServletResponse res = mock(HttpServletResponse.class);
-    for (int i = 0; i < 1_100; i++) {
-      String path = deployPath("ok-p" + i);
-      filter.doFilter(new HttpServletRequestWrapper(template) {
-        @Override
-        public String getRequestURI() {
-          return path;
-        }
-
-        @Override
-        public String getPathInfo() {
-          return path;
-        }
-      }, res, chain);
-    }
-    assertEquals(1_024, filter.projectsRemembered(), "the remembered names are bounded");
-    passed.set(null);
-    filter.doFilter(request(deployPath("ok-beyond")), mock(HttpServletResponse.class), chain);
-    assertInstanceOf(PatGuardPrincipal.class, ((HttpServletRequest) passed.get()).getUserPrincipal());
+    Requirement ok1 = Requirement.parse("releases:deploy@ok-1");
+    assertEquals(List.of(Requirement.parse("releases:deploy@no-1"), ok1, ok1, ok1), guard.asked,
+        "the malformed -bad never reaches the guard");
   }
 
   private static PatGuardPrincipal principalSeenByTheApp(Decision decision) throws Exception {
@@ -189,5 +203,54 @@ class PatGuardFilterMockedGuardTest {
     String text = body.toString(StandardCharsets.UTF_8);
     assertTrue(text.contains("\"token\":\"" + SecretDigest.fingerprintOf(SECRET) + "\""), text);
     assertFalse(text.contains(SECRET), text);
+  }
+
+  /** A filter configuration holding {@code params}. */
+  private static FilterConfig config(Map<String, String> params) {
+    return new FilterConfig() {
+      @Override
+      public String getFilterName() {
+        return "patguard";
+      }
+
+      @Override
+      public ServletContext getServletContext() {
+        return mock(ServletContext.class);
+      }
+
+      @Override
+      public String getInitParameter(String name) {
+        return params.get(name);
+      }
+
+      @Override
+      public Enumeration<String> getInitParameterNames() {
+        return Collections.enumeration(params.keySet());
+      }
+    };
+  }
+
+  @Test
+  void destroyWhenGivenADeciderThenNeverClosesIt() throws Exception {
+    FakeDecider guard = new FakeDecider(r -> Decision.deny(TokenSubject.unknown(), DenyReason.tokenInvalid()));
+    PatGuardFilter built = PatGuardFilter.builder().guard(guard).policy(POLICY).build();
+    PatGuardFilter constructed = new PatGuardFilter(guard, POLICY);
+    for (PatGuardFilter filter : List.of(built, constructed)) {
+      filter.init(config(Map.of()));
+      filter.destroy();
+    }
+    assertFalse(guard.closed.get(), "the filter closed a Decider it was given");
+  }
+
+  @Test
+  void destroyWhenConfiguredByInitParamsThenClosesTheGuardItBuilt() throws Exception {
+    PatGuardFilter filter = new PatGuardFilter(name -> null);
+    filter.init(config(Map.of("brms-url", "http://127.0.0.1:9", "policy", "classpath:test-policy.yaml")));
+    Decider guard = filter.decider();
+    filter.destroy();
+    // A closed PatGuard answers at once, without a lookup: Indeterminate, saying it is closed.
+    Decision after = guard.decide(SECRET, Requirement.parse("releases:deploy")).get(5, TimeUnit.SECONDS);
+    assertInstanceOf(Decision.Indeterminate.class, after);
+    assertTrue(after.explain().contains("closed"), after.explain());
   }
 }

@@ -1,6 +1,7 @@
 /**
- * Implementation of the servlet filter: bearer extraction, path checks and templates, policy
- * files and responses. Not API: may change in any release.
+ * What the filter's public types need from its implementation: path templates, policy files and
+ * query strings. Not API: may change in any release. The filter's own collaborators are
+ * package-private in {@code dev.patguard.servlet}.
  */
 @NullMarked
 package dev.patguard.servlet.internal;

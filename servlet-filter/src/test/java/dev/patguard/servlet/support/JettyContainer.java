@@ -44,7 +44,8 @@ public final class JettyContainer implements ServletContainer {
     fh.setName("patguard");
     fh.setAsyncSupported(d.filterAsync());
     fh.setInitParameters(d.initParams());
-    context.addFilter(fh, "/*", EnumSet.allOf(DispatcherType.class));
+    context.addFilter(fh, "/*", d.dispatcherTypes().isEmpty()
+        ? EnumSet.noneOf(DispatcherType.class) : EnumSet.copyOf(d.dispatcherTypes()));
     ErrorPageErrorHandler errors = new ErrorPageErrorHandler();
     errors.addErrorPage(ERROR_PAGE_STATUS, ERROR_PAGE);
     context.setErrorHandler(errors);

@@ -8,8 +8,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * An embedded servlet container serving one context ({@code /app}) with the filter and a servlet.
- * The filter is mapped at {@code /*} for every dispatcher type (REQUEST, ASYNC, FORWARD, INCLUDE,
- * ERROR), so which ones it re-checks is up to its own configuration; status
+ * The filter is mapped at {@code /*} for the deployment's dispatcher types (by default every one:
+ * REQUEST, ASYNC, FORWARD, INCLUDE, ERROR), so which ones it re-checks is up to its own
+ * configuration; status
  * {@link #ERROR_PAGE_STATUS} has the error page {@link #ERROR_PAGE}, a guarded route.
  */
 public interface ServletContainer extends AutoCloseable {

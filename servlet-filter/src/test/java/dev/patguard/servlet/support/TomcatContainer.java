@@ -1,6 +1,7 @@
 package dev.patguard.servlet.support;
 
 import dev.patguard.servlet.PatGuardFilter;
+import jakarta.servlet.DispatcherType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -62,8 +63,8 @@ public final class TomcatContainer implements ServletContainer {
     FilterMap map = new FilterMap();
     map.setFilterName("patguard");
     map.addURLPattern("/*");
-    for (String type : List.of("REQUEST", "ASYNC", "FORWARD", "INCLUDE", "ERROR")) {
-      map.setDispatcher(type);
+    for (DispatcherType type : d.dispatcherTypes()) {
+      map.setDispatcher(type.name());
     }
     context.addFilterMap(map);
     ErrorPage page = new ErrorPage();

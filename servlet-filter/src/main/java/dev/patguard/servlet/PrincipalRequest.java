@@ -1,11 +1,11 @@
-package dev.patguard.servlet.internal;
+package dev.patguard.servlet;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import java.security.Principal;
 
 /** Exposes the permitted caller through {@link #getUserPrincipal()}. */
-public final class PrincipalRequest extends HttpServletRequestWrapper {
+final class PrincipalRequest extends HttpServletRequestWrapper {
   private final Principal principal;
 
   public PrincipalRequest(HttpServletRequest request, Principal principal) {

@@ -1,4 +1,4 @@
-package dev.patguard.servlet.internal;
+package dev.patguard.servlet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

@@ -1,5 +1,6 @@
-package dev.patguard.servlet.internal;
+package dev.patguard.servlet;
 
+import dev.patguard.servlet.internal.QueryParams;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
 import java.util.Enumeration;
@@ -12,7 +13,7 @@ import java.util.Locale;
  * never in multipart bodies). Never reads the body unless form tokens are enabled and the body is
  * {@code application/x-www-form-urlencoded}.
  */
-public final class BearerExtractor {
+final class BearerExtractor {
   /** The b64token grammar as a pattern: {@link #isB64Token} accepts exactly the strings it matches. */
   static final String B64TOKEN_REGEX = "[A-Za-z0-9\\-._~+/]+=*";
   private static final String BEARER = "bearer";

@@ -1,4 +1,4 @@
-package dev.patguard.servlet.internal;
+package dev.patguard.servlet;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  * decoded as UTF-8 and checked again once decoded. Both give the same answer for every input
  * ({@code PathCheckTest} holds them to it).
  */
-public final class PathCheck {
+final class PathCheck {
   private static final String NOT_ABSOLUTE = "the path must start with '/'";
   private static final String BAD_CHARACTER = "the path contains a control, space or non-ASCII character";
   private static final String PATH_PARAMETER = "the path contains ';' (path parameters are refused)";

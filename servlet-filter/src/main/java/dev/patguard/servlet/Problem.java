@@ -1,12 +1,8 @@
-package dev.patguard.servlet.internal;
+package dev.patguard.servlet;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.patguard.decision.Decision;
 import dev.patguard.decision.DenyReason;
 import dev.patguard.decision.Requirement;
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,8 +10,9 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A refusal: status, RFC 6750 challenge and RFC 9457 problem body. Bodies hold the caller-visible
- * reasons and the token's fingerprint; never the secret, never a stack trace.
+ * A refusal: status, RFC 6750 challenge and RFC 9457 problem body ({@link ProblemWriter} sends it).
+ * Bodies hold the caller-visible reasons and the token's fingerprint; never the secret, never a
+ * stack trace.
  *
  * @param status the HTTP status
  * @param slug the problem type's last segment, such as {@code invalid-token}
@@ -28,13 +25,12 @@ import org.jspecify.annotations.Nullable;
  * @param fingerprint the presented token's fingerprint, or null
  * @param acceptedPermissions the permissions the route accepts (403), or empty
  */
-public record Problem(
+record Problem(
     int status, String slug, String title, String detail, @Nullable String error, boolean challenge,
     @Nullable String scope, List<Map<String, String>> reasons, @Nullable String fingerprint,
     List<String> acceptedPermissions) {
   /** Where problem types live. */
   public static final String TYPE_BASE = "https://patguard.dev/problems/";
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   public Problem {
     reasons = List.copyOf(reasons);
@@ -80,7 +76,10 @@ public record Problem(
    * {@code TOKEN_INVALID}, whatever the cause: the body is the same for all of them, so it tells
    * a caller nothing about which secrets once existed. Any other deny is 403
    * {@code insufficient_scope}, including {@code LOOKUP_FORBIDDEN} (the token is live but the
-   * lookup strategy cannot read its facts). Indeterminate is 503.
+   * lookup strategy cannot read its facts). Indeterminate is 503. Both what makes a 401 and which
+   * reasons' details a caller sees are properties of the reason codes
+   * ({@link DenyReason.Code#isAboutTheToken}, {@link DenyReason.Code#isDetailForCallers}), not of
+   * this method.
    */
   public static Problem of(Decision decision, Requirement requirement, @Nullable String fingerprint) {
     if (decision instanceof Decision.Deny deny) {
@@ -93,8 +92,7 @@ public record Problem(
       for (DenyReason r : deny.reasons()) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("code", r.code().name());
-        if (r.detail() != null && (r.code() == DenyReason.Code.PERMISSION_MISSING
-            || r.code() == DenyReason.Code.PROJECT_OUT_OF_SCOPE)) {
+        if (r.detail() != null && r.code().isDetailForCallers()) {
           m.put("detail", r.detail());
         }
         reasons.add(m);
@@ -111,74 +109,4 @@ public record Problem(
         "the permission service could not decide; retry later", null, false, null,
         List.of(Map.of("code", ind.cause().name())), fingerprint, List.of());
   }
-
-  /** Writes the status, headers and body; resets any buffered output first. */
-  public void write(HttpServletResponse response, String realm, long retryAfterSeconds) throws IOException {
-    if (!response.isCommitted()) {
-      response.resetBuffer();
-    }
-    response.setStatus(status);
-    if (challenge) {
-      StringBuilder h = new StringBuilder("Bearer realm=\"").append(quotable(realm)).append('"');
-      if (error != null) {
-        h.append(", error=\"").append(error).append('"');
-        h.append(", error_description=\"").append(quotable(detail)).append('"');
-      }
-      if (scope != null) {
-        h.append(", scope=\"").append(quotable(scope)).append('"');
-      }
-      response.setHeader("WWW-Authenticate", h.toString());
-    }
-    if (status == 403 && !acceptedPermissions.isEmpty()) {
-      response.setHeader("X-Accepted-Permissions", String.join(", ", acceptedPermissions));
-    }
-    if (status == 503) {
-      response.setHeader("Retry-After", Long.toString(retryAfterSeconds));
-    }
-    response.setHeader("Cache-Control", "no-store");
-    response.setContentType("application/problem+json");
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("type", TYPE_BASE + slug);
-    body.put("title", title);
-    body.put("status", status);
-    body.put("detail", detail);
-    if (error != null) {
-      body.put("error", error);
-    }
-    if (!reasons.isEmpty()) {
-      body.put("reasons", reasons);
-    }
-    if (!acceptedPermissions.isEmpty()) {
-      body.put("acceptedPermissions", acceptedPermissions);
-    }
-    if (fingerprint != null) {
-      body.put("token", fingerprint);
-    }
-    byte[] bytes = JSON.writeValueAsBytes(body);
-    response.setContentLength(bytes.length);
-    response.getOutputStream().write(bytes);
-    response.flushBuffer();
-  }
-
-  /**
-   * Restricts text to the RFC 6750 {@code error_description} characters (%x20-21 / %x23-5B /
-   * %x5D-7E): {@code "} and {@code \} become {@code '} and {@code /}, anything else {@code ?}.
-   */
-  public static String quotable(String text) {
-    StringBuilder b = new StringBuilder(text.length());
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c == '"') {
-        b.append('\'');
-      } else if (c == '\\') {
-        b.append('/');
-      } else if (c >= 0x20 && c <= 0x7E) {
-        b.append(c);
-      } else {
-        b.append('?');
-      }
-    }
-    return b.toString();
-  }
-
 }
