@@ -2,6 +2,7 @@ package dev.patguard;
 
 import dev.patguard.CappedBodySubscriber.BodyRefusedException;
 import dev.patguard.CappedBodySubscriber.BodyTooLargeException;
+import dev.patguard.internal.Uuids;
 import dev.patguard.token.PersonalAccessToken;
 import dev.patguard.token.TokenFormatException;
 import dev.patguard.token.TokenJson;
@@ -25,7 +26,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -49,8 +49,6 @@ import org.jspecify.annotations.Nullable;
  */
 final class BrmsClient implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(BrmsClient.class.getName());
-  private static final Pattern UUID_SHAPE = Pattern.compile(
-      "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
   private static final long ERROR_BODY_CAP = 16 * 1024;
   private static final Duration BACKOFF_BASE = Duration.ofMillis(100);
   private static final Duration BACKOFF_MAX = Duration.ofSeconds(2);
@@ -141,7 +139,7 @@ final class BrmsClient implements AutoCloseable {
    */
   public static String checkId(String id, String name) {
     Objects.requireNonNull(id, name + " must not be null");
-    if (!UUID_SHAPE.matcher(id).matches()) {
+    if (!Uuids.isCanonical(id)) {
       String shown = id.length() > 64 ? id.substring(0, 64) + "…" : id;
       throw new IllegalArgumentException(name + " must be a UUID, got \"" + escape(shown) + "\"");
     }
