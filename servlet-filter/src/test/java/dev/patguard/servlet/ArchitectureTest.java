@@ -49,4 +49,14 @@ class ArchitectureTest {
         "PatGuardPrincipal", "PolicyException", "ProjectSource", "RouteMatch", "RoutePolicy", "RouteRule",
         "Unmatched")), publicTypes);
   }
+
+  @Test
+  void moduleDescriptorWhenReadThenExportsOnlyTheApiPackage() {
+    // The tests run on the class path, inside the containers; read the descriptor the build compiled.
+    java.lang.module.ModuleDescriptor d = java.lang.module.ModuleFinder.of(java.nio.file.Path.of("target", "classes"))
+        .find("dev.patguard.servlet").orElseThrow(() -> new AssertionError("no module-info.class in target/classes"))
+        .descriptor();
+    assertEquals(Set.of("dev.patguard.servlet"),
+        d.exports().stream().map(java.lang.module.ModuleDescriptor.Exports::source).collect(Collectors.toSet()));
+  }
 }
