@@ -176,20 +176,30 @@ public final class PatGuard implements Decider, AutoCloseable {
     Instant now = clock.instant();
     Decision decision;
     try {
-      decision = decision(facts, TokenSubject.fingerprintOnly(digest.fingerprint()), requirement, now);
+      decision = decision(facts, digest, requirement, now);
     } catch (RuntimeException e) {
-      decision = decision(TokenLookup.unavailable(e), TokenSubject.fingerprintOnly(digest.fingerprint()),
-          requirement, now);
+      decision = decision(TokenLookup.unavailable(e), digest, requirement, now);
     }
     return notify(decision, requirement, now);
   }
 
-  /** The one place where what is known about a token becomes a decision. */
-  private Decision decision(TokenFacts facts, TokenSubject unknownToken, Requirement requirement, Instant now) {
+  /**
+   * The one place where what is known about a token becomes a decision. {@code digest} names the
+   * token when nothing else does (null: read by id); the subject is built only then, never on a
+   * permit's path.
+   */
+  private Decision decision(TokenFacts facts, @Nullable SecretDigest digest, Requirement requirement, Instant now) {
     if (facts instanceof TokenFacts.Known known) {
       Decision d = authorizer.decide(known.grant(), requirement, now);
       return known.stale() ? withWarning(d, Warning.staleFacts()) : d;
     }
+    return refusal(facts, digest);
+  }
+
+  /** No grant to decide on: a deny naming the token by fingerprint, or an Indeterminate. Kept out of
+   * {@link #decision} so that the permit path stays small enough to inline (no "now" escapes). */
+  private Decision refusal(TokenFacts facts, @Nullable SecretDigest digest) {
+    TokenSubject unknownToken = digest == null ? TokenSubject.unknown() : TokenSubject.fingerprintOnly(digest.fingerprint());
     if (facts instanceof TokenFacts.Forbidden) {
       return Decision.deny(unknownToken, DenyReason.lookupForbidden());
     }
@@ -340,7 +350,7 @@ public final class PatGuard implements Decider, AutoCloseable {
     }
     return facts.thenApply(f -> {
       Instant now = clock.instant();
-      Decision d = decision(f, TokenSubject.unknown(), requirement, now);
+      Decision d = decision(f, null, requirement, now);
       try {
         listener.onDecision(new DecisionEvent(d, requirement, now, "by-id"));
       } catch (RuntimeException e) {
