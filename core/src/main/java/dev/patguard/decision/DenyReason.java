@@ -39,7 +39,11 @@ public record DenyReason(Code code, @Nullable String detail) {
       this.detailForCallers = detailForCallers;
     }
 
-    /** Whether the token itself is unusable (as opposed to lacking something for this action). */
+    /**
+     * Whether the token itself is unusable (as opposed to lacking something for this action).
+     *
+     * @return true for {@link #TOKEN_INVALID}, {@link #TOKEN_EXPIRED} and {@link #OWNER_INACTIVE}
+     */
     public boolean isAboutTheToken() {
       return aboutTheToken;
     }
@@ -49,40 +53,92 @@ public record DenyReason(Code code, @Nullable String detail) {
      * their request needed, which they named themselves. Not the expiry, the owner's status or the
      * number of the owner's tokens, which tell a holder of a stolen or stale secret more than the
      * refusal needs to.
+     *
+     * @return true for {@link #PERMISSION_MISSING} and {@link #PROJECT_OUT_OF_SCOPE}
      */
     public boolean isDetailForCallers() {
       return detailForCallers;
     }
   }
 
+  /**
+   * Checks the code.
+   *
+   * @param code what is wrong; not null
+   * @param detail what the reason is about, or null
+   * @throws NullPointerException if {@code code} is null
+   */
   public DenyReason {
     Objects.requireNonNull(code, "code must not be null");
   }
 
+  /**
+   * BRMS does not accept the secret.
+   *
+   * @return a {@link Code#TOKEN_INVALID} reason, without detail
+   */
   public static DenyReason tokenInvalid() {
     return new DenyReason(Code.TOKEN_INVALID, null);
   }
 
+  /**
+   * The token expired at or before the decision time.
+   *
+   * @param expiresAt when it expired; not null
+   * @return a {@link Code#TOKEN_EXPIRED} reason, the expiry in ISO-8601 as its detail
+   * @throws NullPointerException if {@code expiresAt} is null
+   */
   public static DenyReason tokenExpired(java.time.Instant expiresAt) {
     return new DenyReason(Code.TOKEN_EXPIRED, expiresAt.toString());
   }
 
+  /**
+   * The token's owner is not in an accepted status.
+   *
+   * @param status the owner's status as BRMS sent it, or null when it sent none
+   * @return an {@link Code#OWNER_INACTIVE} reason, the status (or {@code (no status)}) as its detail
+   */
   public static DenyReason ownerInactive(@Nullable String status) {
     return new DenyReason(Code.OWNER_INACTIVE, status == null ? "(no status)" : status);
   }
 
+  /**
+   * A needed permission is not granted.
+   *
+   * @param permission the permission's name, or {@code a|b} when any of several would do
+   * @return a {@link Code#PERMISSION_MISSING} reason, {@code permission} as its detail
+   */
   public static DenyReason permissionMissing(String permission) {
     return new DenyReason(Code.PERMISSION_MISSING, permission);
   }
 
+  /**
+   * The token is not scoped to the project.
+   *
+   * @param project the project the requirement named; not null
+   * @return a {@link Code#PROJECT_OUT_OF_SCOPE} reason, the project as {@link ProjectRef#toString}
+   *     writes it as its detail
+   * @throws NullPointerException if {@code project} is null
+   */
   public static DenyReason projectOutOfScope(ProjectRef project) {
     return new DenyReason(Code.PROJECT_OUT_OF_SCOPE, project.toString());
   }
 
+  /**
+   * The lookup found several candidate tokens and not all of them allow the action.
+   *
+   * @param candidates how many
+   * @return an {@link Code#AMBIGUOUS_TOKEN} reason, such as {@code 3 candidate tokens} as its detail
+   */
   public static DenyReason ambiguousToken(int candidates) {
     return new DenyReason(Code.AMBIGUOUS_TOKEN, candidates + " candidate tokens");
   }
 
+  /**
+   * The token is live but may not read its own facts.
+   *
+   * @return a {@link Code#LOOKUP_FORBIDDEN} reason, without detail
+   */
   public static DenyReason lookupForbidden() {
     return new DenyReason(Code.LOOKUP_FORBIDDEN, null);
   }

@@ -15,6 +15,14 @@ public record ProjectRef(@Nullable UUID id, @Nullable String key) {
   /** The longest key. */
   private static final int MAX_KEY = 128;
 
+  /**
+   * Checks that exactly one is set and that a key is well formed.
+   *
+   * @param id the project id, or null when named by key
+   * @param key the project key, or null when named by id
+   * @throws IllegalArgumentException if both or neither are set, or if {@code key} is not 1-128
+   *     letters, digits, {@code '.'}, {@code '_'} or {@code '-'} starting with a letter or digit
+   */
   public ProjectRef {
     if ((id == null) == (key == null)) {
       throw new IllegalArgumentException("a project is named by exactly one of id or key");
@@ -49,12 +57,25 @@ public record ProjectRef(@Nullable UUID id, @Nullable String key) {
     return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9';
   }
 
-  /** The project with this id. */
+  /**
+   * The project with this id.
+   *
+   * @param id the project id; not null
+   * @return a reference by id
+   * @throws NullPointerException if {@code id} is null
+   */
   public static ProjectRef byId(UUID id) {
     return new ProjectRef(Objects.requireNonNull(id, "id must not be null"), null);
   }
 
-  /** The project with this key, such as {@code web-shop}. */
+  /**
+   * The project with this key, such as {@code web-shop}.
+   *
+   * @param key the project key, exact and case-sensitive; not null
+   * @return a reference by key
+   * @throws NullPointerException if {@code key} is null
+   * @throws IllegalArgumentException if {@code key} is not a well-formed key
+   */
   public static ProjectRef byKey(String key) {
     return new ProjectRef(null, Objects.requireNonNull(key, "key must not be null"));
   }
@@ -63,6 +84,11 @@ public record ProjectRef(@Nullable UUID id, @Nullable String key) {
    * Reads a project name: {@code id:<uuid>} or {@code key:<key>} explicitly, or else a UUID-shaped
    * string by id and anything else by key. For policy files and requirement strings; a value
    * taken from a request goes through {@link #parseBare} instead.
+   *
+   * @param text the project name; not null
+   * @return the project it names
+   * @throws NullPointerException if {@code text} is null
+   * @throws IllegalArgumentException if an {@code id:} name is not a UUID, or a key is not well formed
    */
   public static ProjectRef parse(String text) {
     Objects.requireNonNull(text, "project must not be null");
@@ -88,6 +114,9 @@ public record ProjectRef(@Nullable UUID id, @Nullable String key) {
    * reads the same value literally, resolves another ({@code key:web-shop} authorized as
    * {@code web-shop}). A key shaped like a UUID cannot be named bare; it is read as an id.
    *
+   * @param value the value as the request carried it; not null
+   * @return the project it names
+   * @throws NullPointerException if {@code value} is null
    * @throws IllegalArgumentException naming the value and saying what is wrong with it: empty,
    *     prefixed, too long, or with characters a key may not hold
    */

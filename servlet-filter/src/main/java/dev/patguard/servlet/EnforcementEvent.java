@@ -18,13 +18,29 @@ import org.jspecify.annotations.Nullable;
 public record EnforcementEvent(
     String method, String path, @Nullable String route, @Nullable Decision decision,
     int status, String problem, boolean reportOnly) {
+  /**
+   * Checks the non-null parts.
+   *
+   * @param method the request method; not null
+   * @param path the path matched, or the raw request URI when it was refused; not null
+   * @param route the matched rule's {@code METHODS template}, or null
+   * @param decision the decision, or null when none was made
+   * @param status the status answered or that would have been; 0 when the request was let through
+   * @param problem the problem type slug, or {@code pass}; not null
+   * @param reportOnly whether the filter was in report-only mode
+   * @throws NullPointerException if {@code method}, {@code path} or {@code problem} is null
+   */
   public EnforcementEvent {
     Objects.requireNonNull(method, "method must not be null");
     Objects.requireNonNull(path, "path must not be null");
     Objects.requireNonNull(problem, "problem must not be null");
   }
 
-  /** Whether the request was (or would have been) refused. */
+  /**
+   * Whether the request was (or would have been) refused.
+   *
+   * @return true when {@link #status()} is not 0; in report-only mode the request went through anyway
+   */
   public boolean refused() {
     return status != 0;
   }

@@ -12,5 +12,10 @@ public interface EnforcementListener {
   /** A listener that does nothing. */
   EnforcementListener NONE = event -> { };
 
+  /**
+   * Called once for each request the filter checked, after it decided what to do with it.
+   *
+   * @param event what the filter did with the request, or would have done in report-only mode
+   */
   void onEnforcement(EnforcementEvent event);
 }

@@ -93,7 +93,13 @@ public final class PatGuardFilter implements Filter {
     this.environment = Objects.requireNonNull(environment, "environment must not be null");
   }
 
-  /** Enforces {@code policy} with {@code guard} and the default settings; the filter does not close {@code guard}. */
+  /**
+   * Enforces {@code policy} with {@code guard} and the default settings; the filter does not close {@code guard}.
+   *
+   * @param guard what decides; not null
+   * @param policy which requests need which permissions; not null
+   * @throws NullPointerException if either is null
+   */
   public PatGuardFilter(Decider guard, RoutePolicy policy) {
     this(builder().guard(guard).policy(policy).settings());
   }
@@ -103,7 +109,11 @@ public final class PatGuardFilter implements Filter {
     this.settings = settings;
   }
 
-  /** Configures a filter for embedded servers. */
+  /**
+   * Configures a filter for embedded servers.
+   *
+   * @return a new builder: no guard or policy yet, every other setting at its default
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -409,19 +419,33 @@ public final class PatGuardFilter implements Filter {
     /**
      * What decides (required): a {@link PatGuard}, or any {@link Decider} such as a decorator or a
      * test double. The filter never closes it.
+     *
+     * @param guard what decides every checked request; not null
+     * @return this builder
      */
     public Builder guard(Decider guard) {
       this.guard = Objects.requireNonNull(guard, "guard must not be null");
       return this;
     }
 
-    /** The route policy (required). */
+    /**
+     * The route policy (required).
+     *
+     * @param policy which requests need which permissions; not null
+     * @return this builder
+     */
     public Builder policy(RoutePolicy policy) {
       this.policy = Objects.requireNonNull(policy, "policy must not be null");
       return this;
     }
 
-    /** The {@code realm} of challenges (default {@code patguard}); printable ASCII without {@code "} or {@code \}. */
+    /**
+     * The {@code realm} of challenges (default {@code patguard}); printable ASCII without {@code "} or {@code \}.
+     *
+     * @param realm the realm, sent as is in every {@code WWW-Authenticate} challenge
+     * @return this builder
+     * @throws IllegalArgumentException if {@code realm} is empty or holds any other character
+     */
     public Builder realm(String realm) {
       Objects.requireNonNull(realm, "realm must not be null");
       if (realm.isEmpty() || !ProblemWriter.quotable(realm).equals(realm)) {
@@ -431,7 +455,12 @@ public final class PatGuardFilter implements Filter {
       return this;
     }
 
-    /** Decide and report every request, but let all of them through (default false). */
+    /**
+     * Decide and report every request, but let all of them through (default false).
+     *
+     * @param reportOnly true to refuse nothing; each event still says what would have been refused
+     * @return this builder
+     */
     public Builder reportOnly(boolean reportOnly) {
       this.reportOnly = reportOnly;
       return this;
@@ -440,13 +469,23 @@ public final class PatGuardFilter implements Filter {
     /**
      * Accept the token as an {@code access_token} query parameter or form field (default false;
      * never on GET forms, never in multipart bodies). Tokens in URLs end up in logs: avoid.
+     *
+     * @param allow whether a token is also read from {@code access_token}
+     * @return this builder
      */
     public Builder allowQueryToken(boolean allow) {
       this.allowQueryToken = allow;
       return this;
     }
 
-    /** Longest token looked up; longer ones are refused first (default 4096, at most 65536). */
+    /**
+     * Longest token looked up; longer ones are refused first (default 4096, at most 65536).
+     *
+     * @param max the limit in characters, 1 to 65536; a longer token is a 401 {@code invalid_token}
+     *     without a lookup
+     * @return this builder
+     * @throws IllegalArgumentException if {@code max} is outside 1 to 65536
+     */
     public Builder maxTokenLength(int max) {
       if (max < 1 || max > 65_536) {
         throw new IllegalArgumentException("maxTokenLength must be 1..65536, got " + max);
@@ -461,6 +500,10 @@ public final class PatGuardFilter implements Filter {
      * started itself and checks every other one (an application's {@code AsyncContext.dispatch})
      * like a new request.
      *
+     * @param types the types to check again, replacing any set before; REQUEST, always checked, may
+     *     be listed and changes nothing
+     * @return this builder
+     * @throws NullPointerException if {@code types} or one of them is null
      * @throws IllegalArgumentException for ASYNC
      */
     public Builder recheckDispatchTypes(DispatcherType... types) {
@@ -481,13 +524,24 @@ public final class PatGuardFilter implements Filter {
       return this;
     }
 
-    /** Receives every enforcement (default none). */
+    /**
+     * Receives every enforcement (default none).
+     *
+     * @param listener called once for each checked request; what it throws is logged and ignored
+     * @return this builder
+     */
     public Builder listener(EnforcementListener listener) {
       this.listener = Objects.requireNonNull(listener, "listener must not be null");
       return this;
     }
 
-    /** The {@code Retry-After} of 503 answers (default 5 s, whole seconds, at least 1). */
+    /**
+     * The {@code Retry-After} of 503 answers (default 5 s, whole seconds, at least 1).
+     *
+     * @param retryAfter the delay to suggest; a fraction of a second is dropped
+     * @return this builder
+     * @throws IllegalArgumentException if {@code retryAfter} is less than 1 s
+     */
     public Builder retryAfter(Duration retryAfter) {
       Objects.requireNonNull(retryAfter, "retryAfter must not be null");
       if (retryAfter.getSeconds() < 1) {
@@ -512,6 +566,12 @@ public final class PatGuardFilter implements Filter {
       return new Settings(this, g, p);
     }
 
+    /**
+     * Builds the filter. Configured in code, it ignores init-params and never closes the guard.
+     *
+     * @return a new filter
+     * @throws NullPointerException if no guard or no policy was set
+     */
     public PatGuardFilter build() {
       return new PatGuardFilter(settings());
     }

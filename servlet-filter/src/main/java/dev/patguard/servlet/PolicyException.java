@@ -8,10 +8,22 @@ package dev.patguard.servlet;
 public final class PolicyException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * An invalid policy.
+   *
+   * @param message what is wrong, naming the policy, and the rule and field where there is one
+   */
   public PolicyException(String message) {
     super(message);
   }
 
+  /**
+   * An invalid or unreadable policy, with the failure underneath: the I/O error of reading the file,
+   * or the check a rule failed.
+   *
+   * @param message what is wrong, naming the policy, and the rule and field where there is one
+   * @param cause the underlying failure
+   */
   public PolicyException(String message, Throwable cause) {
     super(message, cause);
   }

@@ -25,12 +25,26 @@ public record ProjectSource(From from, String name) {
     /** A query-string parameter (one value; several are refused). Never the body. */
     QUERY;
 
-    /** The lower-case name used in policy files. */
+    /**
+     * The lower-case name used in policy files.
+     *
+     * @return {@code path}, {@code header} or {@code query}
+     */
     public String text() {
       return name().toLowerCase(Locale.ROOT);
     }
   }
 
+  /**
+   * Checks the name against the kind of source.
+   *
+   * @param from the kind of source; not null
+   * @param name a template variable name ({@code [A-Za-z][A-Za-z0-9_]*}), an HTTP header field
+   *     name (an RFC 9110 token), or a non-empty query parameter name of visible ASCII (no space)
+   *     without {@code &} or {@code =}; not null
+   * @throws NullPointerException if either is null
+   * @throws IllegalArgumentException if {@code name} is not a valid name for {@code from}, quoting it
+   */
   public ProjectSource {
     Objects.requireNonNull(from, "from must not be null");
     Objects.requireNonNull(name, "name must not be null");
@@ -44,17 +58,35 @@ public record ProjectSource(From from, String name) {
     }
   }
 
-  /** The project is the template variable {@code variable}. */
+  /**
+   * The project is the template variable {@code variable}.
+   *
+   * @param variable the variable's name, without braces: a letter, then letters, digits or {@code _}
+   * @return a {@link From#PATH} source
+   * @throws IllegalArgumentException if {@code variable} is not such a name
+   */
   public static ProjectSource path(String variable) {
     return new ProjectSource(From.PATH, variable);
   }
 
-  /** The project is the value of request header {@code header}. */
+  /**
+   * The project is the value of request header {@code header}.
+   *
+   * @param header the header field name, such as {@code X-Project}
+   * @return a {@link From#HEADER} source
+   * @throws IllegalArgumentException if {@code header} is not an HTTP token
+   */
   public static ProjectSource header(String header) {
     return new ProjectSource(From.HEADER, header);
   }
 
-  /** The project is the value of query parameter {@code parameter}. */
+  /**
+   * The project is the value of query parameter {@code parameter}.
+   *
+   * @param parameter the parameter name: non-empty visible ASCII (no space) without {@code &} or {@code =}
+   * @return a {@link From#QUERY} source
+   * @throws IllegalArgumentException if {@code parameter} is not such a name
+   */
   public static ProjectSource query(String parameter) {
     return new ProjectSource(From.QUERY, parameter);
   }

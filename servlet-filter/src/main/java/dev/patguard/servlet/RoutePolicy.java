@@ -34,9 +34,18 @@ import org.jspecify.annotations.Nullable;
 public final class RoutePolicy {
   /** The formats of policy files. */
   public enum Format {
-    JSON, YAML;
+    /** JSON, from a {@code .json} file. */
+    JSON,
+    /** YAML, from a {@code .yaml} or {@code .yml} file. */
+    YAML;
 
-    /** {@code .json} is JSON; {@code .yaml} and {@code .yml} are YAML. */
+    /**
+     * {@code .json} is JSON; {@code .yaml} and {@code .yml} are YAML.
+     *
+     * @param name a file name; the ending is compared in any case
+     * @return the format its ending names
+     * @throws PolicyException if the name has none of those endings
+     */
     public static Format ofFileName(String name) {
       String n = name.toLowerCase(Locale.ROOT);
       if (n.endsWith(".json")) {
@@ -84,7 +93,11 @@ public final class RoutePolicy {
     this.unmatched = unmatched;
   }
 
-  /** Starts an empty policy (unmatched requests denied). */
+  /**
+   * Starts an empty policy (unmatched requests denied).
+   *
+   * @return a new builder without rules
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -92,6 +105,9 @@ public final class RoutePolicy {
   /**
    * Reads a policy file ({@code .json}, {@code .yaml} or {@code .yml}).
    *
+   * @param file the policy file; its name's ending gives the format
+   * @return the policy, every rule checked
+   * @throws NullPointerException if {@code file} is null
    * @throws PolicyException naming the rule and field, or the I/O problem
    */
   public static RoutePolicy load(Path file) {
@@ -107,7 +123,11 @@ public final class RoutePolicy {
   /**
    * Reads a policy from a stream.
    *
+   * @param in the policy text
+   * @param format how to read it
    * @param source how messages name it (such as the file name)
+   * @return the policy, every rule checked
+   * @throws NullPointerException if any argument is null
    * @throws PolicyException naming the rule and field
    */
   public static RoutePolicy read(InputStream in, Format format, String source) {
@@ -117,17 +137,31 @@ public final class RoutePolicy {
     return PolicyReader.read(in, format == Format.YAML, source);
   }
 
-  /** The rules, in matching order. */
+  /**
+   * The rules, in matching order.
+   *
+   * @return the rules, unmodifiable
+   */
   public List<RouteRule> rules() {
     return rules;
   }
 
-  /** What happens to requests no rule matches. */
+  /**
+   * What happens to requests no rule matches.
+   *
+   * @return the setting; {@link Unmatched#DENY} unless set
+   */
   public Unmatched unmatched() {
     return unmatched;
   }
 
-  /** The same rules with another {@link Unmatched} setting. */
+  /**
+   * The same rules with another {@link Unmatched} setting.
+   *
+   * @param unmatched what to do with requests no rule matches; not null
+   * @return a new policy; this one is unchanged
+   * @throws NullPointerException if {@code unmatched} is null
+   */
   public RoutePolicy withUnmatched(Unmatched unmatched) {
     return new RoutePolicy(rules, Objects.requireNonNull(unmatched, "unmatched must not be null"));
   }
@@ -136,6 +170,11 @@ public final class RoutePolicy {
    * The first rule matching {@code method} and {@code path} (decoded, normalised, context path
    * stripped); when none does, a match without a rule whose requirement follows {@link #unmatched()}
    * ({@code authenticated()} for {@link Unmatched#AUTHENTICATED}), or empty for {@link Unmatched#DENY}.
+   *
+   * @param method the request method, such as {@code GET}
+   * @param path the request path, starting with {@code /}
+   * @return the match; empty when no rule matched and unmatched requests are denied
+   * @throws IllegalArgumentException if {@code path} is empty
    */
   public Optional<RouteMatch> match(String method, String path) {
     return Optional.ofNullable(find(method, path));
@@ -179,7 +218,13 @@ public final class RoutePolicy {
 
     private Builder() {}
 
-    /** Adds a rule. */
+    /**
+     * Adds a rule, after those already added.
+     *
+     * @param rule the rule; not null
+     * @return this builder
+     * @throws NullPointerException if {@code rule} is null
+     */
     public Builder rule(RouteRule rule) {
       rules.add(Objects.requireNonNull(rule, "rule must not be null"));
       return this;
@@ -190,6 +235,11 @@ public final class RoutePolicy {
      * all), a path template, a requirement in text form ({@code releases:deploy}) and where the
      * project comes from (null when the requirement names none, or a fixed {@code @project}).
      *
+     * @param methods comma-separated upper-case method names, or {@code "*"} for all
+     * @param path the path template, starting with {@code /}
+     * @param requirement the requirement in the form {@link Requirement#parse} reads
+     * @param project where the project comes from, or null
+     * @return this builder
      * @throws PolicyException naming the rule and what is wrong
      */
     public Builder rule(String methods, String path, String requirement, @Nullable ProjectSource project) {
@@ -200,7 +250,14 @@ public final class RoutePolicy {
       }
     }
 
-    /** Adds a rule for which no token is needed. */
+    /**
+     * Adds a rule for which no token is needed.
+     *
+     * @param methods comma-separated upper-case method names, or {@code "*"} for all
+     * @param path the path template, starting with {@code /}
+     * @return this builder
+     * @throws PolicyException naming the rule and what is wrong
+     */
     public Builder publicRoute(String methods, String path) {
       try {
         return rule(RouteRule.publicRoute(methods, path));
@@ -213,12 +270,23 @@ public final class RoutePolicy {
       return "policy rule #" + (rules.size() + 1) + " (" + methods + " " + path + "): ";
     }
 
-    /** What happens to requests no rule matches (default {@link Unmatched#DENY}). */
+    /**
+     * What happens to requests no rule matches (default {@link Unmatched#DENY}).
+     *
+     * @param unmatched the setting; not null
+     * @return this builder
+     * @throws NullPointerException if {@code unmatched} is null
+     */
     public Builder unmatched(Unmatched unmatched) {
       this.unmatched = Objects.requireNonNull(unmatched, "unmatched must not be null");
       return this;
     }
 
+    /**
+     * Builds the policy; rules match in the order they were added.
+     *
+     * @return a new, immutable policy, which later changes to this builder do not affect
+     */
     public RoutePolicy build() {
       return new RoutePolicy(rules, unmatched);
     }

@@ -28,6 +28,13 @@ public record RouteRule(
    * Checks the rule. Messages start with {@code field "name"} so that a policy file's errors can
    * name the rule and the field.
    *
+   * @param methods upper-case method names, empty for every method; not null, copied
+   * @param path the path template, starting with {@code /}; not null
+   * @param requirement what a token needs; null exactly when {@code isPublic}
+   * @param project where the project comes from; null for public rules, or when the requirement
+   *     names no project or a fixed one; a path source must name a variable of {@code path}
+   * @param isPublic whether the route needs no token at all
+   * @throws NullPointerException if {@code methods} or {@code path} is null
    * @throws IllegalArgumentException if any part is invalid
    */
   public RouteRule {
@@ -65,12 +72,30 @@ public record RouteRule(
     }
   }
 
-  /** A rule needing {@code requirement} (text form, such as {@code releases:deploy}), project from {@code project}. */
+  /**
+   * A rule needing {@code requirement} (text form, such as {@code releases:deploy}), project from {@code project}.
+   *
+   * @param methods comma-separated upper-case names such as {@code "GET,HEAD"}; {@code "*"} or
+   *     {@code ""} for every method
+   * @param path the path template, starting with {@code /}
+   * @param requirement the requirement in the form {@link Requirement#parse} reads
+   * @param project where the project comes from, or null when the requirement names none or a fixed one
+   * @return the checked rule
+   * @throws IllegalArgumentException if any part is invalid, or the requirement cannot be read
+   */
   public static RouteRule of(String methods, String path, String requirement, @Nullable ProjectSource project) {
     return new RouteRule(parseMethods(methods), path, Requirement.parse(requirement), project, false);
   }
 
-  /** A rule needing no token. */
+  /**
+   * A rule needing no token.
+   *
+   * @param methods comma-separated upper-case names such as {@code "GET,HEAD"}; {@code "*"} or
+   *     {@code ""} for every method
+   * @param path the path template, starting with {@code /}
+   * @return the checked public rule
+   * @throws IllegalArgumentException if the methods or the path are invalid
+   */
   public static RouteRule publicRoute(String methods, String path) {
     return new RouteRule(parseMethods(methods), path, null, null, true);
   }
@@ -88,12 +113,22 @@ public record RouteRule(
     return out;
   }
 
-  /** Whether the rule applies to {@code method}. */
+  /**
+   * Whether the rule applies to {@code method}.
+   *
+   * @param method the request method, compared exactly (case-sensitive)
+   * @return true when the rule names {@code method} or applies to every method
+   */
   public boolean appliesTo(String method) {
     return methods.isEmpty() || methods.contains(method);
   }
 
-  /** {@code POST /api/…}, as messages name the rule. */
+  /**
+   * How messages and events name the rule.
+   *
+   * @return the methods, comma-separated ({@code *} for every method), a space and the path
+   *     template, such as {@code POST /api/…}
+   */
   public String label() {
     return (methods.isEmpty() ? "*" : String.join(",", new TreeSet<>(methods))) + " " + path;
   }

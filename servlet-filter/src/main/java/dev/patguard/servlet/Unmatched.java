@@ -14,6 +14,8 @@ public enum Unmatched {
   /**
    * Reads {@code deny}, {@code authenticated} or {@code allow} (any case).
    *
+   * @param text the setting, as a policy file or init-param gives it; surrounding white space is ignored
+   * @return the setting it names
    * @throws IllegalArgumentException quoting the text
    */
   public static Unmatched parse(String text) {
