@@ -1,6 +1,6 @@
 /**
- * patguard-cli: the {@code patguard} deploy gate ({@code check}, {@code explain},
- * {@code verify-receipt}, {@code keygen}).
+ * patguard-cli: the {@code patguard} deploy gate ({@code check}, {@code explain}, {@code
+ * verify-receipt}, {@code keygen}).
  *
  * <p>Exports {@code dev.patguard.cli} ({@code PatGuardCli}, {@code CliEnvironment}) for tools that
  * run the gate in-process; the commands are internal and opened to picocli, which reads their
@@ -8,7 +8,9 @@
  */
 module dev.patguard.cli {
   exports dev.patguard.cli;
-  opens dev.patguard.cli.internal to info.picocli;
+
+  opens dev.patguard.cli.internal to
+      info.picocli;
 
   requires dev.patguard.core;
   requires dev.patguard.receipts;

@@ -2,9 +2,9 @@
  * patguard-core: decides whether a GoRules BRMS personal access token may do a thing.
  *
  * <p>The door is {@link dev.patguard.PatGuard} (with {@link dev.patguard.DeployGate} for deploy
- * gates); decisions, requirements, grants and the permission model are in
- * {@code dev.patguard.decision}, the token model in {@code dev.patguard.token}. Nothing else is
- * exported: the BRMS client, the lookups, the cache and the bulkhead are package-private.
+ * gates); decisions, requirements, grants and the permission model are in {@code
+ * dev.patguard.decision}, the token model in {@code dev.patguard.token}. Nothing else is exported:
+ * the BRMS client, the lookups, the cache and the bulkhead are package-private.
  */
 module dev.patguard.core {
   exports dev.patguard;

@@ -7,9 +7,9 @@ import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 /**
- * Limits how many asynchronous tasks run at once, queueing a bounded number more and refusing
- * the rest at once. It protects BRMS: a flood of random tokens can keep at most
- * {@code maxConcurrent} lookups in flight, and costs the flood, not memory, when the queue is full.
+ * Limits how many asynchronous tasks run at once, queueing a bounded number more and refusing the
+ * rest at once. It protects BRMS: a flood of random tokens can keep at most {@code maxConcurrent}
+ * lookups in flight, and costs the flood, not memory, when the queue is full.
  */
 final class AsyncBulkhead {
   /** The bulkhead and its queue are full; the task was not started. */
@@ -44,8 +44,8 @@ final class AsyncBulkhead {
   }
 
   /**
-   * Runs {@code task} now if fewer than {@code maxConcurrent} run, else queues it, else fails
-   * with {@link FullException}. The returned future completes as the task's does.
+   * Runs {@code task} now if fewer than {@code maxConcurrent} run, else queues it, else fails with
+   * {@link FullException}. The returned future completes as the task's does.
    */
   public <T> CompletableFuture<T> submit(Supplier<CompletableFuture<T>> task) {
     CompletableFuture<T> result = new CompletableFuture<>();
@@ -75,14 +75,15 @@ final class AsyncBulkhead {
     } catch (RuntimeException | Error e) {
       started = CompletableFuture.failedFuture(e);
     }
-    started.whenComplete((value, error) -> {
-      release();
-      if (error != null) {
-        result.completeExceptionally(error);
-      } else {
-        result.complete(value);
-      }
-    });
+    started.whenComplete(
+        (value, error) -> {
+          release();
+          if (error != null) {
+            result.completeExceptionally(error);
+          } else {
+            result.complete(value);
+          }
+        });
   }
 
   private void release() {

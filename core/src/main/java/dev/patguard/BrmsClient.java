@@ -9,8 +9,8 @@ import dev.patguard.token.TokenJson;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpResponse;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.List;
@@ -32,20 +32,21 @@ import org.jspecify.annotations.Nullable;
  * Reads token facts from BRMS over HTTP (JDK {@link HttpClient}, JSON bound by {@link TokenJson}).
  *
  * <p>Three reads, all idempotent GETs:
+ *
  * <ul>
  *   <li>{@link #listOwnTokens(String)} — {@code GET /api/personal-access-tokens}, authenticated by
- *       the presented secret itself; 401 is {@link TokenRejectedException}, 403
- *       {@link LookupForbiddenException};
+ *       the presented secret itself; 401 is {@link TokenRejectedException}, 403 {@link
+ *       LookupForbiddenException};
  *   <li>{@link #listServiceUserTokens(String)} and {@link #getServiceUserToken(String, String)} —
- *       the admin endpoints, authenticated by the admin credential; 401/403 there is
- *       {@link BrmsCredentialException}, an operator problem.
+ *       the admin endpoints, authenticated by the admin credential; 401/403 there is {@link
+ *       BrmsCredentialException}, an operator problem.
  * </ul>
  *
  * <p>Each call has one overall deadline ({@link Builder#requestTimeout}, default 5 s) within which
  * 408, 429, 5xx and I/O errors are retried (default 2 retries) with jittered exponential backoff,
  * honouring {@code Retry-After} when it fits. Redirects are never followed. Bodies above the cap
- * (default 1 MiB) are cut off and refused; a 200 that is not JSON is refused. Every failure that
- * is not a verdict on the token is a {@link BrmsUnavailableException}.
+ * (default 1 MiB) are cut off and refused; a 200 that is not JSON is refused. Every failure that is
+ * not a verdict on the token is a {@link BrmsUnavailableException}.
  */
 final class BrmsClient implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(BrmsClient.class.getName());
@@ -71,11 +72,15 @@ final class BrmsClient implements AutoCloseable {
     this.maxRetries = b.maxRetries;
     this.maxResponseBytes = b.maxResponseBytes;
     this.adminCredential = b.adminCredential;
-    HttpClient.Builder hb = HttpClient.newBuilder()
-        .connectTimeout(b.connectTimeout)
-        .followRedirects(HttpClient.Redirect.NEVER)
-        // HTTP/2 only where ALPN negotiates it; a cleartext upgrade attempt buys nothing.
-        .version("https".equals(baseUrl.getScheme()) ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1);
+    HttpClient.Builder hb =
+        HttpClient.newBuilder()
+            .connectTimeout(b.connectTimeout)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            // HTTP/2 only where ALPN negotiates it; a cleartext upgrade attempt buys nothing.
+            .version(
+                "https".equals(baseUrl.getScheme())
+                    ? HttpClient.Version.HTTP_2
+                    : HttpClient.Version.HTTP_1_1);
     if (b.executor != null) {
       this.executor = b.executor;
       this.ownExecutor = null;
@@ -110,30 +115,42 @@ final class BrmsClient implements AutoCloseable {
   public CompletableFuture<List<PersonalAccessToken>> listOwnTokens(String secret) {
     Objects.requireNonNull(secret, "secret must not be null");
     if (!isSendable(secret)) {
-      return CompletableFuture.failedFuture(new TokenRejectedException(
-          "the presented token contains characters that cannot be sent in an HTTP header"));
+      return CompletableFuture.failedFuture(
+          new TokenRejectedException(
+              "the presented token contains characters that cannot be sent in an HTTP header"));
     }
-    return get(Endpoint.SELF_LIST, "/api/personal-access-tokens", () -> secret, TokenJson::parseTokenList);
+    return get(
+        Endpoint.SELF_LIST, "/api/personal-access-tokens", () -> secret, TokenJson::parseTokenList);
   }
 
   /** {@code GET /api/users/service/{userId}/personal-access-tokens} with the admin credential. */
   public CompletableFuture<List<PersonalAccessToken>> listServiceUserTokens(String userId) {
     String user = checkId(userId, "userId");
-    return get(Endpoint.SERVICE_LIST, "/api/users/service/" + user + "/personal-access-tokens",
-        this::adminSecret, TokenJson::parseTokenList);
+    return get(
+        Endpoint.SERVICE_LIST,
+        "/api/users/service/" + user + "/personal-access-tokens",
+        this::adminSecret,
+        TokenJson::parseTokenList);
   }
 
-  /** {@code GET /api/users/service/{userId}/personal-access-tokens/{patId}} with the admin credential. */
+  /**
+   * {@code GET /api/users/service/{userId}/personal-access-tokens/{patId}} with the admin
+   * credential.
+   */
   public CompletableFuture<PersonalAccessToken> getServiceUserToken(String userId, String patId) {
     String user = checkId(userId, "userId");
     String pat = checkId(patId, "patId");
-    return get(Endpoint.SERVICE_GET, "/api/users/service/" + user + "/personal-access-tokens/" + pat,
-        this::adminSecret, TokenJson::parseToken);
+    return get(
+        Endpoint.SERVICE_GET,
+        "/api/users/service/" + user + "/personal-access-tokens/" + pat,
+        this::adminSecret,
+        TokenJson::parseToken);
   }
 
   /**
    * Checks that {@code id} is a UUID and returns its canonical form, which needs no escaping in a
-   * path. Anything else ({@code ../admin}, {@code a%2Fb}, {@code ?x=1}) is refused before a request.
+   * path. Anything else ({@code ../admin}, {@code a%2Fb}, {@code ?x=1}) is refused before a
+   * request.
    *
    * @throws IllegalArgumentException naming the parameter and quoting the value
    */
@@ -177,7 +194,8 @@ final class BrmsClient implements AutoCloseable {
     Supplier<String> supplier = adminCredential;
     if (supplier == null) {
       throw new BrmsCredentialException(
-          "no admin credential is configured; the admin endpoints need one (BrmsClient.Builder.adminCredential)", 0);
+          "no admin credential is configured; the admin endpoints need one (BrmsClient.Builder.adminCredential)",
+          0);
     }
     String credential = supplier.get();
     if (credential == null || credential.isBlank() || !isSendable(credential)) {
@@ -189,7 +207,9 @@ final class BrmsClient implements AutoCloseable {
 
   /** The endpoints this client calls, for messages and for choosing how 401/403 read. */
   enum Endpoint {
-    SELF_LIST(false), SERVICE_LIST(true), SERVICE_GET(true);
+    SELF_LIST(false),
+    SERVICE_LIST(true),
+    SERVICE_GET(true);
 
     final boolean admin;
 
@@ -212,31 +232,49 @@ final class BrmsClient implements AutoCloseable {
     return attempt(endpoint, what, uri, bearer, parse, deadline, 0);
   }
 
-  private <T> CompletableFuture<T> attempt(Endpoint endpoint, String what, URI uri, String bearer,
-      Function<byte[], T> parse, long deadline, int attempt) {
+  private <T> CompletableFuture<T> attempt(
+      Endpoint endpoint,
+      String what,
+      URI uri,
+      String bearer,
+      Function<byte[], T> parse,
+      long deadline,
+      int attempt) {
     long remaining = deadline - System.nanoTime();
     if (remaining <= 0) {
-      return CompletableFuture.failedFuture(new BrmsUnavailableException(
-          BrmsUnavailableException.Kind.TIMEOUT, what + ": no answer within " + requestTimeout, 0, null));
+      return CompletableFuture.failedFuture(
+          new BrmsUnavailableException(
+              BrmsUnavailableException.Kind.TIMEOUT,
+              what + ": no answer within " + requestTimeout,
+              0,
+              null));
     }
-    HttpRequest request = HttpRequest.newBuilder(uri)
-        .GET()
-        .timeout(Duration.ofNanos(remaining))
-        .header("Authorization", "Bearer " + bearer)
-        .header("Accept", "application/json")
-        .build();
+    HttpRequest request =
+        HttpRequest.newBuilder(uri)
+            .GET()
+            .timeout(Duration.ofNanos(remaining))
+            .header("Authorization", "Bearer " + bearer)
+            .header("Accept", "application/json")
+            .build();
     // A blocking send on our own pool: sendAsync would complete on CompletableFuture's default
     // executor, which starts a new thread per call on machines with fewer than 3 CPUs. A caller
     // that is about to block for the answer anyway may lend its own thread to the first attempt.
     Supplier<CompletableFuture<HttpResponse<byte[]>>> onPool =
         () -> CompletableFuture.supplyAsync(() -> send(request, deadline), executor);
     CallerRuns.Loan loan = attempt == 0 ? CallerRuns.claim() : null;
-    CompletableFuture<HttpResponse<byte[]>> sent = loan == null ? onPool.get()
-        : loan.run(() -> http.send(request, info -> bodyHandler(info, deadline)), onPool,
-            () -> new HttpTimeoutException("no answer before the caller's decision timeout"));
-    return sent
-        .handle((response, error) -> outcome(endpoint, what, response, error, parse, deadline, attempt))
-        .thenCompose(next -> next.apply(() -> attempt(endpoint, what, uri, bearer, parse, deadline, attempt + 1)));
+    CompletableFuture<HttpResponse<byte[]>> sent =
+        loan == null
+            ? onPool.get()
+            : loan.run(
+                () -> http.send(request, info -> bodyHandler(info, deadline)),
+                onPool,
+                () -> new HttpTimeoutException("no answer before the caller's decision timeout"));
+    return sent.handle(
+            (response, error) -> outcome(endpoint, what, response, error, parse, deadline, attempt))
+        .thenCompose(
+            next ->
+                next.apply(
+                    () -> attempt(endpoint, what, uri, bearer, parse, deadline, attempt + 1)));
   }
 
   private HttpResponse<byte[]> send(HttpRequest request, long deadline) {
@@ -250,7 +288,8 @@ final class BrmsClient implements AutoCloseable {
     }
   }
 
-  private HttpResponse.BodySubscriber<byte[]> bodyHandler(HttpResponse.ResponseInfo info, long deadline) {
+  private HttpResponse.BodySubscriber<byte[]> bodyHandler(
+      HttpResponse.ResponseInfo info, long deadline) {
     // The request timeout is only specified up to the headers (JDK-8208693 extends it in later
     // JDKs), so the body is held to the same deadline here, whatever the JDK or HTTP version.
     if (info.statusCode() != 200) {
@@ -258,13 +297,19 @@ final class BrmsClient implements AutoCloseable {
     }
     String type = info.headers().firstValue("Content-Type").orElse("").toLowerCase(Locale.ROOT);
     if (!isJson(type)) {
-      return CappedBodySubscriber.refusing("BRMS answered 200 with content type \""
-          + (type.isEmpty() ? "(none)" : type) + "\", not JSON");
+      return CappedBodySubscriber.refusing(
+          "BRMS answered 200 with content type \""
+              + (type.isEmpty() ? "(none)" : type)
+              + "\", not JSON");
     }
     OptionalLong length = info.headers().firstValueAsLong("Content-Length");
     if (length.isPresent() && length.getAsLong() > maxResponseBytes) {
-      return CappedBodySubscriber.refusing("BRMS announced a " + length.getAsLong()
-          + "-byte body, above the " + maxResponseBytes + "-byte limit");
+      return CappedBodySubscriber.refusing(
+          "BRMS announced a "
+              + length.getAsLong()
+              + "-byte body, above the "
+              + maxResponseBytes
+              + "-byte limit");
     }
     return CappedBodySubscriber.capped(maxResponseBytes, deadline);
   }
@@ -280,26 +325,51 @@ final class BrmsClient implements AutoCloseable {
     CompletableFuture<T> apply(Supplier<CompletableFuture<T>> retry);
   }
 
-  private <T> Next<T> outcome(Endpoint endpoint, String what, @Nullable HttpResponse<byte[]> response,
-      @Nullable Throwable error, Function<byte[], T> parse, long deadline, int attempt) {
+  private <T> Next<T> outcome(
+      Endpoint endpoint,
+      String what,
+      @Nullable HttpResponse<byte[]> response,
+      @Nullable Throwable error,
+      Function<byte[], T> parse,
+      long deadline,
+      int attempt) {
     if (error != null) {
       Throwable cause = unwrap(error);
-      // A blocking send wraps the body subscriber's failure in a fresh IOException: look down the chain.
+      // A blocking send wraps the body subscriber's failure in a fresh IOException: look down the
+      // chain.
       Throwable refused = bodyRefusal(cause);
       if (refused != null) {
         return fail(malformed(what + ": " + refused.getMessage(), 200, cause));
       }
       if (cause instanceof HttpTimeoutException) {
-        return retryOr(what, 0, null, deadline, attempt, new BrmsUnavailableException(
-            BrmsUnavailableException.Kind.TIMEOUT, what + ": " + cause.getMessage(), 0, cause));
+        return retryOr(
+            what,
+            0,
+            null,
+            deadline,
+            attempt,
+            new BrmsUnavailableException(
+                BrmsUnavailableException.Kind.TIMEOUT, what + ": " + cause.getMessage(), 0, cause));
       }
       if (cause instanceof IOException) {
-        return retryOr(what, 0, null, deadline, attempt, new BrmsUnavailableException(
-            BrmsUnavailableException.Kind.UNREACHABLE, what + ": " + cause.getClass().getSimpleName()
-                + (cause.getMessage() == null ? "" : " " + cause.getMessage()), 0, cause));
+        return retryOr(
+            what,
+            0,
+            null,
+            deadline,
+            attempt,
+            new BrmsUnavailableException(
+                BrmsUnavailableException.Kind.UNREACHABLE,
+                what
+                    + ": "
+                    + cause.getClass().getSimpleName()
+                    + (cause.getMessage() == null ? "" : " " + cause.getMessage()),
+                0,
+                cause));
       }
-      return fail(new BrmsUnavailableException(BrmsUnavailableException.Kind.UNREACHABLE,
-          what + ": " + cause, 0, cause));
+      return fail(
+          new BrmsUnavailableException(
+              BrmsUnavailableException.Kind.UNREACHABLE, what + ": " + cause, 0, cause));
     }
     Objects.requireNonNull(response, "response");
     int status = response.statusCode();
@@ -312,30 +382,58 @@ final class BrmsClient implements AutoCloseable {
     }
     if (status == 401 || status == 403) {
       if (endpoint.admin) {
-        return fail(new BrmsCredentialException(what + ": BRMS refused the admin credential ("
-            + status + "); check that it is live and belongs to an admin", status));
+        return fail(
+            new BrmsCredentialException(
+                what
+                    + ": BRMS refused the admin credential ("
+                    + status
+                    + "); check that it is live and belongs to an admin",
+                status));
       }
-      return fail(status == 401
-          ? new TokenRejectedException(what + ": BRMS rejected the presented token (401)")
-          : new LookupForbiddenException(what + ": the presented token may not read its own facts (403)"));
+      return fail(
+          status == 401
+              ? new TokenRejectedException(what + ": BRMS rejected the presented token (401)")
+              : new LookupForbiddenException(
+                  what + ": the presented token may not read its own facts (403)"));
     }
     if (status == 404) {
       return fail(new NotFoundException(what + ": not found (404)"));
     }
     if (status == 408 || status == 429 || status >= 500 && status <= 599) {
-      return retryOr(what, status, response.headers().firstValue("Retry-After").orElse(null), deadline, attempt,
-          new BrmsUnavailableException(BrmsUnavailableException.Kind.SERVER_ERROR,
-              what + ": BRMS answered " + status, status, null));
+      return retryOr(
+          what,
+          status,
+          response.headers().firstValue("Retry-After").orElse(null),
+          deadline,
+          attempt,
+          new BrmsUnavailableException(
+              BrmsUnavailableException.Kind.SERVER_ERROR,
+              what + ": BRMS answered " + status,
+              status,
+              null));
     }
     if (status >= 300 && status <= 399) {
       String location = response.headers().firstValue("Location").orElse("(none)");
-      return fail(malformed(what + ": BRMS answered a redirect (" + status + ") to "
-          + abbreviate(location) + "; redirects are never followed", status, null));
+      return fail(
+          malformed(
+              what
+                  + ": BRMS answered a redirect ("
+                  + status
+                  + ") to "
+                  + abbreviate(location)
+                  + "; redirects are never followed",
+              status,
+              null));
     }
     return fail(malformed(what + ": unexpected status " + status, status, null));
   }
 
-  private <T> Next<T> retryOr(String what, int status, @Nullable String retryAfter, long deadline, int attempt,
+  private <T> Next<T> retryOr(
+      String what,
+      int status,
+      @Nullable String retryAfter,
+      long deadline,
+      int attempt,
       BrmsUnavailableException failure) {
     if (attempt >= maxRetries) {
       return fail(failure);
@@ -350,9 +448,17 @@ final class BrmsClient implements AutoCloseable {
       // Waiting would outlive the deadline: fail now rather than late.
       return fail(failure);
     }
-    LOG.log(System.Logger.Level.DEBUG, () -> what + ": attempt " + (attempt + 1) + " failed ("
-        + (status > 0 ? "status " + status : failure.kind()) + "); retrying in "
-        + Duration.ofNanos(backoffNanos(attempt)).toMillis() + " ms");
+    LOG.log(
+        System.Logger.Level.DEBUG,
+        () ->
+            what
+                + ": attempt "
+                + (attempt + 1)
+                + " failed ("
+                + (status > 0 ? "status " + status : failure.kind())
+                + "); retrying in "
+                + Duration.ofNanos(backoffNanos(attempt)).toMillis()
+                + " ms");
     long delay = delayNanos;
     return retry -> {
       Executor later = CompletableFuture.delayedExecutor(delay, TimeUnit.NANOSECONDS, executor);
@@ -387,8 +493,10 @@ final class BrmsClient implements AutoCloseable {
     return retry -> CompletableFuture.failedFuture(e);
   }
 
-  private static BrmsUnavailableException malformed(String message, int status, @Nullable Throwable cause) {
-    return new BrmsUnavailableException(BrmsUnavailableException.Kind.MALFORMED_RESPONSE, message, status, cause);
+  private static BrmsUnavailableException malformed(
+      String message, int status, @Nullable Throwable cause) {
+    return new BrmsUnavailableException(
+        BrmsUnavailableException.Kind.MALFORMED_RESPONSE, message, status, cause);
   }
 
   private static @Nullable Throwable bodyRefusal(Throwable t) {
@@ -430,7 +538,13 @@ final class BrmsClient implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "BrmsClient[" + baseUrl + ", timeout=" + requestTimeout + ", retries=" + maxRetries + "]";
+    return "BrmsClient["
+        + baseUrl
+        + ", timeout="
+        + requestTimeout
+        + ", retries="
+        + maxRetries
+        + "]";
   }
 
   /** Configures a client; each setting is checked as it is made. */
@@ -451,13 +565,23 @@ final class BrmsClient implements AutoCloseable {
      */
     public Builder baseUrl(URI baseUrl) {
       Objects.requireNonNull(baseUrl, "baseUrl must not be null");
-      String scheme = baseUrl.getScheme() == null ? "" : baseUrl.getScheme().toLowerCase(Locale.ROOT);
-      if (!baseUrl.isAbsolute() || !(scheme.equals("http") || scheme.equals("https")) || baseUrl.getHost() == null) {
-        throw new IllegalArgumentException("baseUrl must be an absolute http or https URL, got \"" + baseUrl + "\"");
-      }
-      if (baseUrl.getRawQuery() != null || baseUrl.getRawFragment() != null || baseUrl.getRawUserInfo() != null) {
+      String scheme =
+          baseUrl.getScheme() == null ? "" : baseUrl.getScheme().toLowerCase(Locale.ROOT);
+      if (!baseUrl.isAbsolute()
+          || !(scheme.equals("http") || scheme.equals("https"))
+          || baseUrl.getHost() == null) {
         throw new IllegalArgumentException(
-            "baseUrl must not have a query, fragment or user info, got \"" + baseUrl.getScheme() + "://" + baseUrl.getHost() + "…\"");
+            "baseUrl must be an absolute http or https URL, got \"" + baseUrl + "\"");
+      }
+      if (baseUrl.getRawQuery() != null
+          || baseUrl.getRawFragment() != null
+          || baseUrl.getRawUserInfo() != null) {
+        throw new IllegalArgumentException(
+            "baseUrl must not have a query, fragment or user info, got \""
+                + baseUrl.getScheme()
+                + "://"
+                + baseUrl.getHost()
+                + "…\"");
       }
       this.baseUrl = baseUrl;
       return this;
@@ -500,7 +624,8 @@ final class BrmsClient implements AutoCloseable {
     /** Largest response body accepted (default 1 MiB). */
     public Builder maxResponseBytes(long bytes) {
       if (bytes < 1024 || bytes > 64L * 1024 * 1024) {
-        throw new IllegalArgumentException("maxResponseBytes must be between 1 KiB and 64 MiB, got " + bytes);
+        throw new IllegalArgumentException(
+            "maxResponseBytes must be between 1 KiB and 64 MiB, got " + bytes);
       }
       this.maxResponseBytes = bytes;
       return this;
@@ -508,8 +633,8 @@ final class BrmsClient implements AutoCloseable {
 
     /**
      * The admin credential for the service-user endpoints, read at each request so that it can
-     * rotate (for example {@code () -> System.getenv("BRMS_ADMIN_TOKEN")}). It never appears in
-     * any message.
+     * rotate (for example {@code () -> System.getenv("BRMS_ADMIN_TOKEN")}). It never appears in any
+     * message.
      */
     public Builder adminCredential(Supplier<String> credential) {
       this.adminCredential = Objects.requireNonNull(credential, "adminCredential must not be null");
@@ -518,8 +643,8 @@ final class BrmsClient implements AutoCloseable {
 
     /**
      * The executor BRMS calls run on (they block there, one thread a call in flight) and the HTTP
-     * client's own tasks. Default: a cached pool of daemon threads the client owns and
-     * {@link BrmsClient#close() closes}; a given executor is never shut down by the client.
+     * client's own tasks. Default: a cached pool of daemon threads the client owns and {@link
+     * BrmsClient#close() closes}; a given executor is never shut down by the client.
      */
     public Builder executor(Executor executor) {
       this.executor = Objects.requireNonNull(executor, "executor must not be null");

@@ -3,8 +3,8 @@ package dev.patguard;
 import java.util.OptionalInt;
 
 /**
- * BRMS could not give the facts asked for. Subclasses say why; the message names the endpoint
- * and status, never a secret or credential.
+ * BRMS could not give the facts asked for. Subclasses say why; the message names the endpoint and
+ * status, never a secret or credential.
  */
 abstract class BrmsException extends RuntimeException {
   private static final long serialVersionUID = 1L;

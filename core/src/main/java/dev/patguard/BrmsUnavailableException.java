@@ -5,8 +5,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * BRMS could not be asked, or did not answer as its API promises: 5xx, 408 or 429 after the
- * retries, a timeout, an I/O error, a redirect, an oversized or malformed body. Never a verdict
- * on the token: decisions made on it are {@code Indeterminate}.
+ * retries, a timeout, an I/O error, a redirect, an oversized or malformed body. Never a verdict on
+ * the token: decisions made on it are {@code Indeterminate}.
  */
 final class BrmsUnavailableException extends BrmsException {
   private static final long serialVersionUID = 1L;
@@ -19,13 +19,17 @@ final class BrmsUnavailableException extends BrmsException {
     TIMEOUT,
     /** BRMS answered 5xx, 408 or 429, on every attempt. */
     SERVER_ERROR,
-    /** BRMS answered, but not with the JSON its API promises (bad JSON, wrong content type, too large, a redirect, an unexpected status). */
+    /**
+     * BRMS answered, but not with the JSON its API promises (bad JSON, wrong content type, too
+     * large, a redirect, an unexpected status).
+     */
     MALFORMED_RESPONSE
   }
 
   private final Kind kind;
 
-  public BrmsUnavailableException(Kind kind, String message, int status, @Nullable Throwable cause) {
+  public BrmsUnavailableException(
+      Kind kind, String message, int status, @Nullable Throwable cause) {
     super(message, status, cause);
     this.kind = Objects.requireNonNull(kind, "kind must not be null");
   }

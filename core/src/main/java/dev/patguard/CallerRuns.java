@@ -7,19 +7,19 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Lets a caller that is about to block for an answer lend its own thread to the one BRMS call
- * that answer needs, instead of handing the call to a pool thread and waiting for it to come
- * back: on a cold lookup that saves two thread wake-ups.
+ * Lets a caller that is about to block for an answer lend its own thread to the one BRMS call that
+ * answer needs, instead of handing the call to a pool thread and waiting for it to come back: on a
+ * cold lookup that saves two thread wake-ups.
  *
  * <p>The loan covers one blocking call and nothing else: the first {@link #claim} on the thread
- * takes it, and it ends when that call returns, so what runs before and after on the lending
- * thread (parsing, other callers' continuations, a retry) is never interrupted by it. It is
- * bounded: if the call has not returned when the bound passes, the thread is interrupted (which
- * aborts a blocking {@code HttpClient.send}), the interrupt is cleared, and the call fails as
- * timed out — whatever it was stuck on, a stalled server or an HTTP client whose executor was
- * shut down under it. A thread that is already interrupted is never lent, and an interrupt from
- * elsewhere during the call hands the call to the pool and keeps the interrupt for the caller, as
- * if the thread had never been lent.
+ * takes it, and it ends when that call returns, so what runs before and after on the lending thread
+ * (parsing, other callers' continuations, a retry) is never interrupted by it. It is bounded: if
+ * the call has not returned when the bound passes, the thread is interrupted (which aborts a
+ * blocking {@code HttpClient.send}), the interrupt is cleared, and the call fails as timed out —
+ * whatever it was stuck on, a stalled server or an HTTP client whose executor was shut down under
+ * it. A thread that is already interrupted is never lent, and an interrupt from elsewhere during
+ * the call hands the call to the pool and keeps the interrupt for the caller, as if the thread had
+ * never been lent.
  */
 final class CallerRuns {
   private static final ThreadLocal<Loan> LENT = new ThreadLocal<>();
@@ -32,7 +32,10 @@ final class CallerRuns {
     T call() throws Exception;
   }
 
-  /** Runs {@code work} with this thread on loan to the first blocking call it claims, for at most {@code bound}. */
+  /**
+   * Runs {@code work} with this thread on loan to the first blocking call it claims, for at most
+   * {@code bound}.
+   */
   public static <T> T lending(Duration bound, Supplier<T> work) {
     if (LENT.get() != null || Thread.currentThread().isInterrupted()) {
       return work.get(); // lent further up this stack, or not lendable at all
@@ -48,8 +51,8 @@ final class CallerRuns {
   }
 
   /**
-   * Takes this thread's loan for one blocking call, starting its bound: the loan if the thread
-   * was lent, the loan is unclaimed and the thread is not interrupted; else null (use the pool).
+   * Takes this thread's loan for one blocking call, starting its bound: the loan if the thread was
+   * lent, the loan is unclaimed and the thread is not interrupted; else null (use the pool).
    */
   public static @Nullable Loan claim() {
     Loan loan = LENT.get();
@@ -65,8 +68,10 @@ final class CallerRuns {
   public static final class Loan {
     private final Thread borrower;
     private final Duration bound;
+
     /** orTimeout's timer is cancelled as soon as the watchdog completes, when the loan ends. */
     private final CompletableFuture<Void> watchdog = new CompletableFuture<>();
+
     private boolean claimed; // the borrower's own
     private boolean over;
     private boolean takenBack;
@@ -78,11 +83,14 @@ final class CallerRuns {
     }
 
     private void arm() {
-      watchdog.orTimeout(bound.toNanos(), TimeUnit.NANOSECONDS).whenComplete((ignored, error) -> {
-        if (error != null) {
-          takeBack();
-        }
-      });
+      watchdog
+          .orTimeout(bound.toNanos(), TimeUnit.NANOSECONDS)
+          .whenComplete(
+              (ignored, error) -> {
+                if (error != null) {
+                  takeBack();
+                }
+              });
     }
 
     /**
@@ -91,7 +99,9 @@ final class CallerRuns {
      * from elsewhere, it is kept and {@code onPool} makes the call instead. Any other exception
      * fails the result, as {@code supplyAsync} would.
      */
-    public <T> CompletableFuture<T> run(BlockingCall<T> call, Supplier<CompletableFuture<T>> onPool,
+    public <T> CompletableFuture<T> run(
+        BlockingCall<T> call,
+        Supplier<CompletableFuture<T>> onPool,
         Supplier<? extends Exception> timedOut) {
       try {
         return CompletableFuture.completedFuture(call.call());
@@ -108,7 +118,10 @@ final class CallerRuns {
       }
     }
 
-    /** Interrupts the borrower unless the loan is over; the interrupt lands before the lock is released. */
+    /**
+     * Interrupts the borrower unless the loan is over; the interrupt lands before the lock is
+     * released.
+     */
     private synchronized void takeBack() {
       if (!over) {
         over = true;

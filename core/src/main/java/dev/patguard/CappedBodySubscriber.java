@@ -13,13 +13,13 @@ import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Collects a response body up to a byte limit, and cancels the transfer (closing the connection)
- * as soon as the limit is passed, so that a 50 MiB answer costs at most the limit in memory.
- * It can also refuse a body outright (a wrong content type), reading nothing.
+ * Collects a response body up to a byte limit, and cancels the transfer (closing the connection) as
+ * soon as the limit is passed, so that a 50 MiB answer costs at most the limit in memory. It can
+ * also refuse a body outright (a wrong content type), reading nothing.
  *
- * <p>It also holds the body to a deadline. The JDK client's request timeout is only specified up
- * to the response headers (JDK-8208693), so without one a server that stalls mid-body could hold
- * the calling thread and the connection for as long as it liked.
+ * <p>It also holds the body to a deadline. The JDK client's request timeout is only specified up to
+ * the response headers (JDK-8208693), so without one a server that stalls mid-body could hold the
+ * calling thread and the connection for as long as it liked.
  */
 final class CappedBodySubscriber implements HttpResponse.BodySubscriber<byte[]> {
   /** Raised when the body is larger than the cap. */
@@ -45,8 +45,10 @@ final class CappedBodySubscriber implements HttpResponse.BodySubscriber<byte[]> 
   private final long deadlineNanos;
   private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
   private final CompletableFuture<byte[]> result = new CompletableFuture<>();
+
   /** Guards the subscription: the deadline cancels it from another thread than onNext's. */
   private final Object lock = new Object();
+
   private Flow.@Nullable Subscription subscription;
 
   private CappedBodySubscriber(long cap, @Nullable String refusal, long deadlineNanos) {
@@ -57,7 +59,8 @@ final class CappedBodySubscriber implements HttpResponse.BodySubscriber<byte[]> 
 
   /**
    * Reads at most {@code cap} bytes, and fails with an {@link HttpTimeoutException} (cancelling the
-   * transfer) if the whole body has not arrived by {@code deadlineNanos} ({@link System#nanoTime()}).
+   * transfer) if the whole body has not arrived by {@code deadlineNanos} ({@link
+   * System#nanoTime()}).
    */
   public static CappedBodySubscriber capped(long cap, long deadlineNanos) {
     return new CappedBodySubscriber(cap, null, deadlineNanos);
@@ -90,12 +93,14 @@ final class CappedBodySubscriber implements HttpResponse.BodySubscriber<byte[]> 
     }
     // orTimeout's timer is cancelled as soon as the watchdog completes, i.e. when the body ends.
     CompletableFuture<Void> watchdog = new CompletableFuture<>();
-    watchdog.orTimeout(remaining, TimeUnit.NANOSECONDS)
-        .whenComplete((ignored, error) -> {
-          if (error != null) {
-            timeOut();
-          }
-        });
+    watchdog
+        .orTimeout(remaining, TimeUnit.NANOSECONDS)
+        .whenComplete(
+            (ignored, error) -> {
+              if (error != null) {
+                timeOut();
+              }
+            });
     result.whenComplete((body, error) -> watchdog.complete(null));
     synchronized (lock) {
       if (!result.isDone()) {
@@ -113,8 +118,9 @@ final class CappedBodySubscriber implements HttpResponse.BodySubscriber<byte[]> 
       if (s != null) {
         s.cancel();
       }
-      result.completeExceptionally(new HttpTimeoutException(
-          "the response body did not arrive in time (" + buffer.size() + " bytes read)"));
+      result.completeExceptionally(
+          new HttpTimeoutException(
+              "the response body did not arrive in time (" + buffer.size() + " bytes read)"));
     }
   }
 

@@ -17,11 +17,13 @@ final class DaemonThreads {
    */
   public static ExecutorService cachedPool(String prefix) {
     AtomicInteger count = new AtomicInteger();
-    ThreadFactory factory = task -> {
-      Thread t = new Thread(task, prefix + "-" + count.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
-    return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), factory);
+    ThreadFactory factory =
+        task -> {
+          Thread t = new Thread(task, prefix + "-" + count.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        };
+    return new ThreadPoolExecutor(
+        0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), factory);
   }
 }

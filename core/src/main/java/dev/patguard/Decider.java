@@ -6,21 +6,21 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * What an enforcement point needs from patguard: a decision for a presented secret. {@link PatGuard}
- * is the implementation; the servlet filter, the Spring integration and fleet mode depend on this
- * interface only, so that each can be tested, wrapped or decorated without the whole guard.
+ * What an enforcement point needs from patguard: a decision for a presented secret. {@link
+ * PatGuard} is the implementation; the servlet filter, the Spring integration and fleet mode depend
+ * on this interface only, so that each can be tested, wrapped or decorated without the whole guard.
  *
- * <p>Implementations never throw for outages, timeouts or bugs: those are
- * {@link Decision.Indeterminate} decisions, on which every enforcement point fails closed.
+ * <p>Implementations never throw for outages, timeouts or bugs: those are {@link
+ * Decision.Indeterminate} decisions, on which every enforcement point fails closed.
  */
 public interface Decider {
 
   /**
-   * Decides {@code requirement} for the token {@code secret}. The future always completes
-   * normally, within {@link #decisionTimeout()}.
+   * Decides {@code requirement} for the token {@code secret}. The future always completes normally,
+   * within {@link #decisionTimeout()}.
    *
-   * @param secret the presented secret, as sent after {@code Bearer}; a missing (null or empty)
-   *     one is a {@code Deny}, not an exception
+   * @param secret the presented secret, as sent after {@code Bearer}; a missing (null or empty) one
+   *     is a {@code Deny}, not an exception
    * @param requirement what the caller wants to do
    * @return the decision; never completes exceptionally
    * @throws NullPointerException if {@code requirement} is null
@@ -28,7 +28,8 @@ public interface Decider {
   CompletableFuture<Decision> decide(String secret, Requirement requirement);
 
   /**
-   * As {@link #decide}, waiting for the decision on the calling thread, at most the decision timeout.
+   * As {@link #decide}, waiting for the decision on the calling thread, at most the decision
+   * timeout.
    *
    * @param secret the presented secret; a missing one is a {@code Deny}
    * @param requirement what the caller wants to do

@@ -13,7 +13,8 @@ import java.util.Objects;
  * @param decidedAt when, by the injected clock
  * @param lookup the lookup strategy's name ({@code self}, {@code indexed}, {@code by-id})
  */
-public record DecisionEvent(Decision decision, Requirement requirement, Instant decidedAt, String lookup) {
+public record DecisionEvent(
+    Decision decision, Requirement requirement, Instant decidedAt, String lookup) {
   /**
    * Checks that no component is null.
    *

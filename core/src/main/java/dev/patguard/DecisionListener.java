@@ -1,14 +1,14 @@
 package dev.patguard;
 
 /**
- * Receives every decision {@link PatGuard} makes: for audit logs and metrics. Called on the
- * thread that completed the decision; keep it fast and non-blocking. An exception thrown here is
- * logged and otherwise ignored: a listener can never change a decision.
+ * Receives every decision {@link PatGuard} makes: for audit logs and metrics. Called on the thread
+ * that completed the decision; keep it fast and non-blocking. An exception thrown here is logged
+ * and otherwise ignored: a listener can never change a decision.
  */
 @FunctionalInterface
 public interface DecisionListener {
   /** A listener that does nothing. */
-  DecisionListener NONE = event -> { };
+  DecisionListener NONE = event -> {};
 
   /**
    * Receives one decision, before the caller gets it; {@link PatGuard} calls it once per decision,

@@ -37,9 +37,9 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * <p>Each requirement is decided by the guard's own {@link PatGuard#decide} (the evaluator the
- * servlet filter uses; one BRMS lookup, cached, for all of them), and the decisions combine:
- * a permit only if every requirement is permitted; any {@code Indeterminate} makes the whole
- * {@code Indeterminate}; otherwise a deny listing every reason of every denied requirement.
+ * servlet filter uses; one BRMS lookup, cached, for all of them), and the decisions combine: a
+ * permit only if every requirement is permitted; any {@code Indeterminate} makes the whole {@code
+ * Indeterminate}; otherwise a deny listing every reason of every denied requirement.
  */
 public final class DeployGate {
   private final PatGuard guard;
@@ -61,7 +61,8 @@ public final class DeployGate {
   }
 
   /**
-   * Checks every requirement for the token {@code secret}; blocks at most about the decision timeout.
+   * Checks every requirement for the token {@code secret}; blocks at most about the decision
+   * timeout.
    *
    * @param secret the token's secret; a missing (null or empty) one is denied
    * @param requirements what the release needs, at least one, decided in order
@@ -73,7 +74,8 @@ public final class DeployGate {
   }
 
   /**
-   * Checks every requirement for the token {@code secret}; blocks at most about the decision timeout.
+   * Checks every requirement for the token {@code secret}; blocks at most about the decision
+   * timeout.
    *
    * @param secret the token's secret; a missing (null or empty) one is denied
    * @param requirements what the release needs, at least one, decided in order
@@ -89,25 +91,31 @@ public final class DeployGate {
    * with an {@code Indeterminate} result when no decision could be reached.
    *
    * @param secret the token's secret; a missing (null or empty) one is denied
-   * @param requirements what the release needs, at least one, decided in order; the first
-   *     {@code Indeterminate} stops the rest
+   * @param requirements what the release needs, at least one, decided in order; the first {@code
+   *     Indeterminate} stops the rest
    * @return the combined result, with the token's grant when it could be read
    * @throws IllegalArgumentException if {@code requirements} is empty
    */
   public CompletableFuture<GateResult> checkAsync(String secret, List<Requirement> requirements) {
     List<Requirement> reqs = checkRequirements(requirements);
-    return decideAll(reqs, r -> guard.decide(secret, r)).thenCompose(decision -> {
-      if (decision instanceof Decision.Indeterminate || secret == null || secret.isEmpty()) {
-        return CompletableFuture.completedFuture(new GateResult(decision, reqs, null));
-      }
-      // A cache hit after decide(): explains, never decides.
-      return guard.facts(secret).thenApply(facts -> new GateResult(decision, reqs, grantOf(facts)));
-    });
+    return decideAll(reqs, r -> guard.decide(secret, r))
+        .thenCompose(
+            decision -> {
+              if (decision instanceof Decision.Indeterminate
+                  || secret == null
+                  || secret.isEmpty()) {
+                return CompletableFuture.completedFuture(new GateResult(decision, reqs, null));
+              }
+              // A cache hit after decide(): explains, never decides.
+              return guard
+                  .facts(secret)
+                  .thenApply(facts -> new GateResult(decision, reqs, grantOf(facts)));
+            });
   }
 
   /**
-   * Checks every requirement for the token with these ids, read with the guard's admin
-   * credential. Blocks at most about the request timeout per requirement.
+   * Checks every requirement for the token with these ids, read with the guard's admin credential.
+   * Blocks at most about the request timeout per requirement.
    *
    * @param userId the owner's id, a UUID
    * @param patId the token's id, a UUID
@@ -121,30 +129,34 @@ public final class DeployGate {
   }
 
   /**
-   * Checks every requirement for the token with these ids, read with the guard's admin
-   * credential ({@link PatGuard#decideById}). The future always completes normally.
+   * Checks every requirement for the token with these ids, read with the guard's admin credential
+   * ({@link PatGuard#decideById}). The future always completes normally.
    *
    * @param userId the owner's id, a UUID
    * @param patId the token's id, a UUID
-   * @param requirements what the release needs, at least one, decided in order; the first
-   *     {@code Indeterminate} stops the rest
+   * @param requirements what the release needs, at least one, decided in order; the first {@code
+   *     Indeterminate} stops the rest
    * @return the combined result, with the token's grant when it could be read
    * @throws IllegalArgumentException if {@code requirements} is empty
    */
-  public CompletableFuture<GateResult> checkByIdAsync(String userId, String patId, List<Requirement> requirements) {
+  public CompletableFuture<GateResult> checkByIdAsync(
+      String userId, String patId, List<Requirement> requirements) {
     List<Requirement> reqs = checkRequirements(requirements);
-    return decideAll(reqs, r -> guard.decideById(userId, patId, r)).thenCompose(decision -> {
-      if (decision instanceof Decision.Indeterminate || decision.subject().tokenId() == null) {
-        return CompletableFuture.completedFuture(new GateResult(decision, reqs, null));
-      }
-      CompletableFuture<TokenFacts> facts;
-      try {
-        facts = guard.factsById(userId, patId);
-      } catch (RuntimeException e) {
-        facts = CompletableFuture.completedFuture(TokenLookup.unavailable(e));
-      }
-      return facts.thenApply(f -> new GateResult(decision, reqs, grantOf(f)));
-    });
+    return decideAll(reqs, r -> guard.decideById(userId, patId, r))
+        .thenCompose(
+            decision -> {
+              if (decision instanceof Decision.Indeterminate
+                  || decision.subject().tokenId() == null) {
+                return CompletableFuture.completedFuture(new GateResult(decision, reqs, null));
+              }
+              CompletableFuture<TokenFacts> facts;
+              try {
+                facts = guard.factsById(userId, patId);
+              } catch (RuntimeException e) {
+                facts = CompletableFuture.completedFuture(TokenLookup.unavailable(e));
+              }
+              return facts.thenApply(f -> new GateResult(decision, reqs, grantOf(f)));
+            });
   }
 
   private static @Nullable Grant grantOf(TokenFacts facts) {
@@ -165,34 +177,41 @@ public final class DeployGate {
       List<Requirement> reqs, Function<Requirement, CompletableFuture<Decision>> decide) {
     CompletableFuture<List<Decision>> all = CompletableFuture.completedFuture(new ArrayList<>());
     for (Requirement r : reqs) {
-      all = all.thenCompose(done -> {
-        if (!done.isEmpty() && done.get(done.size() - 1) instanceof Decision.Indeterminate) {
-          return CompletableFuture.completedFuture(done);
-        }
-        CompletableFuture<Decision> next;
-        try {
-          next = decide.apply(r);
-        } catch (RuntimeException e) {
-          next = CompletableFuture.failedFuture(e);
-        }
-        return next.handle((d, error) -> {
-          done.add(error == null ? d : internalError(error));
-          return done;
-        });
-      });
+      all =
+          all.thenCompose(
+              done -> {
+                if (!done.isEmpty()
+                    && done.get(done.size() - 1) instanceof Decision.Indeterminate) {
+                  return CompletableFuture.completedFuture(done);
+                }
+                CompletableFuture<Decision> next;
+                try {
+                  next = decide.apply(r);
+                } catch (RuntimeException e) {
+                  next = CompletableFuture.failedFuture(e);
+                }
+                return next.handle(
+                    (d, error) -> {
+                      done.add(error == null ? d : internalError(error));
+                      return done;
+                    });
+              });
     }
     return all.thenApply(DeployGate::combine);
   }
 
   private static Decision internalError(Throwable error) {
-    Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-    return Decision.indeterminate(TokenSubject.unknown(), IndeterminateCause.INTERNAL_ERROR,
+    Throwable cause =
+        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    return Decision.indeterminate(
+        TokenSubject.unknown(),
+        IndeterminateCause.INTERNAL_ERROR,
         cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage());
   }
 
   /**
-   * Combines one decision per requirement: the first {@code Indeterminate} if any; else a deny
-   * with every reason of every deny; else a permit. Warnings are merged without duplicates.
+   * Combines one decision per requirement: the first {@code Indeterminate} if any; else a deny with
+   * every reason of every deny; else a permit. Warnings are merged without duplicates.
    */
   static Decision combine(List<Decision> decisions) {
     if (decisions.isEmpty()) {
@@ -202,7 +221,8 @@ public final class DeployGate {
     decisions.forEach(d -> warnings.addAll(d.warnings()));
     for (Decision d : decisions) {
       if (d instanceof Decision.Indeterminate i) {
-        return new Decision.Indeterminate(i.subject(), i.cause(), i.detail(), List.copyOf(warnings));
+        return new Decision.Indeterminate(
+            i.subject(), i.cause(), i.detail(), List.copyOf(warnings));
       }
     }
     Set<DenyReason> reasons = new LinkedHashSet<>();
@@ -295,7 +315,13 @@ public final class DeployGate {
   static String explain(Decision decision, List<Requirement> requirements, @Nullable Grant grant) {
     String label = decision.subject().label();
     if (decision instanceof Decision.Indeterminate i) {
-      return "could not decide for " + label + ": " + i.cause() + " (" + i.detail() + "); failing closed";
+      return "could not decide for "
+          + label
+          + ": "
+          + i.cause()
+          + " ("
+          + i.detail()
+          + "); failing closed";
     }
     if (decision instanceof Decision.Permit) {
       StringJoiner what = new StringJoiner(", ");
@@ -309,7 +335,8 @@ public final class DeployGate {
     for (DenyReason r : deny.reasons()) {
       switch (r.code()) {
         case PERMISSION_MISSING:
-          lacking.computeIfAbsent(projectOf(r.detail(), requirements), k -> new LinkedHashSet<>())
+          lacking
+              .computeIfAbsent(projectOf(r.detail(), requirements), k -> new LinkedHashSet<>())
               .add(String.valueOf(r.detail()));
           break;
         case PROJECT_OUT_OF_SCOPE:
@@ -332,8 +359,10 @@ public final class DeployGate {
       }
     }
     List<String> lacks = new ArrayList<>();
-    lacking.forEach((project, perms) ->
-        lacks.add("lacks " + String.join(", ", perms) + (project.isEmpty() ? "" : " on " + project)));
+    lacking.forEach(
+        (project, perms) ->
+            lacks.add(
+                "lacks " + String.join(", ", perms) + (project.isEmpty() ? "" : " on " + project)));
     lacks.addAll(clauses);
     StringBuilder b = new StringBuilder(label).append(' ').append(String.join(" and ", lacks));
     if (grant != null) {
@@ -342,10 +371,13 @@ public final class DeployGate {
     return b.append(withWarnings(decision.warnings())).toString();
   }
 
-  /** The project of the first requirement naming {@code permission}; empty if none names a project. */
+  /**
+   * The project of the first requirement naming {@code permission}; empty if none names a project.
+   */
   private static String projectOf(@Nullable String permission, List<Requirement> requirements) {
     for (Requirement r : requirements) {
-      String perms = String.join(r.match() == Requirement.Match.ANY_OF ? "|" : ",", r.permissions());
+      String perms =
+          String.join(r.match() == Requirement.Match.ANY_OF ? "|" : ",", r.permissions());
       if (r.permissions().contains(permission) || perms.equals(permission)) {
         return r.project().map(Object::toString).orElse("");
       }
@@ -354,14 +386,18 @@ public final class DeployGate {
   }
 
   private static String describe(Requirement r) {
-    String perms = r.isAuthenticatedOnly() ? "authenticate"
-        : String.join(r.match() == Requirement.Match.ANY_OF ? " or " : ", ", r.permissions());
+    String perms =
+        r.isAuthenticatedOnly()
+            ? "authenticate"
+            : String.join(r.match() == Requirement.Match.ANY_OF ? " or " : ", ", r.permissions());
     return perms + r.project().map(p -> " on " + p).orElse("");
   }
 
   private static String has(Grant grant) {
-    List<String> perms = grant.isAmbiguous()
-        ? new ArrayList<>(grant.grantedPermissions()) : grant.declaredPermissions();
+    List<String> perms =
+        grant.isAmbiguous()
+            ? new ArrayList<>(grant.grantedPermissions())
+            : grant.declaredPermissions();
     String scope;
     if (grant.allProjects()) {
       scope = "all projects";
@@ -373,8 +409,12 @@ public final class DeployGate {
       scope = j.toString();
     }
     String held = perms.isEmpty() ? "no permissions" : String.join(", ", perms);
-    return (grant.isAmbiguous() ? "its " + grant.candidates().size() + " candidate tokens all have " : "it has ")
-        + held + " on " + scope;
+    return (grant.isAmbiguous()
+            ? "its " + grant.candidates().size() + " candidate tokens all have "
+            : "it has ")
+        + held
+        + " on "
+        + scope;
   }
 
   private static String withWarnings(List<Warning> warnings) {

@@ -25,26 +25,41 @@ final class IndexedLookup implements TokenLookup {
   public CompletableFuture<TokenFacts> lookup(String secret, SecretDigest digest) {
     Optional<TokenIndex.Entry> entry = index.find(digest);
     if (entry.isEmpty()) {
-      return CompletableFuture.completedFuture(new TokenFacts.Rejected("the token is not in the index"));
+      return CompletableFuture.completedFuture(
+          new TokenFacts.Rejected("the token is not in the index"));
     }
     TokenIndex.Entry e = entry.get();
-    return client.getServiceUserToken(e.userId(), e.patId()).handle((token, error) -> {
-      if (error == null) {
-        return checked(token, e, digest);
-      }
-      Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-      if (cause instanceof NotFoundException) {
-        return new TokenFacts.Rejected("the index names a token BRMS no longer has (404)");
-      }
-      return TokenLookup.unavailable(cause);
-    });
+    return client
+        .getServiceUserToken(e.userId(), e.patId())
+        .handle(
+            (token, error) -> {
+              if (error == null) {
+                return checked(token, e, digest);
+              }
+              Throwable cause =
+                  error instanceof CompletionException && error.getCause() != null
+                      ? error.getCause()
+                      : error;
+              if (cause instanceof NotFoundException) {
+                return new TokenFacts.Rejected("the index names a token BRMS no longer has (404)");
+              }
+              return TokenLookup.unavailable(cause);
+            });
   }
 
   private TokenFacts checked(PersonalAccessToken token, TokenIndex.Entry e, SecretDigest digest) {
-    if (!token.id().toString().equals(e.patId()) || !token.user().id().toString().equals(e.userId())) {
-      return new TokenFacts.Unavailable(IndeterminateCause.MALFORMED_RESPONSE,
-          "BRMS answered token " + token.id() + " of user " + token.user().id() + " when asked for token "
-              + e.patId() + " of user " + e.userId());
+    if (!token.id().toString().equals(e.patId())
+        || !token.user().id().toString().equals(e.userId())) {
+      return new TokenFacts.Unavailable(
+          IndeterminateCause.MALFORMED_RESPONSE,
+          "BRMS answered token "
+              + token.id()
+              + " of user "
+              + token.user().id()
+              + " when asked for token "
+              + e.patId()
+              + " of user "
+              + e.userId());
     }
     return TokenLookup.known(List.of(token), model, digest);
   }

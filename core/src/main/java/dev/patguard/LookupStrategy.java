@@ -5,8 +5,8 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Which lookup {@link PatGuard} uses to turn a presented secret into token facts:
- * {@link #self()} (the default) or {@link #indexed(Path)}.
+ * Which lookup {@link PatGuard} uses to turn a presented secret into token facts: {@link #self()}
+ * (the default) or {@link #indexed(Path)}.
  */
 public final class LookupStrategy {
   private static final LookupStrategy SELF = new LookupStrategy("self", null);
@@ -38,7 +38,8 @@ public final class LookupStrategy {
    * @throws NullPointerException if {@code indexFile} is null
    */
   public static LookupStrategy indexed(Path indexFile) {
-    return new LookupStrategy("indexed", Objects.requireNonNull(indexFile, "indexFile must not be null"));
+    return new LookupStrategy(
+        "indexed", Objects.requireNonNull(indexFile, "indexFile must not be null"));
   }
 
   /**
@@ -70,8 +71,8 @@ public final class LookupStrategy {
    * @param secret the token's secret; only its SHA-256 goes into the line
    * @param userId the owner's id, a UUID in either case
    * @param patId the token's id, a UUID in either case
-   * @return the line without a line terminator: the digest and both ids in lower case, separated
-   *     by single spaces
+   * @return the line without a line terminator: the digest and both ids in lower case, separated by
+   *     single spaces
    * @throws IllegalArgumentException if an id is not a UUID (quoting it)
    */
   public static String indexLine(String secret, String userId, String patId) {

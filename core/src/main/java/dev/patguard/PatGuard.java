@@ -18,7 +18,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -43,12 +42,12 @@ import org.jspecify.annotations.Nullable;
  * if (d.isPermit()) { ... }                      // Deny and Indeterminate both stop here
  * }</pre>
  *
- * <p>The flow: the secret's SHA-256 keys a {@link TokenCache}; on a miss the configured
- * {@link LookupStrategy} asks BRMS (at most once per secret for concurrent misses); the facts are
- * compiled into a {@link Grant}; the {@link Authorizer} decides. Outages, timeouts, malformed
- * answers, shed lookups and bugs all become {@link Decision.Indeterminate} with a cause: no method
- * here throws for them, and none of them is ever a permit. Every decision goes to the
- * {@link DecisionListener}. Instances are thread-safe; build one per BRMS instance and share it.
+ * <p>The flow: the secret's SHA-256 keys a {@link TokenCache}; on a miss the configured {@link
+ * LookupStrategy} asks BRMS (at most once per secret for concurrent misses); the facts are compiled
+ * into a {@link Grant}; the {@link Authorizer} decides. Outages, timeouts, malformed answers, shed
+ * lookups and bugs all become {@link Decision.Indeterminate} with a cause: no method here throws
+ * for them, and none of them is ever a permit. Every decision goes to the {@link DecisionListener}.
+ * Instances are thread-safe; build one per BRMS instance and share it.
  */
 public final class PatGuard implements Decider, AutoCloseable {
   private static final System.Logger LOG = System.getLogger(PatGuard.class.getName());
@@ -63,12 +62,15 @@ public final class PatGuard implements Decider, AutoCloseable {
   private final Clock clock;
   private final DecisionListener listener;
   private final Duration decisionTimeout;
+
   /** Whether one BRMS call, bounded by the request timeout, fits in the decision timeout. */
   private final boolean lendCallerThread;
+
   private volatile boolean closed;
   private final AtomicBoolean credentialProblemLogged = new AtomicBoolean();
   private final AtomicBoolean listenerFailureLogged = new AtomicBoolean();
-  private final AtomicLong lastOutageLog = new AtomicLong(System.nanoTime() - OUTAGE_LOG_INTERVAL_NANOS);
+  private final AtomicLong lastOutageLog =
+      new AtomicLong(System.nanoTime() - OUTAGE_LOG_INTERVAL_NANOS);
 
   private PatGuard(Builder b) {
     // One pool for BRMS calls, retry delays and queued lookups; close() stops it.
@@ -79,11 +81,13 @@ public final class PatGuard implements Decider, AutoCloseable {
     this.authorizer = b.authorizer;
     this.listener = b.listener;
     LookupStrategy strategy = b.lookup;
-    this.lookup = strategy.indexFile() == null
-        ? TokenLookup.self(client, clock, b.expirySkew, model)
-        : TokenLookup.indexed(client, strategy.indexFile(), model);
+    this.lookup =
+        strategy.indexFile() == null
+            ? TokenLookup.self(client, clock, b.expirySkew, model)
+            : TokenLookup.indexed(client, strategy.indexFile(), model);
     this.cache = b.cache.clock(clock).ticker(b.ticker).executor(threads).build(lookup);
-    this.decisionTimeout = b.decisionTimeout != null ? b.decisionTimeout : b.requestTimeout.plusSeconds(1);
+    this.decisionTimeout =
+        b.decisionTimeout != null ? b.decisionTimeout : b.requestTimeout.plusSeconds(1);
     this.lendCallerThread = b.requestTimeout.compareTo(decisionTimeout) <= 0;
   }
 
@@ -97,9 +101,9 @@ public final class PatGuard implements Decider, AutoCloseable {
   }
 
   /**
-   * Decides {@code requirement} for the token {@code secret}. The future always completes
-   * normally — with an {@code Indeterminate} decision when no decision could be reached — and
-   * within the decision timeout.
+   * Decides {@code requirement} for the token {@code secret}. The future always completes normally
+   * — with an {@code Indeterminate} decision when no decision could be reached — and within the
+   * decision timeout.
    */
   @Override
   public CompletableFuture<Decision> decide(String secret, Requirement requirement) {
@@ -110,9 +114,13 @@ public final class PatGuard implements Decider, AutoCloseable {
     }
     SecretDigest digest = SecretDigest.of(secret);
     if (closed) {
-      return CompletableFuture.completedFuture(notify(Decision.indeterminate(
-          TokenSubject.fingerprintOnly(digest.fingerprint()), IndeterminateCause.INTERNAL_ERROR,
-          "this PatGuard is closed"), requirement));
+      return CompletableFuture.completedFuture(
+          notify(
+              Decision.indeterminate(
+                  TokenSubject.fingerprintOnly(digest.fingerprint()),
+                  IndeterminateCause.INTERNAL_ERROR,
+                  "this PatGuard is closed"),
+              requirement));
     }
     CompletableFuture<TokenFacts> facts = factsOf(secret, digest);
     if (facts.isDone()) {
@@ -120,8 +128,11 @@ public final class PatGuard implements Decider, AutoCloseable {
       return CompletableFuture.completedFuture(settle(facts.join(), digest, requirement));
     }
     return facts
-        .completeOnTimeout(new TokenFacts.Unavailable(IndeterminateCause.TIMEOUT, "no decision within " + decisionTimeout),
-            TimeMath.toNanos(decisionTimeout), TimeUnit.NANOSECONDS)
+        .completeOnTimeout(
+            new TokenFacts.Unavailable(
+                IndeterminateCause.TIMEOUT, "no decision within " + decisionTimeout),
+            TimeMath.toNanos(decisionTimeout),
+            TimeUnit.NANOSECONDS)
         .thenApply(f -> settle(f, digest, requirement));
   }
 
@@ -135,8 +146,8 @@ public final class PatGuard implements Decider, AutoCloseable {
   }
 
   /**
-   * Like {@link #decide} but waits for the decision, at most the decision timeout. Never throws
-   * for outages or timeouts; an interrupt restores the flag and returns an {@code Indeterminate}.
+   * Like {@link #decide} but waits for the decision, at most the decision timeout. Never throws for
+   * outages or timeouts; an interrupt restores the flag and returns an {@code Indeterminate}.
    *
    * <p>On a cache miss the calling thread makes the BRMS call itself (the first attempt; retries
    * run on patguard's pool), since it would only wait for a pool thread otherwise. That is skipped
@@ -149,25 +160,30 @@ public final class PatGuard implements Decider, AutoCloseable {
   public Decision decideBlocking(String secret, Requirement requirement) {
     // This thread waits anyway: on a miss it makes the BRMS call itself rather than wake a pool
     // thread and be woken by it, unless that call could outlast the decision timeout.
-    CompletableFuture<Decision> future = lendCallerThread
-        ? CallerRuns.lending(decisionTimeout, () -> decide(secret, requirement))
-        : decide(secret, requirement);
+    CompletableFuture<Decision> future =
+        lendCallerThread
+            ? CallerRuns.lending(decisionTimeout, () -> decide(secret, requirement))
+            : decide(secret, requirement);
     try {
       // decide() completes by itself within the timeout; the margin only guards against bugs.
       return future.get(TimeMath.toNanos(decisionTimeout.plusSeconds(1)), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return indeterminate(secret, IndeterminateCause.TIMEOUT, "interrupted while waiting for a decision");
+      return indeterminate(
+          secret, IndeterminateCause.TIMEOUT, "interrupted while waiting for a decision");
     } catch (TimeoutException e) {
-      return indeterminate(secret, IndeterminateCause.TIMEOUT, "no decision within " + decisionTimeout);
+      return indeterminate(
+          secret, IndeterminateCause.TIMEOUT, "no decision within " + decisionTimeout);
     } catch (ExecutionException e) {
       return indeterminate(secret, IndeterminateCause.INTERNAL_ERROR, String.valueOf(e.getCause()));
     }
   }
 
   private Decision indeterminate(String secret, IndeterminateCause cause, String detail) {
-    TokenSubject subject = secret == null || secret.isEmpty()
-        ? TokenSubject.unknown() : TokenSubject.fingerprintOnly(SecretDigest.fingerprintOf(secret));
+    TokenSubject subject =
+        secret == null || secret.isEmpty()
+            ? TokenSubject.unknown()
+            : TokenSubject.fingerprintOnly(SecretDigest.fingerprintOf(secret));
     return Decision.indeterminate(subject, cause, detail);
   }
 
@@ -188,7 +204,8 @@ public final class PatGuard implements Decider, AutoCloseable {
    * token when nothing else does (null: read by id); the subject is built only then, never on a
    * permit's path.
    */
-  private Decision decision(TokenFacts facts, @Nullable SecretDigest digest, Requirement requirement, Instant now) {
+  private Decision decision(
+      TokenFacts facts, @Nullable SecretDigest digest, Requirement requirement, Instant now) {
     if (facts instanceof TokenFacts.Known known) {
       Decision d = authorizer.decide(known.grant(), requirement, now);
       return known.stale() ? withWarning(d, Warning.staleFacts()) : d;
@@ -196,10 +213,15 @@ public final class PatGuard implements Decider, AutoCloseable {
     return refusal(facts, digest);
   }
 
-  /** No grant to decide on: a deny naming the token by fingerprint, or an Indeterminate. Kept out of
-   * {@link #decision} so that the permit path stays small enough to inline (no "now" escapes). */
+  /**
+   * No grant to decide on: a deny naming the token by fingerprint, or an Indeterminate. Kept out of
+   * {@link #decision} so that the permit path stays small enough to inline (no "now" escapes).
+   */
   private Decision refusal(TokenFacts facts, @Nullable SecretDigest digest) {
-    TokenSubject unknownToken = digest == null ? TokenSubject.unknown() : TokenSubject.fingerprintOnly(digest.fingerprint());
+    TokenSubject unknownToken =
+        digest == null
+            ? TokenSubject.unknown()
+            : TokenSubject.fingerprintOnly(digest.fingerprint());
     if (facts instanceof TokenFacts.Forbidden) {
       return Decision.deny(unknownToken, DenyReason.lookupForbidden());
     }
@@ -229,8 +251,12 @@ public final class PatGuard implements Decider, AutoCloseable {
     String detail = outage.detail();
     if (cause == IndeterminateCause.CREDENTIAL_REFUSED) {
       if (credentialProblemLogged.compareAndSet(false, true)) {
-        LOG.log(System.Logger.Level.ERROR, "BRMS refused patguard's admin credential: every decision that needs"
-            + " it is Indeterminate until an operator fixes it. " + detail + " (Logged once.)");
+        LOG.log(
+            System.Logger.Level.ERROR,
+            "BRMS refused patguard's admin credential: every decision that needs"
+                + " it is Indeterminate until an operator fixes it. "
+                + detail
+                + " (Logged once.)");
       }
       return;
     }
@@ -240,8 +266,13 @@ public final class PatGuard implements Decider, AutoCloseable {
     long now = System.nanoTime();
     long last = lastOutageLog.get();
     if (now - last >= OUTAGE_LOG_INTERVAL_NANOS && lastOutageLog.compareAndSet(last, now)) {
-      LOG.log(System.Logger.Level.WARNING, "BRMS lookup failed (" + cause + "): " + detail
-          + "; decisions are Indeterminate (fail closed). Further failures are logged at most every 30 s.");
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "BRMS lookup failed ("
+              + cause
+              + "): "
+              + detail
+              + "; decisions are Indeterminate (fail closed). Further failures are logged at most every 30 s.");
     } else {
       LOG.log(System.Logger.Level.DEBUG, () -> "BRMS lookup failed (" + cause + "): " + detail);
     }
@@ -257,22 +288,29 @@ public final class PatGuard implements Decider, AutoCloseable {
       return decision; // nobody listens: no event, no clock read
     }
     try {
-      listener.onDecision(new DecisionEvent(decision, requirement, decidedAt != null ? decidedAt : clock.instant(),
-          lookup.name()));
+      listener.onDecision(
+          new DecisionEvent(
+              decision,
+              requirement,
+              decidedAt != null ? decidedAt : clock.instant(),
+              lookup.name()));
     } catch (RuntimeException e) {
       if (listenerFailureLogged.compareAndSet(false, true)) {
-        LOG.log(System.Logger.Level.WARNING, "a DecisionListener threw; the decision stands. (Logged once.)", e);
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "a DecisionListener threw; the decision stands. (Logged once.)",
+            e);
       }
     }
     return decision;
   }
 
   /**
-   * What is known about the token {@code secret}, read through the same cache and lookup as
-   * {@link #decide} (so a decision followed by this call makes one BRMS lookup): its compiled
-   * grant, or why there is none. For an ambiguous self lookup the grant is the conservative one
-   * over every candidate ({@link Grant#isAmbiguous()}). The future never fails and completes
-   * within the decision timeout ({@code Unavailable(TIMEOUT)} after it).
+   * What is known about the token {@code secret}, read through the same cache and lookup as {@link
+   * #decide} (so a decision followed by this call makes one BRMS lookup): its compiled grant, or
+   * why there is none. For an ambiguous self lookup the grant is the conservative one over every
+   * candidate ({@link Grant#isAmbiguous()}). The future never fails and completes within the
+   * decision timeout ({@code Unavailable(TIMEOUT)} after it).
    *
    * <p>Use it to explain or review a grant (least-privilege checks, the CLI's {@code explain}),
    * never to authorise: {@link #decide} is the only door to a permit.
@@ -290,9 +328,12 @@ public final class PatGuard implements Decider, AutoCloseable {
       return CompletableFuture.completedFuture(
           new TokenFacts.Unavailable(IndeterminateCause.INTERNAL_ERROR, "this PatGuard is closed"));
     }
-    return factsOf(secret, SecretDigest.of(secret)).completeOnTimeout(
-        new TokenFacts.Unavailable(IndeterminateCause.TIMEOUT, "no answer within " + decisionTimeout),
-        TimeMath.toNanos(decisionTimeout), TimeUnit.NANOSECONDS);
+    return factsOf(secret, SecretDigest.of(secret))
+        .completeOnTimeout(
+            new TokenFacts.Unavailable(
+                IndeterminateCause.TIMEOUT, "no answer within " + decisionTimeout),
+            TimeMath.toNanos(decisionTimeout),
+            TimeUnit.NANOSECONDS);
   }
 
   /**
@@ -315,49 +356,57 @@ public final class PatGuard implements Decider, AutoCloseable {
     } catch (RuntimeException e) {
       token = CompletableFuture.failedFuture(e);
     }
-    return token.handle((t, error) -> {
-      if (error == null) {
-        return new TokenFacts.Known(Grant.compile(t, model), false, t);
-      }
-      Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-      if (cause instanceof NotFoundException) {
-        return new TokenFacts.Rejected("BRMS has no token " + patId + " of user " + userId + " (404)");
-      }
-      return TokenLookup.unavailable(cause);
-    });
+    return token.handle(
+        (t, error) -> {
+          if (error == null) {
+            return new TokenFacts.Known(Grant.compile(t, model), false, t);
+          }
+          Throwable cause =
+              error instanceof CompletionException && error.getCause() != null
+                  ? error.getCause()
+                  : error;
+          if (cause instanceof NotFoundException) {
+            return new TokenFacts.Rejected(
+                "BRMS has no token " + patId + " of user " + userId + " (404)");
+          }
+          return TokenLookup.unavailable(cause);
+        });
   }
 
   /**
    * Decides {@code requirement} for the token with these ids, read with the admin credential, as
-   * {@link #factsById} reads it: never cached. The listener sees the decision with lookup
-   * {@code by-id}.
+   * {@link #factsById} reads it: never cached. The listener sees the decision with lookup {@code
+   * by-id}.
    *
    * @param userId the owner's id, a UUID in either case
    * @param patId the token's id, a UUID in either case
    * @param requirement what the token should be allowed to do
-   * @return the decision; the future never fails, and an id that is not a UUID is
-   *     {@code Indeterminate(INTERNAL_ERROR)}, quoting it
+   * @return the decision; the future never fails, and an id that is not a UUID is {@code
+   *     Indeterminate(INTERNAL_ERROR)}, quoting it
    * @throws NullPointerException if {@code requirement} is null
    */
-  public CompletableFuture<Decision> decideById(String userId, String patId, Requirement requirement) {
+  public CompletableFuture<Decision> decideById(
+      String userId, String patId, Requirement requirement) {
     Objects.requireNonNull(requirement, "requirement must not be null");
     CompletableFuture<TokenFacts> facts;
     try {
       facts = factsById(userId, patId);
     } catch (IllegalArgumentException e) {
-      facts = CompletableFuture.completedFuture(
-          new TokenFacts.Unavailable(IndeterminateCause.INTERNAL_ERROR, e.getMessage()));
+      facts =
+          CompletableFuture.completedFuture(
+              new TokenFacts.Unavailable(IndeterminateCause.INTERNAL_ERROR, e.getMessage()));
     }
-    return facts.thenApply(f -> {
-      Instant now = clock.instant();
-      Decision d = decision(f, null, requirement, now);
-      try {
-        listener.onDecision(new DecisionEvent(d, requirement, now, "by-id"));
-      } catch (RuntimeException e) {
-        LOG.log(System.Logger.Level.DEBUG, "a DecisionListener threw", e);
-      }
-      return d;
-    });
+    return facts.thenApply(
+        f -> {
+          Instant now = clock.instant();
+          Decision d = decision(f, null, requirement, now);
+          try {
+            listener.onDecision(new DecisionEvent(d, requirement, now, "by-id"));
+          } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "a DecisionListener threw", e);
+          }
+          return d;
+        });
   }
 
   /**
@@ -432,9 +481,8 @@ public final class PatGuard implements Decider, AutoCloseable {
   }
 
   /**
-   * Drops the cache and stops patguard's threads; decisions asked for afterwards are
-   * {@code Indeterminate}. (The JDK HTTP client's selector thread ends once the guard is
-   * unreachable.)
+   * Drops the cache and stops patguard's threads; decisions asked for afterwards are {@code
+   * Indeterminate}. (The JDK HTTP client's selector thread ends once the guard is unreachable.)
    */
   @Override
   public void close() {
@@ -497,8 +545,8 @@ public final class PatGuard implements Decider, AutoCloseable {
     /**
      * How secrets become facts (default {@link LookupStrategy#self()}).
      *
-     * @param lookup the strategy; {@link LookupStrategy#indexed} also needs an
-     *     {@linkplain #adminCredential admin credential}
+     * @param lookup the strategy; {@link LookupStrategy#indexed} also needs an {@linkplain
+     *     #adminCredential admin credential}
      * @return this builder
      */
     public Builder lookup(LookupStrategy lookup) {
@@ -507,11 +555,12 @@ public final class PatGuard implements Decider, AutoCloseable {
     }
 
     /**
-     * The admin credential, read at each use so it can rotate; needed by the indexed and by-id lookups.
+     * The admin credential, read at each use so it can rotate; needed by the indexed and by-id
+     * lookups.
      *
-     * @param credential supplies the admin token at each call, such as
-     *     {@code () -> System.getenv("BRMS_ADMIN_TOKEN")}; a null, blank or unsendable answer makes
-     *     that lookup {@code Indeterminate(CREDENTIAL_REFUSED)}. It never appears in any message
+     * @param credential supplies the admin token at each call, such as {@code () ->
+     *     System.getenv("BRMS_ADMIN_TOKEN")}; a null, blank or unsendable answer makes that lookup
+     *     {@code Indeterminate(CREDENTIAL_REFUSED)}. It never appears in any message
      * @return this builder
      */
     public Builder adminCredential(Supplier<String> credential) {
@@ -531,7 +580,8 @@ public final class PatGuard implements Decider, AutoCloseable {
     }
 
     /**
-     * The expiry-warning horizon and accepted owner statuses (default {@link Authorizer#standard()}).
+     * The expiry-warning horizon and accepted owner statuses (default {@link
+     * Authorizer#standard()}).
      *
      * @param authorizer what turns a grant and a requirement into a decision
      * @return this builder
@@ -543,8 +593,8 @@ public final class PatGuard implements Decider, AutoCloseable {
 
     /**
      * Where "now" comes from for the facts: whether a token has expired, how long it has left, and
-     * so how long its entry may live (default system UTC). Cache entries age by the
-     * {@linkplain #ticker ticker}, not by this clock.
+     * so how long its entry may live (default system UTC). Cache entries age by the {@linkplain
+     * #ticker ticker}, not by this clock.
      *
      * @param clock the wall clock for token expiry and for {@code decidedAt}
      * @return this builder
@@ -559,7 +609,8 @@ public final class PatGuard implements Decider, AutoCloseable {
      * wall-clock step (NTP, a resumed VM) does not move it, so it neither extends nor cuts short
      * what is cached. Tests pass a fake and move it with their fake {@link #clock}.
      *
-     * @param nanoTime a monotonic source of nanoseconds; only differences between its readings count
+     * @param nanoTime a monotonic source of nanoseconds; only differences between its readings
+     *     count
      * @return this builder
      */
     public Builder ticker(LongSupplier nanoTime) {
@@ -571,9 +622,9 @@ public final class PatGuard implements Decider, AutoCloseable {
      * How long after its {@code expiresAt} a token of the presenting owner is still a candidate in
      * the self lookup (default 5 minutes). BRMS may accept a secret that our clock already sees as
      * expired (its clock behind ours, or lazy expiry); the presented token may then be exactly that
-     * one, so it stays a candidate that denies ({@code TOKEN_EXPIRED}) rather than being dropped and
-     * letting the owner's other tokens decide. Tokens expired longer ago than this are dropped: this
-     * assumes BRMS refuses a token once it is this far past its expiry by our clock.
+     * one, so it stays a candidate that denies ({@code TOKEN_EXPIRED}) rather than being dropped
+     * and letting the owner's other tokens decide. Tokens expired longer ago than this are dropped:
+     * this assumes BRMS refuses a token once it is this far past its expiry by our clock.
      *
      * @param margin how long past its expiry a token stays a candidate, zero or more
      * @return this builder
@@ -591,7 +642,8 @@ public final class PatGuard implements Decider, AutoCloseable {
     /**
      * Receives every decision (default: none).
      *
-     * @param listener called once per decision; what it throws is logged and cannot change the decision
+     * @param listener called once per decision; what it throws is logged and cannot change the
+     *     decision
      * @return this builder
      */
     public Builder listener(DecisionListener listener) {
@@ -652,8 +704,8 @@ public final class PatGuard implements Decider, AutoCloseable {
     /**
      * How long a decision may take in all, queueing included (default: request timeout + 1 s).
      *
-     * @param timeout the longest {@link PatGuard#decide} takes before it is
-     *     {@code Indeterminate(TIMEOUT)}, positive
+     * @param timeout the longest {@link PatGuard#decide} takes before it is {@code
+     *     Indeterminate(TIMEOUT)}, positive
      * @return this builder
      * @throws IllegalArgumentException if {@code timeout} is zero or negative
      */
@@ -717,7 +769,8 @@ public final class PatGuard implements Decider, AutoCloseable {
     /**
      * Stale-if-error grace past the TTL (default off). Widens the revocation window by as much.
      *
-     * @param grace how long past its TTL a grant may still serve while BRMS fails; zero turns it off
+     * @param grace how long past its TTL a grant may still serve while BRMS fails; zero turns it
+     *     off
      * @return this builder
      * @throws IllegalArgumentException if {@code grace} is negative
      */
@@ -751,8 +804,8 @@ public final class PatGuard implements Decider, AutoCloseable {
     }
 
     /**
-     * Builds the guard. It owns a thread pool for BRMS calls, so close it ({@link PatGuard#close()})
-     * when done.
+     * Builds the guard. It owns a thread pool for BRMS calls, so close it ({@link
+     * PatGuard#close()}) when done.
      *
      * @return a new guard
      * @throws IllegalStateException if no base URL was set
@@ -761,7 +814,8 @@ public final class PatGuard implements Decider, AutoCloseable {
      */
     public PatGuard build() {
       if (!baseUrlSet) {
-        throw new IllegalStateException("baseUrl must be set: PatGuard.builder().baseUrl(\"https://…\")");
+        throw new IllegalStateException(
+            "baseUrl must be set: PatGuard.builder().baseUrl(\"https://…\")");
       }
       return new PatGuard(this);
     }

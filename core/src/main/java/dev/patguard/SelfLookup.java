@@ -43,31 +43,44 @@ final class SelfLookup implements TokenLookup {
 
   @Override
   public CompletableFuture<TokenFacts> lookup(String secret, SecretDigest digest) {
-    return client.listOwnTokens(secret).handle((tokens, error) -> {
-      if (error == null) {
-        return found(tokens, digest);
-      }
-      Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-      if (cause instanceof TokenRejectedException) {
-        return new TokenFacts.Rejected("BRMS rejected the token (401)");
-      }
-      if (cause instanceof LookupForbiddenException) {
-        if (warnedForbidden.compareAndSet(false, true)) {
-          LOG.log(System.Logger.Level.WARNING, "token " + digest.fingerprint() + " is live but may not list its own"
-              + " tokens (403): the self lookup cannot decide for such tokens; they are denied LOOKUP_FORBIDDEN."
-              + " Use the indexed lookup to serve them. (Logged once.)");
-        }
-        return new TokenFacts.Forbidden("the token may not read its own facts (403)");
-      }
-      return TokenLookup.unavailable(cause);
-    });
+    return client
+        .listOwnTokens(secret)
+        .handle(
+            (tokens, error) -> {
+              if (error == null) {
+                return found(tokens, digest);
+              }
+              Throwable cause =
+                  error instanceof CompletionException && error.getCause() != null
+                      ? error.getCause()
+                      : error;
+              if (cause instanceof TokenRejectedException) {
+                return new TokenFacts.Rejected("BRMS rejected the token (401)");
+              }
+              if (cause instanceof LookupForbiddenException) {
+                if (warnedForbidden.compareAndSet(false, true)) {
+                  LOG.log(
+                      System.Logger.Level.WARNING,
+                      "token "
+                          + digest.fingerprint()
+                          + " is live but may not list its own"
+                          + " tokens (403): the self lookup cannot decide for such tokens; they are denied LOOKUP_FORBIDDEN."
+                          + " Use the indexed lookup to serve them. (Logged once.)");
+                }
+                return new TokenFacts.Forbidden("the token may not read its own facts (403)");
+              }
+              return TokenLookup.unavailable(cause);
+            });
   }
 
   private TokenFacts found(List<PersonalAccessToken> tokens, SecretDigest digest) {
     if (tokens.isEmpty()) {
       // The token authenticated yet its owner has no tokens: BRMS contradicts itself. Fail closed.
-      return new TokenFacts.Unavailable(IndeterminateCause.MALFORMED_RESPONSE,
-          "BRMS authenticated token " + digest.fingerprint() + " but listed no tokens for its owner");
+      return new TokenFacts.Unavailable(
+          IndeterminateCause.MALFORMED_RESPONSE,
+          "BRMS authenticated token "
+              + digest.fingerprint()
+              + " but listed no tokens for its owner");
     }
     // A token still counts while it is unexpired at now - margin; the subtraction saturates.
     Instant cutoff = TimeMath.plus(clock.instant(), expirySkew.negated());

@@ -25,10 +25,14 @@ final class TimeMath {
     }
     // In range, and so is d (|d| < the width of the range): the seconds cannot overflow. Not
     // Instant.plus, which refuses a sum whose seconds leave the range before the nanos are carried.
-    return Instant.ofEpochSecond(t.getEpochSecond() + d.getSeconds(), (long) t.getNano() + d.getNano());
+    return Instant.ofEpochSecond(
+        t.getEpochSecond() + d.getSeconds(), (long) t.getNano() + d.getNano());
   }
 
-  /** {@code d} in nanoseconds, clamped to {@link Long#MIN_VALUE} .. {@link Long#MAX_VALUE} (about 292 years). */
+  /**
+   * {@code d} in nanoseconds, clamped to {@link Long#MIN_VALUE} .. {@link Long#MAX_VALUE} (about
+   * 292 years).
+   */
   public static long toNanos(Duration d) {
     try {
       return d.toNanos();

@@ -29,19 +29,19 @@ import org.jspecify.annotations.Nullable;
  *   <li><b>Coalescing.</b> Concurrent misses for one secret make one upstream lookup; every caller
  *       gets its result.
  *   <li><b>Negative caching.</b> Rejected secrets are remembered briefly (default 5 s) in a
- *       separate, bounded space (default 10 000), so a flood of random tokens neither reaches
- *       BRMS for each repeat nor evicts the grants of real callers.
+ *       separate, bounded space (default 10 000), so a flood of random tokens neither reaches BRMS
+ *       for each repeat nor evicts the grants of real callers.
  *   <li><b>Outages are never cached.</b> A failed lookup fails every caller that joined it, and the
  *       next call asks again. With stale-if-error (off by default) an outage is answered with the
  *       last grant for up to the grace period past its TTL, flagged stale.
- *   <li><b>Bulkhead.</b> At most {@code maxConcurrentLookups} (default 16) lookups run at once;
- *       up to {@code maxQueuedLookups} (default 1 024) wait; beyond that, lookups are shed at once.
+ *   <li><b>Bulkhead.</b> At most {@code maxConcurrentLookups} (default 16) lookups run at once; up
+ *       to {@code maxQueuedLookups} (default 1 024) wait; beyond that, lookups are shed at once.
  * </ul>
  *
  * Two sources of time, kept apart: entries age by a monotonic {@linkplain Builder#ticker ticker}
- * (default {@code System.nanoTime}), so a wall-clock step back never extends an entry; what the facts
- * mean ({@code expiresAt} − now) comes from the {@link Clock}. Tests move both fakes instead of
- * sleeping. Every instant and duration sum saturates: a token that expires in the year 9999 is
+ * (default {@code System.nanoTime}), so a wall-clock step back never extends an entry; what the
+ * facts mean ({@code expiresAt} − now) comes from the {@link Clock}. Tests move both fakes instead
+ * of sleeping. Every instant and duration sum saturates: a token that expires in the year 9999 is
  * cached for the TTL.
  */
 final class TokenCache {
@@ -57,7 +57,8 @@ final class TokenCache {
   private final Cache<SecretDigest, TokenFacts.Known> grants;
   private final Cache<SecretDigest, TokenFacts> rejections;
   private final @Nullable Cache<SecretDigest, TokenFacts.Known> stale;
-  private final ConcurrentHashMap<SecretDigest, CompletableFuture<TokenFacts>> inFlight = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<SecretDigest, CompletableFuture<TokenFacts>> inFlight =
+      new ConcurrentHashMap<>();
   private final AsyncBulkhead bulkhead;
 
   private final LongAdder hits = new LongAdder();
@@ -81,24 +82,29 @@ final class TokenCache {
     // extend entries. The clock only says what the facts mean (expiresAt - now).
     LongSupplier nanoTime = b.ticker;
     Ticker ticker = nanoTime::getAsLong;
-    this.grants = Caffeine.newBuilder()
-        .maximumSize(b.maximumSize)
-        .expireAfter(new GrantLifetime())
-        .ticker(ticker)
-        .executor(Runnable::run)
-        .build();
-    this.rejections = Caffeine.newBuilder()
-        .maximumSize(b.negativeMaximumSize)
-        .expireAfterWrite(negativeTtl)
-        .ticker(ticker)
-        .executor(Runnable::run)
-        .build();
-    this.stale = staleGrace.isZero() ? null : Caffeine.newBuilder()
-        .maximumSize(b.maximumSize)
-        .expireAfterWrite(ttl.plus(staleGrace))
-        .ticker(ticker)
-        .executor(Runnable::run)
-        .<SecretDigest, TokenFacts.Known>build();
+    this.grants =
+        Caffeine.newBuilder()
+            .maximumSize(b.maximumSize)
+            .expireAfter(new GrantLifetime())
+            .ticker(ticker)
+            .executor(Runnable::run)
+            .build();
+    this.rejections =
+        Caffeine.newBuilder()
+            .maximumSize(b.negativeMaximumSize)
+            .expireAfterWrite(negativeTtl)
+            .ticker(ticker)
+            .executor(Runnable::run)
+            .build();
+    this.stale =
+        staleGrace.isZero()
+            ? null
+            : Caffeine.newBuilder()
+                .maximumSize(b.maximumSize)
+                .expireAfterWrite(ttl.plus(staleGrace))
+                .ticker(ticker)
+                .executor(Runnable::run)
+                .<SecretDigest, TokenFacts.Known>build();
     this.bulkhead = new AsyncBulkhead(b.maxConcurrentLookups, b.maxQueuedLookups, b.executor);
   }
 
@@ -130,7 +136,8 @@ final class TokenCache {
       load(secret, digest, mine);
       running = mine;
     }
-    return running.thenApply(facts -> facts instanceof TokenFacts.Unavailable u ? staleOr(digest, u) : facts);
+    return running.thenApply(
+        facts -> facts instanceof TokenFacts.Unavailable u ? staleOr(digest, u) : facts);
   }
 
   /** Runs the one lookup for {@code digest}; every caller that joined waits on {@code result}. */
@@ -146,18 +153,21 @@ final class TokenCache {
       return;
     }
     bulkhead
-        .submit(() -> {
-          upstream.increment();
-          return lookup.lookup(secret, digest);
-        })
+        .submit(
+            () -> {
+              upstream.increment();
+              return lookup.lookup(secret, digest);
+            })
         // A lookup answers outages as values; a failed future here is a shed lookup or a bug.
         .exceptionally(TokenLookup::unavailable)
-        .whenComplete((facts, error) -> {
-          // Leave the in-flight map before completing, so that later callers read the cache.
-          TokenFacts answer = error != null ? TokenLookup.unavailable(error) : store(digest, facts);
-          inFlight.remove(digest, result);
-          result.complete(answer);
-        });
+        .whenComplete(
+            (facts, error) -> {
+              // Leave the in-flight map before completing, so that later callers read the cache.
+              TokenFacts answer =
+                  error != null ? TokenLookup.unavailable(error) : store(digest, facts);
+              inFlight.remove(digest, result);
+              result.complete(answer);
+            });
   }
 
   private TokenFacts store(SecretDigest digest, TokenFacts facts) {
@@ -185,8 +195,13 @@ final class TokenCache {
       TokenFacts.Known old = stale.getIfPresent(digest);
       if (old != null) {
         staleServed.increment();
-        LOG.log(System.Logger.Level.DEBUG, () -> "serving stale facts for token " + digest.fingerprint()
-            + " after: " + outage.detail());
+        LOG.log(
+            System.Logger.Level.DEBUG,
+            () ->
+                "serving stale facts for token "
+                    + digest.fingerprint()
+                    + " after: "
+                    + outage.detail());
         return old;
       }
     }
@@ -215,8 +230,16 @@ final class TokenCache {
   /** The counters so far. */
   public CacheStats stats() {
     grants.cleanUp();
-    return new CacheStats(hits.sum(), negativeHits.sum(), misses.sum(), upstream.sum(), rejected.sum(),
-        outages.sum(), staleServed.sum(), shed.sum(), grants.estimatedSize());
+    return new CacheStats(
+        hits.sum(),
+        negativeHits.sum(),
+        misses.sum(),
+        upstream.sum(),
+        rejected.sum(),
+        outages.sum(),
+        staleServed.sum(),
+        shed.sum(),
+        grants.estimatedSize());
   }
 
   /** The TTL, which is also the revocation window. */
@@ -226,8 +249,17 @@ final class TokenCache {
 
   @Override
   public String toString() {
-    return "TokenCache[" + lookup.name() + ", ttl=" + ttl + ", negativeTtl=" + negativeTtl
-        + ", staleIfError=" + staleGrace + ", size=" + grants.estimatedSize() + "]";
+    return "TokenCache["
+        + lookup.name()
+        + ", ttl="
+        + ttl
+        + ", negativeTtl="
+        + negativeTtl
+        + ", staleIfError="
+        + staleGrace
+        + ", size="
+        + grants.estimatedSize()
+        + "]";
   }
 
   /** min(TTL, expiresAt − now); facts that already say "expired" live as briefly as a rejection. */
@@ -248,12 +280,14 @@ final class TokenCache {
     }
 
     @Override
-    public long expireAfterUpdate(SecretDigest key, TokenFacts.Known value, long currentTime, long currentDuration) {
+    public long expireAfterUpdate(
+        SecretDigest key, TokenFacts.Known value, long currentTime, long currentDuration) {
       return expireAfterCreate(key, value, currentTime);
     }
 
     @Override
-    public long expireAfterRead(SecretDigest key, TokenFacts.Known value, long currentTime, long currentDuration) {
+    public long expireAfterRead(
+        SecretDigest key, TokenFacts.Known value, long currentTime, long currentDuration) {
       return currentDuration;
     }
   }
@@ -273,15 +307,19 @@ final class TokenCache {
 
     private Builder() {}
 
-    /** Where "now" comes from for the facts, such as how long a token has left (default: system UTC). */
+    /**
+     * Where "now" comes from for the facts, such as how long a token has left (default: system
+     * UTC).
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock must not be null");
       return this;
     }
 
     /**
-     * A monotonic nanosecond source that entries age by (default {@link System#nanoTime}). Wall-clock
-     * steps (NTP, a VM resumed) do not move it, so they neither extend nor cut entries short.
+     * A monotonic nanosecond source that entries age by (default {@link System#nanoTime}).
+     * Wall-clock steps (NTP, a VM resumed) do not move it, so they neither extend nor cut entries
+     * short.
      */
     public Builder ticker(LongSupplier nanoTime) {
       this.ticker = Objects.requireNonNull(nanoTime, "ticker must not be null");
@@ -300,7 +338,10 @@ final class TokenCache {
       return this;
     }
 
-    /** Stale-if-error grace past the TTL (default zero: off). Serving stale facts widens the revocation window. */
+    /**
+     * Stale-if-error grace past the TTL (default zero: off). Serving stale facts widens the
+     * revocation window.
+     */
     public Builder staleIfError(Duration grace) {
       Objects.requireNonNull(grace, "staleIfError must not be null");
       if (grace.isNegative()) {

@@ -24,12 +24,14 @@ public sealed interface TokenFacts {
   /**
    * The token's facts, compiled under the guard's permission model.
    *
-   * @param grant the compiled grant (conservative over every candidate when the lookup was ambiguous)
+   * @param grant the compiled grant (conservative over every candidate when the lookup was
+   *     ambiguous)
    * @param stale whether BRMS failed and these facts were kept past their TTL (stale-if-error)
    * @param read the token as BRMS sent it, when it was read by id ({@link PatGuard#factsById});
    *     null for facts from a secret's lookup, which the cache keeps compiled only
    */
-  record Known(Grant grant, boolean stale, @Nullable PersonalAccessToken read) implements TokenFacts {
+  record Known(Grant grant, boolean stale, @Nullable PersonalAccessToken read)
+      implements TokenFacts {
     /**
      * Checks the grant.
      *

@@ -30,8 +30,8 @@ import org.jspecify.annotations.Nullable;
  * <p>Fields are separated by spaces or tabs; ids are UUIDs. A malformed line is reported (file,
  * line number, what is wrong — never the digest in full) and skipped; the rest is still served. A
  * digest listed twice for different tokens is dropped, both lines reported: an index that cannot
- * say which token a secret is must not pick one. The file is re-read when its modification time
- * or size changes; if it becomes unreadable the last good contents stay in use, with a warning.
+ * say which token a secret is must not pick one. The file is re-read when its modification time or
+ * size changes; if it becomes unreadable the last good contents stay in use, with a warning.
  *
  * <p>Deleting a token in BRMS takes effect at once (the admin endpoint answers 404). Regenerating
  * one does not change its id, so the index must be rewritten when a token is regenerated: until
@@ -56,7 +56,8 @@ final class TokenIndex {
   TokenIndex(Path file) {
     this.file = Objects.requireNonNull(file, "indexFile must not be null");
     if (!Files.isReadable(file)) {
-      throw new IllegalArgumentException("index file " + file + " does not exist or cannot be read");
+      throw new IllegalArgumentException(
+          "index file " + file + " does not exist or cannot be read");
     }
     refresh();
   }
@@ -84,8 +85,11 @@ final class TokenIndex {
 
   /** One index line for a secret: what an issuing tool appends. */
   public static String line(String secret, String userId, String patId) {
-    return SecretDigest.of(secret).hex() + " " + BrmsClient.checkId(userId, "userId")
-        + " " + BrmsClient.checkId(patId, "patId");
+    return SecretDigest.of(secret).hex()
+        + " "
+        + BrmsClient.checkId(userId, "userId")
+        + " "
+        + BrmsClient.checkId(patId, "patId");
   }
 
   private void refresh() {
@@ -94,8 +98,15 @@ final class TokenIndex {
       try {
         attrs = Files.readAttributes(file, BasicFileAttributes.class);
       } catch (IOException e) {
-        LOG.log(System.Logger.Level.WARNING, "index file " + file + " cannot be read (" + e
-            + "); still serving the " + entries.size() + " entries loaded before");
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "index file "
+                + file
+                + " cannot be read ("
+                + e
+                + "); still serving the "
+                + entries.size()
+                + " entries loaded before");
         return;
       }
       if (attrs.lastModifiedTime().equals(loadedModified) && attrs.size() == loadedSize) {
@@ -106,8 +117,15 @@ final class TokenIndex {
         loadedModified = attrs.lastModifiedTime();
         loadedSize = attrs.size();
       } catch (IOException | UncheckedIOException e) {
-        LOG.log(System.Logger.Level.WARNING, "index file " + file + " cannot be read (" + e
-            + "); still serving the " + entries.size() + " entries loaded before");
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "index file "
+                + file
+                + " cannot be read ("
+                + e
+                + "); still serving the "
+                + entries.size()
+                + " entries loaded before");
       }
     }
   }
@@ -125,14 +143,17 @@ final class TokenIndex {
       }
       String[] fields = line.split("[ \\t]+");
       if (fields.length != 3) {
-        found.add(new Problem(number, "expected 3 fields (sha256 userId patId), found " + fields.length));
+        found.add(
+            new Problem(number, "expected 3 fields (sha256 userId patId), found " + fields.length));
         continue;
       }
       SecretDigest digest;
       Entry entry;
       try {
         digest = SecretDigest.fromHex(fields[0]);
-        entry = new Entry(BrmsClient.checkId(fields[1], "userId"), BrmsClient.checkId(fields[2], "patId"));
+        entry =
+            new Entry(
+                BrmsClient.checkId(fields[1], "userId"), BrmsClient.checkId(fields[2], "patId"));
       } catch (IllegalArgumentException e) {
         found.add(new Problem(number, e.getMessage()));
         continue;
@@ -142,18 +163,32 @@ final class TokenIndex {
         firstLine.put(digest, number);
       } else if (!previous.equals(entry)) {
         conflicting.add(digest);
-        found.add(new Problem(number, "digest " + digest.fingerprint() + "… is also on line "
-            + firstLine.get(digest) + " for another token; both lines are ignored"));
+        found.add(
+            new Problem(
+                number,
+                "digest "
+                    + digest.fingerprint()
+                    + "… is also on line "
+                    + firstLine.get(digest)
+                    + " for another token; both lines are ignored"));
       }
     }
     conflicting.forEach(parsed::remove);
     for (Problem p : found) {
-      LOG.log(System.Logger.Level.WARNING, "index file " + file + " line " + p.line() + ": " + p.message());
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "index file " + file + " line " + p.line() + ": " + p.message());
     }
     this.entries = Map.copyOf(parsed);
     this.problems = List.copyOf(found);
-    LOG.log(System.Logger.Level.INFO, "index file " + file + ": " + parsed.size() + " entries loaded"
-        + (found.isEmpty() ? "" : ", " + found.size() + " lines skipped"));
+    LOG.log(
+        System.Logger.Level.INFO,
+        "index file "
+            + file
+            + ": "
+            + parsed.size()
+            + " entries loaded"
+            + (found.isEmpty() ? "" : ", " + found.size() + " lines skipped"));
   }
 
   @Override

@@ -35,10 +35,11 @@ interface TokenLookup {
 
   /**
    * Lists the presenter's own tokens with the presented secret. Exact when the owner has one
-   * candidate; otherwise the candidates are every token of the owner that is live or expired
-   * less than {@code expirySkew} ago, decided conservatively (an expired candidate denies).
+   * candidate; otherwise the candidates are every token of the owner that is live or expired less
+   * than {@code expirySkew} ago, decided conservatively (an expired candidate denies).
    */
-  static TokenLookup self(BrmsClient client, Clock clock, Duration expirySkew, PermissionModel model) {
+  static TokenLookup self(
+      BrmsClient client, Clock clock, Duration expirySkew, PermissionModel model) {
     return new SelfLookup(client, clock, expirySkew, model);
   }
 
@@ -57,13 +58,15 @@ interface TokenLookup {
   }
 
   /** The candidates' facts, compiled once. */
-  static TokenFacts.Known known(List<PersonalAccessToken> candidates, PermissionModel model, SecretDigest digest) {
-    return new TokenFacts.Known(Grant.compileCandidates(candidates, model, digest.fingerprint()), false);
+  static TokenFacts.Known known(
+      List<PersonalAccessToken> candidates, PermissionModel model, SecretDigest digest) {
+    return new TokenFacts.Known(
+        Grant.compileCandidates(candidates, model, digest.fingerprint()), false);
   }
 
   /**
-   * What a failure to ask BRMS means for a decision: the one place where the client's failures,
-   * a shed lookup, a timeout or a bug become an {@code Indeterminate} cause.
+   * What a failure to ask BRMS means for a decision: the one place where the client's failures, a
+   * shed lookup, a timeout or a bug become an {@code Indeterminate} cause.
    */
   static TokenFacts.Unavailable unavailable(Throwable failure) {
     Throwable cause = failure;
@@ -72,20 +75,28 @@ interface TokenLookup {
     }
     IndeterminateCause indeterminate = causeOf(cause);
     if (indeterminate == IndeterminateCause.INTERNAL_ERROR) {
-      // A bug, not an outage: the stack trace is for whoever fixes it (the decision carries the message).
-      System.getLogger(TokenLookup.class.getName()).log(System.Logger.Level.ERROR,
-          "patguard could not decide because of an unexpected error", cause);
+      // A bug, not an outage: the stack trace is for whoever fixes it (the decision carries the
+      // message).
+      System.getLogger(TokenLookup.class.getName())
+          .log(
+              System.Logger.Level.ERROR,
+              "patguard could not decide because of an unexpected error",
+              cause);
     }
-    return new TokenFacts.Unavailable(indeterminate,
+    return new TokenFacts.Unavailable(
+        indeterminate,
         cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage());
   }
 
   private static IndeterminateCause causeOf(Throwable failure) {
     if (failure instanceof BrmsUnavailableException u) {
       switch (u.kind()) {
-        case TIMEOUT: return IndeterminateCause.TIMEOUT;
-        case MALFORMED_RESPONSE: return IndeterminateCause.MALFORMED_RESPONSE;
-        default: return IndeterminateCause.BRMS_UNAVAILABLE;
+        case TIMEOUT:
+          return IndeterminateCause.TIMEOUT;
+        case MALFORMED_RESPONSE:
+          return IndeterminateCause.MALFORMED_RESPONSE;
+        default:
+          return IndeterminateCause.BRMS_UNAVAILABLE;
       }
     }
     if (failure instanceof BrmsCredentialException) {

@@ -16,13 +16,13 @@ import dev.patguard.fakebrms.MutableClock;
 import dev.patguard.token.PersonalAccessToken;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import java.util.ArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,8 +46,14 @@ class BrmsClientTest {
     admin = brms.createUser(u -> u.email("admin@acme.test").admin());
     adminToken = brms.mint(t -> t.owner(admin).permissions("owner").allProjects(true));
     deployer = brms.createUser(u -> u.email("deployer@acme.test").serviceAccount());
-    deployToken = brms.mint(t -> t.owner(deployer).note("ci deploy").permissions("releases:deploy")
-        .projects("web-shop").expiresIn(Duration.ofDays(30)));
+    deployToken =
+        brms.mint(
+            t ->
+                t.owner(deployer)
+                    .note("ci deploy")
+                    .permissions("releases:deploy")
+                    .projects("web-shop")
+                    .expiresIn(Duration.ofDays(30)));
     client = clientBuilder().build();
   }
 
@@ -58,7 +64,9 @@ class BrmsClientTest {
         .adminCredential(adminToken::secret);
   }
 
-  /** Clients a test builds besides {@code client}: each starts its own pool, closed after the test. */
+  /**
+   * Clients a test builds besides {@code client}: each starts its own pool, closed after the test.
+   */
   private final List<BrmsClient> extraClients = new ArrayList<>();
 
   private BrmsClient track(BrmsClient c) {
@@ -83,13 +91,17 @@ class BrmsClientTest {
 
   @Test
   void listOwnTokensWhenTokenLiveThenParsesTheOwnersTokens() throws Exception {
-    MintedToken second = brms.mint(t -> t.owner(deployer).permissions("releases:manage").projects("docs"));
+    MintedToken second =
+        brms.mint(t -> t.owner(deployer).permissions("releases:manage").projects("docs"));
 
-    List<PersonalAccessToken> tokens = client.listOwnTokens(deployToken.secret()).get(10, TimeUnit.SECONDS);
+    List<PersonalAccessToken> tokens =
+        client.listOwnTokens(deployToken.secret()).get(10, TimeUnit.SECONDS);
 
-    assertEquals(java.util.Set.of(deployToken.id(), second.id()),
+    assertEquals(
+        java.util.Set.of(deployToken.id(), second.id()),
         tokens.stream().map(PersonalAccessToken::id).collect(java.util.stream.Collectors.toSet()));
-    PersonalAccessToken deploy = tokens.stream().filter(t -> t.id().equals(deployToken.id())).findFirst().orElseThrow();
+    PersonalAccessToken deploy =
+        tokens.stream().filter(t -> t.id().equals(deployToken.id())).findFirst().orElseThrow();
     assertEquals("ci deploy", deploy.note());
     assertEquals(List.of("releases:deploy"), deploy.permissions());
     assertFalse(deploy.allProjects());
@@ -102,31 +114,37 @@ class BrmsClientTest {
 
   @Test
   void listOwnTokensWhenSecretUnknownThenTokenRejected() throws Exception {
-    assertInstanceOf(TokenRejectedException.class, failure(client.listOwnTokens("not-a-real-token")));
+    assertInstanceOf(
+        TokenRejectedException.class, failure(client.listOwnTokens("not-a-real-token")));
   }
 
   @Test
   void listOwnTokensWhenTokenRevokedThenTokenRejected() throws Exception {
     brms.revoke(deployToken.id());
-    assertInstanceOf(TokenRejectedException.class, failure(client.listOwnTokens(deployToken.secret())));
+    assertInstanceOf(
+        TokenRejectedException.class, failure(client.listOwnTokens(deployToken.secret())));
   }
 
   @Test
   void listOwnTokensWhenTokenMayNotReadOwnFactsThenLookupForbidden() throws Exception {
-    MintedToken mute = brms.mint(t -> t.owner(deployer).permissions("releases:deploy").canReadOwnTokens(false));
+    MintedToken mute =
+        brms.mint(t -> t.owner(deployer).permissions("releases:deploy").canReadOwnTokens(false));
     assertInstanceOf(LookupForbiddenException.class, failure(client.listOwnTokens(mute.secret())));
   }
 
   @Test
   void listOwnTokensWhenSecretHasControlCharactersThenRejectedWithoutRequest() throws Exception {
-    assertInstanceOf(TokenRejectedException.class, failure(client.listOwnTokens("abc\r\nX-Evil: 1")));
+    assertInstanceOf(
+        TokenRejectedException.class, failure(client.listOwnTokens("abc\r\nX-Evil: 1")));
     assertEquals(0, brms.totalRequests());
   }
 
   @Test
   void getServiceUserTokenWhenAdminThenParsesTheSeedShape() throws Exception {
-    PersonalAccessToken token = client.getServiceUserToken(deployer.id().toString(), deployToken.id().toString())
-        .get(10, TimeUnit.SECONDS);
+    PersonalAccessToken token =
+        client
+            .getServiceUserToken(deployer.id().toString(), deployToken.id().toString())
+            .get(10, TimeUnit.SECONDS);
 
     assertEquals(deployToken.id(), token.id());
     assertTrue(token.user().isService());
@@ -140,7 +158,8 @@ class BrmsClientTest {
   @Test
   void listServiceUserTokensWhenAdminThenParsesAll() throws Exception {
     brms.mint(t -> t.owner(deployer).permissions("releases:manage"));
-    List<PersonalAccessToken> tokens = client.listServiceUserTokens(deployer.id().toString()).get(10, TimeUnit.SECONDS);
+    List<PersonalAccessToken> tokens =
+        client.listServiceUserTokens(deployer.id().toString()).get(10, TimeUnit.SECONDS);
     assertEquals(2, tokens.size());
   }
 
@@ -148,7 +167,9 @@ class BrmsClientTest {
   void serviceEndpointsWhenCredentialIsNotAnAdminsThenCredentialException() throws Exception {
     BrmsClient notAdmin = track(clientBuilder().adminCredential(deployToken::secret).build());
 
-    Throwable get = failure(notAdmin.getServiceUserToken(deployer.id().toString(), deployToken.id().toString()));
+    Throwable get =
+        failure(
+            notAdmin.getServiceUserToken(deployer.id().toString(), deployToken.id().toString()));
     Throwable list = failure(notAdmin.listServiceUserTokens(deployer.id().toString()));
 
     assertInstanceOf(BrmsCredentialException.class, get);
@@ -158,7 +179,8 @@ class BrmsClientTest {
   }
 
   @Test
-  void serviceEndpointsWhenNoCredentialConfiguredThenCredentialExceptionWithoutRequest() throws Exception {
+  void serviceEndpointsWhenNoCredentialConfiguredThenCredentialExceptionWithoutRequest()
+      throws Exception {
     BrmsClient none = track(BrmsClient.builder().baseUrl(brms.baseUrl()).build());
     Throwable failure = failure(none.listServiceUserTokens(deployer.id().toString()));
     assertInstanceOf(BrmsCredentialException.class, failure);
@@ -169,10 +191,15 @@ class BrmsClientTest {
   @Test
   void adminCredentialWhenSupplierRotatesThenEachRequestReadsIt() throws Exception {
     AtomicInteger reads = new AtomicInteger();
-    BrmsClient rotating = track(clientBuilder().adminCredential(() -> {
-      reads.incrementAndGet();
-      return adminToken.secret();
-    }).build());
+    BrmsClient rotating =
+        track(
+            clientBuilder()
+                .adminCredential(
+                    () -> {
+                      reads.incrementAndGet();
+                      return adminToken.secret();
+                    })
+                .build());
     rotating.listServiceUserTokens(deployer.id().toString()).get(10, TimeUnit.SECONDS);
     rotating.listServiceUserTokens(deployer.id().toString()).get(10, TimeUnit.SECONDS);
     assertEquals(2, reads.get());
@@ -180,27 +207,47 @@ class BrmsClientTest {
 
   @Test
   void getServiceUserTokenWhenUnknownTokenThenNotFound() throws Exception {
-    assertInstanceOf(NotFoundException.class,
-        failure(client.getServiceUserToken(deployer.id().toString(), "3c90c3cc-0d44-4b50-8888-8dd25736052a")));
+    assertInstanceOf(
+        NotFoundException.class,
+        failure(
+            client.getServiceUserToken(
+                deployer.id().toString(), "3c90c3cc-0d44-4b50-8888-8dd25736052a")));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"../admin", "a%2Fb", "?x=1", "", " ", "3c90c3cc-0d44-4b50-8888-8dd25736052a/../x",
-      "3c90c3cc-0d44-4b50-8888-8dd25736052a?x=1", "3c90c3cc-0d44-4b50-8888-8dd25736052", "1-1-1-1-1",
-      "3c90c3cc%2D0d44-4b50-8888-8dd25736052a", "3c90c3cc-0d44-4b50-8888-8dd25736052a\n"})
+  @ValueSource(
+      strings = {
+        "../admin",
+        "a%2Fb",
+        "?x=1",
+        "",
+        " ",
+        "3c90c3cc-0d44-4b50-8888-8dd25736052a/../x",
+        "3c90c3cc-0d44-4b50-8888-8dd25736052a?x=1",
+        "3c90c3cc-0d44-4b50-8888-8dd25736052",
+        "1-1-1-1-1",
+        "3c90c3cc%2D0d44-4b50-8888-8dd25736052a",
+        "3c90c3cc-0d44-4b50-8888-8dd25736052a\n"
+      })
   void idsWhenNotUuidsThenRejectedBeforeAnyRequest(String id) {
     String valid = deployToken.id().toString();
     assertAll(
-        () -> assertThrows(IllegalArgumentException.class, () -> client.getServiceUserToken(id, valid)),
-        () -> assertThrows(IllegalArgumentException.class, () -> client.getServiceUserToken(valid, id)),
+        () ->
+            assertThrows(
+                IllegalArgumentException.class, () -> client.getServiceUserToken(id, valid)),
+        () ->
+            assertThrows(
+                IllegalArgumentException.class, () -> client.getServiceUserToken(valid, id)),
         () -> assertThrows(IllegalArgumentException.class, () -> client.listServiceUserTokens(id)));
     assertEquals(0, brms.totalRequests());
   }
 
   @Test
   void idsWhenRejectedThenMessageNamesParameterAndQuotesValue() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> client.getServiceUserToken(deployer.id().toString(), "../admin"));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> client.getServiceUserToken(deployer.id().toString(), "../admin"));
     assertEquals("patId must be a UUID, got \"../admin\"", e.getMessage());
   }
 
@@ -210,32 +257,60 @@ class BrmsClientTest {
         Arguments.of("500", Fault.status(500), BrmsUnavailableException.Kind.SERVER_ERROR, 3),
         Arguments.of("429", Fault.status(429), BrmsUnavailableException.Kind.SERVER_ERROR, 3),
         Arguments.of("408", Fault.status(408), BrmsUnavailableException.Kind.SERVER_ERROR, 3),
-        Arguments.of("reset", Fault.connectionReset(), BrmsUnavailableException.Kind.UNREACHABLE, 3),
-        Arguments.of("malformed JSON", Fault.malformedJson(), BrmsUnavailableException.Kind.MALFORMED_RESPONSE, 1),
-        Arguments.of("10 000-deep nesting", Fault.deepNesting(10_000),
-            BrmsUnavailableException.Kind.MALFORMED_RESPONSE, 1),
-        Arguments.of("50 MiB body", Fault.oversizedBody(50L * 1024 * 1024),
-            BrmsUnavailableException.Kind.MALFORMED_RESPONSE, 1),
-        Arguments.of("HTML 200", Fault.wrongContentType(), BrmsUnavailableException.Kind.MALFORMED_RESPONSE, 1),
-        Arguments.of("redirect to another host", Fault.redirect(URI.create("http://evil.example/api/x")),
-            BrmsUnavailableException.Kind.MALFORMED_RESPONSE, 1),
-        Arguments.of("unexpected 418", Fault.status(418), BrmsUnavailableException.Kind.MALFORMED_RESPONSE, 1));
+        Arguments.of(
+            "reset", Fault.connectionReset(), BrmsUnavailableException.Kind.UNREACHABLE, 3),
+        Arguments.of(
+            "malformed JSON",
+            Fault.malformedJson(),
+            BrmsUnavailableException.Kind.MALFORMED_RESPONSE,
+            1),
+        Arguments.of(
+            "10 000-deep nesting",
+            Fault.deepNesting(10_000),
+            BrmsUnavailableException.Kind.MALFORMED_RESPONSE,
+            1),
+        Arguments.of(
+            "50 MiB body",
+            Fault.oversizedBody(50L * 1024 * 1024),
+            BrmsUnavailableException.Kind.MALFORMED_RESPONSE,
+            1),
+        Arguments.of(
+            "HTML 200",
+            Fault.wrongContentType(),
+            BrmsUnavailableException.Kind.MALFORMED_RESPONSE,
+            1),
+        Arguments.of(
+            "redirect to another host",
+            Fault.redirect(URI.create("http://evil.example/api/x")),
+            BrmsUnavailableException.Kind.MALFORMED_RESPONSE,
+            1),
+        Arguments.of(
+            "unexpected 418",
+            Fault.status(418),
+            BrmsUnavailableException.Kind.MALFORMED_RESPONSE,
+            1));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("faults")
   void listOwnTokensWhenFaultThenUnavailableOfKindAfterBoundedAttempts(
-      String name, Fault fault, BrmsUnavailableException.Kind kind, int expectedRequests) throws Exception {
+      String name, Fault fault, BrmsUnavailableException.Kind kind, int expectedRequests)
+      throws Exception {
     brms.inject(Endpoint.SELF_LIST, fault);
     long start = System.nanoTime();
 
     Throwable failure = failure(client.listOwnTokens(deployToken.secret()));
 
-    assertEquals(kind, assertInstanceOf(BrmsUnavailableException.class, failure).kind(), failure.getMessage());
-    assertTrue(failure.getMessage().startsWith("GET /api/personal-access-tokens"), failure.getMessage());
+    assertEquals(
+        kind,
+        assertInstanceOf(BrmsUnavailableException.class, failure).kind(),
+        failure.getMessage());
+    assertTrue(
+        failure.getMessage().startsWith("GET /api/personal-access-tokens"), failure.getMessage());
     assertFalse(failure.getMessage().contains(deployToken.secret()));
     assertEquals(expectedRequests, brms.requestCount(Endpoint.SELF_LIST));
-    assertTrue(System.nanoTime() - start < Duration.ofSeconds(7).toNanos(), "bounded by the 5 s deadline");
+    assertTrue(
+        System.nanoTime() - start < Duration.ofSeconds(7).toNanos(), "bounded by the 5 s deadline");
   }
 
   @Test
@@ -246,8 +321,12 @@ class BrmsClientTest {
 
     Throwable failure = failure(impatient.listOwnTokens(deployToken.secret()));
 
-    assertEquals(BrmsUnavailableException.Kind.TIMEOUT, assertInstanceOf(BrmsUnavailableException.class, failure).kind());
-    assertTrue(System.nanoTime() - start < Duration.ofMillis(1500).toNanos(), "bounded by the 400 ms deadline");
+    assertEquals(
+        BrmsUnavailableException.Kind.TIMEOUT,
+        assertInstanceOf(BrmsUnavailableException.class, failure).kind());
+    assertTrue(
+        System.nanoTime() - start < Duration.ofMillis(1500).toNanos(),
+        "bounded by the 400 ms deadline");
   }
 
   @Test
@@ -259,7 +338,8 @@ class BrmsClientTest {
 
     Throwable failure = failure(impatient.listOwnTokens(deployToken.secret()));
 
-    BrmsUnavailableException unavailable = assertInstanceOf(BrmsUnavailableException.class, failure);
+    BrmsUnavailableException unavailable =
+        assertInstanceOf(BrmsUnavailableException.class, failure);
     assertEquals(BrmsUnavailableException.Kind.TIMEOUT, unavailable.kind(), failure.getMessage());
     assertFalse(failure.getMessage().contains(deployToken.secret()));
   }
@@ -286,26 +366,43 @@ class BrmsClientTest {
     Throwable failure = failure(client.listOwnTokens(deployToken.secret()));
     assertInstanceOf(BrmsUnavailableException.class, failure);
     assertEquals(1, brms.requestCount(Endpoint.SELF_LIST));
-    assertTrue(System.nanoTime() - start < Duration.ofSeconds(1).toNanos(), "no waiting past the deadline");
+    assertTrue(
+        System.nanoTime() - start < Duration.ofSeconds(1).toNanos(),
+        "no waiting past the deadline");
   }
 
   @Test
   void listOwnTokensWhenRetriesOffThenOneAttempt() throws Exception {
     BrmsClient once = track(clientBuilder().maxRetries(0).build());
     brms.inject(Endpoint.SELF_LIST, Fault.status(503));
-    assertInstanceOf(BrmsUnavailableException.class, failure(once.listOwnTokens(deployToken.secret())));
+    assertInstanceOf(
+        BrmsUnavailableException.class, failure(once.listOwnTokens(deployToken.secret())));
     assertEquals(1, brms.requestCount(Endpoint.SELF_LIST));
   }
 
   @Test
   void builderWhenBaseUrlInvalidThenNamesIt() {
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> BrmsClient.builder().baseUrl("ftp://brms.example"))
-        .getMessage().contains("ftp://brms.example"));
-    assertTrue(assertThrows(IllegalArgumentException.class,
-        () -> BrmsClient.builder().baseUrl("https://brms.example/?x=1")).getMessage().contains("query"));
-    assertEquals("requestTimeout must be positive, got PT0S",
-        assertThrows(IllegalArgumentException.class, () -> BrmsClient.builder().requestTimeout(Duration.ZERO)).getMessage());
-    assertEquals("maxRetries must be between 0 and 10, got -1",
-        assertThrows(IllegalArgumentException.class, () -> BrmsClient.builder().maxRetries(-1)).getMessage());
+    assertTrue(
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> BrmsClient.builder().baseUrl("ftp://brms.example"))
+            .getMessage()
+            .contains("ftp://brms.example"));
+    assertTrue(
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> BrmsClient.builder().baseUrl("https://brms.example/?x=1"))
+            .getMessage()
+            .contains("query"));
+    assertEquals(
+        "requestTimeout must be positive, got PT0S",
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> BrmsClient.builder().requestTimeout(Duration.ZERO))
+            .getMessage());
+    assertEquals(
+        "maxRetries must be between 0 and 10, got -1",
+        assertThrows(IllegalArgumentException.class, () -> BrmsClient.builder().maxRetries(-1))
+            .getMessage());
   }
 }

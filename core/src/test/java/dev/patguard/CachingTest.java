@@ -38,8 +38,13 @@ class CachingTest {
   void start() {
     brms = FakeBrms.builder().clock(clock).start();
     deployer = brms.createUser(u -> u.email("deployer@acme.test").serviceAccount());
-    deployToken = brms.mint(t -> t.owner(deployer).permissions("releases:deploy").projects("web-shop")
-        .expiresIn(Duration.ofDays(30)));
+    deployToken =
+        brms.mint(
+            t ->
+                t.owner(deployer)
+                    .permissions("releases:deploy")
+                    .projects("web-shop")
+                    .expiresIn(Duration.ofDays(30)));
   }
 
   @AfterEach
@@ -48,7 +53,11 @@ class CachingTest {
   }
 
   private PatGuard.Builder guard() {
-    return PatGuard.builder().baseUrl(brms.baseUrl()).clock(clock).ticker(clock.ticker()).requestTimeout(Duration.ofSeconds(10));
+    return PatGuard.builder()
+        .baseUrl(brms.baseUrl())
+        .clock(clock)
+        .ticker(clock.ticker())
+        .requestTimeout(Duration.ofSeconds(10));
   }
 
   private long selfCalls() {
@@ -56,7 +65,8 @@ class CachingTest {
   }
 
   @Test
-  void decideWhenThousandConcurrentCallsShareAnUnseenSecretThenExactlyOneUpstreamCall() throws Exception {
+  void decideWhenThousandConcurrentCallsShareAnUnseenSecretThenExactlyOneUpstreamCall()
+      throws Exception {
     try (PatGuard guard = guard().build()) {
       // Hold the one lookup open so that every call arrives while it is in flight.
       brms.inject(Endpoint.SELF_LIST, Fault.latency(Duration.ofMillis(500)), 1);
@@ -64,11 +74,14 @@ class CachingTest {
       for (int i = 0; i < 1000; i++) {
         decisions.add(guard.decide(deployToken.secret(), DEPLOY_WEB));
       }
-      CompletableFuture.allOf(decisions.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+      CompletableFuture.allOf(decisions.toArray(CompletableFuture[]::new))
+          .get(30, TimeUnit.SECONDS);
 
       assertTrue(decisions.stream().allMatch(d -> d.join().isPermit()));
-      System.out.println("coalescing: 1000 concurrent decisions of one unseen secret -> "
-          + selfCalls() + " upstream call(s)");
+      System.out.println(
+          "coalescing: 1000 concurrent decisions of one unseen secret -> "
+              + selfCalls()
+              + " upstream call(s)");
       assertEquals(1, selfCalls(), "1 000 concurrent misses of one secret make one upstream call");
       CacheStats stats = guard.cacheStats();
       assertEquals(1, stats.upstreamLookups());
@@ -77,21 +90,31 @@ class CachingTest {
   }
 
   @Test
-  void decideWhenThousandDistinctSecretsThenUpstreamConcurrencyNeverAboveTheBulkhead() throws Exception {
+  void decideWhenThousandDistinctSecretsThenUpstreamConcurrencyNeverAboveTheBulkhead()
+      throws Exception {
     try (PatGuard guard = guard().build()) {
       brms.inject(Endpoint.SELF_LIST, Fault.latency(Duration.ofMillis(20)));
       List<CompletableFuture<Decision>> decisions = new ArrayList<>();
       for (int i = 0; i < 1000; i++) {
         decisions.add(guard.decide("random-" + UUID.randomUUID(), DEPLOY_WEB));
       }
-      CompletableFuture.allOf(decisions.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+      CompletableFuture.allOf(decisions.toArray(CompletableFuture[]::new))
+          .get(60, TimeUnit.SECONDS);
 
-      assertTrue(decisions.stream().allMatch(d -> d.join() instanceof Decision.Deny deny
-          && deny.reasons().equals(List.of(DenyReason.tokenInvalid()))));
+      assertTrue(
+          decisions.stream()
+              .allMatch(
+                  d ->
+                      d.join() instanceof Decision.Deny deny
+                          && deny.reasons().equals(List.of(DenyReason.tokenInvalid()))));
       assertEquals(1000, selfCalls());
       int peak = brms.peakConcurrency(Endpoint.SELF_LIST);
-      System.out.println("bulkhead: 1000 distinct secrets -> " + selfCalls() + " upstream calls, peak "
-          + peak + " concurrent (limit 16)");
+      System.out.println(
+          "bulkhead: 1000 distinct secrets -> "
+              + selfCalls()
+              + " upstream calls, peak "
+              + peak
+              + " concurrent (limit 16)");
       assertTrue(peak <= 16, "peak upstream concurrency " + peak + " exceeds the bulkhead of 16");
       assertTrue(peak >= 2, "the lookups did overlap (peak " + peak + ")");
     }
@@ -104,7 +127,9 @@ class CachingTest {
       CompletableFuture<Decision> first = guard.decide(deployToken.secret(), DEPLOY_WEB);
       Decision second = guard.decide("another-secret", DEPLOY_WEB).get(5, TimeUnit.SECONDS);
 
-      assertEquals(IndeterminateCause.OVERLOADED, assertInstanceOf(Decision.Indeterminate.class, second).cause());
+      assertEquals(
+          IndeterminateCause.OVERLOADED,
+          assertInstanceOf(Decision.Indeterminate.class, second).cause());
       assertTrue(first.get(5, TimeUnit.SECONDS).isPermit());
       assertEquals(1, guard.cacheStats().shed());
     }
@@ -113,8 +138,13 @@ class CachingTest {
   @Test
   void cacheWhenTokenExpiresBeforeTheTtlThenEntryLivesOnlyUntilExpiry() {
     FakeUser owner = brms.createUser(u -> u.email("short@acme.test"));
-    MintedToken shortLived = brms.mint(t -> t.owner(owner).permissions("releases:deploy").projects("web-shop")
-        .expiresIn(Duration.ofSeconds(3)));
+    MintedToken shortLived =
+        brms.mint(
+            t ->
+                t.owner(owner)
+                    .permissions("releases:deploy")
+                    .projects("web-shop")
+                    .expiresIn(Duration.ofSeconds(3)));
     try (PatGuard guard = guard().cacheTtl(Duration.ofSeconds(60)).build()) {
       assertTrue(guard.decideBlocking(shortLived.secret(), DEPLOY_WEB).isPermit());
       clock.advance(Duration.ofMillis(2900));
@@ -125,7 +155,9 @@ class CachingTest {
       Decision expired = guard.decideBlocking(shortLived.secret(), DEPLOY_WEB);
 
       assertEquals(2, selfCalls(), "the entry died with the token at 3 s, not at the 60 s TTL");
-      assertEquals(List.of(DenyReason.tokenInvalid()), assertInstanceOf(Decision.Deny.class, expired).reasons());
+      assertEquals(
+          List.of(DenyReason.tokenInvalid()),
+          assertInstanceOf(Decision.Deny.class, expired).reasons());
     }
   }
 
@@ -136,12 +168,15 @@ class CachingTest {
       brms.revoke(deployToken.id());
 
       clock.advance(Duration.ofSeconds(29));
-      assertTrue(guard.decideBlocking(deployToken.secret(), DEPLOY_WEB).isPermit(),
+      assertTrue(
+          guard.decideBlocking(deployToken.secret(), DEPLOY_WEB).isPermit(),
           "within the revocation window (the TTL) the cached grant is still served");
       clock.advance(Duration.ofSeconds(1));
       Decision after = guard.decideBlocking(deployToken.secret(), DEPLOY_WEB);
 
-      assertEquals(List.of(DenyReason.tokenInvalid()), assertInstanceOf(Decision.Deny.class, after).reasons());
+      assertEquals(
+          List.of(DenyReason.tokenInvalid()),
+          assertInstanceOf(Decision.Deny.class, after).reasons());
       assertEquals(2, selfCalls());
     }
   }
@@ -188,7 +223,8 @@ class CachingTest {
   void cacheWhenOutageThenNotCachedAndRetriedOnTheNextCall() {
     try (PatGuard guard = guard().maxRetries(0).build()) {
       brms.inject(Endpoint.SELF_LIST, Fault.status(503), 1);
-      assertInstanceOf(Decision.Indeterminate.class, guard.decideBlocking(deployToken.secret(), DEPLOY_WEB));
+      assertInstanceOf(
+          Decision.Indeterminate.class, guard.decideBlocking(deployToken.secret(), DEPLOY_WEB));
       assertTrue(guard.decideBlocking(deployToken.secret(), DEPLOY_WEB).isPermit());
       assertEquals(2, selfCalls());
       assertEquals(1, guard.cacheStats().outages());
@@ -197,8 +233,12 @@ class CachingTest {
 
   @Test
   void cacheWhenStaleIfErrorOnAndBrmsFailsAfterTheTtlThenServesStaleFactsFlagged() {
-    try (PatGuard guard = guard().cacheTtl(Duration.ofSeconds(10)).staleIfError(Duration.ofSeconds(30))
-        .maxRetries(0).build()) {
+    try (PatGuard guard =
+        guard()
+            .cacheTtl(Duration.ofSeconds(10))
+            .staleIfError(Duration.ofSeconds(30))
+            .maxRetries(0)
+            .build()) {
       assertTrue(guard.decideBlocking(deployToken.secret(), DEPLOY_WEB).isPermit());
       clock.advance(Duration.ofSeconds(11));
       brms.inject(Endpoint.SELF_LIST, Fault.status(503));
@@ -208,7 +248,9 @@ class CachingTest {
       assertTrue(stale.isPermit(), stale.explain());
       assertTrue(stale.warnings().contains(Warning.staleFacts()));
       clock.advance(Duration.ofSeconds(30));
-      assertInstanceOf(Decision.Indeterminate.class, guard.decideBlocking(deployToken.secret(), DEPLOY_WEB),
+      assertInstanceOf(
+          Decision.Indeterminate.class,
+          guard.decideBlocking(deployToken.secret(), DEPLOY_WEB),
           "past TTL + grace, no stale facts are left");
     }
   }
@@ -219,7 +261,8 @@ class CachingTest {
       assertTrue(guard.decideBlocking(deployToken.secret(), DEPLOY_WEB).isPermit());
       clock.advance(Duration.ofSeconds(11));
       brms.inject(Endpoint.SELF_LIST, Fault.status(503));
-      assertInstanceOf(Decision.Indeterminate.class, guard.decideBlocking(deployToken.secret(), DEPLOY_WEB));
+      assertInstanceOf(
+          Decision.Indeterminate.class, guard.decideBlocking(deployToken.secret(), DEPLOY_WEB));
     }
   }
 }

@@ -44,8 +44,9 @@ class CallerRunsTest {
 
   @Test
   void claimWhenLentThenOnceOnly() {
-    boolean[] claims = CallerRuns.lending(GENEROUS, () -> new boolean[] {
-        CallerRuns.claim() != null, CallerRuns.claim() != null});
+    boolean[] claims =
+        CallerRuns.lending(
+            GENEROUS, () -> new boolean[] {CallerRuns.claim() != null, CallerRuns.claim() != null});
 
     assertTrue(claims[0], "the first call may run on the caller");
     assertFalse(claims[1], "the loan is for one call only");
@@ -54,38 +55,51 @@ class CallerRunsTest {
 
   @Test
   void lendingWhenNestedThenStillOneLoan() {
-    int claimed = CallerRuns.lending(GENEROUS, () -> CallerRuns.lending(GENEROUS, () -> {
-      int n = 0;
-      for (int i = 0; i < 3; i++) {
-        n += CallerRuns.claim() != null ? 1 : 0;
-      }
-      return n;
-    }));
+    int claimed =
+        CallerRuns.lending(
+            GENEROUS,
+            () ->
+                CallerRuns.lending(
+                    GENEROUS,
+                    () -> {
+                      int n = 0;
+                      for (int i = 0; i < 3; i++) {
+                        n += CallerRuns.claim() != null ? 1 : 0;
+                      }
+                      return n;
+                    }));
 
     assertEquals(1, claimed);
   }
 
   @Test
   void lendingWhenWorkThrowsThenNoLoanLeftBehind() {
-    assertThrows(IllegalStateException.class, () -> CallerRuns.lending(GENEROUS, () -> {
-      throw new IllegalStateException("the work failed");
-    }));
+    assertThrows(
+        IllegalStateException.class,
+        () ->
+            CallerRuns.lending(
+                GENEROUS,
+                () -> {
+                  throw new IllegalStateException("the work failed");
+                }));
     assertNull(CallerRuns.claim());
   }
 
   @Test
   void claimWhenOnAnotherThreadThanTheLenderThenNone() throws Exception {
     CallerRuns.Loan[] seen = new CallerRuns.Loan[1];
-    CallerRuns.lending(GENEROUS, () -> {
-      Thread other = new Thread(() -> seen[0] = CallerRuns.claim());
-      other.start();
-      try {
-        other.join();
-      } catch (InterruptedException e) {
-        throw new AssertionError(e);
-      }
-      return "joined";
-    });
+    CallerRuns.lending(
+        GENEROUS,
+        () -> {
+          Thread other = new Thread(() -> seen[0] = CallerRuns.claim());
+          other.start();
+          try {
+            other.join();
+          } catch (InterruptedException e) {
+            throw new AssertionError(e);
+          }
+          return "joined";
+        });
 
     assertNull(seen[0]);
   }
@@ -103,14 +117,20 @@ class CallerRunsTest {
   @Test
   void runWhenCallReturnsThenItsValueOnTheCallingThread() {
     String[] ranOn = new String[1];
-    CompletableFuture<String> result = CallerRuns.lending(GENEROUS, () -> {
-      CallerRuns.Loan loan = CallerRuns.claim();
-      assertNotNull(loan);
-      return loan.run(() -> {
-        ranOn[0] = Thread.currentThread().getName();
-        return "answered";
-      }, this::onPool, CallerRunsTest::timedOut);
-    });
+    CompletableFuture<String> result =
+        CallerRuns.lending(
+            GENEROUS,
+            () -> {
+              CallerRuns.Loan loan = CallerRuns.claim();
+              assertNotNull(loan);
+              return loan.run(
+                  () -> {
+                    ranOn[0] = Thread.currentThread().getName();
+                    return "answered";
+                  },
+                  this::onPool,
+                  CallerRunsTest::timedOut);
+            });
 
     assertEquals("answered", result.join());
     assertEquals(Thread.currentThread().getName(), ranOn[0]);
@@ -119,9 +139,17 @@ class CallerRunsTest {
 
   @Test
   void runWhenCallThrowsThenFailedWithIt() {
-    CompletableFuture<String> result = CallerRuns.lending(GENEROUS, () -> CallerRuns.claim().run(() -> {
-      throw new java.io.IOException("connection refused");
-    }, this::onPool, CallerRunsTest::timedOut));
+    CompletableFuture<String> result =
+        CallerRuns.lending(
+            GENEROUS,
+            () ->
+                CallerRuns.claim()
+                    .run(
+                        () -> {
+                          throw new java.io.IOException("connection refused");
+                        },
+                        this::onPool,
+                        CallerRunsTest::timedOut));
 
     CompletionException e = assertThrows(CompletionException.class, result::join);
     assertEquals("connection refused", e.getCause().getMessage());
@@ -132,23 +160,42 @@ class CallerRunsTest {
   void runWhenCallOutlastsTheBoundThenTimedOutAndTheInterruptCleared() {
     CountDownLatch never = new CountDownLatch(1);
 
-    CompletableFuture<String> result = CallerRuns.lending(Duration.ofMillis(50), () -> CallerRuns.claim().run(() -> {
-      never.await(); // stands in for an HttpClient.send that will never return by itself
-      return "answered";
-    }, this::onPool, CallerRunsTest::timedOut));
+    CompletableFuture<String> result =
+        CallerRuns.lending(
+            Duration.ofMillis(50),
+            () ->
+                CallerRuns.claim()
+                    .run(
+                        () -> {
+                          never.await(); // stands in for an HttpClient.send that will never return
+                          // by itself
+                          return "answered";
+                        },
+                        this::onPool,
+                        CallerRunsTest::timedOut));
 
     CompletionException e = assertThrows(CompletionException.class, result::join);
     assertEquals("taken back", e.getCause().getMessage());
-    assertFalse(Thread.currentThread().isInterrupted(), "the interrupt patguard caused is not left behind");
+    assertFalse(
+        Thread.currentThread().isInterrupted(), "the interrupt patguard caused is not left behind");
     assertEquals(0, poolCalls.get(), "a call that timed out is not made again");
   }
 
   @Test
   void runWhenInterruptedFromElsewhereThenThePoolMakesTheCallAndTheInterruptIsKept() {
-    CompletableFuture<String> result = CallerRuns.lending(GENEROUS, () -> CallerRuns.claim().run(() -> {
-      Thread.currentThread().interrupt(); // someone else's interrupt, arriving during the call
-      throw new InterruptedException();
-    }, this::onPool, CallerRunsTest::timedOut));
+    CompletableFuture<String> result =
+        CallerRuns.lending(
+            GENEROUS,
+            () ->
+                CallerRuns.claim()
+                    .run(
+                        () -> {
+                          Thread.currentThread()
+                              .interrupt(); // someone else's interrupt, arriving during the call
+                          throw new InterruptedException();
+                        },
+                        this::onPool,
+                        CallerRunsTest::timedOut));
 
     assertEquals("from the pool", result.join());
     assertEquals(1, poolCalls.get());
@@ -157,16 +204,20 @@ class CallerRunsTest {
 
   @Test
   void boundWhenTheCallHasReturnedThenNoInterruptEverArrives() throws Exception {
-    String done = CallerRuns.lending(Duration.ofMillis(20), () -> {
-      CallerRuns.claim().run(() -> "quick", this::onPool, CallerRunsTest::timedOut).join();
-      // Work after the call, on the lending thread, outlasts the bound: it must not be interrupted.
-      try {
-        assertFalse(new CountDownLatch(1).await(200, TimeUnit.MILLISECONDS));
-      } catch (InterruptedException e) {
-        throw new AssertionError("work after the lent call was interrupted", e);
-      }
-      return "done";
-    });
+    String done =
+        CallerRuns.lending(
+            Duration.ofMillis(20),
+            () -> {
+              CallerRuns.claim().run(() -> "quick", this::onPool, CallerRunsTest::timedOut).join();
+              // Work after the call, on the lending thread, outlasts the bound: it must not be
+              // interrupted.
+              try {
+                assertFalse(new CountDownLatch(1).await(200, TimeUnit.MILLISECONDS));
+              } catch (InterruptedException e) {
+                throw new AssertionError("work after the lent call was interrupted", e);
+              }
+              return "done";
+            });
 
     assertSame("done", done);
     assertFalse(Thread.currentThread().isInterrupted());
@@ -174,14 +225,17 @@ class CallerRunsTest {
 
   @Test
   void boundWhenNothingIsClaimedThenNeverStarted() throws Exception {
-    String done = CallerRuns.lending(Duration.ofMillis(20), () -> {
-      try {
-        assertFalse(new CountDownLatch(1).await(200, TimeUnit.MILLISECONDS));
-      } catch (InterruptedException e) {
-        throw new AssertionError("work that claimed no call was interrupted", e);
-      }
-      return "done";
-    });
+    String done =
+        CallerRuns.lending(
+            Duration.ofMillis(20),
+            () -> {
+              try {
+                assertFalse(new CountDownLatch(1).await(200, TimeUnit.MILLISECONDS));
+              } catch (InterruptedException e) {
+                throw new AssertionError("work that claimed no call was interrupted", e);
+              }
+              return "done";
+            });
 
     assertSame("done", done);
   }

@@ -38,8 +38,10 @@ class CappedBodySubscriberTest {
   }
 
   private static Throwable failureOf(CappedBodySubscriber body) throws Exception {
-    ExecutionException e = assertThrows(ExecutionException.class,
-        () -> body.getBody().toCompletableFuture().get(10, TimeUnit.SECONDS));
+    ExecutionException e =
+        assertThrows(
+            ExecutionException.class,
+            () -> body.getBody().toCompletableFuture().get(10, TimeUnit.SECONDS));
     return e.getCause();
   }
 
@@ -53,7 +55,8 @@ class CappedBodySubscriberTest {
     body.onNext(List.of(ByteBuffer.wrap(":1}]".getBytes(StandardCharsets.UTF_8))));
     body.onComplete();
 
-    assertArrayEquals("[{\"a\":1}]".getBytes(StandardCharsets.UTF_8),
+    assertArrayEquals(
+        "[{\"a\":1}]".getBytes(StandardCharsets.UTF_8),
         body.getBody().toCompletableFuture().get(10, TimeUnit.SECONDS));
     assertEquals(3, s.requested, "one item at a time");
   }
@@ -112,7 +115,8 @@ class CappedBodySubscriberTest {
 
   @Test
   void refusingWhenSubscribedThenCancelsAndFailsWithTheReason() throws Exception {
-    CappedBodySubscriber body = CappedBodySubscriber.refusing("BRMS answered 200 with content type \"text/html\"");
+    CappedBodySubscriber body =
+        CappedBodySubscriber.refusing("BRMS answered 200 with content type \"text/html\"");
     RecordingSubscription s = new RecordingSubscription();
 
     body.onSubscribe(s);

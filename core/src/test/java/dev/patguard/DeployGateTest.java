@@ -41,9 +41,15 @@ class DeployGateTest {
     brms = FakeBrms.builder().clock(clock).start();
     admin = brms.createUser(u -> u.email("admin@acme.test").admin());
     MintedToken adminToken = brms.mint(s -> s.owner(admin).permissions("owner").allProjects(true));
-    guard = PatGuard.builder().baseUrl(brms.baseUrl()).clock(clock).ticker(clock.ticker())
-        .requestTimeout(Duration.ofSeconds(10)).maxRetries(0)
-        .adminCredential(adminToken::secret).build();
+    guard =
+        PatGuard.builder()
+            .baseUrl(brms.baseUrl())
+            .clock(clock)
+            .ticker(clock.ticker())
+            .requestTimeout(Duration.ofSeconds(10))
+            .maxRetries(0)
+            .adminCredential(adminToken::secret)
+            .build();
     gate = DeployGate.of(guard);
   }
 
@@ -55,29 +61,39 @@ class DeployGateTest {
 
   @Test
   void checkWhenEveryRequirementPermittedThenPermitWithOneLookup() {
-    MintedToken t = brms.mint(s -> s.permissions("releases:deploy", "releases:manage")
-        .projects("web-shop", "docs-site"));
+    MintedToken t =
+        brms.mint(
+            s ->
+                s.permissions("releases:deploy", "releases:manage")
+                    .projects("web-shop", "docs-site"));
 
     DeployGate.GateResult r = gate.check(t.secret(), DEPLOY_WEB, MANAGE_DOCS);
 
     assertTrue(r.isPermit(), r.explanation());
     assertEquals(List.of(DEPLOY_WEB, MANAGE_DOCS), r.requirements());
-    assertEquals("token " + SecretDigest.fingerprintOf(t.secret())
-        + " may releases:deploy on web-shop, releases:manage on docs-site", r.explanation());
+    assertEquals(
+        "token "
+            + SecretDigest.fingerprintOf(t.secret())
+            + " may releases:deploy on web-shop, releases:manage on docs-site",
+        r.explanation());
     assertEquals(1, brms.requestCount(Endpoint.SELF_LIST));
     assertTrue(r.grant().isPresent());
   }
 
   @Test
   void checkWhenPermissionMissingThenDenyExplainsWhatTheTokenHas() {
-    MintedToken t = brms.mint(s -> s.permissions("releases:manage").projects("web-shop", "docs-site"));
+    MintedToken t =
+        brms.mint(s -> s.permissions("releases:manage").projects("web-shop", "docs-site"));
 
     DeployGate.GateResult r = gate.check(t.secret(), DEPLOY_WEB);
 
     Decision.Deny deny = assertInstanceOf(Decision.Deny.class, r.decision());
     assertEquals(List.of(DenyReason.permissionMissing("releases:deploy")), deny.reasons());
-    assertEquals("token " + SecretDigest.fingerprintOf(t.secret())
-        + " lacks releases:deploy on web-shop; it has releases:manage on web-shop, docs-site", r.explanation());
+    assertEquals(
+        "token "
+            + SecretDigest.fingerprintOf(t.secret())
+            + " lacks releases:deploy on web-shop; it has releases:manage on web-shop, docs-site",
+        r.explanation());
     assertFalse(r.explanation().contains(t.secret()));
   }
 
@@ -85,16 +101,24 @@ class DeployGateTest {
   void checkWhenSeveralRequirementsDeniedThenEveryReasonOfEveryRequirement() {
     MintedToken t = brms.mint(s -> s.permissions("releases:deploy").projects("web-shop"));
 
-    DeployGate.GateResult r = gate.check(t.secret(), List.of(DEPLOY_WEB, MANAGE_DOCS,
-        Requirement.parse("releases:delete@web-shop")));
+    DeployGate.GateResult r =
+        gate.check(
+            t.secret(),
+            List.of(DEPLOY_WEB, MANAGE_DOCS, Requirement.parse("releases:delete@web-shop")));
 
     Decision.Deny deny = assertInstanceOf(Decision.Deny.class, r.decision());
-    assertEquals(List.of(
-        DenyReason.permissionMissing("releases:manage"),
-        new DenyReason(DenyReason.Code.PROJECT_OUT_OF_SCOPE, "docs-site"),
-        DenyReason.permissionMissing("releases:delete")), deny.reasons());
-    assertTrue(r.explanation().contains("lacks releases:manage on docs-site and lacks releases:delete on web-shop"
-        + " and is not scoped to project docs-site; it has releases:deploy on web-shop"), r.explanation());
+    assertEquals(
+        List.of(
+            DenyReason.permissionMissing("releases:manage"),
+            new DenyReason(DenyReason.Code.PROJECT_OUT_OF_SCOPE, "docs-site"),
+            DenyReason.permissionMissing("releases:delete")),
+        deny.reasons());
+    assertTrue(
+        r.explanation()
+            .contains(
+                "lacks releases:manage on docs-site and lacks releases:delete on web-shop"
+                    + " and is not scoped to project docs-site; it has releases:deploy on web-shop"),
+        r.explanation());
   }
 
   @Test
@@ -104,7 +128,9 @@ class DeployGateTest {
     Decision.Deny deny = assertInstanceOf(Decision.Deny.class, r.decision());
     assertTrue(deny.hasReason(DenyReason.Code.TOKEN_INVALID));
     assertTrue(r.grant().isEmpty());
-    assertTrue(r.explanation().endsWith("was rejected by BRMS (unknown, revoked or expired)"), r.explanation());
+    assertTrue(
+        r.explanation().endsWith("was rejected by BRMS (unknown, revoked or expired)"),
+        r.explanation());
   }
 
   @Test
@@ -127,19 +153,25 @@ class DeployGateTest {
     FakeUser svc = brms.createUser(u -> u.email("ci@acme.test").serviceAccount());
     MintedToken t = brms.mint(s -> s.owner(svc).permissions("releases:manage").allProjects(true));
 
-    DeployGate.GateResult r = gate.checkById(t.userId().toString(), t.id().toString(), List.of(DEPLOY_WEB));
+    DeployGate.GateResult r =
+        gate.checkById(t.userId().toString(), t.id().toString(), List.of(DEPLOY_WEB));
 
     assertInstanceOf(Decision.Deny.class, r.decision());
-    assertEquals("token " + t.id() + " lacks releases:deploy on web-shop; it has releases:manage on all projects",
+    assertEquals(
+        "token "
+            + t.id()
+            + " lacks releases:deploy on web-shop; it has releases:manage on all projects",
         r.explanation());
   }
 
   @Test
   void checkByIdWhenEveryRequirementPermittedThenPermit() {
     FakeUser svc = brms.createUser(u -> u.email("ci@acme.test").serviceAccount());
-    MintedToken t = brms.mint(s -> s.owner(svc).permissions("releases:deploy").projects("web-shop"));
+    MintedToken t =
+        brms.mint(s -> s.owner(svc).permissions("releases:deploy").projects("web-shop"));
 
-    DeployGate.GateResult r = gate.checkById(t.userId().toString(), t.id().toString(), List.of(DEPLOY_WEB));
+    DeployGate.GateResult r =
+        gate.checkById(t.userId().toString(), t.id().toString(), List.of(DEPLOY_WEB));
 
     assertTrue(r.isPermit(), r.explanation());
   }
@@ -153,10 +185,12 @@ class DeployGateTest {
   void combineWhenAnyIndeterminateThenIndeterminateWithAllWarnings() {
     TokenSubject s = TokenSubject.fingerprintOnly("abcdef12");
     Warning w = Warning.ambiguousLookup(2);
-    Decision combined = DeployGate.combine(List.of(
-        Decision.permit(s, List.of(w)),
-        Decision.deny(s, DenyReason.permissionMissing("a")),
-        Decision.indeterminate(s, IndeterminateCause.TIMEOUT, "slow")));
+    Decision combined =
+        DeployGate.combine(
+            List.of(
+                Decision.permit(s, List.of(w)),
+                Decision.deny(s, DenyReason.permissionMissing("a")),
+                Decision.indeterminate(s, IndeterminateCause.TIMEOUT, "slow")));
 
     Decision.Indeterminate i = assertInstanceOf(Decision.Indeterminate.class, combined);
     assertEquals(List.of(w), i.warnings());
@@ -166,8 +200,11 @@ class DeployGateTest {
   @Test
   void combineWhenSameReasonTwiceThenListedOnce() {
     TokenSubject s = TokenSubject.fingerprintOnly("abcdef12");
-    Decision combined = DeployGate.combine(List.of(
-        Decision.deny(s, DenyReason.tokenInvalid()), Decision.deny(s, DenyReason.tokenInvalid())));
+    Decision combined =
+        DeployGate.combine(
+            List.of(
+                Decision.deny(s, DenyReason.tokenInvalid()),
+                Decision.deny(s, DenyReason.tokenInvalid())));
 
     assertEquals(List.of(DenyReason.tokenInvalid()), ((Decision.Deny) combined).reasons());
   }

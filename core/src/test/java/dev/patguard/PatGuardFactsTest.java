@@ -1,17 +1,17 @@
 package dev.patguard;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.patguard.decision.Grant;
-import dev.patguard.fakebrms.FakeUser;
 import dev.patguard.decision.IndeterminateCause;
 import dev.patguard.decision.Requirement;
 import dev.patguard.fakebrms.Endpoint;
 import dev.patguard.fakebrms.FakeBrms;
+import dev.patguard.fakebrms.FakeUser;
 import dev.patguard.fakebrms.Fault;
 import dev.patguard.fakebrms.MintedToken;
 import dev.patguard.fakebrms.MutableClock;
@@ -23,7 +23,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** {@link PatGuard#facts} and {@link PatGuard#factsById}: what is known about a token, as one value. */
+/**
+ * {@link PatGuard#facts} and {@link PatGuard#factsById}: what is known about a token, as one value.
+ */
 class PatGuardFactsTest {
   private final MutableClock clock = MutableClock.at("2026-11-29T12:00:00Z");
   private FakeBrms brms;
@@ -35,8 +37,15 @@ class PatGuardFactsTest {
     brms = FakeBrms.builder().clock(clock).start();
     FakeUser adminUser = brms.createUser(u -> u.email("admin@acme.test").admin());
     admin = brms.mint(t -> t.owner(adminUser).permissions("owner").allProjects(true));
-    guard = PatGuard.builder().baseUrl(brms.baseUrl()).clock(clock).ticker(clock.ticker())
-        .adminCredential(admin::secret).requestTimeout(Duration.ofSeconds(10)).maxRetries(0).build();
+    guard =
+        PatGuard.builder()
+            .baseUrl(brms.baseUrl())
+            .clock(clock)
+            .ticker(clock.ticker())
+            .adminCredential(admin::secret)
+            .requestTimeout(Duration.ofSeconds(10))
+            .maxRetries(0)
+            .build();
   }
 
   @AfterEach
@@ -47,10 +56,12 @@ class PatGuardFactsTest {
 
   @Test
   void factsWhenTokenKnownThenGrantAndSharesTheLookupWithDecide() {
-    MintedToken t = brms.mint(s -> s.permissions("releases:manage").projects("web-shop", "docs-site"));
+    MintedToken t =
+        brms.mint(s -> s.permissions("releases:manage").projects("web-shop", "docs-site"));
 
     guard.decideBlocking(t.secret(), Requirement.parse("releases:deploy@web-shop"));
-    TokenFacts.Known known = assertInstanceOf(TokenFacts.Known.class, guard.facts(t.secret()).join());
+    TokenFacts.Known known =
+        assertInstanceOf(TokenFacts.Known.class, guard.facts(t.secret()).join());
 
     Grant grant = known.grant();
     assertEquals(List.of("releases:manage"), grant.declaredPermissions());
@@ -63,7 +74,9 @@ class PatGuardFactsTest {
 
   @Test
   void factsWhenSecretRejectedOrEmptyThenRejected() {
-    assertEquals(new TokenFacts.Rejected("BRMS rejected the token (401)"), guard.facts("no-such-secret").join());
+    assertEquals(
+        new TokenFacts.Rejected("BRMS rejected the token (401)"),
+        guard.facts("no-such-secret").join());
     assertInstanceOf(TokenFacts.Rejected.class, guard.facts("").join());
   }
 
@@ -78,7 +91,8 @@ class PatGuardFactsTest {
     MintedToken t = brms.mint(s -> s.permissions("releases:deploy"));
     brms.inject(Endpoint.SELF_LIST, Fault.status(503));
 
-    TokenFacts.Unavailable u = assertInstanceOf(TokenFacts.Unavailable.class, guard.facts(t.secret()).join());
+    TokenFacts.Unavailable u =
+        assertInstanceOf(TokenFacts.Unavailable.class, guard.facts(t.secret()).join());
     assertEquals(IndeterminateCause.BRMS_UNAVAILABLE, u.cause());
     assertTrue(u.detail().contains("503"), u.detail());
   }
@@ -88,11 +102,13 @@ class PatGuardFactsTest {
     FakeUser ci = brms.createUser(u -> u.email("ci@acme.test").serviceAccount());
     MintedToken t = brms.mint(s -> s.owner(ci).permissions("releases:deploy").projects("web-shop"));
 
-    TokenFacts.Known known = assertInstanceOf(TokenFacts.Known.class,
-        guard.factsById(ci.id().toString(), t.id().toString()).join());
+    TokenFacts.Known known =
+        assertInstanceOf(
+            TokenFacts.Known.class, guard.factsById(ci.id().toString(), t.id().toString()).join());
     assertEquals(t.id(), known.grant().subject().tokenId());
     assertEquals(t.id(), known.token().orElseThrow().id(), "read by id: the token as BRMS sent it");
-    assertInstanceOf(TokenFacts.Rejected.class,
+    assertInstanceOf(
+        TokenFacts.Rejected.class,
         guard.factsById(ci.id().toString(), UUID.randomUUID().toString()).join());
   }
 
@@ -100,17 +116,22 @@ class PatGuardFactsTest {
   void factsByIdWhenAdminCredentialRefusedThenUnavailableCredentialRefused() {
     FakeUser ci = brms.createUser(u -> u.email("ci@acme.test").serviceAccount());
     MintedToken t = brms.mint(s -> s.owner(ci).permissions("releases:deploy"));
-    try (PatGuard notAdmin = PatGuard.builder().baseUrl(brms.baseUrl()).adminCredential(t::secret).build()) {
-      TokenFacts.Unavailable u = assertInstanceOf(TokenFacts.Unavailable.class,
-          notAdmin.factsById(ci.id().toString(), t.id().toString()).join());
+    try (PatGuard notAdmin =
+        PatGuard.builder().baseUrl(brms.baseUrl()).adminCredential(t::secret).build()) {
+      TokenFacts.Unavailable u =
+          assertInstanceOf(
+              TokenFacts.Unavailable.class,
+              notAdmin.factsById(ci.id().toString(), t.id().toString()).join());
       assertEquals(IndeterminateCause.CREDENTIAL_REFUSED, u.cause());
     }
   }
 
   @Test
   void factsByIdWhenIdIsNotAUuidThenRefusedQuotingItBeforeAnyRequest() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> guard.factsById("../admin", UUID.randomUUID().toString()));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> guard.factsById("../admin", UUID.randomUUID().toString()));
     assertEquals("userId must be a UUID, got \"../admin\"", e.getMessage());
     assertEquals(0, brms.totalRequests());
   }

@@ -18,8 +18,8 @@ import dev.patguard.fakebrms.FakeBrms;
 import dev.patguard.fakebrms.FakeUser;
 import dev.patguard.fakebrms.Fault;
 import dev.patguard.fakebrms.MintedToken;
-import dev.patguard.testing.LogCapture;
 import dev.patguard.fakebrms.MutableClock;
+import dev.patguard.testing.LogCapture;
 import dev.patguard.token.SecretDigest;
 import java.time.Duration;
 import java.util.List;
@@ -45,15 +45,22 @@ class PatGuardTest {
   void start() {
     brms = FakeBrms.builder().clock(clock).start();
     deployer = brms.createUser(u -> u.email("deployer@acme.test").serviceAccount());
-    deployToken = brms.mint(t -> t.owner(deployer).note("ci deploy").permissions("releases:deploy")
-        .projects("web-shop").expiresIn(Duration.ofDays(30)));
+    deployToken =
+        brms.mint(
+            t ->
+                t.owner(deployer)
+                    .note("ci deploy")
+                    .permissions("releases:deploy")
+                    .projects("web-shop")
+                    .expiresIn(Duration.ofDays(30)));
     guard = builder().build();
   }
 
   private PatGuard.Builder builder() {
     return PatGuard.builder()
         .baseUrl(brms.baseUrl())
-        .clock(clock).ticker(clock.ticker())
+        .clock(clock)
+        .ticker(clock.ticker())
         .requestTimeout(Duration.ofSeconds(10))
         .listener(events::add);
   }
@@ -80,15 +87,18 @@ class PatGuardTest {
 
   @Test
   void decideWhenPermissionMissingThenDenyNamingIt() {
-    Decision d = guard.decideBlocking(deployToken.secret(), Requirement.parse("releases:delete@web-shop"));
+    Decision d =
+        guard.decideBlocking(deployToken.secret(), Requirement.parse("releases:delete@web-shop"));
     Decision.Deny deny = assertInstanceOf(Decision.Deny.class, d);
     assertEquals(List.of(DenyReason.permissionMissing("releases:delete")), deny.reasons());
   }
 
   @Test
   void decideWhenProjectOutOfScopeThenDenyNamingIt() {
-    Decision d = guard.decideBlocking(deployToken.secret(), Requirement.parse("releases:deploy@docs-site"));
-    assertEquals(List.of(new DenyReason(DenyReason.Code.PROJECT_OUT_OF_SCOPE, "docs-site")),
+    Decision d =
+        guard.decideBlocking(deployToken.secret(), Requirement.parse("releases:deploy@docs-site"));
+    assertEquals(
+        List.of(new DenyReason(DenyReason.Code.PROJECT_OUT_OF_SCOPE, "docs-site")),
         assertInstanceOf(Decision.Deny.class, d).reasons());
   }
 
@@ -97,7 +107,8 @@ class PatGuardTest {
     Decision d = guard.decideBlocking("definitely-not-a-token", DEPLOY_WEB);
     Decision.Deny deny = assertInstanceOf(Decision.Deny.class, d);
     assertEquals(List.of(DenyReason.tokenInvalid()), deny.reasons());
-    assertEquals(SecretDigest.fingerprintOf("definitely-not-a-token"), deny.subject().fingerprint());
+    assertEquals(
+        SecretDigest.fingerprintOf("definitely-not-a-token"), deny.subject().fingerprint());
     assertNull(deny.subject().tokenId());
   }
 
@@ -111,19 +122,28 @@ class PatGuardTest {
   void decideWhenOwnerInactiveThenDenyOwnerInactive() {
     brms.setOwnerStatus(deployer.id(), "inactive");
     Decision d = guard.decideBlocking(deployToken.secret(), DEPLOY_WEB);
-    assertEquals(List.of(DenyReason.ownerInactive("inactive")), assertInstanceOf(Decision.Deny.class, d).reasons());
+    assertEquals(
+        List.of(DenyReason.ownerInactive("inactive")),
+        assertInstanceOf(Decision.Deny.class, d).reasons());
   }
 
   @Test
   void decideWhenTokenMayNotReadItsFactsThenDenyLookupForbiddenAndWarnOnce() {
-    MintedToken mute = brms.mint(t -> t.owner(deployer).permissions("releases:deploy").projects("web-shop")
-        .canReadOwnTokens(false));
+    MintedToken mute =
+        brms.mint(
+            t ->
+                t.owner(deployer)
+                    .permissions("releases:deploy")
+                    .projects("web-shop")
+                    .canReadOwnTokens(false));
     MintedToken mute2 = brms.mint(t -> t.permissions("releases:deploy").canReadOwnTokens(false));
     try (LogCapture logs = LogCapture.start()) {
       Decision d = guard.decideBlocking(mute.secret(), DEPLOY_WEB);
       guard.decideBlocking(mute2.secret(), DEPLOY_WEB);
 
-      assertEquals(List.of(DenyReason.lookupForbidden()), assertInstanceOf(Decision.Deny.class, d).reasons());
+      assertEquals(
+          List.of(DenyReason.lookupForbidden()),
+          assertInstanceOf(Decision.Deny.class, d).reasons());
       assertEquals(1, logs.count(Level.WARNING, "may not list its own tokens"));
     }
   }
@@ -131,11 +151,17 @@ class PatGuardTest {
   @Test
   void decideWhenOwnerHasSeveralLiveTokensThenPermitsOnlyWhatAllAllow() {
     // The deployer's second token can deploy web-shop and docs-site; the first only web-shop.
-    brms.mint(t -> t.owner(deployer).permissions("releases:deploy", "releases:manage").projects("web-shop", "docs-site"));
+    brms.mint(
+        t ->
+            t.owner(deployer)
+                .permissions("releases:deploy", "releases:manage")
+                .projects("web-shop", "docs-site"));
 
     Decision both = guard.decideBlocking(deployToken.secret(), DEPLOY_WEB);
-    Decision onlySecond = guard.decideBlocking(deployToken.secret(), Requirement.parse("releases:manage@web-shop"));
-    Decision docs = guard.decideBlocking(deployToken.secret(), Requirement.parse("releases:deploy@docs-site"));
+    Decision onlySecond =
+        guard.decideBlocking(deployToken.secret(), Requirement.parse("releases:manage@web-shop"));
+    Decision docs =
+        guard.decideBlocking(deployToken.secret(), Requirement.parse("releases:deploy@docs-site"));
 
     assertTrue(both.isPermit(), both.explain());
     assertTrue(both.warnings().contains(Warning.ambiguousLookup(2)));
@@ -149,20 +175,32 @@ class PatGuardTest {
 
   @Test
   void decideWhenOtherTokensOfTheOwnerExpiredThenTheyAreNotCandidates() {
-    MintedToken old = brms.mint(t -> t.owner(deployer).permissions("owner").allProjects(true).expiresIn(Duration.ofHours(1)));
+    MintedToken old =
+        brms.mint(
+            t ->
+                t.owner(deployer)
+                    .permissions("owner")
+                    .allProjects(true)
+                    .expiresIn(Duration.ofHours(1)));
     clock.advance(Duration.ofHours(2));
     assertTrue(brms.token(old.id()).orElseThrow().isExpiredAt(clock.instant()));
 
     Decision d = guard.decideBlocking(deployToken.secret(), DEPLOY_WEB);
 
     assertTrue(d.isPermit(), d.explain());
-    assertEquals(deployToken.id(), d.subject().tokenId(), "exact again once the expired token is dropped");
+    assertEquals(
+        deployToken.id(), d.subject().tokenId(), "exact again once the expired token is dropped");
   }
 
   @Test
   void decideWhenTokenExpiresWithinHorizonThenPermitWarnsExpiresSoon() {
-    MintedToken soon = brms.mint(t -> t.owner(brms.createUser(u -> u.email("x@acme.test")))
-        .permissions("releases:deploy").projects("web-shop").expiresIn(Duration.ofDays(2)));
+    MintedToken soon =
+        brms.mint(
+            t ->
+                t.owner(brms.createUser(u -> u.email("x@acme.test")))
+                    .permissions("releases:deploy")
+                    .projects("web-shop")
+                    .expiresIn(Duration.ofDays(2)));
     Decision d = guard.decideBlocking(soon.secret(), DEPLOY_WEB);
     assertTrue(d.isPermit());
     assertEquals(Warning.Code.EXPIRES_SOON, d.warnings().get(0).code());
@@ -178,7 +216,9 @@ class PatGuardTest {
     assertEquals(IndeterminateCause.BRMS_UNAVAILABLE, i.cause());
     assertEquals(3, brms.requestCount(Endpoint.SELF_LIST), "one call and two retries");
     brms.clearFaults();
-    assertTrue(guard.decideBlocking(deployToken.secret(), DEPLOY_WEB).isPermit(), "the outage was not cached");
+    assertTrue(
+        guard.decideBlocking(deployToken.secret(), DEPLOY_WEB).isPermit(),
+        "the outage was not cached");
     assertEquals(4, brms.requestCount(Endpoint.SELF_LIST));
   }
 
@@ -190,7 +230,8 @@ class PatGuardTest {
 
     Decision d = guard.decideBlocking(deployToken.secret(), DEPLOY_WEB);
 
-    assertEquals(IndeterminateCause.TIMEOUT, assertInstanceOf(Decision.Indeterminate.class, d).cause());
+    assertEquals(
+        IndeterminateCause.TIMEOUT, assertInstanceOf(Decision.Indeterminate.class, d).cause());
     assertTrue(System.nanoTime() - start < Duration.ofSeconds(2).toNanos());
   }
 
@@ -200,11 +241,19 @@ class PatGuardTest {
     guard = builder().listener(e -> decidedOn.add(Thread.currentThread())).build();
 
     assertTrue(guard.decideBlocking(deployToken.secret(), DEPLOY_WEB).isPermit());
-    assertTrue(guard.decide("another-" + deployToken.secret(), DEPLOY_WEB).join() instanceof Decision.Deny);
+    assertTrue(
+        guard.decide("another-" + deployToken.secret(), DEPLOY_WEB).join()
+            instanceof Decision.Deny);
 
-    assertSame(Thread.currentThread(), decidedOn.get(0), "blocking: no hand-off to a pool thread and back");
-    assertTrue(decidedOn.get(1).getName().startsWith("patguard-brms-"),
-        "asynchronous: the caller is never blocked, the pool asks (" + decidedOn.get(1).getName() + ")");
+    assertSame(
+        Thread.currentThread(),
+        decidedOn.get(0),
+        "blocking: no hand-off to a pool thread and back");
+    assertTrue(
+        decidedOn.get(1).getName().startsWith("patguard-brms-"),
+        "asynchronous: the caller is never blocked, the pool asks ("
+            + decidedOn.get(1).getName()
+            + ")");
   }
 
   @Test
@@ -214,18 +263,26 @@ class PatGuardTest {
     boolean stillInterrupted = Thread.interrupted();
 
     Decision.Indeterminate i = assertInstanceOf(Decision.Indeterminate.class, d, d.explain());
-    assertEquals(IndeterminateCause.TIMEOUT, i.cause(), "a local interrupt is not a BRMS outage: " + d.explain());
+    assertEquals(
+        IndeterminateCause.TIMEOUT,
+        i.cause(),
+        "a local interrupt is not a BRMS outage: " + d.explain());
     assertTrue(stillInterrupted, "the caller's interrupt is kept");
     Decision later = guard.decideBlocking(deployToken.secret(), DEPLOY_WEB);
     assertTrue(later.isPermit(), later.explain());
-    assertEquals(1, brms.requestCount(Endpoint.SELF_LIST), "the pool's lookup went ahead and was cached");
+    assertEquals(
+        1, brms.requestCount(Endpoint.SELF_LIST), "the pool's lookup went ahead and was cached");
   }
 
   @Test
   void decideBlockingWhenOneCallCouldOutlastTheDecisionTimeoutThenThePoolAsks() {
     List<Thread> decidedOn = new CopyOnWriteArrayList<>();
-    guard = builder().requestTimeout(Duration.ofSeconds(10)).decisionTimeout(Duration.ofSeconds(5))
-        .listener(e -> decidedOn.add(Thread.currentThread())).build();
+    guard =
+        builder()
+            .requestTimeout(Duration.ofSeconds(10))
+            .decisionTimeout(Duration.ofSeconds(5))
+            .listener(e -> decidedOn.add(Thread.currentThread()))
+            .build();
 
     assertTrue(guard.decideBlocking(deployToken.secret(), DEPLOY_WEB).isPermit());
 
@@ -240,8 +297,12 @@ class PatGuardTest {
 
     Decision d = guard.decideBlocking(deployToken.secret(), DEPLOY_WEB);
 
-    assertEquals(IndeterminateCause.TIMEOUT, assertInstanceOf(Decision.Indeterminate.class, d).cause(), d.explain());
-    assertTrue(System.nanoTime() - start < guard.decisionTimeout().plusSeconds(5).toNanos(),
+    assertEquals(
+        IndeterminateCause.TIMEOUT,
+        assertInstanceOf(Decision.Indeterminate.class, d).cause(),
+        d.explain());
+    assertTrue(
+        System.nanoTime() - start < guard.decisionTimeout().plusSeconds(5).toNanos(),
         "bounded by the decision timeout, not by the 5-minute stall");
   }
 
@@ -249,14 +310,20 @@ class PatGuardTest {
   void decideWhenAnswerMalformedThenIndeterminateMalformed() {
     brms.inject(Endpoint.SELF_LIST, Fault.malformedJson());
     Decision d = guard.decideBlocking(deployToken.secret(), DEPLOY_WEB);
-    assertEquals(IndeterminateCause.MALFORMED_RESPONSE, assertInstanceOf(Decision.Indeterminate.class, d).cause());
+    assertEquals(
+        IndeterminateCause.MALFORMED_RESPONSE,
+        assertInstanceOf(Decision.Indeterminate.class, d).cause());
   }
 
   @Test
   void decideWhenListenerThrowsThenDecisionStands() {
-    guard = builder().listener(e -> {
-      throw new IllegalStateException("listener bug");
-    }).build();
+    guard =
+        builder()
+            .listener(
+                e -> {
+                  throw new IllegalStateException("listener bug");
+                })
+            .build();
     assertTrue(guard.decideBlocking(deployToken.secret(), DEPLOY_WEB).isPermit());
   }
 
@@ -266,7 +333,8 @@ class PatGuardTest {
     MintedToken adminToken = brms.mint(t -> t.owner(admin).permissions("owner").allProjects(true));
     guard = builder().adminCredential(adminToken::secret).build();
 
-    Decision d = guard.decideById(deployer.id().toString(), deployToken.id().toString(), DEPLOY_WEB).get();
+    Decision d =
+        guard.decideById(deployer.id().toString(), deployToken.id().toString(), DEPLOY_WEB).get();
 
     assertTrue(d.isPermit(), d.explain());
     assertNull(d.subject().fingerprint());
@@ -274,13 +342,17 @@ class PatGuardTest {
   }
 
   @Test
-  void decideByIdWhenAdminCredentialRefusedThenIndeterminateLoggedOnceAsOperatorProblem() throws Exception {
+  void decideByIdWhenAdminCredentialRefusedThenIndeterminateLoggedOnceAsOperatorProblem()
+      throws Exception {
     guard = builder().adminCredential(deployToken::secret).build();
     try (LogCapture logs = LogCapture.start()) {
-      Decision d = guard.decideById(deployer.id().toString(), deployToken.id().toString(), DEPLOY_WEB).get();
+      Decision d =
+          guard.decideById(deployer.id().toString(), deployToken.id().toString(), DEPLOY_WEB).get();
       guard.decideById(deployer.id().toString(), deployToken.id().toString(), DEPLOY_WEB).get();
 
-      assertEquals(IndeterminateCause.CREDENTIAL_REFUSED, assertInstanceOf(Decision.Indeterminate.class, d).cause());
+      assertEquals(
+          IndeterminateCause.CREDENTIAL_REFUSED,
+          assertInstanceOf(Decision.Indeterminate.class, d).cause());
       assertEquals(1, logs.count(Level.SEVERE, "refused patguard's admin credential"));
     }
   }
@@ -288,11 +360,14 @@ class PatGuardTest {
   @Test
   void decideWhenManyLookupsThenThreadsAreReusedNotStartedPerCall() {
     guard.decideBlocking("warm-up-secret", DEPLOY_WEB);
-    long before = java.lang.management.ManagementFactory.getThreadMXBean().getTotalStartedThreadCount();
+    long before =
+        java.lang.management.ManagementFactory.getThreadMXBean().getTotalStartedThreadCount();
     for (int i = 0; i < 50; i++) {
       guard.decideBlocking("unknown-secret-" + i, DEPLOY_WEB);
     }
-    long started = java.lang.management.ManagementFactory.getThreadMXBean().getTotalStartedThreadCount() - before;
+    long started =
+        java.lang.management.ManagementFactory.getThreadMXBean().getTotalStartedThreadCount()
+            - before;
     // CompletableFuture's default executor starts a thread per task on machines with < 3 CPUs;
     // patguard's own pool reuses its threads.
     assertTrue(started < 20, "50 lookups started " + started + " threads");
@@ -300,7 +375,8 @@ class PatGuardTest {
 
   @Test
   void closeWhenCalledThenPatguardThreadsEndAndLaterDecisionsAreIndeterminate() throws Exception {
-    // Other test classes' pools may still idle in this JVM: count only threads started from here on.
+    // Other test classes' pools may still idle in this JVM: count only threads started from here
+    // on.
     guard.close();
     Set<Thread> earlier = Set.copyOf(patguardThreads());
     guard = builder().build();
@@ -313,16 +389,20 @@ class PatGuardTest {
     }
     assertEquals(List.of(), newThreads(earlier), "patguard-brms threads still alive after close()");
     Decision after = guard.decideBlocking("another-secret", DEPLOY_WEB);
-    assertEquals("this PatGuard is closed", assertInstanceOf(Decision.Indeterminate.class, after).detail());
+    assertEquals(
+        "this PatGuard is closed", assertInstanceOf(Decision.Indeterminate.class, after).detail());
     assertEquals(1, brms.requestCount(Endpoint.SELF_LIST), "a closed guard asks BRMS nothing");
   }
 
   @Test
-  void closeWhenABlockingDecisionIsMidCallThenItReturnsIndeterminateWithinTheDecisionTimeout() throws Exception {
+  void closeWhenABlockingDecisionIsMidCallThenItReturnsIndeterminateWithinTheDecisionTimeout()
+      throws Exception {
     guard = builder().requestTimeout(Duration.ofSeconds(2)).build();
     brms.inject(Endpoint.SELF_LIST, Fault.latency(Duration.ofMinutes(5)));
-    java.util.concurrent.CompletableFuture<Decision> pending = new java.util.concurrent.CompletableFuture<>();
-    Thread caller = new Thread(() -> pending.complete(guard.decideBlocking(deployToken.secret(), DEPLOY_WEB)));
+    java.util.concurrent.CompletableFuture<Decision> pending =
+        new java.util.concurrent.CompletableFuture<>();
+    Thread caller =
+        new Thread(() -> pending.complete(guard.decideBlocking(deployToken.secret(), DEPLOY_WEB)));
     caller.start();
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (brms.inFlight() == 0 && System.nanoTime() < deadline) {
@@ -332,16 +412,21 @@ class PatGuardTest {
 
     guard.close(); // shuts down the pool the HTTP client completes its calls on
 
-    Decision d = pending.get(guard.decisionTimeout().plusSeconds(20).toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+    Decision d =
+        pending.get(
+            guard.decisionTimeout().plusSeconds(20).toSeconds(),
+            java.util.concurrent.TimeUnit.SECONDS);
     assertInstanceOf(Decision.Indeterminate.class, d, d.explain());
     caller.join(10_000);
     assertFalse(caller.isAlive());
-    assertFalse(caller.isInterrupted(), "the interrupt that took the thread back is not left behind");
+    assertFalse(
+        caller.isInterrupted(), "the interrupt that took the thread back is not left behind");
   }
 
   private static List<Thread> patguardThreads() {
     return Thread.getAllStackTraces().keySet().stream()
-        .filter(t -> t.getName().startsWith("patguard-brms-") && t.isAlive()).toList();
+        .filter(t -> t.getName().startsWith("patguard-brms-") && t.isAlive())
+        .toList();
   }
 
   private static List<Thread> newThreads(Set<Thread> earlier) {
@@ -350,7 +435,8 @@ class PatGuardTest {
 
   @Test
   void builderWhenBaseUrlMissingThenSaysSo() {
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> PatGuard.builder().build());
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> PatGuard.builder().build());
     assertTrue(e.getMessage().startsWith("baseUrl must be set"));
   }
 }

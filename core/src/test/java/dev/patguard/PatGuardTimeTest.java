@@ -41,28 +41,47 @@ class PatGuardTimeTest {
   }
 
   private PatGuard.Builder guard() {
-    return PatGuard.builder().baseUrl(brms.baseUrl()).clock(ours).ticker(ours.ticker())
+    return PatGuard.builder()
+        .baseUrl(brms.baseUrl())
+        .clock(ours)
+        .ticker(ours.ticker())
         .requestTimeout(Duration.ofSeconds(10));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"2400-01-01T00:00:00Z", "9999-12-31T23:59:59Z", "+1000000000-12-31T23:59:59.999999999Z"})
+  @ValueSource(
+      strings = {
+        "2400-01-01T00:00:00Z",
+        "9999-12-31T23:59:59Z",
+        "+1000000000-12-31T23:59:59.999999999Z"
+      })
   void decideWhenTokenExpiresFarInTheFutureThenPermitCachedForTheTtl(String expiresAt) {
     brms = FakeBrms.builder().clock(ours).start();
-    MintedToken token = brms.mint(t -> t.permissions("releases:deploy").projects("web-shop")
-        .expiresAt(Instant.parse(expiresAt)));
-    try (LogCapture log = LogCapture.start(); PatGuard guard = guard().build()) {
+    MintedToken token =
+        brms.mint(
+            t ->
+                t.permissions("releases:deploy")
+                    .projects("web-shop")
+                    .expiresAt(Instant.parse(expiresAt)));
+    try (LogCapture log = LogCapture.start();
+        PatGuard guard = guard().build()) {
       for (int i = 0; i < 5; i++) {
         Decision d = guard.decideBlocking(token.secret(), DEPLOY_WEB);
         assertInstanceOf(Decision.Permit.class, d, d.explain());
         ours.advance(Duration.ofSeconds(10));
       }
-      assertEquals(1, brms.requestCount(Endpoint.SELF_LIST), "five decisions within the 60 s TTL: one lookup");
+      assertEquals(
+          1,
+          brms.requestCount(Endpoint.SELF_LIST),
+          "five decisions within the 60 s TTL: one lookup");
       ours.advance(Duration.ofSeconds(20)); // 70 s since the lookup
       assertTrue(guard.decideBlocking(token.secret(), DEPLOY_WEB).isPermit());
       assertEquals(2, brms.requestCount(Endpoint.SELF_LIST), "the entry lived the TTL, no longer");
       assertEquals(0, guard.cacheStats().outages());
-      assertEquals(0, log.count(Level.WARNING, ""), () -> "no warning or stack trace for a valid answer:\n" + log.text());
+      assertEquals(
+          0,
+          log.count(Level.WARNING, ""),
+          () -> "no warning or stack trace for a valid answer:\n" + log.text());
     }
   }
 
@@ -76,17 +95,29 @@ class PatGuardTimeTest {
     MutableClock brmsClock = new MutableClock(T.minusSeconds(60));
     brms = FakeBrms.builder().clock(brmsClock).start();
     FakeUser owner = brms.createUser(u -> u.email("ci@acme.test").serviceAccount());
-    MintedToken presented = brms.mint(t -> t.owner(owner).permissions("releases:manage").projects("web-shop")
-        .expiresAt(T.minusSeconds(30)));
-    brms.mint(t -> t.owner(owner).permissions("releases:deploy").projects("web-shop")
-        .expiresIn(Duration.ofDays(30)));
+    MintedToken presented =
+        brms.mint(
+            t ->
+                t.owner(owner)
+                    .permissions("releases:manage")
+                    .projects("web-shop")
+                    .expiresAt(T.minusSeconds(30)));
+    brms.mint(
+        t ->
+            t.owner(owner)
+                .permissions("releases:deploy")
+                .projects("web-shop")
+                .expiresIn(Duration.ofDays(30)));
     try (PatGuard guard = guard().build()) {
       Decision d = guard.decideBlocking(presented.secret(), DEPLOY_WEB);
 
       Decision.Deny deny = assertInstanceOf(Decision.Deny.class, d, d.explain());
       assertTrue(deny.reasons().contains(DenyReason.ambiguousToken(2)), d.explain());
-      assertTrue(deny.reasons().stream().anyMatch(r -> r.code() == DenyReason.Code.TOKEN_EXPIRED), d.explain());
-      assertTrue(deny.reasons().contains(DenyReason.permissionMissing("releases:deploy")), d.explain());
+      assertTrue(
+          deny.reasons().stream().anyMatch(r -> r.code() == DenyReason.Code.TOKEN_EXPIRED),
+          d.explain());
+      assertTrue(
+          deny.reasons().contains(DenyReason.permissionMissing("releases:deploy")), d.explain());
     }
   }
 
@@ -95,10 +126,19 @@ class PatGuardTimeTest {
     MutableClock brmsClock = new MutableClock(T);
     brms = FakeBrms.builder().clock(brmsClock).start();
     FakeUser owner = brms.createUser(u -> u.email("ci@acme.test").serviceAccount());
-    brms.mint(t -> t.owner(owner).permissions("releases:manage").projects("web-shop")
-        .expiresAt(T.minus(Duration.ofMinutes(6))));
-    MintedToken presented = brms.mint(t -> t.owner(owner).permissions("releases:deploy").projects("web-shop")
-        .expiresIn(Duration.ofDays(30)));
+    brms.mint(
+        t ->
+            t.owner(owner)
+                .permissions("releases:manage")
+                .projects("web-shop")
+                .expiresAt(T.minus(Duration.ofMinutes(6))));
+    MintedToken presented =
+        brms.mint(
+            t ->
+                t.owner(owner)
+                    .permissions("releases:deploy")
+                    .projects("web-shop")
+                    .expiresIn(Duration.ofDays(30)));
     try (PatGuard guard = guard().build()) {
       Decision d = guard.decideBlocking(presented.secret(), DEPLOY_WEB);
       assertInstanceOf(Decision.Permit.class, d, d.explain());
@@ -109,10 +149,19 @@ class PatGuardTimeTest {
   void decideWhenSkewMarginSetWiderThenTokensExpiredWithinItStayCandidates() {
     brms = FakeBrms.builder().clock(ours).start();
     FakeUser owner = brms.createUser(u -> u.email("ci@acme.test").serviceAccount());
-    brms.mint(t -> t.owner(owner).permissions("releases:manage").projects("web-shop")
-        .expiresAt(T.minus(Duration.ofMinutes(6))));
-    MintedToken presented = brms.mint(t -> t.owner(owner).permissions("releases:deploy").projects("web-shop")
-        .expiresIn(Duration.ofDays(30)));
+    brms.mint(
+        t ->
+            t.owner(owner)
+                .permissions("releases:manage")
+                .projects("web-shop")
+                .expiresAt(T.minus(Duration.ofMinutes(6))));
+    MintedToken presented =
+        brms.mint(
+            t ->
+                t.owner(owner)
+                    .permissions("releases:deploy")
+                    .projects("web-shop")
+                    .expiresIn(Duration.ofDays(30)));
     try (PatGuard guard = guard().expirySkew(Duration.ofMinutes(10)).build()) {
       Decision d = guard.decideBlocking(presented.secret(), DEPLOY_WEB);
       Decision.Deny deny = assertInstanceOf(Decision.Deny.class, d, d.explain());
@@ -122,22 +171,30 @@ class PatGuardTimeTest {
 
   @Test
   void expirySkewWhenNegativeThenRefusedNamingTheValue() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> PatGuard.builder().expirySkew(Duration.ofMinutes(-1)));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> PatGuard.builder().expirySkew(Duration.ofMinutes(-1)));
     assertEquals("expirySkew must not be negative, got PT-1M", e.getMessage());
   }
 
   @Test
   void decideWhenWallClockStepsBackAnHourThenTheEntryStillExpiresAfterTheTtl() {
     brms = FakeBrms.builder().clock(ours).start();
-    MintedToken token = brms.mint(t -> t.permissions("releases:deploy").projects("web-shop")
-        .expiresIn(Duration.ofDays(30)));
+    MintedToken token =
+        brms.mint(
+            t ->
+                t.permissions("releases:deploy")
+                    .projects("web-shop")
+                    .expiresIn(Duration.ofDays(30)));
     try (PatGuard guard = guard().build()) {
       assertTrue(guard.decideBlocking(token.secret(), DEPLOY_WEB).isPermit());
       ours.step(Duration.ofHours(-1)); // an NTP step back
       ours.advance(Duration.ofSeconds(61));
       assertTrue(guard.decideBlocking(token.secret(), DEPLOY_WEB).isPermit());
-      assertEquals(2, brms.requestCount(Endpoint.SELF_LIST),
+      assertEquals(
+          2,
+          brms.requestCount(Endpoint.SELF_LIST),
           "61 s passed: the entry expired, though the wall clock reads 59 min before the lookup");
     }
   }

@@ -11,8 +11,8 @@ import dev.patguard.fakebrms.FakeBrms;
 import dev.patguard.fakebrms.FakeUser;
 import dev.patguard.fakebrms.Fault;
 import dev.patguard.fakebrms.MintedToken;
-import dev.patguard.testing.LogCapture;
 import dev.patguard.fakebrms.MutableClock;
+import dev.patguard.testing.LogCapture;
 import dev.patguard.token.SecretDigest;
 import java.net.URI;
 import java.time.Duration;
@@ -23,8 +23,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /**
- * Runs every path a secret travels — permit, deny, rejection, each fault, the admin endpoints —
- * and scans everything a person could read (log records with stack traces, exception messages,
+ * Runs every path a secret travels — permit, deny, rejection, each fault, the admin endpoints — and
+ * scans everything a person could read (log records with stack traces, exception messages,
  * decisions and their JSON, toString of every object) for the secrets.
  */
 class SecretLeakTest {
@@ -41,18 +41,42 @@ class SecretLeakTest {
       FakeUser admin = brms.createUser(u -> u.email("admin@acme.test").admin());
       brms.mint(t -> t.owner(admin).permissions("owner").allProjects(true).secret(ADMIN));
       FakeUser deployer = brms.createUser(u -> u.email("deployer@acme.test").serviceAccount());
-      MintedToken token = brms.mint(t -> t.owner(deployer).permissions("releases:deploy").projects("web-shop")
-          .secret(SECRET));
+      MintedToken token =
+          brms.mint(
+              t ->
+                  t.owner(deployer)
+                      .permissions("releases:deploy")
+                      .projects("web-shop")
+                      .secret(SECRET));
       readable.add(token.toString());
 
-      PatGuard guard = PatGuard.builder().baseUrl(brms.baseUrl()).clock(clock).ticker(clock.ticker()).adminCredential(() -> ADMIN)
-          .requestTimeout(Duration.ofMillis(800)).listener(events::add).build();
-      List<Requirement> requirements = List.of(Requirement.parse("releases:deploy@web-shop"),
-          Requirement.parse("owner@docs"), Requirement.parse("releases:deploy|owner"));
-      List<Fault> faults = List.of(Fault.status(503), Fault.status(429), Fault.connectionReset(),
-          Fault.malformedJson(), Fault.deepNesting(5000), Fault.oversizedBody(2L * 1024 * 1024),
-          Fault.wrongContentType(), Fault.redirect(URI.create("http://evil.example/")),
-          Fault.latency(Duration.ofSeconds(2)), Fault.status(401), Fault.status(403));
+      PatGuard guard =
+          PatGuard.builder()
+              .baseUrl(brms.baseUrl())
+              .clock(clock)
+              .ticker(clock.ticker())
+              .adminCredential(() -> ADMIN)
+              .requestTimeout(Duration.ofMillis(800))
+              .listener(events::add)
+              .build();
+      List<Requirement> requirements =
+          List.of(
+              Requirement.parse("releases:deploy@web-shop"),
+              Requirement.parse("owner@docs"),
+              Requirement.parse("releases:deploy|owner"));
+      List<Fault> faults =
+          List.of(
+              Fault.status(503),
+              Fault.status(429),
+              Fault.connectionReset(),
+              Fault.malformedJson(),
+              Fault.deepNesting(5000),
+              Fault.oversizedBody(2L * 1024 * 1024),
+              Fault.wrongContentType(),
+              Fault.redirect(URI.create("http://evil.example/")),
+              Fault.latency(Duration.ofSeconds(2)),
+              Fault.status(401),
+              Fault.status(403));
       for (Requirement r : requirements) {
         scan(readable, guard.decideBlocking(SECRET, r), r);
         scan(readable, guard.decideBlocking(SECRET + "x", r), r);
@@ -62,12 +86,19 @@ class SecretLeakTest {
         brms.inject(Endpoint.SERVICE_GET, f);
         guard.invalidate(SECRET);
         scan(readable, guard.decideBlocking(SECRET, requirements.get(0)), requirements.get(0));
-        scan(readable, guard.decideById(deployer.id().toString(), token.id().toString(), requirements.get(0)).join(),
+        scan(
+            readable,
+            guard
+                .decideById(deployer.id().toString(), token.id().toString(), requirements.get(0))
+                .join(),
             requirements.get(0));
         brms.clearFaults();
       }
-      BrmsClient client = BrmsClient.builder().baseUrl(brms.baseUrl()).adminCredential(() -> deployerSecret())
-          .build();
+      BrmsClient client =
+          BrmsClient.builder()
+              .baseUrl(brms.baseUrl())
+              .adminCredential(() -> deployerSecret())
+              .build();
       try {
         client.listServiceUserTokens(deployer.id().toString()).join();
       } catch (CompletionException e) {
@@ -82,7 +113,9 @@ class SecretLeakTest {
       readable.add(logs.text());
     }
     String all = String.join("\n", readable);
-    assertTrue(all.contains(SecretDigest.fingerprintOf(SECRET)), "the fingerprint is how the token is named");
+    assertTrue(
+        all.contains(SecretDigest.fingerprintOf(SECRET)),
+        "the fingerprint is how the token is named");
     for (String secret : List.of(SECRET, ADMIN, SECRET + "x", "LEAKCANARY")) {
       assertFalse(all.contains(secret), () -> "a secret leaked:\n" + excerpt(all, secret));
     }

@@ -21,28 +21,49 @@ class TimeMathTest {
   @Provide
   Arbitrary<Instant> instants() {
     return Arbitraries.oneOf(
-        Arbitraries.longs().between(Instant.MIN.getEpochSecond(), Instant.MAX.getEpochSecond())
-            .flatMap(s -> Arbitraries.integers().between(0, 999_999_999).map(n -> Instant.ofEpochSecond(s, n))),
-        Arbitraries.of(Instant.MIN, Instant.MAX, Instant.EPOCH, Instant.parse("9999-12-31T23:59:59Z"),
-            Instant.parse("2400-01-01T00:00:00Z"), Instant.parse("+1000000000-12-31T23:59:59.999999999Z")));
+        Arbitraries.longs()
+            .between(Instant.MIN.getEpochSecond(), Instant.MAX.getEpochSecond())
+            .flatMap(
+                s ->
+                    Arbitraries.integers()
+                        .between(0, 999_999_999)
+                        .map(n -> Instant.ofEpochSecond(s, n))),
+        Arbitraries.of(
+            Instant.MIN,
+            Instant.MAX,
+            Instant.EPOCH,
+            Instant.parse("9999-12-31T23:59:59Z"),
+            Instant.parse("2400-01-01T00:00:00Z"),
+            Instant.parse("+1000000000-12-31T23:59:59.999999999Z")));
   }
 
   @Provide
   Arbitrary<Duration> durations() {
     return Arbitraries.oneOf(
-        Arbitraries.longs().flatMap(s -> Arbitraries.integers().between(0, 999_999_999)
-            .map(n -> Duration.ofSeconds(s, n))),
+        Arbitraries.longs()
+            .flatMap(
+                s ->
+                    Arbitraries.integers()
+                        .between(0, 999_999_999)
+                        .map(n -> Duration.ofSeconds(s, n))),
         Arbitraries.longs().between(-10_000_000_000L, 10_000_000_000L).map(Duration::ofMillis),
-        Arbitraries.of(Duration.ZERO, Duration.ofDays(90), Duration.ofSeconds(Long.MAX_VALUE, 999_999_999),
+        Arbitraries.of(
+            Duration.ZERO,
+            Duration.ofDays(90),
+            Duration.ofSeconds(Long.MAX_VALUE, 999_999_999),
             Duration.ofSeconds(Long.MIN_VALUE)));
   }
 
   private static BigInteger nanos(Instant t) {
-    return BigInteger.valueOf(t.getEpochSecond()).multiply(BILLION).add(BigInteger.valueOf(t.getNano()));
+    return BigInteger.valueOf(t.getEpochSecond())
+        .multiply(BILLION)
+        .add(BigInteger.valueOf(t.getNano()));
   }
 
   private static BigInteger nanos(Duration d) {
-    return BigInteger.valueOf(d.getSeconds()).multiply(BILLION).add(BigInteger.valueOf(d.getNano()));
+    return BigInteger.valueOf(d.getSeconds())
+        .multiply(BILLION)
+        .add(BigInteger.valueOf(d.getNano()));
   }
 
   @Property(tries = 3000)
@@ -55,13 +76,16 @@ class TimeMathTest {
 
   @Property(tries = 3000)
   void toNanosWhenAnyDurationThenExactOrClampedToLong(@ForAll("durations") Duration d) {
-    BigInteger expected = nanos(d).max(BigInteger.valueOf(Long.MIN_VALUE)).min(BigInteger.valueOf(Long.MAX_VALUE));
+    BigInteger expected =
+        nanos(d).max(BigInteger.valueOf(Long.MIN_VALUE)).min(BigInteger.valueOf(Long.MAX_VALUE));
     assertEquals(expected.longValueExact(), TimeMath.toNanos(d));
   }
 
   @Property(tries = 3000)
   void isMoreThanAfterWhenAnyInstantsThenAgreesWithExactArithmetic(
-      @ForAll("instants") Instant later, @ForAll("instants") Instant earlier, @ForAll("durations") Duration d) {
+      @ForAll("instants") Instant later,
+      @ForAll("instants") Instant earlier,
+      @ForAll("durations") Duration d) {
     boolean expected = nanos(later).subtract(nanos(earlier)).compareTo(nanos(d)) > 0;
     assertEquals(expected, TimeMath.isMoreThanAfter(later, earlier, d));
   }

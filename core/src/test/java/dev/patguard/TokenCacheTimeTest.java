@@ -46,7 +46,8 @@ class TokenCacheTimeTest {
     @Override
     public CompletableFuture<TokenFacts> lookup(String secret, SecretDigest digest) {
       calls.incrementAndGet();
-      return CompletableFuture.completedFuture(TokenLookup.known(List.of(token), PermissionModel.strict(), digest));
+      return CompletableFuture.completedFuture(
+          TokenLookup.known(List.of(token), PermissionModel.strict(), digest));
     }
 
     @Override
@@ -56,12 +57,21 @@ class TokenCacheTimeTest {
   }
 
   private static OneToken expiringAt(Instant expiresAt) {
-    return new OneToken(TestTokens.token().permissions("releases:deploy").project("web-shop")
-        .expiresAt(expiresAt).build());
+    return new OneToken(
+        TestTokens.token()
+            .permissions("releases:deploy")
+            .project("web-shop")
+            .expiresAt(expiresAt)
+            .build());
   }
 
   private static TokenCache cache(MutableClock clock, TokenLookup lookup) {
-    return TokenCache.builder().clock(clock).ticker(clock.ticker()).ttl(TTL).executor(Runnable::run).build(lookup);
+    return TokenCache.builder()
+        .clock(clock)
+        .ticker(clock.ticker())
+        .ttl(TTL)
+        .executor(Runnable::run)
+        .build(lookup);
   }
 
   /** Every instant after now that Instant can parse, the far end included. */
@@ -69,11 +79,15 @@ class TokenCacheTimeTest {
   Arbitrary<Instant> futureExpiries() {
     Instant now = TestTokens.NOW;
     return Arbitraries.oneOf(
-        Arbitraries.longs().between(now.getEpochSecond() + 1, Instant.MAX.getEpochSecond())
+        Arbitraries.longs()
+            .between(now.getEpochSecond() + 1, Instant.MAX.getEpochSecond())
             .map(Instant::ofEpochSecond),
         Arbitraries.longs().between(1, 1_000_000_000_000L).map(now::plusNanos),
-        Arbitraries.of(Instant.parse("2400-01-01T00:00:00Z"), Instant.parse("9999-12-31T23:59:59Z"),
-            Instant.parse("+1000000000-12-31T23:59:59.999999999Z"), Instant.MAX));
+        Arbitraries.of(
+            Instant.parse("2400-01-01T00:00:00Z"),
+            Instant.parse("9999-12-31T23:59:59Z"),
+            Instant.parse("+1000000000-12-31T23:59:59.999999999Z"),
+            Instant.MAX));
   }
 
   @Property(tries = 500)
@@ -84,8 +98,10 @@ class TokenCacheTimeTest {
     TokenCache cache = cache(clock, lookup);
 
     TokenFacts state = cache.get(SECRET, DIGEST).join();
-    Decision d = Authorizer.standard().decide(assertInstanceOf(TokenFacts.Known.class, state).grant(), DEPLOY,
-        clock.instant());
+    Decision d =
+        Authorizer.standard()
+            .decide(
+                assertInstanceOf(TokenFacts.Known.class, state).grant(), DEPLOY, clock.instant());
     assertTrue(d.isPermit(), d::explain);
 
     Duration left = Duration.between(clock.instant(), expiresAt);
@@ -93,12 +109,18 @@ class TokenCacheTimeTest {
     if (lifetime.toNanos() > 1) {
       clock.advance(lifetime.minusNanos(1));
       cache.get(SECRET, DIGEST).join();
-      assertEquals(1, lookup.calls.get(), "still cached 1 ns before min(TTL, expiresAt - now) = " + lifetime);
+      assertEquals(
+          1,
+          lookup.calls.get(),
+          "still cached 1 ns before min(TTL, expiresAt - now) = " + lifetime);
     }
     clock.set(TestTokens.NOW.plus(lifetime)); // keep the facts' "now" in step with the ticker below
     clock.advance(Duration.ofNanos(1));
     cache.get(SECRET, DIGEST).join();
-    assertEquals(2, lookup.calls.get(), "asked again once min(TTL, expiresAt - now) = " + lifetime + " passed");
+    assertEquals(
+        2,
+        lookup.calls.get(),
+        "asked again once min(TTL, expiresAt - now) = " + lifetime + " passed");
   }
 
   @Test
@@ -125,7 +147,8 @@ class TokenCacheTimeTest {
     clock.advance(TTL.plusSeconds(1));
     cache.get(SECRET, DIGEST).join();
 
-    assertEquals(2, lookup.calls.get(), "the entry expired after the TTL by the ticker, not an hour later");
+    assertEquals(
+        2, lookup.calls.get(), "the entry expired after the TTL by the ticker, not an hour later");
   }
 
   @Test
@@ -139,25 +162,27 @@ class TokenCacheTimeTest {
     clock.advance(Duration.ofSeconds(30));
     cache.get(SECRET, DIGEST).join();
 
-    assertEquals(1, lookup.calls.get(), "30 s by the ticker is within the TTL, whatever the wall clock did");
+    assertEquals(
+        1, lookup.calls.get(), "30 s by the ticker is within the TTL, whatever the wall clock did");
   }
 
   @Test
   void getWhenNegativeEntryAndWallClockStepsBackThenRejectionStillExpiresOnTime() {
     MutableClock clock = new MutableClock(TestTokens.NOW);
     AtomicInteger calls = new AtomicInteger();
-    TokenLookup rejecting = new TokenLookup() {
-      @Override
-      public CompletableFuture<TokenFacts> lookup(String secret, SecretDigest digest) {
-        calls.incrementAndGet();
-        return CompletableFuture.completedFuture(new TokenFacts.Rejected("401"));
-      }
+    TokenLookup rejecting =
+        new TokenLookup() {
+          @Override
+          public CompletableFuture<TokenFacts> lookup(String secret, SecretDigest digest) {
+            calls.incrementAndGet();
+            return CompletableFuture.completedFuture(new TokenFacts.Rejected("401"));
+          }
 
-      @Override
-      public String name() {
-        return "rejecting";
-      }
-    };
+          @Override
+          public String name() {
+            return "rejecting";
+          }
+        };
     TokenCache cache = cache(clock, rejecting);
     cache.get(SECRET, DIGEST).join();
     clock.step(Duration.ofHours(-1));

@@ -2,8 +2,8 @@ package dev.patguard.bench;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.patguard.PatGuard;
 import dev.patguard.CacheStats;
+import dev.patguard.PatGuard;
 import dev.patguard.token.SecretDigest;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -27,10 +27,10 @@ import org.openjdk.jmh.infra.Blackhole;
  * made no upstream request.
  *
  * <p>Baselines measured in the same run: {@code sha256} ({@link SecretDigest#of}, the part of the
- * path that depends on the secret's length) and {@code caffeineRead} (a bare
- * {@code Cache.getIfPresent} on the same key type: the "~50 ns" anchor).
+ * path that depends on the secret's length) and {@code caffeineRead} (a bare {@code
+ * Cache.getIfPresent} on the same key type: the "~50 ns" anchor).
  *
- * Run: {@code java -jar benchmarks/target/benchmarks.jar CacheHitBenchmark -prof gc}
+ * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar CacheHitBenchmark -prof gc}
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -54,7 +54,8 @@ public class CacheHitBenchmark {
     upstreamAfterWarm = guard.cacheStats().upstreamLookups();
     digest = SecretDigest.of(secret);
     caffeine = Caffeine.newBuilder().maximumSize(10_000).executor(Runnable::run).build();
-    caffeine.put(digest, guard.decide(secret, Loopback.PERMIT).join()); // a cache hit: no upstream call
+    caffeine.put(
+        digest, guard.decide(secret, Loopback.PERMIT).join()); // a cache hit: no upstream call
   }
 
   @TearDown(Level.Trial)

@@ -10,11 +10,11 @@ import dev.patguard.token.PersonalAccessToken;
 import dev.patguard.token.Project;
 import dev.patguard.token.TokenJson;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.io.PrintStream;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,23 +31,23 @@ import org.openjdk.jol.info.GraphLayout;
 
 /**
  * Issue #7 item 6: what BRMS sees when many requests miss at once, PatGuard's cache vs the cache
- * users write today — a {@link ConcurrentHashMap} of results around the same {@link BrmsClient},
- * no coalescing, no bound, no TTL ({@link HandWrittenCache}).
+ * users write today — a {@link ConcurrentHashMap} of results around the same {@link BrmsClient}, no
+ * coalescing, no bound, no TTL ({@link HandWrittenCache}).
  *
  * <ol>
  *   <li><b>Thundering herd</b>: {@code misses} threads (default 1 000) released at once ask about
  *       one token the cache has never seen. fake-brms delays each self lookup by 100 ms, so the
  *       misses overlap as they would behind a slow BRMS.
  *   <li><b>Flood</b>: {@code floodThreads} request threads (default 200, Tomcat's default pool)
- *       present {@code floodTokens} distinct random secrets (default 100 000), for at most
- *       {@code floodSeconds} (default 60; loopback only), with fake-brms answering each self
- *       lookup after {@link #FLOOD_LATENCY}. Reported: requests done, upstream calls,
- *       peak concurrent upstream requests (fake-brms's counters) and the bytes the contender's
- *       cache retains afterwards (JOL over its entry maps; PatGuard: grants and rejections).
+ *       present {@code floodTokens} distinct random secrets (default 100 000), for at most {@code
+ *       floodSeconds} (default 60; loopback only), with fake-brms answering each self lookup after
+ *       {@link #FLOOD_LATENCY}. Reported: requests done, upstream calls, peak concurrent upstream
+ *       requests (fake-brms's counters) and the bytes the contender's cache retains afterwards (JOL
+ *       over its entry maps; PatGuard: grants and rejections).
  * </ol>
  *
- * Run: {@code java -cp benchmarks/target/benchmarks.jar dev.patguard.bench.CoalescingMain
- * [misses] [floodTokens] [floodSeconds] [floodThreads]}
+ * Run: {@code java -cp benchmarks/target/benchmarks.jar dev.patguard.bench.CoalescingMain [misses]
+ * [floodTokens] [floodSeconds] [floodThreads]}
  */
 public final class CoalescingMain {
   /** fake-brms's delay on each self lookup during the flood: a plausible BRMS round trip. */
@@ -60,8 +60,16 @@ public final class CoalescingMain {
   private CoalescingMain() {}
 
   /** One contender in one scenario. */
-  record Row(String scenario, String contender, long requests, long permits, long upstream, int peakUpstream,
-      long errors, long millis, long cacheBytes) {}
+  record Row(
+      String scenario,
+      String contender,
+      long requests,
+      long permits,
+      long upstream,
+      int peakUpstream,
+      long errors,
+      long millis,
+      long cacheBytes) {}
 
   /** A contender: answers "may this secret deploy to proj-1?" on the request thread. */
   interface Contender extends AutoCloseable {
@@ -85,7 +93,8 @@ public final class CoalescingMain {
     run(misses, floodTokens, Duration.ofSeconds(floodSeconds), floodThreads, System.out);
   }
 
-  static List<Row> run(int misses, int floodTokens, Duration floodBound, int floodThreads, PrintStream out)
+  static List<Row> run(
+      int misses, int floodTokens, Duration floodBound, int floodThreads, PrintStream out)
       throws Exception {
     Locale.setDefault(Locale.ROOT);
     List<Row> rows = new ArrayList<>();
@@ -113,7 +122,8 @@ public final class CoalescingMain {
     return patguard ? new PatGuardContender(brms) : new HandWrittenCache(brms);
   }
 
-  private static Row herd(FakeBrms brms, Contender contender, String secret, int threads) throws InterruptedException {
+  private static Row herd(FakeBrms brms, Contender contender, String secret, int threads)
+      throws InterruptedException {
     try (contender) {
       brms.resetCounters();
       CountDownLatch ready = new CountDownLatch(threads);
@@ -122,16 +132,19 @@ public final class CoalescingMain {
       LongAdder errors = new LongAdder();
       List<Thread> workers = new ArrayList<>(threads);
       for (int i = 0; i < threads; i++) {
-        Thread t = new Thread(() -> {
-          ready.countDown();
-          try {
-            go.await();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
-          }
-          count(contender.decide(secret), permits, errors);
-        }, "herd-" + i);
+        Thread t =
+            new Thread(
+                () -> {
+                  ready.countDown();
+                  try {
+                    go.await();
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                  }
+                  count(contender.decide(secret), permits, errors);
+                },
+                "herd-" + i);
         t.setDaemon(true);
         workers.add(t);
         t.start();
@@ -143,14 +156,22 @@ public final class CoalescingMain {
         t.join();
       }
       long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-      return new Row("herd: " + threads + " concurrent misses, one token", contender.name(), threads,
-          permits.sum(), brms.requestCount(Endpoint.SELF_LIST), brms.peakConcurrency(Endpoint.SELF_LIST),
-          errors.sum(), millis, 0);
+      return new Row(
+          "herd: " + threads + " concurrent misses, one token",
+          contender.name(),
+          threads,
+          permits.sum(),
+          brms.requestCount(Endpoint.SELF_LIST),
+          brms.peakConcurrency(Endpoint.SELF_LIST),
+          errors.sum(),
+          millis,
+          0);
     }
   }
 
-  private static Row flood(FakeBrms brms, Supplier<Contender> make, List<String> secrets,
-      Duration bound, int threads) throws InterruptedException, ReflectiveOperationException {
+  private static Row flood(
+      FakeBrms brms, Supplier<Contender> make, List<String> secrets, Duration bound, int threads)
+      throws InterruptedException, ReflectiveOperationException {
     Contender contender = make.get();
     try (contender) {
       brms.resetCounters();
@@ -162,13 +183,17 @@ public final class CoalescingMain {
       List<Thread> workers = new ArrayList<>(threads);
       long started = System.nanoTime();
       for (int i = 0; i < threads; i++) {
-        Thread t = new Thread(() -> {
-          int k;
-          while ((k = next.getAndIncrement()) < secrets.size() && System.nanoTime() < deadline) {
-            count(contender.decide(secrets.get(k)), permits, errors);
-            done.increment();
-          }
-        }, "flood-" + i);
+        Thread t =
+            new Thread(
+                () -> {
+                  int k;
+                  while ((k = next.getAndIncrement()) < secrets.size()
+                      && System.nanoTime() < deadline) {
+                    count(contender.decide(secrets.get(k)), permits, errors);
+                    done.increment();
+                  }
+                },
+                "flood-" + i);
         t.setDaemon(true);
         workers.add(t);
         t.start();
@@ -178,9 +203,16 @@ public final class CoalescingMain {
       }
       long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
       long cacheBytes = contender.cacheBytes();
-      return new Row("flood: " + secrets.size() + " random tokens, " + threads + " threads", contender.name(),
-          done.sum(), permits.sum(), brms.requestCount(Endpoint.SELF_LIST), brms.peakConcurrency(Endpoint.SELF_LIST),
-          errors.sum(), millis, cacheBytes);
+      return new Row(
+          "flood: " + secrets.size() + " random tokens, " + threads + " threads",
+          contender.name(),
+          done.sum(),
+          permits.sum(),
+          brms.requestCount(Endpoint.SELF_LIST),
+          brms.peakConcurrency(Endpoint.SELF_LIST),
+          errors.sum(),
+          millis,
+          cacheBytes);
     }
   }
 
@@ -206,21 +238,37 @@ public final class CoalescingMain {
     return secrets;
   }
 
-  private static void print(List<Row> rows, int misses, int floodTokens, Duration bound, int threads, PrintStream out) {
+  private static void print(
+      List<Row> rows, int misses, int floodTokens, Duration bound, int threads, PrintStream out) {
     out.printf("%n## Coalescing and flood: PatGuard vs a hand-written ConcurrentHashMap cache%n%n");
-    out.printf("herd: %d threads, fake-brms SELF_LIST latency 100 ms; flood: %d distinct random secrets, %d threads,"
-        + " SELF_LIST latency %d ms, bounded at %d s%n%n", misses, floodTokens, threads, FLOOD_LATENCY.toMillis(),
-        bound.toSeconds());
-    out.printf("| scenario | contender | requests done | permits | upstream calls | peak concurrent upstream"
-        + " | errors/indeterminate | wall ms | cache retains after (JOL) |%n|---|---|---:|---:|---:|---:|---:|---:|---:|%n");
+    out.printf(
+        "herd: %d threads, fake-brms SELF_LIST latency 100 ms; flood: %d distinct random secrets, %d threads,"
+            + " SELF_LIST latency %d ms, bounded at %d s%n%n",
+        misses, floodTokens, threads, FLOOD_LATENCY.toMillis(), bound.toSeconds());
+    out.printf(
+        "| scenario | contender | requests done | permits | upstream calls | peak concurrent upstream"
+            + " | errors/indeterminate | wall ms | cache retains after (JOL) |%n|---|---|---:|---:|---:|---:|---:|---:|---:|%n");
     for (Row r : rows) {
-      out.printf("| %s | %s | %d | %d | %d | %d | %d | %d | %s |%n", r.scenario(), r.contender(), r.requests(),
-          r.permits(), r.upstream(), r.peakUpstream(), r.errors(), r.millis(),
-          r.scenario().startsWith("herd") ? "-" : String.format(Locale.ROOT, "%.2f MiB", r.cacheBytes() / 1048576.0));
+      out.printf(
+          "| %s | %s | %d | %d | %d | %d | %d | %d | %s |%n",
+          r.scenario(),
+          r.contender(),
+          r.requests(),
+          r.permits(),
+          r.upstream(),
+          r.peakUpstream(),
+          r.errors(),
+          r.millis(),
+          r.scenario().startsWith("herd")
+              ? "-"
+              : String.format(Locale.ROOT, "%.2f MiB", r.cacheBytes() / 1048576.0));
     }
   }
 
-  /** PatGuard with its defaults (TTL 60 s, negative TTL 5 s, 10 000 + 10 000 entries, 16 lookups at once). */
+  /**
+   * PatGuard with its defaults (TTL 60 s, negative TTL 5 s, 10 000 + 10 000 entries, 16 lookups at
+   * once).
+   */
   static final class PatGuardContender implements Contender {
     private final PatGuard guard;
 
@@ -242,8 +290,11 @@ public final class CoalescingMain {
     @Override
     public long cacheBytes() throws ReflectiveOperationException {
       Object cache = MemoryMain.field(guard, "cache");
-      Object grants = MemoryMain.field(MemoryMain.field(MemoryMain.field(cache, "grants"), "cache"), "data");
-      Object rejections = MemoryMain.field(MemoryMain.field(MemoryMain.field(cache, "rejections"), "cache"), "data");
+      Object grants =
+          MemoryMain.field(MemoryMain.field(MemoryMain.field(cache, "grants"), "cache"), "data");
+      Object rejections =
+          MemoryMain.field(
+              MemoryMain.field(MemoryMain.field(cache, "rejections"), "cache"), "data");
       return GraphLayout.parseInstance(grants, rejections).totalSize();
     }
 
@@ -255,13 +306,15 @@ public final class CoalescingMain {
 
   /**
    * The cache users write today: results by secret in a {@code ConcurrentHashMap}, rejections
-   * included (an empty list), outages not cached; check, call, put — no coalescing, no bound,
-   * no expiry.
+   * included (an empty list), outages not cached; check, call, put — no coalescing, no bound, no
+   * expiry.
    */
   static final class HandWrittenCache implements Contender {
-    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    private final HttpClient http =
+        HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
     private final URI selfList;
-    private final ConcurrentHashMap<String, List<PersonalAccessToken>> results = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, List<PersonalAccessToken>> results =
+        new ConcurrentHashMap<>();
 
     HandWrittenCache(FakeBrms brms) {
       selfList = brms.baseUrl().resolve("/api/personal-access-tokens");
@@ -278,9 +331,14 @@ public final class CoalescingMain {
       if (tokens == null) {
         // What a user writes: the JDK client and the token JSON reader, 401 as "no tokens".
         try {
-          HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(selfList).GET()
-              .header("Authorization", "Bearer " + secret).header("Accept", "application/json").build(),
-              HttpResponse.BodyHandlers.ofByteArray());
+          HttpResponse<byte[]> r =
+              http.send(
+                  HttpRequest.newBuilder(selfList)
+                      .GET()
+                      .header("Authorization", "Bearer " + secret)
+                      .header("Accept", "application/json")
+                      .build(),
+                  HttpResponse.BodyHandlers.ofByteArray());
           if (r.statusCode() == 401) {
             tokens = List.of();
           } else if (r.statusCode() == 200) {

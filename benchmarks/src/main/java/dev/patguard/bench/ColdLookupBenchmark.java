@@ -1,17 +1,17 @@
 package dev.patguard.bench;
 
-import dev.patguard.PatGuard;
 import dev.patguard.BenchmarkHooks;
-import dev.patguard.token.PersonalAccessToken;
+import dev.patguard.PatGuard;
 import dev.patguard.decision.Decision;
+import dev.patguard.token.PersonalAccessToken;
 import java.io.IOException;
 import java.net.URI;
-import java.util.function.Function;
-import java.util.List;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -37,9 +37,9 @@ import org.openjdk.jmh.infra.Blackhole;
  *       2ab48a5).
  *   <li>{@code brmsClientListOwnTokens} — patguard's client: a blocking {@code send} on its own
  *       pool (one hop from the caller), capped body, status mapping, Jackson parse into records.
- *   <li>{@code patguardColdDecide} — the whole miss: invalidate the secret, then
- *       {@code PatGuard.decide(...).join()}: SHA-256, cache miss, in-flight map, bulkhead, lookup
- *       on patguard's pool, grant compilation, cache store, decision.
+ *   <li>{@code patguardColdDecide} — the whole miss: invalidate the secret, then {@code
+ *       PatGuard.decide(...).join()}: SHA-256, cache miss, in-flight map, bulkhead, lookup on
+ *       patguard's pool, grant compilation, cache store, decision.
  *   <li>{@code patguardColdDecideBlocking} — the same miss through {@code decideBlocking}, which
  *       makes the BRMS call on the calling thread (as {@code bareHttpClientSend} does).
  * </ul>
@@ -65,16 +65,18 @@ public class ColdLookupBenchmark {
     loopback = new Loopback();
     guard = loopback.guard();
     client = BenchmarkHooks.ownTokensLister(loopback.brms.baseUrl());
-    http = HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .build();
+    http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
     selfList = loopback.brms.baseUrl().resolve("/api/personal-access-tokens");
     secret = loopback.token.secret();
     HttpResponse<byte[]> bare = http.send(request(), HttpResponse.BodyHandlers.ofByteArray());
     int parsed = client.apply(secret).size();
     if (bare.statusCode() != 200 || parsed != 1) {
-      throw new IllegalStateException("fake-brms answered " + bare.statusCode() + " with " + parsed + " tokens");
+      throw new IllegalStateException(
+          "fake-brms answered " + bare.statusCode() + " with " + parsed + " tokens");
     }
   }
 

@@ -33,19 +33,18 @@ import org.openjdk.jmh.infra.Blackhole;
  * Issue #7 item 1: one decision on an already compiled grant, patguard vs peers given the same
  * facts.
  *
- * <p>Every contender gets the token's <em>closure</em> (for 19 permissions that includes
- * {@code owner}, so all 19 names), its project keys, and a requirement prepared once
- * (patguard: a parsed {@link Requirement}; Shiro: a {@link WildcardPermission}; jCasbin: the
- * request strings; naive: the strings). The permit path asks for {@code releases:deploy} on the
- * token's last project; the deny path for {@code releases:deploy} on a project outside its scope,
- * which is a deny for every size (a 19-permission token holds {@code owner}, so only scope can
- * deny it).
+ * <p>Every contender gets the token's <em>closure</em> (for 19 permissions that includes {@code
+ * owner}, so all 19 names), its project keys, and a requirement prepared once (patguard: a parsed
+ * {@link Requirement}; Shiro: a {@link WildcardPermission}; jCasbin: the request strings; naive:
+ * the strings). The permit path asks for {@code releases:deploy} on the token's last project; the
+ * deny path for {@code releases:deploy} on a project outside its scope, which is a deny for every
+ * size (a 19-permission token holds {@code owner}, so only scope can deny it).
  *
  * <ul>
- *   <li><b>Shiro</b>: one case-sensitive {@code WildcardPermission} per granted name,
- *       {@code releases.deploy:proj-0,proj-1} (the name's own {@code :} becomes {@code .}, because
- *       Shiro would otherwise read a bare {@code documents} as {@code documents:*}); the check is
- *       {@code AuthorizingRealm}'s loop over the held permissions calling {@code implies}.
+ *   <li><b>Shiro</b>: one case-sensitive {@code WildcardPermission} per granted name, {@code
+ *       releases.deploy:proj-0,proj-1} (the name's own {@code :} becomes {@code .}, because Shiro
+ *       would otherwise read a bare {@code documents} as {@code documents:*}); the check is {@code
+ *       AuthorizingRealm}'s loop over the held permissions calling {@code implies}.
  *   <li><b>jCasbin</b>: RBAC with domains, model and policy built in code from strings: the token
  *       has role {@code grant} in each of its projects (domains), and {@code grant} holds each
  *       permission in each project; {@code enforce(token, project, permission)}.
@@ -62,21 +61,23 @@ import org.openjdk.jmh.infra.Blackhole;
 @State(Scope.Benchmark)
 public class DecisionBenchmark {
 
-  static final String CASBIN_MODEL = String.join("\n",
-      "[request_definition]",
-      "r = sub, dom, obj",
-      "",
-      "[policy_definition]",
-      "p = sub, dom, obj",
-      "",
-      "[role_definition]",
-      "g = _, _, _",
-      "",
-      "[policy_effect]",
-      "e = some(where (p.eft == allow))",
-      "",
-      "[matchers]",
-      "m = g(r.sub, p.sub, r.dom) && r.dom == p.dom && r.obj == p.obj");
+  static final String CASBIN_MODEL =
+      String.join(
+          "\n",
+          "[request_definition]",
+          "r = sub, dom, obj",
+          "",
+          "[policy_definition]",
+          "p = sub, dom, obj",
+          "",
+          "[role_definition]",
+          "g = _, _, _",
+          "",
+          "[policy_effect]",
+          "e = some(where (p.eft == allow))",
+          "",
+          "[matchers]",
+          "m = g(r.sub, p.sub, r.dom) && r.dom == p.dom && r.obj == p.obj");
 
   /** Permissions on the token: a typical 3, or all 19 known names. */
   @Param({"3", "19"})
@@ -152,14 +153,17 @@ public class DecisionBenchmark {
   /** Every contender must agree before anything is timed. */
   private void check() {
     boolean[] permits = {
-        authorizer.decide(grant, permitRequirement, now).isPermit(), shiro(shiroPermit),
-        casbin.enforce(casbinSubject, permitProject, REQUIRED), naive(REQUIRED, permitProject)};
+      authorizer.decide(grant, permitRequirement, now).isPermit(), shiro(shiroPermit),
+      casbin.enforce(casbinSubject, permitProject, REQUIRED), naive(REQUIRED, permitProject)
+    };
     boolean[] denies = {
-        authorizer.decide(grant, denyRequirement, now).isPermit(), shiro(shiroDeny),
-        casbin.enforce(casbinSubject, OUT_OF_SCOPE, REQUIRED), naive(REQUIRED, OUT_OF_SCOPE)};
+      authorizer.decide(grant, denyRequirement, now).isPermit(), shiro(shiroDeny),
+      casbin.enforce(casbinSubject, OUT_OF_SCOPE, REQUIRED), naive(REQUIRED, OUT_OF_SCOPE)
+    };
     for (int i = 0; i < permits.length; i++) {
       if (!permits[i] || denies[i]) {
-        throw new IllegalStateException("contender " + i + " disagrees: permit=" + permits[i] + " deny=" + denies[i]);
+        throw new IllegalStateException(
+            "contender " + i + " disagrees: permit=" + permits[i] + " deny=" + denies[i]);
       }
     }
   }

@@ -1,7 +1,7 @@
 package dev.patguard.bench;
 
-import dev.patguard.PatGuard;
 import dev.patguard.CacheStats;
+import dev.patguard.PatGuard;
 import dev.patguard.decision.Decision;
 import dev.patguard.servlet.PatGuardFilter;
 import dev.patguard.servlet.PatGuardPrincipal;
@@ -42,12 +42,12 @@ import org.openjdk.jmh.infra.Blackhole;
  * that the filter really reached the chain with a {@link PatGuardPrincipal} and a permit; the
  * teardown checks that no timed call went upstream and that every call reached the chain.
  *
- * <p>Two parts of the filter's path, same run, to say where the difference goes:
- * {@code routeMatchOnly} ({@code RoutePolicy.match} of the request on the 20 rules) and
- * {@code guardDecideCacheHit} ({@code PatGuard.decide(...).join()} of the requirement the filter
- * derives, as in {@link CacheHitBenchmark}).
+ * <p>Two parts of the filter's path, same run, to say where the difference goes: {@code
+ * routeMatchOnly} ({@code RoutePolicy.match} of the request on the 20 rules) and {@code
+ * guardDecideCacheHit} ({@code PatGuard.decide(...).join()} of the requirement the filter derives,
+ * as in {@link CacheHitBenchmark}).
  *
- * Run: {@code java -jar benchmarks/target/benchmarks.jar FilterOverheadBenchmark -prof gc}
+ * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar FilterOverheadBenchmark -prof gc}
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -89,21 +89,34 @@ public class FilterOverheadBenchmark {
     policy = FilterFixtures.policy("");
     patguard = PatGuardFilter.builder().guard(guard).policy(policy).build();
     passThrough = (req, res, next) -> next.doFilter(req, res);
-    request = new FilterFixtures.Request(FilterFixtures.METHOD, FilterFixtures.PATH, loopback.token.secret());
+    request =
+        new FilterFixtures.Request(
+            FilterFixtures.METHOD, FilterFixtures.PATH, loopback.token.secret());
     response = new FilterFixtures.Response();
     chain = new CountingChain();
 
-    // The guard's cache is warm (Loopback.warmGuard); check the filter's own path is a permit on a hit.
+    // The guard's cache is warm (Loopback.warmGuard); check the filter's own path is a permit on a
+    // hit.
     long before = guard.cacheStats().upstreamLookups();
     patguard.doFilter(request, response, chain);
     Object decision = request.getAttribute(PatGuardFilter.DECISION_ATTRIBUTE);
-    if (chain.calls != 1 || !(chain.last instanceof PatGuardPrincipal) || response.getStatus() != 200
+    if (chain.calls != 1
+        || !(chain.last instanceof PatGuardPrincipal)
+        || response.getStatus() != 200
         || !(decision instanceof Decision d && d.isPermit())) {
-      throw new IllegalStateException("the filter did not let the request through: chain calls " + chain.calls
-          + ", principal " + chain.last + ", status " + response.getStatus() + ", decision " + decision);
+      throw new IllegalStateException(
+          "the filter did not let the request through: chain calls "
+              + chain.calls
+              + ", principal "
+              + chain.last
+              + ", status "
+              + response.getStatus()
+              + ", decision "
+              + decision);
     }
     if (guard.cacheStats().upstreamLookups() != before) {
-      throw new IllegalStateException("the filter's check was not a cache hit: " + guard.cacheStats());
+      throw new IllegalStateException(
+          "the filter's check was not a cache hit: " + guard.cacheStats());
     }
     upstreamAfterWarm = guard.cacheStats().upstreamLookups();
     chain.calls = 0;

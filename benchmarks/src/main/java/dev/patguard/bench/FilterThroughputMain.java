@@ -33,26 +33,26 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * Issue #7 item 3, end to end: one embedded Jetty 12 (ee10) on 127.0.0.1, one context, one
- * trivial servlet on "/*"; {@link PatGuardFilter} is mapped on {@code /g/*} only (REQUEST and
- * ASYNC, async-supported), so {@code /g/api/projects/proj-1/releases/deploy} is guarded (the 20th
- * rule of a 20-rule policy, warmed cache) and {@code /u/api/projects/proj-1/releases/deploy} is
- * the same servlet unguarded. Same server, connector, thread pool and client for both.
+ * Issue #7 item 3, end to end: one embedded Jetty 12 (ee10) on 127.0.0.1, one context, one trivial
+ * servlet on "/*"; {@link PatGuardFilter} is mapped on {@code /g/*} only (REQUEST and ASYNC,
+ * async-supported), so {@code /g/api/projects/proj-1/releases/deploy} is guarded (the 20th rule of
+ * a 20-rule policy, warmed cache) and {@code /u/api/projects/proj-1/releases/deploy} is the same
+ * servlet unguarded. Same server, connector, thread pool and client for both.
  *
- * <p>One JDK {@link HttpClient} (HTTP/1.1, keep-alive) and {@code concurrency} threads each
- * sending blocking GETs (the same {@code Authorization: Bearer} header on both paths) until
- * {@code requests} are done: one round. Rounds come in pairs, one of each path, alternating
- * G U, U G, G U, ... (the ABBA order cancels a linear drift in the load), and each pair gives a
- * ratio guarded/unguarded of throughput. Every response must be 200 with the servlet's body, and
- * the guarded servlet must see a {@link PatGuardPrincipal}; no guarded request may go upstream after
+ * <p>One JDK {@link HttpClient} (HTTP/1.1, keep-alive) and {@code concurrency} threads each sending
+ * blocking GETs (the same {@code Authorization: Bearer} header on both paths) until {@code
+ * requests} are done: one round. Rounds come in pairs, one of each path, alternating G U, U G, G U,
+ * ... (the ABBA order cancels a linear drift in the load), and each pair gives a ratio
+ * guarded/unguarded of throughput. Every response must be 200 with the servlet's body, and the
+ * guarded servlet must see a {@link PatGuardPrincipal}; no guarded request may go upstream after
  * the warm-up.
  *
- * <p><b>The warm-up rule</b>: warm-up pairs of {@code warmup} requests a round, at least
- * {@value #MIN_WARMUP_PAIRS}, until a pair's guarded and unguarded rates are each within
- * {@value #STABLE_PERCENT} % of the previous pair's, or {@code maxWarmupPairs} pairs were run
- * (then the output says the rates had not settled). Then {@code pairs} measured pairs; the result
- * is the <b>median ratio of the measured pairs</b>. Every round is printed, the warm-up ones in a
- * table of their own, so that nothing is hidden.
+ * <p><b>The warm-up rule</b>: warm-up pairs of {@code warmup} requests a round, at least {@value
+ * #MIN_WARMUP_PAIRS}, until a pair's guarded and unguarded rates are each within {@value
+ * #STABLE_PERCENT} % of the previous pair's, or {@code maxWarmupPairs} pairs were run (then the
+ * output says the rates had not settled). Then {@code pairs} measured pairs; the result is the
+ * <b>median ratio of the measured pairs</b>. Every round is printed, the warm-up ones in a table of
+ * their own, so that nothing is hidden.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.patguard.bench.FilterThroughputMain \
@@ -62,9 +62,13 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 public final class FilterThroughputMain {
   static final String GUARDED = "/g";
   static final String UNGUARDED = "/u";
+
   /** Warm-up pairs run whatever the rates do. */
   static final int MIN_WARMUP_PAIRS = 3;
-  /** How close (percent) a warm-up pair's rates must be to the previous pair's to end the warm-up. */
+
+  /**
+   * How close (percent) a warm-up pair's rates must be to the previous pair's to end the warm-up.
+   */
   static final int STABLE_PERCENT = 5;
 
   /** One timed round. */
@@ -77,11 +81,20 @@ public final class FilterThroughputMain {
   /**
    * The measured pairs' ratios and their summary, and the warm-up rounds (not counted).
    *
-   * @param warmupSettled whether the warm-up ended by the rule (rates settled) rather than at its limit
+   * @param warmupSettled whether the warm-up ended by the rule (rates settled) rather than at its
+   *     limit
    */
-  public record Result(List<Round> rounds, List<Double> ratios, double medianRatio, double minRatio,
-      double maxRatio, double guardedMedianPerSecond, double unguardedMedianPerSecond, long connections,
-      List<Round> warmupRounds, boolean warmupSettled) { }
+  public record Result(
+      List<Round> rounds,
+      List<Double> ratios,
+      double medianRatio,
+      double minRatio,
+      double maxRatio,
+      double guardedMedianPerSecond,
+      double unguardedMedianPerSecond,
+      long connections,
+      List<Round> warmupRounds,
+      boolean warmupSettled) {}
 
   private FilterThroughputMain() {}
 
@@ -94,14 +107,17 @@ public final class FilterThroughputMain {
     run(requests, pairs, concurrency, warmup, maxWarmupPairs, System.out);
   }
 
-  /** The servlet on both paths: checks who the filter says is calling (guarded only), answers "ok". */
+  /**
+   * The servlet on both paths: checks who the filter says is calling (guarded only), answers "ok".
+   */
   static final class App extends HttpServlet {
     private static final long serialVersionUID = 1L;
     final transient AtomicLong guardedWithoutPrincipal = new AtomicLong();
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse res) throws IOException {
-      if (req.getRequestURI().startsWith(GUARDED + "/") && !(req.getUserPrincipal() instanceof PatGuardPrincipal)) {
+      if (req.getRequestURI().startsWith(GUARDED + "/")
+          && !(req.getUserPrincipal() instanceof PatGuardPrincipal)) {
         guardedWithoutPrincipal.incrementAndGet();
       }
       res.setContentType("text/plain");
@@ -113,16 +129,19 @@ public final class FilterThroughputMain {
   }
 
   /** {@link #run(int, int, int, int, int, PrintStream)} with at most 10 warm-up pairs. */
-  public static Result run(int requests, int pairs, int concurrency, int warmup, PrintStream out) throws Exception {
+  public static Result run(int requests, int pairs, int concurrency, int warmup, PrintStream out)
+      throws Exception {
     return run(requests, pairs, concurrency, warmup, 10, out);
   }
 
-  public static Result run(int requests, int pairs, int concurrency, int warmup, int maxWarmupPairs, PrintStream out)
+  public static Result run(
+      int requests, int pairs, int concurrency, int warmup, int maxWarmupPairs, PrintStream out)
       throws Exception {
     if (maxWarmupPairs < MIN_WARMUP_PAIRS) {
       throw new IllegalArgumentException("maxWarmupPairs must be at least " + MIN_WARMUP_PAIRS);
     }
-    try (Loopback loopback = new Loopback(); PatGuard guard = loopback.warmGuard()) {
+    try (Loopback loopback = new Loopback();
+        PatGuard guard = loopback.warmGuard()) {
       App app = new App();
       QueuedThreadPool pool = new QueuedThreadPool(32, 8);
       pool.setDaemon(true);
@@ -137,23 +156,29 @@ public final class FilterThroughputMain {
       ServletHolder servlet = new ServletHolder("app", app);
       servlet.setAsyncSupported(true);
       context.addServlet(servlet, "/*");
-      FilterHolder filter = new FilterHolder(PatGuardFilter.builder().guard(guard)
-          .policy(FilterFixtures.policy(GUARDED)).build());
+      FilterHolder filter =
+          new FilterHolder(
+              PatGuardFilter.builder().guard(guard).policy(FilterFixtures.policy(GUARDED)).build());
       filter.setAsyncSupported(true);
-      context.addFilter(filter, GUARDED + "/*", EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC));
+      context.addFilter(
+          filter, GUARDED + "/*", EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC));
       server.setHandler(context);
       server.start();
-      ExecutorService senders = Executors.newFixedThreadPool(concurrency, r -> {
-        Thread t = new Thread(r, "sender");
-        t.setDaemon(true);
-        return t;
-      });
+      ExecutorService senders =
+          Executors.newFixedThreadPool(
+              concurrency,
+              r -> {
+                Thread t = new Thread(r, "sender");
+                t.setDaemon(true);
+                return t;
+              });
       try {
-        HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
+        HttpClient http =
+            HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
         URI origin = URI.create("http://127.0.0.1:" + connector.getLocalPort());
         String auth = "Bearer " + loopback.token.secret();
         List<Round> warmupRounds = new ArrayList<>();
@@ -161,8 +186,10 @@ public final class FilterThroughputMain {
         for (int p = 0; p < maxWarmupPairs && !settled; p++) {
           pair(http, senders, origin, auth, warmup, concurrency, p % 2 == 0, warmupRounds);
           if (p + 1 >= MIN_WARMUP_PAIRS) {
-            settled = within(rate(warmupRounds, p, GUARDED), rate(warmupRounds, p - 1, GUARDED))
-                && within(rate(warmupRounds, p, UNGUARDED), rate(warmupRounds, p - 1, UNGUARDED));
+            settled =
+                within(rate(warmupRounds, p, GUARDED), rate(warmupRounds, p - 1, GUARDED))
+                    && within(
+                        rate(warmupRounds, p, UNGUARDED), rate(warmupRounds, p - 1, UNGUARDED));
           }
         }
         long upstreamAfterWarm = guard.cacheStats().upstreamLookups();
@@ -177,9 +204,11 @@ public final class FilterThroughputMain {
           throw new IllegalStateException("guarded requests went upstream: " + guard.cacheStats());
         }
         if (app.guardedWithoutPrincipal.get() != 0) {
-          throw new IllegalStateException(app.guardedWithoutPrincipal.get() + " guarded requests had no principal");
+          throw new IllegalStateException(
+              app.guardedWithoutPrincipal.get() + " guarded requests had no principal");
         }
-        Result result = summarise(rounds, ratios, connections.getConnectionsTotal(), warmupRounds, settled);
+        Result result =
+            summarise(rounds, ratios, connections.getConnectionsTotal(), warmupRounds, settled);
         print(result, requests, concurrency, warmup, out);
         return result;
       } finally {
@@ -190,10 +219,34 @@ public final class FilterThroughputMain {
   }
 
   /** Runs one pair of rounds (guarded first or not) and adds both to {@code rounds}. */
-  private static void pair(HttpClient http, ExecutorService senders, URI origin, String auth, int requests,
-      int concurrency, boolean guardedFirst, List<Round> rounds) throws Exception {
-    rounds.add(timed(http, senders, origin, guardedFirst ? GUARDED : UNGUARDED, auth, requests, concurrency));
-    rounds.add(timed(http, senders, origin, guardedFirst ? UNGUARDED : GUARDED, auth, requests, concurrency));
+  private static void pair(
+      HttpClient http,
+      ExecutorService senders,
+      URI origin,
+      String auth,
+      int requests,
+      int concurrency,
+      boolean guardedFirst,
+      List<Round> rounds)
+      throws Exception {
+    rounds.add(
+        timed(
+            http,
+            senders,
+            origin,
+            guardedFirst ? GUARDED : UNGUARDED,
+            auth,
+            requests,
+            concurrency));
+    rounds.add(
+        timed(
+            http,
+            senders,
+            origin,
+            guardedFirst ? UNGUARDED : GUARDED,
+            auth,
+            requests,
+            concurrency));
   }
 
   /** The rate of {@code prefix} in pair {@code p} of {@code rounds} (two rounds a pair). */
@@ -206,50 +259,74 @@ public final class FilterThroughputMain {
     return Math.abs(rate / previous - 1) * 100 < STABLE_PERCENT;
   }
 
-  private static Round timed(HttpClient http, ExecutorService senders, URI origin, String prefix, String auth,
-      int requests, int concurrency) throws Exception {
+  private static Round timed(
+      HttpClient http,
+      ExecutorService senders,
+      URI origin,
+      String prefix,
+      String auth,
+      int requests,
+      int concurrency)
+      throws Exception {
     long start = System.nanoTime();
     round(http, senders, origin.resolve(prefix + FilterFixtures.PATH), auth, requests, concurrency);
     return new Round(prefix, requests, System.nanoTime() - start);
   }
 
-  /** Sends {@code requests} GETs from {@code concurrency} threads; every answer must be 200 "ok". */
-  private static void round(HttpClient http, ExecutorService senders, URI uri, String auth, int requests,
-      int concurrency) throws Exception {
-    HttpRequest request = HttpRequest.newBuilder(uri)
-        .GET()
-        .header("Authorization", auth)
-        .build();
+  /**
+   * Sends {@code requests} GETs from {@code concurrency} threads; every answer must be 200 "ok".
+   */
+  private static void round(
+      HttpClient http, ExecutorService senders, URI uri, String auth, int requests, int concurrency)
+      throws Exception {
+    HttpRequest request = HttpRequest.newBuilder(uri).GET().header("Authorization", auth).build();
     AtomicInteger left = new AtomicInteger(requests);
     List<Future<Void>> done = new ArrayList<>();
     for (int i = 0; i < concurrency; i++) {
-      done.add(senders.submit(() -> {
-        while (left.getAndDecrement() > 0) {
-          HttpResponse<String> r;
-          try {
-            r = http.send(request, HttpResponse.BodyHandlers.ofString());
-          } catch (IOException e) {
-            throw new IOException(uri + " after " + (requests - left.get()) + " requests: " + e.getMessage(), e);
-          }
-          if (r.statusCode() != 200 || !"ok".equals(r.body())) {
-            throw new IllegalStateException(uri + " answered " + r.statusCode() + ": " + r.body());
-          }
-        }
-        return null;
-      }));
+      done.add(
+          senders.submit(
+              () -> {
+                while (left.getAndDecrement() > 0) {
+                  HttpResponse<String> r;
+                  try {
+                    r = http.send(request, HttpResponse.BodyHandlers.ofString());
+                  } catch (IOException e) {
+                    throw new IOException(
+                        uri + " after " + (requests - left.get()) + " requests: " + e.getMessage(),
+                        e);
+                  }
+                  if (r.statusCode() != 200 || !"ok".equals(r.body())) {
+                    throw new IllegalStateException(
+                        uri + " answered " + r.statusCode() + ": " + r.body());
+                  }
+                }
+                return null;
+              }));
     }
     for (Future<Void> f : done) {
       f.get();
     }
   }
 
-  private static Result summarise(List<Round> rounds, List<Double> ratios, long connections,
-      List<Round> warmupRounds, boolean settled) {
+  private static Result summarise(
+      List<Round> rounds,
+      List<Double> ratios,
+      long connections,
+      List<Round> warmupRounds,
+      boolean settled) {
     List<Double> sorted = new ArrayList<>(ratios);
     sorted.sort(null);
-    return new Result(List.copyOf(rounds), List.copyOf(ratios), median(sorted), sorted.get(0),
-        sorted.get(sorted.size() - 1), medianRate(rounds, GUARDED), medianRate(rounds, UNGUARDED),
-        connections, List.copyOf(warmupRounds), settled);
+    return new Result(
+        List.copyOf(rounds),
+        List.copyOf(ratios),
+        median(sorted),
+        sorted.get(0),
+        sorted.get(sorted.size() - 1),
+        medianRate(rounds, GUARDED),
+        medianRate(rounds, UNGUARDED),
+        connections,
+        List.copyOf(warmupRounds),
+        settled);
   }
 
   private static double medianRate(List<Round> rounds, String prefix) {
@@ -270,27 +347,51 @@ public final class FilterThroughputMain {
 
   private static void print(Result r, int requests, int concurrency, int warmup, PrintStream out) {
     int warmupPairs = r.warmupRounds().size() / 2;
-    out.printf(Locale.ROOT, "Warm-up: %d pairs of %d requests a round (G U, U G, ...), at least %d, until both"
-        + " rates are within %d %% of the previous pair's: %s. Not counted.%n%n", warmupPairs, warmup,
-        MIN_WARMUP_PAIRS, STABLE_PERCENT, r.warmupSettled() ? "settled" : "NOT settled (limit reached)");
+    out.printf(
+        Locale.ROOT,
+        "Warm-up: %d pairs of %d requests a round (G U, U G, ...), at least %d, until both"
+            + " rates are within %d %% of the previous pair's: %s. Not counted.%n%n",
+        warmupPairs,
+        warmup,
+        MIN_WARMUP_PAIRS,
+        STABLE_PERCENT,
+        r.warmupSettled() ? "settled" : "NOT settled (limit reached)");
     table(r.warmupRounds(), "warm-up pair", out);
-    out.printf(Locale.ROOT, "%nMeasured: %d requests per round, concurrency %d, %d pairs (G U, U G, ...);"
-        + " the result is the median ratio of these pairs.%n%n", requests, concurrency, r.ratios().size());
+    out.printf(
+        Locale.ROOT,
+        "%nMeasured: %d requests per round, concurrency %d, %d pairs (G U, U G, ...);"
+            + " the result is the median ratio of these pairs.%n%n",
+        requests,
+        concurrency,
+        r.ratios().size());
     table(r.rounds(), "pair", out);
-    out.printf(Locale.ROOT, "%nmedian ratio %.3f (min %.3f, max %.3f); median guarded %.0f req/s, unguarded %.0f req/s;"
-        + " %d TCP connections accepted in all (keep-alive: ~concurrency expected)%n",
-        r.medianRatio(), r.minRatio(), r.maxRatio(), r.guardedMedianPerSecond(), r.unguardedMedianPerSecond(),
+    out.printf(
+        Locale.ROOT,
+        "%nmedian ratio %.3f (min %.3f, max %.3f); median guarded %.0f req/s, unguarded %.0f req/s;"
+            + " %d TCP connections accepted in all (keep-alive: ~concurrency expected)%n",
+        r.medianRatio(),
+        r.minRatio(),
+        r.maxRatio(),
+        r.guardedMedianPerSecond(),
+        r.unguardedMedianPerSecond(),
         r.connections());
   }
 
   private static void table(List<Round> rounds, String label, PrintStream out) {
-    out.println("| " + label + " | order | guarded req/s | unguarded req/s | guarded / unguarded |");
+    out.println(
+        "| " + label + " | order | guarded req/s | unguarded req/s | guarded / unguarded |");
     out.println("|---:|---|---:|---:|---:|");
     for (int p = 0; p < rounds.size() / 2; p++) {
       double g = rate(rounds, p, GUARDED);
       double u = rate(rounds, p, UNGUARDED);
-      out.printf(Locale.ROOT, "| %d | %s | %.0f | %.0f | %.3f |%n", p + 1,
-          rounds.get(2 * p).path().equals(GUARDED) ? "G U" : "U G", g, u, g / u);
+      out.printf(
+          Locale.ROOT,
+          "| %d | %s | %.0f | %.0f | %.3f |%n",
+          p + 1,
+          rounds.get(2 * p).path().equals(GUARDED) ? "G U" : "U G",
+          g,
+          u,
+          g / u);
     }
   }
 }

@@ -12,12 +12,13 @@ import java.util.Random;
 import java.util.UUID;
 
 /**
- * Tokens shaped like the ones BRMS sends: full {@link Project} and {@link TokenOwner} records,
- * as {@code TokenJson} would parse them, so that sizes and decisions see realistic objects.
+ * Tokens shaped like the ones BRMS sends: full {@link Project} and {@link TokenOwner} records, as
+ * {@code TokenJson} would parse them, so that sizes and decisions see realistic objects.
  */
 final class Fixtures {
   /** A typical deploy token: 3 permissions. */
-  static final List<String> THREE = List.of("releases:deploy", "documents:view-content", "branches:create");
+  static final List<String> THREE =
+      List.of("releases:deploy", "documents:view-content", "branches:create");
 
   /** All 19 names the BRMS documentation lists ({@code owner} among them). */
   static final List<String> NINETEEN = Permission.known().stream().map(Permission::name).toList();
@@ -40,20 +41,47 @@ final class Fixtures {
     return "proj-" + i;
   }
 
-  /** A token with these permissions, scoped to {@code projects} projects keyed {@code proj-0...}. */
+  /**
+   * A token with these permissions, scoped to {@code projects} projects keyed {@code proj-0...}.
+   */
   static PersonalAccessToken token(List<String> permissions, int projects, long seed) {
     Random random = new Random(seed);
     UUID organisation = uuid(random);
     Instant created = NOW.minus(Duration.ofDays(100));
     List<Project> scope = new ArrayList<>(projects);
     for (int i = 0; i < projects; i++) {
-      scope.add(new Project(uuid(random), "Project " + i, organisation, "1.4.2", projectKey(i), false,
-          created, created.plusSeconds(3600)));
+      scope.add(
+          new Project(
+              uuid(random),
+              "Project " + i,
+              organisation,
+              "1.4.2",
+              projectKey(i),
+              false,
+              created,
+              created.plusSeconds(3600)));
     }
-    TokenOwner owner = new TokenOwner(uuid(random), "ci-" + seed + "@acme.test", "service account", "active",
-        "CI", "Deployer", true, created, created);
-    return new PersonalAccessToken(uuid(random), "ci deploy " + seed, permissions, false, scope, owner,
-        created, created, NOW.plus(Duration.ofDays(30)));
+    TokenOwner owner =
+        new TokenOwner(
+            uuid(random),
+            "ci-" + seed + "@acme.test",
+            "service account",
+            "active",
+            "CI",
+            "Deployer",
+            true,
+            created,
+            created);
+    return new PersonalAccessToken(
+        uuid(random),
+        "ci deploy " + seed,
+        permissions,
+        false,
+        scope,
+        owner,
+        created,
+        created,
+        NOW.plus(Duration.ofDays(30)));
   }
 
   static UUID uuid(Random random) {

@@ -25,21 +25,26 @@ final class Loopback implements AutoCloseable {
   }
 
   static MintedToken mintTypical(FakeBrms brms) {
-    return brms.mint(s -> s.note("ci deploy")
-        .permissions(Fixtures.THREE)
-        .projects(Fixtures.projectKey(0), Fixtures.projectKey(1))
-        .allProjects(false)
-        .expiresIn(Duration.ofDays(30)));
+    return brms.mint(
+        s ->
+            s.note("ci deploy")
+                .permissions(Fixtures.THREE)
+                .projects(Fixtures.projectKey(0), Fixtures.projectKey(1))
+                .allProjects(false)
+                .expiresIn(Duration.ofDays(30)));
   }
 
-  /** A guard on this BRMS whose cache outlives any benchmark run (one hour, the token lives 30 days). */
+  /**
+   * A guard on this BRMS whose cache outlives any benchmark run (one hour, the token lives 30
+   * days).
+   */
   PatGuard guard() {
     return PatGuard.builder().baseUrl(brms.baseUrl()).cacheTtl(Duration.ofHours(1)).build();
   }
 
   /**
-   * A guard whose cache already holds the typical token, checked to permit {@link #PERMIT}, so
-   * that what is measured afterwards is a cache hit on the permit path.
+   * A guard whose cache already holds the typical token, checked to permit {@link #PERMIT}, so that
+   * what is measured afterwards is a cache hit on the permit path.
    */
   PatGuard warmGuard() {
     PatGuard guard = guard();

@@ -1,8 +1,8 @@
 package dev.patguard.bench;
 
+import dev.patguard.CacheStats;
 import dev.patguard.LookupStrategy;
 import dev.patguard.PatGuard;
-import dev.patguard.CacheStats;
 import dev.patguard.TokenFacts;
 import dev.patguard.decision.Grant;
 import dev.patguard.decision.PermissionModel;
@@ -47,28 +47,28 @@ import org.openjdk.jol.vm.VM;
  * <p>Two populations of tokens, each measured twice:
  *
  * <ul>
- *   <li><b>Worst case</b>: every token has its own owner and its own two projects, so nothing
- *       can be shared between entries.
- *   <li><b>Realistic fleet</b>: {@code entries} tokens over {@code owners} owners (default 2 000:
- *       a user or service account has several tokens) and {@code projects} projects (default 500:
- *       an organisation has tens to hundreds); each token has 3 permissions and 2 distinct projects
- *       drawn at random from the pool, its owner drawn at random from the owners. The data is
- *       still parsed from each token's own JSON text, so every string and UUID is its own copy as
- *       on the wire: whatever the entries share, patguard's interning found, not the generator.
+ *   <li><b>Worst case</b>: every token has its own owner and its own two projects, so nothing can
+ *       be shared between entries.
+ *   <li><b>Realistic fleet</b>: {@code entries} tokens over {@code owners} owners (default 2 000: a
+ *       user or service account has several tokens) and {@code projects} projects (default 500: an
+ *       organisation has tens to hundreds); each token has 3 permissions and 2 distinct projects
+ *       drawn at random from the pool, its owner drawn at random from the owners. The data is still
+ *       parsed from each token's own JSON text, so every string and UUID is its own copy as on the
+ *       wire: whatever the entries share, patguard's interning found, not the generator.
  * </ul>
  *
  * <ol>
  *   <li><b>Entries as the cache holds them</b>: {@code entries} keys ({@link SecretDigest}) and
- *       values ({@code TokenFacts.Known} around a {@link Grant} compiled from JSON parsed by
- *       {@link TokenJson}). The two root arrays are subtracted; the shared permission model is
- *       counted once. Not included: the cache's own node and table per entry, which part 2 adds.
+ *       values ({@code TokenFacts.Known} around a {@link Grant} compiled from JSON parsed by {@link
+ *       TokenJson}). The two root arrays are subtracted; the shared permission model is counted
+ *       once. Not included: the cache's own node and table per entry, which part 2 adds.
  *   <li><b>Through a real PatGuard</b>: {@code realEntries} tokens minted in fake-brms, each looked
  *       up once by {@code PatGuard.decide}; the {@code TokenCache} node map is measured before
- *       (empty, connection already open) and after, and the difference divided by the entries.
- *       It includes Caffeine's nodes, table and frequency sketch. The worst case uses the default
- *       self lookup (each owner has one token, so every lookup is exact); the fleet uses the
- *       indexed lookup, because a self lookup by a token whose owner has several tokens returns all
- *       of them and yields an ambiguous grant holding one compiled grant per candidate.
+ *       (empty, connection already open) and after, and the difference divided by the entries. It
+ *       includes Caffeine's nodes, table and frequency sketch. The worst case uses the default self
+ *       lookup (each owner has one token, so every lookup is exact); the fleet uses the indexed
+ *       lookup, because a self lookup by a token whose owner has several tokens returns all of them
+ *       and yields an ambiguous grant holding one compiled grant per candidate.
  * </ol>
  *
  * Both parts also report the <b>interners</b>: the owner facts, projects and large scopes that
@@ -102,7 +102,12 @@ public final class MemoryMain {
   }
 
   /** What one run found. */
-  record Result(Figure worst, Figure fleet, Figure realWorst, double realWorstHeap, Figure realFleet,
+  record Result(
+      Figure worst,
+      Figure fleet,
+      Figure realWorst,
+      double realWorstHeap,
+      Figure realFleet,
       double realFleetHeap) {
     /** Worst case, key + value. */
     double bytesPerEntry() {
@@ -123,7 +128,11 @@ public final class MemoryMain {
 
     String describe() {
       return isFleet()
-          ? "realistic fleet (" + owners + " owners, " + projects + " projects, 2 per token at random)"
+          ? "realistic fleet ("
+              + owners
+              + " owners, "
+              + projects
+              + " projects, 2 per token at random)"
           : "worst case (every token its own owner and projects)";
     }
   }
@@ -140,7 +149,8 @@ public final class MemoryMain {
     return run(entries, realEntries, 2_000, 500, out);
   }
 
-  static Result run(int entries, int realEntries, int owners, int projects, PrintStream out) throws Exception {
+  static Result run(int entries, int realEntries, int owners, int projects, PrintStream out)
+      throws Exception {
     Locale.setDefault(Locale.ROOT);
     Population worst = new Population("worst case", 0, 0);
     Population fleet = new Population("realistic fleet", owners, projects);
@@ -151,28 +161,51 @@ public final class MemoryMain {
     Object[] realFleet = throughPatGuard(realEntries, fleet, out);
     Object[] realWorst = throughPatGuard(realEntries, worst, out);
 
-    out.printf("%n| measurement | tokens | bytes/entry | with interners | target | met |%n"
-        + "|---|---:|---:|---:|---:|---|%n");
+    out.printf(
+        "%n| measurement | tokens | bytes/entry | with interners | target | met |%n"
+            + "|---|---:|---:|---:|---:|---|%n");
     row(out, "worst case: key + value as the cache holds them (JOL)", worstFigure);
-    row(out, "fleet (" + owners + " owners, " + projects + " projects): key + value (JOL)", fleetFigure);
-    row(out, "worst case: real PatGuard, cache nodes + keys + values + sketch (JOL)", (Figure) realWorst[0]);
+    row(
+        out,
+        "fleet (" + owners + " owners, " + projects + " projects): key + value (JOL)",
+        fleetFigure);
+    row(
+        out,
+        "worst case: real PatGuard, cache nodes + keys + values + sketch (JOL)",
+        (Figure) realWorst[0]);
     row(out, "fleet: real PatGuard, indexed lookup, same (JOL)", (Figure) realFleet[0]);
-    out.printf("| worst case: real PatGuard, heap used after GC, delta (MemoryMXBean) | %d | | %.1f | - | cross-check |%n",
+    out.printf(
+        "| worst case: real PatGuard, heap used after GC, delta (MemoryMXBean) | %d | | %.1f | - | cross-check |%n",
         realEntries, (double) realWorst[1]);
-    out.printf("| fleet: real PatGuard, heap used after GC, delta (MemoryMXBean) | %d | | %.1f | - | cross-check |%n",
+    out.printf(
+        "| fleet: real PatGuard, heap used after GC, delta (MemoryMXBean) | %d | | %.1f | - | cross-check |%n",
         realEntries, (double) realFleet[1]);
-    return new Result(worstFigure, fleetFigure, (Figure) realWorst[0], (double) realWorst[1],
-        (Figure) realFleet[0], (double) realFleet[1]);
+    return new Result(
+        worstFigure,
+        fleetFigure,
+        (Figure) realWorst[0],
+        (double) realWorst[1],
+        (Figure) realFleet[0],
+        (double) realFleet[1]);
   }
 
   private static void row(PrintStream out, String name, Figure f) {
-    out.printf("| %s | %d | %.1f | %.1f | %d | %s |%n", name, f.entries(), f.bytesPerEntry(), f.withInterners(),
-        TARGET_BYTES, f.withInterners() <= TARGET_BYTES ? "yes" : "no");
+    out.printf(
+        "| %s | %d | %.1f | %.1f | %d | %s |%n",
+        name,
+        f.entries(),
+        f.bytesPerEntry(),
+        f.withInterners(),
+        TARGET_BYTES,
+        f.withInterners() <= TARGET_BYTES ? "yes" : "no");
   }
 
   // ---------------------------------------------------------------- the tokens
 
-  /** The JSON text of token {@code i} of {@code population}, written from records that are then dropped. */
+  /**
+   * The JSON text of token {@code i} of {@code population}, written from records that are then
+   * dropped.
+   */
   static IntFunction<String> tokens(Population population, long seed) {
     if (!population.isFleet()) {
       return i -> TokenJson.write(Fixtures.token(Fixtures.THREE, 2, i));
@@ -182,19 +215,44 @@ public final class MemoryMain {
     UUID organisation = Fixtures.uuid(random);
     List<TokenOwner> owners = new ArrayList<>(population.owners());
     for (int k = 0; k < population.owners(); k++) {
-      owners.add(new TokenOwner(Fixtures.uuid(random), "svc-" + k + "@acme.test", "service account", "active",
-          "Service", "Account " + k, true, created, created));
+      owners.add(
+          new TokenOwner(
+              Fixtures.uuid(random),
+              "svc-" + k + "@acme.test",
+              "service account",
+              "active",
+              "Service",
+              "Account " + k,
+              true,
+              created,
+              created));
     }
     List<Project> projects = new ArrayList<>(population.projects());
     for (int j = 0; j < population.projects(); j++) {
-      projects.add(new Project(Fixtures.uuid(random), "Project " + j, organisation, "1.4.2", fleetKey(j), j % 10 == 0,
-          created, created.plusSeconds(3600)));
+      projects.add(
+          new Project(
+              Fixtures.uuid(random),
+              "Project " + j,
+              organisation,
+              "1.4.2",
+              fleetKey(j),
+              j % 10 == 0,
+              created,
+              created.plusSeconds(3600)));
     }
     return i -> {
       int[] two = twoProjects(random, population.projects());
-      PersonalAccessToken t = new PersonalAccessToken(Fixtures.uuid(random), "ci deploy " + i, Fixtures.THREE, false,
-          List.of(projects.get(two[0]), projects.get(two[1])), owners.get(random.nextInt(owners.size())),
-          created, created, Fixtures.NOW.plus(Duration.ofDays(30)));
+      PersonalAccessToken t =
+          new PersonalAccessToken(
+              Fixtures.uuid(random),
+              "ci deploy " + i,
+              Fixtures.THREE,
+              false,
+              List.of(projects.get(two[0]), projects.get(two[1])),
+              owners.get(random.nextInt(owners.size())),
+              created,
+              created,
+              Fixtures.NOW.plus(Duration.ofDays(30)));
       return TokenJson.write(t);
     };
   }
@@ -222,37 +280,53 @@ public final class MemoryMain {
       PersonalAccessToken token = TokenJson.parseToken(json.apply(i));
       keys[i] = SecretDigest.of("secret-" + i);
       // As TokenCache.store does it.
-      values[i] = new TokenFacts.Known(
-          Grant.compileCandidates(List.of(token), model, keys[i].fingerprint()), false);
+      values[i] =
+          new TokenFacts.Known(
+              Grant.compileCandidates(List.of(token), model, keys[i].fingerprint()), false);
     }
     GraphLayout layout = GraphLayout.parseInstance(keys, values);
     long roots = VM.current().sizeOf(keys) + VM.current().sizeOf(values);
     double perEntry = (layout.totalSize() - roots) / (double) n;
     long withInterners = GraphLayout.parseInstance(keys, values, interners).totalSize();
     double internerPerEntry = (withInterners - layout.totalSize() - internersBefore) / (double) n;
-    out.printf("### 1. %s: %d entries as the cache holds them: %.1f bytes/entry, interners +%.1f%n%n",
+    out.printf(
+        "### 1. %s: %d entries as the cache holds them: %.1f bytes/entry, interners +%.1f%n%n",
         population.describe(), n, perEntry, internerPerEntry);
     out.printf("Objects per entry, by class (JOL, shared objects counted once):%n%n");
     histogram(layout.getClassCounts(), layout.getClassSizes(), n, out);
-    out.printf("%nWhere one entry's bytes go, field by field (retained by that field alone; "
-        + "'shared' = the same instance in entries 0 and 1):%n%n");
+    out.printf(
+        "%nWhere one entry's bytes go, field by field (retained by that field alone; "
+            + "'shared' = the same instance in entries 0 and 1):%n%n");
     fieldTable("SecretDigest (key)", keys[0], keys[1], out);
     fieldTable("TokenFacts.Known (value)", values[0], values[1], out);
     fieldTable("Grant", values[0].grant(), values[1].grant(), out);
-    fieldTable("Grant.subject (TokenSubject)", values[0].grant().subject(), values[1].grant().subject(), out);
-    fieldTable("Grant.projects[0], as the grant keeps it", firstProject(values[0].grant()),
-        firstProject(values[1].grant()), out);
+    fieldTable(
+        "Grant.subject (TokenSubject)",
+        values[0].grant().subject(),
+        values[1].grant().subject(),
+        out);
+    fieldTable(
+        "Grant.projects[0], as the grant keeps it",
+        firstProject(values[0].grant()),
+        firstProject(values[1].grant()),
+        out);
     out.printf("%n");
     return new Figure(n, perEntry, internerPerEntry);
   }
 
-  /** The first project as the grant holds it (an array element now; a list element in older versions). */
+  /**
+   * The first project as the grant holds it (an array element now; a list element in older
+   * versions).
+   */
   static Object firstProject(Grant grant) throws ReflectiveOperationException {
     Object projects = field(grant, "projects");
-    return projects instanceof List<?> list ? list.get(0) : java.lang.reflect.Array.get(projects, 0);
+    return projects instanceof List<?> list
+        ? list.get(0)
+        : java.lang.reflect.Array.get(projects, 0);
   }
 
-  private static void histogram(Multiset<Class<?>> counts, Multiset<Class<?>> sizes, long n, PrintStream out) {
+  private static void histogram(
+      Multiset<Class<?>> counts, Multiset<Class<?>> sizes, long n, PrintStream out) {
     List<Class<?>> classes = new ArrayList<>(sizes.keys());
     classes.sort(Comparator.comparingLong((Class<?> c) -> sizes.count(c)).reversed());
     out.printf("| class | objects/entry | bytes/entry |%n|---|---:|---:|%n");
@@ -272,9 +346,14 @@ public final class MemoryMain {
     out.printf("| (classes under 0.5 B/entry) | | %.1f |%n", (total - shown) / (double) n);
   }
 
-  /** Each instance field of {@code a}: bytes retained by its value, or "shared" when {@code b} has the same instance. */
-  private static void fieldTable(String title, Object a, Object b, PrintStream out) throws IllegalAccessException {
-    out.printf("%n**%s** — shallow %d B%n%n| field | retained B (overlaps between fields possible) |%n|---|---:|%n",
+  /**
+   * Each instance field of {@code a}: bytes retained by its value, or "shared" when {@code b} has
+   * the same instance.
+   */
+  private static void fieldTable(String title, Object a, Object b, PrintStream out)
+      throws IllegalAccessException {
+    out.printf(
+        "%n**%s** — shallow %d B%n%n| field | retained B (overlaps between fields possible) |%n|---|---:|%n",
         title, VM.current().sizeOf(a));
     for (Class<?> c = a.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
       for (Field f : c.getDeclaredFields()) {
@@ -289,7 +368,10 @@ public final class MemoryMain {
         } else if (va == vb) {
           out.printf("| %s | shared (%s) |%n", f.getName(), va.getClass().getSimpleName());
         } else {
-          out.printf("| %s | %d (%s) |%n", f.getName(), GraphLayout.parseInstance(va).totalSize(),
+          out.printf(
+              "| %s | %d (%s) |%n",
+              f.getName(),
+              GraphLayout.parseInstance(va).totalSize(),
               va.getClass().getSimpleName());
         }
       }
@@ -308,10 +390,12 @@ public final class MemoryMain {
     Object[] interners;
     try {
       // Read reflectively: core's internal package is not for other modules, benchmarks included.
-      interners = new Object[] {
-          staticField("dev.patguard.decision.OwnerFacts", "INTERNED"),
-          staticField("dev.patguard.decision.ProjectScope", "PROJECTS"),
-          staticField("dev.patguard.decision.ProjectScope", "SCOPES")};
+      interners =
+          new Object[] {
+            staticField("dev.patguard.decision.OwnerFacts", "INTERNED"),
+            staticField("dev.patguard.decision.ProjectScope", "PROJECTS"),
+            staticField("dev.patguard.decision.ProjectScope", "SCOPES")
+          };
     } catch (ClassNotFoundException e) {
       return new Object[0];
     }
@@ -347,7 +431,10 @@ public final class MemoryMain {
 
   // ---------------------------------------------------------------- part 2
 
-  /** Bytes per entry as {@link Figure}, and the heap cross-check (bytes per entry, interners included). */
+  /**
+   * Bytes per entry as {@link Figure}, and the heap cross-check (bytes per entry, interners
+   * included).
+   */
   static Object[] throughPatGuard(int n, Population population, PrintStream out) throws Exception {
     Path index = Files.createTempFile("patguard-memory-index", ".txt");
     try (FakeBrms brms = Loopback.startBrms()) {
@@ -370,8 +457,15 @@ public final class MemoryMain {
             FakeUser owner = owners.get(random.nextInt(owners.size()));
             int[] two = twoProjects(random, population.projects());
             String note = "ci deploy " + i;
-            MintedToken t = brms.mint(s -> s.owner(owner).note(note).permissions(Fixtures.THREE)
-                .projects(fleetKey(two[0]), fleetKey(two[1])).allProjects(false).expiresIn(Duration.ofDays(30)));
+            MintedToken t =
+                brms.mint(
+                    s ->
+                        s.owner(owner)
+                            .note(note)
+                            .permissions(Fixtures.THREE)
+                            .projects(fleetKey(two[0]), fleetKey(two[1]))
+                            .allProjects(false)
+                            .expiresIn(Duration.ofDays(30)));
             w.write(SecretDigest.of(t.secret()).hex() + " " + t.userId() + " " + t.id() + "\n");
             secrets.add(t.secret());
           }
@@ -381,20 +475,31 @@ public final class MemoryMain {
           String a = "w-" + i + "-a";
           String b = "w-" + i + "-b";
           String note = "ci deploy " + i;
-          secrets.add(brms.mint(s -> s.note(note).permissions(Fixtures.THREE).projects(a, b).allProjects(false)
-              .expiresIn(Duration.ofDays(30))).secret());
+          secrets.add(
+              brms.mint(
+                      s ->
+                          s.note(note)
+                              .permissions(Fixtures.THREE)
+                              .projects(a, b)
+                              .allProjects(false)
+                              .expiresIn(Duration.ofDays(30)))
+                  .secret());
         }
       }
       long mintMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - mintStarted);
       String probe = secrets.remove(secrets.size() - 1);
-      PatGuard.Builder builder = PatGuard.builder().baseUrl(brms.baseUrl())
-          .cacheTtl(Duration.ofHours(1)).cacheMaximumSize(n + 1_000L);
+      PatGuard.Builder builder =
+          PatGuard.builder()
+              .baseUrl(brms.baseUrl())
+              .cacheTtl(Duration.ofHours(1))
+              .cacheMaximumSize(n + 1_000L);
       if (population.isFleet()) {
         String credential = adminSecret;
         builder.lookup(LookupStrategy.indexed(index)).adminCredential(() -> credential);
       }
       try (PatGuard guard = builder.build()) {
-        // PatGuard.cache -> TokenCache.grants -> Caffeine's BoundedLocalCache -> its ConcurrentHashMap of
+        // PatGuard.cache -> TokenCache.grants -> Caffeine's BoundedLocalCache -> its
+        // ConcurrentHashMap of
         // nodes. Walking from TokenCache itself would reach threads and through them the whole heap
         // (fake-brms included); the node map holds exactly the entries: CHM nodes, Caffeine nodes,
         // keys, values, and the table.
@@ -417,19 +522,29 @@ public final class MemoryMain {
         AtomicLong permits = new AtomicLong();
         for (String secret : secrets) {
           window.acquire();
-          guard.decide(secret, DEPLOY).whenComplete((d, e) -> {
-            if (d != null && d.isPermit()) {
-              permits.incrementAndGet();
-            }
-            window.release();
-          });
+          guard
+              .decide(secret, DEPLOY)
+              .whenComplete(
+                  (d, e) -> {
+                    if (d != null && d.isPermit()) {
+                      permits.incrementAndGet();
+                    }
+                    window.release();
+                  });
         }
         window.acquire(64);
         long fillMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         CacheStats stats = guard.cacheStats();
         if (permits.get() != n || stats.size() != n) {
-          throw new IllegalStateException("filled " + permits.get() + " permits, cache size " + stats.size()
-              + ", expected " + n + ": " + stats);
+          throw new IllegalStateException(
+              "filled "
+                  + permits.get()
+                  + " permits, cache size "
+                  + stats.size()
+                  + ", expected "
+                  + n
+                  + ": "
+                  + stats);
         }
         long heapAfter = usedHeapAfterGc();
         GraphLayout afterLayout = GraphLayout.parseInstance(data);
@@ -441,11 +556,21 @@ public final class MemoryMain {
         double perEntry = (after - before + sketch) / (double) n;
         double internerPerEntry = (withInterners - after - internersBefore) / (double) n;
         double heapPerEntry = (heapAfter - heapBefore) / (double) n;
-        out.printf("%n### 2. %s: real PatGuard (%s lookup) filled from fake-brms (minted in %d ms): %d lookups"
-            + " in %d ms; the grants' node map %d B -> %d B, frequency sketch %d B: %.1f bytes/entry, interners"
-            + " +%.1f (heap used after GC grew %.1f bytes/entry)%n%n", population.describe(),
-            population.isFleet() ? "indexed" : "self", mintMillis, n, fillMillis, before, after, sketch, perEntry,
-            internerPerEntry, heapPerEntry);
+        out.printf(
+            "%n### 2. %s: real PatGuard (%s lookup) filled from fake-brms (minted in %d ms): %d lookups"
+                + " in %d ms; the grants' node map %d B -> %d B, frequency sketch %d B: %.1f bytes/entry, interners"
+                + " +%.1f (heap used after GC grew %.1f bytes/entry)%n%n",
+            population.describe(),
+            population.isFleet() ? "indexed" : "self",
+            mintMillis,
+            n,
+            fillMillis,
+            before,
+            after,
+            sketch,
+            perEntry,
+            internerPerEntry,
+            heapPerEntry);
         out.printf("The grants' node map after the fill, by class:%n%n");
         histogram(afterLayout.getClassCounts(), afterLayout.getClassSizes(), n, out);
         return new Object[] {new Figure(n, perEntry, internerPerEntry), heapPerEntry};

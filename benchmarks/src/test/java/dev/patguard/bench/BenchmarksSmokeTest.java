@@ -20,8 +20,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * Runs every benchmark and measurement program for a moment, in this JVM, so that a broken
- * benchmark fails the build. It asserts only that each produced a result: no speed or size
- * targets are checked here (CI machines are shared and noisy; see RESULTS.md for the figures).
+ * benchmark fails the build. It asserts only that each produced a result: no speed or size targets
+ * are checked here (CI machines are shared and noisy; see RESULTS.md for the figures).
  */
 class BenchmarksSmokeTest {
   static {
@@ -31,14 +31,15 @@ class BenchmarksSmokeTest {
   }
 
   private static Collection<RunResult> runBriefly(Class<?> benchmark) throws RunnerException {
-    Options options = new OptionsBuilder()
-        .include("^" + benchmark.getName().replace(".", "\\.") + "\\.")
-        .forks(0)
-        .warmupIterations(0)
-        .measurementIterations(1)
-        .measurementTime(TimeValue.milliseconds(100))
-        .shouldFailOnError(true)
-        .build();
+    Options options =
+        new OptionsBuilder()
+            .include("^" + benchmark.getName().replace(".", "\\.") + "\\.")
+            .forks(0)
+            .warmupIterations(0)
+            .measurementIterations(1)
+            .measurementTime(TimeValue.milliseconds(100))
+            .shouldFailOnError(true)
+            .build();
     return new Runner(options).run();
   }
 
@@ -46,13 +47,15 @@ class BenchmarksSmokeTest {
     assertEquals(expected, results.size(), "benchmarks run");
     for (RunResult r : results) {
       double score = r.getPrimaryResult().getScore();
-      assertTrue(score > 0 && !Double.isNaN(score),
+      assertTrue(
+          score > 0 && !Double.isNaN(score),
           r.getParams().getBenchmark() + " " + r.getParams() + " produced no score");
     }
   }
 
   @Test
-  void decisionBenchmarkWhenRunBrieflyThenEveryContenderAndSizeProducesAScore() throws RunnerException {
+  void decisionBenchmarkWhenRunBrieflyThenEveryContenderAndSizeProducesAScore()
+      throws RunnerException {
     // 8 methods x permissions {3, 19} x projects {2, 50}
     assertEachProducedAScore(runBriefly(DecisionBenchmark.class), 32);
   }
@@ -76,44 +79,55 @@ class BenchmarksSmokeTest {
   @Test
   void filterThroughputMainWhenRunSmallThenItReportsARatioPerPair() throws Exception {
     ByteArrayOutputStream text = new ByteArrayOutputStream();
-    FilterThroughputMain.Result r = FilterThroughputMain.run(300, 1, 4, 200,
-        new PrintStream(text, true, StandardCharsets.UTF_8));
+    FilterThroughputMain.Result r =
+        FilterThroughputMain.run(
+            300, 1, 4, 200, new PrintStream(text, true, StandardCharsets.UTF_8));
     assertEquals(1, r.ratios().size(), "one pair");
     assertTrue(r.medianRatio() > 0, "a ratio");
     assertTrue(text.toString(StandardCharsets.UTF_8).contains("| pair |"), "the table is printed");
-    assertTrue(r.warmupRounds().size() >= 2 * FilterThroughputMain.MIN_WARMUP_PAIRS, "the warm-up pairs are run");
-    assertTrue(text.toString(StandardCharsets.UTF_8).contains("| warm-up pair |"), "the warm-up rounds are printed");
+    assertTrue(
+        r.warmupRounds().size() >= 2 * FilterThroughputMain.MIN_WARMUP_PAIRS,
+        "the warm-up pairs are run");
+    assertTrue(
+        text.toString(StandardCharsets.UTF_8).contains("| warm-up pair |"),
+        "the warm-up rounds are printed");
   }
 
   @Test
   void coldLookupPairsMainWhenRunSmallThenItReportsBothRatiosPerRound() throws Exception {
     ByteArrayOutputStream text = new ByteArrayOutputStream();
-    ColdLookupPairsMain.Result r = ColdLookupPairsMain.run(2, 5, 1, new PrintStream(text, true, StandardCharsets.UTF_8));
+    ColdLookupPairsMain.Result r =
+        ColdLookupPairsMain.run(2, 5, 1, new PrintStream(text, true, StandardCharsets.UTF_8));
     assertEquals(2, r.blockingRatios().size(), "one ratio per measured round");
     assertEquals(2, r.asyncRatios().size(), "one ratio per measured round");
     assertEquals(6, r.timings().size(), "three contenders, two measured rounds");
     assertTrue(r.medianBlockingRatio() > 0 && r.medianAsyncRatio() > 0, "ratios");
-    assertTrue(text.toString(StandardCharsets.UTF_8).contains("| contender |"), "the summary is printed");
+    assertTrue(
+        text.toString(StandardCharsets.UTF_8).contains("| contender |"), "the summary is printed");
   }
 
   @Test
   void memoryMainWhenRunOnAFewEntriesThenItReportsBytesPerEntry() throws Exception {
     ByteArrayOutputStream text = new ByteArrayOutputStream();
-    MemoryMain.Result r = MemoryMain.run(300, 200, 20, 10, new PrintStream(text, true, StandardCharsets.UTF_8));
+    MemoryMain.Result r =
+        MemoryMain.run(300, 200, 20, 10, new PrintStream(text, true, StandardCharsets.UTF_8));
     assertTrue(r.bytesPerEntry() > 0, "synthetic bytes per entry");
     assertTrue(r.realBytesPerEntry() > 0, "real bytes per entry");
     assertTrue(r.fleet().bytesPerEntry() > 0, "fleet bytes per entry");
     assertTrue(r.realFleet().bytesPerEntry() > 0, "real fleet bytes per entry");
-    assertTrue(r.fleet().bytesPerEntry() < r.worst().bytesPerEntry(),
+    assertTrue(
+        r.fleet().bytesPerEntry() < r.worst().bytesPerEntry(),
         "20 owners and 10 projects over 300 tokens: entries share what the worst case cannot");
-    assertTrue(text.toString(StandardCharsets.UTF_8).contains("| measurement |"), "the table is printed");
+    assertTrue(
+        text.toString(StandardCharsets.UTF_8).contains("| measurement |"), "the table is printed");
   }
 
   @Test
   void coalescingMainWhenRunSmallThenItPrintsOneRowPerScenarioAndContender() throws Exception {
     ByteArrayOutputStream text = new ByteArrayOutputStream();
-    List<CoalescingMain.Row> rows = CoalescingMain.run(20, 200, Duration.ofSeconds(2), 8,
-        new PrintStream(text, true, StandardCharsets.UTF_8));
+    List<CoalescingMain.Row> rows =
+        CoalescingMain.run(
+            20, 200, Duration.ofSeconds(2), 8, new PrintStream(text, true, StandardCharsets.UTF_8));
     assertEquals(4, rows.size(), "herd and flood, for both contenders");
     for (CoalescingMain.Row r : rows) {
       assertTrue(r.requests() > 0, r + " made no request");

@@ -34,8 +34,12 @@ public final class CliEnvironment {
    * @return a new environment over a snapshot of the variables taken now
    */
   public static CliEnvironment system() {
-    return builder().variables(System.getenv()).stdin(System.in)
-        .stdout(Output.systemOut()).stderr(Output.systemErr()).build();
+    return builder()
+        .variables(System.getenv())
+        .stdin(System.in)
+        .stdout(Output.systemOut())
+        .stderr(Output.systemErr())
+        .build();
   }
 
   /**

@@ -21,12 +21,16 @@ import picocli.CommandLine;
 public final class PatGuardCli {
   /** The decision was a permit; a receipt is valid; a token is least privilege. */
   public static final int PERMIT = 0;
+
   /** The decision was a deny; a receipt was rejected; a review has findings. */
   public static final int DENY = 1;
+
   /** No decision could be reached: BRMS unreachable, an outage, a timeout. Fail closed. */
   public static final int INDETERMINATE = 2;
+
   /** Bad option, missing environment variable, unreadable file (sysexits EX_USAGE). */
   public static final int USAGE = 64;
+
   /** An unexpected error: a bug (sysexits EX_SOFTWARE). */
   public static final int INTERNAL_ERROR = 70;
 
@@ -38,8 +42,8 @@ public final class PatGuardCli {
   /**
    * The process entry point: runs with the real environment and exits with the run's code.
    *
-   * @param args the command line, such as {@code check --require releases:deploy@web-shop};
-   *     {@code --debug} also lets patguard's own log output through
+   * @param args the command line, such as {@code check --require releases:deploy@web-shop}; {@code
+   *     --debug} also lets patguard's own log output through
    */
   public static void main(String[] args) {
     boolean debug = java.util.Arrays.asList(args).contains("--debug");

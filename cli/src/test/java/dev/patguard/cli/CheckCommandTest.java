@@ -1,6 +1,5 @@
 package dev.patguard.cli;
 
-import dev.patguard.fakebrms.MutableClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +9,7 @@ import dev.patguard.fakebrms.Endpoint;
 import dev.patguard.fakebrms.FakeBrms;
 import dev.patguard.fakebrms.Fault;
 import dev.patguard.fakebrms.MintedToken;
+import dev.patguard.fakebrms.MutableClock;
 import dev.patguard.token.SecretDigest;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -32,10 +32,19 @@ class CheckCommandTest {
   @BeforeEach
   void start() {
     brms = FakeBrms.builder().clock(clock).start();
-    deployer = brms.mint(s -> s.note("ci deploy").permissions("releases:deploy").projects("web-shop")
-        .expiresIn(Duration.ofDays(30)));
-    manager = brms.mint(s -> s.note("release manager").permissions("releases:manage")
-        .projects("web-shop", "docs-site"));
+    deployer =
+        brms.mint(
+            s ->
+                s.note("ci deploy")
+                    .permissions("releases:deploy")
+                    .projects("web-shop")
+                    .expiresIn(Duration.ofDays(30)));
+    manager =
+        brms.mint(
+            s ->
+                s.note("release manager")
+                    .permissions("releases:manage")
+                    .projects("web-shop", "docs-site"));
     cli.secret(deployer.secret());
     cli.secret(manager.secret());
     cli.env("PATGUARD_BRMS_URL", brms.baseUrl().toString());
@@ -53,8 +62,11 @@ class CheckCommandTest {
     CliHarness.Result r = cli.run("check", "--require", "releases:deploy@web-shop");
 
     assertEquals(0, r.code(), r::toString);
-    assertEquals("PERMIT: token " + SecretDigest.fingerprintOf(deployer.secret())
-        + " may releases:deploy on web-shop\n", r.stdout());
+    assertEquals(
+        "PERMIT: token "
+            + SecretDigest.fingerprintOf(deployer.secret())
+            + " may releases:deploy on web-shop\n",
+        r.stdout());
     assertEquals("", r.stderr());
   }
 
@@ -65,8 +77,11 @@ class CheckCommandTest {
     CliHarness.Result r = cli.run("check", "--require", "releases:deploy@web-shop");
 
     assertEquals(1, r.code(), r::toString);
-    assertEquals("DENY: token " + SecretDigest.fingerprintOf(manager.secret())
-        + " lacks releases:deploy on web-shop; it has releases:manage on web-shop, docs-site\n", r.stdout());
+    assertEquals(
+        "DENY: token "
+            + SecretDigest.fingerprintOf(manager.secret())
+            + " lacks releases:deploy on web-shop; it has releases:manage on web-shop, docs-site\n",
+        r.stdout());
   }
 
   @Test
@@ -89,8 +104,15 @@ class CheckCommandTest {
     }
     cli.env("PATGUARD_TOKEN", deployer.secret());
 
-    CliHarness.Result r = cli.run("check", "--brms-url", "http://127.0.0.1:" + port,
-        "--require", "releases:deploy@web-shop", "--format", "json");
+    CliHarness.Result r =
+        cli.run(
+            "check",
+            "--brms-url",
+            "http://127.0.0.1:" + port,
+            "--require",
+            "releases:deploy@web-shop",
+            "--format",
+            "json");
 
     assertEquals(2, r.code(), r::toString);
     assertEquals("INDETERMINATE", r.json().get("decision").asText());
@@ -101,16 +123,34 @@ class CheckCommandTest {
   void checkWhenJsonThenDocumentedSchema() {
     cli.env("PATGUARD_TOKEN", manager.secret());
 
-    CliHarness.Result r = cli.run("check", "--require", "releases:deploy@web-shop",
-        "--require", "releases:manage@docs-site", "--format", "json");
+    CliHarness.Result r =
+        cli.run(
+            "check",
+            "--require",
+            "releases:deploy@web-shop",
+            "--require",
+            "releases:manage@docs-site",
+            "--format",
+            "json");
 
     assertEquals(1, r.code(), r::toString);
     JsonNode j = r.json();
-    assertEquals(Set.of("decision", "token", "requirements", "reasons", "warnings", "explanation", "summary",
-        "exitCode"), fields(j));
+    assertEquals(
+        Set.of(
+            "decision",
+            "token",
+            "requirements",
+            "reasons",
+            "warnings",
+            "explanation",
+            "summary",
+            "exitCode"),
+        fields(j));
     assertEquals("DENY", j.get("decision").asText());
-    assertEquals(Set.of("fingerprint", "id", "ownerId", "ownerEmail", "note"), fields(j.get("token")));
-    assertEquals(SecretDigest.fingerprintOf(manager.secret()), j.get("token").get("fingerprint").asText());
+    assertEquals(
+        Set.of("fingerprint", "id", "ownerId", "ownerEmail", "note"), fields(j.get("token")));
+    assertEquals(
+        SecretDigest.fingerprintOf(manager.secret()), j.get("token").get("fingerprint").asText());
     assertEquals(manager.id().toString(), j.get("token").get("id").asText());
     assertEquals("releases:deploy@web-shop", j.get("requirements").get(0).asText());
     assertEquals("releases:manage@docs-site", j.get("requirements").get(1).asText());
@@ -124,8 +164,13 @@ class CheckCommandTest {
 
   @Test
   void checkWhenTokenOnStdinThenUsed() {
-    CliHarness.Result r = cli.runWithStdin(deployer.secret() + "\n",
-        "check", "--token-stdin", "--require", "releases:deploy@web-shop");
+    CliHarness.Result r =
+        cli.runWithStdin(
+            deployer.secret() + "\n",
+            "check",
+            "--token-stdin",
+            "--require",
+            "releases:deploy@web-shop");
 
     assertEquals(0, r.code(), r::toString);
   }
@@ -134,16 +179,22 @@ class CheckCommandTest {
   void checkWhenTokenEnvNamedThenReadFromIt() {
     cli.env("DEPLOY_PAT", deployer.secret());
 
-    assertEquals(0, cli.run("check", "--token-env", "DEPLOY_PAT", "--require", "releases:deploy@web-shop").code());
+    assertEquals(
+        0,
+        cli.run("check", "--token-env", "DEPLOY_PAT", "--require", "releases:deploy@web-shop")
+            .code());
   }
 
   @Test
   void checkWhenTokenVariableMissingThenExit64NamingIt() {
-    CliHarness.Result r = cli.run("check", "--token-env", "DEPLOY_PAT", "--require", "releases:deploy@web-shop");
+    CliHarness.Result r =
+        cli.run("check", "--token-env", "DEPLOY_PAT", "--require", "releases:deploy@web-shop");
 
     assertEquals(64, r.code(), r::toString);
     assertEquals("", r.stdout());
-    assertTrue(r.stderr().startsWith("patguard: error: environment variable DEPLOY_PAT is not set"), r::toString);
+    assertTrue(
+        r.stderr().startsWith("patguard: error: environment variable DEPLOY_PAT is not set"),
+        r::toString);
     assertEquals(1, r.stderr().lines().count(), r::toString);
   }
 
@@ -157,11 +208,13 @@ class CheckCommandTest {
 
   @Test
   void checkWhenTokenGivenAsArgumentThenRefusedWithoutEchoingIt() {
-    for (List<String> args : List.of(
-        List.of("check", "--token", deployer.secret(), "--require", "releases:deploy@web-shop"),
-        List.of("check", "--token=" + deployer.secret(), "--require", "releases:deploy@web-shop"),
-        List.of("check", "-t", deployer.secret(), "--require", "releases:deploy@web-shop"),
-        List.of("check", "-t" + deployer.secret(), "--require", "releases:deploy@web-shop"))) {
+    for (List<String> args :
+        List.of(
+            List.of("check", "--token", deployer.secret(), "--require", "releases:deploy@web-shop"),
+            List.of(
+                "check", "--token=" + deployer.secret(), "--require", "releases:deploy@web-shop"),
+            List.of("check", "-t", deployer.secret(), "--require", "releases:deploy@web-shop"),
+            List.of("check", "-t" + deployer.secret(), "--require", "releases:deploy@web-shop"))) {
       CliHarness.Result r = cli.run(args.toArray(String[]::new));
 
       assertEquals(64, r.code(), r::toString);
@@ -174,7 +227,8 @@ class CheckCommandTest {
 
   @Test
   void checkWhenUnknownOptionCarriesValueThenValueNotEchoed() {
-    CliHarness.Result r = cli.run("check", "--tokn=" + deployer.secret(), "--require", "releases:deploy@web-shop");
+    CliHarness.Result r =
+        cli.run("check", "--tokn=" + deployer.secret(), "--require", "releases:deploy@web-shop");
 
     assertEquals(64, r.code(), r::toString);
     assertTrue(r.stderr().contains("'--tokn=…' (value not shown)"), r::toString);
@@ -184,7 +238,8 @@ class CheckCommandTest {
   void checkWhenStraySecretArgumentThenNotEchoed() {
     cli.env("PATGUARD_TOKEN", deployer.secret());
 
-    CliHarness.Result r = cli.run("check", deployer.secret(), "--require", "releases:deploy@web-shop");
+    CliHarness.Result r =
+        cli.run("check", deployer.secret(), "--require", "releases:deploy@web-shop");
 
     assertEquals(64, r.code(), r::toString);
   }
@@ -192,16 +247,17 @@ class CheckCommandTest {
   @Test
   void checkWhenUsageErrorsThenExit64WithOneLine() {
     cli.env("PATGUARD_TOKEN", deployer.secret());
-    for (List<String> args : List.<List<String>>of(
-        List.of("check"),
-        List.of("check", "--require", "releases:deploy@"),
-        List.of("check", "--require", "x", "--format", "xml"),
-        List.of("check", "--require", "x", "--max-lifetime", "ninety days"),
-        List.of("check", "--require", "x", "--receipt", "r.jws"),
-        List.of("check", "--require", "x", "--brms-url", "ftp://nope"),
-        List.of("check", "--require", "x", "--token-stdin", "--token-env", "X"),
-        List.of("nonsense"),
-        List.of())) {
+    for (List<String> args :
+        List.<List<String>>of(
+            List.of("check"),
+            List.of("check", "--require", "releases:deploy@"),
+            List.of("check", "--require", "x", "--format", "xml"),
+            List.of("check", "--require", "x", "--max-lifetime", "ninety days"),
+            List.of("check", "--require", "x", "--receipt", "r.jws"),
+            List.of("check", "--require", "x", "--brms-url", "ftp://nope"),
+            List.of("check", "--require", "x", "--token-stdin", "--token-env", "X"),
+            List.of("nonsense"),
+            List.of())) {
       CliHarness.Result r = cli.run(args.toArray(String[]::new));
 
       assertEquals(64, r.code(), r::toString);
@@ -234,11 +290,18 @@ class CheckCommandTest {
 
   @Test
   void checkWhenLeastPrivilegeAndTokenHoldsMoreThenExit1() {
-    MintedToken wide = brms.mint(s -> s.permissions("releases:deploy", "releases:delete").allProjects(true));
+    MintedToken wide =
+        brms.mint(s -> s.permissions("releases:deploy", "releases:delete").allProjects(true));
     cli.env("PATGUARD_TOKEN", cli.secret(wide.secret()));
 
-    CliHarness.Result r = cli.run("check", "--require", "releases:deploy@web-shop", "--least-privilege",
-        "--max-lifetime", "P90D");
+    CliHarness.Result r =
+        cli.run(
+            "check",
+            "--require",
+            "releases:deploy@web-shop",
+            "--least-privilege",
+            "--max-lifetime",
+            "P90D");
 
     assertEquals(1, r.code(), r::toString);
     assertTrue(r.stdout().startsWith("PERMIT: "), r::toString);
@@ -249,16 +312,29 @@ class CheckCommandTest {
 
   @Test
   void checkWhenTokenExpiresInTheYear9999AndMaxLifetimeIsHugeThenDecidedNotAnInternalError() {
-    MintedToken farFuture = brms.mint(s -> s.permissions("releases:deploy").projects("web-shop")
-        .expiresAt(java.time.Instant.parse("9999-12-31T23:59:59Z")));
+    MintedToken farFuture =
+        brms.mint(
+            s ->
+                s.permissions("releases:deploy")
+                    .projects("web-shop")
+                    .expiresAt(java.time.Instant.parse("9999-12-31T23:59:59Z")));
     cli.env("PATGUARD_TOKEN", cli.secret(farFuture.secret()));
 
-    CliHarness.Result within = cli.run("check", "--require", "releases:deploy@web-shop",
-        "--max-lifetime", "999999999d", "--format", "json");
-    CliHarness.Result beyond = cli.run("check", "--require", "releases:deploy@web-shop", "--max-lifetime", "P90D");
+    CliHarness.Result within =
+        cli.run(
+            "check",
+            "--require",
+            "releases:deploy@web-shop",
+            "--max-lifetime",
+            "999999999d",
+            "--format",
+            "json");
+    CliHarness.Result beyond =
+        cli.run("check", "--require", "releases:deploy@web-shop", "--max-lifetime", "P90D");
 
     assertEquals(0, within.code(), within::toString);
-    assertTrue(within.json().get("leastPrivilege").get("leastPrivilege").asBoolean(), within::toString);
+    assertTrue(
+        within.json().get("leastPrivilege").get("leastPrivilege").asBoolean(), within::toString);
     assertEquals(1, beyond.code(), beyond::toString);
     assertTrue(beyond.stdout().contains("9999-12-31T23:59:59Z"), beyond::toString);
   }
@@ -267,8 +343,15 @@ class CheckCommandTest {
   void checkWhenLeastPrivilegeAndTokenExactThenExit0() {
     cli.env("PATGUARD_TOKEN", deployer.secret());
 
-    CliHarness.Result r = cli.run("check", "--require", "releases:deploy@web-shop", "--max-lifetime", "P90D",
-        "--format", "json");
+    CliHarness.Result r =
+        cli.run(
+            "check",
+            "--require",
+            "releases:deploy@web-shop",
+            "--max-lifetime",
+            "P90D",
+            "--format",
+            "json");
 
     assertEquals(0, r.code(), r::toString);
     assertTrue(r.json().get("leastPrivilege").get("leastPrivilege").asBoolean(), r::toString);

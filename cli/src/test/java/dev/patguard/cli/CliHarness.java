@@ -49,15 +49,18 @@ final class CliHarness {
   Result runWithStdin(String stdin, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    CliEnvironment env = CliEnvironment.builder()
-        .variables(variables)
-        .stdin(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)))
-        .stdout(new PrintStream(out, true, StandardCharsets.UTF_8))
-        .stderr(new PrintStream(err, true, StandardCharsets.UTF_8))
-        .clock(clock)
-        .build();
+    CliEnvironment env =
+        CliEnvironment.builder()
+            .variables(variables)
+            .stdin(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)))
+            .stdout(new PrintStream(out, true, StandardCharsets.UTF_8))
+            .stderr(new PrintStream(err, true, StandardCharsets.UTF_8))
+            .clock(clock)
+            .build();
     int code = PatGuardCli.run(env, args);
-    Result r = new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    Result r =
+        new Result(
+            code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     for (String s : secrets) {
       assertFalse(r.stdout().contains(s), () -> "a secret was printed on stdout:\n" + r);
       assertFalse(r.stderr().contains(s), () -> "a secret was printed on stderr:\n" + r);

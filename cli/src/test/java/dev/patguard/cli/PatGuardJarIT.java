@@ -17,13 +17,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 import org.junit.jupiter.api.Test;
 
-/** The built fat jar, cli/target/patguard.jar, in its own java process (failsafe, after package). */
+/**
+ * The built fat jar, cli/target/patguard.jar, in its own java process (failsafe, after package).
+ */
 class PatGuardJarIT {
-  private static final Path JAR = Path.of(System.getProperty("patguard.jar", "target/patguard.jar"));
+  private static final Path JAR =
+      Path.of(System.getProperty("patguard.jar", "target/patguard.jar"));
 
   record Run(int code, String stdout, String stderr) {}
 
-  private static Run java(Map<String, String> env, String... args) throws IOException, InterruptedException {
+  private static Run java(Map<String, String> env, String... args)
+      throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-jar");
@@ -36,8 +40,11 @@ class PatGuardJarIT {
     pb.redirectOutput(out.toFile()).redirectError(err.toFile());
     Process p = pb.start();
     assertTrue(p.waitFor(60, TimeUnit.SECONDS), "patguard.jar did not finish");
-    Run r = new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-        Files.readString(err, StandardCharsets.UTF_8));
+    Run r =
+        new Run(
+            p.exitValue(),
+            Files.readString(out, StandardCharsets.UTF_8),
+            Files.readString(err, StandardCharsets.UTF_8));
     Files.delete(out);
     Files.delete(err);
     return r;
@@ -56,8 +63,14 @@ class PatGuardJarIT {
   @Test
   void jarWhenBuiltThenExecutableAndWithoutDependencySignatures() throws IOException {
     try (JarFile jar = new JarFile(JAR.toFile())) {
-      assertEquals("dev.patguard.cli.PatGuardCli", jar.getManifest().getMainAttributes().getValue("Main-Class"));
-      jar.stream().forEach(e -> assertFalse(e.getName().matches("META-INF/[^/]*\\.(SF|DSA|RSA|EC)"), e.getName()));
+      assertEquals(
+          "dev.patguard.cli.PatGuardCli",
+          jar.getManifest().getMainAttributes().getValue("Main-Class"));
+      jar.stream()
+          .forEach(
+              e ->
+                  assertFalse(
+                      e.getName().matches("META-INF/[^/]*\\.(SF|DSA|RSA|EC)"), e.getName()));
     }
   }
 
@@ -65,13 +78,22 @@ class PatGuardJarIT {
   void jarWhenBuiltThenHoldsNoServletContainerAndNoSampleOrDemoCode() throws IOException {
     List<String> strays = new ArrayList<>();
     try (JarFile jar = new JarFile(JAR.toFile())) {
-      jar.stream().map(e -> e.getName())
-          .filter(n -> n.startsWith("org/eclipse/jetty/") || n.startsWith("jakarta/servlet/")
-              || n.startsWith("dev/patguard/samples/") || n.startsWith("dev/patguard/demo/")
-              || n.startsWith("dev/patguard/servlet/") || n.startsWith("dev/patguard/fakebrms/"))
+      jar.stream()
+          .map(e -> e.getName())
+          .filter(
+              n ->
+                  n.startsWith("org/eclipse/jetty/")
+                      || n.startsWith("jakarta/servlet/")
+                      || n.startsWith("dev/patguard/samples/")
+                      || n.startsWith("dev/patguard/demo/")
+                      || n.startsWith("dev/patguard/servlet/")
+                      || n.startsWith("dev/patguard/fakebrms/"))
           .forEach(strays::add);
     }
-    assertEquals(List.of(), strays, "the gate jar holds the gate only: core, receipts, picocli and their libraries");
+    assertEquals(
+        List.of(),
+        strays,
+        "the gate jar holds the gate only: core, receipts, picocli and their libraries");
   }
 
   @Test
@@ -79,21 +101,37 @@ class PatGuardJarIT {
     try (FakeBrms brms = FakeBrms.builder().start()) {
       MintedToken t = brms.mint(s -> s.permissions("releases:manage").projects("web-shop"));
 
-      Run deny = java(Map.of("PATGUARD_TOKEN", t.secret(), "PATGUARD_BRMS_URL", brms.baseUrl().toString()),
-          "check", "--require", "releases:deploy@web-shop", "--format", "json");
-      Run refused = java(Map.of(), "check", "--token=" + t.secret(), "--require", "releases:deploy@web-shop");
-      Run down = java(Map.of("PATGUARD_TOKEN", t.secret()), "check", "--brms-url", "http://127.0.0.1:1",
-          "--require", "releases:deploy@web-shop");
+      Run deny =
+          java(
+              Map.of("PATGUARD_TOKEN", t.secret(), "PATGUARD_BRMS_URL", brms.baseUrl().toString()),
+              "check",
+              "--require",
+              "releases:deploy@web-shop",
+              "--format",
+              "json");
+      Run refused =
+          java(Map.of(), "check", "--token=" + t.secret(), "--require", "releases:deploy@web-shop");
+      Run down =
+          java(
+              Map.of("PATGUARD_TOKEN", t.secret()),
+              "check",
+              "--brms-url",
+              "http://127.0.0.1:1",
+              "--require",
+              "releases:deploy@web-shop");
 
       assertEquals(1, deny.code(), deny::toString);
       assertTrue(deny.stdout().contains("\"decision\" : \"DENY\""), deny::toString);
       assertEquals(64, refused.code(), refused::toString);
       assertEquals(2, down.code(), down::toString);
-      // Only the CLI's own lines (a progress line may appear on a slow machine), no log records from core.
-      assertTrue(down.stderr().lines().allMatch(line -> line.startsWith("patguard: ")),
+      // Only the CLI's own lines (a progress line may appear on a slow machine), no log records
+      // from core.
+      assertTrue(
+          down.stderr().lines().allMatch(line -> line.startsWith("patguard: ")),
           "no JUL noise from core without --debug: " + down);
       for (Run r : List.of(deny, refused, down)) {
-        assertFalse(r.stdout().contains(t.secret()) || r.stderr().contains(t.secret()), r::toString);
+        assertFalse(
+            r.stdout().contains(t.secret()) || r.stderr().contains(t.secret()), r::toString);
       }
     }
   }

@@ -1,12 +1,12 @@
 package dev.patguard.cli;
 
-import dev.patguard.fakebrms.MutableClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.patguard.fakebrms.FakeBrms;
 import dev.patguard.fakebrms.MintedToken;
+import dev.patguard.fakebrms.MutableClock;
 import dev.patguard.token.SecretDigest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -48,8 +48,15 @@ class ReceiptCommandsTest {
     CliHarness.Result gen = cli.run("keygen", "--out", key.toString(), "--kid", "ci-2026");
     assertEquals(0, gen.code(), gen::toString);
     Path receipt = dir.resolve("receipt.jws");
-    CliHarness.Result check = cli.run("check", "--require", "releases:deploy@web-shop",
-        "--receipt", receipt.toString(), "--signing-key", key.toString());
+    CliHarness.Result check =
+        cli.run(
+            "check",
+            "--require",
+            "releases:deploy@web-shop",
+            "--receipt",
+            receipt.toString(),
+            "--signing-key",
+            key.toString());
     assertEquals(1, check.code(), check::toString);
     assertTrue(check.stdout().contains("receipt: " + receipt), check::toString);
     return receipt;
@@ -84,16 +91,22 @@ class ReceiptCommandsTest {
     CliHarness.Result r = cli.run("verify-receipt", receipt.toString(), "--jwks", jwks.toString());
 
     assertEquals(0, r.code(), r::toString);
-    assertTrue(r.stdout().startsWith("VALID receipt: DENY token " + SecretDigest.fingerprintOf(manager.secret())
-        + " for releases:deploy@web-shop: PERMISSION_MISSING releases:deploy"), r::toString);
+    assertTrue(
+        r.stdout()
+            .startsWith(
+                "VALID receipt: DENY token "
+                    + SecretDigest.fingerprintOf(manager.secret())
+                    + " for releases:deploy@web-shop: PERMISSION_MISSING releases:deploy"),
+        r::toString);
   }
 
   @Test
   void verifyReceiptWhenJsonThenDecisionFields() {
     Path receipt = keygenAndCheck();
 
-    CliHarness.Result r = cli.run("verify-receipt", receipt.toString(), "--jwks", jwks.toString(),
-        "--format", "json");
+    CliHarness.Result r =
+        cli.run(
+            "verify-receipt", receipt.toString(), "--jwks", jwks.toString(), "--format", "json");
 
     JsonNode j = r.json();
     assertTrue(j.get("valid").asBoolean());
@@ -108,10 +121,18 @@ class ReceiptCommandsTest {
   void verifyReceiptWhenTamperedThenExit1WithReason() throws IOException {
     Path receipt = keygenAndCheck();
     String[] parts = Files.readString(receipt).strip().split("\\.");
-    String payload = new String(java.util.Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
-        .replace("\"DENY\"", "\"PERMIT\"").replaceAll(",?\\{\"code\":\"PERMISSION_MISSING\"[^}]*\\}", "");
-    String forged = parts[0] + "." + java.util.Base64.getUrlEncoder().withoutPadding()
-        .encodeToString(payload.getBytes(StandardCharsets.UTF_8)) + "." + parts[2];
+    String payload =
+        new String(java.util.Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
+            .replace("\"DENY\"", "\"PERMIT\"")
+            .replaceAll(",?\\{\"code\":\"PERMISSION_MISSING\"[^}]*\\}", "");
+    String forged =
+        parts[0]
+            + "."
+            + java.util.Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(payload.getBytes(StandardCharsets.UTF_8))
+            + "."
+            + parts[2];
     Files.writeString(receipt, forged);
 
     CliHarness.Result r = cli.run("verify-receipt", receipt.toString(), "--jwks", jwks.toString());
@@ -133,13 +154,14 @@ class ReceiptCommandsTest {
 
   @Test
   void verifyReceiptWhenFilesMissingThenExit64() {
-    CliHarness.Result noReceipt = cli.run("verify-receipt", dir.resolve("none.jws").toString(),
-        "--jwks", jwks.toString());
+    CliHarness.Result noReceipt =
+        cli.run("verify-receipt", dir.resolve("none.jws").toString(), "--jwks", jwks.toString());
     assertEquals(64, noReceipt.code(), noReceipt::toString);
 
     Path receipt = keygenAndCheck();
-    CliHarness.Result noKeys = cli.run("verify-receipt", receipt.toString(), "--jwks",
-        dir.resolve("none.json").toString());
+    CliHarness.Result noKeys =
+        cli.run(
+            "verify-receipt", receipt.toString(), "--jwks", dir.resolve("none.json").toString());
     assertEquals(64, noKeys.code(), noKeys::toString);
     assertTrue(noKeys.stderr().contains("none.json"), noKeys::toString);
 
@@ -149,8 +171,15 @@ class ReceiptCommandsTest {
 
   @Test
   void checkWhenSigningKeyUnreadableThenExit64BeforeAnyLookup() {
-    CliHarness.Result r = cli.run("check", "--require", "releases:deploy@web-shop",
-        "--receipt", dir.resolve("r.jws").toString(), "--signing-key", dir.resolve("missing.jwk").toString());
+    CliHarness.Result r =
+        cli.run(
+            "check",
+            "--require",
+            "releases:deploy@web-shop",
+            "--receipt",
+            dir.resolve("r.jws").toString(),
+            "--signing-key",
+            dir.resolve("missing.jwk").toString());
 
     assertEquals(64, r.code(), r::toString);
     assertTrue(r.stderr().contains("missing.jwk"), r::toString);

@@ -66,7 +66,8 @@ public final class Authorizer {
   /**
    * Owner statuses that count as active, lower-cased.
    *
-   * @return the statuses, stripped and lower-cased with {@link Locale#ROOT}; unmodifiable, never empty
+   * @return the statuses, stripped and lower-cased with {@link Locale#ROOT}; unmodifiable, never
+   *     empty
    */
   public Set<String> acceptedOwnerStatuses() {
     return acceptedStatuses;
@@ -189,8 +190,8 @@ public final class Authorizer {
   }
 
   /**
-   * Whether the grant expires and {@code expiresAt - now < horizon}, computed without allocating
-   * an {@code Instant} or {@code Duration}.
+   * Whether the grant expires and {@code expiresAt - now < horizon}, computed without allocating an
+   * {@code Instant} or {@code Duration}.
    */
   private boolean expiresSoon(Grant g, Instant now) {
     if (!g.hasExpiry()) {
@@ -213,7 +214,8 @@ public final class Authorizer {
     private Builder() {}
 
     /**
-     * How long before expiry a permit warns {@code EXPIRES_SOON} (default 7 days; zero turns it off).
+     * How long before expiry a permit warns {@code EXPIRES_SOON} (default 7 days; zero turns it
+     * off).
      *
      * @param horizon the warning horizon, zero or more
      * @return this builder
@@ -229,8 +231,8 @@ public final class Authorizer {
     }
 
     /**
-     * Owner statuses that count as active (default: {@code active}), compared ignoring case.
-     * BRMS's full set of statuses is not documented, so only list statuses you know are live.
+     * Owner statuses that count as active (default: {@code active}), compared ignoring case. BRMS's
+     * full set of statuses is not documented, so only list statuses you know are live.
      *
      * @param statuses the statuses, at least one; each is stripped and lower-cased, and replaces
      *     the default rather than adding to it
@@ -241,7 +243,8 @@ public final class Authorizer {
     public Builder acceptedOwnerStatuses(Set<String> statuses) {
       Objects.requireNonNull(statuses, "statuses must not be null");
       if (statuses.isEmpty()) {
-        throw new IllegalArgumentException("acceptedOwnerStatuses must not be empty: no token could ever be permitted");
+        throw new IllegalArgumentException(
+            "acceptedOwnerStatuses must not be empty: no token could ever be permitted");
       }
       Set<String> folded = new LinkedHashSet<>();
       for (String s : statuses) {

@@ -5,15 +5,16 @@ import java.util.Objects;
 import java.util.StringJoiner;
 
 /**
- * The answer to "may this token do this thing?": {@link Permit}, {@link Deny} or
- * {@link Indeterminate}.
+ * The answer to "may this token do this thing?": {@link Permit}, {@link Deny} or {@link
+ * Indeterminate}.
  *
  * <p>{@code Indeterminate} means "could not decide" (BRMS down, a timeout, a malformed answer). It
- * is neither a permit nor a deny of the token, and every enforcement point fails closed on it:
- * the filter answers 503, the CLI exits 2, a test fails. Only {@link #isPermit()} may open a door.
+ * is neither a permit nor a deny of the token, and every enforcement point fails closed on it: the
+ * filter answers 503, the CLI exits 2, a test fails. Only {@link #isPermit()} may open a door.
  *
  * <p>Every decision carries its {@linkplain #subject() subject} (fingerprint, token id, owner —
- * never the secret) and its {@linkplain #warnings() warnings}. Render one with {@link DecisionJson}.
+ * never the secret) and its {@linkplain #warnings() warnings}. Render one with {@link
+ * DecisionJson}.
  */
 public sealed interface Decision permits Decision.Permit, Decision.Deny, Decision.Indeterminate {
 
@@ -43,7 +44,8 @@ public sealed interface Decision permits Decision.Permit, Decision.Deny, Decisio
   /**
    * One line for people, such as {@code DENY token 3f2a9c1b: PERMISSION_MISSING releases:deploy}.
    *
-   * @return the outcome, the subject's label, the reasons or cause, and any warnings; never the secret
+   * @return the outcome, the subject's label, the reasons or cause, and any warnings; never the
+   *     secret
    */
   String explain();
 
@@ -94,7 +96,8 @@ public sealed interface Decision permits Decision.Permit, Decision.Deny, Decisio
    * @return the indeterminate decision, without warnings
    * @throws NullPointerException if an argument is null
    */
-  static Indeterminate indeterminate(TokenSubject subject, IndeterminateCause cause, String detail) {
+  static Indeterminate indeterminate(
+      TokenSubject subject, IndeterminateCause cause, String detail) {
     return new Indeterminate(subject, cause, detail, List.of());
   }
 
@@ -130,7 +133,8 @@ public sealed interface Decision permits Decision.Permit, Decision.Deny, Decisio
    * @param reasons every reason that applies; never empty
    * @param warnings things the caller should know
    */
-  record Deny(TokenSubject subject, List<DenyReason> reasons, List<Warning> warnings) implements Decision {
+  record Deny(TokenSubject subject, List<DenyReason> reasons, List<Warning> warnings)
+      implements Decision {
     /**
      * Checks the subject and copies the lists.
      *
@@ -165,10 +169,11 @@ public sealed interface Decision permits Decision.Permit, Decision.Deny, Decisio
     }
 
     /**
-     * Whether the token itself is unusable (invalid, expired, owner inactive) rather than lacking
-     * a permission or project for this action: a filter answers 401 rather than 403.
+     * Whether the token itself is unusable (invalid, expired, owner inactive) rather than lacking a
+     * permission or project for this action: a filter answers 401 rather than 403.
      *
-     * @return true if any reason is about the token itself, false if every reason is about this action
+     * @return true if any reason is about the token itself, false if every reason is about this
+     *     action
      */
     public boolean isTokenUnusable() {
       for (DenyReason r : reasons) {
@@ -195,7 +200,8 @@ public sealed interface Decision permits Decision.Permit, Decision.Deny, Decisio
    * @param detail a one-line description for operators (no secret, no stack trace)
    * @param warnings things the caller should know
    */
-  record Indeterminate(TokenSubject subject, IndeterminateCause cause, String detail, List<Warning> warnings)
+  record Indeterminate(
+      TokenSubject subject, IndeterminateCause cause, String detail, List<Warning> warnings)
       implements Decision {
     /**
      * Checks the components and copies the warnings.
@@ -215,7 +221,8 @@ public sealed interface Decision permits Decision.Permit, Decision.Deny, Decisio
 
     @Override
     public String explain() {
-      return withWarnings("INDETERMINATE " + subject.label() + ": " + cause + " (" + detail + ")", warnings);
+      return withWarnings(
+          "INDETERMINATE " + subject.label() + ": " + cause + " (" + detail + ")", warnings);
     }
   }
 

@@ -11,6 +11,7 @@ import java.util.List;
  * Renders decisions as JSON, in patguard's own shape or AuthZEN's.
  *
  * <p>patguard's shape:
+ *
  * <pre>{@code
  * {"decision":"DENY",
  *  "token":{"fingerprint":"3f2a9c1b","id":"…","ownerId":"…","ownerEmail":"…","note":"…"},
@@ -19,6 +20,7 @@ import java.util.List;
  *  "warnings":[],
  *  "explanation":"DENY token 3f2a9c1b: PERMISSION_MISSING releases:deploy"}
  * }</pre>
+ *
  * An indeterminate decision has {@code "cause"} and {@code "detail"} instead of reasons. The
  * AuthZEN shape is {@code {"decision": true|false, "context": {…}}} with the same content in the
  * context; {@code decision} is {@code true} only for a permit.
@@ -30,7 +32,8 @@ public final class DecisionJson {
    * patguard's shape, as a tree.
    *
    * @param decision the decision to render
-   * @param requirements what was asked, rendered in order with {@link Requirement#toString()}; may be empty
+   * @param requirements what was asked, rendered in order with {@link Requirement#toString()}; may
+   *     be empty
    * @return a new tree the caller may change; token fields that are not known are JSON {@code null}
    */
   public static ObjectNode toTree(Decision decision, List<Requirement> requirements) {

@@ -20,13 +20,19 @@ public record DenyReason(Code code, @Nullable String detail) {
     TOKEN_INVALID(true, false),
     /** The token's {@code expiresAt} is at or before the decision time (detail: that instant). */
     TOKEN_EXPIRED(true, false),
-    /** The token's owner is not in an accepted status, by default {@code active} (detail: the status). */
+    /**
+     * The token's owner is not in an accepted status, by default {@code active} (detail: the
+     * status).
+     */
     OWNER_INACTIVE(true, false),
     /** A needed permission is not granted (detail: the permission, or {@code a|b} for any-of). */
     PERMISSION_MISSING(false, true),
     /** The token is not scoped to the project (detail: the project key or id). */
     PROJECT_OUT_OF_SCOPE(false, true),
-    /** The lookup found several candidate tokens and not all of them allow the action (detail: how many). */
+    /**
+     * The lookup found several candidate tokens and not all of them allow the action (detail: how
+     * many).
+     */
     AMBIGUOUS_TOKEN(false, false),
     /** The token is live but may not read its own facts, so the lookup strategy cannot decide. */
     LOOKUP_FORBIDDEN(false, false);
@@ -96,7 +102,8 @@ public record DenyReason(Code code, @Nullable String detail) {
    * The token's owner is not in an accepted status.
    *
    * @param status the owner's status as BRMS sent it, or null when it sent none
-   * @return an {@link Code#OWNER_INACTIVE} reason, the status (or {@code (no status)}) as its detail
+   * @return an {@link Code#OWNER_INACTIVE} reason, the status (or {@code (no status)}) as its
+   *     detail
    */
   public static DenyReason ownerInactive(@Nullable String status) {
     return new DenyReason(Code.OWNER_INACTIVE, status == null ? "(no status)" : status);
@@ -128,7 +135,8 @@ public record DenyReason(Code code, @Nullable String detail) {
    * The lookup found several candidate tokens and not all of them allow the action.
    *
    * @param candidates how many
-   * @return an {@link Code#AMBIGUOUS_TOKEN} reason, such as {@code 3 candidate tokens} as its detail
+   * @return an {@link Code#AMBIGUOUS_TOKEN} reason, such as {@code 3 candidate tokens} as its
+   *     detail
    */
   public static DenyReason ambiguousToken(int candidates) {
     return new DenyReason(Code.AMBIGUOUS_TOKEN, candidates + " candidate tokens");

@@ -19,11 +19,11 @@ import org.jspecify.annotations.Nullable;
  * names verbatim), its project scope, its expiry and its owner's status.
  *
  * <p>A grant is either <em>exact</em> (one token) or <em>ambiguous</em> (several candidate tokens
- * that a self lookup could not tell apart). An ambiguous grant permits a requirement only if
- * every candidate does; since the presented token is one of them, this never over-grants.
+ * that a self lookup could not tell apart). An ambiguous grant permits a requirement only if every
+ * candidate does; since the presented token is one of them, this never over-grants.
  *
- * <p>Grants are immutable and safe to share; the permit decisions they can produce are built
- * here, once, so that {@link Authorizer#decide} allocates nothing on the permit path.
+ * <p>Grants are immutable and safe to share; the permit decisions they can produce are built here,
+ * once, so that {@link Authorizer#decide} allocates nothing on the permit path.
  *
  * <p>A cache holds one grant per token seen, so a grant is kept small: the owner's facts and the
  * projects are interned (weakly) and shared by every grant that has them, the scope is a small
@@ -33,41 +33,61 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Grant {
   private static final Grant[] NO_CANDIDATES = new Grant[0];
+
   /** {@link #expiryNanos} of a grant that never expires. */
   private static final int NEVER = -1;
+
   /** Bits per declared permission in {@link #declaredCodes}: a known permission's index + 1. */
   private static final int CODE_BITS = 5;
+
   private static final long CODE_MASK = (1L << CODE_BITS) - 1;
+
   /** Most declared permissions {@link #declaredCodes} can hold (12 × 5 bits). */
   private static final int MAX_CODES = Long.SIZE / CODE_BITS;
+
   /** {@code owner}'s bit: a constant, so that the permit path does not load it. */
   private static final long OWNER_BIT = 1L << Permission.OWNER.index;
 
   private final PermissionModel model;
-  /** The permit without the expires-soon warning; it also holds the subject and the base warnings. */
-  final Decision.Permit permit;
-  final long knownBits;
+
   /**
-   * The declared permissions when all are known and there are at most 12: each one's index + 1
-   * in 5 bits, first in the lowest; 0 ends the list. Otherwise 0, and {@link #declaredVerbatim}.
+   * The permit without the expires-soon warning; it also holds the subject and the base warnings.
+   */
+  final Decision.Permit permit;
+
+  final long knownBits;
+
+  /**
+   * The declared permissions when all are known and there are at most 12: each one's index + 1 in 5
+   * bits, first in the lowest; 0 ends the list. Otherwise 0, and {@link #declaredVerbatim}.
    */
   private final long declaredCodes;
+
   private final @Nullable List<String> declaredVerbatim;
   final Set<String> others;
   final boolean allProjects;
+
   /**
    * The projects the token lists, canonical instances in its order (for an all-projects token,
    * whatever BRMS listed; they do not narrow it).
    */
   private final ProjectScope.Scoped[] projects;
+
   /** For more than {@link ProjectScope#LINEAR_SCAN_LIMIT} projects: the shared hashed scope. */
   final @Nullable ProjectScope hashedScope;
+
   /** The shared owner facts; {@code null} for an ambiguous grant over several owners. */
   private final @Nullable OwnerFacts ownerFacts;
-  /** The expiry as epoch second and nano ({@link #NEVER}: never), so that no {@code Instant} is kept. */
+
+  /**
+   * The expiry as epoch second and nano ({@link #NEVER}: never), so that no {@code Instant} is
+   * kept.
+   */
   final long expirySeconds;
+
   final int expiryNanos;
   final Grant[] candidates;
+
   /** Built on first need: most cached grants never come within the horizon of their expiry. */
   private Decision.@Nullable Permit permitExpiringSoon;
 
@@ -84,7 +104,8 @@ public final class Grant {
       Grant[] candidates) {
     this.model = model;
     this.declaredCodes = encode(declared);
-    this.declaredVerbatim = declaredCodes == 0 && !declared.isEmpty() ? canonicalNames(declared) : null;
+    this.declaredVerbatim =
+        declaredCodes == 0 && !declared.isEmpty() ? canonicalNames(declared) : null;
     this.knownBits = knownBits;
     this.others = Set.copyOf(others);
     this.allProjects = allProjects;
@@ -94,8 +115,12 @@ public final class Grant {
     this.expirySeconds = expiresAt == null ? 0 : expiresAt.getEpochSecond();
     this.expiryNanos = expiresAt == null ? NEVER : expiresAt.getNano();
     this.candidates = candidates;
-    this.permit = Decision.permit(subject, candidates.length == 0
-        ? List.of() : List.of(Warning.ambiguousLookup(candidates.length)));
+    this.permit =
+        Decision.permit(
+            subject,
+            candidates.length == 0
+                ? List.of()
+                : List.of(Warning.ambiguousLookup(candidates.length)));
   }
 
   /**
@@ -158,7 +183,8 @@ public final class Grant {
     for (int i = declared.size() - 1; i >= 0; i--) {
       Permission known = Permission.knownOrNull(declared.get(i));
       if (known == null || known.index + 1 >= 1 << CODE_BITS) {
-        return 0; // unknown, or beyond what a code can hold if the known set ever grows: keep the list
+        return 0; // unknown, or beyond what a code can hold if the known set ever grows: keep the
+        // list
       }
       codes = (codes << CODE_BITS) | (known.index + 1);
     }
@@ -199,7 +225,8 @@ public final class Grant {
    * @return an exact grant
    * @throws NullPointerException if {@code token} or {@code model} is null
    */
-  public static Grant compile(PersonalAccessToken token, PermissionModel model, @Nullable String fingerprint) {
+  public static Grant compile(
+      PersonalAccessToken token, PermissionModel model, @Nullable String fingerprint) {
     Objects.requireNonNull(token, "token must not be null");
     Objects.requireNonNull(model, "model must not be null");
     long bits = 0;
@@ -210,9 +237,19 @@ public final class Grant {
       others.addAll(c.others());
     }
     OwnerFacts owner = OwnerFacts.of(token.user());
-    TokenSubject subject = new TokenSubject(fingerprint, token.id(), owner.id(), owner.email(), token.note());
-    return new Grant(model, subject, token.permissions(), bits, others, token.allProjects(),
-        ProjectScope.canonical(token.projects()), token.expiresAt(), owner, NO_CANDIDATES);
+    TokenSubject subject =
+        new TokenSubject(fingerprint, token.id(), owner.id(), owner.email(), token.note());
+    return new Grant(
+        model,
+        subject,
+        token.permissions(),
+        bits,
+        others,
+        token.allProjects(),
+        ProjectScope.canonical(token.projects()),
+        token.expiresAt(),
+        owner,
+        NO_CANDIDATES);
   }
 
   /**
@@ -266,12 +303,16 @@ public final class Grant {
     // Several owners: no owner, so no status, and the decision denies OWNER_INACTIVE. One owner:
     // the first candidate's facts, as that candidate's own grant holds them.
     OwnerFacts owner = ownerId == null ? null : compiled[0].ownerFacts;
-    TokenSubject subject = owner == null
-        ? new TokenSubject(fingerprint, null, null, null, null)
-        : new TokenSubject(fingerprint, null, owner.id(), owner.email(), null);
-    ProjectScope.Scoped[] common = commonProjects == null || commonProjects.isEmpty()
-        ? ProjectScope.NONE : commonProjects.toArray(new ProjectScope.Scoped[0]);
-    return new Grant(model, subject, List.of(), bits, others, allProjects, common, earliest, owner, compiled);
+    TokenSubject subject =
+        owner == null
+            ? new TokenSubject(fingerprint, null, null, null, null)
+            : new TokenSubject(fingerprint, null, owner.id(), owner.email(), null);
+    ProjectScope.Scoped[] common =
+        commonProjects == null || commonProjects.isEmpty()
+            ? ProjectScope.NONE
+            : commonProjects.toArray(new ProjectScope.Scoped[0]);
+    return new Grant(
+        model, subject, List.of(), bits, others, allProjects, common, earliest, owner, compiled);
   }
 
   private static Set<String> retain(Set<String> acc, Set<String> more) {
@@ -281,14 +322,15 @@ public final class Grant {
 
   private boolean containsProjectId(UUID id) {
     return projects.length <= ProjectScope.LINEAR_SCAN_LIMIT
-        ? ProjectScope.scanIds(projects, id) : Objects.requireNonNull(hashedScope).containsId(id);
+        ? ProjectScope.scanIds(projects, id)
+        : Objects.requireNonNull(hashedScope).containsId(id);
   }
 
   /**
    * Who this grant is about (never the secret).
    *
-   * @return the subject; an ambiguous grant has no token id or note, and no owner if the
-   *     candidates have several
+   * @return the subject; an ambiguous grant has no token id or note, and no owner if the candidates
+   *     have several
    */
   public TokenSubject subject() {
     return permit.subject();
@@ -381,23 +423,25 @@ public final class Grant {
       return false;
     }
     Permission knownParent = Permission.knownOrNull(parent);
-    return knownParent != null ? (knownBits & (1L << knownParent.index)) != 0 : others.contains(parent);
+    return knownParent != null
+        ? (knownBits & (1L << knownParent.index)) != 0
+        : others.contains(parent);
   }
 
   /**
    * Whether the grant covers every project of the organisation.
    *
-   * @return true if the token is not limited to a list of projects; for an ambiguous grant, only
-   *     if no candidate is
+   * @return true if the token is not limited to a list of projects; for an ambiguous grant, only if
+   *     no candidate is
    */
   public boolean allProjects() {
     return allProjects;
   }
 
   /**
-   * The projects the grant is scoped to (for an ambiguous grant: those every candidate has), by
-   * id, key and protected flag only: names, organisation, version and timestamps are not kept.
-   * Read the {@link PersonalAccessToken} for those.
+   * The projects the grant is scoped to (for an ambiguous grant: those every candidate has), by id,
+   * key and protected flag only: names, organisation, version and timestamps are not kept. Read the
+   * {@link PersonalAccessToken} for those.
    *
    * @return the projects in the token's order; unmodifiable. For an all-projects token, whatever
    *     BRMS listed, which does not narrow it
@@ -421,10 +465,12 @@ public final class Grant {
     if (allProjects) {
       return true;
     }
-    // Decided by the array's length rather than by loading hashedScope: one load fewer on the permit path.
+    // Decided by the array's length rather than by loading hashedScope: one load fewer on the
+    // permit path.
     ProjectScope.Scoped[] scope = projects;
     return scope.length <= ProjectScope.LINEAR_SCAN_LIMIT
-        ? ProjectScope.scan(scope, project) : Objects.requireNonNull(hashedScope).covers(project);
+        ? ProjectScope.scan(scope, project)
+        : Objects.requireNonNull(hashedScope).covers(project);
   }
 
   /**
@@ -449,10 +495,15 @@ public final class Grant {
 
   @Override
   public String toString() {
-    return "Grant[" + subject().label()
+    return "Grant["
+        + subject().label()
         + (isAmbiguous() ? ", ambiguous over " + candidates.length + " tokens" : "")
-        + ", permissions=" + grantedPermissions()
-        + ", projects=" + (allProjects ? "ALL" : projects().stream().map(Project::label).toList())
-        + ", expiresAt=" + expiresAt().orElse(null) + "]";
+        + ", permissions="
+        + grantedPermissions()
+        + ", projects="
+        + (allProjects ? "ALL" : projects().stream().map(Project::label).toList())
+        + ", expiresAt="
+        + expiresAt().orElse(null)
+        + "]";
   }
 }

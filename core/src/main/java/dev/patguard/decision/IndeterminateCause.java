@@ -6,11 +6,16 @@ public enum IndeterminateCause {
   BRMS_UNAVAILABLE,
   /** The overall deadline passed before BRMS answered. */
   TIMEOUT,
-  /** BRMS answered, but not with what its API promises (bad JSON, wrong type, too large, a redirect). */
+  /**
+   * BRMS answered, but not with what its API promises (bad JSON, wrong type, too large, a
+   * redirect).
+   */
   MALFORMED_RESPONSE,
   /** patguard's own admin credential was refused: an operator problem, not the caller's. */
   CREDENTIAL_REFUSED,
-  /** Too many lookups were already in flight; this one was shed rather than queued without bound. */
+  /**
+   * Too many lookups were already in flight; this one was shed rather than queued without bound.
+   */
   OVERLOADED,
   /** A bug or an unexpected state; never a permit. */
   INTERNAL_ERROR

@@ -7,8 +7,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.StringJoiner;
+import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,8 +23,8 @@ import org.jspecify.annotations.Nullable;
  * @param missingPermissions needed but not granted ({@code a|b} for an unmet any-of)
  * @param allProjects whether the token covers every project
  * @param excessProjects projects in the token's scope that no requirement names ({@code *} for all
- *     projects); empty when some requirement names no project, since such a requirement leaves
- *     the scope unconstrained
+ *     projects); empty when some requirement names no project, since such a requirement leaves the
+ *     scope unconstrained
  * @param missingProjects projects a requirement names that the token does not cover
  * @param expiresAt when the token expires, if ever
  * @param maxLifetime the horizon the expiry was checked against, if one was set
@@ -62,8 +62,8 @@ public record LeastPrivilegeReport(
    * @param requirements what the token is for; copied
    * @param declared the permissions the token was given, verbatim; copied
    * @param granted every permission the token holds under the model; copied, iterated sorted
-   * @param needed every permission the requirements need, closed under the model; copied,
-   *     iterated sorted
+   * @param needed every permission the requirements need, closed under the model; copied, iterated
+   *     sorted
    * @param excessPermissions granted but not needed; copied
    * @param missingPermissions needed but not granted ({@code a|b} for an unmet any-of); copied
    * @param allProjects whether the token covers every project
@@ -94,18 +94,22 @@ public record LeastPrivilegeReport(
    * @return true exactly when {@link #findings()} is empty
    */
   public boolean isLeastPrivilege() {
-    return excessPermissions.isEmpty() && missingPermissions.isEmpty()
-        && excessProjects.isEmpty() && missingProjects.isEmpty() && lifetimeFindings.isEmpty();
+    return excessPermissions.isEmpty()
+        && missingPermissions.isEmpty()
+        && excessProjects.isEmpty()
+        && missingProjects.isEmpty()
+        && lifetimeFindings.isEmpty();
   }
 
   /**
    * Whether the token can do everything the requirements need (it may still hold more).
    *
-   * @return true if no permission or project is missing and the token has not expired; a token
-   *     that never expires or outlives the maximum is still sufficient
+   * @return true if no permission or project is missing and the token has not expired; a token that
+   *     never expires or outlives the maximum is still sufficient
    */
   public boolean isSufficient() {
-    return missingPermissions.isEmpty() && missingProjects.isEmpty()
+    return missingPermissions.isEmpty()
+        && missingProjects.isEmpty()
         && !lifetimeFindings.contains(LifetimeFinding.EXPIRED);
   }
 
@@ -134,7 +138,9 @@ public record LeastPrivilegeReport(
     for (LifetimeFinding f : lifetimeFindings) {
       switch (f) {
         case NEVER_EXPIRES:
-          lines.add("lifetime: never expires" + (maxLifetime == null ? "" : " (maximum " + maxLifetime + ")"));
+          lines.add(
+              "lifetime: never expires"
+                  + (maxLifetime == null ? "" : " (maximum " + maxLifetime + ")"));
           break;
         case EXPIRES_AFTER_HORIZON:
           lines.add("lifetime: expires " + expiresAt + ", later than the maximum " + maxLifetime);
@@ -154,14 +160,19 @@ public record LeastPrivilegeReport(
    */
   public String describe() {
     StringJoiner j = new StringJoiner("\n");
-    j.add(subject.label() + (subject.note() == null || subject.note().isEmpty() ? "" : " (\"" + subject.note() + "\")")
-        + (isLeastPrivilege() ? ": least privilege" : ": NOT least privilege"));
+    j.add(
+        subject.label()
+            + (subject.note() == null || subject.note().isEmpty()
+                ? ""
+                : " (\"" + subject.note() + "\")")
+            + (isLeastPrivilege() ? ": least privilege" : ": NOT least privilege"));
     StringJoiner reqs = new StringJoiner(", ");
     requirements.forEach(r -> reqs.add(r.toString()));
     j.add("  required: " + reqs);
-    j.add("  granted:  " + String.join(", ", declared)
-        + (allProjects ? " on all projects" : ""));
-    j.add("  excess:   " + (excessPermissions.isEmpty() ? "(none)" : String.join(", ", excessPermissions)));
+    j.add("  granted:  " + String.join(", ", declared) + (allProjects ? " on all projects" : ""));
+    j.add(
+        "  excess:   "
+            + (excessPermissions.isEmpty() ? "(none)" : String.join(", ", excessPermissions)));
     for (String f : findings()) {
       j.add("  - " + f);
     }

@@ -17,10 +17,10 @@ import org.jspecify.annotations.Nullable;
  * Compares what a token holds with what it is for: excess permissions, excess project scope,
  * missing permissions and projects, and lifetime (never expires; expires after a maximum).
  *
- * <p>"Needed" is the closure of the required permissions: a token that must hold
- * {@code documents:full} needs its three children too. For an any-of requirement, the
- * alternatives the token holds are needed (all of them, if it holds several: the requirement
- * cannot say which one it uses). Excess is the closure of what is granted minus what is needed.
+ * <p>"Needed" is the closure of the required permissions: a token that must hold {@code
+ * documents:full} needs its three children too. For an any-of requirement, the alternatives the
+ * token holds are needed (all of them, if it holds several: the requirement cannot say which one it
+ * uses). Excess is the closure of what is granted minus what is needed.
  */
 public final class LeastPrivilegeReview {
   private static final LeastPrivilegeReview DEFAULT = builder().build();
@@ -36,7 +36,8 @@ public final class LeastPrivilegeReview {
   }
 
   /**
-   * Starts configuring a review: the strict model, the system clock, no maximum lifetime unless set.
+   * Starts configuring a review: the strict model, the system clock, no maximum lifetime unless
+   * set.
    *
    * @return a new builder
    */
@@ -52,7 +53,8 @@ public final class LeastPrivilegeReview {
    * @return the report
    * @throws NullPointerException if an argument or a requirement is null
    */
-  public static LeastPrivilegeReport analyse(PersonalAccessToken token, Collection<Requirement> requirements) {
+  public static LeastPrivilegeReport analyse(
+      PersonalAccessToken token, Collection<Requirement> requirements) {
     return DEFAULT.analyseToken(token, requirements);
   }
 
@@ -64,7 +66,8 @@ public final class LeastPrivilegeReview {
    * @return the report
    * @throws NullPointerException if an argument or a requirement is null
    */
-  public LeastPrivilegeReport analyseToken(PersonalAccessToken token, Collection<Requirement> requirements) {
+  public LeastPrivilegeReport analyseToken(
+      PersonalAccessToken token, Collection<Requirement> requirements) {
     Objects.requireNonNull(token, "token must not be null");
     return analyseGrant(Grant.compile(token, model), requirements);
   }
@@ -72,8 +75,8 @@ public final class LeastPrivilegeReview {
   /**
    * Analyses a compiled grant (its model is used) against {@code requirements}.
    *
-   * @param grant the grant, such as {@link dev.patguard.TokenFacts.Known#grant()}; an ambiguous
-   *     one is judged by what every candidate holds
+   * @param grant the grant, such as {@link dev.patguard.TokenFacts.Known#grant()}; an ambiguous one
+   *     is judged by what every candidate holds
    * @param requirements everything the token is for; with none, every permission is excess
    * @return the report
    * @throws NullPointerException if an argument or a requirement is null
@@ -107,7 +110,7 @@ public final class LeastPrivilegeReview {
           missing.add(String.join("|", r.permissions()));
         }
       }
-      r.project().ifPresentOrElse(namedProjects::add, () -> { });
+      r.project().ifPresentOrElse(namedProjects::add, () -> {});
       if (r.project().isEmpty()) {
         everyRequirementNamesAProject = false;
       }
@@ -148,12 +151,26 @@ public final class LeastPrivilegeReview {
         && Duration.between(now, expiresAt).compareTo(maxLifetime) > 0) {
       lifetime.add(LeastPrivilegeReport.LifetimeFinding.EXPIRES_AFTER_HORIZON);
     }
-    return new LeastPrivilegeReport(grant.subject(), reqs, grant.declaredPermissions(), granted, needed,
-        excess, missing, grant.allProjects(), excessProjects, missingProjects, expiresAt, maxLifetime, lifetime);
+    return new LeastPrivilegeReport(
+        grant.subject(),
+        reqs,
+        grant.declaredPermissions(),
+        granted,
+        needed,
+        excess,
+        missing,
+        grant.allProjects(),
+        excessProjects,
+        missingProjects,
+        expiresAt,
+        maxLifetime,
+        lifetime);
   }
 
   private static boolean matches(ProjectRef ref, Project p) {
-    return ref.id() != null ? ref.id().equals(p.id()) : ref.key() != null && ref.key().equals(p.key());
+    return ref.id() != null
+        ? ref.id().equals(p.id())
+        : ref.key() != null && ref.key().equals(p.key());
   }
 
   /** Configures an analysis; each setting is checked as it is made. */
@@ -165,8 +182,8 @@ public final class LeastPrivilegeReview {
     private Builder() {}
 
     /**
-     * The model tokens are compiled under (default: strict). {@link #analyseGrant} uses the
-     * grant's own model instead.
+     * The model tokens are compiled under (default: strict). {@link #analyseGrant} uses the grant's
+     * own model instead.
      *
      * @param model the model
      * @return this builder

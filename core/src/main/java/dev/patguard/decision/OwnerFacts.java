@@ -9,10 +9,12 @@ import org.jspecify.annotations.Nullable;
 /**
  * What a grant keeps of its owner: id, email and status (verbatim and folded for comparison).
  * Interned (Caffeine's weak interner), so that the tokens of one owner share one instance and its
- * id and strings; the interner holds its values weakly, so an owner is forgotten once no cached grant refers to it.
- * Interning merges only equal values: two owners that differ in any kept fact stay apart.
+ * id and strings; the interner holds its values weakly, so an owner is forgotten once no cached
+ * grant refers to it. Interning merges only equal values: two owners that differ in any kept fact
+ * stay apart.
  */
-record OwnerFacts(UUID id, @Nullable String email, @Nullable String status, @Nullable String statusFolded) {
+record OwnerFacts(
+    UUID id, @Nullable String email, @Nullable String status, @Nullable String statusFolded) {
   private static final String ACTIVE = "active";
   private static final Interner<OwnerFacts> INTERNED = Interner.newWeakInterner();
 

@@ -1,13 +1,13 @@
 package dev.patguard.decision;
 
 import java.util.ArrayDeque;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Collections;
 import java.util.Set;
 import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
@@ -17,16 +17,16 @@ import org.jspecify.annotations.Nullable;
  * the model is built.
  *
  * <p>The {@linkplain #strict() strict} model, the default, holds only what the BRMS documentation
- * states: {@code owner} implies every permission, and {@code documents:full} implies
- * {@code documents:view-content}, {@code documents:edit-content} and {@code documents:edit-view}.
- * Nothing else: a bare name such as {@code releases} does not imply {@code releases:deploy}, nor
- * the other way round, because the docs do not say so. Add edges you know hold with
- * {@link #builder()}, or take the {@linkplain #hierarchical() hierarchical} preset, in which a bare
- * name implies every {@code name:*} child, known or not.
+ * states: {@code owner} implies every permission, and {@code documents:full} implies {@code
+ * documents:view-content}, {@code documents:edit-content} and {@code documents:edit-view}. Nothing
+ * else: a bare name such as {@code releases} does not imply {@code releases:deploy}, nor the other
+ * way round, because the docs do not say so. Add edges you know hold with {@link #builder()}, or
+ * take the {@linkplain #hierarchical() hierarchical} preset, in which a bare name implies every
+ * {@code name:*} child, known or not.
  *
  * <p>Cycles are allowed ({@code a → b → a} makes {@code a} and {@code b} equivalent). Matching is
- * exact and case-sensitive; no case folding happens anywhere, so the default locale cannot
- * change a decision.
+ * exact and case-sensitive; no case folding happens anywhere, so the default locale cannot change a
+ * decision.
  */
 public final class PermissionModel {
   private static final PermissionModel STRICT = builder().build();
@@ -34,6 +34,7 @@ public final class PermissionModel {
 
   /** Closure per name that is known or mentioned by an edge. */
   private final Map<String, Closure> closures;
+
   private final Map<String, Set<String>> edges;
   private final boolean hierarchical;
 
@@ -48,10 +49,11 @@ public final class PermissionModel {
     for (Permission p : Permission.known()) {
       nodes.add(p.name());
     }
-    edges.forEach((from, tos) -> {
-      nodes.add(from);
-      nodes.addAll(tos);
-    });
+    edges.forEach(
+        (from, tos) -> {
+          nodes.add(from);
+          nodes.addAll(tos);
+        });
     for (String node : nodes) {
       computed.put(node, closureOf(node));
     }
@@ -68,7 +70,8 @@ public final class PermissionModel {
   }
 
   /**
-   * The strict model plus: a bare name ({@code releases}) implies all its {@code releases:*} children.
+   * The strict model plus: a bare name ({@code releases}) implies all its {@code releases:*}
+   * children.
    *
    * @return the hierarchical model (one shared, immutable instance)
    */
@@ -79,7 +82,8 @@ public final class PermissionModel {
   /**
    * A builder that starts from the strict model's edges.
    *
-   * @return a new builder; {@code build()} on it at once gives a model equal in effect to {@link #strict()}
+   * @return a new builder; {@code build()} on it at once gives a model equal in effect to {@link
+   *     #strict()}
    */
   public static Builder builder() {
     return new Builder();
@@ -99,9 +103,9 @@ public final class PermissionModel {
    *
    * @param granted a permission name the token holds, known or not
    * @param required a permission name that is needed, known or not
-   * @return true if they are the same name, a path of edges leads from {@code granted} to
-   *     {@code required}, or {@code granted} is {@code owner}; in a hierarchical model, also if
-   *     {@code granted} implies {@code required}'s bare parent
+   * @return true if they are the same name, a path of edges leads from {@code granted} to {@code
+   *     required}, or {@code granted} is {@code owner}; in a hierarchical model, also if {@code
+   *     granted} implies {@code required}'s bare parent
    * @throws NullPointerException if either name is null
    */
   public boolean implies(String granted, String required) {
@@ -136,7 +140,9 @@ public final class PermissionModel {
     return Collections.unmodifiableSortedSet(names);
   }
 
-  /** The closure of one granted name: precomputed when the graph mentions it, else the name alone. */
+  /**
+   * The closure of one granted name: precomputed when the graph mentions it, else the name alone.
+   */
   Closure closure(String name) {
     Closure c = closures.get(name);
     if (c != null) {

@@ -28,15 +28,18 @@ public record ProjectRef(@Nullable UUID id, @Nullable String key) {
       throw new IllegalArgumentException("a project is named by exactly one of id or key");
     }
     if (key != null && !isKey(key)) {
-      throw new IllegalArgumentException("project key must be 1-128 letters, digits, '.', '_' or '-'"
-          + " starting with a letter or digit, got \"" + key + "\"");
+      throw new IllegalArgumentException(
+          "project key must be 1-128 letters, digits, '.', '_' or '-'"
+              + " starting with a letter or digit, got \""
+              + key
+              + "\"");
     }
   }
 
   /**
    * {@code [A-Za-z0-9][A-Za-z0-9._-]{0,127}}, checked by hand: the filter reads a project name from
-   * each request, and the regular expressions this replaced cost ~120 ns and ~420 B a call.
-   * {@code ProjectRefShapesTest} holds it equal to the pattern.
+   * each request, and the regular expressions this replaced cost ~120 ns and ~420 B a call. {@code
+   * ProjectRefShapesTest} holds it equal to the pattern.
    */
   static boolean isKey(String text) {
     int n = text.length();
@@ -82,13 +85,14 @@ public record ProjectRef(@Nullable UUID id, @Nullable String key) {
 
   /**
    * Reads a project name: {@code id:<uuid>} or {@code key:<key>} explicitly, or else a UUID-shaped
-   * string by id and anything else by key. For policy files and requirement strings; a value
-   * taken from a request goes through {@link #parseBare} instead.
+   * string by id and anything else by key. For policy files and requirement strings; a value taken
+   * from a request goes through {@link #parseBare} instead.
    *
    * @param text the project name; not null
    * @return the project it names
    * @throws NullPointerException if {@code text} is null
-   * @throws IllegalArgumentException if an {@code id:} name is not a UUID, or a key is not well formed
+   * @throws IllegalArgumentException if an {@code id:} name is not a UUID, or a key is not well
+   *     formed
    */
   public static ProjectRef parse(String text) {
     Objects.requireNonNull(text, "project must not be null");
@@ -111,8 +115,8 @@ public record ProjectRef(@Nullable UUID id, @Nullable String key) {
    * Nothing else is accepted, and in particular no {@code key:} or {@code id:} prefix: those are
    * for policy files and requirement strings ({@link #parse}), where the author means them. From a
    * request a prefix would let the caller be authorized on one project while the application, which
-   * reads the same value literally, resolves another ({@code key:web-shop} authorized as
-   * {@code web-shop}). A key shaped like a UUID cannot be named bare; it is read as an id.
+   * reads the same value literally, resolves another ({@code key:web-shop} authorized as {@code
+   * web-shop}). A key shaped like a UUID cannot be named bare; it is read as an id.
    *
    * @param value the value as the request carried it; not null
    * @return the project it names
@@ -132,16 +136,20 @@ public record ProjectRef(@Nullable UUID id, @Nullable String key) {
     if (value.isEmpty()) {
       why = "it is empty";
     } else if (value.startsWith("key:") || value.startsWith("id:")) {
-      why = "the \"" + value.substring(0, value.indexOf(':') + 1)
-          + "\" prefix is only for policies and requirements, never for request values";
+      why =
+          "the \""
+              + value.substring(0, value.indexOf(':') + 1)
+              + "\" prefix is only for policies and requirements, never for request values";
     } else if (value.length() > MAX_KEY) {
       why = "it is " + value.length() + " characters long, and a key is at most 128";
     } else {
       why = "a key is 1-128 letters, digits, '.', '_' or '-' starting with a letter or digit";
     }
-    // Long values are cut: the message names the value without repeating all of an attacker's input.
+    // Long values are cut: the message names the value without repeating all of an attacker's
+    // input.
     String shown = value.length() > 64 ? value.substring(0, 64) + "..." : value;
-    throw new IllegalArgumentException("project \"" + shown + "\" is not a bare project key or UUID: " + why);
+    throw new IllegalArgumentException(
+        "project \"" + shown + "\" is not a bare project key or UUID: " + why);
   }
 
   /**

@@ -14,19 +14,21 @@ import org.jspecify.annotations.Nullable;
  * The projects of a grant, compact and shared.
  *
  * <p>Each project is reduced to a {@link Scoped}: id, key and protected flag, what decisions and
- * reasons use (24 bytes, where a {@link Project} record takes 48). Scoped projects are interned,
- * so that every grant scoped to a project refers to one instance, its id and its key. A grant holds
+ * reasons use (24 bytes, where a {@link Project} record takes 48). Scoped projects are interned, so
+ * that every grant scoped to a project refers to one instance, its id and its key. A grant holds
  * its projects as a small array in the token's order; up to {@link #LINEAR_SCAN_LIMIT} projects,
  * {@link #scan} looks through it (for so few, faster than hashing and no extra objects). A larger
  * scope is a {@link ProjectScope} with hash sets of ids and keys, itself interned: tokens with the
  * same large scope share it, array and sets included.
  *
- * <p>The interners hold their values weakly: a project or scope lives as long as some cached
- * grant refers to it. They merge only equal values (record equality over id, key and flag; the
- * same projects in the same order for a scope), so interning never changes what a grant covers.
+ * <p>The interners hold their values weakly: a project or scope lives as long as some cached grant
+ * refers to it. They merge only equal values (record equality over id, key and flag; the same
+ * projects in the same order for a scope), so interning never changes what a grant covers.
  */
 final class ProjectScope {
-  /** Up to this many projects, a grant scans its array; above, it looks up a {@code ProjectScope}. */
+  /**
+   * Up to this many projects, a grant scans its array; above, it looks up a {@code ProjectScope}.
+   */
   static final int LINEAR_SCAN_LIMIT = 8;
 
   static final Scoped[] NONE = new Scoped[0];
@@ -83,7 +85,9 @@ final class ProjectScope {
 
   /** The shared hashed scope over {@code canonical}, or {@code null} when a linear scan serves. */
   static @Nullable ProjectScope hashedOrNull(Scoped[] canonical) {
-    return canonical.length <= LINEAR_SCAN_LIMIT ? null : SCOPES.intern(new ProjectScope(canonical));
+    return canonical.length <= LINEAR_SCAN_LIMIT
+        ? null
+        : SCOPES.intern(new ProjectScope(canonical));
   }
 
   /** Whether {@code project} is among {@code projects} (by id, or by key when named by key). */
@@ -132,7 +136,9 @@ final class ProjectScope {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof ProjectScope other && hash == other.hash && Arrays.equals(projects, other.projects);
+    return o instanceof ProjectScope other
+        && hash == other.hash
+        && Arrays.equals(projects, other.projects);
   }
 
   @Override

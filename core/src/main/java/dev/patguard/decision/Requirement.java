@@ -13,6 +13,7 @@ import org.jspecify.annotations.Nullable;
  * What an action needs: all of some permissions (or any one of them), optionally on a project.
  *
  * <p>Text form, as in CLI arguments, policy files and annotations ({@link #parse(String)}):
+ *
  * <pre>
  *   releases:deploy@web-shop                 one permission on the project with key web-shop
  *   releases:deploy,releases:manage@web-shop all of them
@@ -21,8 +22,9 @@ import org.jspecify.annotations.Nullable;
  *   releases:deploy                          no project: the permission alone decides
  *   authenticated@web-shop                   no permission: any live token covering web-shop
  * </pre>
- * Permission names are letters, digits and {@code . _ -}, in segments joined by {@code :}; they
- * are matched exactly, so a typo matches nothing (fail closed). Instances are immutable values,
+ *
+ * Permission names are letters, digits and {@code . _ -}, in segments joined by {@code :}; they are
+ * matched exactly, so a typo matches nothing (fail closed). Instances are immutable values,
  * compiled once against the known permissions so that a decision needs no allocation.
  */
 public final class Requirement {
@@ -74,7 +76,8 @@ public final class Requirement {
   /**
    * Every one of {@code permissions} is needed.
    *
-   * @param permissions the names, at least one: letters, digits and {@code . _ -} in segments joined by {@code :}; duplicates are dropped
+   * @param permissions the names, at least one: letters, digits and {@code . _ -} in segments
+   *     joined by {@code :}; duplicates are dropped
    * @return the requirement, on no project
    * @throws IllegalArgumentException if there is no name or a name is not a permission name
    * @throws NullPointerException if a name is null
@@ -86,8 +89,10 @@ public final class Requirement {
   /**
    * Any one of {@code permissions} suffices.
    *
-   * @param permissions the names, at least one: letters, digits and {@code . _ -} in segments joined by {@code :}; duplicates are dropped
-   * @return the requirement, on no project; with a single name, the same as {@link #allOf(String...)}
+   * @param permissions the names, at least one: letters, digits and {@code . _ -} in segments
+   *     joined by {@code :}; duplicates are dropped
+   * @return the requirement, on no project; with a single name, the same as {@link
+   *     #allOf(String...)}
    * @throws IllegalArgumentException if there is no name or a name is not a permission name
    * @throws NullPointerException if a name is null
    */
@@ -142,7 +147,8 @@ public final class Requirement {
     Objects.requireNonNull(text, "requirement text must not be null");
     String trimmed = text.strip();
     if (trimmed.isEmpty()) {
-      throw new RequirementFormatException(text, "it is empty; expected e.g. releases:deploy@web-shop");
+      throw new RequirementFormatException(
+          text, "it is empty; expected e.g. releases:deploy@web-shop");
     }
     int at = trimmed.indexOf('@');
     if (at != trimmed.lastIndexOf('@')) {
@@ -177,8 +183,12 @@ public final class Requirement {
         throw new RequirementFormatException(text, "an empty permission name");
       }
       if (!NAME.matcher(name).matches()) {
-        throw new RequirementFormatException(text, "\"" + name + "\" is not a permission name"
-            + " (letters, digits, '.', '_' or '-', in segments joined by ':')");
+        throw new RequirementFormatException(
+            text,
+            "\""
+                + name
+                + "\" is not a permission name"
+                + " (letters, digits, '.', '_' or '-', in segments joined by ':')");
       }
       names.add(name);
     }
@@ -200,8 +210,8 @@ public final class Requirement {
   /**
    * The same permissions, on the project with this key (or id, if UUID-shaped).
    *
-   * @param project a project key or UUID, or either with a {@code key:} or {@code id:} prefix; never
-   *     a value taken from a request
+   * @param project a project key or UUID, or either with a {@code key:} or {@code id:} prefix;
+   *     never a value taken from a request
    * @return a new requirement; this one is unchanged
    * @throws IllegalArgumentException if {@code project} is neither a valid key nor an id
    */
@@ -212,7 +222,8 @@ public final class Requirement {
   /**
    * The permission names, in the order given, without duplicates.
    *
-   * @return the names, unmodifiable; empty only for an {@linkplain #isAuthenticatedOnly() authenticated-only} requirement
+   * @return the names, unmodifiable; empty only for an {@linkplain #isAuthenticatedOnly()
+   *     authenticated-only} requirement
    */
   public List<String> permissions() {
     return permissions;
@@ -254,8 +265,10 @@ public final class Requirement {
   /** The text form, which {@link #parse(String)} reads back to an equal requirement. */
   @Override
   public String toString() {
-    String names = permissions.isEmpty() ? AUTHENTICATED_TEXT
-        : String.join(match == Match.ANY_OF ? "|" : ",", permissions);
+    String names =
+        permissions.isEmpty()
+            ? AUTHENTICATED_TEXT
+            : String.join(match == Match.ANY_OF ? "|" : ",", permissions);
     return project == null ? names : names + "@" + project;
   }
 
@@ -280,8 +293,11 @@ public final class Requirement {
     for (String name : names) {
       Objects.requireNonNull(name, "permission name must not be null");
       if (!NAME.matcher(name).matches()) {
-        throw new IllegalArgumentException("\"" + name + "\" is not a permission name"
-            + " (letters, digits, '.', '_' or '-', in segments joined by ':')");
+        throw new IllegalArgumentException(
+            "\""
+                + name
+                + "\" is not a permission name"
+                + " (letters, digits, '.', '_' or '-', in segments joined by ':')");
       }
     }
     return dedupe(names);
@@ -309,14 +325,16 @@ public final class Requirement {
      * @throws NullPointerException if {@code name} is null
      */
     public Builder permission(String name) {
-      permissions.addAll(checkNames(List.of(Objects.requireNonNull(name, "permission must not be null"))));
+      permissions.addAll(
+          checkNames(List.of(Objects.requireNonNull(name, "permission must not be null"))));
       return this;
     }
 
     /**
      * Adds needed permissions.
      *
-     * @param names the names, at least one: letters, digits and {@code . _ -} in segments joined by {@code :}
+     * @param names the names, at least one: letters, digits and {@code . _ -} in segments joined by
+     *     {@code :}
      * @return this builder
      * @throws IllegalArgumentException if there is no name or a name is not a permission name
      * @throws NullPointerException if a name is null
@@ -363,7 +381,8 @@ public final class Requirement {
      * Builds the requirement; the builder may go on and build others.
      *
      * @return a new requirement, duplicates dropped
-     * @throws IllegalStateException if no permission was added (use {@link Requirement#authenticated()})
+     * @throws IllegalStateException if no permission was added (use {@link
+     *     Requirement#authenticated()})
      */
     public Requirement build() {
       if (permissions.isEmpty()) {

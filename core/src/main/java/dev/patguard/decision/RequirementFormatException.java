@@ -1,6 +1,9 @@
 package dev.patguard.decision;
 
-/** A requirement's text (CLI argument, policy file, annotation) cannot be read; the message quotes it. */
+/**
+ * A requirement's text (CLI argument, policy file, annotation) cannot be read; the message quotes
+ * it.
+ */
 public final class RequirementFormatException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
 

@@ -21,7 +21,8 @@ public record TokenSubject(
     @Nullable String note) {
 
   private static final TokenSubject UNKNOWN = new TokenSubject(null, null, null, null, null);
-  private static final java.util.regex.Pattern FINGERPRINT = java.util.regex.Pattern.compile("[0-9a-f]{8}");
+  private static final java.util.regex.Pattern FINGERPRINT =
+      java.util.regex.Pattern.compile("[0-9a-f]{8}");
 
   /**
    * Checks the fingerprint's shape, so that a secret passed by mistake is never printed.
@@ -40,7 +41,8 @@ public record TokenSubject(
     if (fingerprint != null && !FINGERPRINT.matcher(fingerprint).matches()) {
       throw new IllegalArgumentException(
           "fingerprint must be 8 lower-case hex digits (SecretDigest.fingerprint()); got "
-              + fingerprint.length() + " characters");
+              + fingerprint.length()
+              + " characters");
     }
   }
 
@@ -56,7 +58,8 @@ public record TokenSubject(
   /**
    * Only the presented secret's fingerprint is known (e.g. the token was rejected).
    *
-   * @param fingerprint 8 lower-case hex digits, as {@link dev.patguard.token.SecretDigest#fingerprint()} gives
+   * @param fingerprint 8 lower-case hex digits, as {@link
+   *     dev.patguard.token.SecretDigest#fingerprint()} gives
    * @return the subject
    * @throws IllegalArgumentException if {@code fingerprint} is not 8 lower-case hex digits
    */

@@ -47,7 +47,8 @@ public record Warning(Code code, @Nullable String detail) {
    * The lookup found several candidate tokens.
    *
    * @param candidates how many
-   * @return an {@link Code#AMBIGUOUS_LOOKUP} warning, such as {@code 3 candidate tokens} as its detail
+   * @return an {@link Code#AMBIGUOUS_LOOKUP} warning, such as {@code 3 candidate tokens} as its
+   *     detail
    */
   public static Warning ambiguousLookup(int candidates) {
     return new Warning(Code.AMBIGUOUS_LOOKUP, candidates + " candidate tokens");

@@ -8,12 +8,12 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The facts BRMS holds about one personal access token: the seed schema of
- * {@code GET /api/users/service/{userId}/personal-access-tokens/{patId}}.
+ * The facts BRMS holds about one personal access token: the seed schema of {@code GET
+ * /api/users/service/{userId}/personal-access-tokens/{patId}}.
  *
  * <p>It never holds the secret. Permissions are the strings BRMS sent, verbatim and in order:
- * unknown ones are kept so that they can match themselves and be reported, never dropped.
- * Parse one with {@link TokenJson#parseToken(String)}.
+ * unknown ones are kept so that they can match themselves and be reported, never dropped. Parse one
+ * with {@link TokenJson#parseToken(String)}.
  *
  * @param id the token id ({@code patId})
  * @param note the token's description; empty when BRMS sent none
@@ -23,8 +23,8 @@ import org.jspecify.annotations.Nullable;
  * @param user the owner
  * @param createdAt when the token was created, if sent
  * @param updatedAt when it was last updated, if sent
- * @param expiresAt when it expires (exclusive: at this instant it is expired); {@code null} when
- *     it never expires
+ * @param expiresAt when it expires (exclusive: at this instant it is expired); {@code null} when it
+ *     never expires
  */
 public record PersonalAccessToken(
     UUID id,
@@ -69,7 +69,8 @@ public record PersonalAccessToken(
   }
 
   /**
-   * Whether the token is expired at {@code now}; expiry is exclusive, so at {@code expiresAt} it is.
+   * Whether the token is expired at {@code now}; expiry is exclusive, so at {@code expiresAt} it
+   * is.
    *
    * @param now the instant to judge at
    * @return true if the token expires and {@code now} is not before its expiry

@@ -12,8 +12,8 @@ import org.jspecify.annotations.Nullable;
  * @param name the display name, if BRMS sent one
  * @param organisationId the owning organisation, if sent
  * @param version the project version string, if sent
- * @param key the project's short key (such as {@code web-shop}), if sent; requirements may name
- *     a project by key, and a project without one can only be matched by id
+ * @param key the project's short key (such as {@code web-shop}), if sent; requirements may name a
+ *     project by key, and a project without one can only be matched by id
  * @param isProtected BRMS's {@code protected} flag; what it changes is not documented, so it is
  *     carried but never used to widen or narrow a decision
  * @param createdAt when the project was created, if sent

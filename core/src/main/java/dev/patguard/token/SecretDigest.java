@@ -10,18 +10,20 @@ import java.util.Objects;
  * the token's <em>fingerprint</em> (its first 8 hex digits), which is the only form in which a
  * token may appear in logs, exceptions, messages and output.
  *
- * <p>Held as four longs rather than a byte array or a hex string: 48 bytes per cached entry,
- * value equality, and a cheap hash.
+ * <p>Held as four longs rather than a byte array or a hex string: 48 bytes per cached entry, value
+ * equality, and a cheap hash.
  */
 public final class SecretDigest {
-  private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      // Every Java platform must provide SHA-256 (java.security.MessageDigest javadoc).
-      throw new IllegalStateException("SHA-256 is not available", e);
-    }
-  });
+  private static final ThreadLocal<MessageDigest> SHA_256 =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+              // Every Java platform must provide SHA-256 (java.security.MessageDigest javadoc).
+              throw new IllegalStateException("SHA-256 is not available", e);
+            }
+          });
 
   private final long w0;
   private final long w1;
@@ -54,8 +56,8 @@ public final class SecretDigest {
    *
    * @param hex exactly 64 hex digits, nothing around them
    * @return the digest they spell
-   * @throws IllegalArgumentException if {@code hex} is not 64 hex digits; the message quotes
-   *     at most its first 8 characters
+   * @throws IllegalArgumentException if {@code hex} is not 64 hex digits; the message quotes at
+   *     most its first 8 characters
    */
   public static SecretDigest fromHex(String hex) {
     Objects.requireNonNull(hex, "hex must not be null");
@@ -95,8 +97,8 @@ public final class SecretDigest {
   }
 
   /**
-   * All 64 lower-case hex digits, as an index file holds them. Never log it: use
-   * {@link #fingerprint()}.
+   * All 64 lower-case hex digits, as an index file holds them. Never log it: use {@link
+   * #fingerprint()}.
    *
    * @return the digest as 64 lower-case hex digits
    */
@@ -132,7 +134,10 @@ public final class SecretDigest {
   @Override
   public boolean equals(Object o) {
     return o instanceof SecretDigest other
-        && w0 == other.w0 && w1 == other.w1 && w2 == other.w2 && w3 == other.w3;
+        && w0 == other.w0
+        && w1 == other.w1
+        && w2 == other.w2
+        && w3 == other.w3;
   }
 
   @Override

@@ -10,14 +10,16 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads the ISO-8601 timestamps of the token JSON. {@link DateTimeFormatter} is general and slow
- * (a few microseconds and a dozen objects per value, and a token carries up to ten of them, so it
- * was the largest patguard cost of a cold lookup). The shape BRMS sends — UTC, {@code Z}, whole
- * seconds or a 1–9 digit fraction — is read by hand; anything else, valid or not, goes to the
- * formatter, so the accepted language and its results are the formatter's.
+ * Reads the ISO-8601 timestamps of the token JSON. {@link DateTimeFormatter} is general and slow (a
+ * few microseconds and a dozen objects per value, and a token carries up to ten of them, so it was
+ * the largest patguard cost of a cold lookup). The shape BRMS sends — UTC, {@code Z}, whole seconds
+ * or a 1–9 digit fraction — is read by hand; anything else, valid or not, goes to the formatter, so
+ * the accepted language and its results are the formatter's.
  */
 final class Timestamps {
-  private static final int[] SCALE = {0, 100_000_000, 10_000_000, 1_000_000, 100_000, 10_000, 1_000, 100, 10, 1};
+  private static final int[] SCALE = {
+    0, 100_000_000, 10_000_000, 1_000_000, 100_000, 10_000, 1_000, 100, 10, 1
+  };
 
   /** A year beyond OffsetDateTime's nine digits: only Instant's range reaches there. */
   private static final Pattern EXTENDED_YEAR = Pattern.compile("[+-][0-9]{10,}-");
@@ -27,7 +29,8 @@ final class Timestamps {
   /**
    * As {@code OffsetDateTime.parse(text, ISO_OFFSET_DATE_TIME).toInstant()}, including its
    * exceptions; a signed year of ten or more digits, which {@code OffsetDateTime} cannot hold but
-   * {@link Instant} can (up to {@code +1000000000-12-31T23:59:59.999999999Z}), as {@link Instant#parse}.
+   * {@link Instant} can (up to {@code +1000000000-12-31T23:59:59.999999999Z}), as {@link
+   * Instant#parse}.
    */
   static Instant parse(String text) {
     Instant fast = canonicalUtcOrNull(text);
@@ -48,11 +51,20 @@ final class Timestamps {
     }
   }
 
-  /** {@code uuuu-MM-ddTHH:mm:ss[.f{1,9}]Z} with every field in range, else null (not necessarily invalid). */
+  /**
+   * {@code uuuu-MM-ddTHH:mm:ss[.f{1,9}]Z} with every field in range, else null (not necessarily
+   * invalid).
+   */
   static @Nullable Instant canonicalUtcOrNull(String s) {
     int n = s.length();
-    if (n < 20 || n > 30 || s.charAt(n - 1) != 'Z' || s.charAt(4) != '-' || s.charAt(7) != '-'
-        || s.charAt(10) != 'T' || s.charAt(13) != ':' || s.charAt(16) != ':') {
+    if (n < 20
+        || n > 30
+        || s.charAt(n - 1) != 'Z'
+        || s.charAt(4) != '-'
+        || s.charAt(7) != '-'
+        || s.charAt(10) != 'T'
+        || s.charAt(13) != ':'
+        || s.charAt(16) != ':') {
       return null;
     }
     int year = digits(s, 0, 4);
@@ -61,8 +73,17 @@ final class Timestamps {
     int hour = digits(s, 11, 2);
     int minute = digits(s, 14, 2);
     int second = digits(s, 17, 2);
-    if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23
-        || minute < 0 || minute > 59 || second < 0 || second > 59) {
+    if (year < 0
+        || month < 1
+        || month > 12
+        || day < 1
+        || day > 31
+        || hour < 0
+        || hour > 23
+        || minute < 0
+        || minute > 59
+        || second < 0
+        || second > 59) {
       return null;
     }
     int nano = 0;

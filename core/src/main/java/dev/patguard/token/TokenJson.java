@@ -24,10 +24,10 @@ import org.jspecify.annotations.Nullable;
  * its JSON type:
  *
  * <ul>
- *   <li>required: {@code id} (UUID string), {@code permissions} (array of strings),
- *       {@code allProjects} (boolean), {@code user} (object with a UUID {@code id}) and
- *       {@code expiresAt} (timestamp string, or {@code null} for a token that never expires: an
- *       absent field is an error, because reading it as "never expires" would widen access);
+ *   <li>required: {@code id} (UUID string), {@code permissions} (array of strings), {@code
+ *       allProjects} (boolean), {@code user} (object with a UUID {@code id}) and {@code expiresAt}
+ *       (timestamp string, or {@code null} for a token that never expires: an absent field is an
+ *       error, because reading it as "never expires" would widen access);
  *   <li>optional: {@code note}, {@code projects} (absent: none), timestamps, and the user's other
  *       fields; a missing {@code user.status} reads as {@code null}, which is not active.
  * </ul>
@@ -40,7 +40,8 @@ public final class TokenJson {
   /**
    * Parses one token object.
    *
-   * @param json the object's text: one JSON value, no trailing content, no duplicate keys, at most 32 levels deep
+   * @param json the object's text: one JSON value, no trailing content, no duplicate keys, at most
+   *     32 levels deep
    * @return the token
    * @throws TokenFormatException if the text is not such JSON or does not describe a token
    */
@@ -51,7 +52,8 @@ public final class TokenJson {
   /**
    * Parses one token object from UTF-8 bytes.
    *
-   * @param json the object, UTF-8 encoded: one JSON value, no trailing content, no duplicate keys, at most 32 levels deep
+   * @param json the object, UTF-8 encoded: one JSON value, no trailing content, no duplicate keys,
+   *     at most 32 levels deep
    * @return the token
    * @throws TokenFormatException if the bytes are not such JSON or do not describe a token
    */
@@ -64,7 +66,8 @@ public final class TokenJson {
    *
    * @param node the token object, already parsed
    * @return the token
-   * @throws TokenFormatException if {@code node} does not describe a token, naming the path from {@code $}
+   * @throws TokenFormatException if {@code node} does not describe a token, naming the path from
+   *     {@code $}
    */
   public static PersonalAccessToken parseToken(JsonNode node) {
     return token(node, "$");
@@ -73,10 +76,11 @@ public final class TokenJson {
   /**
    * Parses a plain JSON array of token objects, as the list endpoints answer.
    *
-   * @param json the array's text: one JSON value, no trailing content, no duplicate keys, at most 32 levels deep
+   * @param json the array's text: one JSON value, no trailing content, no duplicate keys, at most
+   *     32 levels deep
    * @return the tokens in the array's order, unmodifiable; empty for {@code []}
-   * @throws TokenFormatException if the text is not such JSON, not an array, or an element does
-   *     not describe a token (the path names it, such as {@code $[3].user.id})
+   * @throws TokenFormatException if the text is not such JSON, not an array, or an element does not
+   *     describe a token (the path names it, such as {@code $[3].user.id})
    */
   public static List<PersonalAccessToken> parseTokenList(String json) {
     return parseTokenList(readTree(json));
@@ -85,7 +89,8 @@ public final class TokenJson {
   /**
    * Parses a plain JSON array of token objects from UTF-8 bytes.
    *
-   * @param json the array, UTF-8 encoded: one JSON value, no trailing content, no duplicate keys, at most 32 levels deep
+   * @param json the array, UTF-8 encoded: one JSON value, no trailing content, no duplicate keys,
+   *     at most 32 levels deep
    * @return the tokens in the array's order, unmodifiable
    * @throws TokenFormatException if the bytes are not such JSON, not an array, or an element does
    *     not describe a token
@@ -99,7 +104,8 @@ public final class TokenJson {
    *
    * @param node the array, already parsed
    * @return the tokens in the array's order, unmodifiable
-   * @throws TokenFormatException if {@code node} is not an array or an element does not describe a token
+   * @throws TokenFormatException if {@code node} is not an array or an element does not describe a
+   *     token
    */
   public static List<PersonalAccessToken> parseTokenList(JsonNode node) {
     if (!node.isArray()) {
@@ -116,7 +122,8 @@ public final class TokenJson {
    * Writes a token in the BRMS seed shape (timestamps as ISO-8601 instants).
    *
    * @param token the token
-   * @return compact JSON on one line, which {@link #parseToken(String)} reads back to an equal token
+   * @return compact JSON on one line, which {@link #parseToken(String)} reads back to an equal
+   *     token
    */
   public static String write(PersonalAccessToken token) {
     try {
@@ -190,7 +197,8 @@ public final class TokenJson {
   }
 
   private static TokenFormatException notJson(IOException e) {
-    String detail = e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage();
+    String detail =
+        e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage();
     if (detail != null && detail.length() > 200) {
       detail = detail.substring(0, 200) + "…";
     }
@@ -211,19 +219,28 @@ public final class TokenJson {
     JsonNode expires = required(node, "expiresAt", path);
     Instant expiresAt = expires.isNull() ? null : instant(expires, path, "expiresAt");
     return new PersonalAccessToken(
-        id, note == null ? "" : note, permissions, allProjects, projects, user,
-        createdAt, updatedAt, expiresAt);
+        id,
+        note == null ? "" : note,
+        permissions,
+        allProjects,
+        projects,
+        user,
+        createdAt,
+        updatedAt,
+        expiresAt);
   }
 
   private static List<String> permissions(JsonNode node, String tokenPath) {
     if (!node.isArray()) {
-      throw new TokenFormatException(tokenPath + ".permissions", "must be an array of strings but was " + kind(node));
+      throw new TokenFormatException(
+          tokenPath + ".permissions", "must be an array of strings but was " + kind(node));
     }
     List<String> names = new ArrayList<>(node.size());
     for (int i = 0; i < node.size(); i++) {
       JsonNode item = node.get(i);
       if (!item.isTextual()) {
-        throw new TokenFormatException(tokenPath + ".permissions[" + i + "]", "must be a string but was " + kind(item));
+        throw new TokenFormatException(
+            tokenPath + ".permissions[" + i + "]", "must be a string but was " + kind(item));
       }
       names.add(item.textValue());
     }
@@ -243,15 +260,16 @@ public final class TokenJson {
       String p = path + "[" + i + "]";
       JsonNode item = node.get(i);
       requireObject(item, p);
-      projects.add(new Project(
-          uuid(required(item, "id", p), p, "id"),
-          optionalText(item, "name", p),
-          optionalUuid(item, "organisationId", p),
-          optionalText(item, "version", p),
-          optionalText(item, "key", p),
-          optionalBool(item, "protected", p),
-          optionalInstant(item, "createdAt", p),
-          optionalInstant(item, "updatedAt", p)));
+      projects.add(
+          new Project(
+              uuid(required(item, "id", p), p, "id"),
+              optionalText(item, "name", p),
+              optionalUuid(item, "organisationId", p),
+              optionalText(item, "version", p),
+              optionalText(item, "key", p),
+              optionalBool(item, "protected", p),
+              optionalInstant(item, "createdAt", p),
+              optionalInstant(item, "updatedAt", p)));
     }
     return projects;
   }
@@ -286,14 +304,16 @@ public final class TokenJson {
 
   private static UUID uuid(JsonNode node, String path, String field) {
     if (!node.isTextual()) {
-      throw new TokenFormatException(path + "." + field, "must be a UUID string but was " + kind(node));
+      throw new TokenFormatException(
+          path + "." + field, "must be a UUID string but was " + kind(node));
     }
     String text = node.textValue();
     // UUID.fromString accepts short forms such as "1-1-1-1-1", and any 36-character string with
     // five '-'-separated parts Long.parseLong can read ("0000000000000001-1-1-1-0000000000001",
     // "+0000000-0000-…"): require the canonical 8-4-4-4-12 hex digits.
     if (!Uuids.isCanonical(text)) {
-      throw new TokenFormatException(path + "." + field, "must be a UUID but was \"" + abbreviate(text) + "\"");
+      throw new TokenFormatException(
+          path + "." + field, "must be a UUID but was \"" + abbreviate(text) + "\"");
     }
     return UUID.fromString(text);
   }
@@ -333,13 +353,16 @@ public final class TokenJson {
 
   private static Instant instant(JsonNode node, String path, String field) {
     if (!node.isTextual()) {
-      throw new TokenFormatException(path + "." + field, "must be a timestamp string but was " + kind(node));
+      throw new TokenFormatException(
+          path + "." + field, "must be a timestamp string but was " + kind(node));
     }
     try {
       return Timestamps.parse(node.textValue());
     } catch (DateTimeParseException e) {
-      throw new TokenFormatException(path + "." + field,
-          "must be an ISO-8601 timestamp but was \"" + abbreviate(node.textValue()) + "\"", e);
+      throw new TokenFormatException(
+          path + "." + field,
+          "must be an ISO-8601 timestamp but was \"" + abbreviate(node.textValue()) + "\"",
+          e);
     }
   }
 
@@ -348,13 +371,20 @@ public final class TokenJson {
       return "missing";
     }
     switch (node.getNodeType()) {
-      case STRING: return "a string";
-      case NUMBER: return "a number";
-      case BOOLEAN: return "a boolean";
-      case ARRAY: return "an array";
-      case OBJECT: return "an object";
-      case NULL: return "null";
-      default: return node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+      case STRING:
+        return "a string";
+      case NUMBER:
+        return "a number";
+      case BOOLEAN:
+        return "a boolean";
+      case ARRAY:
+        return "an array";
+      case OBJECT:
+        return "an object";
+      case NULL:
+        return "null";
+      default:
+        return node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
     }
   }
 

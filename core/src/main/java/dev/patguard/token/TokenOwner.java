@@ -10,8 +10,8 @@ import org.jspecify.annotations.Nullable;
  *
  * @param id the user id
  * @param email the user's email, if sent
- * @param type BRMS's user type (seen: {@code self}, {@code member}, {@code service account},
- *     {@code invited}); the full set is not documented, so it is informational only
+ * @param type BRMS's user type (seen: {@code self}, {@code member}, {@code service account}, {@code
+ *     invited}); the full set is not documented, so it is informational only
  * @param status BRMS's user status (seen: {@code active}, {@code pending}); {@code null} when BRMS
  *     did not send one, which a decision treats as not active
  * @param firstName first name, if sent

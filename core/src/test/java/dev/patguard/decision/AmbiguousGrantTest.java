@@ -43,61 +43,92 @@ class AmbiguousGrantTest {
 
   @Test
   void decideWhenOneOfThreeCandidatesLacksThePermissionThenDenyAmbiguousPlusItsReason() {
-    Grant g = ambiguous(deployer(), deployer(), token().permissions("documents").project("web-shop").build());
+    Grant g =
+        ambiguous(
+            deployer(), deployer(), token().permissions("documents").project("web-shop").build());
 
-    Decision.Deny d = assertInstanceOf(Decision.Deny.class, Authorizer.standard().decide(g, DEPLOY_WEB_SHOP, NOW));
+    Decision.Deny d =
+        assertInstanceOf(
+            Decision.Deny.class, Authorizer.standard().decide(g, DEPLOY_WEB_SHOP, NOW));
 
-    assertEquals(List.of(DenyReason.ambiguousToken(3), DenyReason.permissionMissing("releases:deploy")),
+    assertEquals(
+        List.of(DenyReason.ambiguousToken(3), DenyReason.permissionMissing("releases:deploy")),
         d.reasons());
     assertEquals(List.of(Warning.ambiguousLookup(3)), d.warnings());
   }
 
   @Test
   void decideWhenCandidatesFailForDifferentReasonsThenEveryFailingCandidatesReasonIsListed() {
-    Grant g = ambiguous(
-        deployer(),
-        token().permissions("documents").project("web-shop").build(),
-        token().permissions("releases:deploy").project("billing").build());
+    Grant g =
+        ambiguous(
+            deployer(),
+            token().permissions("documents").project("web-shop").build(),
+            token().permissions("releases:deploy").project("billing").build());
 
-    Decision.Deny d = assertInstanceOf(Decision.Deny.class, Authorizer.standard().decide(g, DEPLOY_WEB_SHOP, NOW));
+    Decision.Deny d =
+        assertInstanceOf(
+            Decision.Deny.class, Authorizer.standard().decide(g, DEPLOY_WEB_SHOP, NOW));
 
-    assertEquals(List.of(
-        DenyReason.ambiguousToken(3),
-        DenyReason.permissionMissing("releases:deploy"),
-        DenyReason.projectOutOfScope(ProjectRef.byKey("web-shop"))), d.reasons());
+    assertEquals(
+        List.of(
+            DenyReason.ambiguousToken(3),
+            DenyReason.permissionMissing("releases:deploy"),
+            DenyReason.projectOutOfScope(ProjectRef.byKey("web-shop"))),
+        d.reasons());
   }
 
   @Test
   void decideWhenCandidatesFailForTheSameReasonThenItIsListedOnce() {
-    Grant g = ambiguous(token().permissions("documents").build(), token().permissions("branches").build());
+    Grant g =
+        ambiguous(
+            token().permissions("documents").build(), token().permissions("branches").build());
 
-    Decision.Deny d = assertInstanceOf(Decision.Deny.class,
-        Authorizer.standard().decide(g, Requirement.parse("releases:deploy"), NOW));
+    Decision.Deny d =
+        assertInstanceOf(
+            Decision.Deny.class,
+            Authorizer.standard().decide(g, Requirement.parse("releases:deploy"), NOW));
 
-    assertEquals(List.of(DenyReason.ambiguousToken(2), DenyReason.permissionMissing("releases:deploy")),
+    assertEquals(
+        List.of(DenyReason.ambiguousToken(2), DenyReason.permissionMissing("releases:deploy")),
         d.reasons());
   }
 
   @Test
   void decideWhenOneCandidateIsExpiredThenDenied() {
-    Grant g = ambiguous(deployer(), token().permissions("releases:deploy").project("web-shop")
-        .expiresAt(NOW.minusSeconds(1)).build());
+    Grant g =
+        ambiguous(
+            deployer(),
+            token()
+                .permissions("releases:deploy")
+                .project("web-shop")
+                .expiresAt(NOW.minusSeconds(1))
+                .build());
 
-    Decision.Deny d = assertInstanceOf(Decision.Deny.class, Authorizer.standard().decide(g, DEPLOY_WEB_SHOP, NOW));
+    Decision.Deny d =
+        assertInstanceOf(
+            Decision.Deny.class, Authorizer.standard().decide(g, DEPLOY_WEB_SHOP, NOW));
 
-    assertEquals(List.of(DenyReason.ambiguousToken(2), DenyReason.tokenExpired(NOW.minusSeconds(1))),
+    assertEquals(
+        List.of(DenyReason.ambiguousToken(2), DenyReason.tokenExpired(NOW.minusSeconds(1))),
         d.reasons());
   }
 
   @Test
   void decideWhenEarliestCandidateExpiresSoonThenPermitCarriesBothWarnings() {
-    Grant g = ambiguous(deployer(), token().permissions("releases:deploy").project("web-shop")
-        .expiresAt(NOW.plus(Duration.ofDays(2))).build());
+    Grant g =
+        ambiguous(
+            deployer(),
+            token()
+                .permissions("releases:deploy")
+                .project("web-shop")
+                .expiresAt(NOW.plus(Duration.ofDays(2)))
+                .build());
 
     Decision d = Authorizer.standard().decide(g, DEPLOY_WEB_SHOP, NOW);
 
     assertTrue(d.isPermit());
-    assertEquals(List.of(Warning.ambiguousLookup(2), Warning.expiresSoon(NOW.plus(Duration.ofDays(2)))),
+    assertEquals(
+        List.of(Warning.ambiguousLookup(2), Warning.expiresSoon(NOW.plus(Duration.ofDays(2)))),
         d.warnings());
   }
 
@@ -118,7 +149,8 @@ class AmbiguousGrantTest {
   void decideWhenPermittedRepeatedlyThenSamePermitInstance() {
     Grant g = ambiguous(deployer(), deployer());
 
-    assertSame(Authorizer.standard().decide(g, DEPLOY_WEB_SHOP, NOW),
+    assertSame(
+        Authorizer.standard().decide(g, DEPLOY_WEB_SHOP, NOW),
         Authorizer.standard().decide(g, DEPLOY_WEB_SHOP, NOW.plusSeconds(1)));
   }
 
@@ -137,15 +169,21 @@ class AmbiguousGrantTest {
   void compileCandidatesWhenNoTokensThenRejected() {
     List<PersonalAccessToken> none = List.of();
 
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> Grant.compileCandidates(none, PermissionModel.strict(), FINGERPRINT));
   }
 
   @Test
   void holdsWhenAmbiguousThenOnlyWhatEveryCandidateHolds() {
-    Grant g = ambiguous(
-        token().permissions("releases:deploy", "documents", "widgets").project("web-shop").project("billing").build(),
-        token().permissions("releases:deploy", "widgets").project("web-shop").build());
+    Grant g =
+        ambiguous(
+            token()
+                .permissions("releases:deploy", "documents", "widgets")
+                .project("web-shop")
+                .project("billing")
+                .build(),
+            token().permissions("releases:deploy", "widgets").project("web-shop").build());
 
     assertTrue(g.holds("releases:deploy"));
     assertTrue(g.holds("widgets"));
@@ -156,8 +194,14 @@ class AmbiguousGrantTest {
 
   @Test
   void subjectWhenCandidatesHaveDifferentOwnersThenNoOwnerAndDenied() {
-    Grant g = ambiguous(deployer(), token().ownerId(UUID.randomUUID()).permissions("releases:deploy")
-        .project("web-shop").build());
+    Grant g =
+        ambiguous(
+            deployer(),
+            token()
+                .ownerId(UUID.randomUUID())
+                .permissions("releases:deploy")
+                .project("web-shop")
+                .build());
 
     assertNull(g.subject().ownerId());
     // Each candidate is still decided on its own facts.

@@ -40,7 +40,9 @@ class AuthorizerTest {
   }
 
   private static List<DenyReason.Code> codes(Decision d) {
-    return assertInstanceOf(Decision.Deny.class, d).reasons().stream().map(DenyReason::code).toList();
+    return assertInstanceOf(Decision.Deny.class, d).reasons().stream()
+        .map(DenyReason::code)
+        .toList();
   }
 
   @Nested
@@ -68,7 +70,8 @@ class AuthorizerTest {
       Clock later = Clock.offset(Clock.fixed(EXPIRES_AT, ZoneOffset.UTC), Duration.ofNanos(1));
 
       assertEquals(List.of(DenyReason.Code.TOKEN_EXPIRED), codes(decideAt(later)));
-      assertEquals(List.of(DenyReason.Code.TOKEN_EXPIRED),
+      assertEquals(
+          List.of(DenyReason.Code.TOKEN_EXPIRED),
           codes(decideAt(Clock.fixed(EXPIRES_AT.plus(Duration.ofDays(400)), ZoneOffset.UTC))));
     }
 
@@ -76,7 +79,8 @@ class AuthorizerTest {
     void decideWhenTokenNeverExpiresThenPermitFarInTheFutureWithoutWarning() {
       Grant g = grant(token().permissions("releases:deploy").project("web-shop").neverExpires());
 
-      Decision d = Authorizer.standard().decide(g, DEPLOY_WEB_SHOP, Instant.parse("9999-12-31T23:59:59Z"));
+      Decision d =
+          Authorizer.standard().decide(g, DEPLOY_WEB_SHOP, Instant.parse("9999-12-31T23:59:59Z"));
 
       assertTrue(d.isPermit());
       assertEquals(List.of(), d.warnings());
@@ -87,7 +91,9 @@ class AuthorizerTest {
   class ExpiresSoon {
     @Test
     void decideWhenInsideDefaultSevenDayHorizonThenPermitWithWarning() {
-      Decision d = Authorizer.standard().decide(deployer(), DEPLOY_WEB_SHOP, EXPIRES_AT.minus(Duration.ofDays(6)));
+      Decision d =
+          Authorizer.standard()
+              .decide(deployer(), DEPLOY_WEB_SHOP, EXPIRES_AT.minus(Duration.ofDays(6)));
 
       assertTrue(d.isPermit());
       assertEquals(List.of(Warning.expiresSoon(EXPIRES_AT)), d.warnings());
@@ -98,10 +104,16 @@ class AuthorizerTest {
     void decideWhenOutsideOrExactlyAtTheHorizonThenNoWarning() {
       Authorizer a = Authorizer.standard();
 
-      assertEquals(List.of(), a.decide(deployer(), DEPLOY_WEB_SHOP, EXPIRES_AT.minus(Duration.ofDays(8))).warnings());
-      assertEquals(List.of(), a.decide(deployer(), DEPLOY_WEB_SHOP, EXPIRES_AT.minus(Duration.ofDays(7))).warnings());
-      assertEquals(List.of(Warning.expiresSoon(EXPIRES_AT)),
-          a.decide(deployer(), DEPLOY_WEB_SHOP, EXPIRES_AT.minus(Duration.ofDays(7)).plusNanos(1)).warnings());
+      assertEquals(
+          List.of(),
+          a.decide(deployer(), DEPLOY_WEB_SHOP, EXPIRES_AT.minus(Duration.ofDays(8))).warnings());
+      assertEquals(
+          List.of(),
+          a.decide(deployer(), DEPLOY_WEB_SHOP, EXPIRES_AT.minus(Duration.ofDays(7))).warnings());
+      assertEquals(
+          List.of(Warning.expiresSoon(EXPIRES_AT)),
+          a.decide(deployer(), DEPLOY_WEB_SHOP, EXPIRES_AT.minus(Duration.ofDays(7)).plusNanos(1))
+              .warnings());
     }
 
     @Test
@@ -109,36 +121,49 @@ class AuthorizerTest {
       Authorizer hour = Authorizer.builder().expiresSoonHorizon(Duration.ofHours(1)).build();
 
       assertEquals(Duration.ofHours(1), hour.expiresSoonHorizon());
-      assertEquals(List.of(Warning.expiresSoon(EXPIRES_AT)),
-          hour.decide(deployer(), DEPLOY_WEB_SHOP, EXPIRES_AT.minus(Duration.ofMinutes(30))).warnings());
-      assertEquals(List.of(),
-          hour.decide(deployer(), DEPLOY_WEB_SHOP, EXPIRES_AT.minus(Duration.ofHours(2))).warnings());
-      assertEquals(List.of(),
-          hour.decide(deployer(), DEPLOY_WEB_SHOP, EXPIRES_AT.minus(Duration.ofDays(6))).warnings());
+      assertEquals(
+          List.of(Warning.expiresSoon(EXPIRES_AT)),
+          hour.decide(deployer(), DEPLOY_WEB_SHOP, EXPIRES_AT.minus(Duration.ofMinutes(30)))
+              .warnings());
+      assertEquals(
+          List.of(),
+          hour.decide(deployer(), DEPLOY_WEB_SHOP, EXPIRES_AT.minus(Duration.ofHours(2)))
+              .warnings());
+      assertEquals(
+          List.of(),
+          hour.decide(deployer(), DEPLOY_WEB_SHOP, EXPIRES_AT.minus(Duration.ofDays(6)))
+              .warnings());
     }
 
     @Test
     void decideWhenHorizonHasNanosThenComparedExactly() {
       Authorizer a = Authorizer.builder().expiresSoonHorizon(Duration.ofSeconds(10, 500)).build();
 
-      assertEquals(List.of(), a.decide(deployer(), DEPLOY_WEB_SHOP, EXPIRES_AT.minusSeconds(10).minusNanos(500))
-          .warnings());
-      assertEquals(1, a.decide(deployer(), DEPLOY_WEB_SHOP, EXPIRES_AT.minusSeconds(10).minusNanos(499))
-          .warnings().size());
+      assertEquals(
+          List.of(),
+          a.decide(deployer(), DEPLOY_WEB_SHOP, EXPIRES_AT.minusSeconds(10).minusNanos(500))
+              .warnings());
+      assertEquals(
+          1,
+          a.decide(deployer(), DEPLOY_WEB_SHOP, EXPIRES_AT.minusSeconds(10).minusNanos(499))
+              .warnings()
+              .size());
     }
 
     @Test
     void decideWhenHorizonIsZeroThenNeverWarns() {
       Authorizer none = Authorizer.builder().expiresSoonHorizon(Duration.ZERO).build();
 
-      assertEquals(List.of(), none.decide(deployer(), DEPLOY_WEB_SHOP, EXPIRES_AT.minusNanos(1)).warnings());
+      assertEquals(
+          List.of(), none.decide(deployer(), DEPLOY_WEB_SHOP, EXPIRES_AT.minusNanos(1)).warnings());
     }
 
     @Test
     void expiresSoonHorizonWhenNegativeThenRejected() {
       Authorizer.Builder b = Authorizer.builder();
 
-      assertThrows(IllegalArgumentException.class, () -> b.expiresSoonHorizon(Duration.ofSeconds(-1)));
+      assertThrows(
+          IllegalArgumentException.class, () -> b.expiresSoonHorizon(Duration.ofSeconds(-1)));
     }
   }
 
@@ -146,10 +171,12 @@ class AuthorizerTest {
   class OwnerStatus {
     @Test
     void decideWhenOwnerPendingThenDenyOwnerInactiveByDefault() {
-      Grant pending = grant(token().permissions("releases:deploy").project("web-shop").status("pending"));
+      Grant pending =
+          grant(token().permissions("releases:deploy").project("web-shop").status("pending"));
 
-      Decision.Deny d = assertInstanceOf(Decision.Deny.class,
-          Authorizer.standard().decide(pending, DEPLOY_WEB_SHOP, NOW));
+      Decision.Deny d =
+          assertInstanceOf(
+              Decision.Deny.class, Authorizer.standard().decide(pending, DEPLOY_WEB_SHOP, NOW));
 
       assertEquals(List.of(DenyReason.ownerInactive("pending")), d.reasons());
       assertTrue(d.isTokenUnusable());
@@ -157,8 +184,10 @@ class AuthorizerTest {
 
     @Test
     void decideWhenPendingIsConfiguredAsAcceptedThenPermit() {
-      Authorizer a = Authorizer.builder().acceptedOwnerStatuses(Set.of("active", "pending")).build();
-      Grant pending = grant(token().permissions("releases:deploy").project("web-shop").status("pending"));
+      Authorizer a =
+          Authorizer.builder().acceptedOwnerStatuses(Set.of("active", "pending")).build();
+      Grant pending =
+          grant(token().permissions("releases:deploy").project("web-shop").status("pending"));
 
       assertTrue(a.decide(pending, DEPLOY_WEB_SHOP, NOW).isPermit());
       assertTrue(a.decide(deployer(), DEPLOY_WEB_SHOP, NOW).isPermit());
@@ -169,15 +198,19 @@ class AuthorizerTest {
       Authorizer a = Authorizer.builder().acceptedOwnerStatuses(Set.of(" Pending ")).build();
 
       assertEquals(Set.of("pending"), a.acceptedOwnerStatuses());
-      assertEquals(List.of(DenyReason.Code.OWNER_INACTIVE), codes(a.decide(deployer(), DEPLOY_WEB_SHOP, NOW)));
+      assertEquals(
+          List.of(DenyReason.Code.OWNER_INACTIVE),
+          codes(a.decide(deployer(), DEPLOY_WEB_SHOP, NOW)));
     }
 
     @Test
     void decideWhenOwnerStatusMissingThenDenyOwnerInactive() {
-      Grant noStatus = grant(token().permissions("releases:deploy").project("web-shop").status(null));
+      Grant noStatus =
+          grant(token().permissions("releases:deploy").project("web-shop").status(null));
 
-      Decision.Deny d = assertInstanceOf(Decision.Deny.class,
-          Authorizer.standard().decide(noStatus, DEPLOY_WEB_SHOP, NOW));
+      Decision.Deny d =
+          assertInstanceOf(
+              Decision.Deny.class, Authorizer.standard().decide(noStatus, DEPLOY_WEB_SHOP, NOW));
 
       assertEquals(List.of(DenyReason.ownerInactive(null)), d.reasons());
     }
@@ -195,16 +228,25 @@ class AuthorizerTest {
   class Reasons {
     @Test
     void decideWhenEverythingIsWrongThenAllFourReasonsAtOnce() {
-      Grant g = grant(token().permissions("documents").project("other-project").status("pending")
-          .expiresAt(NOW.minusSeconds(1)));
+      Grant g =
+          grant(
+              token()
+                  .permissions("documents")
+                  .project("other-project")
+                  .status("pending")
+                  .expiresAt(NOW.minusSeconds(1)));
 
-      Decision.Deny d = assertInstanceOf(Decision.Deny.class, Authorizer.standard().decide(g, DEPLOY_WEB_SHOP, NOW));
+      Decision.Deny d =
+          assertInstanceOf(
+              Decision.Deny.class, Authorizer.standard().decide(g, DEPLOY_WEB_SHOP, NOW));
 
-      assertEquals(List.of(
-          DenyReason.tokenExpired(NOW.minusSeconds(1)),
-          DenyReason.ownerInactive("pending"),
-          DenyReason.permissionMissing("releases:deploy"),
-          DenyReason.projectOutOfScope(ProjectRef.byKey("web-shop"))), d.reasons());
+      assertEquals(
+          List.of(
+              DenyReason.tokenExpired(NOW.minusSeconds(1)),
+              DenyReason.ownerInactive("pending"),
+              DenyReason.permissionMissing("releases:deploy"),
+              DenyReason.projectOutOfScope(ProjectRef.byKey("web-shop"))),
+          d.reasons());
       assertTrue(d.hasReason(DenyReason.Code.PROJECT_OUT_OF_SCOPE));
       assertFalse(d.hasReason(DenyReason.Code.AMBIGUOUS_TOKEN));
     }
@@ -213,20 +255,26 @@ class AuthorizerTest {
     void decideWhenAllOfMissesTwoThenOneReasonEach() {
       Grant g = grant(token().permissions("releases:manage").allProjects(true));
 
-      Decision d = Authorizer.standard().decide(g,
-          Requirement.parse("releases:deploy,releases:manage,documents:full"), NOW);
+      Decision d =
+          Authorizer.standard()
+              .decide(g, Requirement.parse("releases:deploy,releases:manage,documents:full"), NOW);
 
-      assertEquals(List.of(DenyReason.permissionMissing("releases:deploy"),
-          DenyReason.permissionMissing("documents:full")),
+      assertEquals(
+          List.of(
+              DenyReason.permissionMissing("releases:deploy"),
+              DenyReason.permissionMissing("documents:full")),
           assertInstanceOf(Decision.Deny.class, d).reasons());
       assertFalse(((Decision.Deny) d).isTokenUnusable());
     }
 
     @Test
     void decideWhenOnlyProjectIsWrongThenOnlyProjectOutOfScope() {
-      Decision d = Authorizer.standard().decide(deployer(), Requirement.parse("releases:deploy@billing"), NOW);
+      Decision d =
+          Authorizer.standard()
+              .decide(deployer(), Requirement.parse("releases:deploy@billing"), NOW);
 
-      assertEquals(List.of(DenyReason.projectOutOfScope(ProjectRef.byKey("billing"))),
+      assertEquals(
+          List.of(DenyReason.projectOutOfScope(ProjectRef.byKey("billing"))),
           assertInstanceOf(Decision.Deny.class, d).reasons());
     }
   }
@@ -237,19 +285,26 @@ class AuthorizerTest {
     void decideWhenAnyOneAlternativeIsHeldThenPermit() {
       Grant g = grant(token().permissions("releases:manage").project("web-shop"));
 
-      assertTrue(Authorizer.standard().decide(g, Requirement.parse("releases:deploy|releases:manage@web-shop"), NOW)
-          .isPermit());
-      assertTrue(Authorizer.standard().decide(g, Requirement.parse("releases:manage|releases:deploy@web-shop"), NOW)
-          .isPermit());
+      assertTrue(
+          Authorizer.standard()
+              .decide(g, Requirement.parse("releases:deploy|releases:manage@web-shop"), NOW)
+              .isPermit());
+      assertTrue(
+          Authorizer.standard()
+              .decide(g, Requirement.parse("releases:manage|releases:deploy@web-shop"), NOW)
+              .isPermit());
     }
 
     @Test
     void decideWhenNoAlternativeIsHeldThenOneReasonNamingAllAlternatives() {
       Grant g = grant(token().permissions("documents").project("web-shop"));
 
-      Decision d = Authorizer.standard().decide(g, Requirement.parse("releases:deploy|releases:manage@web-shop"), NOW);
+      Decision d =
+          Authorizer.standard()
+              .decide(g, Requirement.parse("releases:deploy|releases:manage@web-shop"), NOW);
 
-      assertEquals(List.of(DenyReason.permissionMissing("releases:deploy|releases:manage")),
+      assertEquals(
+          List.of(DenyReason.permissionMissing("releases:deploy|releases:manage")),
           assertInstanceOf(Decision.Deny.class, d).reasons());
     }
 
@@ -257,7 +312,10 @@ class AuthorizerTest {
     void decideWhenAlternativeIsUnknownNameHeldVerbatimThenPermit() {
       Grant g = grant(token().permissions("widgets:frob").allProjects(true));
 
-      assertTrue(Authorizer.standard().decide(g, Requirement.parse("releases:deploy|widgets:frob"), NOW).isPermit());
+      assertTrue(
+          Authorizer.standard()
+              .decide(g, Requirement.parse("releases:deploy|widgets:frob"), NOW)
+              .isPermit());
     }
   }
 
@@ -274,28 +332,43 @@ class AuthorizerTest {
     void decideWhenExpiredTokenThenDenyTokenExpiredOnly() {
       Grant g = grant(token().expiresAt(NOW));
 
-      assertEquals(List.of(DenyReason.Code.TOKEN_EXPIRED),
+      assertEquals(
+          List.of(DenyReason.Code.TOKEN_EXPIRED),
           codes(Authorizer.standard().decide(g, Requirement.authenticated(), NOW)));
     }
 
     @Test
     void decideWhenAuthenticatedOnProjectOutsideScopeThenDenyProjectOutOfScope() {
-      assertEquals(List.of(DenyReason.Code.PROJECT_OUT_OF_SCOPE),
-          codes(Authorizer.standard().decide(deployer(), Requirement.parse("authenticated@billing"), NOW)));
-      assertTrue(Authorizer.standard().decide(deployer(), Requirement.parse("authenticated@web-shop"), NOW)
-          .isPermit());
+      assertEquals(
+          List.of(DenyReason.Code.PROJECT_OUT_OF_SCOPE),
+          codes(
+              Authorizer.standard()
+                  .decide(deployer(), Requirement.parse("authenticated@billing"), NOW)));
+      assertTrue(
+          Authorizer.standard()
+              .decide(deployer(), Requirement.parse("authenticated@web-shop"), NOW)
+              .isPermit());
     }
   }
 
   @Nested
   class Owner {
     @ParameterizedTest
-    @ValueSource(strings = {"releases:deploy", "releases:rollback", "widgets", "releases:deploy-admin",
-        "releases:deploy,widgets:frob,documents:full"})
+    @ValueSource(
+        strings = {
+          "releases:deploy",
+          "releases:rollback",
+          "widgets",
+          "releases:deploy-admin",
+          "releases:deploy,widgets:frob,documents:full"
+        })
     void decideWhenOwnerThenPermitsKnownAndUnknownPermissions(String permissions) {
       Grant g = grant(token().permissions("owner").project("web-shop"));
 
-      assertTrue(Authorizer.standard().decide(g, Requirement.parse(permissions + "@web-shop"), NOW).isPermit());
+      assertTrue(
+          Authorizer.standard()
+              .decide(g, Requirement.parse(permissions + "@web-shop"), NOW)
+              .isPermit());
       assertTrue(g.holds("widgets"));
     }
 
@@ -303,7 +376,8 @@ class AuthorizerTest {
     void decideWhenOwnerOnAnotherProjectThenStillOutOfScope() {
       Grant g = grant(token().permissions("owner").project("billing"));
 
-      assertEquals(List.of(DenyReason.Code.PROJECT_OUT_OF_SCOPE),
+      assertEquals(
+          List.of(DenyReason.Code.PROJECT_OUT_OF_SCOPE),
           codes(Authorizer.standard().decide(g, DEPLOY_WEB_SHOP, NOW)));
     }
 
@@ -311,7 +385,9 @@ class AuthorizerTest {
     void decideWhenOwnerButExpiredThenDenied() {
       Grant g = grant(token().permissions("owner").allProjects(true).expiresAt(NOW));
 
-      assertEquals(List.of(DenyReason.Code.TOKEN_EXPIRED), codes(Authorizer.standard().decide(g, DEPLOY_WEB_SHOP, NOW)));
+      assertEquals(
+          List.of(DenyReason.Code.TOKEN_EXPIRED),
+          codes(Authorizer.standard().decide(g, DEPLOY_WEB_SHOP, NOW)));
     }
   }
 
@@ -321,22 +397,44 @@ class AuthorizerTest {
     void decideWhenProjectNamedByIdOrKeyThenBothMatch() {
       Grant g = deployer();
 
-      assertTrue(Authorizer.standard().decide(g,
-          Requirement.allOf("releases:deploy").onProject(ProjectRef.byId(projectId("web-shop"))), NOW).isPermit());
-      assertTrue(Authorizer.standard().decide(g,
-          Requirement.allOf("releases:deploy").onProject(ProjectRef.byKey("web-shop")), NOW).isPermit());
-      assertTrue(Authorizer.standard().decide(g,
-          Requirement.parse("releases:deploy@" + projectId("web-shop")), NOW).isPermit());
+      assertTrue(
+          Authorizer.standard()
+              .decide(
+                  g,
+                  Requirement.allOf("releases:deploy")
+                      .onProject(ProjectRef.byId(projectId("web-shop"))),
+                  NOW)
+              .isPermit());
+      assertTrue(
+          Authorizer.standard()
+              .decide(
+                  g,
+                  Requirement.allOf("releases:deploy").onProject(ProjectRef.byKey("web-shop")),
+                  NOW)
+              .isPermit());
+      assertTrue(
+          Authorizer.standard()
+              .decide(g, Requirement.parse("releases:deploy@" + projectId("web-shop")), NOW)
+              .isPermit());
     }
 
     @Test
     void decideWhenAnotherIdOrKeyInAnotherCaseThenOutOfScope() {
       Grant g = deployer();
 
-      assertEquals(List.of(DenyReason.Code.PROJECT_OUT_OF_SCOPE), codes(Authorizer.standard().decide(g,
-          Requirement.allOf("releases:deploy").onProject(ProjectRef.byId(UUID.randomUUID())), NOW)));
-      assertEquals(List.of(DenyReason.Code.PROJECT_OUT_OF_SCOPE), codes(Authorizer.standard().decide(g,
-          Requirement.parse("releases:deploy@WEB-SHOP"), NOW)));
+      assertEquals(
+          List.of(DenyReason.Code.PROJECT_OUT_OF_SCOPE),
+          codes(
+              Authorizer.standard()
+                  .decide(
+                      g,
+                      Requirement.allOf("releases:deploy")
+                          .onProject(ProjectRef.byId(UUID.randomUUID())),
+                      NOW)));
+      assertEquals(
+          List.of(DenyReason.Code.PROJECT_OUT_OF_SCOPE),
+          codes(
+              Authorizer.standard().decide(g, Requirement.parse("releases:deploy@WEB-SHOP"), NOW)));
     }
 
     @Test
@@ -344,28 +442,45 @@ class AuthorizerTest {
       Grant proj1 = grant(token().permissions("releases:deploy").project("proj-1"));
       Grant proj10 = grant(token().permissions("releases:deploy").project("proj-10"));
 
-      assertTrue(Authorizer.standard().decide(proj1, Requirement.parse("releases:deploy@proj-1"), NOW).isPermit());
-      assertEquals(List.of(DenyReason.Code.PROJECT_OUT_OF_SCOPE),
-          codes(Authorizer.standard().decide(proj1, Requirement.parse("releases:deploy@proj-10"), NOW)));
-      assertEquals(List.of(DenyReason.Code.PROJECT_OUT_OF_SCOPE),
-          codes(Authorizer.standard().decide(proj10, Requirement.parse("releases:deploy@proj-1"), NOW)));
+      assertTrue(
+          Authorizer.standard()
+              .decide(proj1, Requirement.parse("releases:deploy@proj-1"), NOW)
+              .isPermit());
+      assertEquals(
+          List.of(DenyReason.Code.PROJECT_OUT_OF_SCOPE),
+          codes(
+              Authorizer.standard()
+                  .decide(proj1, Requirement.parse("releases:deploy@proj-10"), NOW)));
+      assertEquals(
+          List.of(DenyReason.Code.PROJECT_OUT_OF_SCOPE),
+          codes(
+              Authorizer.standard()
+                  .decide(proj10, Requirement.parse("releases:deploy@proj-1"), NOW)));
     }
 
     @Test
     void decideWhenAllProjectsThenAnyProjectByIdOrKey() {
       Grant g = grant(token().permissions("releases:deploy").allProjects(true));
 
-      assertTrue(Authorizer.standard().decide(g, Requirement.parse("releases:deploy@anything"), NOW).isPermit());
-      assertTrue(Authorizer.standard().decide(g,
-          Requirement.parse("releases:deploy@" + UUID.randomUUID()), NOW).isPermit());
+      assertTrue(
+          Authorizer.standard()
+              .decide(g, Requirement.parse("releases:deploy@anything"), NOW)
+              .isPermit());
+      assertTrue(
+          Authorizer.standard()
+              .decide(g, Requirement.parse("releases:deploy@" + UUID.randomUUID()), NOW)
+              .isPermit());
     }
 
     @Test
     void decideWhenNoProjectsAndNotAllProjectsThenEveryProjectIsOutOfScope() {
       Grant g = grant(token().permissions("releases:deploy"));
 
-      assertEquals(List.of(DenyReason.Code.PROJECT_OUT_OF_SCOPE), codes(Authorizer.standard().decide(g, DEPLOY_WEB_SHOP, NOW)));
-      assertTrue(Authorizer.standard().decide(g, Requirement.parse("releases:deploy"), NOW).isPermit());
+      assertEquals(
+          List.of(DenyReason.Code.PROJECT_OUT_OF_SCOPE),
+          codes(Authorizer.standard().decide(g, DEPLOY_WEB_SHOP, NOW)));
+      assertTrue(
+          Authorizer.standard().decide(g, Requirement.parse("releases:deploy"), NOW).isPermit());
     }
   }
 
@@ -404,7 +519,8 @@ class AuthorizerTest {
     @Test
     void decideWhenCompiledWithFingerprintThenDecisionNamesTokenAndOwnerButNeverTheSecret() {
       String secret = "pat_secret_value_do_not_log";
-      PersonalAccessToken t = token().permissions("releases:deploy").project("web-shop").note("ci deploy").build();
+      PersonalAccessToken t =
+          token().permissions("releases:deploy").project("web-shop").note("ci deploy").build();
       Grant g = Grant.compile(t, PermissionModel.strict(), SecretDigest.fingerprintOf(secret));
 
       Decision permit = Authorizer.standard().decide(g, DEPLOY_WEB_SHOP, NOW);
@@ -418,7 +534,9 @@ class AuthorizerTest {
         assertFalse(d.explain().contains(secret), d.explain());
         assertTrue(d.explain().contains(SecretDigest.fingerprintOf(secret)), d.explain());
       }
-      assertEquals("DENY token " + SecretDigest.fingerprintOf(secret) + ": PERMISSION_MISSING owner", deny.explain());
+      assertEquals(
+          "DENY token " + SecretDigest.fingerprintOf(secret) + ": PERMISSION_MISSING owner",
+          deny.explain());
     }
 
     @Test
@@ -426,7 +544,8 @@ class AuthorizerTest {
       Authorizer a = Authorizer.standard();
       Grant g = deployer();
 
-      NullPointerException e = assertThrows(NullPointerException.class, () -> a.decide(g, DEPLOY_WEB_SHOP, nothing()));
+      NullPointerException e =
+          assertThrows(NullPointerException.class, () -> a.decide(g, DEPLOY_WEB_SHOP, nothing()));
       assertTrue(e.getMessage().contains("now"), e.getMessage());
     }
 

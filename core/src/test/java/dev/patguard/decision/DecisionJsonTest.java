@@ -21,8 +21,13 @@ class DecisionJsonTest {
   private static final String FINGERPRINT = SecretDigest.fingerprintOf(SECRET);
   private static final Requirement DEPLOY = Requirement.parse("releases:deploy@web-shop");
 
-  private final PersonalAccessToken token = token().note("ci deploy").permissions("releases:deploy")
-      .project("web-shop").expiresAt(NOW.plus(Duration.ofDays(2))).build();
+  private final PersonalAccessToken token =
+      token()
+          .note("ci deploy")
+          .permissions("releases:deploy")
+          .project("web-shop")
+          .expiresAt(NOW.plus(Duration.ofDays(2)))
+          .build();
   private final Grant grant = Grant.compile(token, PermissionModel.strict(), FINGERPRINT);
 
   private static JsonNode read(String json) throws Exception {
@@ -49,16 +54,19 @@ class DecisionJsonTest {
     assertEquals("releases:deploy@web-shop", o.get("requirements").get(0).asText());
     assertFalse(o.has("reasons"));
     assertEquals("EXPIRES_SOON", o.get("warnings").get(0).get("code").asText());
-    assertEquals(NOW.plus(Duration.ofDays(2)).toString(), o.get("warnings").get(0).get("detail").asText());
+    assertEquals(
+        NOW.plus(Duration.ofDays(2)).toString(), o.get("warnings").get(0).get("detail").asText());
     assertEquals(d.explain(), o.get("explanation").asText());
     assertFalse(json.contains(SECRET));
   }
 
   @Test
   void toJsonWhenDenyThenEveryReasonWithCodeAndDetail() throws Exception {
-    Decision d = Authorizer.standard().decide(grant, Requirement.parse("owner,documents@billing"), NOW);
+    Decision d =
+        Authorizer.standard().decide(grant, Requirement.parse("owner,documents@billing"), NOW);
 
-    JsonNode o = read(DecisionJson.toJson(d, List.of(Requirement.parse("owner,documents@billing"))));
+    JsonNode o =
+        read(DecisionJson.toJson(d, List.of(Requirement.parse("owner,documents@billing"))));
 
     assertEquals("DENY", o.get("decision").asText());
     assertToken(o.get("token"));
@@ -74,8 +82,11 @@ class DecisionJsonTest {
 
   @Test
   void toJsonWhenIndeterminateThenCauseAndDetailInsteadOfReasons() throws Exception {
-    Decision d = Decision.indeterminate(TokenSubject.fingerprintOnly(FINGERPRINT),
-        IndeterminateCause.BRMS_UNAVAILABLE, "BRMS answered 503 after 2 retries");
+    Decision d =
+        Decision.indeterminate(
+            TokenSubject.fingerprintOnly(FINGERPRINT),
+            IndeterminateCause.BRMS_UNAVAILABLE,
+            "BRMS answered 503 after 2 retries");
 
     JsonNode o = read(DecisionJson.toJson(d));
 
@@ -107,14 +118,16 @@ class DecisionJsonTest {
   @Test
   void toAuthZenJsonWhenDenyOrIndeterminateThenDecisionFalse() throws Exception {
     Decision deny = Authorizer.standard().decide(grant, Requirement.parse("owner"), NOW);
-    Decision indeterminate = Decision.indeterminate(TokenSubject.unknown(), IndeterminateCause.TIMEOUT, "5 s");
+    Decision indeterminate =
+        Decision.indeterminate(TokenSubject.unknown(), IndeterminateCause.TIMEOUT, "5 s");
 
     JsonNode denied = read(DecisionJson.toAuthZenJson(deny, List.of()));
     JsonNode unknown = read(DecisionJson.toAuthZenJson(indeterminate, List.of()));
 
     assertTrue(denied.get("decision").isBoolean());
     assertFalse(denied.get("decision").booleanValue());
-    assertEquals("PERMISSION_MISSING", denied.get("context").get("reasons").get(0).get("code").asText());
+    assertEquals(
+        "PERMISSION_MISSING", denied.get("context").get("reasons").get(0).get("code").asText());
     assertTrue(unknown.get("decision").isBoolean());
     assertFalse(unknown.get("decision").booleanValue());
     assertEquals("TIMEOUT", unknown.get("context").get("cause").asText());
@@ -123,9 +136,16 @@ class DecisionJsonTest {
   @Test
   void outcomeWhenEachKindThenItsName() {
     assertEquals("PERMIT", DecisionJson.outcome(Authorizer.standard().decide(grant, DEPLOY, NOW)));
-    assertEquals("DENY", DecisionJson.outcome(Decision.deny(TokenSubject.unknown(), DenyReason.tokenInvalid())));
-    assertEquals("INDETERMINATE", DecisionJson.outcome(
-        Decision.indeterminate(TokenSubject.unknown(), IndeterminateCause.INTERNAL_ERROR, "bug")));
-    assertFalse(Decision.indeterminate(TokenSubject.unknown(), IndeterminateCause.INTERNAL_ERROR, "bug").isPermit());
+    assertEquals(
+        "DENY",
+        DecisionJson.outcome(Decision.deny(TokenSubject.unknown(), DenyReason.tokenInvalid())));
+    assertEquals(
+        "INDETERMINATE",
+        DecisionJson.outcome(
+            Decision.indeterminate(
+                TokenSubject.unknown(), IndeterminateCause.INTERNAL_ERROR, "bug")));
+    assertFalse(
+        Decision.indeterminate(TokenSubject.unknown(), IndeterminateCause.INTERNAL_ERROR, "bug")
+            .isPermit());
   }
 }

@@ -23,27 +23,52 @@ import net.jqwik.api.constraints.IntRange;
 
 /**
  * Properties of decisions over tokens built from the 19 known permission names plus a few unknown
- * ones, projects {@code proj-1}, {@code proj-10}, {@code proj-2}, {@code web-shop}, expiries
- * around a fixed now and owner statuses active / pending / none.
+ * ones, projects {@code proj-1}, {@code proj-10}, {@code proj-2}, {@code web-shop}, expiries around
+ * a fixed now and owner statuses active / pending / none.
  */
 class DecisionPropertiesTest {
-  private static final List<String> NAMES = Stream.concat(
-      Permission.known().stream().map(Permission::name),
-      Stream.of("releases:rollback", "releases:deploy-admin", "releases:deploy:eu", "widgets", "widgets:frob",
-          "Releases:Deploy", "a", "b", "c")).toList();
+  private static final List<String> NAMES =
+      Stream.concat(
+              Permission.known().stream().map(Permission::name),
+              Stream.of(
+                  "releases:rollback",
+                  "releases:deploy-admin",
+                  "releases:deploy:eu",
+                  "widgets",
+                  "widgets:frob",
+                  "Releases:Deploy",
+                  "a",
+                  "b",
+                  "c"))
+          .toList();
   private static final List<String> KEYS = List.of("proj-1", "proj-10", "proj-2", "web-shop");
-  private static final List<PermissionModel> MODELS = List.of(
-      PermissionModel.strict(),
-      PermissionModel.hierarchical(),
-      PermissionModel.builder().implies("a", "b").implies("b", "a").implies("b", "c")
-          .implies("widgets", "releases:deploy").build());
+  private static final List<PermissionModel> MODELS =
+      List.of(
+          PermissionModel.strict(),
+          PermissionModel.hierarchical(),
+          PermissionModel.builder()
+              .implies("a", "b")
+              .implies("b", "a")
+              .implies("b", "c")
+              .implies("widgets", "releases:deploy")
+              .build());
   private static final Authorizer AUTHORIZER = Authorizer.standard();
 
   /** A token's facts, as generated. */
-  record Spec(Set<String> permissions, boolean allProjects, Set<String> projects, Instant expiresAt, String status) {
+  record Spec(
+      Set<String> permissions,
+      boolean allProjects,
+      Set<String> projects,
+      Instant expiresAt,
+      String status) {
     PersonalAccessToken token() {
-      return dev.patguard.testing.TestTokens.token().permissions(List.copyOf(permissions)).allProjects(allProjects).projects(List.copyOf(projects))
-          .expiresAt(expiresAt).status(status).build();
+      return dev.patguard.testing.TestTokens.token()
+          .permissions(List.copyOf(permissions))
+          .allProjects(allProjects)
+          .projects(List.copyOf(projects))
+          .expiresAt(expiresAt)
+          .status(status)
+          .build();
     }
 
     Decision decide(PermissionModel model, Requirement r) {
@@ -65,19 +90,21 @@ class DecisionPropertiesTest {
 
   @Provide
   Arbitrary<Spec> specs() {
-    Arbitrary<Instant> expiry = Arbitraries.frequencyOf(
-        Tuple.of(1, Arbitraries.just(NOW)),
-        Tuple.of(2, Arbitraries.longs().between(-10 * 86_400L, -1).map(NOW::plusSeconds)),
-        Tuple.of(6, Arbitraries.longs().between(1, 30 * 86_400L).map(NOW::plusSeconds)),
-        Tuple.of(1, Arbitraries.just(NOW.plusNanos(1))))
-        .injectNull(0.2);
+    Arbitrary<Instant> expiry =
+        Arbitraries.frequencyOf(
+                Tuple.of(1, Arbitraries.just(NOW)),
+                Tuple.of(2, Arbitraries.longs().between(-10 * 86_400L, -1).map(NOW::plusSeconds)),
+                Tuple.of(6, Arbitraries.longs().between(1, 30 * 86_400L).map(NOW::plusSeconds)),
+                Tuple.of(1, Arbitraries.just(NOW.plusNanos(1))))
+            .injectNull(0.2);
     Arbitrary<String> status = Arbitraries.of("active", "ACTIVE", "pending").injectNull(0.15);
     return Combinators.combine(
-        Arbitraries.subsetOf(NAMES),
-        Arbitraries.frequency(Tuple.of(1, true), Tuple.of(3, false)),
-        Arbitraries.subsetOf(KEYS),
-        expiry,
-        status).as(Spec::new);
+            Arbitraries.subsetOf(NAMES),
+            Arbitraries.frequency(Tuple.of(1, true), Tuple.of(3, false)),
+            Arbitraries.subsetOf(KEYS),
+            expiry,
+            status)
+        .as(Spec::new);
   }
 
   @Provide
@@ -121,15 +148,18 @@ class DecisionPropertiesTest {
   @Provide
   Arbitrary<Requirement> requirements() {
     return Combinators.combine(
-        Arbitraries.of(NAMES).list().ofMinSize(0).ofMaxSize(3),
-        Arbitraries.of(Requirement.Match.class),
-        projectRefs().injectNull(0.3))
+            Arbitraries.of(NAMES).list().ofMinSize(0).ofMaxSize(3),
+            Arbitraries.of(Requirement.Match.class),
+            projectRefs().injectNull(0.3))
         .as(DecisionPropertiesTest::requirement);
   }
 
-  private static Requirement requirement(List<String> names, Requirement.Match match, ProjectRef project) {
-    Requirement r = names.isEmpty() ? Requirement.authenticated()
-        : Requirement.builder().permissions(names.toArray(String[]::new)).match(match).build();
+  private static Requirement requirement(
+      List<String> names, Requirement.Match match, ProjectRef project) {
+    Requirement r =
+        names.isEmpty()
+            ? Requirement.authenticated()
+            : Requirement.builder().permissions(names.toArray(String[]::new)).match(match).build();
     return project == null ? r : r.onProject(project);
   }
 
@@ -153,74 +183,121 @@ class DecisionPropertiesTest {
 
   @Property(tries = 500)
   void decideWhenPermissionsOrProjectsAreAddedThenAPermitStaysAPermit(
-      @ForAll("specs") Spec spec, @ForAll("names") Set<String> morePermissions, @ForAll("keys") Set<String> moreProjects,
-      @ForAll boolean widenToAllProjects, @ForAll("requirements") Requirement r, @ForAll("models") PermissionModel m) {
-    Spec wider = spec.with(union(spec.permissions(), morePermissions), spec.allProjects() || widenToAllProjects,
-        union(spec.projects(), moreProjects));
+      @ForAll("specs") Spec spec,
+      @ForAll("names") Set<String> morePermissions,
+      @ForAll("keys") Set<String> moreProjects,
+      @ForAll boolean widenToAllProjects,
+      @ForAll("requirements") Requirement r,
+      @ForAll("models") PermissionModel m) {
+    Spec wider =
+        spec.with(
+            union(spec.permissions(), morePermissions),
+            spec.allProjects() || widenToAllProjects,
+            union(spec.projects(), moreProjects));
 
     Decision before = spec.decide(m, r);
     Decision after = wider.decide(m, r);
 
-    check(!before.isPermit() || after.isPermit(), "adding turned a permit into", after, spec, wider, r);
+    check(
+        !before.isPermit() || after.isPermit(),
+        "adding turned a permit into",
+        after,
+        spec,
+        wider,
+        r);
   }
 
   @Property(tries = 500)
   void decideWhenPermissionsOrProjectsAreRemovedThenADenyStaysADeny(
-      @ForAll("specs") Spec spec, @ForAll("names") Set<String> fewerPermissions, @ForAll("keys") Set<String> fewerProjects,
-      @ForAll boolean dropAllProjects, @ForAll("requirements") Requirement r, @ForAll("models") PermissionModel m) {
-    Spec narrower = spec.with(minus(spec.permissions(), fewerPermissions), spec.allProjects() && !dropAllProjects,
-        minus(spec.projects(), fewerProjects));
+      @ForAll("specs") Spec spec,
+      @ForAll("names") Set<String> fewerPermissions,
+      @ForAll("keys") Set<String> fewerProjects,
+      @ForAll boolean dropAllProjects,
+      @ForAll("requirements") Requirement r,
+      @ForAll("models") PermissionModel m) {
+    Spec narrower =
+        spec.with(
+            minus(spec.permissions(), fewerPermissions),
+            spec.allProjects() && !dropAllProjects,
+            minus(spec.projects(), fewerProjects));
 
     Decision before = spec.decide(m, r);
     Decision after = narrower.decide(m, r);
 
-    check(before.isPermit() || !after.isPermit(), "removing turned a deny into a permit", before, spec, narrower, r);
+    check(
+        before.isPermit() || !after.isPermit(),
+        "removing turned a deny into a permit",
+        before,
+        spec,
+        narrower,
+        r);
   }
 
   @Property(tries = 500)
   void decideWhenTokenIsExpiredThenNeverPermit(
-      @ForAll("specs") Spec spec, @ForAll @IntRange(min = 0, max = 1_000_000) int nanosAgo,
-      @ForAll @IntRange(min = 0, max = 400) int daysAgo, @ForAll("requirements") Requirement r,
+      @ForAll("specs") Spec spec,
+      @ForAll @IntRange(min = 0, max = 1_000_000) int nanosAgo,
+      @ForAll @IntRange(min = 0, max = 400) int daysAgo,
+      @ForAll("requirements") Requirement r,
       @ForAll("models") PermissionModel m) {
     Instant expiresAt = NOW.minus(Duration.ofDays(daysAgo)).minusNanos(nanosAgo);
 
     Decision d = spec.withExpiry(expiresAt).decide(m, r);
 
-    check(d instanceof Decision.Deny deny && deny.hasReason(DenyReason.Code.TOKEN_EXPIRED),
-        "an expired token was not denied TOKEN_EXPIRED", d, spec, r);
+    check(
+        d instanceof Decision.Deny deny && deny.hasReason(DenyReason.Code.TOKEN_EXPIRED),
+        "an expired token was not denied TOKEN_EXPIRED",
+        d,
+        spec,
+        r);
   }
 
   @Property(tries = 500)
   void decideWhenOwnerIsNotActiveThenNeverPermit(
-      @ForAll("specs") Spec spec, @ForAll("inactiveStatuses") String status, @ForAll("requirements") Requirement r,
+      @ForAll("specs") Spec spec,
+      @ForAll("inactiveStatuses") String status,
+      @ForAll("requirements") Requirement r,
       @ForAll("models") PermissionModel m) {
     Decision d = spec.withStatus(status).decide(m, r);
 
-    check(d instanceof Decision.Deny deny && deny.hasReason(DenyReason.Code.OWNER_INACTIVE),
-        "an inactive owner's token was not denied OWNER_INACTIVE", d, spec, r);
+    check(
+        d instanceof Decision.Deny deny && deny.hasReason(DenyReason.Code.OWNER_INACTIVE),
+        "an inactive owner's token was not denied OWNER_INACTIVE",
+        d,
+        spec,
+        r);
   }
 
   @Provide
   Arbitrary<String> inactiveStatuses() {
-    return Arbitraries.of("pending", "inactive", "invited", "act\u0131ve", "", "deleted").injectNull(0.3);
+    return Arbitraries.of("pending", "inactive", "invited", "act\u0131ve", "", "deleted")
+        .injectNull(0.3);
   }
 
   @Property(tries = 500)
   void decideWhenRequirementIsOnAProjectOutsideTheTokensScopeThenNeverPermit(
-      @ForAll("specs") Spec spec, @ForAll("key") String project, @ForAll boolean byId,
-      @ForAll("requirements") Requirement r, @ForAll("models") PermissionModel m) {
+      @ForAll("specs") Spec spec,
+      @ForAll("key") String project,
+      @ForAll boolean byId,
+      @ForAll("requirements") Requirement r,
+      @ForAll("models") PermissionModel m) {
     Spec scoped = spec.with(spec.permissions(), false, minus(spec.projects(), Set.of(project)));
     ProjectRef ref = byId ? ProjectRef.byId(projectId(project)) : ProjectRef.byKey(project);
 
     Decision d = scoped.decide(m, r.onProject(ref));
 
-    check(d instanceof Decision.Deny deny && deny.hasReason(DenyReason.Code.PROJECT_OUT_OF_SCOPE),
-        "a project outside the scope was not denied PROJECT_OUT_OF_SCOPE", d, scoped, ref);
+    check(
+        d instanceof Decision.Deny deny && deny.hasReason(DenyReason.Code.PROJECT_OUT_OF_SCOPE),
+        "a project outside the scope was not denied PROJECT_OUT_OF_SCOPE",
+        d,
+        scoped,
+        ref);
   }
 
   @Property(tries = 300)
   void decideWhenAmbiguousGrantPermitsThenEveryCandidatePermits(
-      @ForAll("candidateLists") List<Spec> candidates, @ForAll("requirements") Requirement r,
+      @ForAll("candidateLists") List<Spec> candidates,
+      @ForAll("requirements") Requirement r,
       @ForAll("models") PermissionModel m) {
     List<PersonalAccessToken> tokens = candidates.stream().map(Spec::token).toList();
     Decision ambiguous = AUTHORIZER.decide(Grant.compileCandidates(tokens, m, "ba7816bf"), r, NOW);
@@ -230,27 +307,51 @@ class DecisionPropertiesTest {
     }
 
     boolean allPermit = each.stream().allMatch(Decision::isPermit);
-    check(!ambiguous.isPermit() || allPermit, "ambiguous permit although a candidate is denied", each, r);
-    check(ambiguous.isPermit() || !allPermit, "ambiguous deny although every candidate permits", ambiguous, r);
-    check(ambiguous.isPermit() || ((Decision.Deny) ambiguous).hasReason(DenyReason.Code.AMBIGUOUS_TOKEN),
-        "ambiguous deny without AMBIGUOUS_TOKEN", ambiguous);
+    check(
+        !ambiguous.isPermit() || allPermit,
+        "ambiguous permit although a candidate is denied",
+        each,
+        r);
+    check(
+        ambiguous.isPermit() || !allPermit,
+        "ambiguous deny although every candidate permits",
+        ambiguous,
+        r);
+    check(
+        ambiguous.isPermit()
+            || ((Decision.Deny) ambiguous).hasReason(DenyReason.Code.AMBIGUOUS_TOKEN),
+        "ambiguous deny without AMBIGUOUS_TOKEN",
+        ambiguous);
   }
 
   @Provide
   Arbitrary<List<Spec>> candidateLists() {
     return Arbitraries.frequencyOf(Tuple.of(1, specs()), Tuple.of(3, liveActiveSpecs()))
-        .list().ofMinSize(2).ofMaxSize(3);
+        .list()
+        .ofMinSize(2)
+        .ofMaxSize(3);
   }
 
   @Property(tries = 500)
   void decideWhenSinglePermissionGrantedThenAgreesWithTheModelsImplies(
-      @ForAll("name") String granted, @ForAll("name") String required, @ForAll("models") PermissionModel m) {
+      @ForAll("name") String granted,
+      @ForAll("name") String required,
+      @ForAll("models") PermissionModel m) {
     Grant g = Grant.compile(token().permissions(granted).allProjects(true).build(), m);
     boolean implied = m.implies(granted, required);
 
-    check(g.holds(required) == implied, "Grant.holds disagrees with PermissionModel.implies", granted, required, m);
-    check(AUTHORIZER.decide(g, Requirement.allOf(required), NOW).isPermit() == implied,
-        "Authorizer disagrees with PermissionModel.implies", granted, required, m);
+    check(
+        g.holds(required) == implied,
+        "Grant.holds disagrees with PermissionModel.implies",
+        granted,
+        required,
+        m);
+    check(
+        AUTHORIZER.decide(g, Requirement.allOf(required), NOW).isPermit() == implied,
+        "Authorizer disagrees with PermissionModel.implies",
+        granted,
+        required,
+        m);
   }
 
   @Property(tries = 500)
@@ -262,12 +363,21 @@ class DecisionPropertiesTest {
 
   @Property(tries = 300)
   void analyseWhenRequirementsAreMetThenLeastPrivilegeAgreesWithTheAuthorizer(
-      @ForAll("liveActiveSpecs") Spec spec, @ForAll("requirements") Requirement r, @ForAll("models") PermissionModel m) {
+      @ForAll("liveActiveSpecs") Spec spec,
+      @ForAll("requirements") Requirement r,
+      @ForAll("models") PermissionModel m) {
     Grant g = Grant.compile(spec.token(), m);
-    LeastPrivilegeReport report = LeastPrivilegeReview.builder().clock(java.time.Clock.fixed(NOW, java.time.ZoneOffset.UTC))
-        .permissionModel(m).build().analyseGrant(g, List.of(r));
+    LeastPrivilegeReport report =
+        LeastPrivilegeReview.builder()
+            .clock(java.time.Clock.fixed(NOW, java.time.ZoneOffset.UTC))
+            .permissionModel(m)
+            .build()
+            .analyseGrant(g, List.of(r));
 
-    check(report.isSufficient() == AUTHORIZER.decide(g, r, NOW).isPermit(),
-        "LeastPrivilegeReview.isSufficient disagrees with the Authorizer", report.describe(), r);
+    check(
+        report.isSufficient() == AUTHORIZER.decide(g, r, NOW).isPermit(),
+        "LeastPrivilegeReview.isSufficient disagrees with the Authorizer",
+        report.describe(),
+        r);
   }
 }

@@ -21,12 +21,38 @@ class GrantCompactionTest {
 
   /** Parsed from JSON, so that every string is a fresh copy, as on the wire. */
   private static PersonalAccessToken parsedToken(String status, String... permissions) {
-    Project web = new Project(WEB, "Web shop", UUID.randomUUID(), "1.4.2", "web-shop", true,
-        NOW.minusSeconds(86_400), NOW.minusSeconds(3_600));
-    TokenOwner owner = new TokenOwner(UUID.randomUUID(), "ci@acme.test", "service account", status,
-        "CI", "Bot", true, NOW, NOW);
-    PersonalAccessToken t = new PersonalAccessToken(UUID.randomUUID(), "deploy", List.of(permissions), false,
-        List.of(web), owner, NOW, NOW, NOW.plusSeconds(30 * 86_400L));
+    Project web =
+        new Project(
+            WEB,
+            "Web shop",
+            UUID.randomUUID(),
+            "1.4.2",
+            "web-shop",
+            true,
+            NOW.minusSeconds(86_400),
+            NOW.minusSeconds(3_600));
+    TokenOwner owner =
+        new TokenOwner(
+            UUID.randomUUID(),
+            "ci@acme.test",
+            "service account",
+            status,
+            "CI",
+            "Bot",
+            true,
+            NOW,
+            NOW);
+    PersonalAccessToken t =
+        new PersonalAccessToken(
+            UUID.randomUUID(),
+            "deploy",
+            List.of(permissions),
+            false,
+            List.of(web),
+            owner,
+            NOW,
+            NOW,
+            NOW.plusSeconds(30 * 86_400L));
     return TokenJson.parseToken(TokenJson.write(t));
   }
 
@@ -60,19 +86,26 @@ class GrantCompactionTest {
     Grant grant = Grant.compile(parsedToken("active", "releases:deploy"), PermissionModel.strict());
     Authorizer authorizer = Authorizer.standard();
 
-    assertTrue(authorizer.decide(grant, Requirement.parse("releases:deploy@web-shop"), NOW).isPermit());
-    assertTrue(authorizer.decide(grant, Requirement.parse("releases:deploy@" + WEB), NOW).isPermit());
-    assertTrue(authorizer.decide(grant, Requirement.parse("releases:deploy@other"), NOW) instanceof Decision.Deny);
+    assertTrue(
+        authorizer.decide(grant, Requirement.parse("releases:deploy@web-shop"), NOW).isPermit());
+    assertTrue(
+        authorizer.decide(grant, Requirement.parse("releases:deploy@" + WEB), NOW).isPermit());
+    assertTrue(
+        authorizer.decide(grant, Requirement.parse("releases:deploy@other"), NOW)
+            instanceof Decision.Deny);
   }
 
   @Test
   void compileWhenOwnerIsActiveThenStatusIsSharedAndOtherStatusesAreKeptVerbatim() {
-    Grant active = Grant.compile(parsedToken("active", "releases:deploy"), PermissionModel.strict());
-    Grant pending = Grant.compile(parsedToken("Pending", "releases:deploy"), PermissionModel.strict());
+    Grant active =
+        Grant.compile(parsedToken("active", "releases:deploy"), PermissionModel.strict());
+    Grant pending =
+        Grant.compile(parsedToken("Pending", "releases:deploy"), PermissionModel.strict());
 
     assertSame("active", active.ownerStatus().orElseThrow());
     assertEquals("Pending", pending.ownerStatus().orElseThrow());
-    assertTrue(Authorizer.standard().decide(pending, Requirement.parse("releases:deploy@web-shop"), NOW)
-        instanceof Decision.Deny);
+    assertTrue(
+        Authorizer.standard().decide(pending, Requirement.parse("releases:deploy@web-shop"), NOW)
+            instanceof Decision.Deny);
   }
 }

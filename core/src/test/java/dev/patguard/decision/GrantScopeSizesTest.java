@@ -31,7 +31,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class GrantScopeSizesTest {
   private static final Instant NOW = Instant.parse("2026-11-29T12:00:00Z");
   private static final Authorizer AUTHORIZER = Authorizer.standard();
-  private static final List<String> PERMISSIONS = List.of("releases:deploy", "documents:full", "vendor:custom");
+  private static final List<String> PERMISSIONS =
+      List.of("releases:deploy", "documents:full", "vendor:custom");
 
   private static UUID id(int i) {
     return UUID.nameUUIDFromBytes(("sizes:" + i).getBytes(StandardCharsets.UTF_8));
@@ -39,7 +40,8 @@ class GrantScopeSizesTest {
 
   /** Project {@code i}: every seventh has no key (matched by id only); even ones are protected. */
   private static Project project(int i) {
-    return new Project(id(i), "Project " + i, null, "2", i % 7 == 3 ? null : "size-" + i, i % 2 == 0, NOW, NOW);
+    return new Project(
+        id(i), "Project " + i, null, "2", i % 7 == 3 ? null : "size-" + i, i % 2 == 0, NOW, NOW);
   }
 
   private static List<Project> projects(int from, int count) {
@@ -50,10 +52,19 @@ class GrantScopeSizesTest {
     return out;
   }
 
-  private static PersonalAccessToken parsed(List<Project> projects, boolean allProjects, List<String> permissions,
-      Instant expiresAt) {
-    PersonalAccessToken t = new PersonalAccessToken(UUID.randomUUID(), "sizes", permissions, allProjects, projects,
-        TokenOwner.of(UUID.randomUUID(), "sizes@acme.test", "active"), NOW, NOW, expiresAt);
+  private static PersonalAccessToken parsed(
+      List<Project> projects, boolean allProjects, List<String> permissions, Instant expiresAt) {
+    PersonalAccessToken t =
+        new PersonalAccessToken(
+            UUID.randomUUID(),
+            "sizes",
+            permissions,
+            allProjects,
+            projects,
+            TokenOwner.of(UUID.randomUUID(), "sizes@acme.test", "active"),
+            NOW,
+            NOW,
+            expiresAt);
     return TokenJson.parseToken(TokenJson.write(t));
   }
 
@@ -90,7 +101,8 @@ class GrantScopeSizesTest {
 
   private static List<Project> reduced(List<Project> projects) {
     return projects.stream()
-        .map(p -> new Project(p.id(), null, null, null, p.key(), p.isProtected(), null, null)).toList();
+        .map(p -> new Project(p.id(), null, null, null, p.key(), p.isProtected(), null, null))
+        .toList();
   }
 
   private static void assertAnswersAsTheFactsSay(Grant g, List<Project> scope) {
@@ -99,7 +111,10 @@ class GrantScopeSizesTest {
       assertEquals(covered, g.covers(ref), ref::toString);
       Decision d = AUTHORIZER.decide(g, Requirement.allOf("releases:deploy").onProject(ref), NOW);
       if (covered) {
-        assertSame(AUTHORIZER.decide(g, Requirement.allOf("releases:deploy"), NOW), d, "the grant's own permit");
+        assertSame(
+            AUTHORIZER.decide(g, Requirement.allOf("releases:deploy"), NOW),
+            d,
+            "the grant's own permit");
       } else {
         Decision.Deny deny = assertInstanceOf(Decision.Deny.class, d, ref::toString);
         List<DenyReason> expected = new ArrayList<>();
@@ -109,7 +124,9 @@ class GrantScopeSizesTest {
         expected.add(DenyReason.projectOutOfScope(ref));
         assertEquals(expected, deny.reasons());
       }
-      Decision both = AUTHORIZER.decide(g, Requirement.allOf("releases:deploy", "vendor:other").onProject(ref), NOW);
+      Decision both =
+          AUTHORIZER.decide(
+              g, Requirement.allOf("releases:deploy", "vendor:other").onProject(ref), NOW);
       Decision.Deny deny = assertInstanceOf(Decision.Deny.class, both);
       assertEquals(!covered, deny.hasReason(DenyReason.Code.PROJECT_OUT_OF_SCOPE), ref::toString);
       assertTrue(deny.hasReason(DenyReason.Code.PERMISSION_MISSING));
@@ -140,13 +157,18 @@ class GrantScopeSizesTest {
   @ValueSource(ints = {0, 1, 2, 9, 50})
   void compileWhenAllProjectsThenEveryRefIsCoveredAndTheSentProjectsAreStillListed(int size) {
     List<Project> scope = projects(0, size);
-    Grant g = Grant.compile(parsed(scope, true, PERMISSIONS, NOW.plusSeconds(3600)), PermissionModel.strict());
+    Grant g =
+        Grant.compile(
+            parsed(scope, true, PERMISSIONS, NOW.plusSeconds(3600)), PermissionModel.strict());
 
     assertTrue(g.allProjects());
     assertEquals(reduced(scope), g.projects());
     for (ProjectRef ref : refs(scope, 999)) {
       assertTrue(g.covers(ref), ref::toString);
-      assertTrue(AUTHORIZER.decide(g, Requirement.allOf("releases:deploy").onProject(ref), NOW).isPermit());
+      assertTrue(
+          AUTHORIZER
+              .decide(g, Requirement.allOf("releases:deploy").onProject(ref), NOW)
+              .isPermit());
     }
   }
 
@@ -163,13 +185,21 @@ class GrantScopeSizesTest {
 
   @ParameterizedTest
   @ValueSource(ints = {0, 1, 2, 9, 50})
-  void compileCandidatesWhenScopesOverlapThenTheAmbiguousGrantCoversTheirIntersectionInTheFirstsOrder(int size) {
-    // Candidate 1: projects [0, size); candidate 2: [size / 2, size / 2 + 60); candidate 3: all projects.
+  void
+      compileCandidatesWhenScopesOverlapThenTheAmbiguousGrantCoversTheirIntersectionInTheFirstsOrder(
+          int size) {
+    // Candidate 1: projects [0, size); candidate 2: [size / 2, size / 2 + 60); candidate 3: all
+    // projects.
     List<Project> first = projects(0, size);
     List<Project> second = projects(size / 2, 60);
-    Grant g = Grant.compileCandidates(List.of(
-        parsed(first), parsed(second), parsed(List.of(), true, PERMISSIONS, NOW.plusSeconds(60))),
-        PermissionModel.strict(), "5ca1ab1e");
+    Grant g =
+        Grant.compileCandidates(
+            List.of(
+                parsed(first),
+                parsed(second),
+                parsed(List.of(), true, PERMISSIONS, NOW.plusSeconds(60))),
+            PermissionModel.strict(),
+            "5ca1ab1e");
 
     List<Project> common = new ArrayList<>();
     for (Project p : first) {
@@ -183,17 +213,23 @@ class GrantScopeSizesTest {
     assertEquals(common.size() > ProjectScope.LINEAR_SCAN_LIMIT, g.hashedScope != null);
     assertAnswersAsTheFactsSay(g, common);
     assertEquals(List.of(), g.declaredPermissions());
-    assertEquals(Optional.of(NOW.plusSeconds(60)), g.expiresAt(), "the earliest candidate's expiry");
+    assertEquals(
+        Optional.of(NOW.plusSeconds(60)), g.expiresAt(), "the earliest candidate's expiry");
     Decision soon = AUTHORIZER.decide(g, Requirement.allOf("releases:deploy"), NOW);
-    assertEquals(List.of(Warning.ambiguousLookup(3), Warning.expiresSoon(NOW.plusSeconds(60))), soon.warnings());
+    assertEquals(
+        List.of(Warning.ambiguousLookup(3), Warning.expiresSoon(NOW.plusSeconds(60))),
+        soon.warnings());
   }
 
   @Test
   void compileCandidatesWhenEveryCandidateHasAllProjectsThenTheAmbiguousGrantHasAllProjects() {
-    Grant g = Grant.compileCandidates(List.of(
-        parsed(projects(0, 2), true, PERMISSIONS, NOW.plusSeconds(86_400 * 30L)),
-        parsed(projects(5, 9), true, PERMISSIONS, NOW.plusSeconds(86_400 * 30L))),
-        PermissionModel.strict(), null);
+    Grant g =
+        Grant.compileCandidates(
+            List.of(
+                parsed(projects(0, 2), true, PERMISSIONS, NOW.plusSeconds(86_400 * 30L)),
+                parsed(projects(5, 9), true, PERMISSIONS, NOW.plusSeconds(86_400 * 30L))),
+            PermissionModel.strict(),
+            null);
 
     assertTrue(g.allProjects());
     assertEquals(List.of(), g.projects());
@@ -208,17 +244,21 @@ class GrantScopeSizesTest {
     }
     List<String> known13 = new ArrayList<>(known12);
     known13.add("environments:delete");
-    List<List<String>> cases = List.of(
-        List.of(),
-        List.of("owner"),
-        List.of("environments:delete", "owner"),
-        List.of("branches:create", "releases:deploy", "branches:create"),
-        known12,
-        known13,
-        List.of("releases:deploy", "Releases:Deploy"),
-        List.of("vendor:custom"));
+    List<List<String>> cases =
+        List.of(
+            List.of(),
+            List.of("owner"),
+            List.of("environments:delete", "owner"),
+            List.of("branches:create", "releases:deploy", "branches:create"),
+            known12,
+            known13,
+            List.of("releases:deploy", "Releases:Deploy"),
+            List.of("vendor:custom"));
     for (List<String> declared : cases) {
-      Grant g = Grant.compile(parsed(projects(0, 1), false, declared, NOW.plusSeconds(60)), PermissionModel.strict());
+      Grant g =
+          Grant.compile(
+              parsed(projects(0, 1), false, declared, NOW.plusSeconds(60)),
+              PermissionModel.strict());
       assertEquals(declared, g.declaredPermissions(), declared::toString);
       for (int i = 0; i < declared.size(); i++) {
         Permission known = Permission.knownOrNull(declared.get(i));
@@ -232,7 +272,8 @@ class GrantScopeSizesTest {
   @Test
   void expiresAtWhenNanosecondsAndBoundariesThenExpiryIsExclusiveAndExact() {
     Instant expiry = NOW.plusNanos(123_456_789);
-    Grant g = Grant.compile(parsed(projects(0, 1), false, PERMISSIONS, expiry), PermissionModel.strict());
+    Grant g =
+        Grant.compile(parsed(projects(0, 1), false, PERMISSIONS, expiry), PermissionModel.strict());
     Requirement deploy = Requirement.allOf("releases:deploy");
 
     assertEquals(Optional.of(expiry), g.expiresAt());
@@ -241,9 +282,12 @@ class GrantScopeSizesTest {
     assertEquals(List.of(Warning.expiresSoon(expiry)), before.warnings());
     Decision.Deny at = assertInstanceOf(Decision.Deny.class, AUTHORIZER.decide(g, deploy, expiry));
     assertEquals(List.of(DenyReason.tokenExpired(expiry)), at.reasons());
-    assertInstanceOf(Decision.Deny.class, AUTHORIZER.decide(g, deploy, expiry.plusSeconds(1).minusNanos(200_000_000)));
+    assertInstanceOf(
+        Decision.Deny.class,
+        AUTHORIZER.decide(g, deploy, expiry.plusSeconds(1).minusNanos(200_000_000)));
 
-    Grant never = Grant.compile(parsed(projects(0, 1), false, PERMISSIONS, null), PermissionModel.strict());
+    Grant never =
+        Grant.compile(parsed(projects(0, 1), false, PERMISSIONS, null), PermissionModel.strict());
     assertEquals(Optional.empty(), never.expiresAt());
     Decision far = AUTHORIZER.decide(never, deploy, Instant.MAX);
     assertTrue(far.isPermit());

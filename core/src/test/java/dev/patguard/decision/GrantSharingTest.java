@@ -30,9 +30,17 @@ class GrantSharingTest {
   private static final Authorizer AUTHORIZER = Authorizer.standard();
 
   private static Project project(int i, boolean isProtected) {
-    UUID id = UUID.nameUUIDFromBytes(("sharing:" + i).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    return new Project(id, "Project " + i, ORGANISATION, "1.0", "share-" + i, isProtected,
-        NOW.minusSeconds(86_400), NOW.minusSeconds(60));
+    UUID id =
+        UUID.nameUUIDFromBytes(("sharing:" + i).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return new Project(
+        id,
+        "Project " + i,
+        ORGANISATION,
+        "1.0",
+        "share-" + i,
+        isProtected,
+        NOW.minusSeconds(86_400),
+        NOW.minusSeconds(60));
   }
 
   private static List<Project> projects(int from, int count) {
@@ -43,10 +51,23 @@ class GrantSharingTest {
     return out;
   }
 
-  /** A token of {@code owner} parsed from its own JSON text: every string, UUID and record a fresh copy. */
-  private static PersonalAccessToken parsed(TokenOwner owner, List<Project> projects, String... permissions) {
-    PersonalAccessToken t = new PersonalAccessToken(UUID.randomUUID(), "note " + UUID.randomUUID(),
-        List.of(permissions), false, projects, owner, NOW, NOW, NOW.plusSeconds(30 * 86_400L));
+  /**
+   * A token of {@code owner} parsed from its own JSON text: every string, UUID and record a fresh
+   * copy.
+   */
+  private static PersonalAccessToken parsed(
+      TokenOwner owner, List<Project> projects, String... permissions) {
+    PersonalAccessToken t =
+        new PersonalAccessToken(
+            UUID.randomUUID(),
+            "note " + UUID.randomUUID(),
+            List.of(permissions),
+            false,
+            projects,
+            owner,
+            NOW,
+            NOW,
+            NOW.plusSeconds(30 * 86_400L));
     return TokenJson.parseToken(TokenJson.write(t));
   }
 
@@ -89,13 +110,25 @@ class GrantSharingTest {
 
   @Test
   void compileWhenTokensOfDifferentOwnersShareAProjectThenTheyShareThatProjectOnly() {
-    Grant ga = compile(parsed(owner(UUID.randomUUID(), "a@acme.test", "active"), projects(0, 2), "releases:deploy"));
-    Grant gb = compile(parsed(owner(UUID.randomUUID(), "b@acme.test", "active"), projects(1, 2), "releases:deploy"));
+    Grant ga =
+        compile(
+            parsed(
+                owner(UUID.randomUUID(), "a@acme.test", "active"),
+                projects(0, 2),
+                "releases:deploy"));
+    Grant gb =
+        compile(
+            parsed(
+                owner(UUID.randomUUID(), "b@acme.test", "active"),
+                projects(1, 2),
+                "releases:deploy"));
 
     assertSame(ga.scoped(1), gb.scoped(0), "share-1 is in both");
     assertNotSame(ga.subject().ownerId(), gb.subject().ownerId());
     assertTrue(AUTHORIZER.decide(ga, Requirement.parse("releases:deploy@share-0"), NOW).isPermit());
-    assertInstanceOf(Decision.Deny.class, AUTHORIZER.decide(gb, Requirement.parse("releases:deploy@share-0"), NOW));
+    assertInstanceOf(
+        Decision.Deny.class,
+        AUTHORIZER.decide(gb, Requirement.parse("releases:deploy@share-0"), NOW));
     assertTrue(AUTHORIZER.decide(gb, Requirement.parse("releases:deploy@share-2"), NOW).isPermit());
   }
 
@@ -139,7 +172,8 @@ class GrantSharingTest {
     TokenOwner owner = owner(OWNER, "ci@acme.test", "active");
     Project plain = project(7, false);
     Project guarded = project(7, true);
-    Project rekeyed = new Project(plain.id(), "Project 7", ORGANISATION, "1.0", "renamed-7", false, NOW, NOW);
+    Project rekeyed =
+        new Project(plain.id(), "Project 7", ORGANISATION, "1.0", "renamed-7", false, NOW, NOW);
     Grant gPlain = compile(parsed(owner, List.of(plain), "releases:deploy"));
     Grant gGuarded = compile(parsed(owner, List.of(guarded), "releases:deploy"));
     Grant gRekeyed = compile(parsed(owner, List.of(rekeyed), "releases:deploy"));
@@ -155,7 +189,8 @@ class GrantSharingTest {
   }
 
   @Test
-  void compileCandidatesWhenParsedSeparatelyThenCandidatesAndTheAmbiguousGrantShareOwnerAndProjects() {
+  void
+      compileCandidatesWhenParsedSeparatelyThenCandidatesAndTheAmbiguousGrantShareOwnerAndProjects() {
     TokenOwner owner = owner(OWNER, "ci@acme.test", "active");
     PersonalAccessToken a = parsed(owner, projects(0, 3), "releases:deploy");
     PersonalAccessToken b = parsed(owner, projects(1, 3), "releases:deploy");

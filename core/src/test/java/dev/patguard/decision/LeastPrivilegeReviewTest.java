@@ -18,10 +18,14 @@ import org.junit.jupiter.api.Test;
 
 class LeastPrivilegeReviewTest {
   private static final Requirement DEPLOY = Requirement.parse("releases:deploy@web-shop");
-  private static final LeastPrivilegeReview AT_NOW = LeastPrivilegeReview.builder().clock(Clock.fixed(NOW, ZoneOffset.UTC)).build();
+  private static final LeastPrivilegeReview AT_NOW =
+      LeastPrivilegeReview.builder().clock(Clock.fixed(NOW, ZoneOffset.UTC)).build();
 
   private static TestTokens.Builder exact() {
-    return token().permissions("releases:deploy").project("web-shop").expiresAt(NOW.plus(Duration.ofDays(30)));
+    return token()
+        .permissions("releases:deploy")
+        .project("web-shop")
+        .expiresAt(NOW.plus(Duration.ofDays(30)));
   }
 
   private static LeastPrivilegeReport analyse(TestTokens.Builder b, Requirement... requirements) {
@@ -41,8 +45,12 @@ class LeastPrivilegeReviewTest {
   void analyseWhenOwnerTokenThenExcessListsTheOtherEighteen() {
     LeastPrivilegeReport r = analyse(exact().permissions("owner"), DEPLOY);
 
-    List<String> expected = Permission.known().stream().map(Permission::name)
-        .filter(n -> !n.equals("releases:deploy")).sorted().collect(Collectors.toList());
+    List<String> expected =
+        Permission.known().stream()
+            .map(Permission::name)
+            .filter(n -> !n.equals("releases:deploy"))
+            .sorted()
+            .collect(Collectors.toList());
     assertEquals(18, r.excessPermissions().size());
     assertEquals(expected, r.excessPermissions().stream().sorted().toList());
     assertFalse(r.isLeastPrivilege());
@@ -51,11 +59,18 @@ class LeastPrivilegeReviewTest {
 
   @Test
   void analyseWhenAllProjectsThenExcessProjectIsStar() {
-    LeastPrivilegeReport r = analyse(token().permissions("releases:deploy").allProjects(true)
-        .expiresAt(NOW.plus(Duration.ofDays(30))), DEPLOY);
+    LeastPrivilegeReport r =
+        analyse(
+            token()
+                .permissions("releases:deploy")
+                .allProjects(true)
+                .expiresAt(NOW.plus(Duration.ofDays(30))),
+            DEPLOY);
 
     assertEquals(List.of("*"), r.excessProjects());
-    assertTrue(r.findings().contains("excess project scope: allProjects is true"), r.findings().toString());
+    assertTrue(
+        r.findings().contains("excess project scope: allProjects is true"),
+        r.findings().toString());
     assertFalse(r.isLeastPrivilege());
   }
 
@@ -69,14 +84,17 @@ class LeastPrivilegeReviewTest {
 
   @Test
   void analyseWhenProjectNamedByIdThenItIsNotExcess() {
-    Requirement byId = Requirement.allOf("releases:deploy").onProject(ProjectRef.byId(TestTokens.projectId("web-shop")));
+    Requirement byId =
+        Requirement.allOf("releases:deploy")
+            .onProject(ProjectRef.byId(TestTokens.projectId("web-shop")));
 
     assertTrue(analyse(exact(), byId).isLeastPrivilege());
   }
 
   @Test
   void analyseWhenSomeRequirementNamesNoProjectThenNoExcessProjects() {
-    LeastPrivilegeReport r = analyse(exact().project("billing"), DEPLOY, Requirement.parse("releases:deploy"));
+    LeastPrivilegeReport r =
+        analyse(exact().project("billing"), DEPLOY, Requirement.parse("releases:deploy"));
 
     assertEquals(List.of(), r.excessProjects());
   }
@@ -91,7 +109,8 @@ class LeastPrivilegeReviewTest {
 
   @Test
   void analyseWhenAPermissionIsMissingThenListedAndNotSufficient() {
-    LeastPrivilegeReport r = analyse(exact(), Requirement.parse("releases:deploy,releases:manage@web-shop"));
+    LeastPrivilegeReport r =
+        analyse(exact(), Requirement.parse("releases:deploy,releases:manage@web-shop"));
 
     assertEquals(List.of("releases:manage"), r.missingPermissions());
     assertFalse(r.isSufficient());
@@ -124,13 +143,18 @@ class LeastPrivilegeReviewTest {
 
   @Test
   void analyseWhenExpiryIsBeyondMaxLifetimeThenExpiresAfterHorizon() {
-    LeastPrivilegeReview ninetyDays = LeastPrivilegeReview.builder().clock(Clock.fixed(NOW, ZoneOffset.UTC))
-        .maxLifetime(Duration.parse("P90D")).build();
+    LeastPrivilegeReview ninetyDays =
+        LeastPrivilegeReview.builder()
+            .clock(Clock.fixed(NOW, ZoneOffset.UTC))
+            .maxLifetime(Duration.parse("P90D"))
+            .build();
 
-    LeastPrivilegeReport late = ninetyDays.analyseToken(exact().expiresAt(NOW.plus(Period.ofDays(120))).build(),
-        List.of(DEPLOY));
-    LeastPrivilegeReport fine = ninetyDays.analyseToken(exact().expiresAt(NOW.plus(Period.ofDays(60))).build(),
-        List.of(DEPLOY));
+    LeastPrivilegeReport late =
+        ninetyDays.analyseToken(
+            exact().expiresAt(NOW.plus(Period.ofDays(120))).build(), List.of(DEPLOY));
+    LeastPrivilegeReport fine =
+        ninetyDays.analyseToken(
+            exact().expiresAt(NOW.plus(Period.ofDays(60))).build(), List.of(DEPLOY));
 
     assertEquals(List.of(LifetimeFinding.EXPIRES_AFTER_HORIZON), late.lifetimeFindings());
     assertEquals(Duration.ofDays(90), late.maxLifetime());
@@ -148,27 +172,36 @@ class LeastPrivilegeReviewTest {
 
   @Test
   void analyseWhenDocumentsFullIsNeededThenItsChildrenAreNotExcess() {
-    LeastPrivilegeReport r = analyse(exact().permissions("documents:full"),
-        Requirement.parse("releases:deploy,documents:full@web-shop"));
+    LeastPrivilegeReport r =
+        analyse(
+            exact().permissions("documents:full"),
+            Requirement.parse("releases:deploy,documents:full@web-shop"));
 
     assertEquals(List.of(), r.excessPermissions());
-    assertTrue(r.needed().containsAll(List.of("documents:view-content", "documents:edit-content",
-        "documents:edit-view")));
+    assertTrue(
+        r.needed()
+            .containsAll(
+                List.of(
+                    "documents:view-content", "documents:edit-content", "documents:edit-view")));
     assertTrue(r.isLeastPrivilege(), r.describe());
   }
 
   @Test
   void analyseWhenOnlyAChildIsNeededThenDocumentsFullIsExcess() {
-    LeastPrivilegeReport r = analyse(exact().permissions("documents:full"),
-        Requirement.parse("releases:deploy,documents:view-content@web-shop"));
+    LeastPrivilegeReport r =
+        analyse(
+            exact().permissions("documents:full"),
+            Requirement.parse("releases:deploy,documents:view-content@web-shop"));
 
-    assertEquals(List.of("documents:edit-content", "documents:edit-view", "documents:full"),
+    assertEquals(
+        List.of("documents:edit-content", "documents:edit-view", "documents:full"),
         r.excessPermissions().stream().sorted().toList());
   }
 
   @Test
   void describeWhenExcessThenHasGrantedRequiredAndExcessLines() {
-    LeastPrivilegeReport r = analyse(exact().note("ci deploy").permissions("releases:delete"), DEPLOY);
+    LeastPrivilegeReport r =
+        analyse(exact().note("ci deploy").permissions("releases:delete"), DEPLOY);
 
     String text = r.describe();
 

@@ -25,8 +25,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class PermissionModelTest {
-  private static final Set<String> DOCUMENTS_FULL_CLOSURE = Set.of(
-      "documents:full", "documents:view-content", "documents:edit-content", "documents:edit-view");
+  private static final Set<String> DOCUMENTS_FULL_CLOSURE =
+      Set.of(
+          "documents:full",
+          "documents:view-content",
+          "documents:edit-content",
+          "documents:edit-view");
 
   static Decision decide(PermissionModel model, List<String> granted, String requirement) {
     Grant g = Grant.compile(token().permissions(granted).allProjects(true).build(), model);
@@ -48,10 +52,27 @@ class PermissionModelTest {
 
   @Test
   void knownWhenListedThenExactlyTheNineteenDocumentedNames() {
-    assertEquals(List.of("owner", "documents", "releases", "releases:manage", "releases:deploy",
-        "releases:delete", "integrations:manage", "documents:full", "documents:view-content",
-        "documents:edit-content", "documents:edit-view", "branches", "branches:create", "branches:merge",
-        "branches:delete", "project:manage", "environments", "environments:manage", "environments:delete"),
+    assertEquals(
+        List.of(
+            "owner",
+            "documents",
+            "releases",
+            "releases:manage",
+            "releases:deploy",
+            "releases:delete",
+            "integrations:manage",
+            "documents:full",
+            "documents:view-content",
+            "documents:edit-content",
+            "documents:edit-view",
+            "branches",
+            "branches:create",
+            "branches:merge",
+            "branches:delete",
+            "project:manage",
+            "environments",
+            "environments:manage",
+            "environments:delete"),
         knownNames().toList());
     assertTrue(Permission.known().stream().allMatch(Permission::isKnown));
     assertFalse(Permission.of("releases:rollback").isKnown());
@@ -106,12 +127,14 @@ class PermissionModelTest {
     @ParameterizedTest(name = "{0} -> {1}")
     @MethodSource("everyPairOfKnownNames")
     void impliesWhenAnyPairOfKnownNamesThenOnlyTheDocumentedEdges(String granted, String required) {
-      boolean expected = granted.equals(required)
-          || granted.equals("owner")
-          || granted.equals("documents:full") && DOCUMENTS_FULL_CLOSURE.contains(required);
+      boolean expected =
+          granted.equals(required)
+              || granted.equals("owner")
+              || granted.equals("documents:full") && DOCUMENTS_FULL_CLOSURE.contains(required);
 
       assertEquals(expected, strict.implies(granted, required));
-      assertEquals(expected, Grant.compile(token().permissions(granted).build(), strict).holds(required));
+      assertEquals(
+          expected, Grant.compile(token().permissions(granted).build(), strict).holds(required));
     }
 
     @Test
@@ -149,9 +172,11 @@ class PermissionModelTest {
 
     @Test
     void impliedByWhenBareNameThenItselfAndItsKnownChildrenOnly() {
-      assertEquals(Set.of("releases", "releases:manage", "releases:deploy", "releases:delete"),
+      assertEquals(
+          Set.of("releases", "releases:manage", "releases:deploy", "releases:delete"),
           hierarchical.impliedBy("releases"));
-      assertEquals(Set.of("environments", "environments:manage", "environments:delete"),
+      assertEquals(
+          Set.of("environments", "environments:manage", "environments:delete"),
           hierarchical.impliedBy("environments"));
     }
 
@@ -159,7 +184,9 @@ class PermissionModelTest {
     void decideWhenBareNameGrantedAndUnknownChildRequiredThenPermitted() {
       assertTrue(hierarchical.implies("releases", "releases:rollback"));
       assertTrue(decide(hierarchical, "releases", "releases:rollback").isPermit());
-      assertTrue(decide(hierarchical, "releases", "releases:deploy,releases:rollback@web-shop").isPermit());
+      assertTrue(
+          decide(hierarchical, "releases", "releases:deploy,releases:rollback@web-shop")
+              .isPermit());
     }
 
     @Test
@@ -170,7 +197,8 @@ class PermissionModelTest {
 
     @Test
     void decideWhenSiblingGrantedThenNotImplied() {
-      assertDeniedMissing(decide(hierarchical, "releases:manage", "releases:deploy"), "releases:deploy");
+      assertDeniedMissing(
+          decide(hierarchical, "releases:manage", "releases:deploy"), "releases:deploy");
       assertDeniedMissing(decide(hierarchical, "documents", "branches:create"), "branches:create");
     }
 
@@ -178,7 +206,8 @@ class PermissionModelTest {
     void decideWhenPrefixOfTheParentNameThenNotImplied() {
       // "release" is not the parent of "releases:deploy", nor is "releases-old".
       assertDeniedMissing(decide(hierarchical, "release", "releases:deploy"), "releases:deploy");
-      assertDeniedMissing(decide(hierarchical, "releases", "releases-old:deploy"), "releases-old:deploy");
+      assertDeniedMissing(
+          decide(hierarchical, "releases", "releases-old:deploy"), "releases-old:deploy");
     }
   }
 
@@ -199,24 +228,29 @@ class PermissionModelTest {
 
     @Test
     void buildWhenEdgesFormACycleThenBothImplyEachOtherAndBuildTerminates() {
-      PermissionModel m = assertTimeoutPreemptively(Duration.ofSeconds(5),
-          () -> PermissionModel.builder().implies("a", "b").implies("b", "a").build());
+      PermissionModel m =
+          assertTimeoutPreemptively(
+              Duration.ofSeconds(5),
+              () -> PermissionModel.builder().implies("a", "b").implies("b", "a").build());
 
       assertTrue(m.implies("a", "b"));
       assertTrue(m.implies("b", "a"));
       assertEquals(Set.of("a", "b"), m.impliedBy("a"));
       assertEquals(Set.of("a", "b"), m.impliedBy("b"));
-      assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
-        assertTrue(decide(m, "a", "b").isPermit());
-        assertTrue(decide(m, "b", "a").isPermit());
-        assertDeniedMissing(decide(m, "a", "c"), "c");
-      });
+      assertTimeoutPreemptively(
+          Duration.ofSeconds(5),
+          () -> {
+            assertTrue(decide(m, "a", "b").isPermit());
+            assertTrue(decide(m, "b", "a").isPermit());
+            assertDeniedMissing(decide(m, "a", "c"), "c");
+          });
     }
 
     @Test
     void buildWhenSelfLoopThenTerminates() {
-      PermissionModel m = assertTimeoutPreemptively(Duration.ofSeconds(5),
-          () -> PermissionModel.builder().implies("a", "a").build());
+      PermissionModel m =
+          assertTimeoutPreemptively(
+              Duration.ofSeconds(5), () -> PermissionModel.builder().implies("a", "a").build());
 
       assertEquals(Set.of("a"), m.impliedBy("a"));
     }
@@ -240,8 +274,14 @@ class PermissionModelTest {
     void buildWhenChainReachesKnownPermissionsThenTheirImplicationsFollow() {
       PermissionModel m = PermissionModel.builder().implies("deployer", "documents:full").build();
 
-      assertEquals(Set.of("deployer", "documents:full", "documents:view-content", "documents:edit-content",
-          "documents:edit-view"), m.impliedBy("deployer"));
+      assertEquals(
+          Set.of(
+              "deployer",
+              "documents:full",
+              "documents:view-content",
+              "documents:edit-content",
+              "documents:edit-view"),
+          m.impliedBy("deployer"));
       assertTrue(decide(m, "deployer", "documents:edit-view").isPermit());
     }
 
@@ -272,16 +312,21 @@ class PermissionModelTest {
       assertFalse(strict.implies("releases:deploy-admin", "releases:deploy"));
       assertFalse(strict.implies("releases:deploy", "releases:deploy-admin"));
       assertTrue(decide(strict, "releases:deploy-admin", "releases:deploy-admin").isPermit());
-      assertDeniedMissing(decide(strict, "releases:deploy-admin", "releases:deploy"), "releases:deploy");
-      assertDeniedMissing(decide(strict, "releases:deploy", "releases:deploy-admin"), "releases:deploy-admin");
-      assertDeniedMissing(decide(PermissionModel.hierarchical(), "releases:deploy", "releases:deploy-admin"),
+      assertDeniedMissing(
+          decide(strict, "releases:deploy-admin", "releases:deploy"), "releases:deploy");
+      assertDeniedMissing(
+          decide(strict, "releases:deploy", "releases:deploy-admin"), "releases:deploy-admin");
+      assertDeniedMissing(
+          decide(PermissionModel.hierarchical(), "releases:deploy", "releases:deploy-admin"),
           "releases:deploy-admin");
     }
 
     @Test
     void grantWhenUnknownNamesArrivedThenTheyAreKeptVerbatim() {
-      Grant g = Grant.compile(token().permissions("releases:deploy-admin", "Releases:Deploy").build(),
-          PermissionModel.strict());
+      Grant g =
+          Grant.compile(
+              token().permissions("releases:deploy-admin", "Releases:Deploy").build(),
+              PermissionModel.strict());
 
       assertEquals(List.of("releases:deploy-admin", "Releases:Deploy"), g.declaredPermissions());
       assertEquals(Set.of("releases:deploy-admin", "Releases:Deploy"), g.grantedPermissions());
@@ -321,26 +366,37 @@ class PermissionModelTest {
       PermissionModel strict = PermissionModel.strict();
 
       assertTrue(decide(strict, "integrations:manage", "integrations:manage").isPermit());
-      assertDeniedMissing(decide(strict, "INTEGRATIONS:MANAGE", "integrations:manage"), "integrations:manage");
-      assertDeniedMissing(decide(strict, "\u0131ntegrat\u0131ons:manage", "integrations:manage"),
+      assertDeniedMissing(
+          decide(strict, "INTEGRATIONS:MANAGE", "integrations:manage"), "integrations:manage");
+      assertDeniedMissing(
+          decide(strict, "\u0131ntegrat\u0131ons:manage", "integrations:manage"),
           "integrations:manage");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"active", "ACTIVE", "Active", "aCtIvE"})
     void decideWhenOwnerStatusIsActiveInAnyCaseUnderTurkishLocaleThenPermitted(String status) {
-      Grant g = Grant.compile(token().permissions("releases:deploy").status(status).build(),
-          PermissionModel.strict());
+      Grant g =
+          Grant.compile(
+              token().permissions("releases:deploy").status(status).build(),
+              PermissionModel.strict());
 
-      assertTrue(Authorizer.standard().decide(g, Requirement.parse("releases:deploy"), NOW).isPermit());
-      assertTrue(Authorizer.builder().build().decide(g, Requirement.parse("releases:deploy"), NOW).isPermit());
+      assertTrue(
+          Authorizer.standard().decide(g, Requirement.parse("releases:deploy"), NOW).isPermit());
+      assertTrue(
+          Authorizer.builder()
+              .build()
+              .decide(g, Requirement.parse("releases:deploy"), NOW)
+              .isPermit());
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"act\u0131ve", "ACT\u0130VE", "act\u0130ve", " active", "inactive", ""})
     void decideWhenOwnerStatusOnlyLooksActiveThenOwnerInactive(String status) {
-      Grant g = Grant.compile(token().permissions("releases:deploy").status(status).build(),
-          PermissionModel.strict());
+      Grant g =
+          Grant.compile(
+              token().permissions("releases:deploy").status(status).build(),
+              PermissionModel.strict());
 
       Decision d = Authorizer.standard().decide(g, Requirement.parse("releases:deploy"), NOW);
 
@@ -349,10 +405,14 @@ class PermissionModelTest {
     }
 
     @Test
-    void acceptedOwnerStatusesWhenConfiguredInUpperCaseUnderTurkishLocaleThenFoldedWithRootLocale() {
-      Authorizer a = Authorizer.builder().acceptedOwnerStatuses(Set.of("ACTIVE", "INVITED")).build();
-      Grant invited = Grant.compile(token().permissions("releases:deploy").status("invited").build(),
-          PermissionModel.strict());
+    void
+        acceptedOwnerStatusesWhenConfiguredInUpperCaseUnderTurkishLocaleThenFoldedWithRootLocale() {
+      Authorizer a =
+          Authorizer.builder().acceptedOwnerStatuses(Set.of("ACTIVE", "INVITED")).build();
+      Grant invited =
+          Grant.compile(
+              token().permissions("releases:deploy").status("invited").build(),
+              PermissionModel.strict());
 
       assertEquals(Set.of("active", "invited"), a.acceptedOwnerStatuses());
       assertTrue(a.decide(invited, Requirement.parse("releases:deploy"), NOW).isPermit());
@@ -360,7 +420,9 @@ class PermissionModelTest {
   }
 
   static Stream<PermissionModel> models() {
-    return Stream.of(PermissionModel.strict(), PermissionModel.hierarchical(),
+    return Stream.of(
+        PermissionModel.strict(),
+        PermissionModel.hierarchical(),
         PermissionModel.builder().implies("releases", "releases:deploy").build());
   }
 }

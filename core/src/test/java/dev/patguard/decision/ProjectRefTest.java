@@ -26,7 +26,12 @@ class ProjectRefTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {WEB_SHOP_ID, "3C90C3CC-0D44-4B50-8888-8DD25736052A", "3c90C3cc-0D44-4b50-8888-8dd25736052A"})
+  @ValueSource(
+      strings = {
+        WEB_SHOP_ID,
+        "3C90C3CC-0D44-4B50-8888-8DD25736052A",
+        "3c90C3cc-0D44-4b50-8888-8dd25736052A"
+      })
   void parseBareWhenBareUuidInAnyCaseThenNamedById(String id) {
     ProjectRef p = ProjectRef.parseBare(id);
 
@@ -35,30 +40,36 @@ class ProjectRefTest {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = ';', value = {
-      "key:web-shop;                                 the \"key:\" prefix is only for policies",
-      "id:" + WEB_SHOP_ID + ";                       the \"id:\" prefix is only for policies",
-      "id:not-a-uuid;                                the \"id:\" prefix is only for policies",
-      "key:;                                         the \"key:\" prefix is only for policies",
-      "-web-shop;                                    a key is 1-128 letters",
-      ".hidden;                                      a key is 1-128 letters",
-      "web shop;                                     a key is 1-128 letters",
-      "web/shop;                                     a key is 1-128 letters",
-      "web:shop;                                     a key is 1-128 letters",
-      "KEY:web-shop;                                 a key is 1-128 letters",
-      "w\u00e9b;                                     a key is 1-128 letters",
-      "{" + WEB_SHOP_ID + "};                        a key is 1-128 letters"})
+  @CsvSource(
+      delimiter = ';',
+      value = {
+        "key:web-shop;                                 the \"key:\" prefix is only for policies",
+        "id:" + WEB_SHOP_ID + ";                       the \"id:\" prefix is only for policies",
+        "id:not-a-uuid;                                the \"id:\" prefix is only for policies",
+        "key:;                                         the \"key:\" prefix is only for policies",
+        "-web-shop;                                    a key is 1-128 letters",
+        ".hidden;                                      a key is 1-128 letters",
+        "web shop;                                     a key is 1-128 letters",
+        "web/shop;                                     a key is 1-128 letters",
+        "web:shop;                                     a key is 1-128 letters",
+        "KEY:web-shop;                                 a key is 1-128 letters",
+        "w\u00e9b;                                     a key is 1-128 letters",
+        "{" + WEB_SHOP_ID + "};                        a key is 1-128 letters"
+      })
   void parseBareWhenNotABareKeyOrUuidThenRejectedNamingTheValueAndWhy(String value, String why) {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ProjectRef.parseBare(value));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> ProjectRef.parseBare(value));
 
-    assertTrue(e.getMessage().startsWith("project \"" + value + "\" is not a bare project key or UUID: "),
+    assertTrue(
+        e.getMessage().startsWith("project \"" + value + "\" is not a bare project key or UUID: "),
         e.getMessage());
     assertTrue(e.getMessage().contains(why), () -> "expected '" + why + "' in: " + e.getMessage());
   }
 
   @Test
   void parseBareWhenEmptyThenRejected() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ProjectRef.parseBare(""));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> ProjectRef.parseBare(""));
 
     assertEquals("project \"\" is not a bare project key or UUID: it is empty", e.getMessage());
   }
@@ -66,15 +77,21 @@ class ProjectRefTest {
   @Test
   void parseBareWhenLongerThan128CharactersThenRejectedWithItsLengthAndACutValue() {
     String value = "k".repeat(129);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ProjectRef.parseBare(value));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> ProjectRef.parseBare(value));
 
-    assertEquals("project \"" + "k".repeat(64) + "...\" is not a bare project key or UUID: it is 129 characters"
-        + " long, and a key is at most 128", e.getMessage());
+    assertEquals(
+        "project \""
+            + "k".repeat(64)
+            + "...\" is not a bare project key or UUID: it is 129 characters"
+            + " long, and a key is at most 128",
+        e.getMessage());
   }
 
   @Test
   void parseBareWhenNullThenNullPointerNamingTheArgument() {
-    NullPointerException e = assertThrows(NullPointerException.class, () -> ProjectRef.parseBare(null));
+    NullPointerException e =
+        assertThrows(NullPointerException.class, () -> ProjectRef.parseBare(null));
 
     assertEquals("project must not be null", e.getMessage());
   }
@@ -83,7 +100,8 @@ class ProjectRefTest {
   void parseWhenPrefixedThenStillAcceptedForPoliciesAndRequirements() {
     assertEquals(ProjectRef.byKey("web-shop"), ProjectRef.parse("key:web-shop"));
     assertEquals(ProjectRef.byKey(WEB_SHOP_ID), ProjectRef.parse("key:" + WEB_SHOP_ID));
-    assertEquals(ProjectRef.byId(UUID.fromString(WEB_SHOP_ID)), ProjectRef.parse("id:" + WEB_SHOP_ID));
+    assertEquals(
+        ProjectRef.byId(UUID.fromString(WEB_SHOP_ID)), ProjectRef.parse("id:" + WEB_SHOP_ID));
   }
 
   @Test

@@ -85,19 +85,22 @@ class RequirementTest {
 
     @Test
     void parseWhenSurroundedByWhitespaceThenNamesAreStripped() {
-      assertEquals(Requirement.parse("releases:deploy,releases:manage@web-shop"),
+      assertEquals(
+          Requirement.parse("releases:deploy,releases:manage@web-shop"),
           Requirement.parse("  releases:deploy , releases:manage@web-shop "));
     }
 
     @Test
     void parseWhenNameRepeatedThenKeptOnce() {
-      assertEquals(List.of("releases:deploy", "owner"),
+      assertEquals(
+          List.of("releases:deploy", "owner"),
           Requirement.parse("releases:deploy,owner,releases:deploy").permissions());
     }
 
     @Test
     void parseWhenUnknownButWellFormedNameThenKeptVerbatim() {
-      assertEquals(List.of("Releases:Deploy", "widgets.v2:frob_nicate"),
+      assertEquals(
+          List.of("Releases:Deploy", "widgets.v2:frob_nicate"),
           Requirement.parse("Releases:Deploy,widgets.v2:frob_nicate").permissions());
     }
   }
@@ -105,34 +108,39 @@ class RequirementTest {
   @Nested
   class ParseErrors {
     @ParameterizedTest(name = "[{0}] -> {1}")
-    @CsvSource(delimiter = ';', quoteCharacter = '`', value = {
-        "``;                                      empty",
-        "`   `;                                   empty",
-        "releases:deploy,owner|documents;         mixes",
-        "releases:deploy,,owner;                  empty permission name",
-        ",releases:deploy;                        empty permission name",
-        "releases:deploy|;                        empty permission name",
-        "@web-shop;                               empty permission name",
-        "releases deploy;                         not a permission name",
-        "releases:*;                              not a permission name",
-        "releases::deploy;                        not a permission name",
-        ":deploy;                                 not a permission name",
-        "releases:;                               not a permission name",
-        "r\u00e9leases:deploy;                    not a permission name",
-        "releases/deploy;                         not a permission name",
-        "releases:deploy@web-shop@prod;           more than one '@'",
-        "releases:deploy@;                        nothing after '@'",
-        "releases:deploy@-web-shop;               project key",
-        "releases:deploy@web shop;                project key",
-        "releases:deploy@web/shop;                project key",
-        "releases:deploy@.hidden;                 project key"})
+    @CsvSource(
+        delimiter = ';',
+        quoteCharacter = '`',
+        value = {
+          "``;                                      empty",
+          "`   `;                                   empty",
+          "releases:deploy,owner|documents;         mixes",
+          "releases:deploy,,owner;                  empty permission name",
+          ",releases:deploy;                        empty permission name",
+          "releases:deploy|;                        empty permission name",
+          "@web-shop;                               empty permission name",
+          "releases deploy;                         not a permission name",
+          "releases:*;                              not a permission name",
+          "releases::deploy;                        not a permission name",
+          ":deploy;                                 not a permission name",
+          "releases:;                               not a permission name",
+          "r\u00e9leases:deploy;                    not a permission name",
+          "releases/deploy;                         not a permission name",
+          "releases:deploy@web-shop@prod;           more than one '@'",
+          "releases:deploy@;                        nothing after '@'",
+          "releases:deploy@-web-shop;               project key",
+          "releases:deploy@web shop;                project key",
+          "releases:deploy@web/shop;                project key",
+          "releases:deploy@.hidden;                 project key"
+        })
     void parseWhenMalformedThenExceptionQuotesTheInputAndSaysWhy(String input, String why) {
       RequirementFormatException e =
           assertThrows(RequirementFormatException.class, () -> Requirement.parse(input));
 
       assertEquals(input, e.input());
       assertTrue(e.getMessage().contains("\"" + input + "\""), e.getMessage());
-      assertTrue(e.getMessage().contains(why), () -> "expected '" + why + "' in: " + e.getMessage());
+      assertTrue(
+          e.getMessage().contains(why), () -> "expected '" + why + "' in: " + e.getMessage());
     }
 
     @Test
@@ -155,17 +163,19 @@ class RequirementTest {
   @Nested
   class TextForm {
     @ParameterizedTest
-    @ValueSource(strings = {
-        "releases:deploy",
-        "releases:deploy,releases:manage@web-shop",
-        "releases:deploy|owner@web-shop",
-        "releases:deploy@" + WEB_SHOP_ID,
-        "authenticated",
-        "authenticated@web-shop",
-        "authenticated@" + WEB_SHOP_ID,
-        "Releases:Deploy@proj-10",
-        "releases:deploy|releases:deploy",
-        "owner|owner@web-shop"})
+    @ValueSource(
+        strings = {
+          "releases:deploy",
+          "releases:deploy,releases:manage@web-shop",
+          "releases:deploy|owner@web-shop",
+          "releases:deploy@" + WEB_SHOP_ID,
+          "authenticated",
+          "authenticated@web-shop",
+          "authenticated@" + WEB_SHOP_ID,
+          "Releases:Deploy@proj-10",
+          "releases:deploy|releases:deploy",
+          "owner|owner@web-shop"
+        })
     void toStringWhenParsedBackThenEqualRequirement(String text) {
       Requirement r = Requirement.parse(text);
 
@@ -178,13 +188,19 @@ class RequirementTest {
 
     @Test
     void toStringWhenBuiltInCodeThenParsedBackEqual() {
-      List<Requirement> built = List.of(
-          Requirement.allOf("releases:deploy", "releases:manage"),
-          Requirement.anyOf("releases:deploy", "owner").onProject(ProjectRef.byId(UUID.fromString(WEB_SHOP_ID))),
-          Requirement.anyOf("releases:deploy"),
-          Requirement.allOf(Permission.RELEASES_DEPLOY, Permission.DOCUMENTS_FULL).onProject("web-shop"),
-          Requirement.builder().permission("releases:deploy").match(Requirement.Match.ANY_OF).build(),
-          Requirement.authenticated().onProject("proj-1"));
+      List<Requirement> built =
+          List.of(
+              Requirement.allOf("releases:deploy", "releases:manage"),
+              Requirement.anyOf("releases:deploy", "owner")
+                  .onProject(ProjectRef.byId(UUID.fromString(WEB_SHOP_ID))),
+              Requirement.anyOf("releases:deploy"),
+              Requirement.allOf(Permission.RELEASES_DEPLOY, Permission.DOCUMENTS_FULL)
+                  .onProject("web-shop"),
+              Requirement.builder()
+                  .permission("releases:deploy")
+                  .match(Requirement.Match.ANY_OF)
+                  .build(),
+              Requirement.authenticated().onProject("proj-1"));
 
       for (Requirement r : built) {
         assertEquals(r, Requirement.parse(r.toString()), () -> "round trip of " + r);
@@ -193,9 +209,13 @@ class RequirementTest {
 
     @Test
     void toStringWhenProjectGivenThenIdOrKeyAfterTheAt() {
-      assertEquals("releases:deploy|owner@web-shop", Requirement.parse("releases:deploy|owner@web-shop").toString());
-      assertEquals("releases:deploy@" + WEB_SHOP_ID,
-          Requirement.parse("releases:deploy@" + WEB_SHOP_ID.toUpperCase(java.util.Locale.ROOT)).toString());
+      assertEquals(
+          "releases:deploy|owner@web-shop",
+          Requirement.parse("releases:deploy|owner@web-shop").toString());
+      assertEquals(
+          "releases:deploy@" + WEB_SHOP_ID,
+          Requirement.parse("releases:deploy@" + WEB_SHOP_ID.toUpperCase(java.util.Locale.ROOT))
+              .toString());
     }
 
     @Test

@@ -10,27 +10,28 @@ import java.util.logging.SimpleFormatter;
 
 /**
  * Captures everything patguard logs through {@code System.Logger} (which the JDK routes to
- * java.util.logging when no other backend is installed), formatted as a user would see it,
- * stack traces included.
+ * java.util.logging when no other backend is installed), formatted as a user would see it, stack
+ * traces included.
  */
 public final class LogCapture implements AutoCloseable {
   private final Logger logger = Logger.getLogger("dev.patguard");
   private final Level previousLevel;
   private final List<LogRecord> records = new ArrayList<>();
-  private final Handler handler = new Handler() {
-    @Override
-    public void publish(LogRecord record) {
-      synchronized (records) {
-        records.add(record);
-      }
-    }
+  private final Handler handler =
+      new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+          synchronized (records) {
+            records.add(record);
+          }
+        }
 
-    @Override
-    public void flush() {}
+        @Override
+        public void flush() {}
 
-    @Override
-    public void close() {}
-  };
+        @Override
+        public void close() {}
+      };
 
   private LogCapture() {
     previousLevel = logger.getLevel();

@@ -43,7 +43,9 @@ public final class TestTokens {
     return new Builder();
   }
 
-  /** Builds a {@link PersonalAccessToken}; defaults: live for 30 days, owner active, no permissions. */
+  /**
+   * Builds a {@link PersonalAccessToken}; defaults: live for 30 days, owner active, no permissions.
+   */
   public static final class Builder {
     private UUID id = UUID.randomUUID();
     private String note = "test token";
@@ -116,8 +118,16 @@ public final class TestTokens {
     }
 
     public PersonalAccessToken build() {
-      return new PersonalAccessToken(id, note, permissions, allProjects, projects,
-          TokenOwner.of(ownerId, email, status), NOW.minus(Duration.ofDays(1)), null, expiresAt);
+      return new PersonalAccessToken(
+          id,
+          note,
+          permissions,
+          allProjects,
+          projects,
+          TokenOwner.of(ownerId, email, status),
+          NOW.minus(Duration.ofDays(1)),
+          null,
+          expiresAt);
     }
   }
 }

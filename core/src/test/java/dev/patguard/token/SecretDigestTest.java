@@ -13,9 +13,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class SecretDigestTest {
   /** FIPS 180-2 test vector: SHA-256("abc"). */
-  private static final String ABC_SHA256 = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+  private static final String ABC_SHA256 =
+      "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+
   /** SHA-256 of the empty string. */
-  private static final String EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+  private static final String EMPTY_SHA256 =
+      "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
   @Test
   void hexWhenKnownVectorThenMatchesSha256() {
@@ -33,7 +36,9 @@ class SecretDigestTest {
   @Test
   void ofWhenSecretIsNotAsciiThenDigestsUtf8Bytes() {
     // SHA-256 of the UTF-8 bytes C3 A9 ("é").
-    assertEquals("4a99557e4033c3539de2eb65472017cad5f9557f7a0625a09f1c3f6e2ba69c4c", SecretDigest.of("\u00e9").hex());
+    assertEquals(
+        "4a99557e4033c3539de2eb65472017cad5f9557f7a0625a09f1c3f6e2ba69c4c",
+        SecretDigest.of("\u00e9").hex());
     assertNotEquals(SecretDigest.of("\u00e9"), SecretDigest.of("e"));
   }
 
@@ -70,21 +75,24 @@ class SecretDigestTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "",
-      "ba7816bf",
-      // 63 digits
-      "a7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
-      // 65 digits
-      "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad0",
-      // 64 characters, one not hex
-      "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015aZ",
-      // 64 characters that look like a secret rather than a digest
-      "my-super-secret-token-value-that-someone-pasted-in-by-mistake!!!",
-      // a sign is not a hex digit
-      "+a7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"})
+  @ValueSource(
+      strings = {
+        "",
+        "ba7816bf",
+        // 63 digits
+        "a7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+        // 65 digits
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad0",
+        // 64 characters, one not hex
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015aZ",
+        // 64 characters that look like a secret rather than a digest
+        "my-super-secret-token-value-that-someone-pasted-in-by-mistake!!!",
+        // a sign is not a hex digit
+        "+a7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+      })
   void fromHexWhenInputIsNotSixtyFourHexDigitsThenRejectedWithoutEchoingIt(String bad) {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SecretDigest.fromHex(bad));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> SecretDigest.fromHex(bad));
 
     if (bad.length() > 8) {
       assertFalse(e.getMessage().contains(bad.substring(0, 9)), e.getMessage());

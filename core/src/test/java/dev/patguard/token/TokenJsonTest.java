@@ -66,8 +66,10 @@ class TokenJsonTest {
       assertAll(
           () -> assertEquals(UUID.fromString("3c90c3cc-0d44-4b50-8888-8dd25736052a"), t.id()),
           () -> assertEquals("ci deploy", t.note()),
-          () -> assertEquals(List.of("releases:deploy", "releases:manage", "documents:view-content"),
-              t.permissions()),
+          () ->
+              assertEquals(
+                  List.of("releases:deploy", "releases:manage", "documents:view-content"),
+                  t.permissions()),
           () -> assertFalse(t.allProjects()),
           () -> assertEquals(Instant.parse("2026-01-15T09:30:00Z"), t.createdAt()),
           () -> assertEquals(Instant.parse("2026-01-16T14:05:30.500Z"), t.updatedAt()),
@@ -78,7 +80,9 @@ class TokenJsonTest {
       assertAll(
           () -> assertEquals(UUID.fromString("7f1d2e3a-4b5c-4d6e-8f70-8192a3b4c5d6"), p.id()),
           () -> assertEquals("Web Shop", p.name()),
-          () -> assertEquals(UUID.fromString("0b9e8d7c-6a5b-4c3d-9e2f-1a0b9c8d7e6f"), p.organisationId()),
+          () ->
+              assertEquals(
+                  UUID.fromString("0b9e8d7c-6a5b-4c3d-9e2f-1a0b9c8d7e6f"), p.organisationId()),
           () -> assertEquals("2", p.version()),
           () -> assertEquals(Instant.parse("2025-06-01T08:00:00Z"), p.createdAt()),
           () -> assertEquals(Instant.parse("2025-12-20T16:45:10.250Z"), p.updatedAt()),
@@ -109,16 +113,19 @@ class TokenJsonTest {
 
     @Test
     void writeWhenOptionalFieldsAreAbsentThenRoundTripKeepsThemAbsent() {
-      PersonalAccessToken sparse = TokenJson.parseToken(seedWith(t -> {
-        t.remove("note");
-        t.remove("createdAt");
-        t.remove("updatedAt");
-        t.putNull("expiresAt");
-        ObjectNode u = user(t);
-        u.retain("id");
-        ObjectNode p = firstProject(t);
-        p.retain("id");
-      }));
+      PersonalAccessToken sparse =
+          TokenJson.parseToken(
+              seedWith(
+                  t -> {
+                    t.remove("note");
+                    t.remove("createdAt");
+                    t.remove("updatedAt");
+                    t.putNull("expiresAt");
+                    ObjectNode u = user(t);
+                    u.retain("id");
+                    ObjectNode p = firstProject(t);
+                    p.retain("id");
+                  }));
 
       assertEquals(sparse, TokenJson.parseToken(TokenJson.write(sparse)));
       assertNull(sparse.user().email());
@@ -128,10 +135,20 @@ class TokenJsonTest {
 
     @Test
     void writeWhenCalledThenOutputHasTheSeedShape() throws Exception {
-      JsonNode written = MAPPER.readTree(TokenJson.write(TokenJson.parseToken(TestTokens.seedJson())));
+      JsonNode written =
+          MAPPER.readTree(TokenJson.write(TokenJson.parseToken(TestTokens.seedJson())));
 
-      for (String field : List.of("id", "note", "permissions", "allProjects", "projects", "user",
-          "createdAt", "updatedAt", "expiresAt")) {
+      for (String field :
+          List.of(
+              "id",
+              "note",
+              "permissions",
+              "allProjects",
+              "projects",
+              "user",
+              "createdAt",
+              "updatedAt",
+              "expiresAt")) {
         assertTrue(written.has(field), field);
       }
       assertTrue(written.get("allProjects").isBoolean());
@@ -141,7 +158,8 @@ class TokenJsonTest {
 
     @Test
     void parseTokenWhenGivenBytesThenSameAsString() {
-      assertEquals(TokenJson.parseToken(TestTokens.seedJson()),
+      assertEquals(
+          TokenJson.parseToken(TestTokens.seedJson()),
           TokenJson.parseToken(TestTokens.seedJson().getBytes(StandardCharsets.UTF_8)));
     }
 
@@ -164,20 +182,22 @@ class TokenJsonTest {
       second.remove("id");
       ArrayNode list = MAPPER.createArrayNode().add(seedTree()).add(second);
 
-      TokenFormatException e = assertThrows(TokenFormatException.class,
-          () -> TokenJson.parseTokenList(list.toString()));
+      TokenFormatException e =
+          assertThrows(TokenFormatException.class, () -> TokenJson.parseTokenList(list.toString()));
 
       assertEquals("$[1].id", e.path());
     }
 
     @Test
     void parseTokenWhenUnknownFieldsArePresentThenTheyAreIgnored() {
-      String withExtras = seedWith(t -> {
-        t.put("scopes", "everything");
-        t.putObject("future").put("nested", true);
-        user(t).put("avatarUrl", "https://example.com/a.png");
-        firstProject(t).putArray("tags").add("x");
-      });
+      String withExtras =
+          seedWith(
+              t -> {
+                t.put("scopes", "everything");
+                t.putObject("future").put("nested", true);
+                user(t).put("avatarUrl", "https://example.com/a.png");
+                firstProject(t).putArray("tags").add("x");
+              });
 
       assertEquals(TokenJson.parseToken(TestTokens.seedJson()), TokenJson.parseToken(withExtras));
     }
@@ -193,8 +213,8 @@ class TokenJsonTest {
 
     @Test
     void parseTokenWhenTimestampHasAnOffsetThenItIsReadAsTheSameInstant() {
-      PersonalAccessToken t = TokenJson.parseToken(
-          seedWith(o -> o.put("expiresAt", "2026-04-15T11:30:00.000+02:00")));
+      PersonalAccessToken t =
+          TokenJson.parseToken(seedWith(o -> o.put("expiresAt", "2026-04-15T11:30:00.000+02:00")));
 
       assertEquals(Instant.parse("2026-04-15T09:30:00Z"), t.expiresAt());
     }
@@ -204,10 +224,15 @@ class TokenJsonTest {
       PersonalAccessToken t = TokenJson.parseToken(seedWith(o -> user(o).remove("status")));
 
       assertNull(t.user().status());
-      Decision d = Authorizer.standard().decide(Grant.compile(t, PermissionModel.strict()),
-          Requirement.parse("releases:deploy@web-shop"), Instant.parse("2026-03-01T00:00:00Z"));
+      Decision d =
+          Authorizer.standard()
+              .decide(
+                  Grant.compile(t, PermissionModel.strict()),
+                  Requirement.parse("releases:deploy@web-shop"),
+                  Instant.parse("2026-03-01T00:00:00Z"));
       Decision.Deny deny = assertInstanceOf(Decision.Deny.class, d);
-      assertEquals(List.of(DenyReason.Code.OWNER_INACTIVE),
+      assertEquals(
+          List.of(DenyReason.Code.OWNER_INACTIVE),
           deny.reasons().stream().map(DenyReason::code).toList());
     }
 
@@ -228,14 +253,27 @@ class TokenJsonTest {
           bad("allProjects missing", t -> t.remove("allProjects"), "$.allProjects"),
           bad("user missing", t -> t.remove("user"), "$.user"),
           bad("user.id missing", t -> user(t).remove("id"), "$.user.id"),
-          bad("expiresAt missing (absent is not 'never')", t -> t.remove("expiresAt"), "$.expiresAt"),
-          bad("permissions containing a number", t -> ((ArrayNode) t.get("permissions")).add(42),
+          bad(
+              "expiresAt missing (absent is not 'never')",
+              t -> t.remove("expiresAt"),
+              "$.expiresAt"),
+          bad(
+              "permissions containing a number",
+              t -> ((ArrayNode) t.get("permissions")).add(42),
               "$.permissions[3]"),
-          bad("permissions containing null", t -> ((ArrayNode) t.get("permissions")).addNull(),
+          bad(
+              "permissions containing null",
+              t -> ((ArrayNode) t.get("permissions")).addNull(),
               "$.permissions[3]"),
-          bad("permissions as a single string", t -> t.put("permissions", "owner"), "$.permissions"),
+          bad(
+              "permissions as a single string",
+              t -> t.put("permissions", "owner"),
+              "$.permissions"),
           bad("permissions null", t -> t.putNull("permissions"), "$.permissions"),
-          bad("allProjects as the string \"true\"", t -> t.put("allProjects", "true"), "$.allProjects"),
+          bad(
+              "allProjects as the string \"true\"",
+              t -> t.put("allProjects", "true"),
+              "$.allProjects"),
           bad("allProjects as the number 1", t -> t.put("allProjects", 1), "$.allProjects"),
           bad("allProjects null", t -> t.putNull("allProjects"), "$.allProjects"),
           bad("user as a string", t -> t.put("user", "ci-bot"), "$.user"),
@@ -243,17 +281,27 @@ class TokenJsonTest {
           bad("user.status as a number", t -> user(t).put("status", 1), "$.user.status"),
           bad("id not a UUID", t -> t.put("id", "not-a-uuid"), "$.id"),
           bad("id in short form 1-1-1-1-1", t -> t.put("id", "1-1-1-1-1"), "$.id"),
-          bad("id 36 characters but not canonical",
-              t -> t.put("id", "0000000000000001-1-1-1-0000000000001"), "$.id"),
+          bad(
+              "id 36 characters but not canonical",
+              t -> t.put("id", "0000000000000001-1-1-1-0000000000001"),
+              "$.id"),
           bad("id with a sign", t -> t.put("id", "+0000000-0000-0000-0000-000000000000"), "$.id"),
           bad("id as a number", t -> t.put("id", 12345), "$.id"),
           bad("user.id not a UUID", t -> user(t).put("id", "ci-bot"), "$.user.id"),
           bad("expiresAt not a timestamp", t -> t.put("expiresAt", "next tuesday"), "$.expiresAt"),
-          bad("expiresAt without an offset", t -> t.put("expiresAt", "2026-04-15T09:30:00"), "$.expiresAt"),
+          bad(
+              "expiresAt without an offset",
+              t -> t.put("expiresAt", "2026-04-15T09:30:00"),
+              "$.expiresAt"),
           bad("expiresAt as epoch millis", t -> t.put("expiresAt", 1776245400000L), "$.expiresAt"),
-          bad("createdAt an impossible date", t -> t.put("createdAt", "2026-13-45T00:00:00Z"), "$.createdAt"),
+          bad(
+              "createdAt an impossible date",
+              t -> t.put("createdAt", "2026-13-45T00:00:00Z"),
+              "$.createdAt"),
           bad("projects[0].id missing", t -> firstProject(t).remove("id"), "$.projects[0].id"),
-          bad("projects[0].protected as a string", t -> firstProject(t).put("protected", "yes"),
+          bad(
+              "projects[0].protected as a string",
+              t -> firstProject(t).put("protected", "yes"),
               "$.projects[0].protected"),
           bad("projects as an object", t -> t.putObject("projects"), "$.projects"));
     }
@@ -264,20 +312,25 @@ class TokenJsonTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("badTokens")
-    void parseTokenWhenFieldIsMissingOrMistypedThenExceptionNamesIt(Consumer<ObjectNode> change, String path) {
+    void parseTokenWhenFieldIsMissingOrMistypedThenExceptionNamesIt(
+        Consumer<ObjectNode> change, String path) {
       String json = seedWith(change);
 
-      TokenFormatException e = assertThrows(TokenFormatException.class, () -> TokenJson.parseToken(json));
+      TokenFormatException e =
+          assertThrows(TokenFormatException.class, () -> TokenJson.parseToken(json));
 
       assertEquals(path, e.path());
-      assertTrue(e.getMessage().contains(path), () -> "message should name " + path + ": " + e.getMessage());
+      assertTrue(
+          e.getMessage().contains(path),
+          () -> "message should name " + path + ": " + e.getMessage());
     }
 
     @Test
     void parseTokenWhenTopLevelIsAnArrayThenRejected() {
       String array = "[" + TestTokens.seedJson() + "]";
 
-      TokenFormatException e = assertThrows(TokenFormatException.class, () -> TokenJson.parseToken(array));
+      TokenFormatException e =
+          assertThrows(TokenFormatException.class, () -> TokenJson.parseToken(array));
 
       assertEquals("$", e.path());
       assertTrue(e.getMessage().contains("object"), e.getMessage());
@@ -285,8 +338,9 @@ class TokenJsonTest {
 
     @Test
     void parseTokenListWhenTopLevelIsAnObjectThenRejected() {
-      TokenFormatException e = assertThrows(TokenFormatException.class,
-          () -> TokenJson.parseTokenList(TestTokens.seedJson()));
+      TokenFormatException e =
+          assertThrows(
+              TokenFormatException.class, () -> TokenJson.parseTokenList(TestTokens.seedJson()));
 
       assertEquals("$", e.path());
       assertTrue(e.getMessage().contains("array"), e.getMessage());
@@ -294,8 +348,10 @@ class TokenJsonTest {
 
     @Test
     void parseTokenWhenTextIsNotJsonThenRejected() {
-      TokenFormatException e = assertThrows(TokenFormatException.class,
-          () -> TokenJson.parseToken("<html>502 Bad Gateway</html>"));
+      TokenFormatException e =
+          assertThrows(
+              TokenFormatException.class,
+              () -> TokenJson.parseToken("<html>502 Bad Gateway</html>"));
 
       assertEquals("$", e.path());
       assertTrue(e.getMessage().contains("not valid JSON"), e.getMessage());
@@ -311,7 +367,8 @@ class TokenJsonTest {
 
     @Test
     void parseTokenWhenTrailingGarbageFollowsThenRejected() {
-      assertThrows(TokenFormatException.class, () -> TokenJson.parseToken(TestTokens.seedJson() + " {}"));
+      assertThrows(
+          TokenFormatException.class, () -> TokenJson.parseToken(TestTokens.seedJson() + " {}"));
     }
 
     @Test
@@ -321,8 +378,10 @@ class TokenJsonTest {
 
     @Test
     void parseTokenWhenDuplicateFieldThenRejected() {
-      String json = TestTokens.seedJson().replaceFirst("\"allProjects\": false",
-          "\"allProjects\": false, \"allProjects\": true");
+      String json =
+          TestTokens.seedJson()
+              .replaceFirst(
+                  "\"allProjects\": false", "\"allProjects\": false, \"allProjects\": true");
 
       assertThrows(TokenFormatException.class, () -> TokenJson.parseToken(json));
     }
@@ -335,7 +394,8 @@ class TokenJsonTest {
       assertThrows(TokenFormatException.class, () -> TokenJson.parseToken(deep));
       assertThrows(TokenFormatException.class, () -> TokenJson.parseTokenList(deep));
       assertThrows(TokenFormatException.class, () -> TokenJson.parseToken(deepInField));
-      assertThrows(TokenFormatException.class,
+      assertThrows(
+          TokenFormatException.class,
           () -> TokenJson.parseToken(deep.getBytes(StandardCharsets.UTF_8)));
     }
   }

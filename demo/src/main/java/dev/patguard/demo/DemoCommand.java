@@ -9,8 +9,8 @@ import dev.patguard.TokenFacts;
 import dev.patguard.cli.CliEnvironment;
 import dev.patguard.cli.PatGuardCli;
 import dev.patguard.decision.Grant;
-import dev.patguard.decision.LeastPrivilegeReview;
 import dev.patguard.decision.LeastPrivilegeReport;
+import dev.patguard.decision.LeastPrivilegeReview;
 import dev.patguard.decision.Requirement;
 import dev.patguard.fakebrms.Endpoint;
 import dev.patguard.fakebrms.FakeBrms;
@@ -57,11 +57,15 @@ import picocli.CommandLine.Spec;
  * scenario, then runs the deploy gate, a least-privilege review and a signed receipt round trip.
  * Exit 0 when every scenario got the status it should, else 1. Run by {@link PatGuardDemo}.
  */
-@Command(name = "patguard-demo", mixinStandardHelpOptions = true, versionProvider = PatGuardDemo.Version.class,
-    description = "Runs patguard end to end on loopback: a fake BRMS with sample tokens, the sample"
-        + " release portal guarded by PatGuardFilter, the deploy gate, a least-privilege review and a"
-        + " signed receipt. Prints request -> status -> reason. Exit 0 when every scenario behaved"
-        + " as expected, 1 otherwise. --serve keeps both servers running and prints curl lines.")
+@Command(
+    name = "patguard-demo",
+    mixinStandardHelpOptions = true,
+    versionProvider = PatGuardDemo.Version.class,
+    description =
+        "Runs patguard end to end on loopback: a fake BRMS with sample tokens, the sample"
+            + " release portal guarded by PatGuardFilter, the deploy gate, a least-privilege review and a"
+            + " signed receipt. Prints request -> status -> reason. Exit 0 when every scenario behaved"
+            + " as expected, 1 otherwise. --serve keeps both servers running and prints curl lines.")
 final class DemoCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String DEPLOY_WEB = "/api/projects/web-shop/releases/deploy";
@@ -73,13 +77,17 @@ final class DemoCommand implements Callable<Integer> {
   /** How --serve waits; tests replace it so that they return at once. */
   Consumer<Runnable> awaitStop = DemoCommand::untilInterrupted;
 
-  @Spec
-  @Nullable CommandSpec spec;
+  @Spec @Nullable CommandSpec spec;
 
-  @Option(names = "--serve", description = "Keep the fake BRMS and the portal running and print curl lines to try.")
+  @Option(
+      names = "--serve",
+      description = "Keep the fake BRMS and the portal running and print curl lines to try.")
   boolean serve;
 
-  @Option(names = "--port", paramLabel = "PORT", description = "The portal's port with --serve (default: any free port).")
+  @Option(
+      names = "--port",
+      paramLabel = "PORT",
+      description = "The portal's port with --serve (default: any free port).")
   int port;
 
   @Option(names = "--debug", description = "Show stack traces and core's log.")
@@ -109,13 +117,19 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   /** One request to the portal and the status it must get. */
-  private record Scenario(String what, String method, String path, @Nullable Actor actor, int expected,
+  private record Scenario(
+      String what,
+      String method,
+      String path,
+      @Nullable Actor actor,
+      int expected,
       @Nullable Runnable before) {}
 
   @Override
   public Integer call() throws Exception {
     if (port < 0 || port > 65_535) {
-      throw new ParameterException(Objects.requireNonNull(spec, "spec is injected").commandLine(),
+      throw new ParameterException(
+          Objects.requireNonNull(spec, "spec is injected").commandLine(),
           "--port must be between 0 and 65535, got " + port);
     }
     PrintWriter o = out;
@@ -123,10 +137,19 @@ final class DemoCommand implements Callable<Integer> {
       brms.createProject("web-shop", "Web shop");
       brms.createProject("docs-site", "Docs site");
       Map<String, Actor> cast = cast(brms);
-      PatGuard guard = PatGuard.builder().baseUrl(brms.baseUrl()).clock(env.clock())
-          .requestTimeout(Duration.ofSeconds(5)).maxRetries(0).build();
+      PatGuard guard =
+          PatGuard.builder()
+              .baseUrl(brms.baseUrl())
+              .clock(env.clock())
+              .requestTimeout(Duration.ofSeconds(5))
+              .maxRetries(0)
+              .build();
       try (ReleasePortal portal = ReleasePortal.start(guard, serve ? port : 0)) {
-        o.println("patguard demo: fake BRMS at " + brms.baseUrl() + ", release portal at " + portal.baseUrl());
+        o.println(
+            "patguard demo: fake BRMS at "
+                + brms.baseUrl()
+                + ", release portal at "
+                + portal.baseUrl());
         o.println("");
         int failures = scenarios(o, brms, portal, cast);
         o.println("");
@@ -137,8 +160,10 @@ final class DemoCommand implements Callable<Integer> {
         if (serve) {
           serve(o, brms, portal, cast);
         }
-        o.println(failures == 0 ? "demo: every scenario behaved as expected"
-            : "demo: " + failures + " scenario(s) did NOT behave as expected");
+        o.println(
+            failures == 0
+                ? "demo: every scenario behaved as expected"
+                : "demo: " + failures + " scenario(s) did NOT behave as expected");
         return failures == 0 ? PatGuardCli.PERMIT : PatGuardCli.DENY;
       } finally {
         guard.close();
@@ -149,48 +174,125 @@ final class DemoCommand implements Callable<Integer> {
   /** Six tokens, each with its own service user so that every self lookup is exact. */
   private static Map<String, Actor> cast(FakeBrms brms) {
     Map<String, Actor> cast = new LinkedHashMap<>();
-    cast.put("ci-deployer", actor(brms, "ci-deployer", "releases:deploy on web-shop, 30 days",
-        t -> t.permissions("releases:deploy").projects("web-shop").expiresIn(Duration.ofDays(30))));
-    cast.put("legacy-ci", actor(brms, "legacy-ci", "owner on all projects, never expires",
-        t -> t.permissions("owner").allProjects(true).neverExpires()));
-    cast.put("docs-bot", actor(brms, "docs-bot", "releases:deploy on docs-site only",
-        t -> t.permissions("releases:deploy").projects("docs-site").expiresIn(Duration.ofDays(30))));
-    cast.put("old-deployer", actor(brms, "old-deployer", "releases:deploy on web-shop, expired",
-        t -> t.permissions("releases:deploy").projects("web-shop").expiresIn(Duration.ofDays(1))));
+    cast.put(
+        "ci-deployer",
+        actor(
+            brms,
+            "ci-deployer",
+            "releases:deploy on web-shop, 30 days",
+            t ->
+                t.permissions("releases:deploy")
+                    .projects("web-shop")
+                    .expiresIn(Duration.ofDays(30))));
+    cast.put(
+        "legacy-ci",
+        actor(
+            brms,
+            "legacy-ci",
+            "owner on all projects, never expires",
+            t -> t.permissions("owner").allProjects(true).neverExpires()));
+    cast.put(
+        "docs-bot",
+        actor(
+            brms,
+            "docs-bot",
+            "releases:deploy on docs-site only",
+            t ->
+                t.permissions("releases:deploy")
+                    .projects("docs-site")
+                    .expiresIn(Duration.ofDays(30))));
+    cast.put(
+        "old-deployer",
+        actor(
+            brms,
+            "old-deployer",
+            "releases:deploy on web-shop, expired",
+            t ->
+                t.permissions("releases:deploy")
+                    .projects("web-shop")
+                    .expiresIn(Duration.ofDays(1))));
     brms.expire(cast.get("old-deployer").token().id());
-    cast.put("ex-employee", actor(brms, "ex-employee", "releases:deploy on web-shop, revoked",
-        t -> t.permissions("releases:deploy").projects("web-shop").expiresIn(Duration.ofDays(30))));
+    cast.put(
+        "ex-employee",
+        actor(
+            brms,
+            "ex-employee",
+            "releases:deploy on web-shop, revoked",
+            t ->
+                t.permissions("releases:deploy")
+                    .projects("web-shop")
+                    .expiresIn(Duration.ofDays(30))));
     brms.revoke(cast.get("ex-employee").token().id());
-    cast.put("release-bot", actor(brms, "release-bot", "releases:deploy on web-shop, asked while BRMS is down",
-        t -> t.permissions("releases:deploy").projects("web-shop").expiresIn(Duration.ofDays(30))));
+    cast.put(
+        "release-bot",
+        actor(
+            brms,
+            "release-bot",
+            "releases:deploy on web-shop, asked while BRMS is down",
+            t ->
+                t.permissions("releases:deploy")
+                    .projects("web-shop")
+                    .expiresIn(Duration.ofDays(30))));
     return cast;
   }
 
-  private static Actor actor(FakeBrms brms, String name, String story,
-      Consumer<dev.patguard.fakebrms.TokenSpec> spec) {
+  private static Actor actor(
+      FakeBrms brms, String name, String story, Consumer<dev.patguard.fakebrms.TokenSpec> spec) {
     var owner = brms.createUser(u -> u.email(name + "@acme.test").serviceAccount());
-    MintedToken token = brms.mint(t -> {
-      t.owner(owner).note(name);
-      spec.accept(t);
-    });
+    MintedToken token =
+        brms.mint(
+            t -> {
+              t.owner(owner).note(name);
+              spec.accept(t);
+            });
     return new Actor(name, story, token);
   }
 
-  private int scenarios(PrintWriter o, FakeBrms brms, ReleasePortal portal, Map<String, Actor> cast) throws Exception {
-    List<Scenario> scenarios = List.of(
-        new Scenario("least-privilege deploy token", "POST", DEPLOY_WEB, cast.get("ci-deployer"), 202, null),
-        new Scenario("over-privileged token (permitted: see the review below)", "POST", DEPLOY_WEB,
-            cast.get("legacy-ci"), 202, null),
-        new Scenario("token for another project", "POST", DEPLOY_WEB, cast.get("docs-bot"), 403, null),
-        new Scenario("missing permission", "POST", "/api/projects/web-shop/environments/prod/undeploy",
-            cast.get("ci-deployer"), 403, null),
-        new Scenario("expired token", "POST", DEPLOY_WEB, cast.get("old-deployer"), 401, null),
-        new Scenario("revoked token", "POST", DEPLOY_WEB, cast.get("ex-employee"), 401, null),
-        new Scenario("no token", "POST", DEPLOY_WEB, null, 401, null),
-        new Scenario("public route", "GET", "/health", null, 200, null),
-        new Scenario("route no rule allows", "DELETE", "/api/projects/web-shop", cast.get("ci-deployer"), 403, null),
-        new Scenario("BRMS down (503 from BRMS)", "POST", DEPLOY_WEB, cast.get("release-bot"), 503,
-            () -> brms.inject(Endpoint.SELF_LIST, Fault.status(503), 1)));
+  private int scenarios(PrintWriter o, FakeBrms brms, ReleasePortal portal, Map<String, Actor> cast)
+      throws Exception {
+    List<Scenario> scenarios =
+        List.of(
+            new Scenario(
+                "least-privilege deploy token",
+                "POST",
+                DEPLOY_WEB,
+                cast.get("ci-deployer"),
+                202,
+                null),
+            new Scenario(
+                "over-privileged token (permitted: see the review below)",
+                "POST",
+                DEPLOY_WEB,
+                cast.get("legacy-ci"),
+                202,
+                null),
+            new Scenario(
+                "token for another project", "POST", DEPLOY_WEB, cast.get("docs-bot"), 403, null),
+            new Scenario(
+                "missing permission",
+                "POST",
+                "/api/projects/web-shop/environments/prod/undeploy",
+                cast.get("ci-deployer"),
+                403,
+                null),
+            new Scenario("expired token", "POST", DEPLOY_WEB, cast.get("old-deployer"), 401, null),
+            new Scenario("revoked token", "POST", DEPLOY_WEB, cast.get("ex-employee"), 401, null),
+            new Scenario("no token", "POST", DEPLOY_WEB, null, 401, null),
+            new Scenario("public route", "GET", "/health", null, 200, null),
+            new Scenario(
+                "route no rule allows",
+                "DELETE",
+                "/api/projects/web-shop",
+                cast.get("ci-deployer"),
+                403,
+                null),
+            new Scenario(
+                "BRMS down (503 from BRMS)",
+                "POST",
+                DEPLOY_WEB,
+                cast.get("release-bot"),
+                503,
+                () -> brms.inject(Endpoint.SELF_LIST, Fault.status(503), 1)));
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     String format = "%-3s %-55s %-24s %-6s %s";
     o.println(String.format(Locale.ROOT, format, "#", "request", "token", "status", "reason"));
@@ -201,21 +303,35 @@ final class DemoCommand implements Callable<Integer> {
       if (s.before() != null) {
         s.before().run();
       }
-      HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(portal.baseUrl() + s.path()))
-          .timeout(Duration.ofSeconds(10))
-          .method(s.method(), HttpRequest.BodyPublishers.ofString("{\"releaseId\":\"r-42\",\"environmentId\":\"prod\"}"));
+      HttpRequest.Builder request =
+          HttpRequest.newBuilder(URI.create(portal.baseUrl() + s.path()))
+              .timeout(Duration.ofSeconds(10))
+              .method(
+                  s.method(),
+                  HttpRequest.BodyPublishers.ofString(
+                      "{\"releaseId\":\"r-42\",\"environmentId\":\"prod\"}"));
       if (s.actor() != null) {
         request.header("Authorization", "Bearer " + s.actor().token().secret());
       }
-      HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          http.send(request.build(), HttpResponse.BodyHandlers.ofString());
       boolean ok = response.statusCode() == s.expected();
       if (!ok) {
         failures++;
       }
-      o.println(String.format(Locale.ROOT, format, n, s.method() + " " + s.path(),
-          s.actor() == null ? "(none)" : s.actor().label(),
-          response.statusCode() + (ok ? "" : "!"), reason(response) + "  [" + s.what() + "]"
-              + (ok ? "" : "  EXPECTED " + s.expected())));
+      o.println(
+          String.format(
+              Locale.ROOT,
+              format,
+              n,
+              s.method() + " " + s.path(),
+              s.actor() == null ? "(none)" : s.actor().label(),
+              response.statusCode() + (ok ? "" : "!"),
+              reason(response)
+                  + "  ["
+                  + s.what()
+                  + "]"
+                  + (ok ? "" : "  EXPECTED " + s.expected())));
     }
     return failures;
   }
@@ -232,13 +348,17 @@ final class DemoCommand implements Callable<Integer> {
       return "";
     }
     if (response.statusCode() < 300) {
-      return body.has("status") && body.get("status").isTextual() ? body.get("status").asText() : "ok";
+      return body.has("status") && body.get("status").isTextual()
+          ? body.get("status").asText()
+          : "ok";
     }
     List<String> reasons = new ArrayList<>();
     for (JsonNode r : body.path("reasons")) {
-      reasons.add(r.path("code").asText() + (r.hasNonNull("detail") ? " " + r.get("detail").asText() : ""));
+      reasons.add(
+          r.path("code").asText() + (r.hasNonNull("detail") ? " " + r.get("detail").asText() : ""));
     }
-    String error = response.headers().firstValue("WWW-Authenticate").map(DemoCommand::errorCode).orElse("");
+    String error =
+        response.headers().firstValue("WWW-Authenticate").map(DemoCommand::errorCode).orElse("");
     String text = reasons.isEmpty() ? body.path("title").asText() : String.join(", ", reasons);
     return error.isEmpty() ? text : error + ": " + text;
   }
@@ -257,29 +377,43 @@ final class DemoCommand implements Callable<Integer> {
       DeployGate.GateResult result = gate.check(cast.get(name).token().secret(), deploy);
       boolean expected = name.equals("ci-deployer") == result.isPermit();
       failures += expected ? 0 : 1;
-      o.println("  " + name + ": exit " + (result.isPermit() ? 0 : 1) + "  " + result.explanation());
+      o.println(
+          "  " + name + ": exit " + (result.isPermit() ? 0 : 1) + "  " + result.explanation());
     }
     o.println("least-privilege review: patguard check --least-privilege --max-lifetime P90D");
-    LeastPrivilegeReview review = LeastPrivilegeReview.builder().clock(env.clock()).maxLifetime(Duration.ofDays(90)).build();
+    LeastPrivilegeReview review =
+        LeastPrivilegeReview.builder().clock(env.clock()).maxLifetime(Duration.ofDays(90)).build();
     for (String name : List.of("ci-deployer", "legacy-ci")) {
-      Grant grant = ((TokenFacts.Known) guard.facts(cast.get(name).token().secret()).join()).grant();
+      Grant grant =
+          ((TokenFacts.Known) guard.facts(cast.get(name).token().secret()).join()).grant();
       LeastPrivilegeReport report = review.analyseGrant(grant, List.of(deploy));
       boolean expected = name.equals("ci-deployer") == report.isLeastPrivilege();
       failures += expected ? 0 : 1;
-      o.println("  " + name + ": " + (report.isLeastPrivilege() ? "least privilege"
-          : "NOT least privilege: " + String.join("; ", report.findings())));
+      o.println(
+          "  "
+              + name
+              + ": "
+              + (report.isLeastPrivilege()
+                  ? "least privilege"
+                  : "NOT least privilege: " + String.join("; ", report.findings())));
     }
     return failures;
   }
 
   private int receipt(PrintWriter o, PatGuard guard, Map<String, Actor> cast) {
     ECKey key = ReceiptKeys.generateEs256("demo");
-    DecisionReceipts receipts = DecisionReceipts.builder().signingKey(key).clock(env.clock())
-        .issuer("patguard-demo").build();
+    DecisionReceipts receipts =
+        DecisionReceipts.builder()
+            .signingKey(key)
+            .clock(env.clock())
+            .issuer("patguard-demo")
+            .build();
     Requirement deploy = Requirement.parse("releases:deploy@web-shop");
-    DeployGate.GateResult result = DeployGate.of(guard).check(cast.get("ci-deployer").token().secret(), deploy);
+    DeployGate.GateResult result =
+        DeployGate.of(guard).check(cast.get("ci-deployer").token().secret(), deploy);
     String jws = receipts.sign(result.decision(), List.of(deploy));
-    ReceiptVerifier verifier = DecisionReceipts.verifier(ReceiptKeys.publicJwkSet(key), env.clock());
+    ReceiptVerifier verifier =
+        DecisionReceipts.verifier(ReceiptKeys.publicJwkSet(key), env.clock());
     int failures = 0;
     o.println("signed receipt (ES256, " + jws.length() + " characters): patguard verify-receipt");
     try {
@@ -304,31 +438,54 @@ final class DemoCommand implements Callable<Integer> {
     String[] parts = jws.split("\\.");
     String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
     String forged = payload.replace("\"ownerId\":\"", "\"ownerId\":\"0");
-    return parts[0] + "." + Base64.getUrlEncoder().withoutPadding()
-        .encodeToString(forged.getBytes(StandardCharsets.UTF_8)) + "." + parts[2];
+    return parts[0]
+        + "."
+        + Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString(forged.getBytes(StandardCharsets.UTF_8))
+        + "."
+        + parts[2];
   }
 
-  private void serve(PrintWriter o, FakeBrms brms, ReleasePortal portal, Map<String, Actor> cast) throws IOException {
+  private void serve(PrintWriter o, FakeBrms brms, ReleasePortal portal, Map<String, Actor> cast)
+      throws IOException {
     brms.clearFaults();
     // Secrets never go to the terminal: each is written to an owner-only file the curl lines read.
-    Path dir = Files.createTempDirectory("patguard-demo-",
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-    o.println("serving until interrupted (Ctrl-C). The tokens are in " + dir + " (owner-only files); try:");
+    Path dir =
+        Files.createTempDirectory(
+            "patguard-demo-",
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    o.println(
+        "serving until interrupted (Ctrl-C). The tokens are in "
+            + dir
+            + " (owner-only files); try:");
     for (Actor a : cast.values()) {
       Path file = dir.resolve(a.name() + ".token");
       Files.writeString(file, a.token().secret(), StandardCharsets.UTF_8);
       Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
     }
     String base = portal.baseUrl().toString();
-    o.println("  curl -i -X POST -H \"Authorization: Bearer $(cat " + dir.resolve("ci-deployer.token") + ")\" "
-        + base + DEPLOY_WEB);
-    o.println("  curl -i -X POST -H \"Authorization: Bearer $(cat " + dir.resolve("docs-bot.token") + ")\" "
-        + base + DEPLOY_WEB);
+    o.println(
+        "  curl -i -X POST -H \"Authorization: Bearer $(cat "
+            + dir.resolve("ci-deployer.token")
+            + ")\" "
+            + base
+            + DEPLOY_WEB);
+    o.println(
+        "  curl -i -X POST -H \"Authorization: Bearer $(cat "
+            + dir.resolve("docs-bot.token")
+            + ")\" "
+            + base
+            + DEPLOY_WEB);
     o.println("  curl -i " + base + "/health");
-    o.println("  PATGUARD_BRMS_URL=" + brms.baseUrl() + " PATGUARD_TOKEN=$(cat " + dir.resolve("legacy-ci.token")
-        + ") java -jar cli/target/patguard.jar explain --require releases:deploy@web-shop");
+    o.println(
+        "  PATGUARD_BRMS_URL="
+            + brms.baseUrl()
+            + " PATGUARD_TOKEN=$(cat "
+            + dir.resolve("legacy-ci.token")
+            + ") java -jar cli/target/patguard.jar explain --require releases:deploy@web-shop");
     o.flush();
-    awaitStop.accept(() -> { });
+    awaitStop.accept(() -> {});
   }
 
   private static void untilInterrupted(Runnable ignored) {

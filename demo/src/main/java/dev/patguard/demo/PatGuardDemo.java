@@ -34,7 +34,10 @@ public final class PatGuardDemo {
     System.exit(run(CliEnvironment.system(), args));
   }
 
-  /** Runs the demo in {@code env} and returns the exit code: {@link #main} minus {@code System.exit}. */
+  /**
+   * Runs the demo in {@code env} and returns the exit code: {@link #main} minus {@code
+   * System.exit}.
+   */
   public static int run(CliEnvironment env, String... args) {
     Objects.requireNonNull(env, "env must not be null");
     Objects.requireNonNull(args, "args must not be null");
@@ -48,18 +51,22 @@ public final class PatGuardDemo {
     CommandLine cl = new CommandLine(demo);
     cl.setOut(out);
     cl.setErr(err);
-    cl.setParameterExceptionHandler((ex, a) -> {
-      err.println("patguard-demo: error: " + message(ex) + " (see 'patguard-demo --help')");
-      return PatGuardCli.USAGE;
-    });
-    cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-      err.println("patguard-demo: error: internal error: " + ex
-          + (demo.debug ? "" : " (run with --debug for a stack trace)"));
-      if (demo.debug) {
-        ex.printStackTrace(err);
-      }
-      return PatGuardCli.INTERNAL_ERROR;
-    });
+    cl.setParameterExceptionHandler(
+        (ex, a) -> {
+          err.println("patguard-demo: error: " + message(ex) + " (see 'patguard-demo --help')");
+          return PatGuardCli.USAGE;
+        });
+    cl.setExecutionExceptionHandler(
+        (ex, commandLine, parseResult) -> {
+          err.println(
+              "patguard-demo: error: internal error: "
+                  + ex
+                  + (demo.debug ? "" : " (run with --debug for a stack trace)"));
+          if (demo.debug) {
+            ex.printStackTrace(err);
+          }
+          return PatGuardCli.INTERNAL_ERROR;
+        });
     try {
       return cl.execute(args);
     } finally {
@@ -76,8 +83,10 @@ public final class PatGuardDemo {
     List<String> shown = new ArrayList<>();
     for (String arg : u.getUnmatched()) {
       int eq = arg.indexOf('=');
-      shown.add(!arg.startsWith("-") ? "an argument (not shown)"
-          : eq < 0 ? "'" + arg + "'" : "'" + arg.substring(0, eq) + "=…' (value not shown)");
+      shown.add(
+          !arg.startsWith("-")
+              ? "an argument (not shown)"
+              : eq < 0 ? "'" + arg + "'" : "'" + arg.substring(0, eq) + "=…' (value not shown)");
     }
     return "unknown option or unexpected argument: " + String.join(", ", shown);
   }
@@ -87,8 +96,9 @@ public final class PatGuardDemo {
     @Override
     public String[] getVersion() {
       String v = PatGuardDemo.class.getPackage().getImplementationVersion();
-      return new String[] {"patguard-demo " + (v == null ? "(development build)" : v),
-          "Java " + Runtime.version()};
+      return new String[] {
+        "patguard-demo " + (v == null ? "(development build)" : v), "Java " + Runtime.version()
+      };
     }
   }
 }

@@ -27,13 +27,14 @@ class DemoCommandTest {
 
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-  private final CliEnvironment env = CliEnvironment.builder()
-      .variables(Map.of())
-      .stdin(new ByteArrayInputStream(new byte[0]))
-      .stdout(new PrintStream(out, true, StandardCharsets.UTF_8))
-      .stderr(new PrintStream(err, true, StandardCharsets.UTF_8))
-      .clock(Clock.systemUTC())
-      .build();
+  private final CliEnvironment env =
+      CliEnvironment.builder()
+          .variables(Map.of())
+          .stdin(new ByteArrayInputStream(new byte[0]))
+          .stdout(new PrintStream(out, true, StandardCharsets.UTF_8))
+          .stderr(new PrintStream(err, true, StandardCharsets.UTF_8))
+          .clock(Clock.systemUTC())
+          .build();
 
   private String stdout() {
     return out.toString(StandardCharsets.UTF_8);
@@ -45,34 +46,45 @@ class DemoCommandTest {
 
     String table = stdout();
     assertEquals(PatGuardCli.PERMIT, code, table + err.toString(StandardCharsets.UTF_8));
-    for (String row : List.of(
-        "POST /api/projects/web-shop/releases/deploy.*ci-deployer.*202",
-        "POST /api/projects/web-shop/releases/deploy.*docs-bot.*403 +insufficient_scope: PROJECT_OUT_OF_SCOPE web-shop",
-        "undeploy.*ci-deployer.*403 +insufficient_scope: PERMISSION_MISSING environments:manage",
-        "old-deployer.*401 +invalid_token",
-        "ex-employee.*401 +invalid_token",
-        "\\(none\\) +401",
-        "GET /health.*200",
-        "DELETE /api/projects/web-shop.*403",
-        "release-bot.*503")) {
-      assertTrue(Pattern.compile(row).matcher(table).find(), () -> "no row like /" + row + "/ in:\n" + table);
+    for (String row :
+        List.of(
+            "POST /api/projects/web-shop/releases/deploy.*ci-deployer.*202",
+            "POST /api/projects/web-shop/releases/deploy.*docs-bot.*403 +insufficient_scope: PROJECT_OUT_OF_SCOPE web-shop",
+            "undeploy.*ci-deployer.*403 +insufficient_scope: PERMISSION_MISSING environments:manage",
+            "old-deployer.*401 +invalid_token",
+            "ex-employee.*401 +invalid_token",
+            "\\(none\\) +401",
+            "GET /health.*200",
+            "DELETE /api/projects/web-shop.*403",
+            "release-bot.*503")) {
+      assertTrue(
+          Pattern.compile(row).matcher(table).find(),
+          () -> "no row like /" + row + "/ in:\n" + table);
     }
     assertTrue(table.contains("ci-deployer: exit 0  token "), table);
-    assertTrue(table.contains("is not scoped to project web-shop; it has releases:deploy on docs-site"), table);
+    assertTrue(
+        table.contains("is not scoped to project web-shop; it has releases:deploy on docs-site"),
+        table);
     assertTrue(table.contains("legacy-ci: NOT least privilege"), table);
     assertTrue(table.contains("verified: PERMIT"), table);
     assertTrue(table.contains("rejected, BAD_SIGNATURE"), table);
     assertTrue(table.contains("demo: every scenario behaved as expected"), table);
     Matcher secret = SECRET_SHAPE.matcher(table + err.toString(StandardCharsets.UTF_8));
     // Name a leak by position and fingerprint only: the failure message must not repeat it.
-    assertFalse(secret.find(), () -> "something secret-shaped was printed at offset " + secret.start()
-        + " (fingerprint " + dev.patguard.token.SecretDigest.fingerprintOf(secret.group()) + ")");
+    assertFalse(
+        secret.find(),
+        () ->
+            "something secret-shaped was printed at offset "
+                + secret.start()
+                + " (fingerprint "
+                + dev.patguard.token.SecretDigest.fingerprintOf(secret.group())
+                + ")");
   }
 
   @Test
   void demoWhenServingThenTokensGoToOwnerOnlyFilesNotTheTerminal() throws Exception {
     DemoCommand demo = new DemoCommand(env);
-    demo.awaitStop = stop -> { };  // return at once instead of waiting for Ctrl-C
+    demo.awaitStop = stop -> {}; // return at once instead of waiting for Ctrl-C
 
     int code = PatGuardDemo.run(demo, "--serve");
 
@@ -85,8 +97,10 @@ class DemoCommandTest {
       for (Path f : files.toList()) {
         String secret = Files.readString(f).strip();
         assertFalse(text.contains(secret), "the secret of " + f.getFileName() + " was printed");
-        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
-            Files.getPosixFilePermissions(f)));
+        assertEquals(
+            "rw-------",
+            java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(f)));
         Files.delete(f);
       }
     }
@@ -100,7 +114,8 @@ class DemoCommandTest {
 
     String errors = err.toString(StandardCharsets.UTF_8);
     assertEquals(PatGuardCli.USAGE, code, errors);
-    assertEquals("patguard-demo: error: --port must be between 0 and 65535, got 70000 (see 'patguard-demo --help')",
+    assertEquals(
+        "patguard-demo: error: --port must be between 0 and 65535, got 70000 (see 'patguard-demo --help')",
         errors.strip());
     assertEquals("", stdout(), "nothing started");
   }

@@ -15,32 +15,50 @@ import org.junit.jupiter.api.Test;
 
 class ArchitectureTest {
 
-    private static final JavaClasses FAKE = new ClassFileImporter()
-            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-            .importPackages("dev.patguard.fakebrms");
+  private static final JavaClasses FAKE =
+      new ClassFileImporter()
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .importPackages("dev.patguard.fakebrms");
 
-    @Test
-    void fakeBrmsWhenImportedThenNeverDependsOnCore() {
-        noClasses().should().dependOnClassesThat().resideInAPackage("dev.patguard.core..").check(FAKE);
-    }
+  @Test
+  void fakeBrmsWhenImportedThenNeverDependsOnCore() {
+    noClasses().should().dependOnClassesThat().resideInAPackage("dev.patguard.core..").check(FAKE);
+  }
 
-    @Test
-    void fakeBrmsWhenImportedThenDependsOnJdkJacksonHttpServerAndJspecifyOnly() {
-        classes().should().onlyDependOnClassesThat().resideInAnyPackage("java..", "com.fasterxml.jackson..",
-                "com.sun.net.httpserver..", "org.jspecify..", "dev.patguard.fakebrms..").check(FAKE);
-    }
+  @Test
+  void fakeBrmsWhenImportedThenDependsOnJdkJacksonHttpServerAndJspecifyOnly() {
+    classes()
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage(
+            "java..",
+            "com.fasterxml.jackson..",
+            "com.sun.net.httpserver..",
+            "org.jspecify..",
+            "dev.patguard.fakebrms..")
+        .check(FAKE);
+  }
 
-    @Test
-    void apiWhenImportedThenDoesNotExposeHttpServerTypes() {
-        noClasses().that().resideInAPackage("dev.patguard.fakebrms")
-                .should().dependOnClassesThat().resideInAPackage("com.sun.net.httpserver..").check(FAKE);
-    }
+  @Test
+  void apiWhenImportedThenDoesNotExposeHttpServerTypes() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.patguard.fakebrms")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("com.sun.net.httpserver..")
+        .check(FAKE);
+  }
 
-    @Test
-    void moduleWhenLoadedThenExportsOnlyTheApiPackage() {
-        Module module = FakeBrms.class.getModule();
-        assertTrue(module.isNamed(), "tests run on the module path, patched into dev.patguard.fakebrms");
-        assertEquals(Set.of("dev.patguard.fakebrms"),
-                module.getDescriptor().exports().stream().map(ModuleDescriptor.Exports::source).collect(Collectors.toSet()));
-    }
+  @Test
+  void moduleWhenLoadedThenExportsOnlyTheApiPackage() {
+    Module module = FakeBrms.class.getModule();
+    assertTrue(
+        module.isNamed(), "tests run on the module path, patched into dev.patguard.fakebrms");
+    assertEquals(
+        Set.of("dev.patguard.fakebrms"),
+        module.getDescriptor().exports().stream()
+            .map(ModuleDescriptor.Exports::source)
+            .collect(Collectors.toSet()));
+  }
 }

@@ -5,23 +5,24 @@ import java.util.function.Function;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Where settings and variables come from: JUnit configuration parameters first (which JUnit
- * backs with system properties and {@code junit-platform.properties}), then the process
- * environment. A variable {@code NAME} is looked up as the configuration parameter
- * {@code patguard.env.NAME} before the environment variable, which is the seam tests use.
- * Blank values count as unset.
+ * Where settings and variables come from: JUnit configuration parameters first (which JUnit backs
+ * with system properties and {@code junit-platform.properties}), then the process environment. A
+ * variable {@code NAME} is looked up as the configuration parameter {@code patguard.env.NAME}
+ * before the environment variable, which is the seam tests use. Blank values count as unset.
  */
 final class Environment {
   private final Function<String, Optional<String>> parameters;
   private final Function<String, Optional<String>> variables;
 
-  Environment(Function<String, Optional<String>> parameters, Function<String, Optional<String>> variables) {
+  Environment(
+      Function<String, Optional<String>> parameters, Function<String, Optional<String>> variables) {
     this.parameters = parameters;
     this.variables = variables;
   }
 
   static Environment of(ExtensionContext context) {
-    return new Environment(context::getConfigurationParameter, name -> Optional.ofNullable(System.getenv(name)));
+    return new Environment(
+        context::getConfigurationParameter, name -> Optional.ofNullable(System.getenv(name)));
   }
 
   /** A configuration parameter. */

@@ -19,21 +19,22 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * method is done. No state of its own: JUnit may share one instance between parallel tests.
  *
  * <p>Everything lives in stores, through {@code getOrComputeIfAbsent}: each server under a key
- * naming the context that owns it (so that a method-level server shadows the class's, and a
- * look-up walks up the contexts to the nearest one), each class's checkpoint under a key naming
- * the class, and the run's {@link SystemProperties} in the root store.
+ * naming the context that owns it (so that a method-level server shadows the class's, and a look-up
+ * walks up the contexts to the nearest one), each class's checkpoint under a key naming the class,
+ * and the run's {@link SystemProperties} in the root store.
  *
  * <p>A class's server is shared by its tests, so before each test it is put back as the class's
  * setup left it: a {@link FakeBrmsHandle.Checkpoint} is taken the first time a test (or a nested
- * class) of that class starts, which is after its {@code @BeforeAll} methods, and rewound to
- * before every later one; the counters are zeroed every time. A nested class's {@code @BeforeAll}
- * additions therefore survive between its own tests, and the nested class starts from its
- * enclosing class's checkpoint rather than from what the last test left. When JUnit runs the
- * tests concurrently, there is no "between tests" to reset in: a rewind would pull tokens and
- * faults from under tests still running, so the server is shared as it stands.
+ * class) of that class starts, which is after its {@code @BeforeAll} methods, and rewound to before
+ * every later one; the counters are zeroed every time. A nested class's {@code @BeforeAll}
+ * additions therefore survive between its own tests, and the nested class starts from its enclosing
+ * class's checkpoint rather than from what the last test left. When JUnit runs the tests
+ * concurrently, there is no "between tests" to reset in: a rewind would pull tokens and faults from
+ * under tests still running, so the server is shared as it stands.
  */
 final class FakeBrmsExtension implements BeforeAllCallback, BeforeEachCallback, ParameterResolver {
-  private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(FakeBrmsExtension.class);
+  private static final ExtensionContext.Namespace NAMESPACE =
+      ExtensionContext.Namespace.create(FakeBrmsExtension.class);
   private static final String PARALLEL_ENABLED = "junit.jupiter.execution.parallel.enabled";
 
   /** The key of the server the context with this unique id started. */
@@ -80,11 +81,16 @@ final class FakeBrmsExtension implements BeforeAllCallback, BeforeEachCallback, 
     }
     FakeBrmsHandle h = server.get();
     AtomicBoolean taken = new AtomicBoolean();
-    FakeBrmsHandle.Checkpoint checkpoint = classContext.getStore(NAMESPACE).getOrComputeIfAbsent(
-        new CheckpointKey(classContext.getUniqueId()), key -> {
-          taken.set(true);
-          return h.checkpoint();
-        }, FakeBrmsHandle.Checkpoint.class);
+    FakeBrmsHandle.Checkpoint checkpoint =
+        classContext
+            .getStore(NAMESPACE)
+            .getOrComputeIfAbsent(
+                new CheckpointKey(classContext.getUniqueId()),
+                key -> {
+                  taken.set(true);
+                  return h.checkpoint();
+                },
+                FakeBrmsHandle.Checkpoint.class);
     if (!taken.get()) {
       h.rewind(checkpoint);
     }
@@ -101,16 +107,29 @@ final class FakeBrmsExtension implements BeforeAllCallback, BeforeEachCallback, 
   }
 
   private static void start(ExtensionContext context) {
-    SystemProperties properties = context.getRoot().getStore(NAMESPACE)
-        .getOrComputeIfAbsent(SystemProperties.class, key -> new SystemProperties(), SystemProperties.class);
-    context.getStore(NAMESPACE).getOrComputeIfAbsent(new ServerKey(context.getUniqueId()),
-        key -> FakeBrmsHandle.start(properties), FakeBrmsHandle.class);
+    SystemProperties properties =
+        context
+            .getRoot()
+            .getStore(NAMESPACE)
+            .getOrComputeIfAbsent(
+                SystemProperties.class, key -> new SystemProperties(), SystemProperties.class);
+    context
+        .getStore(NAMESPACE)
+        .getOrComputeIfAbsent(
+            new ServerKey(context.getUniqueId()),
+            key -> FakeBrmsHandle.start(properties),
+            FakeBrmsHandle.class);
   }
 
   /** The server of this context or of the nearest one above it that started one. */
   private static Optional<FakeBrmsHandle> server(ExtensionContext context) {
-    for (Optional<ExtensionContext> c = Optional.of(context); c.isPresent(); c = c.get().getParent()) {
-      FakeBrmsHandle h = c.get().getStore(NAMESPACE).get(new ServerKey(c.get().getUniqueId()), FakeBrmsHandle.class);
+    for (Optional<ExtensionContext> c = Optional.of(context);
+        c.isPresent();
+        c = c.get().getParent()) {
+      FakeBrmsHandle h =
+          c.get()
+              .getStore(NAMESPACE)
+              .get(new ServerKey(c.get().getUniqueId()), FakeBrmsHandle.class);
       if (h != null) {
         return Optional.of(h);
       }
@@ -119,7 +138,8 @@ final class FakeBrmsExtension implements BeforeAllCallback, BeforeEachCallback, 
   }
 
   @Override
-  public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+  public boolean supportsParameter(
+      ParameterContext parameterContext, ExtensionContext extensionContext) {
     return parameterContext.getParameter().getType() == FakeBrmsServer.class
         || parameterContext.isAnnotated(FakeBrmsUrl.class);
   }
@@ -127,15 +147,26 @@ final class FakeBrmsExtension implements BeforeAllCallback, BeforeEachCallback, 
   @Override
   public Object resolveParameter(ParameterContext parameterContext, ExtensionContext context) {
     Class<?> type = parameterContext.getParameter().getType();
-    if (parameterContext.isAnnotated(FakeBrmsUrl.class) && type != URI.class && type != String.class) {
-      throw new ExtensionConfigurationException("@FakeBrmsUrl is on parameter "
-          + parameterContext.getParameter().getName() + " of type " + type.getName()
-          + "; it can only inject java.net.URI or java.lang.String");
+    if (parameterContext.isAnnotated(FakeBrmsUrl.class)
+        && type != URI.class
+        && type != String.class) {
+      throw new ExtensionConfigurationException(
+          "@FakeBrmsUrl is on parameter "
+              + parameterContext.getParameter().getName()
+              + " of type "
+              + type.getName()
+              + "; it can only inject java.net.URI or java.lang.String");
     }
-    FakeBrmsHandle h = server(context).orElseThrow(() -> new ParameterResolutionException(
-        "no fake BRMS is running for " + context.getDisplayName() + ": annotate the test class or method with"
-            + " @WithFakeBrms (a class-level server starts before @BeforeAll methods; a method-level one only"
-            + " for that test)"));
+    FakeBrmsHandle h =
+        server(context)
+            .orElseThrow(
+                () ->
+                    new ParameterResolutionException(
+                        "no fake BRMS is running for "
+                            + context.getDisplayName()
+                            + ": annotate the test class or method with"
+                            + " @WithFakeBrms (a class-level server starts before @BeforeAll methods; a method-level one only"
+                            + " for that test)"));
     if (type == FakeBrmsServer.class) {
       return h;
     }

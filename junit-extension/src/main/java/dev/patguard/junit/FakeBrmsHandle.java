@@ -18,7 +18,6 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -27,14 +26,15 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A running fake BRMS, its clock and the system properties it set (as layers of the run's
- * {@link SystemProperties}); {@link #close()} stops the server and its guard and removes the
- * layers. The extension store that holds it closes it; closing again does nothing.
- * {@link #checkpoint()} and {@link #rewind} put a shared server back between tests. Thread-safe:
- * the tests of a class may use their server concurrently.
+ * A running fake BRMS, its clock and the system properties it set (as layers of the run's {@link
+ * SystemProperties}); {@link #close()} stops the server and its guard and removes the layers. The
+ * extension store that holds it closes it; closing again does nothing. {@link #checkpoint()} and
+ * {@link #rewind} put a shared server back between tests. Thread-safe: the tests of a class may use
+ * their server concurrently.
  */
 final class FakeBrmsHandle implements FakeBrmsServer, AutoCloseable {
   private static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
   /** Past the guard's own deadline: only a bug would make a read wait this long. */
   private static final Duration MARGIN = Duration.ofSeconds(5);
 
@@ -47,8 +47,10 @@ final class FakeBrmsHandle implements FakeBrmsServer, AutoCloseable {
   private final FakeBrms fake;
   private final MutableClock clock;
   private final SystemProperties properties;
+
   /** The layers this handle set, latest first. */
   private final Deque<SystemProperties.Layer> saved = new ArrayDeque<>();
+
   private @Nullable PatGuard guard;
   private boolean closed;
 
@@ -63,8 +65,10 @@ final class FakeBrmsHandle implements FakeBrmsServer, AutoCloseable {
    * and sets {@code patguard.brms.url} to its URL.
    */
   static FakeBrmsHandle start(SystemProperties properties) {
-    MutableClock clock = new MutableClock(Clock.systemUTC().instant().truncatedTo(ChronoUnit.MILLIS));
-    FakeBrmsHandle h = new FakeBrmsHandle(FakeBrms.builder().clock(clock).start(), clock, properties);
+    MutableClock clock =
+        new MutableClock(Clock.systemUTC().instant().truncatedTo(ChronoUnit.MILLIS));
+    FakeBrmsHandle h =
+        new FakeBrmsHandle(FakeBrms.builder().clock(clock).start(), clock, properties);
     h.setProperty(PatGuardTestConfig.BRMS_URL, h.baseUrl().toString());
     return h;
   }
@@ -75,8 +79,8 @@ final class FakeBrmsHandle implements FakeBrmsServer, AutoCloseable {
   }
 
   /**
-   * Puts the server back to a checkpoint: data and faults, the clock, and the system properties
-   * set since (removed, latest first). Counters are not part of it; see {@link #resetCounters()}.
+   * Puts the server back to a checkpoint: data and faults, the clock, and the system properties set
+   * since (removed, latest first). Counters are not part of it; see {@link #resetCounters()}.
    */
   synchronized void rewind(Checkpoint checkpoint) {
     fake.restore(checkpoint.data());
@@ -107,12 +111,17 @@ final class FakeBrmsHandle implements FakeBrmsServer, AutoCloseable {
   public MintedToken mintAs(String variable, Consumer<TokenSpec> spec) {
     Objects.requireNonNull(variable, "variable must not be null");
     if (!VARIABLE.matcher(variable).matches()) {
-      throw new IllegalArgumentException("\"" + variable + "\" is not an environment variable name");
+      throw new IllegalArgumentException(
+          "\"" + variable + "\" is not an environment variable name");
     }
     MintedToken t = fake.mint(spec);
     setProperty(PatGuardTestConfig.ENV_PREFIX + variable, t.secret());
-    setProperty(PatGuardTestConfig.ENV_PREFIX + variable + PatGuardTestConfig.USER_ID_SUFFIX, t.userId().toString());
-    setProperty(PatGuardTestConfig.ENV_PREFIX + variable + PatGuardTestConfig.PAT_ID_SUFFIX, t.id().toString());
+    setProperty(
+        PatGuardTestConfig.ENV_PREFIX + variable + PatGuardTestConfig.USER_ID_SUFFIX,
+        t.userId().toString());
+    setProperty(
+        PatGuardTestConfig.ENV_PREFIX + variable + PatGuardTestConfig.PAT_ID_SUFFIX,
+        t.id().toString());
     return t;
   }
 
@@ -124,28 +133,50 @@ final class FakeBrmsHandle implements FakeBrmsServer, AutoCloseable {
     g.invalidate(secret); // one call, one request: never an answer cached by an earlier call
     TokenFacts facts;
     try {
-      facts = g.facts(secret).get(g.decisionTimeout().plus(MARGIN).toMillis(), TimeUnit.MILLISECONDS);
+      facts =
+          g.facts(secret).get(g.decisionTimeout().plus(MARGIN).toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while reading the grant of " + token, e);
     } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("could not read the grant of " + token + " from the fake BRMS at "
-          + baseUrl() + ": " + e, e);
+      throw new IllegalStateException(
+          "could not read the grant of " + token + " from the fake BRMS at " + baseUrl() + ": " + e,
+          e);
     }
     if (facts instanceof TokenFacts.Unavailable u) {
-      throw new IllegalStateException("could not read the grant of " + token + " from the fake BRMS at "
-          + baseUrl() + ": " + u.cause() + ": " + u.detail());
+      throw new IllegalStateException(
+          "could not read the grant of "
+              + token
+              + " from the fake BRMS at "
+              + baseUrl()
+              + ": "
+              + u.cause()
+              + ": "
+              + u.detail());
     }
     if (!(facts instanceof TokenFacts.Known found)) {
-      throw new IllegalStateException("the fake BRMS at " + baseUrl() + " refused " + token + ": "
-          + (facts instanceof TokenFacts.Forbidden ? Findings.FORBIDDEN : Findings.REJECTED));
+      throw new IllegalStateException(
+          "the fake BRMS at "
+              + baseUrl()
+              + " refused "
+              + token
+              + ": "
+              + (facts instanceof TokenFacts.Forbidden ? Findings.FORBIDDEN : Findings.REJECTED));
     }
     Grant grant = found.grant();
     // The owner's other live tokens make the lookup ambiguous; the minted token is one of them.
     List<Grant> candidates = grant.isAmbiguous() ? grant.candidates() : List.of(grant);
-    return candidates.stream().filter(c -> token.id().equals(c.subject().tokenId())).findFirst()
-        .orElseThrow(() -> new IllegalStateException("the fake BRMS at " + baseUrl() + " did not list " + token
-            + " among its owner's live tokens"));
+    return candidates.stream()
+        .filter(c -> token.id().equals(c.subject().tokenId()))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "the fake BRMS at "
+                        + baseUrl()
+                        + " did not list "
+                        + token
+                        + " among its owner's live tokens"));
   }
 
   /**
@@ -159,7 +190,13 @@ final class FakeBrmsHandle implements FakeBrmsServer, AutoCloseable {
     }
     PatGuard g = guard;
     if (g == null) {
-      g = PatGuard.builder().baseUrl(baseUrl()).clock(clock).ticker(clock.ticker()).maxRetries(0).build();
+      g =
+          PatGuard.builder()
+              .baseUrl(baseUrl())
+              .clock(clock)
+              .ticker(clock.ticker())
+              .maxRetries(0)
+              .build();
       guard = g;
     }
     return g;

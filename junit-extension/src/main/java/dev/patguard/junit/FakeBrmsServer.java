@@ -12,9 +12,9 @@ import java.util.function.Consumer;
 
 /**
  * The fake BRMS server a {@link WithFakeBrms} test runs against. Mint tokens with chosen
- * permissions, hand their secrets to the app under test, inject faults, move the clock;
- * {@link #grantOf} reads a token as the app would, and {@link #fake()} gives the whole fake-brms
- * API (users, projects, revocation, counters).
+ * permissions, hand their secrets to the app under test, inject faults, move the clock; {@link
+ * #grantOf} reads a token as the app would, and {@link #fake()} gives the whole fake-brms API
+ * (users, projects, revocation, counters).
  *
  * <p>A class-level server is put back before each test as the class's {@code @BeforeAll} methods
  * left it (see {@link WithFakeBrms}): whatever a test does here is undone before the next test,
@@ -25,13 +25,14 @@ public interface FakeBrmsServer {
   /**
    * The server's base URL, such as {@code http://127.0.0.1:53211}.
    *
-   * @return the loopback URL, with no trailing path; also in the system property
-   *     {@link PatGuardTestConfig#BRMS_URL} while the server runs
+   * @return the loopback URL, with no trailing path; also in the system property {@link
+   *     PatGuardTestConfig#BRMS_URL} while the server runs
    */
   URI baseUrl();
 
   /**
-   * Mints a token, e.g. {@code brms.mint(t -> t.permissions("releases:deploy").projects("web-shop"))}.
+   * Mints a token, e.g. {@code brms.mint(t ->
+   * t.permissions("releases:deploy").projects("web-shop"))}.
    *
    * @param spec sets up the token; without an owner, a new active service user owns it
    * @return the token's id, owner id and secret
@@ -39,11 +40,11 @@ public interface FakeBrmsServer {
   MintedToken mint(Consumer<TokenSpec> spec);
 
   /**
-   * Mints a token and exposes it under a variable name, so that {@link LeastPrivilege} and
-   * {@link Token} checks find it: the secret as the system property {@code patguard.env.NAME},
-   * and its ids as {@code patguard.env.NAME_USER_ID} and {@code patguard.env.NAME_PAT_ID}. The
-   * properties are restored when the server closes; on a class-level server, those set by a test
-   * (not by {@code @BeforeAll}) are restored before the next test, when the token is gone too.
+   * Mints a token and exposes it under a variable name, so that {@link LeastPrivilege} and {@link
+   * Token} checks find it: the secret as the system property {@code patguard.env.NAME}, and its ids
+   * as {@code patguard.env.NAME_USER_ID} and {@code patguard.env.NAME_PAT_ID}. The properties are
+   * restored when the server closes; on a class-level server, those set by a test (not by
+   * {@code @BeforeAll}) are restored before the next test, when the token is gone too.
    *
    * @param variable the token name, such as {@code DEPLOY_TOKEN}: letters, digits and {@code _},
    *     not starting with a digit
@@ -74,9 +75,9 @@ public interface FakeBrmsServer {
   /**
    * The fake's clock, for timestamps and expiry. It stands at the instant the server started (to
    * the millisecond) and moves only when a test moves it ({@code advance}, {@code set}); a
-   * class-level server's clock is put back before each test. Give it to the code under test, as
-   * in {@code PatGuard.builder().clock(brms.clock()).ticker(brms.clock().ticker())}, so that both see the
-   * same "now" and the app's cache ages as the test moves the clock.
+   * class-level server's clock is put back before each test. Give it to the code under test, as in
+   * {@code PatGuard.builder().clock(brms.clock()).ticker(brms.clock().ticker())}, so that both see
+   * the same "now" and the app's cache ages as the test moves the clock.
    *
    * @return the clock, the same one {@link #fake()} uses
    */

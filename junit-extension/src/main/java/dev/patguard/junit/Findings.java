@@ -23,8 +23,8 @@ import org.opentest4j.AssertionFailedError;
  */
 final class Findings {
   /**
-   * A requirement asked only to learn why a secret has no grant: the deny of a rejected token
-   * says {@code TOKEN_INVALID}, that of a forbidden self lookup {@code LOOKUP_FORBIDDEN}.
+   * A requirement asked only to learn why a secret has no grant: the deny of a rejected token says
+   * {@code TOKEN_INVALID}, that of a forbidden self lookup {@code LOOKUP_FORBIDDEN}.
    */
   static final Requirement PROBE = Requirement.allOf("owner");
 
@@ -36,7 +36,8 @@ final class Findings {
   }
 
   /** What a 403 on the self lookup means, as messages say it. */
-  static final String FORBIDDEN = "403, LOOKUP_FORBIDDEN: the token is live but may not read its own facts";
+  static final String FORBIDDEN =
+      "403, LOOKUP_FORBIDDEN: the token is live but may not read its own facts";
 
   /** What a 401 means, as messages say it. */
   static final String REJECTED = "401, TOKEN_INVALID: it is unknown, revoked or expired";
@@ -52,7 +53,10 @@ final class Findings {
     return "no grant, and then " + d.explain();
   }
 
-  /** One candidate of an ambiguous lookup: {@code token <id> ("note")}, as the token describes itself. */
+  /**
+   * One candidate of an ambiguous lookup: {@code token <id> ("note")}, as the token describes
+   * itself.
+   */
   static String describe(Grant candidate) {
     TokenSubject s = candidate.subject();
     String id = "token " + (s.tokenId() == null ? "(no id)" : s.tokenId().toString());
@@ -101,12 +105,22 @@ final class Findings {
 
   /** The facts block every message ends with. */
   static String facts(Grant g) {
-    String declared = g.declaredPermissions().isEmpty() ? "" : " (declared: "
-        + String.join(", ", g.declaredPermissions()) + ")";
-    return "  granted:  " + join(g.grantedPermissions()) + declared + "\n"
-        + "  scope:    " + scope(g) + "\n"
-        + "  expiry:   " + g.expiresAt().map(Instant::toString).orElse("never") + "\n"
-        + "  owner:    " + g.ownerStatus().orElse("(no status)");
+    String declared =
+        g.declaredPermissions().isEmpty()
+            ? ""
+            : " (declared: " + String.join(", ", g.declaredPermissions()) + ")";
+    return "  granted:  "
+        + join(g.grantedPermissions())
+        + declared
+        + "\n"
+        + "  scope:    "
+        + scope(g)
+        + "\n"
+        + "  expiry:   "
+        + g.expiresAt().map(Instant::toString).orElse("never")
+        + "\n"
+        + "  owner:    "
+        + g.ownerStatus().orElse("(no status)");
   }
 
   /** Comma-separated, or {@code (none)}. */
@@ -117,13 +131,14 @@ final class Findings {
   /** Whether the owner's status counts as active under the standard authorizer. */
   static boolean ownerActive(Grant g) {
     return g.ownerStatus()
-        .map(s -> Authorizer.standard().acceptedOwnerStatuses().contains(s.toLowerCase(Locale.ROOT)))
+        .map(
+            s -> Authorizer.standard().acceptedOwnerStatuses().contains(s.toLowerCase(Locale.ROOT)))
         .orElse(false);
   }
 
   /**
-   * The least-privilege failure, or null when the report finds nothing and {@code extraFindings}
-   * is empty.
+   * The least-privilege failure, or null when the report finds nothing and {@code extraFindings} is
+   * empty.
    *
    * @param heading who asked, such as {@code @LeastPrivilege(token = "DEPLOY_TOKEN")}, or empty
    */
@@ -142,8 +157,15 @@ final class Findings {
     if (!heading.isEmpty()) {
       m.append(heading).append(": ");
     }
-    m.append(name(grant.subject())).append(" is NOT least privilege for ").append(required).append('\n');
-    m.append("  required: ").append(required).append(" (needs ").append(join(report.needed())).append(")\n");
+    m.append(name(grant.subject()))
+        .append(" is NOT least privilege for ")
+        .append(required)
+        .append('\n');
+    m.append("  required: ")
+        .append(required)
+        .append(" (needs ")
+        .append(join(report.needed()))
+        .append(")\n");
     m.append(facts(grant)).append('\n');
     m.append("  excess:   ").append(join(report.excessPermissions()));
     if (!report.excessProjects().isEmpty()) {
@@ -158,19 +180,27 @@ final class Findings {
     for (String f : findings) {
       m.append("\n  - ").append(f);
     }
-    String expected = "permissions " + report.needed() + " on " + namedProjects(report)
-        + (report.maxLifetime() == null ? ", expiring" : ", expiring within " + report.maxLifetime());
+    String expected =
+        "permissions "
+            + report.needed()
+            + " on "
+            + namedProjects(report)
+            + (report.maxLifetime() == null
+                ? ", expiring"
+                : ", expiring within " + report.maxLifetime());
     return new AssertionFailedError(m.toString(), expected, summary(grant));
   }
 
   private static String namedProjects(LeastPrivilegeReport report) {
     List<String> named = new ArrayList<>();
     for (Requirement r : report.requirements()) {
-      r.project().ifPresent(p -> {
-        if (!named.contains(p.toString())) {
-          named.add(p.toString());
-        }
-      });
+      r.project()
+          .ifPresent(
+              p -> {
+                if (!named.contains(p.toString())) {
+                  named.add(p.toString());
+                }
+              });
     }
     return named.isEmpty() ? "any projects" : "projects " + named;
   }
@@ -182,8 +212,10 @@ final class Findings {
       extra.add("owner: the token holds owner, which implies every permission");
     }
     if (!ownerActive(grant)) {
-      extra.add("owner status: " + grant.ownerStatus().map(s -> "\"" + s + "\"").orElse("(none)")
-          + " is not active");
+      extra.add(
+          "owner status: "
+              + grant.ownerStatus().map(s -> "\"" + s + "\"").orElse("(none)")
+              + " is not active");
     }
     return extra;
   }

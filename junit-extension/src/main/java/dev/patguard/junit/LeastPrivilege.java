@@ -10,11 +10,11 @@ import java.lang.annotation.Target;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Checks, before each test, that a real token is least privilege: it holds exactly the
- * permissions given (under the strict permission model), only on the projects given, is not
- * {@code allProjects}, does not hold {@code owner}, has an active owner, and expires (within
- * {@link #maxLifetime()} when one is given). A failure is an
- * {@link org.opentest4j.AssertionFailedError} listing required, granted and excess.
+ * Checks, before each test, that a real token is least privilege: it holds exactly the permissions
+ * given (under the strict permission model), only on the projects given, is not {@code
+ * allProjects}, does not hold {@code owner}, has an active owner, and expires (within {@link
+ * #maxLifetime()} when one is given). A failure is an {@link org.opentest4j.AssertionFailedError}
+ * listing required, granted and excess.
  *
  * <pre>{@code
  * @LeastPrivilege(token = "DEPLOY_TOKEN", permissions = "releases:deploy", projects = "web-shop",
@@ -24,10 +24,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * }
  * }</pre>
  *
- * <p>Where the token's facts come from is configured as described in {@link PatGuardTestConfig}.
- * On a class it applies to every test of the class; it is repeatable. Bad values (a permission
- * or project name that cannot be read, a bad duration, a bad token name) fail with an
- * {@link org.junit.jupiter.api.extension.ExtensionConfigurationException} quoting the value.
+ * <p>Where the token's facts come from is configured as described in {@link PatGuardTestConfig}. On
+ * a class it applies to every test of the class; it is repeatable. Bad values (a permission or
+ * project name that cannot be read, a bad duration, a bad token name) fail with an {@link
+ * org.junit.jupiter.api.extension.ExtensionConfigurationException} quoting the value.
  */
 @Target({ElementType.TYPE, ElementType.METHOD})
 @Retention(RetentionPolicy.RUNTIME)
@@ -60,7 +60,8 @@ public @interface LeastPrivilege {
   String[] projects() default {};
 
   /**
-   * The longest the token may still live, as an ISO-8601 duration such as {@code P90D}; empty: any expiry.
+   * The longest the token may still live, as an ISO-8601 duration such as {@code P90D}; empty: any
+   * expiry.
    *
    * @return the duration text, or empty: then the token must still expire, at any time
    */

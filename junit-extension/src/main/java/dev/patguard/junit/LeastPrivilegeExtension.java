@@ -29,16 +29,22 @@ import org.opentest4j.TestAbortedException;
 
 /**
  * Runs {@link LeastPrivilege} checks before each test, resolves {@link Token} parameters, and
- * disables tests whose variables are missing when they opted into {@link OnMissing#SKIP}.
- * Tokens are read through {@link TokenSource}: once per run, through one {@code PatGuard} per
- * configuration, both kept in the root store. No state of its own: JUnit may run tests in
- * parallel and share one instance between them.
+ * disables tests whose variables are missing when they opted into {@link OnMissing#SKIP}. Tokens
+ * are read through {@link TokenSource}: once per run, through one {@code PatGuard} per
+ * configuration, both kept in the root store. No state of its own: JUnit may run tests in parallel
+ * and share one instance between them.
  */
-final class LeastPrivilegeExtension implements ExecutionCondition, BeforeEachCallback, ParameterResolver {
+final class LeastPrivilegeExtension
+    implements ExecutionCondition, BeforeEachCallback, ParameterResolver {
 
   /** One validated {@link LeastPrivilege} annotation. */
-  record Check(String who, String token, List<Requirement> requirements, @Nullable Duration maxLifetime,
-      boolean projectsNamed, OnMissing onMissing) {}
+  record Check(
+      String who,
+      String token,
+      List<Requirement> requirements,
+      @Nullable Duration maxLifetime,
+      boolean projectsNamed,
+      OnMissing onMissing) {}
 
   @Override
   public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
@@ -75,12 +81,17 @@ final class LeastPrivilegeExtension implements ExecutionCondition, BeforeEachCal
     }
   }
 
-  /** The annotations declared on this context's element (the class for a container, else the method). */
+  /**
+   * The annotations declared on this context's element (the class for a container, else the
+   * method).
+   */
   private static List<LeastPrivilege> ownAnnotations(ExtensionContext context) {
     if (context.getTestMethod().isPresent()) {
-      return AnnotationSupport.findRepeatableAnnotations(context.getTestMethod().get(), LeastPrivilege.class);
+      return AnnotationSupport.findRepeatableAnnotations(
+          context.getTestMethod().get(), LeastPrivilege.class);
     }
-    return context.getTestClass()
+    return context
+        .getTestClass()
         .map(c -> AnnotationSupport.findRepeatableAnnotations(c, LeastPrivilege.class))
         .orElse(List.of());
   }
@@ -96,8 +107,10 @@ final class LeastPrivilegeExtension implements ExecutionCondition, BeforeEachCal
         TokenSource.checkTokenName("@Token(\"" + t.value() + "\")", t.value());
       }
     }
-    List<LeastPrivilege> annotations = new ArrayList<>(
-        AnnotationSupport.findRepeatableAnnotations(context.getRequiredTestClass(), LeastPrivilege.class));
+    List<LeastPrivilege> annotations =
+        new ArrayList<>(
+            AnnotationSupport.findRepeatableAnnotations(
+                context.getRequiredTestClass(), LeastPrivilege.class));
     annotations.addAll(AnnotationSupport.findRepeatableAnnotations(method, LeastPrivilege.class));
     List<Check> checks = new ArrayList<>();
     for (LeastPrivilege a : annotations) {
@@ -110,7 +123,8 @@ final class LeastPrivilegeExtension implements ExecutionCondition, BeforeEachCal
         plan = TokenSource.plan(check.who(), check.token(), env);
       } catch (MissingVariableException e) {
         if (check.onMissing() == OnMissing.SKIP) {
-          throw new TestAbortedException(check.who() + " skipped (onMissing = SKIP): " + e.variable() + " is not set");
+          throw new TestAbortedException(
+              check.who() + " skipped (onMissing = SKIP): " + e.variable() + " is not set");
         }
         throw e;
       }
@@ -129,7 +143,8 @@ final class LeastPrivilegeExtension implements ExecutionCondition, BeforeEachCal
   }
 
   static @Nullable AssertionFailedError analyse(Check check, Grant grant, Clock clock) {
-    dev.patguard.decision.LeastPrivilegeReview.Builder b = dev.patguard.decision.LeastPrivilegeReview.builder().clock(clock);
+    dev.patguard.decision.LeastPrivilegeReview.Builder b =
+        dev.patguard.decision.LeastPrivilegeReview.builder().clock(clock);
     if (check.maxLifetime() != null) {
       b.maxLifetime(check.maxLifetime());
     }
@@ -151,15 +166,22 @@ final class LeastPrivilegeExtension implements ExecutionCondition, BeforeEachCal
     String who = who(a.token());
     TokenSource.checkTokenName(who, a.token());
     if (a.permissions().length == 0) {
-      throw new ExtensionConfigurationException(who + ": permissions must name at least one permission,"
-          + " such as \"releases:deploy\"");
+      throw new ExtensionConfigurationException(
+          who
+              + ": permissions must name at least one permission,"
+              + " such as \"releases:deploy\"");
     }
     for (String p : a.permissions()) {
       try {
         Requirement.allOf(p);
       } catch (IllegalArgumentException e) {
-        throw new ExtensionConfigurationException(who + ": permission \"" + p + "\" is not a permission name"
-            + " (letters, digits, '.', '_' or '-', in segments joined by ':')", e);
+        throw new ExtensionConfigurationException(
+            who
+                + ": permission \""
+                + p
+                + "\" is not a permission name"
+                + " (letters, digits, '.', '_' or '-', in segments joined by ':')",
+            e);
       }
     }
     List<ProjectRef> projects = new ArrayList<>();
@@ -167,8 +189,8 @@ final class LeastPrivilegeExtension implements ExecutionCondition, BeforeEachCal
       try {
         projects.add(ProjectRef.parse(p));
       } catch (IllegalArgumentException e) {
-        throw new ExtensionConfigurationException(who + ": project \"" + p + "\" is not a project key or id: "
-            + e.getMessage(), e);
+        throw new ExtensionConfigurationException(
+            who + ": project \"" + p + "\" is not a project key or id: " + e.getMessage(), e);
       }
     }
     Duration max = null;
@@ -176,11 +198,16 @@ final class LeastPrivilegeExtension implements ExecutionCondition, BeforeEachCal
       try {
         max = Duration.parse(a.maxLifetime());
       } catch (DateTimeParseException e) {
-        throw new ExtensionConfigurationException(who + ": maxLifetime \"" + a.maxLifetime()
-            + "\" is not an ISO-8601 duration such as P90D", e);
+        throw new ExtensionConfigurationException(
+            who
+                + ": maxLifetime \""
+                + a.maxLifetime()
+                + "\" is not an ISO-8601 duration such as P90D",
+            e);
       }
       if (max.isZero() || max.isNegative()) {
-        throw new ExtensionConfigurationException(who + ": maxLifetime \"" + a.maxLifetime() + "\" must be positive");
+        throw new ExtensionConfigurationException(
+            who + ": maxLifetime \"" + a.maxLifetime() + "\" must be positive");
       }
     }
     List<Requirement> requirements = new ArrayList<>();
@@ -196,7 +223,8 @@ final class LeastPrivilegeExtension implements ExecutionCondition, BeforeEachCal
   }
 
   @Override
-  public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+  public boolean supportsParameter(
+      ParameterContext parameterContext, ExtensionContext extensionContext) {
     return parameterContext.isAnnotated(Token.class);
   }
 
@@ -212,7 +240,8 @@ final class LeastPrivilegeExtension implements ExecutionCondition, BeforeEachCal
       plan = TokenSource.plan(who, t.value(), env);
     } catch (MissingVariableException e) {
       if (t.onMissing() == OnMissing.SKIP) {
-        throw new TestAbortedException(who + " skipped (onMissing = SKIP): " + e.variable() + " is not set");
+        throw new TestAbortedException(
+            who + " skipped (onMissing = SKIP): " + e.variable() + " is not set");
       }
       throw e;
     }
@@ -225,20 +254,38 @@ final class LeastPrivilegeExtension implements ExecutionCondition, BeforeEachCal
 
   /**
    * Checks that the parameter can be injected: a {@code Grant}, or a {@code PersonalAccessToken}
-   * under the {@code by-id} lookup (the self lookup gives patguard's compiled grant, not the facts).
+   * under the {@code by-id} lookup (the self lookup gives patguard's compiled grant, not the
+   * facts).
    */
   private static void checkParameterType(Token t, Parameter p, Environment env) {
     Class<?> type = p.getType();
     if (type != PersonalAccessToken.class && type != Grant.class) {
-      throw new ExtensionConfigurationException("@Token(\"" + t.value() + "\") is on parameter " + p.getName()
-          + " of type " + type.getName() + "; it can only inject " + Grant.class.getName()
-          + " or, with the by-id lookup, " + PersonalAccessToken.class.getName());
+      throw new ExtensionConfigurationException(
+          "@Token(\""
+              + t.value()
+              + "\") is on parameter "
+              + p.getName()
+              + " of type "
+              + type.getName()
+              + "; it can only inject "
+              + Grant.class.getName()
+              + " or, with the by-id lookup, "
+              + PersonalAccessToken.class.getName());
     }
     if (type == PersonalAccessToken.class && TokenSource.lookup(env).equals("self")) {
-      throw new ExtensionConfigurationException("@Token(\"" + t.value() + "\") is on parameter " + p.getName()
-          + " of type " + PersonalAccessToken.class.getName() + ", which the self lookup cannot provide: it yields"
-          + " the compiled grant. Declare the parameter as " + Grant.class.getName() + ", or use the by-id lookup ("
-          + PatGuardTestConfig.LOOKUP + "=by-id)");
+      throw new ExtensionConfigurationException(
+          "@Token(\""
+              + t.value()
+              + "\") is on parameter "
+              + p.getName()
+              + " of type "
+              + PersonalAccessToken.class.getName()
+              + ", which the self lookup cannot provide: it yields"
+              + " the compiled grant. Declare the parameter as "
+              + Grant.class.getName()
+              + ", or use the by-id lookup ("
+              + PatGuardTestConfig.LOOKUP
+              + "=by-id)");
     }
   }
 }

@@ -9,16 +9,29 @@ final class MissingVariableException extends ExtensionConfigurationException {
   private final String variable;
 
   MissingVariableException(String who, String variable, String what) {
-    super(who + ": " + what + " is not set: set the environment variable " + variable
-        + " (or the configuration parameter " + PatGuardTestConfig.ENV_PREFIX + variable
-        + "), or use onMissing = SKIP to skip this check where it is absent");
+    super(
+        who
+            + ": "
+            + what
+            + " is not set: set the environment variable "
+            + variable
+            + " (or the configuration parameter "
+            + PatGuardTestConfig.ENV_PREFIX
+            + variable
+            + "), or use onMissing = SKIP to skip this check where it is absent");
     this.variable = variable;
   }
 
   MissingVariableException(String who, String variable, String key, String what) {
-    super(who + ": " + what + " is not set: set the environment variable " + variable
-        + " or the configuration parameter " + key
-        + ", or use onMissing = SKIP to skip this check where it is absent");
+    super(
+        who
+            + ": "
+            + what
+            + " is not set: set the environment variable "
+            + variable
+            + " or the configuration parameter "
+            + key
+            + ", or use onMissing = SKIP to skip this check where it is absent");
     this.variable = variable;
   }
 

@@ -7,12 +7,12 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The system properties the fake servers of one run set, as layers over the values they found.
- * One instance lives in the root store, so servers that run at the same time (classes or methods
- * in parallel) share it: a property shows its latest live layer, and when the last layer goes the
+ * The system properties the fake servers of one run set, as layers over the values they found. One
+ * instance lives in the root store, so servers that run at the same time (classes or methods in
+ * parallel) share it: a property shows its latest live layer, and when the last layer goes the
  * value found before the first is put back, whatever order the servers close in. (Each server
- * saving and restoring on its own would leave a closed server's URL behind when two overlap and
- * the older one closes first.) Thread-safe.
+ * saving and restoring on its own would leave a closed server's URL behind when two overlap and the
+ * older one closes first.) Thread-safe.
  */
 final class SystemProperties {
   /** One value set by one server; removing it is the only way to undo it. */
@@ -37,7 +37,8 @@ final class SystemProperties {
 
   /** Sets {@code key} to {@code value} until the returned layer is removed. */
   synchronized Layer set(String key, String value) {
-    Stack stack = stacks.computeIfAbsent(key, k -> new Stack(System.getProperty(k), new ArrayList<>()));
+    Stack stack =
+        stacks.computeIfAbsent(key, k -> new Stack(System.getProperty(k), new ArrayList<>()));
     Layer layer = new Layer(key, value);
     stack.layers().add(layer);
     System.setProperty(key, value);

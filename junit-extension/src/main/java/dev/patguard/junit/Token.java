@@ -9,10 +9,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Injects a real token into a parameter of type {@link dev.patguard.decision.Grant}: the token's
- * facts compiled under the strict permission model, as patguard's {@code PatGuard} reads them
- * (with the secret's fingerprint when the token was found by its secret). With the {@code by-id}
- * lookup the parameter may also be a {@link dev.patguard.token.PersonalAccessToken}, the facts as
- * BRMS sent them; the {@code self} lookup yields only the grant.
+ * facts compiled under the strict permission model, as patguard's {@code PatGuard} reads them (with
+ * the secret's fingerprint when the token was found by its secret). With the {@code by-id} lookup
+ * the parameter may also be a {@link dev.patguard.token.PersonalAccessToken}, the facts as BRMS
+ * sent them; the {@code self} lookup yields only the grant.
  *
  * <pre>{@code
  * @Test
@@ -21,9 +21,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * }
  * }</pre>
  *
- * <p>Configured as described in {@link PatGuardTestConfig}; the token is read once per run,
- * however many tests inject or check it. Any other parameter type fails with an
- * {@link org.junit.jupiter.api.extension.ExtensionConfigurationException}.
+ * <p>Configured as described in {@link PatGuardTestConfig}; the token is read once per run, however
+ * many tests inject or check it. Any other parameter type fails with an {@link
+ * org.junit.jupiter.api.extension.ExtensionConfigurationException}.
  */
 @Target(ElementType.PARAMETER)
 @Retention(RetentionPolicy.RUNTIME)

@@ -60,8 +60,8 @@ public final class TokenAssert {
   }
 
   /**
-   * Throws the collected failures of a soft chain as one {@link MultipleFailuresError} (one
-   * failure is thrown as itself); does nothing when none failed or the chain is not soft.
+   * Throws the collected failures of a soft chain as one {@link MultipleFailuresError} (one failure
+   * is thrown as itself); does nothing when none failed or the chain is not soft.
    */
   public void assertAll() {
     if (soft == null || soft.isEmpty()) {
@@ -72,7 +72,8 @@ public final class TokenAssert {
     if (failures.size() == 1) {
       throw failures.get(0);
     }
-    throw new MultipleFailuresError("token assertions on " + Findings.name(grant.subject()), failures);
+    throw new MultipleFailuresError(
+        "token assertions on " + Findings.name(grant.subject()), failures);
   }
 
   /**
@@ -89,7 +90,8 @@ public final class TokenAssert {
    *
    * @param permissions permission names, at least one
    * @return this, to chain further assertions
-   * @throws AssertionFailedError if a permission is not held, listing the missing ones (recorded instead after {@link #softly()})
+   * @throws AssertionFailedError if a permission is not held, listing the missing ones (recorded
+   *     instead after {@link #softly()})
    * @throws IllegalArgumentException if there is no name or a name is not a permission name
    */
   public TokenAssert grants(String... permissions) {
@@ -101,10 +103,23 @@ public final class TokenAssert {
       }
     }
     if (!missing.isEmpty()) {
-      fail("Expected " + name() + " to grant " + required + ", but it does not grant " + missing + "\n"
-          + "  required: " + Findings.join(required) + "\n"
-          + "  missing:  " + Findings.join(missing) + "\n"
-          + Findings.facts(grant), required.toString(), grant.grantedPermissions().toString());
+      fail(
+          "Expected "
+              + name()
+              + " to grant "
+              + required
+              + ", but it does not grant "
+              + missing
+              + "\n"
+              + "  required: "
+              + Findings.join(required)
+              + "\n"
+              + "  missing:  "
+              + Findings.join(missing)
+              + "\n"
+              + Findings.facts(grant),
+          required.toString(),
+          grant.grantedPermissions().toString());
     }
     return this;
   }
@@ -114,23 +129,46 @@ public final class TokenAssert {
    *
    * @param permissions permission names, at least one
    * @return this, to chain further assertions
-   * @throws AssertionFailedError if the token holds more or less, listing excess and missing (recorded instead after {@link #softly()})
+   * @throws AssertionFailedError if the token holds more or less, listing excess and missing
+   *     (recorded instead after {@link #softly()})
    * @throws IllegalArgumentException if there is no name or a name is not a permission name
    */
   public TokenAssert grantsOnly(String... permissions) {
     List<String> required = names(permissions);
-    LeastPrivilegeReport r = dev.patguard.decision.LeastPrivilegeReview.builder().clock(clock).build()
-        .analyseGrant(grant, List.of(Requirement.allOf(required.toArray(String[]::new))));
+    LeastPrivilegeReport r =
+        dev.patguard.decision.LeastPrivilegeReview.builder()
+            .clock(clock)
+            .build()
+            .analyseGrant(grant, List.of(Requirement.allOf(required.toArray(String[]::new))));
     if (!r.excessPermissions().isEmpty() || !r.missingPermissions().isEmpty()) {
-      fail("Expected " + name() + " to grant only " + required + ", but "
-          + (r.excessPermissions().isEmpty() ? "" : "it also grants " + r.excessPermissions())
-          + (!r.excessPermissions().isEmpty() && !r.missingPermissions().isEmpty() ? " and " : "")
-          + (r.missingPermissions().isEmpty() ? "" : "it does not grant " + r.missingPermissions()) + "\n"
-          + "  required: " + Findings.join(required) + " (needs " + Findings.join(r.needed()) + ")\n"
-          + "  excess:   " + Findings.join(r.excessPermissions()) + "\n"
-          + "  missing:  " + Findings.join(r.missingPermissions()) + "\n"
-          + Findings.facts(grant),
-          new TreeSet<>(r.needed()).toString(), grant.grantedPermissions().toString());
+      fail(
+          "Expected "
+              + name()
+              + " to grant only "
+              + required
+              + ", but "
+              + (r.excessPermissions().isEmpty() ? "" : "it also grants " + r.excessPermissions())
+              + (!r.excessPermissions().isEmpty() && !r.missingPermissions().isEmpty()
+                  ? " and "
+                  : "")
+              + (r.missingPermissions().isEmpty()
+                  ? ""
+                  : "it does not grant " + r.missingPermissions())
+              + "\n"
+              + "  required: "
+              + Findings.join(required)
+              + " (needs "
+              + Findings.join(r.needed())
+              + ")\n"
+              + "  excess:   "
+              + Findings.join(r.excessPermissions())
+              + "\n"
+              + "  missing:  "
+              + Findings.join(r.missingPermissions())
+              + "\n"
+              + Findings.facts(grant),
+          new TreeSet<>(r.needed()).toString(),
+          grant.grantedPermissions().toString());
     }
     return this;
   }
@@ -140,14 +178,24 @@ public final class TokenAssert {
    *
    * @param project a project key or UUID, optionally prefixed {@code key:} or {@code id:}
    * @return this, to chain further assertions
-   * @throws AssertionFailedError if the token does not cover it; an all-projects token always does (recorded instead after {@link #softly()})
+   * @throws AssertionFailedError if the token does not cover it; an all-projects token always does
+   *     (recorded instead after {@link #softly()})
    * @throws IllegalArgumentException if {@code project} is neither a valid key nor an id
    */
   public TokenAssert onProject(String project) {
     ProjectRef ref = ref(project);
     if (!grant.covers(ref)) {
-      fail("Expected " + name() + " to cover project " + ref + ", but its scope is " + Findings.scope(grant) + "\n"
-          + Findings.facts(grant), ref.toString(), Findings.scope(grant));
+      fail(
+          "Expected "
+              + name()
+              + " to cover project "
+              + ref
+              + ", but its scope is "
+              + Findings.scope(grant)
+              + "\n"
+              + Findings.facts(grant),
+          ref.toString(),
+          Findings.scope(grant));
     }
     return this;
   }
@@ -158,8 +206,10 @@ public final class TokenAssert {
    *
    * @param projects project keys or UUIDs, at least one
    * @return this, to chain further assertions
-   * @throws AssertionFailedError if a project is not covered or another one is, listing excess and missing (recorded instead after {@link #softly()})
-   * @throws IllegalArgumentException if there is no project, or one is neither a valid key nor an id
+   * @throws AssertionFailedError if a project is not covered or another one is, listing excess and
+   *     missing (recorded instead after {@link #softly()})
+   * @throws IllegalArgumentException if there is no project, or one is neither a valid key nor an
+   *     id
    */
   public TokenAssert onlyOnProjects(String... projects) {
     if (projects.length == 0) {
@@ -180,19 +230,38 @@ public final class TokenAssert {
       excess.add("* (allProjects)");
     }
     for (Project p : grant.projects()) {
-      boolean named = refs.stream().anyMatch(ref -> ref.id() != null
-          ? ref.id().equals(p.id()) : Objects.equals(ref.key(), p.key()));
+      boolean named =
+          refs.stream()
+              .anyMatch(
+                  ref ->
+                      ref.id() != null
+                          ? ref.id().equals(p.id())
+                          : Objects.equals(ref.key(), p.key()));
       if (!named) {
         excess.add(p.label());
       }
     }
     if (!missing.isEmpty() || !excess.isEmpty()) {
-      fail("Expected " + name() + " to be scoped only to projects " + refs + ", but its scope is "
-          + Findings.scope(grant) + "\n"
-          + "  required: " + refs + "\n"
-          + "  excess:   " + Findings.join(excess) + "\n"
-          + "  missing:  " + Findings.join(missing) + "\n"
-          + Findings.facts(grant), "projects " + refs, Findings.scope(grant));
+      fail(
+          "Expected "
+              + name()
+              + " to be scoped only to projects "
+              + refs
+              + ", but its scope is "
+              + Findings.scope(grant)
+              + "\n"
+              + "  required: "
+              + refs
+              + "\n"
+              + "  excess:   "
+              + Findings.join(excess)
+              + "\n"
+              + "  missing:  "
+              + Findings.join(missing)
+              + "\n"
+              + Findings.facts(grant),
+          "projects " + refs,
+          Findings.scope(grant));
     }
     return this;
   }
@@ -201,13 +270,19 @@ public final class TokenAssert {
    * The token is not {@code allProjects}.
    *
    * @return this, to chain further assertions
-   * @throws AssertionFailedError if it covers every project of the organisation (recorded instead after {@link #softly()})
+   * @throws AssertionFailedError if it covers every project of the organisation (recorded instead
+   *     after {@link #softly()})
    */
   public TokenAssert isNotAllProjects() {
     if (grant.allProjects()) {
-      fail("Expected " + name() + " to be scoped to named projects, but allProjects is true:"
-          + " it covers every project of the organisation\n" + Findings.facts(grant),
-          "allProjects=false", "allProjects=true");
+      fail(
+          "Expected "
+              + name()
+              + " to be scoped to named projects, but allProjects is true:"
+              + " it covers every project of the organisation\n"
+              + Findings.facts(grant),
+          "allProjects=false",
+          "allProjects=true");
     }
     return this;
   }
@@ -216,12 +291,18 @@ public final class TokenAssert {
    * The token does not hold {@code owner} (which implies every permission).
    *
    * @return this, to chain further assertions
-   * @throws AssertionFailedError if it holds {@code owner} (recorded instead after {@link #softly()})
+   * @throws AssertionFailedError if it holds {@code owner} (recorded instead after {@link
+   *     #softly()})
    */
   public TokenAssert isNotOwner() {
     if (grant.holds("owner")) {
-      fail("Expected " + name() + " not to hold owner, but it does: owner implies every permission\n"
-          + Findings.facts(grant), "no owner permission", grant.grantedPermissions().toString());
+      fail(
+          "Expected "
+              + name()
+              + " not to hold owner, but it does: owner implies every permission\n"
+              + Findings.facts(grant),
+          "no owner permission",
+          grant.grantedPermissions().toString());
     }
     return this;
   }
@@ -234,8 +315,10 @@ public final class TokenAssert {
    */
   public TokenAssert expires() {
     if (grant.expiresAt().isEmpty()) {
-      fail("Expected " + name() + " to expire, but it never expires\n" + Findings.facts(grant),
-          "an expiry", "never expires");
+      fail(
+          "Expected " + name() + " to expire, but it never expires\n" + Findings.facts(grant),
+          "an expiry",
+          "never expires");
     }
     return this;
   }
@@ -245,7 +328,8 @@ public final class TokenAssert {
    *
    * @param maxLifetime the longest the token may still live, positive
    * @return this, to chain further assertions
-   * @throws AssertionFailedError if the token never expires, has expired, or outlives {@code maxLifetime} (recorded instead after {@link #softly()})
+   * @throws AssertionFailedError if the token never expires, has expired, or outlives {@code
+   *     maxLifetime} (recorded instead after {@link #softly()})
    * @throws IllegalArgumentException if {@code maxLifetime} is zero or negative
    */
   public TokenAssert expiresWithin(Duration maxLifetime) {
@@ -255,18 +339,49 @@ public final class TokenAssert {
     }
     Instant now = clock.instant();
     Instant expiresAt = grant.expiresAt().orElse(null);
-    // Compared as durations, never as now + maxLifetime: that sum may lie beyond what Instant holds.
+    // Compared as durations, never as now + maxLifetime: that sum may lie beyond what Instant
+    // holds.
     String expected = "expires after " + now + " and at most " + maxLifetime + " later";
     if (expiresAt == null) {
-      fail("Expected " + name() + " to expire within " + maxLifetime + ", but it never expires\n"
-          + Findings.facts(grant), expected, "never expires");
+      fail(
+          "Expected "
+              + name()
+              + " to expire within "
+              + maxLifetime
+              + ", but it never expires\n"
+              + Findings.facts(grant),
+          expected,
+          "never expires");
     } else if (!now.isBefore(expiresAt)) {
-      fail("Expected " + name() + " to expire within " + maxLifetime + ", but it already expired at "
-          + expiresAt + " (now " + now + ")\n" + Findings.facts(grant), expected, "expired at " + expiresAt);
+      fail(
+          "Expected "
+              + name()
+              + " to expire within "
+              + maxLifetime
+              + ", but it already expired at "
+              + expiresAt
+              + " (now "
+              + now
+              + ")\n"
+              + Findings.facts(grant),
+          expected,
+          "expired at " + expiresAt);
     } else if (Duration.between(now, expiresAt).compareTo(maxLifetime) > 0) {
-      fail("Expected " + name() + " to expire within " + maxLifetime + ", but it expires at " + expiresAt
-          + ", " + Duration.between(now, expiresAt) + " from now (" + now + ")\n" + Findings.facts(grant),
-          expected, "expires at " + expiresAt);
+      fail(
+          "Expected "
+              + name()
+              + " to expire within "
+              + maxLifetime
+              + ", but it expires at "
+              + expiresAt
+              + ", "
+              + Duration.between(now, expiresAt)
+              + " from now ("
+              + now
+              + ")\n"
+              + Findings.facts(grant),
+          expected,
+          "expires at " + expiresAt);
     }
     return this;
   }
@@ -275,33 +390,45 @@ public final class TokenAssert {
    * The token's owner is in an active status.
    *
    * @return this, to chain further assertions
-   * @throws AssertionFailedError if the owner's status is not {@code active} (ignoring case) or unknown (recorded instead after {@link #softly()})
+   * @throws AssertionFailedError if the owner's status is not {@code active} (ignoring case) or
+   *     unknown (recorded instead after {@link #softly()})
    */
   public TokenAssert ownerIsActive() {
     if (!Findings.ownerActive(grant)) {
       String status = grant.ownerStatus().orElse("(no status)");
-      fail("Expected the owner of " + name() + " to be active, but its status is " + status + "\n"
-          + Findings.facts(grant), "owner status active", "owner status " + status);
+      fail(
+          "Expected the owner of "
+              + name()
+              + " to be active, but its status is "
+              + status
+              + "\n"
+              + Findings.facts(grant),
+          "owner status active",
+          "owner status " + status);
     }
     return this;
   }
 
   /**
-   * The token holds exactly what {@code requirements} need, on exactly the projects they name
-   * (when every requirement names one), and expires. A never-expiring token is never least
-   * privilege; use {@link #expiresWithin(Duration)} to bound the lifetime too.
+   * The token holds exactly what {@code requirements} need, on exactly the projects they name (when
+   * every requirement names one), and expires. A never-expiring token is never least privilege; use
+   * {@link #expiresWithin(Duration)} to bound the lifetime too.
    *
    * @param requirements everything the token is for, at least one
    * @return this, to chain further assertions
-   * @throws AssertionFailedError listing required, granted and excess, if the token is not least privilege for them (recorded instead after {@link #softly()})
+   * @throws AssertionFailedError listing required, granted and excess, if the token is not least
+   *     privilege for them (recorded instead after {@link #softly()})
    * @throws IllegalArgumentException if there is no requirement
    */
   public TokenAssert isLeastPrivilegeFor(Requirement... requirements) {
     if (requirements.length == 0) {
       throw new IllegalArgumentException("isLeastPrivilegeFor needs at least one requirement");
     }
-    LeastPrivilegeReport r = dev.patguard.decision.LeastPrivilegeReview.builder().clock(clock).build()
-        .analyseGrant(grant, Arrays.asList(requirements));
+    LeastPrivilegeReport r =
+        dev.patguard.decision.LeastPrivilegeReview.builder()
+            .clock(clock)
+            .build()
+            .analyseGrant(grant, Arrays.asList(requirements));
     AssertionFailedError e = Findings.leastPrivilegeFailure("", grant, r, List.of());
     if (e != null) {
       record(e);
@@ -314,7 +441,8 @@ public final class TokenAssert {
    *
    * @param requirements requirement texts such as {@code releases:deploy@web-shop}, at least one
    * @return this, to chain further assertions
-   * @throws AssertionFailedError if the token is not least privilege for them (recorded instead after {@link #softly()})
+   * @throws AssertionFailedError if the token is not least privilege for them (recorded instead
+   *     after {@link #softly()})
    * @throws dev.patguard.decision.RequirementFormatException if a text cannot be read
    */
   public TokenAssert isLeastPrivilegeFor(String... requirements) {
@@ -330,14 +458,24 @@ public final class TokenAssert {
    *
    * @param requirement what the token should be allowed to do
    * @return this, to chain further assertions
-   * @throws AssertionFailedError with the deny's explanation, if it is not permitted (recorded instead after {@link #softly()})
+   * @throws AssertionFailedError with the deny's explanation, if it is not permitted (recorded
+   *     instead after {@link #softly()})
    */
   public TokenAssert permits(Requirement requirement) {
     Objects.requireNonNull(requirement, "requirement must not be null");
     Decision d = Authorizer.standard().decide(grant, requirement, clock.instant());
     if (!d.isPermit()) {
-      fail("Expected " + name() + " to be permitted " + requirement + ", but: " + d.explain() + "\n"
-          + Findings.facts(grant), "PERMIT " + requirement, d.explain());
+      fail(
+          "Expected "
+              + name()
+              + " to be permitted "
+              + requirement
+              + ", but: "
+              + d.explain()
+              + "\n"
+              + Findings.facts(grant),
+          "PERMIT " + requirement,
+          d.explain());
     }
     return this;
   }
@@ -365,8 +503,15 @@ public final class TokenAssert {
     Objects.requireNonNull(requirement, "requirement must not be null");
     Decision d = Authorizer.standard().decide(grant, requirement, clock.instant());
     if (d.isPermit()) {
-      fail("Expected " + name() + " to be denied " + requirement + ", but it is permitted\n"
-          + Findings.facts(grant), "DENY " + requirement, d.explain());
+      fail(
+          "Expected "
+              + name()
+              + " to be denied "
+              + requirement
+              + ", but it is permitted\n"
+              + Findings.facts(grant),
+          "DENY " + requirement,
+          d.explain());
     }
     return this;
   }

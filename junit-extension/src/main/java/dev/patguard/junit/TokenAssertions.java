@@ -16,10 +16,10 @@ import java.util.Objects;
  *     .expiresWithin(Duration.ofDays(90));
  * }</pre>
  *
- * <p>Each assertion throws an {@link org.opentest4j.AssertionFailedError} (with expected and
- * actual set) at the first failure. To collect every failure of one chain, call
- * {@link TokenAssert#softly()} first and {@link TokenAssert#assertAll()} last: the failures are
- * reported together as one {@link org.opentest4j.MultipleFailuresError}.
+ * <p>Each assertion throws an {@link org.opentest4j.AssertionFailedError} (with expected and actual
+ * set) at the first failure. To collect every failure of one chain, call {@link
+ * TokenAssert#softly()} first and {@link TokenAssert#assertAll()} last: the failures are reported
+ * together as one {@link org.opentest4j.MultipleFailuresError}.
  *
  * <pre>{@code
  * assertThatToken(token).softly()
@@ -29,8 +29,8 @@ import java.util.Objects;
  *     .assertAll();
  * }</pre>
  *
- * <p>Messages name the token by the fingerprint of its secret (when known: a {@link Grant}
- * looked up by secret carries it), its id and its note; never by the secret.
+ * <p>Messages name the token by the fingerprint of its secret (when known: a {@link Grant} looked
+ * up by secret carries it), its id and its note; never by the secret.
  */
 public final class TokenAssertions {
   private TokenAssertions() {}

@@ -2,7 +2,6 @@ package dev.patguard.junit;
 
 import dev.patguard.PatGuard;
 import dev.patguard.TokenFacts;
-import dev.patguard.decision.Decision;
 import dev.patguard.decision.Grant;
 import dev.patguard.token.PersonalAccessToken;
 import dev.patguard.token.SecretDigest;
@@ -15,7 +14,6 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -26,38 +24,49 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Reads a named token's facts from BRMS as configured (see {@link PatGuardTestConfig}): the
- * {@code self} lookup with the token's secret, or {@code by-id} with the admin credential.
+ * Reads a named token's facts from BRMS as configured (see {@link PatGuardTestConfig}): the {@code
+ * self} lookup with the token's secret, or {@code by-id} with the admin credential.
  *
  * <p>Only core's public door is used: one {@link PatGuard} per configuration, kept in the root
- * store (JUnit closes it at the end of the run), and {@link PatGuard#grantOf} or
- * {@link PatGuard#fetchById}. What reading a token gave, facts or failure, is kept in the root
- * store too, so each token is read once per run however many tests ask for it, and concurrent
- * tests wait for the one read ({@code Store#getOrComputeIfAbsent} is atomic per key). The guard
- * keeps core's default retries: a 503 or 429 from a real BRMS in CI is tried again, within the
- * guard's deadline, before a check fails for it.
+ * store (JUnit closes it at the end of the run), and {@link PatGuard#grantOf} or {@link
+ * PatGuard#fetchById}. What reading a token gave, facts or failure, is kept in the root store too,
+ * so each token is read once per run however many tests ask for it, and concurrent tests wait for
+ * the one read ({@code Store#getOrComputeIfAbsent} is atomic per key). The guard keeps core's
+ * default retries: a 503 or 429 from a real BRMS in CI is tried again, within the guard's deadline,
+ * before a check fails for it.
  */
 final class TokenSource {
-  private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(TokenSource.class);
+  private static final ExtensionContext.Namespace NAMESPACE =
+      ExtensionContext.Namespace.create(TokenSource.class);
   private static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   private static final Pattern UUID_SHAPE =
-      Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
-  /** Longest bad id quoted in a message; a longer value may be a secret put in the wrong variable. */
+      Pattern.compile(
+          "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+  /**
+   * Longest bad id quoted in a message; a longer value may be a secret put in the wrong variable.
+   */
   private static final int QUOTED_ID_MAX = 40;
+
   /** Past the guard's own deadline: only a bug would make a read wait this long. */
   private static final Duration MARGIN = Duration.ofSeconds(5);
 
   /**
-   * What was read: the grant, and the token's facts when the lookup gives them ({@code by-id};
-   * the self lookup yields only the compiled grant, with the secret's fingerprint).
+   * What was read: the grant, and the token's facts when the lookup gives them ({@code by-id}; the
+   * self lookup yields only the compiled grant, with the secret's fingerprint).
    */
   record Fetched(Grant grant, @Nullable PersonalAccessToken token) {}
 
   /** One guard's configuration; holds no secret (the admin credential only as its digest). */
-  record GuardKey(URI brmsUrl, String lookup, @Nullable SecretDigest adminCredential, Clock clock) {}
+  record GuardKey(
+      URI brmsUrl, String lookup, @Nullable SecretDigest adminCredential, Clock clock) {}
 
   /** One token under one configuration, by its secret's digest or by its ids. */
-  record TokenKey(GuardKey guard, String token, @Nullable SecretDigest secret, @Nullable String userId,
+  record TokenKey(
+      GuardKey guard,
+      String token,
+      @Nullable SecretDigest secret,
+      @Nullable String userId,
       @Nullable String patId) {}
 
   /** What reading a token gave, kept for the run: its facts, or why not (without who asked). */
@@ -73,18 +82,32 @@ final class TokenSource {
    *     token) rather than BRMS (an outage, a timeout, a bad answer)
    * @param reason the message after "who:", naming the token by fingerprint or ids
    */
-  record Failed(boolean configuration, String reason, @Nullable Throwable cause) implements Outcome {}
+  record Failed(boolean configuration, String reason, @Nullable Throwable cause)
+      implements Outcome {}
 
   /** The settings for one token, resolved but not yet used. */
-  record Plan(String who, String token, URI brmsUrl, String lookup, Clock clock, @Nullable String secret,
-      @Nullable String userId, @Nullable String patId, @Nullable String adminCredential) {
+  record Plan(
+      String who,
+      String token,
+      URI brmsUrl,
+      String lookup,
+      Clock clock,
+      @Nullable String secret,
+      @Nullable String userId,
+      @Nullable String patId,
+      @Nullable String adminCredential) {
 
     GuardKey guardKey() {
-      return new GuardKey(brmsUrl, lookup, adminCredential == null ? null : SecretDigest.of(adminCredential), clock);
+      return new GuardKey(
+          brmsUrl,
+          lookup,
+          adminCredential == null ? null : SecretDigest.of(adminCredential),
+          clock);
     }
 
     TokenKey tokenKey() {
-      return new TokenKey(guardKey(), token, secret == null ? null : SecretDigest.of(secret), userId, patId);
+      return new TokenKey(
+          guardKey(), token, secret == null ? null : SecretDigest.of(secret), userId, patId);
     }
 
     /** How messages name the token: its variable and fingerprint, or its variable and ids. */
@@ -105,8 +128,11 @@ final class TokenSource {
   /** Checks a token name; the message quotes it. */
   static void checkTokenName(String who, String token) {
     if (!VARIABLE.matcher(token).matches()) {
-      throw new ExtensionConfigurationException(who + ": token name \"" + token
-          + "\" is not an environment variable name (letters, digits and '_', not starting with a digit)");
+      throw new ExtensionConfigurationException(
+          who
+              + ": token name \""
+              + token
+              + "\" is not an environment variable name (letters, digits and '_', not starting with a digit)");
     }
   }
 
@@ -118,43 +144,83 @@ final class TokenSource {
    */
   static Plan plan(String who, String token, Environment env) {
     checkTokenName(who, token);
-    String url = env.setting(PatGuardTestConfig.BRMS_URL, PatGuardTestConfig.BRMS_URL_ENV)
-        .orElseThrow(() -> new MissingVariableException(who, PatGuardTestConfig.BRMS_URL_ENV,
-            PatGuardTestConfig.BRMS_URL, "the BRMS base URL"));
+    String url =
+        env.setting(PatGuardTestConfig.BRMS_URL, PatGuardTestConfig.BRMS_URL_ENV)
+            .orElseThrow(
+                () ->
+                    new MissingVariableException(
+                        who,
+                        PatGuardTestConfig.BRMS_URL_ENV,
+                        PatGuardTestConfig.BRMS_URL,
+                        "the BRMS base URL"));
     URI brmsUrl = brmsUrl(who, url);
     Clock clock = clock(env);
     String lookup = lookup(env);
     switch (lookup) {
-      case "self": {
-        String secret = env.variable(token).orElseThrow(() -> new MissingVariableException(who, token,
-            "the secret of token " + token));
-        return new Plan(who, token, brmsUrl, lookup, clock, secret, null, null, null);
-      }
-      case "by-id": {
-        String userVar = token + PatGuardTestConfig.USER_ID_SUFFIX;
-        String patVar = token + PatGuardTestConfig.PAT_ID_SUFFIX;
-        String userId = env.variable(userVar).orElseThrow(() -> new MissingVariableException(who, userVar,
-            "the owner's user id of token " + token));
-        String patId = env.variable(patVar).orElseThrow(() -> new MissingVariableException(who, patVar,
-            "the id of token " + token));
-        String adminVar = env.setting(PatGuardTestConfig.ADMIN_CREDENTIAL_ENV, PatGuardTestConfig.ADMIN_CREDENTIAL_ENV_ENV)
-            .orElse(PatGuardTestConfig.DEFAULT_ADMIN_CREDENTIAL_ENV);
-        checkTokenName(who, adminVar);
-        String admin = env.variable(adminVar).orElseThrow(() -> new MissingVariableException(who, adminVar,
-            "the admin credential for the by-id lookup"));
-        return new Plan(who, token, brmsUrl, lookup, clock, null, checkId(who, userVar, userId),
-            checkId(who, patVar, patId), admin);
-      }
+      case "self":
+        {
+          String secret =
+              env.variable(token)
+                  .orElseThrow(
+                      () ->
+                          new MissingVariableException(who, token, "the secret of token " + token));
+          return new Plan(who, token, brmsUrl, lookup, clock, secret, null, null, null);
+        }
+      case "by-id":
+        {
+          String userVar = token + PatGuardTestConfig.USER_ID_SUFFIX;
+          String patVar = token + PatGuardTestConfig.PAT_ID_SUFFIX;
+          String userId =
+              env.variable(userVar)
+                  .orElseThrow(
+                      () ->
+                          new MissingVariableException(
+                              who, userVar, "the owner's user id of token " + token));
+          String patId =
+              env.variable(patVar)
+                  .orElseThrow(
+                      () -> new MissingVariableException(who, patVar, "the id of token " + token));
+          String adminVar =
+              env.setting(
+                      PatGuardTestConfig.ADMIN_CREDENTIAL_ENV,
+                      PatGuardTestConfig.ADMIN_CREDENTIAL_ENV_ENV)
+                  .orElse(PatGuardTestConfig.DEFAULT_ADMIN_CREDENTIAL_ENV);
+          checkTokenName(who, adminVar);
+          String admin =
+              env.variable(adminVar)
+                  .orElseThrow(
+                      () ->
+                          new MissingVariableException(
+                              who, adminVar, "the admin credential for the by-id lookup"));
+          return new Plan(
+              who,
+              token,
+              brmsUrl,
+              lookup,
+              clock,
+              null,
+              checkId(who, userVar, userId),
+              checkId(who, patVar, patId),
+              admin);
+        }
       default:
-        throw new ExtensionConfigurationException(who + ": lookup strategy \"" + lookup
-            + "\" is not one of self, by-id (set " + PatGuardTestConfig.LOOKUP + " or "
-            + PatGuardTestConfig.LOOKUP_ENV + ")");
+        throw new ExtensionConfigurationException(
+            who
+                + ": lookup strategy \""
+                + lookup
+                + "\" is not one of self, by-id (set "
+                + PatGuardTestConfig.LOOKUP
+                + " or "
+                + PatGuardTestConfig.LOOKUP_ENV
+                + ")");
     }
   }
 
   /** The configured lookup strategy, lower case; {@link #plan} rejects an unknown one. */
   static String lookup(Environment env) {
-    return env.setting(PatGuardTestConfig.LOOKUP, PatGuardTestConfig.LOOKUP_ENV).orElse("self").toLowerCase(Locale.ROOT);
+    return env.setting(PatGuardTestConfig.LOOKUP, PatGuardTestConfig.LOOKUP_ENV)
+        .orElse("self")
+        .toLowerCase(Locale.ROOT);
   }
 
   /** The URL as patguard's builder checks it, so that a bad one fails here, quoted, not mid-run. */
@@ -163,14 +229,22 @@ final class TokenSource {
     try {
       uri = URI.create(url);
     } catch (IllegalArgumentException e) {
-      throw new ExtensionConfigurationException(who + ": the BRMS URL \"" + url + "\" is not a URL", e);
+      throw new ExtensionConfigurationException(
+          who + ": the BRMS URL \"" + url + "\" is not a URL", e);
     }
     try {
       PatGuard.builder().baseUrl(uri);
     } catch (IllegalArgumentException e) {
       // The builder's message quotes the URL unless it holds user info, which may be a password.
-      throw new ExtensionConfigurationException(who + ": the BRMS URL (" + PatGuardTestConfig.BRMS_URL + " or "
-          + PatGuardTestConfig.BRMS_URL_ENV + ") is not usable: " + e.getMessage(), e);
+      throw new ExtensionConfigurationException(
+          who
+              + ": the BRMS URL ("
+              + PatGuardTestConfig.BRMS_URL
+              + " or "
+              + PatGuardTestConfig.BRMS_URL_ENV
+              + ") is not usable: "
+              + e.getMessage(),
+          e);
     }
     return uri;
   }
@@ -178,22 +252,32 @@ final class TokenSource {
   /** A UUID in canonical (lower-case) form; a bad value is quoted unless it is long. */
   private static String checkId(String who, String variable, String id) {
     if (!UUID_SHAPE.matcher(id).matches()) {
-      String shown = id.length() <= QUOTED_ID_MAX ? "\"" + id + "\"" : "a value of " + id.length() + " characters";
-      throw new ExtensionConfigurationException(who + ": " + variable + " must be a UUID, got " + shown);
+      String shown =
+          id.length() <= QUOTED_ID_MAX
+              ? "\"" + id + "\""
+              : "a value of " + id.length() + " characters";
+      throw new ExtensionConfigurationException(
+          who + ": " + variable + " must be a UUID, got " + shown);
     }
     return id.toLowerCase(Locale.ROOT);
   }
 
   /** The clock checks read "now" from: {@code patguard.now} when set, else system UTC. */
   static Clock clock(Environment env) {
-    return env.parameter(PatGuardTestConfig.NOW).map(text -> {
-      try {
-        return Clock.fixed(Instant.parse(text), ZoneOffset.UTC);
-      } catch (DateTimeParseException e) {
-        throw new ExtensionConfigurationException(PatGuardTestConfig.NOW + " \"" + text
-            + "\" is not an ISO-8601 instant such as 2026-11-29T12:00:00Z");
-      }
-    }).orElseGet(Clock::systemUTC);
+    return env.parameter(PatGuardTestConfig.NOW)
+        .map(
+            text -> {
+              try {
+                return Clock.fixed(Instant.parse(text), ZoneOffset.UTC);
+              } catch (DateTimeParseException e) {
+                throw new ExtensionConfigurationException(
+                    PatGuardTestConfig.NOW
+                        + " \""
+                        + text
+                        + "\" is not an ISO-8601 instant such as 2026-11-29T12:00:00Z");
+              }
+            })
+        .orElseGet(Clock::systemUTC);
   }
 
   /**
@@ -206,8 +290,10 @@ final class TokenSource {
    */
   static Fetched fetch(ExtensionContext context, Plan plan) {
     ExtensionContext.Store store = context.getRoot().getStore(NAMESPACE);
-    PatGuard guard = store.getOrComputeIfAbsent(plan.guardKey(), key -> newGuard(plan), PatGuard.class);
-    Outcome outcome = store.getOrComputeIfAbsent(plan.tokenKey(), key -> read(plan, guard), Outcome.class);
+    PatGuard guard =
+        store.getOrComputeIfAbsent(plan.guardKey(), key -> newGuard(plan), PatGuard.class);
+    Outcome outcome =
+        store.getOrComputeIfAbsent(plan.tokenKey(), key -> read(plan, guard), Outcome.class);
     if (outcome instanceof Found found) {
       return found.fetched();
     }
@@ -244,12 +330,21 @@ final class TokenSource {
       return new Failed(false, "interrupted while reading " + named, e);
     }
     if (facts instanceof TokenFacts.Forbidden) {
-      return new Failed(true, named + " may not list its own tokens (" + Findings.FORBIDDEN
-          + "), so the self lookup cannot read its facts; use the by-id lookup ("
-          + PatGuardTestConfig.LOOKUP + "=by-id)", null);
+      return new Failed(
+          true,
+          named
+              + " may not list its own tokens ("
+              + Findings.FORBIDDEN
+              + "), so the self lookup cannot read its facts; use the by-id lookup ("
+              + PatGuardTestConfig.LOOKUP
+              + "=by-id)",
+          null);
     }
     if (facts instanceof TokenFacts.Rejected) {
-      return new Failed(true, "BRMS at " + plan.brmsUrl() + " rejected " + named + ": " + Findings.REJECTED, null);
+      return new Failed(
+          true,
+          "BRMS at " + plan.brmsUrl() + " rejected " + named + ": " + Findings.REJECTED,
+          null);
     }
     if (facts instanceof TokenFacts.Unavailable u) {
       return unavailable(plan, u);
@@ -260,11 +355,28 @@ final class TokenSource {
       for (Grant candidate : g.candidates()) {
         ids.add(Findings.describe(candidate));
       }
-      return new Failed(true, "the self lookup of " + named + " found " + ids.size()
-          + " live tokens of its owner " + ids + " and will not guess which one it is. Use the by-id lookup: set "
-          + PatGuardTestConfig.LOOKUP + "=by-id (or " + PatGuardTestConfig.LOOKUP_ENV + "), " + plan.token()
-          + PatGuardTestConfig.USER_ID_SUFFIX + ", " + plan.token() + PatGuardTestConfig.PAT_ID_SUFFIX
-          + " and the admin credential (" + PatGuardTestConfig.DEFAULT_ADMIN_CREDENTIAL_ENV + " by default)", null);
+      return new Failed(
+          true,
+          "the self lookup of "
+              + named
+              + " found "
+              + ids.size()
+              + " live tokens of its owner "
+              + ids
+              + " and will not guess which one it is. Use the by-id lookup: set "
+              + PatGuardTestConfig.LOOKUP
+              + "=by-id (or "
+              + PatGuardTestConfig.LOOKUP_ENV
+              + "), "
+              + plan.token()
+              + PatGuardTestConfig.USER_ID_SUFFIX
+              + ", "
+              + plan.token()
+              + PatGuardTestConfig.PAT_ID_SUFFIX
+              + " and the admin credential ("
+              + PatGuardTestConfig.DEFAULT_ADMIN_CREDENTIAL_ENV
+              + " by default)",
+          null);
     }
     return new Found(new Fetched(g, null));
   }
@@ -272,7 +384,9 @@ final class TokenSource {
   private static Outcome readById(Plan plan, PatGuard guard) {
     TokenFacts facts;
     try {
-      facts = await(guard.factsById(String.valueOf(plan.userId()), String.valueOf(plan.patId())), guard);
+      facts =
+          await(
+              guard.factsById(String.valueOf(plan.userId()), String.valueOf(plan.patId())), guard);
     } catch (ExecutionException | TimeoutException e) {
       return outage(plan, e);
     } catch (InterruptedException e) {
@@ -286,27 +400,67 @@ final class TokenSource {
       return unavailable(plan, u);
     }
     // Rejected by id: BRMS has no such token (404). An operator problem with the test's settings.
-    return new Failed(false, "could not read " + plan.named() + " from BRMS at " + plan.brmsUrl()
-        + " (" + plan.lookup() + " lookup): " + ((TokenFacts.Rejected) facts).detail(), null);
+    return new Failed(
+        false,
+        "could not read "
+            + plan.named()
+            + " from BRMS at "
+            + plan.brmsUrl()
+            + " ("
+            + plan.lookup()
+            + " lookup): "
+            + ((TokenFacts.Rejected) facts).detail(),
+        null);
   }
 
-  /** BRMS could not be asked, or did not answer as promised: the cause and core's one-line detail. */
+  /**
+   * BRMS could not be asked, or did not answer as promised: the cause and core's one-line detail.
+   */
   private static Outcome unavailable(Plan plan, TokenFacts.Unavailable u) {
-    return new Failed(false, "could not read " + plan.named() + " from BRMS at " + plan.brmsUrl()
-        + " (" + plan.lookup() + " lookup): " + u.cause() + ": " + u.detail(), null);
+    return new Failed(
+        false,
+        "could not read "
+            + plan.named()
+            + " from BRMS at "
+            + plan.brmsUrl()
+            + " ("
+            + plan.lookup()
+            + " lookup): "
+            + u.cause()
+            + ": "
+            + u.detail(),
+        null);
   }
 
   /** BRMS was not asked, did not answer in time, or did not answer as promised. */
   private static Outcome outage(Plan plan, Exception e) {
     Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
     if (cause instanceof TimeoutException) {
-      return new Failed(false, "BRMS at " + plan.brmsUrl() + " did not answer for " + plan.named()
-          + " in time (" + plan.lookup() + " lookup)", cause);
+      return new Failed(
+          false,
+          "BRMS at "
+              + plan.brmsUrl()
+              + " did not answer for "
+              + plan.named()
+              + " in time ("
+              + plan.lookup()
+              + " lookup)",
+          cause);
     }
     // Core's exceptions name the endpoint and status, never a secret.
-    String detail = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-    return new Failed(false, "could not read " + plan.named() + " from BRMS at " + plan.brmsUrl()
-        + " (" + plan.lookup() + " lookup): " + detail, cause);
+    String detail =
+        cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    return new Failed(
+        false,
+        "could not read "
+            + plan.named()
+            + " from BRMS at "
+            + plan.brmsUrl()
+            + " ("
+            + plan.lookup()
+            + " lookup): "
+            + detail,
+        cause);
   }
 
   /** Waits for the guard, whose own deadline ends the wait first unless something is wrong. */

@@ -19,8 +19,8 @@ import java.lang.module.ModuleDescriptor;
 import java.lang.module.ModuleFinder;
 import java.nio.file.Path;
 import java.util.Set;
-import java.util.stream.Collectors;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -29,48 +29,81 @@ class ArchitectureTest {
 
   @BeforeAll
   static void importMainClasses() {
-    main = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-        .importPackages("dev.patguard.junit");
+    main =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.patguard.junit");
   }
 
   @Test
   void mainCodeWhenCheckedThenUsesOnlyCoresPublicDoorAndValuePackages() {
-    noClasses().should().dependOnClassesThat().resideInAnyPackage("dev.patguard.brms..", "dev.patguard.cache..",
-            "dev.patguard.lookup..", "dev.patguard.internal..")
-        .because("a sibling module reads tokens through dev.patguard.PatGuard and the value packages"
-            + " dev.patguard.decision and dev.patguard.token, never through core's client, cache or lookups")
+    noClasses()
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.patguard.brms..",
+            "dev.patguard.cache..",
+            "dev.patguard.lookup..",
+            "dev.patguard.internal..")
+        .because(
+            "a sibling module reads tokens through dev.patguard.PatGuard and the value packages"
+                + " dev.patguard.decision and dev.patguard.token, never through core's client, cache or lookups")
         .check(main);
   }
 
   @Test
   void apiWhenCheckedThenOnlyAnnotationsAssertionsAndTheServerArePublic() {
-    classes().that().arePublic().should(be(belongToAnyOf(WithFakeBrms.class, FakeBrmsServer.class, FakeBrmsUrl.class,
-            LeastPrivilege.class, OnMissing.class, PatGuardTestConfig.class, Token.class, TokenAssert.class,
-            TokenAssertions.class)))
+    classes()
+        .that()
+        .arePublic()
+        .should(
+            be(
+                belongToAnyOf(
+                    WithFakeBrms.class,
+                    FakeBrmsServer.class,
+                    FakeBrmsUrl.class,
+                    LeastPrivilege.class,
+                    OnMissing.class,
+                    PatGuardTestConfig.class,
+                    Token.class,
+                    TokenAssert.class,
+                    TokenAssertions.class)))
         .because("the extensions and their helpers are package-private beside their annotations")
         .check(main);
   }
 
   @Test
   void annotationsWhenCheckedThenShareNoSimpleNameWithAFakeBrmsOrCoreType() {
-    JavaClasses others = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-        .importPackages("dev.patguard.fakebrms", "dev.patguard");
+    JavaClasses others =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.patguard.fakebrms", "dev.patguard");
     Set<String> taken = new TreeSet<>();
     for (JavaClass c : others) {
-      if (c.getModifiers().contains(JavaModifier.PUBLIC) && !c.getPackageName().startsWith("dev.patguard.junit")) {
+      if (c.getModifiers().contains(JavaModifier.PUBLIC)
+          && !c.getPackageName().startsWith("dev.patguard.junit")) {
         taken.add(c.getSimpleName());
       }
     }
-    classes().that().areAnnotations().should(new ArchCondition<JavaClass>("share no simple name with a type"
-        + " users import from fake-brms or core") {
-      @Override
-      public void check(JavaClass annotation, ConditionEvents events) {
-        if (taken.contains(annotation.getSimpleName())) {
-          events.add(SimpleConditionEvent.violated(annotation, "@" + annotation.getSimpleName()
-              + " has the simple name of a public fake-brms or core type"));
-        }
-      }
-    }).check(main);
+    classes()
+        .that()
+        .areAnnotations()
+        .should(
+            new ArchCondition<JavaClass>(
+                "share no simple name with a type" + " users import from fake-brms or core") {
+              @Override
+              public void check(JavaClass annotation, ConditionEvents events) {
+                if (taken.contains(annotation.getSimpleName())) {
+                  events.add(
+                      SimpleConditionEvent.violated(
+                          annotation,
+                          "@"
+                              + annotation.getSimpleName()
+                              + " has the simple name of a public fake-brms or core type"));
+                }
+              }
+            })
+        .check(main);
   }
 
   @Test
@@ -80,18 +113,26 @@ class ArchitectureTest {
 
   @Test
   void apiWhenCheckedThenDoesNotDependOnServletOrCli() {
-    noClasses().should().dependOnClassesThat().resideInAnyPackage("jakarta.servlet..", "picocli..", "dev.patguard.cli..")
+    noClasses()
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("jakarta.servlet..", "picocli..", "dev.patguard.cli..")
         .check(main);
   }
 
   @Test
   void moduleDescriptorWhenReadThenExportsOnlyTheApiPackageAndOpensItToJunit() {
     // The tests run on the class path; read the descriptor the build compiled.
-    ModuleDescriptor d = ModuleFinder.of(Path.of("target", "classes")).find("dev.patguard.junit")
-        .orElseThrow(() -> new AssertionError("no module-info.class in target/classes")).descriptor();
-    assertEquals(Set.of("dev.patguard.junit"),
+    ModuleDescriptor d =
+        ModuleFinder.of(Path.of("target", "classes"))
+            .find("dev.patguard.junit")
+            .orElseThrow(() -> new AssertionError("no module-info.class in target/classes"))
+            .descriptor();
+    assertEquals(
+        Set.of("dev.patguard.junit"),
         d.exports().stream().map(ModuleDescriptor.Exports::source).collect(Collectors.toSet()));
-    assertEquals(Set.of("org.junit.platform.commons"),
+    assertEquals(
+        Set.of("org.junit.platform.commons"),
         d.opens().stream().flatMap(o -> o.targets().stream()).collect(Collectors.toSet()));
   }
 }

@@ -34,6 +34,7 @@ import org.junit.platform.testkit.engine.EngineTestKit;
 
 class FakeBrmsExtensionTest {
   private static final String PREVIOUS = "http://previous.invalid";
+
   /** What fixtures saw: base URL, the system property at that moment. */
   static final List<String[]> SEEN = new CopyOnWriteArrayList<>();
 
@@ -60,12 +61,20 @@ class FakeBrmsExtensionTest {
 
     @Test
     void first(FakeBrmsServer brms, @FakeBrmsUrl URI url) {
-      SEEN.add(new String[] {brms.baseUrl().toString(), System.getProperty(PatGuardTestConfig.BRMS_URL), url.toString()});
+      SEEN.add(
+          new String[] {
+            brms.baseUrl().toString(),
+            System.getProperty(PatGuardTestConfig.BRMS_URL),
+            url.toString()
+          });
     }
 
     @Test
     void second(FakeBrmsServer brms, @FakeBrmsUrl String url) {
-      SEEN.add(new String[] {brms.baseUrl().toString(), System.getProperty(PatGuardTestConfig.BRMS_URL), url});
+      SEEN.add(
+          new String[] {
+            brms.baseUrl().toString(), System.getProperty(PatGuardTestConfig.BRMS_URL), url
+          });
     }
   }
 
@@ -74,13 +83,19 @@ class FakeBrmsExtensionTest {
     @Test
     @WithFakeBrms
     void first(FakeBrmsServer brms) {
-      SEEN.add(new String[] {brms.baseUrl().toString(), System.getProperty(PatGuardTestConfig.BRMS_URL)});
+      SEEN.add(
+          new String[] {
+            brms.baseUrl().toString(), System.getProperty(PatGuardTestConfig.BRMS_URL)
+          });
     }
 
     @Test
     @WithFakeBrms
     void second(FakeBrmsServer brms) {
-      SEEN.add(new String[] {brms.baseUrl().toString(), System.getProperty(PatGuardTestConfig.BRMS_URL)});
+      SEEN.add(
+          new String[] {
+            brms.baseUrl().toString(), System.getProperty(PatGuardTestConfig.BRMS_URL)
+          });
     }
   }
 
@@ -90,12 +105,18 @@ class FakeBrmsExtensionTest {
     @Test
     @WithFakeBrms
     void shadowed(FakeBrmsServer brms) {
-      SEEN.add(new String[] {brms.baseUrl().toString(), System.getProperty(PatGuardTestConfig.BRMS_URL)});
+      SEEN.add(
+          new String[] {
+            brms.baseUrl().toString(), System.getProperty(PatGuardTestConfig.BRMS_URL)
+          });
     }
 
     @Test
     void classLevel(FakeBrmsServer brms) {
-      SEEN.add(new String[] {brms.baseUrl().toString(), System.getProperty(PatGuardTestConfig.BRMS_URL)});
+      SEEN.add(
+          new String[] {
+            brms.baseUrl().toString(), System.getProperty(PatGuardTestConfig.BRMS_URL)
+          });
     }
   }
 
@@ -104,12 +125,18 @@ class FakeBrmsExtensionTest {
   static class MintAndFaults {
     @Test
     void mintAsExposesSecretUntilClosed(FakeBrmsServer brms) {
-      MintedToken t = brms.mintAs("DEPLOY_TOKEN", s -> s.permissions("releases:deploy").projects("web-shop"));
+      MintedToken t =
+          brms.mintAs("DEPLOY_TOKEN", s -> s.permissions("releases:deploy").projects("web-shop"));
       // Compared by fingerprint: a failure message must not print the secret.
-      assertEquals(SecretDigest.fingerprintOf(t.secret()),
+      assertEquals(
+          SecretDigest.fingerprintOf(t.secret()),
           fingerprintOf(System.getProperty(PatGuardTestConfig.ENV_PREFIX + "DEPLOY_TOKEN")));
-      assertEquals(t.id().toString(), System.getProperty(PatGuardTestConfig.ENV_PREFIX + "DEPLOY_TOKEN_PAT_ID"));
-      TokenAssertions.assertThatToken(brms.grantOf(t)).grantsOnly("releases:deploy").onlyOnProjects("web-shop");
+      assertEquals(
+          t.id().toString(),
+          System.getProperty(PatGuardTestConfig.ENV_PREFIX + "DEPLOY_TOKEN_PAT_ID"));
+      TokenAssertions.assertThatToken(brms.grantOf(t))
+          .grantsOnly("releases:deploy")
+          .onlyOnProjects("web-shop");
       brms.inject(Endpoint.SELF_LIST, Fault.status(503));
       assertThrows(IllegalStateException.class, () -> brms.grantOf(t));
       brms.clearFaults();
@@ -117,7 +144,9 @@ class FakeBrmsExtensionTest {
     }
   }
 
-  /** What grantOf reads and how it fails; every message it throws is kept to be scanned for secrets. */
+  /**
+   * What grantOf reads and how it fails; every message it throws is kept to be scanned for secrets.
+   */
   @Tag("fixture")
   @WithFakeBrms
   static class GrantOf {
@@ -125,7 +154,8 @@ class FakeBrmsExtensionTest {
     static final List<String> SECRETS = new CopyOnWriteArrayList<>();
 
     static MintedToken mint(FakeBrmsServer brms) {
-      MintedToken t = brms.mint(s -> s.note("app").permissions("releases:deploy").projects("web-shop"));
+      MintedToken t =
+          brms.mint(s -> s.note("app").permissions("releases:deploy").projects("web-shop"));
       SECRETS.add(t.secret());
       return t;
     }
@@ -143,7 +173,8 @@ class FakeBrmsExtensionTest {
       assertEquals(SecretDigest.fingerprintOf(t.secret()), g.subject().fingerprint());
       assertEquals(t.id(), g.subject().tokenId());
       brms.grantOf(t);
-      assertEquals(2, brms.fake().requestCount(Endpoint.SELF_LIST), "nothing is cached between calls");
+      assertEquals(
+          2, brms.fake().requestCount(Endpoint.SELF_LIST), "nothing is cached between calls");
     }
 
     @Test
@@ -172,9 +203,18 @@ class FakeBrmsExtensionTest {
       MintedToken t = mint(brms);
       brms.fake().revoke(t.id());
       IllegalStateException e = failure(() -> brms.grantOf(t));
-      assertEquals("the fake BRMS at " + brms.baseUrl() + " refused " + t + ": 401, TOKEN_INVALID: it is unknown,"
-          + " revoked or expired", e.getMessage());
-      assertEquals(1, brms.fake().requestCount(Endpoint.SELF_LIST), "the refusal is explained without asking again");
+      assertEquals(
+          "the fake BRMS at "
+              + brms.baseUrl()
+              + " refused "
+              + t
+              + ": 401, TOKEN_INVALID: it is unknown,"
+              + " revoked or expired",
+          e.getMessage());
+      assertEquals(
+          1,
+          brms.fake().requestCount(Endpoint.SELF_LIST),
+          "the refusal is explained without asking again");
     }
 
     @Test
@@ -182,7 +222,10 @@ class FakeBrmsExtensionTest {
       MintedToken t = mint(brms);
       brms.inject(Endpoint.SELF_LIST, Fault.status(403));
       IllegalStateException e = failure(() -> brms.grantOf(t));
-      assertTrue(e.getMessage().endsWith(": 403, LOOKUP_FORBIDDEN: the token is live but may not read its own facts"),
+      assertTrue(
+          e.getMessage()
+              .endsWith(
+                  ": 403, LOOKUP_FORBIDDEN: the token is live but may not read its own facts"),
           e.getMessage());
     }
   }
@@ -215,11 +258,14 @@ class FakeBrmsExtensionTest {
 
   private static void assertClosed(String url) {
     URI u = URI.create(url);
-    assertThrows(IOException.class, () -> {
-      try (Socket s = new Socket()) {
-        s.connect(new InetSocketAddress(u.getHost(), u.getPort()), 1000);
-      }
-    }, "still accepting connections: " + url);
+    assertThrows(
+        IOException.class,
+        () -> {
+          try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(u.getHost(), u.getPort()), 1000);
+          }
+        },
+        "still accepting connections: " + url);
   }
 
   @Test
@@ -274,10 +320,17 @@ class FakeBrmsExtensionTest {
     GrantOf.MESSAGES.clear();
     GrantOf.SECRETS.clear();
     EngineExecutionResults r = run(GrantOf.class);
-    String failures = r.allEvents().failed().stream()
-        .map(e -> e.getTestDescriptor().getDisplayName() + ": " + e.getPayload(TestExecutionResult.class)
-            .flatMap(TestExecutionResult::getThrowable).map(Throwable::toString).orElse("?"))
-        .collect(Collectors.joining("; "));
+    String failures =
+        r.allEvents().failed().stream()
+            .map(
+                e ->
+                    e.getTestDescriptor().getDisplayName()
+                        + ": "
+                        + e.getPayload(TestExecutionResult.class)
+                            .flatMap(TestExecutionResult::getThrowable)
+                            .map(Throwable::toString)
+                            .orElse("?"))
+            .collect(Collectors.joining("; "));
     assertEquals("", failures);
     r.testEvents().assertStatistics(s -> s.started(5).succeeded(5));
     assertEquals(3, GrantOf.MESSAGES.size());
@@ -292,8 +345,14 @@ class FakeBrmsExtensionTest {
   void parameterWhenNoFakeBrmsThenFailsSayingHowToStartOne() {
     EngineExecutionResults r = run(NoServer.class);
     r.testEvents().assertStatistics(s -> s.failed(1));
-    Throwable t = r.testEvents().failed().list().get(0).getPayload(TestExecutionResult.class)
-        .flatMap(TestExecutionResult::getThrowable).orElseThrow();
+    Throwable t =
+        r.testEvents()
+            .failed()
+            .list()
+            .get(0)
+            .getPayload(TestExecutionResult.class)
+            .flatMap(TestExecutionResult::getThrowable)
+            .orElseThrow();
     String m = t.getMessage() + " / " + (t.getCause() == null ? "" : t.getCause().getMessage());
     assertTrue(m.contains("annotate the test class or method with @WithFakeBrms"), m);
   }
@@ -302,8 +361,14 @@ class FakeBrmsExtensionTest {
   void fakeBrmsUrlWhenWrongTypeThenConfigurationErrorNamesTheType() {
     EngineExecutionResults r = run(UrlOnWrongType.class);
     r.testEvents().assertStatistics(s -> s.failed(1));
-    Throwable t = r.testEvents().failed().list().get(0).getPayload(TestExecutionResult.class)
-        .flatMap(TestExecutionResult::getThrowable).orElseThrow();
+    Throwable t =
+        r.testEvents()
+            .failed()
+            .list()
+            .get(0)
+            .getPayload(TestExecutionResult.class)
+            .flatMap(TestExecutionResult::getThrowable)
+            .orElseThrow();
     String m = t.getMessage() + " / " + (t.getCause() == null ? "" : t.getCause().getMessage());
     assertTrue(m.contains("@FakeBrmsUrl is on parameter") && m.contains("java.lang.Integer"), m);
   }

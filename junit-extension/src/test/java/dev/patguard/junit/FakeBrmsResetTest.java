@@ -28,9 +28,9 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodDescriptor;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.MethodOrdererContext;
-import org.junit.jupiter.api.MethodDescriptor;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.RepeatedTest;
@@ -49,47 +49,60 @@ import org.junit.platform.testkit.engine.Event;
 class FakeBrmsResetTest {
   private static final String ORDER = "junit.jupiter.testmethod.order.default";
 
-  // ---- fixtures: run only through EngineTestKit (tag "fixture", nested: excluded by surefire) ----
+  // ---- fixtures: run only through EngineTestKit (tag "fixture", nested: excluded by surefire)
+  // ----
 
-  /** The example of junit-extension/README.md ("Test your app with @WithFakeBrms"), as written there. */
+  /**
+   * The example of junit-extension/README.md ("Test your app with @WithFakeBrms"), as written
+   * there.
+   */
   @Tag("fixture")
-  @WithFakeBrms                               // one server per class, reset before each test; on a method: one per test
+  @WithFakeBrms // one server per class, reset before each test; on a method: one per test
   static class DeployEndpointTest {
     @Test
     void deployWhenTokenMayDeployThenAccepted(FakeBrmsServer brms, @FakeBrmsUrl URI brmsUrl) {
-      String secret = brms.mint(t -> t.permissions("releases:deploy").projects("web-shop")).secret();
+      String secret =
+          brms.mint(t -> t.permissions("releases:deploy").projects("web-shop")).secret();
       // start the app against brmsUrl (also in System property patguard.brms.url) and call it
       // with "Authorization: Bearer " + secret; here a PatGuard stands in for the app
       try (PatGuard app = PatGuard.builder().baseUrl(brmsUrl).build()) {
         Decision d = app.decideBlocking(secret, Requirement.parse("releases:deploy@web-shop"));
-        assertInstanceOf(Decision.Permit.class, d);         // the app answers 200
+        assertInstanceOf(Decision.Permit.class, d); // the app answers 200
       }
     }
 
     @Test
     void deployWhenBrmsIsDownThenServiceUnavailable(FakeBrmsServer brms, @FakeBrmsUrl URI brmsUrl) {
-      String secret = brms.mint(t -> t.permissions("releases:deploy").projects("web-shop")).secret();
-      brms.inject(Endpoint.SELF_LIST, Fault.status(503));   // this test only: undone before the next
+      String secret =
+          brms.mint(t -> t.permissions("releases:deploy").projects("web-shop")).secret();
+      brms.inject(Endpoint.SELF_LIST, Fault.status(503)); // this test only: undone before the next
       try (PatGuard app = PatGuard.builder().baseUrl(brmsUrl).build()) {
         Decision d = app.decideBlocking(secret, Requirement.parse("releases:deploy@web-shop"));
-        assertInstanceOf(Decision.Indeterminate.class, d);  // the app answers 503
+        assertInstanceOf(Decision.Indeterminate.class, d); // the app answers 503
       }
     }
   }
 
-  /** Method names in reverse alphabetical order (JUnit's {@link MethodOrderer.MethodName}, reversed). */
+  /**
+   * Method names in reverse alphabetical order (JUnit's {@link MethodOrderer.MethodName},
+   * reversed).
+   */
   public static final class ReverseMethodName implements MethodOrderer {
     /** Created by JUnit from the configuration parameter. */
     public ReverseMethodName() {}
 
     @Override
     public void orderMethods(MethodOrdererContext context) {
-      context.getMethodDescriptors().sort(
-          Comparator.comparing((MethodDescriptor d) -> d.getMethod().getName()).reversed());
+      context
+          .getMethodDescriptors()
+          .sort(Comparator.comparing((MethodDescriptor d) -> d.getMethod().getName()).reversed());
     }
   }
 
-  /** Two tokens minted for the class; one test changes all it can, the other expects the class's state. */
+  /**
+   * Two tokens minted for the class; one test changes all it can, the other expects the class's
+   * state.
+   */
   @Tag("fixture")
   @WithFakeBrms
   @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -100,7 +113,8 @@ class FakeBrmsResetTest {
 
     @BeforeAll
     static void issue(FakeBrmsServer brms) {
-      revoked = brms.mintAs("CLASS_TOKEN", t -> t.permissions("releases:deploy").projects("web-shop"));
+      revoked =
+          brms.mintAs("CLASS_TOKEN", t -> t.permissions("releases:deploy").projects("web-shop"));
       expired = brms.mint(t -> t.permissions("releases").projects("web-shop"));
       brms.grantOf(revoked); // a request before the first test
     }
@@ -108,7 +122,8 @@ class FakeBrmsResetTest {
     @Test
     @Order(1)
     void changeEverything(FakeBrmsServer brms) {
-      assertEquals(0, brms.fake().totalRequests(), "requests made before this test are not counted in it");
+      assertEquals(
+          0, brms.fake().totalRequests(), "requests made before this test are not counted in it");
       minted = brms.mintAs("TEST_TOKEN", t -> t.permissions("owner"));
       brms.grantOf(minted);
       brms.fake().revoke(revoked.id());
@@ -123,15 +138,24 @@ class FakeBrmsResetTest {
     void seeTheClassState(FakeBrmsServer brms) {
       assertEquals(0, brms.fake().totalRequests(), "counters start at zero in each test");
       // Compared, never printed: a failure message must not show a secret.
-      assertTrue(revoked.secret().equals(System.getProperty(PatGuardTestConfig.ENV_PREFIX + "CLASS_TOKEN")),
+      assertTrue(
+          revoked
+              .secret()
+              .equals(System.getProperty(PatGuardTestConfig.ENV_PREFIX + "CLASS_TOKEN")),
           "@BeforeAll's mintAs stays");
-      assertFalse(System.getProperties().containsKey(PatGuardTestConfig.ENV_PREFIX + "TEST_TOKEN"),
+      assertFalse(
+          System.getProperties().containsKey(PatGuardTestConfig.ENV_PREFIX + "TEST_TOKEN"),
           "the last test's mintAs is undone");
       assertNull(System.getProperty(PatGuardTestConfig.ENV_PREFIX + "TEST_TOKEN_PAT_ID"));
       assertTrue(brms.fake().token(minted.id()).isEmpty(), "the last test's token is gone");
       assertTrue(brms.fake().token(revoked.id()).isPresent(), "the revocation is undone");
-      assertEquals("active", brms.fake().user(expired.userId()).orElseThrow().status(), "the owner is active again");
-      assertTrue(brms.grantOf(expired).expiresAt().orElseThrow().isAfter(brms.fake().clock().instant()), "the expiry is undone");
+      assertEquals(
+          "active",
+          brms.fake().user(expired.userId()).orElseThrow().status(),
+          "the owner is active again");
+      assertTrue(
+          brms.grantOf(expired).expiresAt().orElseThrow().isAfter(brms.fake().clock().instant()),
+          "the expiry is undone");
       brms.grantOf(revoked); // the SELF_LIST fault is gone
       assertEquals(2, brms.fake().requestCount(Endpoint.SELF_LIST));
     }
@@ -168,7 +192,9 @@ class FakeBrmsResetTest {
     }
   }
 
-  /** A fault injected in {@code @BeforeAll} is part of the class's setup: each test gets it again. */
+  /**
+   * A fault injected in {@code @BeforeAll} is part of the class's setup: each test gets it again.
+   */
   @Tag("fixture")
   @WithFakeBrms
   static class FaultFromBeforeAll {
@@ -223,7 +249,9 @@ class FakeBrmsResetTest {
 
       @BeforeAll
       static void issueMore(FakeBrmsServer brms) {
-        assertTrue(brms.fake().token(outerToken.id()).isPresent(), "built on the outer setup, not its last test");
+        assertTrue(
+            brms.fake().token(outerToken.id()).isPresent(),
+            "built on the outer setup, not its last test");
         assertEquals(200, selfList(brms, outerToken), "no fault from the outer test");
         innerStart = brms.clock().instant();
         innerToken = brms.mint(t -> t.note("shared"));
@@ -250,7 +278,9 @@ class FakeBrmsResetTest {
     }
   }
 
-  /** A method-level server inside a class-level one is its own, and the class's is untouched by it. */
+  /**
+   * A method-level server inside a class-level one is its own, and the class's is untouched by it.
+   */
   @Tag("fixture")
   @WithFakeBrms
   @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -315,12 +345,18 @@ class FakeBrmsResetTest {
     }
   }
 
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  /** The status of {@code GET /api/personal-access-tokens} with the token: one request, no retries. */
+  /**
+   * The status of {@code GET /api/personal-access-tokens} with the token: one request, no retries.
+   */
   static int selfList(FakeBrmsServer brms, MintedToken token) {
-    HttpRequest request = HttpRequest.newBuilder(brms.baseUrl().resolve("/api/personal-access-tokens"))
-        .header("Authorization", "Bearer " + token.secret()).timeout(Duration.ofSeconds(30)).build();
+    HttpRequest request =
+        HttpRequest.newBuilder(brms.baseUrl().resolve("/api/personal-access-tokens"))
+            .header("Authorization", "Bearer " + token.secret())
+            .timeout(Duration.ofSeconds(30))
+            .build();
     try {
       return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     } catch (IOException e) {
@@ -332,8 +368,10 @@ class FakeBrmsResetTest {
   }
 
   private static EngineExecutionResults run(Class<?> fixture, String methodOrderer) {
-    return EngineTestKit.engine("junit-jupiter").selectors(selectClass(fixture))
-        .configurationParameter(ORDER, methodOrderer).execute();
+    return EngineTestKit.engine("junit-jupiter")
+        .selectors(selectClass(fixture))
+        .configurationParameter(ORDER, methodOrderer)
+        .execute();
   }
 
   private static EngineExecutionResults run(Class<?> fixture) {
@@ -342,24 +380,36 @@ class FakeBrmsResetTest {
 
   /** The methods in the order they started. */
   private static List<String> started(EngineExecutionResults r) {
-    return r.testEvents().started().stream().map(Event::getTestDescriptor)
-        .map(d -> d.getDisplayName().replaceAll("\\(.*", "")).collect(Collectors.toList());
+    return r.testEvents().started().stream()
+        .map(Event::getTestDescriptor)
+        .map(d -> d.getDisplayName().replaceAll("\\(.*", ""))
+        .collect(Collectors.toList());
   }
 
   /** Every test passed, else the failures (of tests and of containers) as the assertion message. */
   private static void assertAllPassed(EngineExecutionResults r, int tests) {
-    String failures = r.allEvents().failed().stream()
-        .map(e -> e.getTestDescriptor().getDisplayName() + ": " + e.getPayload(TestExecutionResult.class)
-            .flatMap(TestExecutionResult::getThrowable).map(Throwable::toString).orElse("?"))
-        .collect(Collectors.joining("; "));
+    String failures =
+        r.allEvents().failed().stream()
+            .map(
+                e ->
+                    e.getTestDescriptor().getDisplayName()
+                        + ": "
+                        + e.getPayload(TestExecutionResult.class)
+                            .flatMap(TestExecutionResult::getThrowable)
+                            .map(Throwable::toString)
+                            .orElse("?"))
+            .collect(Collectors.joining("; "));
     assertEquals("", failures);
     r.testEvents().assertStatistics(s -> s.started(tests).succeeded(tests));
   }
 
   @Test
   void fakeBrmsWhenReadmeExampleRunsFaultFirstThenBothTestsPass() {
-    EngineExecutionResults r = run(DeployEndpointTest.class, MethodOrderer.MethodName.class.getName());
-    assertEquals(List.of("deployWhenBrmsIsDownThenServiceUnavailable", "deployWhenTokenMayDeployThenAccepted"),
+    EngineExecutionResults r =
+        run(DeployEndpointTest.class, MethodOrderer.MethodName.class.getName());
+    assertEquals(
+        List.of(
+            "deployWhenBrmsIsDownThenServiceUnavailable", "deployWhenTokenMayDeployThenAccepted"),
         started(r));
     assertAllPassed(r, 2);
   }
@@ -367,7 +417,9 @@ class FakeBrmsResetTest {
   @Test
   void fakeBrmsWhenReadmeExampleRunsFaultLastThenBothTestsPass() {
     EngineExecutionResults r = run(DeployEndpointTest.class, ReverseMethodName.class.getName());
-    assertEquals(List.of("deployWhenTokenMayDeployThenAccepted", "deployWhenBrmsIsDownThenServiceUnavailable"),
+    assertEquals(
+        List.of(
+            "deployWhenTokenMayDeployThenAccepted", "deployWhenBrmsIsDownThenServiceUnavailable"),
         started(r));
     assertAllPassed(r, 2);
   }

@@ -10,8 +10,8 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 import dev.patguard.decision.Grant;
 import dev.patguard.fakebrms.Endpoint;
 import dev.patguard.fakebrms.FakeBrms;
-import dev.patguard.fakebrms.Fault;
 import dev.patguard.fakebrms.FakeUser;
+import dev.patguard.fakebrms.Fault;
 import dev.patguard.fakebrms.MintedToken;
 import dev.patguard.fakebrms.TokenSpec;
 import dev.patguard.token.PersonalAccessToken;
@@ -42,8 +42,10 @@ import org.opentest4j.AssertionFailedError;
 class LeastPrivilegeExtensionTest {
   private static final Instant NOW = Instant.parse("2026-11-29T12:00:00Z");
   private static FakeBrms brms;
+
   /** Every secret minted here; no failure message may contain one. */
   private static final List<String> SECRETS = new ArrayList<>();
+
   /** Every failure message seen here. */
   private static final List<String> MESSAGES = new ArrayList<>();
 
@@ -63,18 +65,27 @@ class LeastPrivilegeExtensionTest {
     }
   }
 
-  // ---- fixtures: run only through EngineTestKit (tag "fixture", nested: excluded by surefire) ----
+  // ---- fixtures: run only through EngineTestKit (tag "fixture", nested: excluded by surefire)
+  // ----
 
   @Tag("fixture")
-  @LeastPrivilege(token = "DEPLOY_TOKEN", permissions = "releases:deploy", projects = "web-shop", maxLifetime = "P90D")
+  @LeastPrivilege(
+      token = "DEPLOY_TOKEN",
+      permissions = "releases:deploy",
+      projects = "web-shop",
+      maxLifetime = "P90D")
   static class DeployCheck {
     @Test
     void deployTokenIsLeastPrivilege() {}
   }
 
   @Tag("fixture")
-  @LeastPrivilege(token = "DEPLOY_TOKEN", permissions = "releases:deploy", projects = "web-shop",
-      maxLifetime = "P90D", onMissing = OnMissing.SKIP)
+  @LeastPrivilege(
+      token = "DEPLOY_TOKEN",
+      permissions = "releases:deploy",
+      projects = "web-shop",
+      maxLifetime = "P90D",
+      onMissing = OnMissing.SKIP)
   static class DeployCheckSkippable {
     @Test
     void deployTokenIsLeastPrivilege() {}
@@ -109,7 +120,9 @@ class LeastPrivilegeExtensionTest {
     @Test
     void inject(@Token("DEPLOY_TOKEN") Grant token) {
       SEEN.set(token);
-      TokenAssertions.assertThatToken(token).grantsOnly("releases:deploy").onlyOnProjects("web-shop");
+      TokenAssertions.assertThatToken(token)
+          .grantsOnly("releases:deploy")
+          .onlyOnProjects("web-shop");
     }
   }
 
@@ -170,7 +183,8 @@ class LeastPrivilegeExtensionTest {
     params.forEach(b::configurationParameter);
     EngineExecutionResults results = b.execute();
     for (Event e : results.allEvents().failed().list()) {
-      e.getPayload(TestExecutionResult.class).flatMap(TestExecutionResult::getThrowable)
+      e.getPayload(TestExecutionResult.class)
+          .flatMap(TestExecutionResult::getThrowable)
           .ifPresent(t -> MESSAGES.add(String.valueOf(t.getMessage())));
     }
     return results;
@@ -182,7 +196,9 @@ class LeastPrivilegeExtensionTest {
     Map<String, String> p = paramsFor(t);
     p.remove(PatGuardTestConfig.ENV_PREFIX + "DEPLOY_TOKEN");
     p.put(PatGuardTestConfig.LOOKUP, "by-id");
-    p.put(PatGuardTestConfig.ENV_PREFIX + PatGuardTestConfig.DEFAULT_ADMIN_CREDENTIAL_ENV, adminToken.secret());
+    p.put(
+        PatGuardTestConfig.ENV_PREFIX + PatGuardTestConfig.DEFAULT_ADMIN_CREDENTIAL_ENV,
+        adminToken.secret());
     p.put(PatGuardTestConfig.ENV_PREFIX + "DEPLOY_TOKEN_USER_ID", t.userId().toString());
     p.put(PatGuardTestConfig.ENV_PREFIX + "DEPLOY_TOKEN_PAT_ID", t.id().toString());
     return p;
@@ -190,8 +206,14 @@ class LeastPrivilegeExtensionTest {
 
   private static Throwable onlyFailure(EngineExecutionResults results) {
     results.testEvents().assertStatistics(s -> s.started(1).failed(1));
-    return results.testEvents().failed().list().get(0).getPayload(TestExecutionResult.class)
-        .flatMap(TestExecutionResult::getThrowable).orElseThrow();
+    return results
+        .testEvents()
+        .failed()
+        .list()
+        .get(0)
+        .getPayload(TestExecutionResult.class)
+        .flatMap(TestExecutionResult::getThrowable)
+        .orElseThrow();
   }
 
   private static String failureOf(Consumer<TokenSpec> spec) {
@@ -201,7 +223,11 @@ class LeastPrivilegeExtensionTest {
   }
 
   private static Consumer<TokenSpec> deploy() {
-    return t -> t.note("ci deploy").permissions("releases:deploy").projects("web-shop").expiresIn(Duration.ofDays(30));
+    return t ->
+        t.note("ci deploy")
+            .permissions("releases:deploy")
+            .projects("web-shop")
+            .expiresIn(Duration.ofDays(30));
   }
 
   // ---- tests ----
@@ -209,24 +235,38 @@ class LeastPrivilegeExtensionTest {
   @Test
   void leastPrivilegeWhenTokenIsExactlyForDeployingWebShopThenPasses() {
     run(DeployCheck.class, paramsFor(mint(deploy())))
-        .testEvents().assertStatistics(s -> s.started(1).succeeded(1).failed(0));
+        .testEvents()
+        .assertStatistics(s -> s.started(1).succeeded(1).failed(0));
   }
 
   @Test
   void leastPrivilegeWhenOwnerTokenThenFailsListingExcess() {
-    MintedToken t = mint(s -> s.note("ci deploy").permissions("owner").projects("web-shop")
-        .expiresIn(Duration.ofDays(30)));
+    MintedToken t =
+        mint(
+            s ->
+                s.note("ci deploy")
+                    .permissions("owner")
+                    .projects("web-shop")
+                    .expiresIn(Duration.ofDays(30)));
     String m = onlyFailure(run(DeployCheck.class, paramsFor(t))).getMessage();
-    assertTrue(m.startsWith("@LeastPrivilege(token = \"DEPLOY_TOKEN\"): token "
-        + SecretDigest.fingerprintOf(t.secret()) + " (id " + t.id() + ", note \"ci deploy\")"
-        + " is NOT least privilege for releases:deploy@web-shop"), m);
+    assertTrue(
+        m.startsWith(
+            "@LeastPrivilege(token = \"DEPLOY_TOKEN\"): token "
+                + SecretDigest.fingerprintOf(t.secret())
+                + " (id "
+                + t.id()
+                + ", note \"ci deploy\")"
+                + " is NOT least privilege for releases:deploy@web-shop"),
+        m);
     assertTrue(m.contains("excess:   branches, branches:create"), m);
     assertTrue(m.contains("- owner: the token holds owner, which implies every permission"), m);
   }
 
   @Test
   void leastPrivilegeWhenAllProjectsTokenThenFailsOnScope() {
-    String m = failureOf(s -> s.permissions("releases:deploy").allProjects(true).expiresIn(Duration.ofDays(30)));
+    String m =
+        failureOf(
+            s -> s.permissions("releases:deploy").allProjects(true).expiresIn(Duration.ofDays(30)));
     assertTrue(m.contains("scope:    all projects (allProjects=true)"), m);
     assertTrue(m.contains("- excess project scope: allProjects is true"), m);
   }
@@ -239,21 +279,36 @@ class LeastPrivilegeExtensionTest {
 
   @Test
   void leastPrivilegeWhenTokenExpiresAfterMaxLifetimeThenFailsOnLifetime() {
-    String m = failureOf(s -> s.permissions("releases:deploy").projects("web-shop").expiresIn(Duration.ofDays(365)));
-    assertTrue(m.contains("- lifetime: expires 2027-11-29T12:00:00Z, later than the maximum PT2160H"), m);
+    String m =
+        failureOf(
+            s ->
+                s.permissions("releases:deploy")
+                    .projects("web-shop")
+                    .expiresIn(Duration.ofDays(365)));
+    assertTrue(
+        m.contains("- lifetime: expires 2027-11-29T12:00:00Z, later than the maximum PT2160H"), m);
   }
 
   @Test
   void leastPrivilegeWhenExtraPermissionThenFailsNamingIt() {
-    String m = failureOf(s -> s.permissions("releases:deploy", "releases:delete").projects("web-shop")
-        .expiresIn(Duration.ofDays(30)));
+    String m =
+        failureOf(
+            s ->
+                s.permissions("releases:deploy", "releases:delete")
+                    .projects("web-shop")
+                    .expiresIn(Duration.ofDays(30)));
     assertTrue(m.contains("excess:   releases:delete\n"), m);
     assertTrue(m.contains("- excess permissions: releases:delete"), m);
   }
 
   @Test
   void leastPrivilegeWhenWrongProjectThenFailsWithMissingAndExcessProject() {
-    String m = failureOf(s -> s.permissions("releases:deploy").projects("shop-admin").expiresIn(Duration.ofDays(30)));
+    String m =
+        failureOf(
+            s ->
+                s.permissions("releases:deploy")
+                    .projects("shop-admin")
+                    .expiresIn(Duration.ofDays(30)));
     assertTrue(m.contains("- missing projects: web-shop"), m);
     assertTrue(m.contains("- excess projects: shop-admin"), m);
   }
@@ -261,8 +316,13 @@ class LeastPrivilegeExtensionTest {
   @Test
   void leastPrivilegeWhenOwnerInactiveThenFails() {
     FakeUser u = brms.createUser(s -> s.serviceAccount().status("inactive"));
-    String m = failureOf(s -> s.owner(u).permissions("releases:deploy").projects("web-shop")
-        .expiresIn(Duration.ofDays(30)));
+    String m =
+        failureOf(
+            s ->
+                s.owner(u)
+                    .permissions("releases:deploy")
+                    .projects("web-shop")
+                    .expiresIn(Duration.ofDays(30)));
     assertTrue(m.contains("- owner status: \"inactive\" is not active"), m);
   }
 
@@ -272,7 +332,8 @@ class LeastPrivilegeExtensionTest {
     p.remove(PatGuardTestConfig.ENV_PREFIX + "DEPLOY_TOKEN");
     Throwable t = onlyFailure(run(DeployCheck.class, p));
     assertInstanceOf(ExtensionConfigurationException.class, t);
-    assertTrue(t.getMessage().contains("set the environment variable DEPLOY_TOKEN"), t.getMessage());
+    assertTrue(
+        t.getMessage().contains("set the environment variable DEPLOY_TOKEN"), t.getMessage());
   }
 
   @Test
@@ -281,8 +342,12 @@ class LeastPrivilegeExtensionTest {
     p.remove(PatGuardTestConfig.BRMS_URL);
     p.put(PatGuardTestConfig.BRMS_URL, " ");
     Throwable t = onlyFailure(run(DeployCheck.class, p));
-    assertTrue(t.getMessage().contains("set the environment variable PATGUARD_BRMS_URL or the configuration"
-        + " parameter patguard.brms.url"), t.getMessage());
+    assertTrue(
+        t.getMessage()
+            .contains(
+                "set the environment variable PATGUARD_BRMS_URL or the configuration"
+                    + " parameter patguard.brms.url"),
+        t.getMessage());
   }
 
   @Test
@@ -292,14 +357,18 @@ class LeastPrivilegeExtensionTest {
     EngineExecutionResults r = run(DeployCheckSkippable.class, p);
     r.containerEvents().assertStatistics(s -> s.skipped(1));
     r.testEvents().assertStatistics(s -> s.started(0).failed(0));
-    String reason = r.containerEvents().skipped().list().get(0).getPayload(String.class).orElseThrow();
+    String reason =
+        r.containerEvents().skipped().list().get(0).getPayload(String.class).orElseThrow();
     assertTrue(reason.contains("DEPLOY_TOKEN is not set"), reason);
   }
 
   @Test
   void leastPrivilegeWhenVariableSetAndSkipThenStillChecks() {
-    run(DeployCheckSkippable.class, paramsFor(mint(s -> s.permissions("owner").projects("web-shop"))))
-        .testEvents().assertStatistics(s -> s.started(1).failed(1));
+    run(
+            DeployCheckSkippable.class,
+            paramsFor(mint(s -> s.permissions("owner").projects("web-shop"))))
+        .testEvents()
+        .assertStatistics(s -> s.started(1).failed(1));
   }
 
   @Test
@@ -310,7 +379,10 @@ class LeastPrivilegeExtensionTest {
     Throwable e = onlyFailure(run(DeployCheck.class, paramsFor(t)));
     assertInstanceOf(ExtensionConfigurationException.class, e);
     assertTrue(e.getMessage().contains("found 2 live tokens of its owner"), e.getMessage());
-    assertTrue(e.getMessage().contains("will not guess which one it is. Use the by-id lookup: set patguard.lookup=by-id"),
+    assertTrue(
+        e.getMessage()
+            .contains(
+                "will not guess which one it is. Use the by-id lookup: set patguard.lookup=by-id"),
         e.getMessage());
   }
 
@@ -320,7 +392,11 @@ class LeastPrivilegeExtensionTest {
     MintedToken adminToken = mint(s -> s.owner(admin));
     FakeUser svc = brms.createUser(s -> s.serviceAccount().status("active"));
     MintedToken t = mint(s -> s.owner(svc).permissions("releases:deploy").projects("web-shop"));
-    mint(s -> s.owner(svc).permissions("owner").allProjects(true)); // another token: self would refuse
+    mint(
+        s ->
+            s.owner(svc)
+                .permissions("owner")
+                .allProjects(true)); // another token: self would refuse
     Map<String, String> p = paramsFor(t);
     p.remove(PatGuardTestConfig.ENV_PREFIX + "DEPLOY_TOKEN");
     p.put(PatGuardTestConfig.LOOKUP, "by-id");
@@ -332,7 +408,9 @@ class LeastPrivilegeExtensionTest {
 
     p.remove(PatGuardTestConfig.ENV_PREFIX + "DEPLOY_TOKEN_PAT_ID");
     Throwable e = onlyFailure(run(DeployCheck.class, p));
-    assertTrue(e.getMessage().contains("set the environment variable DEPLOY_TOKEN_PAT_ID"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("set the environment variable DEPLOY_TOKEN_PAT_ID"),
+        e.getMessage());
   }
 
   @Test
@@ -349,15 +427,19 @@ class LeastPrivilegeExtensionTest {
   void leastPrivilegeWhenBadDurationThenConfigurationErrorQuotesIt() {
     Throwable t = onlyFailure(run(BadDuration.class, paramsFor(mint(deploy()))));
     assertInstanceOf(ExtensionConfigurationException.class, t);
-    assertEquals("@LeastPrivilege(token = \"DEPLOY_TOKEN\"): maxLifetime \"90 days\" is not an ISO-8601 duration"
-        + " such as P90D", t.getMessage());
+    assertEquals(
+        "@LeastPrivilege(token = \"DEPLOY_TOKEN\"): maxLifetime \"90 days\" is not an ISO-8601 duration"
+            + " such as P90D",
+        t.getMessage());
   }
 
   @Test
   void leastPrivilegeWhenBadPermissionThenConfigurationErrorQuotesIt() {
     Throwable t = onlyFailure(run(BadPermission.class, paramsFor(mint(deploy()))));
     assertInstanceOf(ExtensionConfigurationException.class, t);
-    assertTrue(t.getMessage().contains("permission \"releases deploy\" is not a permission name"), t.getMessage());
+    assertTrue(
+        t.getMessage().contains("permission \"releases deploy\" is not a permission name"),
+        t.getMessage());
   }
 
   @Test
@@ -365,13 +447,17 @@ class LeastPrivilegeExtensionTest {
     Map<String, String> p = paramsFor(mint(deploy()));
     p.put(PatGuardTestConfig.LOOKUP, "indexed");
     Throwable t = onlyFailure(run(DeployCheck.class, p));
-    assertTrue(t.getMessage().contains("lookup strategy \"indexed\" is not one of self, by-id"), t.getMessage());
+    assertTrue(
+        t.getMessage().contains("lookup strategy \"indexed\" is not one of self, by-id"),
+        t.getMessage());
   }
 
   @Test
   void tokenWhenGrantParameterThenInjectsGrantWithFingerprint() {
     MintedToken t = mint(deploy());
-    run(TokenParameter.class, paramsFor(t)).testEvents().assertStatistics(s -> s.started(1).succeeded(1));
+    run(TokenParameter.class, paramsFor(t))
+        .testEvents()
+        .assertStatistics(s -> s.started(1).succeeded(1));
     Grant g = TokenParameter.SEEN.get();
     assertNotNull(g);
     assertEquals(SecretDigest.fingerprintOf(t.secret()), g.subject().fingerprint());
@@ -382,7 +468,8 @@ class LeastPrivilegeExtensionTest {
   void tokenWhenParameterTypeIsWrongThenConfigurationErrorNamesTheType() {
     Throwable t = onlyFailure(run(TokenOnString.class, paramsFor(mint(deploy()))));
     assertInstanceOf(ExtensionConfigurationException.class, t);
-    assertTrue(t.getMessage().contains("of type java.lang.String; it can only inject"), t.getMessage());
+    assertTrue(
+        t.getMessage().contains("of type java.lang.String; it can only inject"), t.getMessage());
   }
 
   @Test
@@ -391,9 +478,15 @@ class LeastPrivilegeExtensionTest {
     brms.revoke(t.id());
     Throwable e = onlyFailure(run(DeployCheck.class, paramsFor(t)));
     assertInstanceOf(ExtensionConfigurationException.class, e);
-    assertEquals("@LeastPrivilege(token = \"DEPLOY_TOKEN\"): BRMS at " + brms.baseUrl() + " rejected token DEPLOY_TOKEN"
-        + " (fingerprint " + SecretDigest.fingerprintOf(t.secret()) + "): 401, TOKEN_INVALID: it is unknown,"
-        + " revoked or expired", e.getMessage());
+    assertEquals(
+        "@LeastPrivilege(token = \"DEPLOY_TOKEN\"): BRMS at "
+            + brms.baseUrl()
+            + " rejected token DEPLOY_TOKEN"
+            + " (fingerprint "
+            + SecretDigest.fingerprintOf(t.secret())
+            + "): 401, TOKEN_INVALID: it is unknown,"
+            + " revoked or expired",
+        e.getMessage());
   }
 
   @Test
@@ -403,9 +496,16 @@ class LeastPrivilegeExtensionTest {
     try {
       Throwable e = onlyFailure(run(DeployCheck.class, paramsFor(t)));
       assertInstanceOf(IllegalStateException.class, e);
-      assertTrue(e.getMessage().startsWith("@LeastPrivilege(token = \"DEPLOY_TOKEN\"): could not read token DEPLOY_TOKEN"
-          + " (fingerprint " + SecretDigest.fingerprintOf(t.secret()) + ") from BRMS at " + brms.baseUrl()
-          + " (self lookup): "), e.getMessage());
+      assertTrue(
+          e.getMessage()
+              .startsWith(
+                  "@LeastPrivilege(token = \"DEPLOY_TOKEN\"): could not read token DEPLOY_TOKEN"
+                      + " (fingerprint "
+                      + SecretDigest.fingerprintOf(t.secret())
+                      + ") from BRMS at "
+                      + brms.baseUrl()
+                      + " (self lookup): "),
+          e.getMessage());
       assertTrue(e.getMessage().contains("BRMS answered 503"), e.getMessage());
       assertFalse(e.getMessage().contains("rejected"), e.getMessage());
     } finally {
@@ -418,7 +518,9 @@ class LeastPrivilegeExtensionTest {
     MintedToken t = mint(deploy());
     long before = brms.requestCount(Endpoint.SELF_LIST);
     brms.inject(Endpoint.SELF_LIST, Fault.status(503), 1);
-    run(DeployCheck.class, paramsFor(t)).testEvents().assertStatistics(s -> s.started(1).succeeded(1));
+    run(DeployCheck.class, paramsFor(t))
+        .testEvents()
+        .assertStatistics(s -> s.started(1).succeeded(1));
     assertEquals(2, brms.requestCount(Endpoint.SELF_LIST) - before, "the 503, then the retry");
   }
 
@@ -428,9 +530,15 @@ class LeastPrivilegeExtensionTest {
     brms.inject(Endpoint.SELF_LIST, Fault.status(403), 1);
     Throwable e = onlyFailure(run(DeployCheck.class, paramsFor(t)));
     assertInstanceOf(ExtensionConfigurationException.class, e);
-    assertTrue(e.getMessage().contains("token DEPLOY_TOKEN (fingerprint " + SecretDigest.fingerprintOf(t.secret())
-        + ") may not list its own tokens (403, LOOKUP_FORBIDDEN"), e.getMessage());
-    assertTrue(e.getMessage().endsWith("use the by-id lookup (patguard.lookup=by-id)"), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .contains(
+                "token DEPLOY_TOKEN (fingerprint "
+                    + SecretDigest.fingerprintOf(t.secret())
+                    + ") may not list its own tokens (403, LOOKUP_FORBIDDEN"),
+        e.getMessage());
+    assertTrue(
+        e.getMessage().endsWith("use the by-id lookup (patguard.lookup=by-id)"), e.getMessage());
   }
 
   @Test
@@ -439,8 +547,12 @@ class LeastPrivilegeExtensionTest {
     p.put(PatGuardTestConfig.BRMS_URL, "ftp://brms.example.test");
     Throwable e = onlyFailure(run(DeployCheck.class, p));
     assertInstanceOf(ExtensionConfigurationException.class, e);
-    assertTrue(e.getMessage().contains("is not usable: baseUrl must be an absolute http or https URL, got"
-        + " \"ftp://brms.example.test\""), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .contains(
+                "is not usable: baseUrl must be an absolute http or https URL, got"
+                    + " \"ftp://brms.example.test\""),
+        e.getMessage());
   }
 
   @Test
@@ -449,7 +561,8 @@ class LeastPrivilegeExtensionTest {
     p.put(PatGuardTestConfig.ENV_PREFIX + "DEPLOY_TOKEN_USER_ID", "../admin");
     Throwable e = onlyFailure(run(DeployCheck.class, p));
     assertInstanceOf(ExtensionConfigurationException.class, e);
-    assertEquals("@LeastPrivilege(token = \"DEPLOY_TOKEN\"): DEPLOY_TOKEN_USER_ID must be a UUID, got \"../admin\"",
+    assertEquals(
+        "@LeastPrivilege(token = \"DEPLOY_TOKEN\"): DEPLOY_TOKEN_USER_ID must be a UUID, got \"../admin\"",
         e.getMessage());
   }
 
@@ -460,8 +573,17 @@ class LeastPrivilegeExtensionTest {
     String unknown = UUID.randomUUID().toString();
     p.put(PatGuardTestConfig.ENV_PREFIX + "DEPLOY_TOKEN_PAT_ID", unknown);
     Throwable e = onlyFailure(run(DeployCheck.class, p));
-    assertTrue(e.getMessage().startsWith("@LeastPrivilege(token = \"DEPLOY_TOKEN\"): could not read token DEPLOY_TOKEN"
-        + " (user " + t.userId() + ", id " + unknown + ") from BRMS at " + brms.baseUrl() + " (by-id lookup): "),
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "@LeastPrivilege(token = \"DEPLOY_TOKEN\"): could not read token DEPLOY_TOKEN"
+                    + " (user "
+                    + t.userId()
+                    + ", id "
+                    + unknown
+                    + ") from BRMS at "
+                    + brms.baseUrl()
+                    + " (by-id lookup): "),
         e.getMessage());
     assertTrue(e.getMessage().contains("(404)"), e.getMessage());
   }
@@ -470,7 +592,9 @@ class LeastPrivilegeExtensionTest {
   void tokenWhenSeveralTestsAskForOneTokenThenBrmsIsAskedOncePerRun() {
     MintedToken t = mint(deploy());
     long before = brms.requestCount(Endpoint.SELF_LIST);
-    run(SharedToken.class, paramsFor(t)).testEvents().assertStatistics(s -> s.started(3).succeeded(3));
+    run(SharedToken.class, paramsFor(t))
+        .testEvents()
+        .assertStatistics(s -> s.started(3).succeeded(3));
     assertEquals(1, brms.requestCount(Endpoint.SELF_LIST) - before);
   }
 
@@ -478,14 +602,20 @@ class LeastPrivilegeExtensionTest {
   void tokenWhenFactsParameterAndSelfLookupThenConfigurationErrorSuggestsGrant() {
     Throwable t = onlyFailure(run(TokenFacts.class, paramsFor(mint(deploy()))));
     assertInstanceOf(ExtensionConfigurationException.class, t);
-    assertTrue(t.getMessage().contains("which the self lookup cannot provide: it yields the compiled grant."
-        + " Declare the parameter as dev.patguard.decision.Grant, or use the by-id lookup"), t.getMessage());
+    assertTrue(
+        t.getMessage()
+            .contains(
+                "which the self lookup cannot provide: it yields the compiled grant."
+                    + " Declare the parameter as dev.patguard.decision.Grant, or use the by-id lookup"),
+        t.getMessage());
   }
 
   @Test
   void tokenWhenFactsParameterAndByIdLookupThenInjectsTheToken() {
     MintedToken t = mint(deploy());
-    run(TokenFacts.class, byIdParamsFor(t)).testEvents().assertStatistics(s -> s.started(1).succeeded(1));
+    run(TokenFacts.class, byIdParamsFor(t))
+        .testEvents()
+        .assertStatistics(s -> s.started(1).succeeded(1));
     PersonalAccessToken facts = TokenFacts.SEEN.get();
     assertNotNull(facts);
     assertEquals(t.id(), facts.id());

@@ -11,8 +11,8 @@ import java.net.URI;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BrokenBarrierException;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -33,10 +33,10 @@ import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
 
 /**
- * The extensions under JUnit's parallel execution: tests that share a class-level server and
- * token run at the same time (a barrier proves they overlap), and servers of classes that run at
- * the same time each put the system properties back. Nothing sleeps: the barrier's timeout only
- * bounds a run in which the tests did not overlap.
+ * The extensions under JUnit's parallel execution: tests that share a class-level server and token
+ * run at the same time (a barrier proves they overlap), and servers of classes that run at the same
+ * time each put the system properties back. Nothing sleeps: the barrier's timeout only bounds a run
+ * in which the tests did not overlap.
  */
 class ParallelExecutionTest {
   private static final String PREVIOUS = "http://previous.invalid";
@@ -52,7 +52,8 @@ class ParallelExecutionTest {
     System.clearProperty(PatGuardTestConfig.BRMS_URL);
   }
 
-  // ---- fixtures: run only through EngineTestKit (tag "fixture", nested: excluded by surefire) ----
+  // ---- fixtures: run only through EngineTestKit (tag "fixture", nested: excluded by surefire)
+  // ----
 
   /** Waits until {@code barrier}'s parties are all there: the tests run at the same time. */
   static void meet(CyclicBarrier barrier) {
@@ -95,7 +96,8 @@ class ParallelExecutionTest {
 
     @BeforeAll
     static void issue(FakeBrmsServer brms) {
-      deploy = brms.mintAs("DEPLOY_TOKEN", t -> t.permissions("releases:deploy").projects("web-shop"));
+      deploy =
+          brms.mintAs("DEPLOY_TOKEN", t -> t.permissions("releases:deploy").projects("web-shop"));
     }
 
     /** Mints, then waits for the late test, whose start must leave the token alone. */
@@ -109,7 +111,9 @@ class ParallelExecutionTest {
       THREADS.add(Thread.currentThread().getName());
       meet(together);
       assertEquals(deploy.id(), token.subject().tokenId());
-      TokenAssertions.assertThatToken(token).grantsOnly("releases:deploy").onlyOnProjects("web-shop");
+      TokenAssertions.assertThatToken(token)
+          .grantsOnly("releases:deploy")
+          .onlyOnProjects("web-shop");
       TokenAssertions.assertThatToken(brms.grantOf(own)).grantsOnly("releases:delete");
     }
 
@@ -136,6 +140,7 @@ class ParallelExecutionTest {
 
   /** Two classes, a server each, alive at the same time. */
   static final CyclicBarrier OVERLAP = new CyclicBarrier(2);
+
   /** What the tests of {@link ServerA} and {@link ServerB} saw: their server's URL. */
   static final List<String> URLS = new CopyOnWriteArrayList<>();
 
@@ -173,10 +178,13 @@ class ParallelExecutionTest {
   /** Parallel execution on, classes concurrent, methods as {@code methods} says. */
   private static EngineExecutionResults run(String methods, ClassSelector... classes) {
     // Implicit parameters on: @LeastPrivilege finds mintAs's token through the system properties.
-    return EngineTestKit.engine("junit-jupiter").selectors(classes).enableImplicitConfigurationParameters(true)
+    return EngineTestKit.engine("junit-jupiter")
+        .selectors(classes)
+        .enableImplicitConfigurationParameters(true)
         .configurationParameter("junit.jupiter.execution.parallel.enabled", "true")
         .configurationParameter("junit.jupiter.execution.parallel.mode.default", methods)
-        .configurationParameter("junit.jupiter.execution.parallel.mode.classes.default", "concurrent")
+        .configurationParameter(
+            "junit.jupiter.execution.parallel.mode.classes.default", "concurrent")
         .configurationParameter("junit.jupiter.execution.parallel.config.strategy", "fixed")
         .configurationParameter("junit.jupiter.execution.parallel.config.fixed.parallelism", "4")
         .execute();
@@ -184,10 +192,17 @@ class ParallelExecutionTest {
 
   /** Every test passed, else the failures (of tests and of containers) as the assertion message. */
   private static void assertAllPassed(EngineExecutionResults r, int tests) {
-    String failures = r.allEvents().failed().stream()
-        .map(e -> e.getTestDescriptor().getDisplayName() + ": " + e.getPayload(TestExecutionResult.class)
-            .flatMap(TestExecutionResult::getThrowable).map(Throwable::toString).orElse("?"))
-        .collect(Collectors.joining("; "));
+    String failures =
+        r.allEvents().failed().stream()
+            .map(
+                e ->
+                    e.getTestDescriptor().getDisplayName()
+                        + ": "
+                        + e.getPayload(TestExecutionResult.class)
+                            .flatMap(TestExecutionResult::getThrowable)
+                            .map(Throwable::toString)
+                            .orElse("?"))
+            .collect(Collectors.joining("; "));
     assertEquals("", failures);
     r.testEvents().assertStatistics(s -> s.started(tests).succeeded(tests));
   }
@@ -201,7 +216,9 @@ class ParallelExecutionTest {
     HoldBackTheLateTest.minted = new CountDownLatch(TESTS - 1);
     assertAllPassed(runConcurrently(selectClass(SharedServerAndToken.class)), TESTS);
     assertEquals(TESTS, Set.copyOf(SharedServerAndToken.THREADS).size(), "one thread per test");
-    assertEquals(1 + TESTS, SharedServerAndToken.SELF_LIST_REQUESTS.get(),
+    assertEquals(
+        1 + TESTS,
+        SharedServerAndToken.SELF_LIST_REQUESTS.get(),
         "the shared token read once for all tests, plus each test's own grantOf");
     assertEquals(PREVIOUS, System.getProperty(PatGuardTestConfig.BRMS_URL));
     assertEquals(null, System.getProperty(PatGuardTestConfig.ENV_PREFIX + "DEPLOY_TOKEN"));
@@ -213,14 +230,20 @@ class ParallelExecutionTest {
     assertAllPassed(runConcurrently(selectClass(ServerA.class), selectClass(ServerB.class)), 2);
     assertEquals(2, URLS.size());
     assertNotEquals(URLS.get(0), URLS.get(1));
-    assertEquals(PREVIOUS, System.getProperty(PatGuardTestConfig.BRMS_URL),
+    assertEquals(
+        PREVIOUS,
+        System.getProperty(PatGuardTestConfig.BRMS_URL),
         "whichever server closed first, the value found before both is back");
   }
 
   @Test
-  void withFakeBrmsWhenClassesRunInParallelButTheirMethodsInOneThreadThenEachTestStartsFromTheClassSetup() {
-    EngineExecutionResults r = run("same_thread", selectClass(FakeBrmsResetTest.StateChangedInOneTest.class),
-        selectClass(FakeBrmsResetTest.ClockMovedInOneTest.class));
+  void
+      withFakeBrmsWhenClassesRunInParallelButTheirMethodsInOneThreadThenEachTestStartsFromTheClassSetup() {
+    EngineExecutionResults r =
+        run(
+            "same_thread",
+            selectClass(FakeBrmsResetTest.StateChangedInOneTest.class),
+            selectClass(FakeBrmsResetTest.ClockMovedInOneTest.class));
     assertAllPassed(r, 4);
     assertEquals(PREVIOUS, System.getProperty(PatGuardTestConfig.BRMS_URL));
   }

@@ -32,8 +32,8 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Signs decisions as receipts: compact JWS strings (JWTs) with header {@code alg: ES256},
- * {@code kid} and {@code typ: patguard-receipt+jwt}.
+ * Signs decisions as receipts: compact JWS strings (JWTs) with header {@code alg: ES256}, {@code
+ * kid} and {@code typ: patguard-receipt+jwt}.
  *
  * <pre>{@code
  * DecisionReceipts receipts = DecisionReceipts.builder()
@@ -47,13 +47,13 @@ import org.jspecify.annotations.Nullable;
  * VerifiedReceipt receipt = verifier.verify(jws);
  * }</pre>
  *
- * <p>Claims: {@code decision} ({@code PERMIT}, {@code DENY} or {@code INDETERMINATE}),
- * {@code reasons} ({@code [{code, detail}]}, empty unless a deny), {@code cause} and
- * {@code detail} (indeterminate only), {@code warnings} ({@code [{code, detail}]}),
- * {@code requirements} (text forms), {@code fingerprint}, {@code tokenId} and {@code ownerId}
- * (each when known), {@code iat}, {@code exp} ({@code iat} plus the lifetime), {@code jti} (a
- * random UUID) and {@code iss} (when set). A receipt never holds a secret: a decision holds only
- * the token's fingerprint, and the owner's email and the token's note are left out.
+ * <p>Claims: {@code decision} ({@code PERMIT}, {@code DENY} or {@code INDETERMINATE}), {@code
+ * reasons} ({@code [{code, detail}]}, empty unless a deny), {@code cause} and {@code detail}
+ * (indeterminate only), {@code warnings} ({@code [{code, detail}]}), {@code requirements} (text
+ * forms), {@code fingerprint}, {@code tokenId} and {@code ownerId} (each when known), {@code iat},
+ * {@code exp} ({@code iat} plus the lifetime), {@code jti} (a random UUID) and {@code iss} (when
+ * set). A receipt never holds a secret: a decision holds only the token's fingerprint, and the
+ * owner's email and the token's note are left out.
  *
  * <p>Instances are immutable and thread-safe.
  */
@@ -68,7 +68,8 @@ public final class DecisionReceipts {
   public static final String TYPE = ReceiptClaims.TYPE;
 
   /** The latest whole second a {@code java.util.Date}, and so a Nimbus JWT date, can hold. */
-  private static final Instant LATEST_NUMERIC_DATE = Instant.ofEpochMilli(Long.MAX_VALUE).truncatedTo(ChronoUnit.SECONDS);
+  private static final Instant LATEST_NUMERIC_DATE =
+      Instant.ofEpochMilli(Long.MAX_VALUE).truncatedTo(ChronoUnit.SECONDS);
 
   private final ECKey key;
   private final JWSSigner signer;
@@ -85,12 +86,14 @@ public final class DecisionReceipts {
     try {
       this.signer = new ECDSASigner(key);
     } catch (JOSEException e) {
-      throw new IllegalArgumentException("signing key " + key.getKeyID() + " cannot sign: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "signing key " + key.getKeyID() + " cannot sign: " + e.getMessage(), e);
     }
-    this.header = new JWSHeader.Builder(JWSAlgorithm.ES256)
-        .keyID(key.getKeyID())
-        .type(new JOSEObjectType(ReceiptClaims.TYPE))
-        .build();
+    this.header =
+        new JWSHeader.Builder(JWSAlgorithm.ES256)
+            .keyID(key.getKeyID())
+            .type(new JOSEObjectType(ReceiptClaims.TYPE))
+            .build();
   }
 
   /**
@@ -103,8 +106,8 @@ public final class DecisionReceipts {
   }
 
   /**
-   * A verifier that accepts receipts signed by any of {@code publicKeys} (looked up by
-   * {@code kid}), judging their validity period by {@code clock} with the default clock skew.
+   * A verifier that accepts receipts signed by any of {@code publicKeys} (looked up by {@code
+   * kid}), judging their validity period by {@code clock} with the default clock skew.
    *
    * @param publicKeys P-256 EC keys, each with a {@code kid}; private parts are ignored
    * @param clock the verifier's time
@@ -143,8 +146,12 @@ public final class DecisionReceipts {
     Objects.requireNonNull(requirements, "requirements must not be null");
     Instant issuedAt = clock.instant().truncatedTo(ChronoUnit.SECONDS);
     if (issuedAt.isAfter(LATEST_NUMERIC_DATE)) {
-      throw new IllegalStateException("the clock reads " + issuedAt + ", later than a receipt can record ("
-          + LATEST_NUMERIC_DATE + ")");
+      throw new IllegalStateException(
+          "the clock reads "
+              + issuedAt
+              + ", later than a receipt can record ("
+              + LATEST_NUMERIC_DATE
+              + ")");
     }
     // issuedAt is at most LATEST_NUMERIC_DATE (about year 292 million) and the lifetime at most
     // 30 days, so the sum stays far inside Instant's range; exp then saturates at the latest
@@ -153,11 +160,12 @@ public final class DecisionReceipts {
     if (expiresAt.isAfter(LATEST_NUMERIC_DATE)) {
       expiresAt = LATEST_NUMERIC_DATE;
     }
-    JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
-        .jwtID(UUID.randomUUID().toString())
-        .issueTime(Date.from(issuedAt))
-        .expirationTime(Date.from(expiresAt))
-        .claim(ReceiptClaims.DECISION, DecisionJson.outcome(decision));
+    JWTClaimsSet.Builder claims =
+        new JWTClaimsSet.Builder()
+            .jwtID(UUID.randomUUID().toString())
+            .issueTime(Date.from(issuedAt))
+            .expirationTime(Date.from(expiresAt))
+            .claim(ReceiptClaims.DECISION, DecisionJson.outcome(decision));
     if (issuer != null) {
       claims.issuer(issuer);
     }
@@ -187,8 +195,9 @@ public final class DecisionReceipts {
     if (fingerprint != null) {
       if (!ReceiptClaims.FINGERPRINT_FORMAT.matcher(fingerprint).matches()) {
         // Refuse rather than risk signing a secret passed where a fingerprint belongs.
-        throw new IllegalArgumentException("the decision's fingerprint is not 8 lower-case hex digits"
-            + " (SecretDigest.fingerprint()); refusing to put it in a receipt");
+        throw new IllegalArgumentException(
+            "the decision's fingerprint is not 8 lower-case hex digits"
+                + " (SecretDigest.fingerprint()); refusing to put it in a receipt");
       }
       claims.claim(ReceiptClaims.FINGERPRINT, fingerprint);
     }
@@ -202,7 +211,8 @@ public final class DecisionReceipts {
     try {
       jwt.sign(signer);
     } catch (JOSEException e) {
-      throw new IllegalStateException("signing a receipt with key " + key.getKeyID() + " failed", e);
+      throw new IllegalStateException(
+          "signing a receipt with key " + key.getKeyID() + " failed", e);
     }
     return jwt.serialize();
   }
@@ -273,9 +283,9 @@ public final class DecisionReceipts {
     private Builder() {}
 
     /**
-     * The private key to sign with: a P-256 EC JWK with its private part and a {@code kid}
-     * (see {@link ReceiptKeys#generateEs256(String)}). If the key names an {@code alg} it must be
-     * ES256, and a {@code use} must be {@code sig}.
+     * The private key to sign with: a P-256 EC JWK with its private part and a {@code kid} (see
+     * {@link ReceiptKeys#generateEs256(String)}). If the key names an {@code alg} it must be ES256,
+     * and a {@code use} must be {@code sig}.
      *
      * @param key the private signing key
      * @return this builder
@@ -287,9 +297,9 @@ public final class DecisionReceipts {
     }
 
     /**
-     * How long a receipt is accepted: {@code exp = iat + lifetime}. At least one second (JWT
-     * times are whole seconds), at most {@link DecisionReceipts#MAX_LIFETIME}; default
-     * {@link DecisionReceipts#DEFAULT_LIFETIME}.
+     * How long a receipt is accepted: {@code exp = iat + lifetime}. At least one second (JWT times
+     * are whole seconds), at most {@link DecisionReceipts#MAX_LIFETIME}; default {@link
+     * DecisionReceipts#DEFAULT_LIFETIME}.
      *
      * @param lifetime 1 second to 30 days; a fraction of a second is dropped from {@code exp}
      * @return this builder
@@ -298,11 +308,12 @@ public final class DecisionReceipts {
     public Builder lifetime(Duration lifetime) {
       Objects.requireNonNull(lifetime, "lifetime must not be null");
       if (lifetime.compareTo(Duration.ofSeconds(1)) < 0) {
-        throw new IllegalArgumentException("lifetime must be positive and at least 1 second, got " + lifetime);
+        throw new IllegalArgumentException(
+            "lifetime must be positive and at least 1 second, got " + lifetime);
       }
       if (lifetime.compareTo(MAX_LIFETIME) > 0) {
-        throw new IllegalArgumentException("lifetime must be at most " + MAX_LIFETIME.toDays()
-            + " days, got " + lifetime);
+        throw new IllegalArgumentException(
+            "lifetime must be at most " + MAX_LIFETIME.toDays() + " days, got " + lifetime);
       }
       this.lifetime = lifetime;
       return this;

@@ -42,16 +42,18 @@ public final class ReceiptKeys {
   /** The largest key file read; a JWK set of a few keys is a few kilobytes. */
   static final long MAX_FILE_SIZE = 1024 * 1024;
 
-  private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+  private static final Set<PosixFilePermission> OWNER_ONLY =
+      PosixFilePermissions.fromString("rw-------");
 
   private ReceiptKeys() {}
 
   /**
-   * A new P-256 EC key for signing receipts: {@code use} sig, {@code alg} ES256, {@code kid}
-   * {@code keyId}.
+   * A new P-256 EC key for signing receipts: {@code use} sig, {@code alg} ES256, {@code kid} {@code
+   * keyId}.
    *
    * @param keyId the key id verifiers will look the key up by; not blank
-   * @return a new key pair, private part included: write it with {@link #write(Path, JWK)}, never log it
+   * @return a new key pair, private part included: write it with {@link #write(Path, JWK)}, never
+   *     log it
    * @throws IllegalArgumentException if {@code keyId} is blank
    */
   public static ECKey generateEs256(String keyId) {
@@ -82,8 +84,8 @@ public final class ReceiptKeys {
     if (json.containsKey("keys")) {
       List<JWK> keys = parseSet(file, json).getKeys();
       if (keys.size() != 1) {
-        throw new ReceiptKeyException(file, "holds a JWK set of " + keys.size()
-            + " keys; expected a single JWK");
+        throw new ReceiptKeyException(
+            file, "holds a JWK set of " + keys.size() + " keys; expected a single JWK");
       }
       return keys.get(0);
     }
@@ -91,8 +93,8 @@ public final class ReceiptKeys {
   }
 
   /**
-   * Reads a JWK set ({@code {"keys":[...]}}) from {@code file}; a file holding a single JWK is
-   * read as a set of one.
+   * Reads a JWK set ({@code {"keys":[...]}}) from {@code file}; a file holding a single JWK is read
+   * as a set of one.
    *
    * @param file a UTF-8 JSON file of at most 1 MiB
    * @return the set, at least one key; for {@link DecisionReceipts#verifier}
@@ -109,8 +111,8 @@ public final class ReceiptKeys {
   }
 
   /**
-   * Reads the private key to sign receipts with, checking that it can sign: a P-256 EC key with
-   * its private part and a {@code kid}.
+   * Reads the private key to sign receipts with, checking that it can sign: a P-256 EC key with its
+   * private part and a {@code kid}.
    *
    * @param file a UTF-8 JSON file holding one private JWK
    * @return the key, ready for {@link DecisionReceipts.Builder#signingKey}
@@ -140,11 +142,13 @@ public final class ReceiptKeys {
     Objects.requireNonNull(jwk, "jwk must not be null");
     byte[] bytes = (jwk.toJSONString() + "\n").getBytes(StandardCharsets.UTF_8);
     boolean posix = file.getFileSystem().supportedFileAttributeViews().contains("posix");
-    FileAttribute<?>[] attrs = posix
-        ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_ONLY)}
-        : new FileAttribute<?>[0];
-    try (SeekableByteChannel out = Files.newByteChannel(file,
-        EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), attrs)) {
+    FileAttribute<?>[] attrs =
+        posix
+            ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_ONLY)}
+            : new FileAttribute<?>[0];
+    try (SeekableByteChannel out =
+        Files.newByteChannel(
+            file, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), attrs)) {
       if (posix) {
         // The creation mode is masked by the umask; set it explicitly as well, before any key byte.
         Files.setPosixFilePermissions(file, OWNER_ONLY);
@@ -185,9 +189,11 @@ public final class ReceiptKeys {
     Objects.requireNonNull(jwk, "signing key must not be null");
     ECKey ec = checkEs256Key(jwk, "signing key");
     if (!ec.isPrivate()) {
-      throw new IllegalArgumentException("signing key " + ec.getKeyID()
-          + " has no private part; signing needs the private JWK (the file written by keygen),"
-          + " verifying needs only the public one");
+      throw new IllegalArgumentException(
+          "signing key "
+              + ec.getKeyID()
+              + " has no private part; signing needs the private JWK (the file written by keygen),"
+              + " verifying needs only the public one");
     }
     return ec;
   }
@@ -195,28 +201,33 @@ public final class ReceiptKeys {
   /** Checks that {@code jwk} is an ES256 key with a kid; returns it as an EC key. */
   static ECKey checkEs256Key(JWK jwk, String role) {
     if (jwk instanceof OctetKeyPair) {
-      throw new IllegalArgumentException(role + " is an OKP (EdDSA) key: EdDSA receipts are not"
-          + " offered, because Nimbus JOSE+JWT implements Ed25519 with Google Tink, which"
-          + " patguard does not depend on; use an ES256 (P-256 EC) key");
+      throw new IllegalArgumentException(
+          role
+              + " is an OKP (EdDSA) key: EdDSA receipts are not"
+              + " offered, because Nimbus JOSE+JWT implements Ed25519 with Google Tink, which"
+              + " patguard does not depend on; use an ES256 (P-256 EC) key");
     }
     if (!(jwk instanceof ECKey ec)) {
-      throw new IllegalArgumentException(role + " is a " + jwk.getKeyType()
-          + " key; receipts are signed with ES256 and need a P-256 EC key");
+      throw new IllegalArgumentException(
+          role
+              + " is a "
+              + jwk.getKeyType()
+              + " key; receipts are signed with ES256 and need a P-256 EC key");
     }
     if (!Curve.P_256.equals(ec.getCurve())) {
-      throw new IllegalArgumentException(role + " is on curve " + ec.getCurve()
-          + "; ES256 needs P-256");
+      throw new IllegalArgumentException(
+          role + " is on curve " + ec.getCurve() + "; ES256 needs P-256");
     }
     if (ec.getKeyID() == null || ec.getKeyID().isBlank()) {
       throw new IllegalArgumentException(role + " has no kid; receipts name their key by kid");
     }
     if (ec.getAlgorithm() != null && !JWSAlgorithm.ES256.equals(ec.getAlgorithm())) {
-      throw new IllegalArgumentException(role + " " + ec.getKeyID() + " is for algorithm "
-          + ec.getAlgorithm() + ", not ES256");
+      throw new IllegalArgumentException(
+          role + " " + ec.getKeyID() + " is for algorithm " + ec.getAlgorithm() + ", not ES256");
     }
     if (ec.getKeyUse() != null && !KeyUse.SIGNATURE.equals(ec.getKeyUse())) {
-      throw new IllegalArgumentException(role + " " + ec.getKeyID() + " has use "
-          + ec.getKeyUse().identifier() + ", not sig");
+      throw new IllegalArgumentException(
+          role + " " + ec.getKeyID() + " has use " + ec.getKeyUse().identifier() + ", not sig");
     }
     return ec;
   }
@@ -229,11 +240,14 @@ public final class ReceiptKeys {
         throw new ReceiptKeyException(file, "is a directory, not a JWK file");
       }
       if (Files.size(file) > MAX_FILE_SIZE) {
-        throw new ReceiptKeyException(file, "is larger than " + MAX_FILE_SIZE + " bytes; not a JWK");
+        throw new ReceiptKeyException(
+            file, "is larger than " + MAX_FILE_SIZE + " bytes; not a JWK");
       }
-      text = StandardCharsets.UTF_8.newDecoder()
-          .decode(ByteBuffer.wrap(Files.readAllBytes(file)))
-          .toString();
+      text =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .decode(ByteBuffer.wrap(Files.readAllBytes(file)))
+              .toString();
     } catch (NoSuchFileException e) {
       throw new ReceiptKeyException(file, "not found", e);
     } catch (AccessDeniedException e) {
@@ -247,8 +261,8 @@ public final class ReceiptKeys {
       return JSONObjectUtils.parse(text);
     } catch (ParseException e) {
       // The parser's message may quote the file's content (key material): leave it out.
-      throw new ReceiptKeyException(file, "is not JSON (expected a JWK object such as"
-          + " {\"kty\":\"EC\",...})");
+      throw new ReceiptKeyException(
+          file, "is not JSON (expected a JWK object such as" + " {\"kty\":\"EC\",...})");
     }
   }
 

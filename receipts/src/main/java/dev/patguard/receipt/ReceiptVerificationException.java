@@ -17,7 +17,10 @@ public final class ReceiptVerificationException extends Exception {
     ALGORITHM_NOT_ALLOWED,
     /** No verification key has the header's {@code kid}, or there is no {@code kid}. */
     UNKNOWN_KEY,
-    /** The signature does not verify with the key of that {@code kid}: altered, or signed by another key. */
+    /**
+     * The signature does not verify with the key of that {@code kid}: altered, or signed by another
+     * key.
+     */
     BAD_SIGNATURE,
     /** The verifier's clock is at or past {@code exp} plus the allowed clock skew. */
     EXPIRED,
@@ -36,12 +39,20 @@ public final class ReceiptVerificationException extends Exception {
   private final Reason reason;
 
   ReceiptVerificationException(Reason reason, String message) {
-    super("receipt rejected (" + Objects.requireNonNull(reason, "reason must not be null") + "): " + message);
+    super(
+        "receipt rejected ("
+            + Objects.requireNonNull(reason, "reason must not be null")
+            + "): "
+            + message);
     this.reason = reason;
   }
 
   ReceiptVerificationException(Reason reason, String message, Throwable cause) {
-    super("receipt rejected (" + Objects.requireNonNull(reason, "reason must not be null") + "): " + message,
+    super(
+        "receipt rejected ("
+            + Objects.requireNonNull(reason, "reason must not be null")
+            + "): "
+            + message,
         cause);
     this.reason = reason;
   }

@@ -58,25 +58,25 @@ import org.jspecify.annotations.Nullable;
 /**
  * Checks receipts made by {@link DecisionReceipts} against a set of public keys.
  *
- * <p>In order, a receipt must: be a compact JWS of at most {@value #MAX_RECEIPT_LENGTH}
- * characters ({@code MALFORMED}); name ES256 in its header — never {@code none}, an HMAC or any
- * other algorithm, whatever the header says ({@code ALGORITHM_NOT_ALLOWED}); have {@code typ}
- * {@code patguard-receipt+jwt} ({@code WRONG_TYPE}); have a {@code kid} naming one of this
- * verifier's keys ({@code UNKNOWN_KEY}); carry an ES256 signature that verifies with that key
- * ({@code BAD_SIGNATURE}); hold the required claims ({@code MISSING_CLAIM}); be within its validity
- * period, give or take the clock skew ({@code EXPIRED}, {@code NOT_YET_VALID}); and hold claims of
- * the right types and values ({@code MALFORMED}). Keys come only from the verifier's set, looked
- * up by {@code kid} alone, never from the header ({@code jwk}, {@code jku}, {@code x5u},
- * {@code x5c} and {@code x5t#S256} are ignored).
+ * <p>In order, a receipt must: be a compact JWS of at most {@value #MAX_RECEIPT_LENGTH} characters
+ * ({@code MALFORMED}); name ES256 in its header — never {@code none}, an HMAC or any other
+ * algorithm, whatever the header says ({@code ALGORITHM_NOT_ALLOWED}); have {@code typ} {@code
+ * patguard-receipt+jwt} ({@code WRONG_TYPE}); have a {@code kid} naming one of this verifier's keys
+ * ({@code UNKNOWN_KEY}); carry an ES256 signature that verifies with that key ({@code
+ * BAD_SIGNATURE}); hold the required claims ({@code MISSING_CLAIM}); be within its validity period,
+ * give or take the clock skew ({@code EXPIRED}, {@code NOT_YET_VALID}); and hold claims of the
+ * right types and values ({@code MALFORMED}). Keys come only from the verifier's set, looked up by
+ * {@code kid} alone, never from the header ({@code jwk}, {@code jku}, {@code x5u}, {@code x5c} and
+ * {@code x5t#S256} are ignored).
  *
  * <p>The JOSE work is Nimbus's {@link DefaultJWTProcessor}: a {@link JWSVerificationKeySelector}
- * for ES256 over an {@link ImmutableJWKSet} of the verifier's keys, a
- * {@link DefaultJOSEObjectTypeVerifier} for the type and {@link DefaultJWTClaimsVerifier}s for
- * the required claims, {@code exp} and {@code nbf}. What Nimbus cannot tell apart or does not
- * check stays here: the algorithm (Nimbus answers "another algorithm expected, or no matching
- * key" for a wrong algorithm and an unknown key alike, and rejects {@code none} only after the
- * type), a missing {@code kid}, a claim whose value is JSON {@code null}, {@code iat} in the
- * future, and the claims' own types and values.
+ * for ES256 over an {@link ImmutableJWKSet} of the verifier's keys, a {@link
+ * DefaultJOSEObjectTypeVerifier} for the type and {@link DefaultJWTClaimsVerifier}s for the
+ * required claims, {@code exp} and {@code nbf}. What Nimbus cannot tell apart or does not check
+ * stays here: the algorithm (Nimbus answers "another algorithm expected, or no matching key" for a
+ * wrong algorithm and an unknown key alike, and rejects {@code none} only after the type), a
+ * missing {@code kid}, a claim whose value is JSON {@code null}, {@code iat} in the future, and the
+ * claims' own types and values.
  *
  * <p>Instances are immutable and thread-safe.
  */
@@ -92,13 +92,20 @@ public final class ReceiptVerifier {
 
   private static final Set<String> ALLOWED_ALGORITHMS = Set.of(JWSAlgorithm.ES256.getName());
   private static final Pattern SHOWABLE = Pattern.compile("[A-Za-z0-9._:+/-]{1,64}");
-  private static final Set<String> REQUIRED_CLAIMS = Set.of(
-      ReceiptClaims.DECISION, ReceiptClaims.REASONS, ReceiptClaims.WARNINGS,
-      ReceiptClaims.REQUIREMENTS, "iat", "exp", "jti");
+  private static final Set<String> REQUIRED_CLAIMS =
+      Set.of(
+          ReceiptClaims.DECISION,
+          ReceiptClaims.REASONS,
+          ReceiptClaims.WARNINGS,
+          ReceiptClaims.REQUIREMENTS,
+          "iat",
+          "exp",
+          "jti");
 
   /** {@code typ} compares ignoring case, and "application/" may be left out (RFC 7515, 4.1.9). */
   private static final DefaultJOSEObjectTypeVerifier<SecurityContext> RECEIPT_TYPE =
-      new DefaultJOSEObjectTypeVerifier<>(new JOSEObjectType(ReceiptClaims.TYPE),
+      new DefaultJOSEObjectTypeVerifier<>(
+          new JOSEObjectType(ReceiptClaims.TYPE),
           new JOSEObjectType("application/" + ReceiptClaims.TYPE));
 
   /** Nimbus's check that the required claims are present; no time checks (see {@link Validity}). */
@@ -146,12 +153,13 @@ public final class ReceiptVerifier {
 
   /**
    * The same verifier, allowing {@code skew} either side of a receipt's validity period (default
-   * {@link #DEFAULT_MAX_CLOCK_SKEW}; whole seconds, as JWT times are, from zero to at most
-   * {@link #MAX_CLOCK_SKEW_LIMIT}).
+   * {@link #DEFAULT_MAX_CLOCK_SKEW}; whole seconds, as JWT times are, from zero to at most {@link
+   * #MAX_CLOCK_SKEW_LIMIT}).
    *
    * @param skew the tolerance, whole seconds from zero to {@link #MAX_CLOCK_SKEW_LIMIT}
    * @return a new verifier with the same keys and clock; this one is unchanged
-   * @throws IllegalArgumentException if {@code skew} is negative, above the limit or not whole seconds
+   * @throws IllegalArgumentException if {@code skew} is negative, above the limit or not whole
+   *     seconds
    */
   public ReceiptVerifier maxClockSkew(Duration skew) {
     return new ReceiptVerifier(this, skew);
@@ -188,7 +196,8 @@ public final class ReceiptVerifier {
     Objects.requireNonNull(receipt, "receipt must not be null");
     String jws = receipt.strip();
     if (jws.length() > MAX_RECEIPT_LENGTH) {
-      throw new ReceiptVerificationException(MALFORMED, "longer than " + MAX_RECEIPT_LENGTH + " characters");
+      throw new ReceiptVerificationException(
+          MALFORMED, "longer than " + MAX_RECEIPT_LENGTH + " characters");
     }
     checkAlgorithm(jws);
     SignedJWT jwt;
@@ -214,58 +223,80 @@ public final class ReceiptVerifier {
       // The signature could not even be checked (say, it has the wrong length for ES256).
       throw badSignature(kid);
     }
-    return readClaims(claims, instant(claims, "iat"), instant(claims, "exp"), Objects.requireNonNull(kid));
+    return readClaims(
+        claims, instant(claims, "iat"), instant(claims, "exp"), Objects.requireNonNull(kid));
   }
 
   /** Nimbus's processor with this verifier's keys, type, claims and time. */
   private DefaultJWTProcessor<SecurityContext> processor() {
-    DefaultJWTProcessor<SecurityContext> p = new DefaultJWTProcessor<>() {
-      @Override
-      protected JWTClaimsSet extractJWTClaimsSet(JWT jwt) {
-        try {
-          return super.extractJWTClaimsSet(jwt);
-        } catch (BadJWTException e) {
-          return UNPARSEABLE; // judged after the signature, by verifyClaims
-        }
-      }
-    };
-    p.setJWSTypeVerifier((type, context) -> {
-      // Lower-cased with Locale.ROOT first: JOSEObjectType hashes its lower case in the default
-      // locale, and in a Turkish one "RECEIPT" would not find "receipt".
-      @Nullable JOSEObjectType t = type == null ? null : new JOSEObjectType(type.getType().toLowerCase(Locale.ROOT));
-      try {
-        RECEIPT_TYPE.verify(t, context);
-      } catch (BadJOSEException e) {
-        throw new Rejected(type == null
-            ? new ReceiptVerificationException(WRONG_TYPE, "the header has no typ; a receipt's typ is "
-                + ReceiptClaims.TYPE)
-            : new ReceiptVerificationException(WRONG_TYPE, "typ " + show(type.getType()) + " is not "
-                + ReceiptClaims.TYPE + "; this is some other kind of JWT"));
-      }
-    });
+    DefaultJWTProcessor<SecurityContext> p =
+        new DefaultJWTProcessor<>() {
+          @Override
+          protected JWTClaimsSet extractJWTClaimsSet(JWT jwt) {
+            try {
+              return super.extractJWTClaimsSet(jwt);
+            } catch (BadJWTException e) {
+              return UNPARSEABLE; // judged after the signature, by verifyClaims
+            }
+          }
+        };
+    p.setJWSTypeVerifier(
+        (type, context) -> {
+          // Lower-cased with Locale.ROOT first: JOSEObjectType hashes its lower case in the default
+          // locale, and in a Turkish one "RECEIPT" would not find "receipt".
+          @Nullable JOSEObjectType t =
+              type == null ? null : new JOSEObjectType(type.getType().toLowerCase(Locale.ROOT));
+          try {
+            RECEIPT_TYPE.verify(t, context);
+          } catch (BadJOSEException e) {
+            throw new Rejected(
+                type == null
+                    ? new ReceiptVerificationException(
+                        WRONG_TYPE,
+                        "the header has no typ; a receipt's typ is " + ReceiptClaims.TYPE)
+                    : new ReceiptVerificationException(
+                        WRONG_TYPE,
+                        "typ "
+                            + show(type.getType())
+                            + " is not "
+                            + ReceiptClaims.TYPE
+                            + "; this is some other kind of JWT"));
+          }
+        });
     JWSVerificationKeySelector<SecurityContext> es256Keys =
-        new JWSVerificationKeySelector<>(JWSAlgorithm.ES256, new ImmutableJWKSet<>(new JWKSet(List.copyOf(keys))));
-    p.setJWSKeySelector((header, context) -> {
-      String kid = header.getKeyID();
-      if (kid == null) {
-        throw new KeyRejected(new ReceiptVerificationException(UNKNOWN_KEY, "the header has no kid"));
-      }
-      // By algorithm and kid only: the header's x5t#S256 does not narrow the verifier's keys.
-      List<? extends Key> candidates = es256Keys.selectJWSKeys(
-          new JWSHeader.Builder(header.getAlgorithm()).keyID(kid).build(), context);
-      if (candidates.isEmpty()) {
-        throw new KeyRejected(new ReceiptVerificationException(UNKNOWN_KEY, "no verification key has kid "
-            + show(kid) + " (known: " + String.join(", ", new TreeSet<>(keyIds())) + ")"));
-      }
-      return candidates;
-    });
-    p.setJWTClaimsSetVerifier((claims, context) -> {
-      try {
-        verifyClaims(claims);
-      } catch (ReceiptVerificationException e) {
-        throw new Rejected(e);
-      }
-    });
+        new JWSVerificationKeySelector<>(
+            JWSAlgorithm.ES256, new ImmutableJWKSet<>(new JWKSet(List.copyOf(keys))));
+    p.setJWSKeySelector(
+        (header, context) -> {
+          String kid = header.getKeyID();
+          if (kid == null) {
+            throw new KeyRejected(
+                new ReceiptVerificationException(UNKNOWN_KEY, "the header has no kid"));
+          }
+          // By algorithm and kid only: the header's x5t#S256 does not narrow the verifier's keys.
+          List<? extends Key> candidates =
+              es256Keys.selectJWSKeys(
+                  new JWSHeader.Builder(header.getAlgorithm()).keyID(kid).build(), context);
+          if (candidates.isEmpty()) {
+            throw new KeyRejected(
+                new ReceiptVerificationException(
+                    UNKNOWN_KEY,
+                    "no verification key has kid "
+                        + show(kid)
+                        + " (known: "
+                        + String.join(", ", new TreeSet<>(keyIds()))
+                        + ")"));
+          }
+          return candidates;
+        });
+    p.setJWTClaimsSetVerifier(
+        (claims, context) -> {
+          try {
+            verifyClaims(claims);
+          } catch (ReceiptVerificationException e) {
+            throw new Rejected(e);
+          }
+        });
     return p;
   }
 
@@ -274,12 +305,12 @@ public final class ReceiptVerifier {
     try {
       parts = JOSEObject.split(jws);
     } catch (ParseException e) {
-      throw new ReceiptVerificationException(MALFORMED, "not a compact JWS (three base64url parts"
-          + " separated by '.')", e);
+      throw new ReceiptVerificationException(
+          MALFORMED, "not a compact JWS (three base64url parts" + " separated by '.')", e);
     }
     if (parts.length != 3) {
-      throw new ReceiptVerificationException(ALGORITHM_NOT_ALLOWED,
-          "an encrypted JWE, not a receipt signed with ES256");
+      throw new ReceiptVerificationException(
+          ALGORITHM_NOT_ALLOWED, "an encrypted JWE, not a receipt signed with ES256");
     }
     Object alg;
     try {
@@ -291,30 +322,35 @@ public final class ReceiptVerifier {
       throw new ReceiptVerificationException(MALFORMED, "the header has no \"alg\" string");
     }
     if (!ALLOWED_ALGORITHMS.contains(name)) {
-      String what = name.equalsIgnoreCase("none") ? "an unsecured JWT (alg none)" : "algorithm " + show(name);
-      throw new ReceiptVerificationException(ALGORITHM_NOT_ALLOWED, what
-          + " is not allowed; receipts are signed with ES256");
+      String what =
+          name.equalsIgnoreCase("none") ? "an unsecured JWT (alg none)" : "algorithm " + show(name);
+      throw new ReceiptVerificationException(
+          ALGORITHM_NOT_ALLOWED, what + " is not allowed; receipts are signed with ES256");
     }
   }
 
   private static ReceiptVerificationException badSignature(@Nullable String kid) {
-    return new ReceiptVerificationException(BAD_SIGNATURE, "the signature does not verify with key "
-        + (kid == null ? "(no kid)" : show(kid)) + ": the receipt was altered or signed by another key");
+    return new ReceiptVerificationException(
+        BAD_SIGNATURE,
+        "the signature does not verify with key "
+            + (kid == null ? "(no kid)" : show(kid))
+            + ": the receipt was altered or signed by another key");
   }
 
   /** The claims of a receipt whose signature verified: presence, then the validity period. */
   private void verifyClaims(JWTClaimsSet claims) throws ReceiptVerificationException {
     if (claims == UNPARSEABLE) {
       // Nimbus's message may quote the payload: leave it out.
-      throw new ReceiptVerificationException(MALFORMED,
-          "the payload is not a JSON claims set with well-typed registered claims");
+      throw new ReceiptVerificationException(
+          MALFORMED, "the payload is not a JSON claims set with well-typed registered claims");
     }
     try {
       REQUIRED_CLAIMS_PRESENT.verify(claims, null);
     } catch (BadJWTException e) {
       throw missingClaim(claims);
     }
-    // Nimbus counts a claim present when its name is, even with the value null; a receipt's are not.
+    // Nimbus counts a claim present when its name is, even with the value null; a receipt's are
+    // not.
     if (firstMissing(claims) != null) {
       throw missingClaim(claims);
     }
@@ -326,18 +362,40 @@ public final class ReceiptVerifier {
     Instant now = clock.instant();
     // Nimbus does not look at iat. Distances between instants always fit in a Duration.
     if (Duration.between(now, issuedAt).compareTo(maxClockSkew) > 0) {
-      throw new ReceiptVerificationException(NOT_YET_VALID, "issued at " + issuedAt
-          + ", in the future (now " + now + ", clock skew allowed " + maxClockSkew + ")");
+      throw new ReceiptVerificationException(
+          NOT_YET_VALID,
+          "issued at "
+              + issuedAt
+              + ", in the future (now "
+              + now
+              + ", clock skew allowed "
+              + maxClockSkew
+              + ")");
     }
     try {
       new Validity(now, maxClockSkew).verify(withinDateRange(claims, maxClockSkew), null);
     } catch (ExpiredJWTException e) {
-      throw new ReceiptVerificationException(EXPIRED, "expired at " + expiresAt + " (now " + now
-          + ", clock skew allowed " + maxClockSkew + ")");
+      throw new ReceiptVerificationException(
+          EXPIRED,
+          "expired at "
+              + expiresAt
+              + " (now "
+              + now
+              + ", clock skew allowed "
+              + maxClockSkew
+              + ")");
     } catch (BadJWTException e) {
-      // With no audience, exact, required or prohibited claims configured, Validity refuses only nbf.
-      throw new ReceiptVerificationException(NOT_YET_VALID, "not valid before " + instant(claims, "nbf")
-          + " (now " + now + ", clock skew allowed " + maxClockSkew + ")");
+      // With no audience, exact, required or prohibited claims configured, Validity refuses only
+      // nbf.
+      throw new ReceiptVerificationException(
+          NOT_YET_VALID,
+          "not valid before "
+              + instant(claims, "nbf")
+              + " (now "
+              + now
+              + ", clock skew allowed "
+              + maxClockSkew
+              + ")");
     }
   }
 
@@ -351,13 +409,13 @@ public final class ReceiptVerifier {
   }
 
   private static ReceiptVerificationException missingClaim(JWTClaimsSet claims) {
-    return new ReceiptVerificationException(MISSING_CLAIM, "claim \""
-        + Objects.requireNonNull(firstMissing(claims)) + "\" is missing");
+    return new ReceiptVerificationException(
+        MISSING_CLAIM, "claim \"" + Objects.requireNonNull(firstMissing(claims)) + "\" is missing");
   }
 
   /**
-   * {@code claims} with {@code exp} and {@code nbf} moved inside the range where Nimbus can add
-   * and subtract the skew: it does so in milliseconds of a {@code long}, which wraps around for an
+   * {@code claims} with {@code exp} and {@code nbf} moved inside the range where Nimbus can add and
+   * subtract the skew: it does so in milliseconds of a {@code long}, which wraps around for an
    * {@code exp} within the skew of the last date a JWT holds (where {@link DecisionReceipts}
    * saturates a long lifetime) and so would call such a receipt expired. Clamped, every "now" a
    * {@code Date} can hold compares the same way.
@@ -435,15 +493,16 @@ public final class ReceiptVerifier {
     }
   }
 
-  private static VerifiedReceipt readClaims(JWTClaimsSet claims, Instant issuedAt, Instant expiresAt,
-      String kid) throws ReceiptVerificationException {
+  private static VerifiedReceipt readClaims(
+      JWTClaimsSet claims, Instant issuedAt, Instant expiresAt, String kid)
+      throws ReceiptVerificationException {
     String decision = string(claims, ReceiptClaims.DECISION);
     Outcome outcome;
     try {
       outcome = Outcome.valueOf(decision);
     } catch (IllegalArgumentException e) {
-      throw new ReceiptVerificationException(MALFORMED,
-          "claim \"decision\" is not PERMIT, DENY or INDETERMINATE");
+      throw new ReceiptVerificationException(
+          MALFORMED, "claim \"decision\" is not PERMIT, DENY or INDETERMINATE");
     }
     List<DenyReason> reasons = new ArrayList<>();
     for (Map<?, ?> o : objects(claims, ReceiptClaims.REASONS)) {
@@ -451,11 +510,12 @@ public final class ReceiptVerifier {
       reasons.add(new DenyReason(code, detail(o, ReceiptClaims.REASONS)));
     }
     if (outcome == Outcome.DENY && reasons.isEmpty()) {
-      throw new ReceiptVerificationException(MALFORMED, "claim \"reasons\" is empty in a DENY receipt");
+      throw new ReceiptVerificationException(
+          MALFORMED, "claim \"reasons\" is empty in a DENY receipt");
     }
     if (outcome != Outcome.DENY && !reasons.isEmpty()) {
-      throw new ReceiptVerificationException(MALFORMED, "claim \"reasons\" is not empty in a "
-          + outcome + " receipt");
+      throw new ReceiptVerificationException(
+          MALFORMED, "claim \"reasons\" is not empty in a " + outcome + " receipt");
     }
     List<Warning> warnings = new ArrayList<>();
     for (Map<?, ?> o : objects(claims, ReceiptClaims.WARNINGS)) {
@@ -472,31 +532,48 @@ public final class ReceiptVerifier {
         throw new ReceiptVerificationException(MALFORMED, "claim \"cause\" is not a known cause");
       }
       detail = string(claims, ReceiptClaims.DETAIL);
-    } else if (claims.getClaim(ReceiptClaims.CAUSE) != null || claims.getClaim(ReceiptClaims.DETAIL) != null) {
-      throw new ReceiptVerificationException(MALFORMED, "claims \"cause\" and \"detail\" belong only in an"
-          + " INDETERMINATE receipt");
+    } else if (claims.getClaim(ReceiptClaims.CAUSE) != null
+        || claims.getClaim(ReceiptClaims.DETAIL) != null) {
+      throw new ReceiptVerificationException(
+          MALFORMED,
+          "claims \"cause\" and \"detail\" belong only in an" + " INDETERMINATE receipt");
     }
     List<String> requirements = new ArrayList<>();
     for (Object r : list(claims, ReceiptClaims.REQUIREMENTS)) {
       if (!(r instanceof String s)) {
-        throw new ReceiptVerificationException(MALFORMED, "claim \"requirements\" is not an array of strings");
+        throw new ReceiptVerificationException(
+            MALFORMED, "claim \"requirements\" is not an array of strings");
       }
       requirements.add(s);
     }
     String fingerprint = optionalString(claims, ReceiptClaims.FINGERPRINT);
     if (fingerprint != null && !ReceiptClaims.FINGERPRINT_FORMAT.matcher(fingerprint).matches()) {
-      throw new ReceiptVerificationException(MALFORMED, "claim \"fingerprint\" is not 8 lower-case hex digits");
+      throw new ReceiptVerificationException(
+          MALFORMED, "claim \"fingerprint\" is not 8 lower-case hex digits");
     }
     String id = string(claims, "jti");
     if (id.isBlank()) {
       throw new ReceiptVerificationException(MALFORMED, "claim \"jti\" is blank");
     }
-    return new VerifiedReceipt(outcome, reasons, cause, detail, warnings, requirements, fingerprint,
-        uuid(claims, ReceiptClaims.TOKEN_ID), uuid(claims, ReceiptClaims.OWNER_ID),
-        optionalString(claims, "iss"), issuedAt, expiresAt, id, kid);
+    return new VerifiedReceipt(
+        outcome,
+        reasons,
+        cause,
+        detail,
+        warnings,
+        requirements,
+        fingerprint,
+        uuid(claims, ReceiptClaims.TOKEN_ID),
+        uuid(claims, ReceiptClaims.OWNER_ID),
+        optionalString(claims, "iss"),
+        issuedAt,
+        expiresAt,
+        id,
+        kid);
   }
 
-  private static Instant instant(JWTClaimsSet claims, String name) throws ReceiptVerificationException {
+  private static Instant instant(JWTClaimsSet claims, String name)
+      throws ReceiptVerificationException {
     Date d;
     try {
       d = claims.getDateClaim(name);
@@ -504,12 +581,14 @@ public final class ReceiptVerifier {
       d = null;
     }
     if (d == null) {
-      throw new ReceiptVerificationException(MALFORMED, "claim \"" + name + "\" is not a NumericDate");
+      throw new ReceiptVerificationException(
+          MALFORMED, "claim \"" + name + "\" is not a NumericDate");
     }
     return d.toInstant();
   }
 
-  private static String string(JWTClaimsSet claims, String name) throws ReceiptVerificationException {
+  private static String string(JWTClaimsSet claims, String name)
+      throws ReceiptVerificationException {
     String s = optionalString(claims, name);
     if (s == null) {
       throw new ReceiptVerificationException(MISSING_CLAIM, "claim \"" + name + "\" is missing");
@@ -529,7 +608,8 @@ public final class ReceiptVerifier {
     return s;
   }
 
-  private static @Nullable UUID uuid(JWTClaimsSet claims, String name) throws ReceiptVerificationException {
+  private static @Nullable UUID uuid(JWTClaimsSet claims, String name)
+      throws ReceiptVerificationException {
     String s = optionalString(claims, name);
     if (s == null) {
       return null;
@@ -540,7 +620,8 @@ public final class ReceiptVerifier {
     return UUID.fromString(s);
   }
 
-  private static List<?> list(JWTClaimsSet claims, String name) throws ReceiptVerificationException {
+  private static List<?> list(JWTClaimsSet claims, String name)
+      throws ReceiptVerificationException {
     Object v = claims.getClaim(name);
     if (!(v instanceof List<?> l)) {
       throw new ReceiptVerificationException(MALFORMED, "claim \"" + name + "\" is not an array");
@@ -548,12 +629,13 @@ public final class ReceiptVerifier {
     return l;
   }
 
-  private static List<Map<?, ?>> objects(JWTClaimsSet claims, String name) throws ReceiptVerificationException {
+  private static List<Map<?, ?>> objects(JWTClaimsSet claims, String name)
+      throws ReceiptVerificationException {
     List<Map<?, ?>> out = new ArrayList<>();
     for (Object o : list(claims, name)) {
       if (!(o instanceof Map<?, ?> m)) {
-        throw new ReceiptVerificationException(MALFORMED, "claim \"" + name
-            + "\" is not an array of {code, detail} objects");
+        throw new ReceiptVerificationException(
+            MALFORMED, "claim \"" + name + "\" is not an array of {code, detail} objects");
       }
       out.add(m);
     }
@@ -569,24 +651,25 @@ public final class ReceiptVerifier {
         // fall through
       }
     }
-    throw new ReceiptVerificationException(MALFORMED, "claim \"" + claim + "\" has an entry without a known"
-        + " \"code\"");
+    throw new ReceiptVerificationException(
+        MALFORMED, "claim \"" + claim + "\" has an entry without a known" + " \"code\"");
   }
 
-  private static @Nullable String detail(Map<?, ?> o, String claim) throws ReceiptVerificationException {
+  private static @Nullable String detail(Map<?, ?> o, String claim)
+      throws ReceiptVerificationException {
     Object d = o.get(ReceiptClaims.DETAIL);
     if (d == null || d instanceof String) {
       return (String) d;
     }
-    throw new ReceiptVerificationException(MALFORMED, "claim \"" + claim + "\" has an entry whose"
-        + " \"detail\" is not a string");
+    throw new ReceiptVerificationException(
+        MALFORMED, "claim \"" + claim + "\" has an entry whose" + " \"detail\" is not a string");
   }
 
   private static Duration checkSkew(Duration skew) {
     Objects.requireNonNull(skew, "maxClockSkew must not be null");
     if (skew.isNegative() || skew.compareTo(MAX_CLOCK_SKEW_LIMIT) > 0) {
-      throw new IllegalArgumentException("maxClockSkew must be between zero and " + MAX_CLOCK_SKEW_LIMIT
-          + ", got " + skew);
+      throw new IllegalArgumentException(
+          "maxClockSkew must be between zero and " + MAX_CLOCK_SKEW_LIMIT + ", got " + skew);
     }
     if (skew.getNano() != 0) {
       // Nimbus's skew is whole seconds, as JWT times are.

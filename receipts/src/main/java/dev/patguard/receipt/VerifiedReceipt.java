@@ -84,13 +84,16 @@ public record VerifiedReceipt(
     Objects.requireNonNull(id, "id must not be null");
     Objects.requireNonNull(keyId, "keyId must not be null");
     if ((outcome == Outcome.DENY) == reasons.isEmpty()) {
-      throw new IllegalArgumentException(outcome == Outcome.DENY
-          ? "a DENY receipt needs at least one reason" : "only a DENY receipt has reasons");
+      throw new IllegalArgumentException(
+          outcome == Outcome.DENY
+              ? "a DENY receipt needs at least one reason"
+              : "only a DENY receipt has reasons");
     }
     if ((outcome == Outcome.INDETERMINATE) != (cause != null && detail != null)) {
-      throw new IllegalArgumentException(outcome == Outcome.INDETERMINATE
-          ? "an INDETERMINATE receipt needs a cause and a detail"
-          : "only an INDETERMINATE receipt has a cause and a detail");
+      throw new IllegalArgumentException(
+          outcome == Outcome.INDETERMINATE
+              ? "an INDETERMINATE receipt needs a cause and a detail"
+              : "only an INDETERMINATE receipt has a cause and a detail");
     }
   }
 
@@ -130,7 +133,11 @@ public record VerifiedReceipt(
     if (issuer != null) {
       b.append(", issuer ").append(issuer);
     }
-    return b.append(", issued ").append(issuedAt).append(", expires ").append(expiresAt).append(')')
+    return b.append(", issued ")
+        .append(issuedAt)
+        .append(", expires ")
+        .append(expiresAt)
+        .append(')')
         .toString();
   }
 

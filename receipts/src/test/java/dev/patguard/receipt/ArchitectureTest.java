@@ -20,30 +20,49 @@ import org.jspecify.annotations.NullMarked;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The lines receipts must hold (DESIGN.md: receipts depend on core's public door and Nimbus only). */
+/**
+ * The lines receipts must hold (DESIGN.md: receipts depend on core's public door and Nimbus only).
+ */
 class ArchitectureTest {
   private static JavaClasses main;
 
   @BeforeAll
   static void importMainClasses() {
-    main = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-        .importPackages("dev.patguard.receipt");
+    main =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.patguard.receipt");
   }
 
   @Test
   void mainCodeWhenCheckedThenUsesOnlyCoresPublicPackages() {
-    noClasses().should().dependOnClassesThat().resideInAPackage("dev.patguard..internal..")
-        .because("a sibling module uses core's public door only").check(main);
+    noClasses()
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("dev.patguard..internal..")
+        .because("a sibling module uses core's public door only")
+        .check(main);
   }
 
   @Test
   void mainCodeWhenCheckedThenDependsOnNoEnforcementPointTestOrSampleCode() {
-    noClasses().should().dependOnClassesThat().resideInAnyPackage(
-            "jakarta.servlet..", "org.junit..", "org.opentest4j..", "picocli..",
-            "dev.patguard.servlet..", "dev.patguard.junit..", "dev.patguard.cli..",
-            "dev.patguard.fakebrms..", "dev.patguard.samples..", "dev.patguard.demo..")
-        .because("receipts sit beside core: the filter, the JUnit extension and the CLI use them, never"
-            + " the other way round")
+    noClasses()
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "jakarta.servlet..",
+            "org.junit..",
+            "org.opentest4j..",
+            "picocli..",
+            "dev.patguard.servlet..",
+            "dev.patguard.junit..",
+            "dev.patguard.cli..",
+            "dev.patguard.fakebrms..",
+            "dev.patguard.samples..",
+            "dev.patguard.demo..")
+        .because(
+            "receipts sit beside core: the filter, the JUnit extension and the CLI use them, never"
+                + " the other way round")
         .check(main);
   }
 
@@ -54,7 +73,8 @@ class ArchitectureTest {
 
   @Test
   void everyPackageWhenImportedThenHasPackageInfoAnnotatedNullMarked() {
-    Set<String> packages = main.stream().map(JavaClass::getPackageName).collect(Collectors.toCollection(TreeSet::new));
+    Set<String> packages =
+        main.stream().map(JavaClass::getPackageName).collect(Collectors.toCollection(TreeSet::new));
     assertEquals(Set.of("dev.patguard.receipt"), packages);
     for (JavaClass c : main) {
       assertNotNull(c.reflect().getPackage().getAnnotation(NullMarked.class), c.getPackageName());
@@ -62,20 +82,28 @@ class ArchitectureTest {
   }
 
   @Test
-  void moduleDescriptorWhenReadThenExportsOnlyTheReceiptPackageAndRequiresCore() throws IOException {
+  void moduleDescriptorWhenReadThenExportsOnlyTheReceiptPackageAndRequiresCore()
+      throws IOException {
     ModuleDescriptor module;
     try (InputStream in = DecisionReceipts.class.getResourceAsStream("/module-info.class")) {
       assertNotNull(in, "module-info.class beside the receipt classes");
       module = ModuleDescriptor.read(in);
     }
     assertEquals("dev.patguard.receipts", module.name());
-    assertEquals(Set.of("dev.patguard.receipt"),
-        module.exports().stream().map(e -> {
-          assertTrue(e.targets().isEmpty(), "no qualified exports: " + e);
-          return e.source();
-        }).collect(Collectors.toSet()));
+    assertEquals(
+        Set.of("dev.patguard.receipt"),
+        module.exports().stream()
+            .map(
+                e -> {
+                  assertTrue(e.targets().isEmpty(), "no qualified exports: " + e);
+                  return e.source();
+                })
+            .collect(Collectors.toSet()));
     assertEquals(Set.of(), module.opens());
-    Set<String> required = module.requires().stream().map(ModuleDescriptor.Requires::name).collect(Collectors.toSet());
-    assertTrue(required.containsAll(Set.of("dev.patguard.core", "com.nimbusds.jose.jwt")), required::toString);
+    Set<String> required =
+        module.requires().stream().map(ModuleDescriptor.Requires::name).collect(Collectors.toSet());
+    assertTrue(
+        required.containsAll(Set.of("dev.patguard.core", "com.nimbusds.jose.jwt")),
+        required::toString);
   }
 }

@@ -39,12 +39,10 @@ import org.junit.jupiter.api.Test;
 
 class DecisionReceiptsTest {
   private final TestClock clock = new TestClock(T0);
-  private final DecisionReceipts receipts = DecisionReceipts.builder()
-      .signingKey(KEY_1)
-      .clock(clock)
-      .issuer("patguard")
-      .build();
-  private final ReceiptVerifier verifier = DecisionReceipts.verifier(ReceiptKeys.publicJwkSet(KEY_1), clock);
+  private final DecisionReceipts receipts =
+      DecisionReceipts.builder().signingKey(KEY_1).clock(clock).issuer("patguard").build();
+  private final ReceiptVerifier verifier =
+      DecisionReceipts.verifier(ReceiptKeys.publicJwkSet(KEY_1), clock);
 
   @Test
   void signWhenPermitThenVerifiesWithSameContent() throws Exception {
@@ -69,11 +67,13 @@ class DecisionReceiptsTest {
   @Test
   void signWhenDenyWithSeveralReasonsThenVerifiesEveryReasonInOrder() throws Exception {
     Decision.Deny deny = (Decision.Deny) Fixtures.deny();
-    VerifiedReceipt r = verifier.verify(receipts.sign(deny, List.of(DEPLOY, Requirement.parse("owner"))));
+    VerifiedReceipt r =
+        verifier.verify(receipts.sign(deny, List.of(DEPLOY, Requirement.parse("owner"))));
     assertEquals(Outcome.DENY, r.outcome());
     assertFalse(r.isPermit());
     assertEquals(deny.reasons(), r.reasons());
-    assertEquals(DenyReason.lookupForbidden(), r.reasons().get(3), "a reason without detail stays without");
+    assertEquals(
+        DenyReason.lookupForbidden(), r.reasons().get(3), "a reason without detail stays without");
     assertEquals(List.of("releases:deploy@web-shop", "owner"), r.requirements());
   }
 
@@ -89,8 +89,9 @@ class DecisionReceiptsTest {
 
   @Test
   void signWhenSubjectUnknownThenReceiptHasNoTokenClaims() throws Exception {
-    VerifiedReceipt r = verifier.verify(receipts.sign(Decision.deny(TokenSubject.unknown(),
-        DenyReason.tokenInvalid())));
+    VerifiedReceipt r =
+        verifier.verify(
+            receipts.sign(Decision.deny(TokenSubject.unknown(), DenyReason.tokenInvalid())));
     assertNull(r.fingerprint());
     assertNull(r.tokenId());
     assertNull(r.ownerId());
@@ -99,7 +100,8 @@ class DecisionReceiptsTest {
 
   @Test
   void signWhenCalledThenHeaderHasEs256KidAndReceiptType() throws Exception {
-    JWSHeader header = JWSHeader.parse(new Base64URL(receipts.sign(Fixtures.permit()).split("\\.")[0]));
+    JWSHeader header =
+        JWSHeader.parse(new Base64URL(receipts.sign(Fixtures.permit()).split("\\.")[0]));
     assertEquals(JWSAlgorithm.ES256, header.getAlgorithm());
     assertEquals("k1", header.getKeyID());
     assertEquals("patguard-receipt+jwt", header.getType().getType());
@@ -108,7 +110,9 @@ class DecisionReceiptsTest {
   @Test
   void signWhenSubjectCameFromSecretThenPayloadHasFingerprintAndNoSecret() {
     String payload = Fixtures.decodedPart(receipts.sign(Fixtures.deny(), List.of(DEPLOY)), 1);
-    assertTrue(payload.contains("\"fingerprint\":\"" + SecretDigest.fingerprintOf(SECRET) + "\""), payload);
+    assertTrue(
+        payload.contains("\"fingerprint\":\"" + SecretDigest.fingerprintOf(SECRET) + "\""),
+        payload);
     assertFalse(payload.contains(SECRET), payload);
     assertFalse(payload.contains(SecretDigest.of(SECRET).hex()), "not the full digest either");
     assertFalse(payload.contains("dev@example.com"), "no owner email");
@@ -117,9 +121,12 @@ class DecisionReceiptsTest {
 
   @Test
   void signWhenFingerprintIsNotHexThenRefusedBeforeADecisionCanHoldIt() {
-    // The subject itself refuses a non-fingerprint, so no decision (and no receipt) can carry a secret.
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Decision.permit(TokenSubject.fingerprintOnly(SECRET), List.of()));
+    // The subject itself refuses a non-fingerprint, so no decision (and no receipt) can carry a
+    // secret.
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Decision.permit(TokenSubject.fingerprintOnly(SECRET), List.of()));
     assertFalse(e.getMessage().contains(SECRET), e.getMessage());
   }
 
@@ -133,8 +140,12 @@ class DecisionReceiptsTest {
   @Test
   void signWhenClockHasNanosThenTimesAreWholeSecondsAndExpIsIatPlusLifetime() throws Exception {
     clock.set(T0.plusMillis(1_750));
-    DecisionReceipts hourly = DecisionReceipts.builder().signingKey(KEY_1).clock(clock)
-        .lifetime(Duration.ofHours(1)).build();
+    DecisionReceipts hourly =
+        DecisionReceipts.builder()
+            .signingKey(KEY_1)
+            .clock(clock)
+            .lifetime(Duration.ofHours(1))
+            .build();
     VerifiedReceipt r = verifier.verify(hourly.sign(Fixtures.permit()));
     assertEquals(T0.plusSeconds(1), r.issuedAt());
     assertEquals(T0.plusSeconds(1 + 3600), r.expiresAt());
@@ -145,16 +156,20 @@ class DecisionReceiptsTest {
   void describeWhenDenyThenOneLineWithReasonsAndReceiptId() throws Exception {
     VerifiedReceipt r = verifier.verify(receipts.sign(Fixtures.deny(), List.of(DEPLOY)));
     String line = r.describe();
-    assertTrue(line.startsWith("DENY token " + SecretDigest.fingerprintOf(SECRET)
-        + " for releases:deploy@web-shop: PERMISSION_MISSING releases:deploy; PROJECT_OUT_OF_SCOPE"), line);
+    assertTrue(
+        line.startsWith(
+            "DENY token "
+                + SecretDigest.fingerprintOf(SECRET)
+                + " for releases:deploy@web-shop: PERMISSION_MISSING releases:deploy; PROJECT_OUT_OF_SCOPE"),
+        line);
     assertTrue(line.contains("receipt " + r.id() + ", key k1, issuer patguard"), line);
     assertFalse(line.contains("\n"));
   }
 
   @Test
   void buildWhenNoSigningKeyThenIllegalState() {
-    IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> DecisionReceipts.builder().build());
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> DecisionReceipts.builder().build());
     assertTrue(e.getMessage().contains("signing key"), e.getMessage());
   }
 
@@ -163,40 +178,51 @@ class DecisionReceiptsTest {
     DecisionReceipts.Builder b = DecisionReceipts.builder();
     assertAll(
         () -> assertThrows(IllegalArgumentException.class, () -> b.lifetime(Duration.ZERO)),
-        () -> assertThrows(IllegalArgumentException.class, () -> b.lifetime(Duration.ofMinutes(-5))),
-        () -> assertThrows(IllegalArgumentException.class, () -> b.lifetime(Duration.ofMillis(500))),
-        () -> assertThrows(IllegalArgumentException.class, () -> b.lifetime(Duration.ofDays(30).plusSeconds(1))));
+        () ->
+            assertThrows(IllegalArgumentException.class, () -> b.lifetime(Duration.ofMinutes(-5))),
+        () ->
+            assertThrows(IllegalArgumentException.class, () -> b.lifetime(Duration.ofMillis(500))),
+        () ->
+            assertThrows(
+                IllegalArgumentException.class,
+                () -> b.lifetime(Duration.ofDays(30).plusSeconds(1))));
   }
 
   @Test
   void lifetimeWhenThirtyDaysThenAccepted() {
-    DecisionReceipts r = DecisionReceipts.builder().signingKey(KEY_1).lifetime(Duration.ofDays(30)).build();
+    DecisionReceipts r =
+        DecisionReceipts.builder().signingKey(KEY_1).lifetime(Duration.ofDays(30)).build();
     assertEquals(Duration.ofDays(30), r.lifetime());
   }
 
   @Test
   void signingKeyWhenPublicOnlyThenRejected() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> DecisionReceipts.builder().signingKey(KEY_1.toPublicJWK()));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> DecisionReceipts.builder().signingKey(KEY_1.toPublicJWK()));
     assertTrue(e.getMessage().contains("no private part"), e.getMessage());
   }
 
   @Test
   void signingKeyWhenRsaThenRejected() throws Exception {
     RSAKey rsa = new RSAKeyGenerator(2048).keyID("r1").generate();
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> DecisionReceipts.builder().signingKey(rsa));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> DecisionReceipts.builder().signingKey(rsa));
     assertTrue(e.getMessage().contains("ES256"), e.getMessage());
   }
 
   @Test
   void signingKeyWhenEd25519ThenExplainsEdDsaIsNotOffered() {
-    OctetKeyPair okp = new OctetKeyPair.Builder(Curve.Ed25519, Base64URL.encode(new byte[32]))
-        .d(Base64URL.encode(new byte[32]))
-        .keyID("ed1")
-        .build();
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> DecisionReceipts.builder().signingKey(okp));
+    OctetKeyPair okp =
+        new OctetKeyPair.Builder(Curve.Ed25519, Base64URL.encode(new byte[32]))
+            .d(Base64URL.encode(new byte[32]))
+            .keyID("ed1")
+            .build();
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> DecisionReceipts.builder().signingKey(okp));
     assertTrue(e.getMessage().contains("EdDSA") && e.getMessage().contains("Tink"), e.getMessage());
   }
 
@@ -209,16 +235,20 @@ class DecisionReceiptsTest {
   @Test
   void signingKeyWhenNoKidThenRejected() throws Exception {
     ECKey noKid = new ECKeyGenerator(Curve.P_256).generate();
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> DecisionReceipts.builder().signingKey(noKid));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> DecisionReceipts.builder().signingKey(noKid));
     assertTrue(e.getMessage().contains("kid"), e.getMessage());
   }
 
   @Test
   void signingKeyWhenMarkedForAnotherAlgorithmThenRejected() throws Exception {
-    ECKey markedEs256k = new ECKeyGenerator(Curve.P_256).keyID("x").algorithm(JWSAlgorithm.ES256K).generate();
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> DecisionReceipts.builder().signingKey(markedEs256k));
+    ECKey markedEs256k =
+        new ECKeyGenerator(Curve.P_256).keyID("x").algorithm(JWSAlgorithm.ES256K).generate();
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> DecisionReceipts.builder().signingKey(markedEs256k));
     assertTrue(e.getMessage().contains("not ES256"), e.getMessage());
   }
 
@@ -235,15 +265,21 @@ class DecisionReceiptsTest {
   }
 
   @Test
-  void signWhenExpWouldPassTheLastDateAJwtHoldsThenExpSaturatesAndTheReceiptVerifies() throws Exception {
+  void signWhenExpWouldPassTheLastDateAJwtHoldsThenExpSaturatesAndTheReceiptVerifies()
+      throws Exception {
     Instant lastDate = Instant.ofEpochMilli(Long.MAX_VALUE).truncatedTo(ChronoUnit.SECONDS);
     TestClock late = new TestClock(lastDate.minus(Duration.ofDays(1)));
-    DecisionReceipts monthly = DecisionReceipts.builder().signingKey(KEY_1).clock(late)
-        .lifetime(DecisionReceipts.MAX_LIFETIME).build();
+    DecisionReceipts monthly =
+        DecisionReceipts.builder()
+            .signingKey(KEY_1)
+            .clock(late)
+            .lifetime(DecisionReceipts.MAX_LIFETIME)
+            .build();
 
     String jws = monthly.sign(Fixtures.permit(), List.of(DEPLOY));
 
-    VerifiedReceipt r = DecisionReceipts.verifier(ReceiptKeys.publicJwkSet(KEY_1), late).verify(jws);
+    VerifiedReceipt r =
+        DecisionReceipts.verifier(ReceiptKeys.publicJwkSet(KEY_1), late).verify(jws);
     assertEquals(lastDate, r.expiresAt(), "exp clamped to the last second a JWT date holds");
     assertEquals(late.instant(), r.issuedAt());
   }
@@ -251,10 +287,14 @@ class DecisionReceiptsTest {
   @Test
   void signWhenTheClockIsBeyondWhatAJwtHoldsThenRefusedNamingTheInstant() {
     Instant beyond = Instant.parse("+300000000-01-01T00:00:00Z");
-    DecisionReceipts r = DecisionReceipts.builder().signingKey(KEY_1).clock(new TestClock(beyond)).build();
-    IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> r.sign(Fixtures.permit(), List.of(DEPLOY)));
-    assertTrue(e.getMessage().startsWith("the clock reads +300000000-01-01T00:00:00Z, later than a receipt can record"),
+    DecisionReceipts r =
+        DecisionReceipts.builder().signingKey(KEY_1).clock(new TestClock(beyond)).build();
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> r.sign(Fixtures.permit(), List.of(DEPLOY)));
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "the clock reads +300000000-01-01T00:00:00Z, later than a receipt can record"),
         e.getMessage());
   }
 }

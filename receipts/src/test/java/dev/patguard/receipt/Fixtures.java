@@ -29,12 +29,14 @@ final class Fixtures {
   static final String SECRET = "s3cret-value";
   static final UUID TOKEN_ID = UUID.fromString("3c90c3cc-0d44-4b50-8888-8dd25736052a");
   static final UUID OWNER_ID = UUID.fromString("0b1c2d3e-4f50-4a6b-8c7d-8e9fa0b1c2d3");
-  static final TokenSubject SUBJECT = new TokenSubject(
-      SecretDigest.fingerprintOf(SECRET), TOKEN_ID, OWNER_ID, "dev@example.com", "deploy bot");
+  static final TokenSubject SUBJECT =
+      new TokenSubject(
+          SecretDigest.fingerprintOf(SECRET), TOKEN_ID, OWNER_ID, "dev@example.com", "deploy bot");
   static final Requirement DEPLOY = Requirement.parse("releases:deploy@web-shop");
 
   /** One key per test class run is enough; generating is cheap but not free. */
   static final ECKey KEY_1 = ReceiptKeys.generateEs256("k1");
+
   static final ECKey KEY_2 = ReceiptKeys.generateEs256("k2");
 
   private Fixtures() {}
@@ -44,15 +46,19 @@ final class Fixtures {
   }
 
   static Decision deny() {
-    return Decision.deny(SUBJECT, List.of(
-        DenyReason.permissionMissing("releases:deploy"),
-        DenyReason.projectOutOfScope(ProjectRef.parse("web-shop")),
-        DenyReason.ownerInactive("suspended"),
-        DenyReason.lookupForbidden()), List.of());
+    return Decision.deny(
+        SUBJECT,
+        List.of(
+            DenyReason.permissionMissing("releases:deploy"),
+            DenyReason.projectOutOfScope(ProjectRef.parse("web-shop")),
+            DenyReason.ownerInactive("suspended"),
+            DenyReason.lookupForbidden()),
+        List.of());
   }
 
   static Decision indeterminate() {
-    return Decision.indeterminate(SUBJECT, IndeterminateCause.BRMS_UNAVAILABLE, "HTTP 503 after 2 retries");
+    return Decision.indeterminate(
+        SUBJECT, IndeterminateCause.BRMS_UNAVAILABLE, "HTTP 503 after 2 retries");
   }
 
   static JWSHeader receiptHeader(String kid) {

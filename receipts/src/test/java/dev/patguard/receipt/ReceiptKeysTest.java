@@ -62,8 +62,10 @@ class ReceiptKeysTest {
   void writeWhenFileExistsThenRefusesToOverwrite() throws Exception {
     Path file = dir.resolve("receipt-key.jwk");
     Files.writeString(file, "keep me");
-    ReceiptKeyException e = assertThrows(ReceiptKeyException.class,
-        () -> ReceiptKeys.write(file, ReceiptKeys.generateEs256("k1")));
+    ReceiptKeyException e =
+        assertThrows(
+            ReceiptKeyException.class,
+            () -> ReceiptKeys.write(file, ReceiptKeys.generateEs256("k1")));
     assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
     assertTrue(e.getMessage().contains("already exists"), e.getMessage());
     assertEquals("keep me", Files.readString(file));
@@ -72,15 +74,18 @@ class ReceiptKeysTest {
   @Test
   void writeWhenDirectoryMissingThenNamesFile() {
     Path file = dir.resolve("no-such-dir").resolve("receipt-key.jwk");
-    ReceiptKeyException e = assertThrows(ReceiptKeyException.class,
-        () -> ReceiptKeys.write(file, ReceiptKeys.generateEs256("k1")));
+    ReceiptKeyException e =
+        assertThrows(
+            ReceiptKeyException.class,
+            () -> ReceiptKeys.write(file, ReceiptKeys.generateEs256("k1")));
     assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
   }
 
   @Test
   void readJwkWhenFileMissingThenNamesFile() {
     Path file = dir.resolve("missing.jwk");
-    ReceiptKeyException e = assertThrows(ReceiptKeyException.class, () -> ReceiptKeys.readJwk(file));
+    ReceiptKeyException e =
+        assertThrows(ReceiptKeyException.class, () -> ReceiptKeys.readJwk(file));
     assertEquals("receipt key file " + file + ": not found", e.getMessage());
     assertEquals(file.toString(), e.file());
   }
@@ -89,8 +94,10 @@ class ReceiptKeysTest {
   void readJwkWhenBadJsonThenNamesFileWithoutQuotingIt() throws Exception {
     Path file = dir.resolve("broken.jwk");
     Files.writeString(file, "{\"kty\":\"EC\", \"d\":\"PRIVATE-BITS\"");
-    ReceiptKeyException e = assertThrows(ReceiptKeyException.class, () -> ReceiptKeys.readJwk(file));
-    assertTrue(e.getMessage().startsWith("receipt key file " + file + ": is not JSON"), e.getMessage());
+    ReceiptKeyException e =
+        assertThrows(ReceiptKeyException.class, () -> ReceiptKeys.readJwk(file));
+    assertTrue(
+        e.getMessage().startsWith("receipt key file " + file + ": is not JSON"), e.getMessage());
     assertFalse(e.getMessage().contains("PRIVATE-BITS"), e.getMessage());
   }
 
@@ -98,24 +105,32 @@ class ReceiptKeysTest {
   void readJwkSetWhenBadJsonThenNamesFile() throws Exception {
     Path file = dir.resolve("keys.json");
     Files.writeString(file, "not json at all");
-    ReceiptKeyException e = assertThrows(ReceiptKeyException.class, () -> ReceiptKeys.readJwkSet(file));
-    assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("not JSON"), e.getMessage());
+    ReceiptKeyException e =
+        assertThrows(ReceiptKeyException.class, () -> ReceiptKeys.readJwkSet(file));
+    assertTrue(
+        e.getMessage().contains(file.toString()) && e.getMessage().contains("not JSON"),
+        e.getMessage());
   }
 
   @Test
   void readJwkWhenNotUtf8ThenNamesFile() throws Exception {
     Path file = dir.resolve("binary.jwk");
     Files.write(file, new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1});
-    ReceiptKeyException e = assertThrows(ReceiptKeyException.class, () -> ReceiptKeys.readJwk(file));
-    assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("not JSON"), e.getMessage());
+    ReceiptKeyException e =
+        assertThrows(ReceiptKeyException.class, () -> ReceiptKeys.readJwk(file));
+    assertTrue(
+        e.getMessage().contains(file.toString()) && e.getMessage().contains("not JSON"),
+        e.getMessage());
   }
 
   @Test
   void readJwkWhenJsonButNotJwkThenNamesFile() throws Exception {
     Path file = dir.resolve("other.json");
     Files.writeString(file, "{\"name\":\"not a key\"}");
-    ReceiptKeyException e = assertThrows(ReceiptKeyException.class, () -> ReceiptKeys.readJwk(file));
-    assertTrue(e.getMessage().startsWith("receipt key file " + file + ": is not a JWK"), e.getMessage());
+    ReceiptKeyException e =
+        assertThrows(ReceiptKeyException.class, () -> ReceiptKeys.readJwk(file));
+    assertTrue(
+        e.getMessage().startsWith("receipt key file " + file + ": is not a JWK"), e.getMessage());
   }
 
   @Test
@@ -128,7 +143,8 @@ class ReceiptKeysTest {
   void readSigningKeyWhenPublicOnlyThenNamesFileAndPrivatePart() throws Exception {
     Path file = dir.resolve("public.jwk");
     Files.writeString(file, ReceiptKeys.generateEs256("k1").toPublicJWK().toJSONString());
-    ReceiptKeyException e = assertThrows(ReceiptKeyException.class, () -> ReceiptKeys.readSigningKey(file));
+    ReceiptKeyException e =
+        assertThrows(ReceiptKeyException.class, () -> ReceiptKeys.readSigningKey(file));
     assertTrue(e.getMessage().startsWith("receipt key file " + file + ": "), e.getMessage());
     assertTrue(e.getMessage().contains("no private part"), e.getMessage());
   }
@@ -148,7 +164,8 @@ class ReceiptKeysTest {
   void readJwkWhenSetOfTwoKeysThenExplainsOneExpected() throws Exception {
     Path file = dir.resolve("receipt-keys.json");
     Files.writeString(file, new JWKSet(List.of(Fixtures.KEY_1, Fixtures.KEY_2)).toString());
-    ReceiptKeyException e = assertThrows(ReceiptKeyException.class, () -> ReceiptKeys.readJwk(file));
+    ReceiptKeyException e =
+        assertThrows(ReceiptKeyException.class, () -> ReceiptKeys.readJwk(file));
     assertTrue(e.getMessage().contains("2 keys"), e.getMessage());
   }
 
@@ -156,7 +173,8 @@ class ReceiptKeysTest {
   void readJwkSetWhenEmptySetThenRejected() throws Exception {
     Path file = dir.resolve("empty.json");
     Files.writeString(file, "{\"keys\":[]}");
-    ReceiptKeyException e = assertThrows(ReceiptKeyException.class, () -> ReceiptKeys.readJwkSet(file));
+    ReceiptKeyException e =
+        assertThrows(ReceiptKeyException.class, () -> ReceiptKeys.readJwkSet(file));
     assertTrue(e.getMessage().contains("empty"), e.getMessage());
   }
 

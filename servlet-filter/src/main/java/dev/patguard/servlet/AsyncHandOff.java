@@ -27,15 +27,15 @@ import org.jspecify.annotations.Nullable;
  * Waiting for a decision that is not complete yet, for one filter instance: suspended off the
  * container thread when the request is async-supported, otherwise blocking.
  *
- * <p>A suspended request the filter lets through ({@link Verdict.Pass}) is resumed with
- * {@code AsyncContext.dispatch()}, its attributes set first, and the filter recognises the
- * {@code ASYNC} re-entry as its own ({@link #resumption}) by a request attribute under a random
- * per-instance name holding an object only this instance creates. A refusal ({@link Verdict.Refuse})
- * is written by a container thread ({@code AsyncContext.start}) and the request completed: never
- * dispatched, so it is refused even when the filter is not mapped for {@code ASYNC}. The container's
- * async timeout answers through the same verdicts; decision and timeout each settle a request at
- * most once. If a resumption is still parked when the request completes, the dispatch bypassed the
- * filter: one error names the missing mapping.
+ * <p>A suspended request the filter lets through ({@link Verdict.Pass}) is resumed with {@code
+ * AsyncContext.dispatch()}, its attributes set first, and the filter recognises the {@code ASYNC}
+ * re-entry as its own ({@link #resumption}) by a request attribute under a random per-instance name
+ * holding an object only this instance creates. A refusal ({@link Verdict.Refuse}) is written by a
+ * container thread ({@code AsyncContext.start}) and the request completed: never dispatched, so it
+ * is refused even when the filter is not mapped for {@code ASYNC}. The container's async timeout
+ * answers through the same verdicts; decision and timeout each settle a request at most once. If a
+ * resumption is still parked when the request completes, the dispatch bypassed the filter: one
+ * error names the missing mapping.
  */
 final class AsyncHandOff {
   private static final System.Logger LOG = System.getLogger(PatGuardFilter.class.getName());
@@ -54,14 +54,14 @@ final class AsyncHandOff {
      * @param report tells the listener, once the filter takes the request back
      */
     record Pass(@Nullable Principal principal, Consumer<HttpServletResponse> admit, Runnable report)
-        implements Verdict { }
+        implements Verdict {}
 
     /**
      * Refuse the request.
      *
      * @param answer writes the refusal (and reports it) to the container's response
      */
-    record Refuse(Answer answer) implements Verdict { }
+    record Refuse(Answer answer) implements Verdict {}
   }
 
   /** Writes a refusal. */
@@ -114,8 +114,13 @@ final class AsyncHandOff {
    * @param timedOut the decision when the container's timeout comes first
    * @param what the method and path, for logs
    */
-  void suspend(HttpServletRequest req, CompletableFuture<Decision> future, long timeoutMillis,
-      Function<Decision, Verdict> verdict, Decision timedOut, String what) {
+  void suspend(
+      HttpServletRequest req,
+      CompletableFuture<Decision> future,
+      long timeoutMillis,
+      Function<Decision, Verdict> verdict,
+      Decision timedOut,
+      String what) {
     AsyncContext async = req.startAsync();
     async.setTimeout(timeoutMillis);
     Suspension suspension = new Suspension(req, async, verdict, timedOut, what);
@@ -123,8 +128,16 @@ final class AsyncHandOff {
     future.whenComplete(suspension::decided);
   }
 
-  /** Where a suspended request is; each step is taken once, by whichever of decision and timeout comes first. */
-  private enum Phase { WAITING, RESUMED, REFUSING, ANSWERED }
+  /**
+   * Where a suspended request is; each step is taken once, by whichever of decision and timeout
+   * comes first.
+   */
+  private enum Phase {
+    WAITING,
+    RESUMED,
+    REFUSING,
+    ANSWERED
+  }
 
   /** One suspended request: its decision, or the container's timeout, settles it. */
   private final class Suspension implements AsyncListener {
@@ -134,10 +147,15 @@ final class AsyncHandOff {
     private final Decision timedOut;
     private final String what;
     private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.WAITING);
+
     /** The refusal handed to a container thread; set before the phase becomes REFUSING. */
     private volatile Verdict.@Nullable Refuse refusal;
 
-    Suspension(HttpServletRequest req, AsyncContext async, Function<Decision, Verdict> verdict, Decision timedOut,
+    Suspension(
+        HttpServletRequest req,
+        AsyncContext async,
+        Function<Decision, Verdict> verdict,
+        Decision timedOut,
         String what) {
       this.req = req;
       this.async = async;
@@ -148,8 +166,13 @@ final class AsyncHandOff {
 
     /** The guard's decision arrived, on whatever thread completed it. */
     void decided(@Nullable Decision decision, @Nullable Throwable error) {
-      Decision d = decision != null ? decision : Decision.indeterminate(timedOut.subject(),
-          IndeterminateCause.INTERNAL_ERROR, "the decision failed: " + error);
+      Decision d =
+          decision != null
+              ? decision
+              : Decision.indeterminate(
+                  timedOut.subject(),
+                  IndeterminateCause.INTERNAL_ERROR,
+                  "the decision failed: " + error);
       Verdict v = verdict.apply(d);
       if (v instanceof Verdict.Pass pass) {
         if (phase.compareAndSet(Phase.WAITING, Phase.RESUMED)) {
@@ -166,8 +189,9 @@ final class AsyncHandOff {
       try {
         async.start(this::answerRefusal);
       } catch (IllegalStateException e) {
-        LOG.log(System.Logger.Level.WARNING, "could not answer request " + what + " after its decision: "
-            + e.getMessage());
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "could not answer request " + what + " after its decision: " + e.getMessage());
       }
     }
 
@@ -193,22 +217,26 @@ final class AsyncHandOff {
     }
 
     @Override
-    public void onError(AsyncEvent event) { }
+    public void onError(AsyncEvent event) {}
 
     @Override
     public void onStartAsync(AsyncEvent event) {
       notResumed(req, what);
     }
 
-    /** Sets the attributes and resumes: the ASYNC dispatch re-enters the filter (see {@link #resumption}). */
+    /**
+     * Sets the attributes and resumes: the ASYNC dispatch re-enters the filter (see {@link
+     * #resumption}).
+     */
     private void letThrough(Verdict.Pass pass) {
       pass.admit().accept((HttpServletResponse) async.getResponse());
       req.setAttribute(attribute, new Pending(owner, pass.principal(), pass.report()));
       try {
         async.dispatch();
       } catch (IllegalStateException e) {
-        LOG.log(System.Logger.Level.WARNING, "could not resume request " + what + " after its decision: "
-            + e.getMessage());
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "could not resume request " + what + " after its decision: " + e.getMessage());
       }
     }
 
@@ -246,27 +274,36 @@ final class AsyncHandOff {
     req.removeAttribute(attribute);
     pending.report.run();
     if (unmappedLogged.compareAndSet(false, true)) {
-      LOG.log(System.Logger.Level.ERROR, "PatGuardFilter is not mapped for the ASYNC dispatcher type: "
-          + what + " was permitted after waiting for its decision, and its ASYNC"
-          + " dispatch reached the application without passing the filter, so getUserPrincipal() was not set"
-          + " (the decision, principal and project request attributes were; refusals are written without a"
-          + " dispatch). Map the filter for ASYNC as well as REQUEST (<dispatcher>ASYNC</dispatcher> in web.xml,"
-          + " DispatcherType.ASYNC in code); without it the application's own async dispatches are not checked"
-          + " either. Logged once.");
+      LOG.log(
+          System.Logger.Level.ERROR,
+          "PatGuardFilter is not mapped for the ASYNC dispatcher type: "
+              + what
+              + " was permitted after waiting for its decision, and its ASYNC"
+              + " dispatch reached the application without passing the filter, so getUserPrincipal() was not set"
+              + " (the decision, principal and project request attributes were; refusals are written without a"
+              + " dispatch). Map the filter for ASYNC as well as REQUEST (<dispatcher>ASYNC</dispatcher> in web.xml,"
+              + " DispatcherType.ASYNC in code); without it the application's own async dispatches are not checked"
+              + " either. Logged once.");
     }
   }
 
-  /** Waits on the calling thread (no async support, or a re-check) up to {@code timeout} and a second. */
-  static Decision await(CompletableFuture<Decision> future, Duration timeout, TokenSubject subject) {
+  /**
+   * Waits on the calling thread (no async support, or a re-check) up to {@code timeout} and a
+   * second.
+   */
+  static Decision await(
+      CompletableFuture<Decision> future, Duration timeout, TokenSubject subject) {
     try {
       return future.get(timeout.toNanos() + TimeUnit.SECONDS.toNanos(1), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return Decision.indeterminate(subject, IndeterminateCause.TIMEOUT, "interrupted while waiting");
+      return Decision.indeterminate(
+          subject, IndeterminateCause.TIMEOUT, "interrupted while waiting");
     } catch (TimeoutException e) {
       return Decision.indeterminate(subject, IndeterminateCause.TIMEOUT, "no decision in time");
     } catch (ExecutionException e) {
-      return Decision.indeterminate(subject, IndeterminateCause.INTERNAL_ERROR, "the decision failed");
+      return Decision.indeterminate(
+          subject, IndeterminateCause.INTERNAL_ERROR, "the decision failed");
     }
   }
 }

@@ -8,14 +8,17 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Finds the one bearer credential of a request (RFC 6750 §2): the {@code Authorization} header,
- * and — only when enabled — an {@code access_token} query parameter or form field (never on GET,
- * never in multipart bodies). Never reads the body unless form tokens are enabled and the body is
- * {@code application/x-www-form-urlencoded}.
+ * Finds the one bearer credential of a request (RFC 6750 §2): the {@code Authorization} header, and
+ * — only when enabled — an {@code access_token} query parameter or form field (never on GET, never
+ * in multipart bodies). Never reads the body unless form tokens are enabled and the body is {@code
+ * application/x-www-form-urlencoded}.
  */
 final class BearerExtractor {
-  /** The b64token grammar as a pattern: {@link #isB64Token} accepts exactly the strings it matches. */
+  /**
+   * The b64token grammar as a pattern: {@link #isB64Token} accepts exactly the strings it matches.
+   */
   static final String B64TOKEN_REGEX = "[A-Za-z0-9\\-._~+/]+=*";
+
   private static final String BEARER = "bearer";
   private static final String PARAM = "access_token";
 
@@ -30,7 +33,7 @@ final class BearerExtractor {
   /** The outcome: no credentials, one token, or a malformed request. */
   public sealed interface Result {
     /** No bearer credentials at all. */
-    record None() implements Result { }
+    record None() implements Result {}
 
     /**
      * One well-formed token (never printed: {@code toString} hides it).
@@ -41,21 +44,24 @@ final class BearerExtractor {
     record Token(String secret, boolean inQuery) implements Result {
       @Override
       public String toString() {
-        return "Token[fingerprint=" + dev.patguard.token.SecretDigest.fingerprintOf(secret)
-            + (inQuery ? ", in query" : "") + "]";
+        return "Token[fingerprint="
+            + dev.patguard.token.SecretDigest.fingerprintOf(secret)
+            + (inQuery ? ", in query" : "")
+            + "]";
       }
     }
 
     /**
-     * The credentials are malformed: 400 {@code invalid_request}, or 401 {@code invalid_token} for a
-     * token refused by its length.
+     * The credentials are malformed: 400 {@code invalid_request}, or 401 {@code invalid_token} for
+     * a token refused by its length.
      */
-    record Malformed(int status, String error, String description) implements Result { }
+    record Malformed(int status, String error, String description) implements Result {}
   }
 
   /** Extracts the credential. */
   public Result extract(HttpServletRequest request) {
-    // The first Authorization header, and whether there are more (no list: one request, one header).
+    // The first Authorization header, and whether there are more (no list: one request, one
+    // header).
     Enumeration<String> headers = request.getHeaders("Authorization");
     String header = null;
     boolean severalHeaders = false;
@@ -89,14 +95,16 @@ final class BearerExtractor {
     }
     boolean hasHeader = header != null && !header.isEmpty();
     if (hasHeader && !params.isEmpty()) {
-      return invalidRequest("credentials in both the Authorization header and an access_token parameter");
+      return invalidRequest(
+          "credentials in both the Authorization header and an access_token parameter");
     }
     if (params.size() > 1) {
       return invalidRequest("more than one access_token parameter");
     }
     if (!params.isEmpty()) {
       if (!allowParameterTokens) {
-        return invalidRequest("access_token parameters are not accepted; send Authorization: Bearer");
+        return invalidRequest(
+            "access_token parameters are not accepted; send Authorization: Bearer");
       }
       if (isMultipart(request)) {
         return invalidRequest("access_token is not accepted in a multipart request");
@@ -131,7 +139,8 @@ final class BearerExtractor {
       return invalidRequest("the token is empty");
     }
     if (token.length() > maxTokenLength) {
-      return new Result.Malformed(401, "invalid_token", "the token is longer than " + maxTokenLength + " characters");
+      return new Result.Malformed(
+          401, "invalid_token", "the token is longer than " + maxTokenLength + " characters");
     }
     if (!isB64Token(token)) {
       return invalidRequest("the token is not a b64token (RFC 6750 section 2.1)");
@@ -140,16 +149,17 @@ final class BearerExtractor {
   }
 
   /**
-   * Whether {@code header} starts with the scheme name {@code Bearer}, in any case: what
-   * {@code header.substring(0, 6).toLowerCase(Locale.ROOT).equals("bearer")} says (no character
-   * outside ASCII lower-cases to one of its letters), without the two strings.
+   * Whether {@code header} starts with the scheme name {@code Bearer}, in any case: what {@code
+   * header.substring(0, 6).toLowerCase(Locale.ROOT).equals("bearer")} says (no character outside
+   * ASCII lower-cases to one of its letters), without the two strings.
    */
   static boolean startsWithBearer(String header) {
     if (header.length() < 6) {
       return false;
     }
     for (int i = 0; i < 6; i++) {
-      // For these letters, c | 0x20 maps the upper-case letter to the lower-case one and nothing else to either.
+      // For these letters, c | 0x20 maps the upper-case letter to the lower-case one and nothing
+      // else to either.
       if ((header.charAt(i) | 0x20) != BEARER.charAt(i)) {
         return false;
       }
@@ -158,8 +168,9 @@ final class BearerExtractor {
   }
 
   /**
-   * Whether {@code token} is an RFC 6750 b64token, {@code 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="}:
-   * the same strings as the pattern {@value #B64TOKEN_REGEX}, checked character by character.
+   * Whether {@code token} is an RFC 6750 b64token, {@code 1*( ALPHA / DIGIT / "-" / "." / "_" / "~"
+   * / "+" / "/" ) *"="}: the same strings as the pattern {@value #B64TOKEN_REGEX}, checked
+   * character by character.
    */
   static boolean isB64Token(String token) {
     int n = token.length();
@@ -177,13 +188,21 @@ final class BearerExtractor {
   }
 
   private static boolean isB64Char(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-        || c == '-' || c == '.' || c == '_' || c == '~' || c == '+' || c == '/';
+    return (c >= 'a' && c <= 'z')
+        || (c >= 'A' && c <= 'Z')
+        || (c >= '0' && c <= '9')
+        || c == '-'
+        || c == '.'
+        || c == '_'
+        || c == '~'
+        || c == '+'
+        || c == '/';
   }
 
   private static boolean isFormBody(HttpServletRequest request) {
     String ct = request.getContentType();
-    return ct != null && ct.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded");
+    return ct != null
+        && ct.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded");
   }
 
   private static boolean isMultipart(HttpServletRequest request) {

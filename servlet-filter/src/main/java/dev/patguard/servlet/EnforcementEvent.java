@@ -10,14 +10,21 @@ import org.jspecify.annotations.Nullable;
  * @param method the request method
  * @param path the path matched (context path stripped), or the raw request URI when it was refused
  * @param route the matched rule's {@code METHODS template}, or null when none matched
- * @param decision the decision, when one was made (no decision for public routes or malformed requests)
- * @param status the status the filter answered, or would have answered; 0 when it let the request through
+ * @param decision the decision, when one was made (no decision for public routes or malformed
+ *     requests)
+ * @param status the status the filter answered, or would have answered; 0 when it let the request
+ *     through
  * @param problem the problem type slug ({@code invalid-token} …), or {@code pass}
  * @param reportOnly whether the filter was in report-only mode (and so let the request through)
  */
 public record EnforcementEvent(
-    String method, String path, @Nullable String route, @Nullable Decision decision,
-    int status, String problem, boolean reportOnly) {
+    String method,
+    String path,
+    @Nullable String route,
+    @Nullable Decision decision,
+    int status,
+    String problem,
+    boolean reportOnly) {
   /**
    * Checks the non-null parts.
    *
@@ -39,7 +46,8 @@ public record EnforcementEvent(
   /**
    * Whether the request was (or would have been) refused.
    *
-   * @return true when {@link #status()} is not 0; in report-only mode the request went through anyway
+   * @return true when {@link #status()} is not 0; in report-only mode the request went through
+   *     anyway
    */
   public boolean refused() {
     return status != 0;

@@ -21,8 +21,18 @@ import org.jspecify.annotations.Nullable;
  * disable anything.
  */
 final class InitParams {
-  private static final Set<String> INIT_PARAMS = Set.of("policy", "brms-url", "lookup", "admin-credential-env",
-      "realm", "report-only", "unmatched", "allow-query-token", "max-token-length", "recheck-dispatch-types");
+  private static final Set<String> INIT_PARAMS =
+      Set.of(
+          "policy",
+          "brms-url",
+          "lookup",
+          "admin-credential-env",
+          "realm",
+          "report-only",
+          "unmatched",
+          "allow-query-token",
+          "max-token-length",
+          "recheck-dispatch-types");
 
   private InitParams() {}
 
@@ -32,14 +42,18 @@ final class InitParams {
    * @param builder the filter's settings, the guard set
    * @param guard the guard built from them; the filter closes it
    */
-  record Configured(PatGuardFilter.Builder builder, PatGuard guard) { }
+  record Configured(PatGuardFilter.Builder builder, PatGuard guard) {}
 
   /** Reads every init-param; throws naming the one that is wrong. */
   static Configured read(FilterConfig config, Function<String, @Nullable String> environment) {
     for (String name : Collections.list(config.getInitParameterNames())) {
       if (!INIT_PARAMS.contains(name)) {
-        throw new IllegalArgumentException("unknown init-param \"" + name + "\" (known: "
-            + String.join(", ", new java.util.TreeSet<>(INIT_PARAMS)) + ")");
+        throw new IllegalArgumentException(
+            "unknown init-param \""
+                + name
+                + "\" (known: "
+                + String.join(", ", new java.util.TreeSet<>(INIT_PARAMS))
+                + ")");
       }
     }
     String url = required(config, "brms-url");
@@ -51,10 +65,12 @@ final class InitParams {
     String env = config.getInitParameter("admin-credential-env");
     if (env != null) {
       if (environment.apply(env) == null) {
-        throw new IllegalArgumentException("init-param admin-credential-env names " + env + ", which is not set");
+        throw new IllegalArgumentException(
+            "init-param admin-credential-env names " + env + ", which is not set");
       }
       Function<String, @Nullable String> read = environment;
-      guard.adminCredential(() -> Objects.requireNonNull(read.apply(env), "environment variable " + env));
+      guard.adminCredential(
+          () -> Objects.requireNonNull(read.apply(env), "environment variable " + env));
     }
     RoutePolicy policy = loadPolicy(required(config, "policy"), config);
     String unmatched = config.getInitParameter("unmatched");
@@ -77,7 +93,8 @@ final class InitParams {
       try {
         b.maxTokenLength(Integer.parseInt(max.strip()));
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("init-param max-token-length must be a number; got \"" + max + "\"", e);
+        throw new IllegalArgumentException(
+            "init-param max-token-length must be a number; got \"" + max + "\"", e);
       }
     }
     String types = config.getInitParameter("recheck-dispatch-types");
@@ -87,17 +104,22 @@ final class InitParams {
         try {
           list.add(DispatcherType.valueOf(t.strip().toUpperCase(Locale.ROOT)));
         } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException("init-param recheck-dispatch-types: \"" + t.strip()
-              + "\" is not one of FORWARD, INCLUDE, ERROR", e);
+          throw new IllegalArgumentException(
+              "init-param recheck-dispatch-types: \""
+                  + t.strip()
+                  + "\" is not one of FORWARD, INCLUDE, ERROR",
+              e);
         }
       }
       try {
         b.recheckDispatchTypes(list.toArray(DispatcherType[]::new));
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("init-param recheck-dispatch-types: " + e.getMessage(), e);
+        throw new IllegalArgumentException(
+            "init-param recheck-dispatch-types: " + e.getMessage(), e);
       }
     }
-    // Built last, once nothing else can fail: a container does not destroy() a filter whose init threw.
+    // Built last, once nothing else can fail: a container does not destroy() a filter whose init
+    // threw.
     PatGuard built = guard.build();
     return new Configured(b.guard(built), built);
   }
@@ -141,7 +163,9 @@ final class InitParams {
     return switch (v.strip().toLowerCase(Locale.ROOT)) {
       case "true" -> true;
       case "false" -> false;
-      default -> throw new IllegalArgumentException("init-param " + name + " must be true or false; got \"" + v + "\"");
+      default ->
+          throw new IllegalArgumentException(
+              "init-param " + name + " must be true or false; got \"" + v + "\"");
     };
   }
 }

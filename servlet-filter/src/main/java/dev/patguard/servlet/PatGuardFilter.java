@@ -33,41 +33,43 @@ import org.jspecify.annotations.Nullable;
  * RFC 9457 problem body. It never fails open: malformed input, unmatched routes (by default) and
  * undecidable requests are all refused.
  *
- * <p>Embedded servers construct it with {@link #PatGuardFilter(Decider, RoutePolicy)} or
- * {@link #builder()} and a {@link Decider} (a {@link PatGuard}), which the filter never closes;
- * {@code web.xml} users declare it with init-params (see the module README), and the filter closes
- * the guard it builds from them in {@link #destroy()}.
- * Map it for the {@code REQUEST} and {@code ASYNC} dispatcher types (and async-supported): when a
- * decision is not cached yet it starts async processing. A refusal is then written and the request
- * completed without a dispatch; a permit sets the request attributes and dispatches, and the
- * {@code ASYNC} dispatch re-enters the filter, which recognises its own resumption (by a request
- * attribute only it can create) and continues with the principal without deciding again. Without
- * the {@code ASYNC} mapping refusals are still refused, but such a permit reaches the application
- * without {@code getUserPrincipal()} (the filter logs an error naming the mapping). Every other
- * {@code ASYNC} dispatch, such as an application's {@code AsyncContext.dispatch("/other/path")}, is
- * checked like a new request for the dispatched path, with the request's credentials, deciding on
- * the container thread.
- * {@code FORWARD}, {@code INCLUDE} and {@code ERROR} dispatches are checked too when
- * {@link Builder#recheckDispatchTypes listed}; otherwise they pass.
+ * <p>Embedded servers construct it with {@link #PatGuardFilter(Decider, RoutePolicy)} or {@link
+ * #builder()} and a {@link Decider} (a {@link PatGuard}), which the filter never closes; {@code
+ * web.xml} users declare it with init-params (see the module README), and the filter closes the
+ * guard it builds from them in {@link #destroy()}. Map it for the {@code REQUEST} and {@code ASYNC}
+ * dispatcher types (and async-supported): when a decision is not cached yet it starts async
+ * processing. A refusal is then written and the request completed without a dispatch; a permit sets
+ * the request attributes and dispatches, and the {@code ASYNC} dispatch re-enters the filter, which
+ * recognises its own resumption (by a request attribute only it can create) and continues with the
+ * principal without deciding again. Without the {@code ASYNC} mapping refusals are still refused,
+ * but such a permit reaches the application without {@code getUserPrincipal()} (the filter logs an
+ * error naming the mapping). Every other {@code ASYNC} dispatch, such as an application's {@code
+ * AsyncContext.dispatch("/other/path")}, is checked like a new request for the dispatched path,
+ * with the request's credentials, deciding on the container thread. {@code FORWARD}, {@code
+ * INCLUDE} and {@code ERROR} dispatches are checked too when {@link Builder#recheckDispatchTypes
+ * listed}; otherwise they pass.
  *
- * <p>For a permitted request the decision is the request attribute
- * {@link #DECISION_ATTRIBUTE}, the caller a {@link PatGuardPrincipal} available from
- * {@code getUserPrincipal()} and the attribute {@link #PRINCIPAL_ATTRIBUTE}, and the project it was
- * authorized on the attribute {@link #PROJECT_ATTRIBUTE} and {@link PatGuardPrincipal#project()}.
- * A project value taken from the request must be a bare key or UUID ({@link ProjectRef#parseBare});
- * anything else, {@code key:}/{@code id:} prefixes included, is a 400 before any lookup.
+ * <p>For a permitted request the decision is the request attribute {@link #DECISION_ATTRIBUTE}, the
+ * caller a {@link PatGuardPrincipal} available from {@code getUserPrincipal()} and the attribute
+ * {@link #PRINCIPAL_ATTRIBUTE}, and the project it was authorized on the attribute {@link
+ * #PROJECT_ATTRIBUTE} and {@link PatGuardPrincipal#project()}. A project value taken from the
+ * request must be a bare key or UUID ({@link ProjectRef#parseBare}); anything else, {@code
+ * key:}/{@code id:} prefixes included, is a 400 before any lookup.
  */
 public final class PatGuardFilter implements Filter {
   /** Request attribute holding the {@link Decision}. */
   public static final String DECISION_ATTRIBUTE = "dev.patguard.servlet.decision";
+
   /** Request attribute holding the {@link PatGuardPrincipal} of a permitted request. */
   public static final String PRINCIPAL_ATTRIBUTE = "dev.patguard.servlet.principal";
+
   /**
    * Request attribute holding the {@link ProjectRef} a permitted request was authorized on (also
    * {@link PatGuardPrincipal#project()}); absent for routes without a project. Applications should
    * resolve this project rather than re-reading the raw path segment, header or parameter.
    */
   public static final String PROJECT_ATTRIBUTE = "dev.patguard.servlet.project";
+
   /** Default longest token accepted: 4 KiB. */
   public static final int DEFAULT_MAX_TOKEN_LENGTH = 4096;
 
@@ -76,6 +78,7 @@ public final class PatGuardFilter implements Filter {
   private final AsyncHandOff handOff = new AsyncHandOff();
   private final Function<String, @Nullable String> environment;
   private volatile @Nullable Settings settings;
+
   /** The guard built from init-params, which the filter closes; never one given to it. */
   private volatile @Nullable PatGuard ownGuard;
 
@@ -85,16 +88,17 @@ public final class PatGuardFilter implements Filter {
   }
 
   /**
-   * Configured by init-params like {@link #PatGuardFilter()}, but reads environment variables
-   * (the {@code admin-credential-env} one) through {@code environment}: the seam tests use
-   * instead of the process environment.
+   * Configured by init-params like {@link #PatGuardFilter()}, but reads environment variables (the
+   * {@code admin-credential-env} one) through {@code environment}: the seam tests use instead of
+   * the process environment.
    */
   PatGuardFilter(Function<String, @Nullable String> environment) {
     this.environment = Objects.requireNonNull(environment, "environment must not be null");
   }
 
   /**
-   * Enforces {@code policy} with {@code guard} and the default settings; the filter does not close {@code guard}.
+   * Enforces {@code policy} with {@code guard} and the default settings; the filter does not close
+   * {@code guard}.
    *
    * @param guard what decides; not null
    * @param policy which requests need which permissions; not null
@@ -123,7 +127,9 @@ public final class PatGuardFilter implements Filter {
   public void init(FilterConfig config) throws ServletException {
     if (settings != null) {
       if (config.getInitParameterNames().hasMoreElements()) {
-        LOG.log(System.Logger.Level.WARNING, "PatGuardFilter was configured in code; its init-params are ignored");
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "PatGuardFilter was configured in code; its init-params are ignored");
       }
       return;
     }
@@ -132,11 +138,15 @@ public final class PatGuardFilter implements Filter {
       ownGuard = configured.guard();
       settings = configured.builder().settings();
     } catch (RuntimeException e) {
-      throw new ServletException("PatGuardFilter " + config.getFilterName() + ": " + e.getMessage(), e);
+      throw new ServletException(
+          "PatGuardFilter " + config.getFilterName() + ": " + e.getMessage(), e);
     }
   }
 
-  /** Closes the guard if the filter built it from init-params; a {@link Decider} given to it stays open. */
+  /**
+   * Closes the guard if the filter built it from init-params; a {@link Decider} given to it stays
+   * open.
+   */
   @Override
   public void destroy() {
     PatGuard own = ownGuard;
@@ -153,14 +163,16 @@ public final class PatGuardFilter implements Filter {
     if (s == null) {
       throw new ServletException("PatGuardFilter is not initialised");
     }
-    if (!(request instanceof HttpServletRequest req) || !(response instanceof HttpServletResponse res)) {
+    if (!(request instanceof HttpServletRequest req)
+        || !(response instanceof HttpServletResponse res)) {
       throw new ServletException("PatGuardFilter only handles HTTP requests");
     }
     DispatcherType type = req.getDispatcherType();
     if (type == DispatcherType.ASYNC) {
       HttpServletRequest resumed = handOff.resumption(req);
       if (resumed != null) {
-        // This filter's own resumption of a request it let through: the attributes are set; hand the
+        // This filter's own resumption of a request it let through: the attributes are set; hand
+        // the
         // app the principal (if any), never decide twice.
         chain.doFilter(resumed, res);
         return;
@@ -182,18 +194,37 @@ public final class PatGuardFilter implements Filter {
     check(s, req, res, chain, type);
   }
 
-  private void check(Settings s, HttpServletRequest req, HttpServletResponse res, FilterChain chain,
-      DispatcherType type) throws IOException, ServletException {
+  private void check(
+      Settings s,
+      HttpServletRequest req,
+      HttpServletResponse res,
+      FilterChain chain,
+      DispatcherType type)
+      throws IOException, ServletException {
     RequestTarget target = RequestTarget.of(req, type);
     String method = target.method();
     String path = target.path();
     if (target.refusal() != null) {
-      refuse(s, req, res, chain, new Check(method, path, null, null, null, false), target.refusal(), null);
+      refuse(
+          s,
+          req,
+          res,
+          chain,
+          new Check(method, path, null, null, null, false),
+          target.refusal(),
+          null);
       return;
     }
     RouteMatch match = s.policy.find(method, path);
     if (match == null) {
-      refuse(s, req, res, chain, new Check(method, path, null, null, null, false), Problem.unmatched(), null);
+      refuse(
+          s,
+          req,
+          res,
+          chain,
+          new Check(method, path, null, null, null, false),
+          Problem.unmatched(),
+          null);
       return;
     }
     Requirement base = match.requirement();
@@ -205,7 +236,14 @@ public final class PatGuardFilter implements Filter {
     Check noToken = new Check(method, path, match, base, null, false);
     BearerExtractor.Result credential = s.extractor.extract(req);
     if (credential instanceof BearerExtractor.Result.Malformed m) {
-      refuse(s, req, res, chain, noToken, Problem.malformed(m.status(), m.error(), m.description()), null);
+      refuse(
+          s,
+          req,
+          res,
+          chain,
+          noToken,
+          Problem.malformed(m.status(), m.error(), m.description()),
+          null);
       return;
     }
     if (!(credential instanceof BearerExtractor.Result.Token token)) {
@@ -221,54 +259,93 @@ public final class PatGuardFilter implements Filter {
     String secret = token.secret();
     CompletableFuture<Decision> future = s.guard.decide(secret, requirement);
     if (future.isDone()) {
-      // The guard names the subject by the fingerprint of the secret it was given: take it from there
+      // The guard names the subject by the fingerprint of the secret it was given: take it from
+      // there
       // instead of hashing the secret again, and hash only if a decision comes without one.
       Decision decision = future.join();
       String fingerprint = decision.subject().fingerprint();
-      Check check = new Check(method, path, match, requirement,
-          fingerprint != null ? fingerprint : SecretDigest.fingerprintOf(secret), token.inQuery());
+      Check check =
+          new Check(
+              method,
+              path,
+              match,
+              requirement,
+              fingerprint != null ? fingerprint : SecretDigest.fingerprintOf(secret),
+              token.inQuery());
       finish(s, req, res, chain, check, decision);
       return;
     }
-    // Not decided yet: the request may wait or time out, and its answer names the token by fingerprint.
-    Check check = new Check(method, path, match, requirement, SecretDigest.fingerprintOf(secret), token.inQuery());
+    // Not decided yet: the request may wait or time out, and its answer names the token by
+    // fingerprint.
+    Check check =
+        new Check(
+            method, path, match, requirement, SecretDigest.fingerprintOf(secret), token.inQuery());
     if (type == DispatcherType.REQUEST && req.isAsyncSupported()) {
-      Decision timedOut = Decision.indeterminate(subjectOf(check), IndeterminateCause.TIMEOUT,
-          "the async request timed out before a decision");
-      handOff.suspend(req, future, s.asyncTimeoutMillis(), d -> verdict(s, req, check, d), timedOut,
+      Decision timedOut =
+          Decision.indeterminate(
+              subjectOf(check),
+              IndeterminateCause.TIMEOUT,
+              "the async request timed out before a decision");
+      handOff.suspend(
+          req,
+          future,
+          s.asyncTimeoutMillis(),
+          d -> verdict(s, req, check, d),
+          timedOut,
           check.method + " " + check.path);
     } else {
-      finish(s, req, res, chain, check, AsyncHandOff.await(future, s.guard.decisionTimeout(), subjectOf(check)));
+      finish(
+          s,
+          req,
+          res,
+          chain,
+          check,
+          AsyncHandOff.await(future, s.guard.decisionTimeout(), subjectOf(check)));
     }
   }
 
   /** What becomes of a suspended request with {@code decision}; see {@link AsyncHandOff}. */
-  private static AsyncHandOff.Verdict verdict(Settings s, HttpServletRequest req, Check check, Decision decision) {
+  private static AsyncHandOff.Verdict verdict(
+      Settings s, HttpServletRequest req, Check check, Decision decision) {
     if (decision.isPermit()) {
       PatGuardPrincipal principal = principalOf(check, decision);
-      return new AsyncHandOff.Verdict.Pass(principal, res -> {
-        req.setAttribute(DECISION_ATTRIBUTE, decision);
-        admit(req, res, check, principal);
-      }, () -> event(s, check, decision, 0, "pass"));
+      return new AsyncHandOff.Verdict.Pass(
+          principal,
+          res -> {
+            req.setAttribute(DECISION_ATTRIBUTE, decision);
+            admit(req, res, check, principal);
+          },
+          () -> event(s, check, decision, 0, "pass"));
     }
     Problem problem = Problem.of(decision, requirementOf(check), check.fingerprint);
     if (s.reportOnly) {
-      return new AsyncHandOff.Verdict.Pass(null, res -> req.setAttribute(DECISION_ATTRIBUTE, decision),
+      return new AsyncHandOff.Verdict.Pass(
+          null,
+          res -> req.setAttribute(DECISION_ATTRIBUTE, decision),
           () -> reportOnly(s, check, problem, decision));
     }
-    return new AsyncHandOff.Verdict.Refuse(res -> {
-      req.setAttribute(DECISION_ATTRIBUTE, decision);
-      event(s, check, decision, problem.status(), problem.slug());
-      s.writer.write(req, res, problem);
-    });
+    return new AsyncHandOff.Verdict.Refuse(
+        res -> {
+          req.setAttribute(DECISION_ATTRIBUTE, decision);
+          event(s, check, decision, problem.status(), problem.slug());
+          s.writer.write(req, res, problem);
+        });
   }
 
   private static TokenSubject subjectOf(Check check) {
-    return check.fingerprint == null ? TokenSubject.unknown() : TokenSubject.fingerprintOnly(check.fingerprint);
+    return check.fingerprint == null
+        ? TokenSubject.unknown()
+        : TokenSubject.fingerprintOnly(check.fingerprint);
   }
 
-  private void finish(Settings s, HttpServletRequest req, HttpServletResponse res, FilterChain chain, Check check,
-      Decision decision) throws IOException, ServletException {
+  private void finish(
+      Settings s,
+      HttpServletRequest req,
+      HttpServletResponse res,
+      FilterChain chain,
+      Check check,
+      Decision decision)
+      throws IOException, ServletException {
     req.setAttribute(DECISION_ATTRIBUTE, decision);
     if (decision.isPermit()) {
       PatGuardPrincipal principal = principalOf(check, decision);
@@ -277,7 +354,14 @@ public final class PatGuardFilter implements Filter {
       chain.doFilter(new PrincipalRequest(req, principal), res);
       return;
     }
-    refuse(s, req, res, chain, check, Problem.of(decision, requirementOf(check), check.fingerprint), decision);
+    refuse(
+        s,
+        req,
+        res,
+        chain,
+        check,
+        Problem.of(decision, requirementOf(check), check.fingerprint),
+        decision);
   }
 
   private static Requirement requirementOf(Check check) {
@@ -291,12 +375,13 @@ public final class PatGuardFilter implements Filter {
       subject = subject.withFingerprint(check.fingerprint);
     }
     Requirement requirement = check.requirement;
-    return PatGuardPrincipal.of(subject, requirement == null ? null : requirement.project().orElse(null));
+    return PatGuardPrincipal.of(
+        subject, requirement == null ? null : requirement.project().orElse(null));
   }
 
   /** Sets the principal and project attributes of a permitted request. */
-  private static void admit(HttpServletRequest req, HttpServletResponse res, Check check,
-      PatGuardPrincipal principal) {
+  private static void admit(
+      HttpServletRequest req, HttpServletResponse res, Check check, PatGuardPrincipal principal) {
     ProjectRef project = principal.authorizedProject();
     req.setAttribute(PRINCIPAL_ATTRIBUTE, principal);
     if (project != null) {
@@ -312,15 +397,32 @@ public final class PatGuardFilter implements Filter {
   }
 
   /** Reports a refusal that report-only mode lets through. */
-  private static void reportOnly(Settings s, Check check, Problem problem, @Nullable Decision decision) {
+  private static void reportOnly(
+      Settings s, Check check, Problem problem, @Nullable Decision decision) {
     event(s, check, decision, problem.status(), problem.slug());
-    LOG.log(System.Logger.Level.INFO, () -> "report-only: would answer " + problem.status() + " ("
-        + problem.slug() + ") to " + check.method + " " + check.path
-        + (decision == null ? "" : ": " + decision.explain()));
+    LOG.log(
+        System.Logger.Level.INFO,
+        () ->
+            "report-only: would answer "
+                + problem.status()
+                + " ("
+                + problem.slug()
+                + ") to "
+                + check.method
+                + " "
+                + check.path
+                + (decision == null ? "" : ": " + decision.explain()));
   }
 
-  private void refuse(Settings s, HttpServletRequest req, HttpServletResponse res, FilterChain chain, Check check,
-      Problem problem, @Nullable Decision decision) throws IOException, ServletException {
+  private void refuse(
+      Settings s,
+      HttpServletRequest req,
+      HttpServletResponse res,
+      FilterChain chain,
+      Check check,
+      Problem problem,
+      @Nullable Decision decision)
+      throws IOException, ServletException {
     if (s.reportOnly) {
       reportOnly(s, check, problem, decision);
       chain.doFilter(req, res);
@@ -330,19 +432,34 @@ public final class PatGuardFilter implements Filter {
     if (req.getDispatcherType() == DispatcherType.INCLUDE) {
       // An included response cannot set the status or headers: writing the problem here would send
       // the including page's status (200) with the problem inside it. Fail the include instead.
-      throw new ServletException("PatGuardFilter refused the included " + check.method + " " + check.path + ": "
-          + problem.status() + " " + problem.slug());
+      throw new ServletException(
+          "PatGuardFilter refused the included "
+              + check.method
+              + " "
+              + check.path
+              + ": "
+              + problem.status()
+              + " "
+              + problem.slug());
     }
     s.writer.write(req, res, problem);
   }
 
-  private static void event(Settings s, Check check, @Nullable Decision decision, int status, String problem) {
+  private static void event(
+      Settings s, Check check, @Nullable Decision decision, int status, String problem) {
     if (s.listener == EnforcementListener.NONE) {
       return; // nobody to tell: no event built
     }
     try {
-      s.listener.onEnforcement(new EnforcementEvent(check.method, check.path,
-          check.match == null ? null : check.match.label(), decision, status, problem, s.reportOnly));
+      s.listener.onEnforcement(
+          new EnforcementEvent(
+              check.method,
+              check.path,
+              check.match == null ? null : check.match.label(),
+              decision,
+              status,
+              problem,
+              s.reportOnly));
     } catch (RuntimeException e) {
       LOG.log(System.Logger.Level.WARNING, "an EnforcementListener threw; ignored", e);
     }
@@ -353,8 +470,13 @@ public final class PatGuardFilter implements Filter {
    *
    * @param match the route matched, if one was (its label is built only for a listener)
    */
-  private record Check(String method, String path, @Nullable RouteMatch match, @Nullable Requirement requirement,
-      @Nullable String fingerprint, boolean queryToken) { }
+  private record Check(
+      String method,
+      String path,
+      @Nullable RouteMatch match,
+      @Nullable Requirement requirement,
+      @Nullable String fingerprint,
+      boolean queryToken) {}
 
   /** What decides (for tests). */
   Decider decider() {
@@ -364,8 +486,14 @@ public final class PatGuardFilter implements Filter {
   @Override
   public String toString() {
     Settings s = settings;
-    return s == null ? "PatGuardFilter[not initialised]"
-        : "PatGuardFilter[" + s.policy + ", realm=" + s.realm + (s.reportOnly ? ", report-only" : "") + "]";
+    return s == null
+        ? "PatGuardFilter[not initialised]"
+        : "PatGuardFilter["
+            + s.policy
+            + ", realm="
+            + s.realm
+            + (s.reportOnly ? ", report-only" : "")
+            + "]";
   }
 
   private static final class Settings {
@@ -376,8 +504,10 @@ public final class PatGuardFilter implements Filter {
     final Set<DispatcherType> recheck;
     final EnforcementListener listener;
     final ProblemWriter writer;
+
     /** The async timeout given to the builder (for tests), or -1. */
     final long asyncTimeout;
+
     final BearerExtractor extractor;
 
     Settings(Builder b, Decider guard, RoutePolicy policy) {
@@ -440,7 +570,8 @@ public final class PatGuardFilter implements Filter {
     }
 
     /**
-     * The {@code realm} of challenges (default {@code patguard}); printable ASCII without {@code "} or {@code \}.
+     * The {@code realm} of challenges (default {@code patguard}); printable ASCII without {@code "}
+     * or {@code \}.
      *
      * @param realm the realm, sent as is in every {@code WWW-Authenticate} challenge
      * @return this builder
@@ -449,7 +580,8 @@ public final class PatGuardFilter implements Filter {
     public Builder realm(String realm) {
       Objects.requireNonNull(realm, "realm must not be null");
       if (realm.isEmpty() || !ProblemWriter.quotable(realm).equals(realm)) {
-        throw new IllegalArgumentException("realm must be non-empty printable ASCII without '\"' or '\\'");
+        throw new IllegalArgumentException(
+            "realm must be non-empty printable ASCII without '\"' or '\\'");
       }
       this.realm = realm;
       return this;
@@ -495,8 +627,8 @@ public final class PatGuardFilter implements Filter {
     }
 
     /**
-     * Dispatch types checked again besides REQUEST: FORWARD, INCLUDE, ERROR (default none). ASYNC is
-     * not among them because it is always checked: the filter finishes the async dispatches it
+     * Dispatch types checked again besides REQUEST: FORWARD, INCLUDE, ERROR (default none). ASYNC
+     * is not among them because it is always checked: the filter finishes the async dispatches it
      * started itself and checks every other one (an application's {@code AsyncContext.dispatch})
      * like a new request.
      *
@@ -512,9 +644,10 @@ public final class PatGuardFilter implements Filter {
       for (DispatcherType t : types) {
         Objects.requireNonNull(t, "dispatch type must not be null");
         if (t == DispatcherType.ASYNC) {
-          throw new IllegalArgumentException("ASYNC dispatches are always checked (the filter finishes its own"
-              + " and checks every other one like a new request; map the filter for ASYNC): recheck only FORWARD,"
-              + " INCLUDE, ERROR");
+          throw new IllegalArgumentException(
+              "ASYNC dispatches are always checked (the filter finishes its own"
+                  + " and checks every other one like a new request; map the filter for ASYNC): recheck only FORWARD,"
+                  + " INCLUDE, ERROR");
         }
         if (t != DispatcherType.REQUEST) {
           set.add(t);

@@ -15,11 +15,14 @@ import org.jspecify.annotations.Nullable;
  * @param ownerId the owner's user id, when known
  * @param ownerEmail the owner's email, when known
  * @param fingerprint the first 8 hex digits of the secret's SHA-256
- * @param authorizedProject the project the filter authorized the request on (see {@link #project()}),
- *     or null for a route without a project
+ * @param authorizedProject the project the filter authorized the request on (see {@link
+ *     #project()}), or null for a route without a project
  */
 public record PatGuardPrincipal(
-    @Nullable UUID tokenId, @Nullable UUID ownerId, @Nullable String ownerEmail, @Nullable String fingerprint,
+    @Nullable UUID tokenId,
+    @Nullable UUID ownerId,
+    @Nullable String ownerEmail,
+    @Nullable String fingerprint,
     @Nullable ProjectRef authorizedProject)
     implements Principal {
 
@@ -32,7 +35,10 @@ public record PatGuardPrincipal(
    * @param fingerprint the first 8 hex digits of the secret's SHA-256, or null
    */
   public PatGuardPrincipal(
-      @Nullable UUID tokenId, @Nullable UUID ownerId, @Nullable String ownerEmail, @Nullable String fingerprint) {
+      @Nullable UUID tokenId,
+      @Nullable UUID ownerId,
+      @Nullable String ownerEmail,
+      @Nullable String fingerprint) {
     this(tokenId, ownerId, ownerEmail, fingerprint, null);
   }
 
@@ -56,8 +62,8 @@ public record PatGuardPrincipal(
    * @throws NullPointerException if {@code subject} is null
    */
   public static PatGuardPrincipal of(TokenSubject subject, @Nullable ProjectRef project) {
-    return new PatGuardPrincipal(subject.tokenId(), subject.ownerId(), subject.ownerEmail(), subject.fingerprint(),
-        project);
+    return new PatGuardPrincipal(
+        subject.tokenId(), subject.ownerId(), subject.ownerEmail(), subject.fingerprint(), project);
   }
 
   /**

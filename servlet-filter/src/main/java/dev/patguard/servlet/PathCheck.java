@@ -10,8 +10,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Refuses request paths that are not in normal form, so that the path the filter matches is the
  * path the container dispatches: {@code .} and {@code ..} segments, {@code //}, {@code ;} path
- * parameters, backslashes, control characters, malformed escapes, and encoded {@code /},
- * {@code \}, {@code .}, {@code %} or control characters.
+ * parameters, backslashes, control characters, malformed escapes, and encoded {@code /}, {@code \},
+ * {@code .}, {@code %} or control characters.
  *
  * <p>A path without {@code %} is checked character by character and is its own decoded form (every
  * character it may hold is printable ASCII), so it costs no allocation; a path with {@code %} is
@@ -20,8 +20,10 @@ import org.jspecify.annotations.Nullable;
  */
 final class PathCheck {
   private static final String NOT_ABSOLUTE = "the path must start with '/'";
-  private static final String BAD_CHARACTER = "the path contains a control, space or non-ASCII character";
-  private static final String PATH_PARAMETER = "the path contains ';' (path parameters are refused)";
+  private static final String BAD_CHARACTER =
+      "the path contains a control, space or non-ASCII character";
+  private static final String PATH_PARAMETER =
+      "the path contains ';' (path parameters are refused)";
   private static final String BACKSLASH = "the path contains a backslash";
   private static final String EMPTY_SEGMENT = "the path contains an empty segment (\"//\")";
   private static final String DOT_SEGMENT = "the path contains a '.' or '..' segment";
@@ -63,8 +65,8 @@ final class PathCheck {
 
   /**
    * The general check: decodes every escape, then refuses what the decoded text may not hold.
-   * {@link #check} takes this path for every path holding a {@code %}; tests compare the two on
-   * the others.
+   * {@link #check} takes this path for every path holding a {@code %}; tests compare the two on the
+   * others.
    */
   static Result checkDecoding(String raw) {
     if (raw.isEmpty() || raw.charAt(0) != '/') {
@@ -94,7 +96,8 @@ final class PathCheck {
         }
         int b = hi * 16 + lo;
         if (b == '/' || b == '\\' || b == '.' || b == '%' || b == ';' || b < 0x20 || b == 0x7F) {
-          return refuse("the path contains an encoded '/', '\\', '.', '%', ';' or control character");
+          return refuse(
+              "the path contains an encoded '/', '\\', '.', '%', ';' or control character");
         }
         bytes.write(b);
         i += 2;
@@ -106,10 +109,13 @@ final class PathCheck {
       return refuse(DOT_SEGMENT);
     }
     try {
-      String decoded = StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
+      String decoded =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(bytes.toByteArray()))
+              .toString();
       for (int i = 0; i < decoded.length(); i++) {
         char c = decoded.charAt(i);
         if (c < 0x20 || c == 0x7F || (c >= 0x80 && c < 0xA0)) {

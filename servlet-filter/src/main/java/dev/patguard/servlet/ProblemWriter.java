@@ -18,10 +18,11 @@ record ProblemWriter(String realm, long retryAfterSeconds) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /**
-   * Sends {@code problem}: the status, headers and body; resets any buffered output first. A request
-   * with an unread body is answered with {@code Connection: close}.
+   * Sends {@code problem}: the status, headers and body; resets any buffered output first. A
+   * request with an unread body is answered with {@code Connection: close}.
    */
-  void write(HttpServletRequest request, HttpServletResponse response, Problem problem) throws IOException {
+  void write(HttpServletRequest request, HttpServletResponse response, Problem problem)
+      throws IOException {
     if (hasUnreadBody(request)) {
       // The body of a refused request is never read (it may be large and is untrusted), so the
       // container closes the connection after answering. Say so: a keep-alive client that is not
@@ -48,7 +49,8 @@ record ProblemWriter(String realm, long retryAfterSeconds) {
       response.setHeader("WWW-Authenticate", h.toString());
     }
     if (status == 403 && !problem.acceptedPermissions().isEmpty()) {
-      response.setHeader("X-Accepted-Permissions", String.join(", ", problem.acceptedPermissions()));
+      response.setHeader(
+          "X-Accepted-Permissions", String.join(", ", problem.acceptedPermissions()));
     }
     if (status == 503) {
       response.setHeader("Retry-After", Long.toString(retryAfterSeconds));
@@ -102,7 +104,8 @@ record ProblemWriter(String realm, long retryAfterSeconds) {
   /** An HTTP/1.x request that carries a body (Connection is a hop-by-hop header HTTP/2 forbids). */
   static boolean hasUnreadBody(HttpServletRequest req) {
     String protocol = req.getProtocol();
-    return protocol != null && protocol.startsWith("HTTP/1.")
+    return protocol != null
+        && protocol.startsWith("HTTP/1.")
         && (req.getContentLengthLong() > 0 || req.getHeader("Transfer-Encoding") != null);
   }
 }

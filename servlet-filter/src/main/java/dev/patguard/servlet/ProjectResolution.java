@@ -36,8 +36,14 @@ record ProjectResolution(@Nullable Requirement requirement, @Nullable Problem re
       // the app, reading the same value, sees the literal key:web-shop.
       return new ProjectResolution(base.onProject(ProjectRef.parseBare(value)), null);
     } catch (IllegalArgumentException e) {
-      return new ProjectResolution(null, Problem.badProject("the project " + source.from().text() + " "
-          + source.name() + " is not a bare project key or UUID (key: and id: prefixes are for policies only)"));
+      return new ProjectResolution(
+          null,
+          Problem.badProject(
+              "the project "
+                  + source.from().text()
+                  + " "
+                  + source.name()
+                  + " is not a bare project key or UUID (key: and id: prefixes are for policies only)"));
     }
   }
 
@@ -49,15 +55,22 @@ record ProjectResolution(@Nullable Requirement requirement, @Nullable Problem re
         return value;
       }
     }
-    List<String> values = switch (source.from()) {
-      case PATH -> List.of();
-      case HEADER -> req.getHeaders(source.name()) == null
-          ? List.of() : Collections.list(req.getHeaders(source.name()));
-      case QUERY -> QueryParams.values(req.getQueryString(), source.name());
-    };
+    List<String> values =
+        switch (source.from()) {
+          case PATH -> List.of();
+          case HEADER ->
+              req.getHeaders(source.name()) == null
+                  ? List.of()
+                  : Collections.list(req.getHeaders(source.name()));
+          case QUERY -> QueryParams.values(req.getQueryString(), source.name());
+        };
     if (values.size() != 1) {
-      throw new IllegalArgumentException((values.isEmpty() ? "no project: the " : "several projects: the ")
-          + source.from().text() + " " + source.name() + (values.isEmpty() ? " is missing" : " is repeated"));
+      throw new IllegalArgumentException(
+          (values.isEmpty() ? "no project: the " : "several projects: the ")
+              + source.from().text()
+              + " "
+              + source.name()
+              + (values.isEmpty() ? " is missing" : " is repeated"));
     }
     return values.get(0);
   }

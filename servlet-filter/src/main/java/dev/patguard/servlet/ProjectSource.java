@@ -5,9 +5,9 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * Where a route takes the project its requirement is on: a path variable of its template, a
- * request header, or a query parameter. Nothing else (no cookie, no body) and never a fallback
- * from one to another.
+ * Where a route takes the project its requirement is on: a path variable of its template, a request
+ * header, or a query parameter. Nothing else (no cookie, no body) and never a fallback from one to
+ * another.
  *
  * @param from the kind of source
  * @param name the path variable, header or parameter name
@@ -39,29 +39,35 @@ public record ProjectSource(From from, String name) {
    * Checks the name against the kind of source.
    *
    * @param from the kind of source; not null
-   * @param name a template variable name ({@code [A-Za-z][A-Za-z0-9_]*}), an HTTP header field
-   *     name (an RFC 9110 token), or a non-empty query parameter name of visible ASCII (no space)
+   * @param name a template variable name ({@code [A-Za-z][A-Za-z0-9_]*}), an HTTP header field name
+   *     (an RFC 9110 token), or a non-empty query parameter name of visible ASCII (no space)
    *     without {@code &} or {@code =}; not null
    * @throws NullPointerException if either is null
-   * @throws IllegalArgumentException if {@code name} is not a valid name for {@code from}, quoting it
+   * @throws IllegalArgumentException if {@code name} is not a valid name for {@code from}, quoting
+   *     it
    */
   public ProjectSource {
     Objects.requireNonNull(from, "from must not be null");
     Objects.requireNonNull(name, "name must not be null");
-    boolean ok = switch (from) {
-      case PATH -> VAR.matcher(name).matches();
-      case HEADER -> TOKEN.matcher(name).matches();
-      case QUERY -> !name.isEmpty() && name.chars().allMatch(c -> c > 0x20 && c < 0x7F && c != '&' && c != '=');
-    };
+    boolean ok =
+        switch (from) {
+          case PATH -> VAR.matcher(name).matches();
+          case HEADER -> TOKEN.matcher(name).matches();
+          case QUERY ->
+              !name.isEmpty()
+                  && name.chars().allMatch(c -> c > 0x20 && c < 0x7F && c != '&' && c != '=');
+        };
     if (!ok) {
-      throw new IllegalArgumentException("\"" + name + "\" is not a valid " + from.text() + " name");
+      throw new IllegalArgumentException(
+          "\"" + name + "\" is not a valid " + from.text() + " name");
     }
   }
 
   /**
    * The project is the template variable {@code variable}.
    *
-   * @param variable the variable's name, without braces: a letter, then letters, digits or {@code _}
+   * @param variable the variable's name, without braces: a letter, then letters, digits or {@code
+   *     _}
    * @return a {@link From#PATH} source
    * @throws IllegalArgumentException if {@code variable} is not such a name
    */
@@ -83,7 +89,8 @@ public record ProjectSource(From from, String name) {
   /**
    * The project is the value of query parameter {@code parameter}.
    *
-   * @param parameter the parameter name: non-empty visible ASCII (no space) without {@code &} or {@code =}
+   * @param parameter the parameter name: non-empty visible ASCII (no space) without {@code &} or
+   *     {@code =}
    * @return a {@link From#QUERY} source
    * @throws IllegalArgumentException if {@code parameter} is not such a name
    */

@@ -38,14 +38,20 @@ record RequestTarget(String method, String path, @Nullable Problem refusal) {
     }
     String inContext = raw.substring(contextPath.length());
     // With the root context the in-context path is the URI just checked: reuse that result.
-    String path = inContext.isEmpty() ? "/"
-        : contextPath.isEmpty() ? whole.decoded() : PathCheck.check(inContext).decoded();
+    String path =
+        inContext.isEmpty()
+            ? "/"
+            : contextPath.isEmpty() ? whole.decoded() : PathCheck.check(inContext).decoded();
     if (path == null) {
       return refused(method, raw, "the path is not in normal form");
     }
     if (type != DispatcherType.INCLUDE) {
-      if (!dispatchesTo(Objects.toString(req.getServletPath(), ""), Objects.toString(req.getPathInfo(), ""), path)) {
-        return refused(method, raw, "the container would dispatch another path than the one requested");
+      if (!dispatchesTo(
+          Objects.toString(req.getServletPath(), ""),
+          Objects.toString(req.getPathInfo(), ""),
+          path)) {
+        return refused(
+            method, raw, "the container would dispatch another path than the one requested");
       }
     }
     return new RequestTarget(method, path, null);
@@ -64,6 +70,8 @@ record RequestTarget(String method, String path, @Nullable Problem refusal) {
     if (n + pathInfo.length() == 0) {
       return path.isEmpty() || path.equals("/");
     }
-    return path.length() == n + pathInfo.length() && path.startsWith(servletPath) && path.startsWith(pathInfo, n);
+    return path.length() == n + pathInfo.length()
+        && path.startsWith(servletPath)
+        && path.startsWith(pathInfo, n);
   }
 }

@@ -10,9 +10,11 @@ import org.jspecify.annotations.Nullable;
  *
  * @param rule the first rule that matched, or null when none did and {@link Unmatched} applied
  * @param variables the path variables' (decoded) values
- * @param requirement what the request needs, before the project is resolved; null when it needs nothing
+ * @param requirement what the request needs, before the project is resolved; null when it needs
+ *     nothing
  */
-public record RouteMatch(@Nullable RouteRule rule, Map<String, String> variables, @Nullable Requirement requirement) {
+public record RouteMatch(
+    @Nullable RouteRule rule, Map<String, String> variables, @Nullable Requirement requirement) {
   /**
    * Checks and copies the variables.
    *

@@ -54,19 +54,22 @@ public final class RoutePolicy {
       if (n.endsWith(".yaml") || n.endsWith(".yml")) {
         return YAML;
       }
-      throw new PolicyException("policy " + name + ": the file name must end in .json, .yaml or .yml");
+      throw new PolicyException(
+          "policy " + name + ": the file name must end in .json, .yaml or .yml");
     }
   }
 
   private final List<RouteRule> rules;
   private final PathTemplate[] templates;
+
   /**
    * One bit (0-62) for each method some rule names (at most 63 of them; else null and each rule's
-   * {@link RouteRule#appliesTo} is asked), and for each rule the bits of its methods; a rule of every
-   * method has all 64 bits, and bit 63 stands for any method no rule names. One map lookup a
+   * {@link RouteRule#appliesTo} is asked), and for each rule the bits of its methods; a rule of
+   * every method has all 64 bits, and bit 63 stands for any method no rule names. One map lookup a
    * request instead of a string comparison a rule.
    */
   private final @Nullable Map<String, Long> methodBits;
+
   private final long[] methodMasks;
   private final Unmatched unmatched;
 
@@ -168,8 +171,9 @@ public final class RoutePolicy {
 
   /**
    * The first rule matching {@code method} and {@code path} (decoded, normalised, context path
-   * stripped); when none does, a match without a rule whose requirement follows {@link #unmatched()}
-   * ({@code authenticated()} for {@link Unmatched#AUTHENTICATED}), or empty for {@link Unmatched#DENY}.
+   * stripped); when none does, a match without a rule whose requirement follows {@link
+   * #unmatched()} ({@code authenticated()} for {@link Unmatched#AUTHENTICATED}), or empty for
+   * {@link Unmatched#DENY}.
    *
    * @param method the request method, such as {@code GET}
    * @param path the request path, starting with {@code /}
@@ -187,7 +191,10 @@ public final class RoutePolicy {
     long bit = 0;
     if (bits != null) {
       Long b = method == null ? null : bits.get(method);
-      bit = b == null ? Long.MIN_VALUE : b; // bit 63: a method no rule names, so only rules of every method apply
+      bit =
+          b == null
+              ? Long.MIN_VALUE
+              : b; // bit 63: a method no rule names, so only rules of every method apply
     }
     for (int i = 0; i < templates.length; i++) {
       RouteRule rule = rules.get(i);
@@ -242,7 +249,8 @@ public final class RoutePolicy {
      * @return this builder
      * @throws PolicyException naming the rule and what is wrong
      */
-    public Builder rule(String methods, String path, String requirement, @Nullable ProjectSource project) {
+    public Builder rule(
+        String methods, String path, String requirement, @Nullable ProjectSource project) {
       try {
         return rule(RouteRule.of(methods, path, requirement, project));
       } catch (IllegalArgumentException e) {

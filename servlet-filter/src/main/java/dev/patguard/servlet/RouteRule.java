@@ -15,12 +15,16 @@ import org.jspecify.annotations.Nullable;
  * @param methods the methods it applies to, upper case (such as {@code POST}); empty = every method
  * @param path the path template: literal segments, {@code {var}} segments (one segment each) and an
  *     optional trailing {@code /**}
- * @param requirement what a token needs (without a project when {@code project} is set); null for public rules
+ * @param requirement what a token needs (without a project when {@code project} is set); null for
+ *     public rules
  * @param project where the project comes from; null when the requirement names none or a fixed one
  * @param isPublic whether the route needs no token at all
  */
 public record RouteRule(
-    Set<String> methods, String path, @Nullable Requirement requirement, @Nullable ProjectSource project,
+    Set<String> methods,
+    String path,
+    @Nullable Requirement requirement,
+    @Nullable ProjectSource project,
     boolean isPublic) {
   private static final Pattern METHOD = Pattern.compile("[A-Z]+");
 
@@ -43,8 +47,8 @@ public record RouteRule(
     methods = Set.copyOf(new TreeSet<>(methods));
     for (String m : methods) {
       if (!METHOD.matcher(m).matches()) {
-        throw new IllegalArgumentException("field \"methods\" must hold upper-case method names such as GET; got \""
-            + m + "\"");
+        throw new IllegalArgumentException(
+            "field \"methods\" must hold upper-case method names such as GET; got \"" + m + "\"");
       }
     }
     PathTemplate template;
@@ -55,36 +59,50 @@ public record RouteRule(
     }
     if (isPublic) {
       if (requirement != null || project != null) {
-        throw new IllegalArgumentException("field \"public\" is true, so \"requires\" and \"project\" must be absent");
+        throw new IllegalArgumentException(
+            "field \"public\" is true, so \"requires\" and \"project\" must be absent");
       }
     } else {
       if (requirement == null) {
-        throw new IllegalArgumentException("field \"requires\" is missing (or set \"public\": true)");
+        throw new IllegalArgumentException(
+            "field \"requires\" is missing (or set \"public\": true)");
       }
       if (project != null && requirement.project().isPresent()) {
-        throw new IllegalArgumentException("field \"requires\" names a fixed project (@" + requirement.project().get()
-            + ") and \"project\" is set too; keep one");
+        throw new IllegalArgumentException(
+            "field \"requires\" names a fixed project (@"
+                + requirement.project().get()
+                + ") and \"project\" is set too; keep one");
       }
-      if (project != null && project.from() == ProjectSource.From.PATH && !template.variables().contains(project.name())) {
-        throw new IllegalArgumentException("field \"project.name\" must be a variable of the path template "
-            + template.variables() + "; got \"" + project.name() + "\"");
+      if (project != null
+          && project.from() == ProjectSource.From.PATH
+          && !template.variables().contains(project.name())) {
+        throw new IllegalArgumentException(
+            "field \"project.name\" must be a variable of the path template "
+                + template.variables()
+                + "; got \""
+                + project.name()
+                + "\"");
       }
     }
   }
 
   /**
-   * A rule needing {@code requirement} (text form, such as {@code releases:deploy}), project from {@code project}.
+   * A rule needing {@code requirement} (text form, such as {@code releases:deploy}), project from
+   * {@code project}.
    *
    * @param methods comma-separated upper-case names such as {@code "GET,HEAD"}; {@code "*"} or
    *     {@code ""} for every method
    * @param path the path template, starting with {@code /}
    * @param requirement the requirement in the form {@link Requirement#parse} reads
-   * @param project where the project comes from, or null when the requirement names none or a fixed one
+   * @param project where the project comes from, or null when the requirement names none or a fixed
+   *     one
    * @return the checked rule
    * @throws IllegalArgumentException if any part is invalid, or the requirement cannot be read
    */
-  public static RouteRule of(String methods, String path, String requirement, @Nullable ProjectSource project) {
-    return new RouteRule(parseMethods(methods), path, Requirement.parse(requirement), project, false);
+  public static RouteRule of(
+      String methods, String path, String requirement, @Nullable ProjectSource project) {
+    return new RouteRule(
+        parseMethods(methods), path, Requirement.parse(requirement), project, false);
   }
 
   /**

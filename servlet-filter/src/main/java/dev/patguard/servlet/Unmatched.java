@@ -14,7 +14,8 @@ public enum Unmatched {
   /**
    * Reads {@code deny}, {@code authenticated} or {@code allow} (any case).
    *
-   * @param text the setting, as a policy file or init-param gives it; surrounding white space is ignored
+   * @param text the setting, as a policy file or init-param gives it; surrounding white space is
+   *     ignored
    * @return the setting it names
    * @throws IllegalArgumentException quoting the text
    */
@@ -24,6 +25,7 @@ public enum Unmatched {
         return u;
       }
     }
-    throw new IllegalArgumentException("must be one of deny, authenticated, allow; got \"" + text + "\"");
+    throw new IllegalArgumentException(
+        "must be one of deny, authenticated, allow; got \"" + text + "\"");
   }
 }

@@ -44,8 +44,10 @@ import org.junit.jupiter.api.Test;
 class AsyncHandOffTest {
   private static final TokenSubject SUBJECT = TokenSubject.fingerprintOnly("0123abcd");
   private static final Decision PERMIT = Decision.permit(SUBJECT, List.of());
-  private static final Decision DENY = Decision.deny(SUBJECT, DenyReason.permissionMissing("releases:deploy"));
-  private static final Decision TIMED_OUT = Decision.indeterminate(SUBJECT, IndeterminateCause.TIMEOUT, "timed out");
+  private static final Decision DENY =
+      Decision.deny(SUBJECT, DenyReason.permissionMissing("releases:deploy"));
+  private static final Decision TIMED_OUT =
+      Decision.indeterminate(SUBJECT, IndeterminateCause.TIMEOUT, "timed out");
   private static final Principal ALICE = () -> "alice";
 
   /** A suspended request as a container holds it: attributes, the listeners, what was called. */
@@ -55,19 +57,23 @@ class AsyncHandOffTest {
     final List<String> calls = new CopyOnWriteArrayList<>();
     final List<Runnable> started = new CopyOnWriteArrayList<>();
     final HttpServletResponse response = mock(HttpServletResponse.class);
-    final HttpServletRequest request = (HttpServletRequest) Proxy.newProxyInstance(
-        AsyncHandOffTest.class.getClassLoader(), new Class<?>[] {HttpServletRequest.class},
-        (proxy, method, args) -> switch (method.getName()) {
-          case "startAsync" -> this;
-          case "getAttribute" -> attributes.get((String) args[0]);
-          case "setAttribute" -> attributes.put((String) args[0], args[1]);
-          case "removeAttribute" -> attributes.remove((String) args[0]);
-          case "getUserPrincipal" -> null;
-          case "hashCode" -> System.identityHashCode(proxy);
-          case "equals" -> proxy == args[0];
-          case "toString" -> "suspended request";
-          default -> throw new UnsupportedOperationException(method.getName());
-        });
+    final HttpServletRequest request =
+        (HttpServletRequest)
+            Proxy.newProxyInstance(
+                AsyncHandOffTest.class.getClassLoader(),
+                new Class<?>[] {HttpServletRequest.class},
+                (proxy, method, args) ->
+                    switch (method.getName()) {
+                      case "startAsync" -> this;
+                      case "getAttribute" -> attributes.get((String) args[0]);
+                      case "setAttribute" -> attributes.put((String) args[0], args[1]);
+                      case "removeAttribute" -> attributes.remove((String) args[0]);
+                      case "getUserPrincipal" -> null;
+                      case "hashCode" -> System.identityHashCode(proxy);
+                      case "equals" -> proxy == args[0];
+                      case "toString" -> "suspended request";
+                      default -> throw new UnsupportedOperationException(method.getName());
+                    });
 
     void fire(String event) throws Exception {
       for (AsyncListener l : listeners) {
@@ -138,7 +144,8 @@ class AsyncHandOffTest {
     }
 
     @Override
-    public void addListener(AsyncListener listener, ServletRequest request, ServletResponse response) {
+    public void addListener(
+        AsyncListener listener, ServletRequest request, ServletResponse response) {
       listeners.add(listener);
     }
 
@@ -165,16 +172,21 @@ class AsyncHandOffTest {
 
     AsyncHandOff.Verdict verdict(Decision d) {
       if (d.isPermit()) {
-        return new AsyncHandOff.Verdict.Pass(ALICE, res -> done.add("admit"), reports::incrementAndGet);
+        return new AsyncHandOff.Verdict.Pass(
+            ALICE, res -> done.add("admit"), reports::incrementAndGet);
       }
-      return new AsyncHandOff.Verdict.Refuse(res -> {
-        done.add("answer " + d.getClass().getSimpleName() + (d instanceof Decision.Indeterminate i ? " " + i.cause()
-            : ""));
-      });
+      return new AsyncHandOff.Verdict.Refuse(
+          res -> {
+            done.add(
+                "answer "
+                    + d.getClass().getSimpleName()
+                    + (d instanceof Decision.Indeterminate i ? " " + i.cause() : ""));
+          });
     }
   }
 
-  private static Suspended suspend(AsyncHandOff handOff, CompletableFuture<Decision> future, Outcomes outcomes) {
+  private static Suspended suspend(
+      AsyncHandOff handOff, CompletableFuture<Decision> future, Outcomes outcomes) {
     Suspended s = new Suspended();
     handOff.suspend(s.request, future, 1234, outcomes::verdict, TIMED_OUT, "POST /deploy");
     return s;
@@ -197,7 +209,9 @@ class AsyncHandOffTest {
     assertNotNull(resumed);
     assertSame(ALICE, resumed.getUserPrincipal());
     assertEquals(1, outcomes.reports.get());
-    assertNull(handOff.resumption(s.request), "taken once: a second ASYNC dispatch is checked like a new one");
+    assertNull(
+        handOff.resumption(s.request),
+        "taken once: a second ASYNC dispatch is checked like a new one");
     assertTrue(s.attributes.isEmpty(), s.attributes::toString);
   }
 
@@ -207,7 +221,8 @@ class AsyncHandOffTest {
     AsyncHandOff other = new AsyncHandOff();
     Suspended theirs = suspend(other, CompletableFuture.completedFuture(PERMIT), new Outcomes());
     assertNull(mine.resumption(theirs.request), "another instance's attribute name");
-    // Even under this instance's own attribute name, a value it did not create is not its resumption.
+    // Even under this instance's own attribute name, a value it did not create is not its
+    // resumption.
     Suspended ours = suspend(mine, CompletableFuture.completedFuture(PERMIT), new Outcomes());
     String name = ours.attributes.keySet().iterator().next();
     ours.attributes.put(name, theirs.attributes.values().iterator().next());
@@ -215,7 +230,8 @@ class AsyncHandOffTest {
   }
 
   @Test
-  void suspendWhenRefusedThenAnsweredOnAContainerThreadAndCompletedNeverDispatched() throws Exception {
+  void suspendWhenRefusedThenAnsweredOnAContainerThreadAndCompletedNeverDispatched()
+      throws Exception {
     Outcomes outcomes = new Outcomes();
     CompletableFuture<Decision> future = new CompletableFuture<>();
     Suspended s = suspend(new AsyncHandOff(), future, outcomes);
@@ -232,7 +248,8 @@ class AsyncHandOffTest {
   }
 
   @Test
-  void onTimeoutWhenBeforeTheDecisionThenTheTimeoutIsAnsweredHereAndTheLateDecisionDropped() throws Exception {
+  void onTimeoutWhenBeforeTheDecisionThenTheTimeoutIsAnsweredHereAndTheLateDecisionDropped()
+      throws Exception {
     Outcomes outcomes = new Outcomes();
     CompletableFuture<Decision> future = new CompletableFuture<>();
     Suspended s = suspend(new AsyncHandOff(), future, outcomes);
@@ -241,13 +258,15 @@ class AsyncHandOffTest {
     assertEquals(List.of("answer Indeterminate TIMEOUT"), outcomes.done);
     assertEquals(1, s.count("complete"));
     future.complete(PERMIT);
-    assertEquals(List.of("answer Indeterminate TIMEOUT"), outcomes.done, "the late permit changes nothing");
+    assertEquals(
+        List.of("answer Indeterminate TIMEOUT"), outcomes.done, "the late permit changes nothing");
     assertEquals(0, s.count("dispatch"));
     assertEquals(0, s.count("start"));
   }
 
   @Test
-  void onTimeoutWhenRefusalDecidedButNotYetWrittenThenTheDecidedRefusalIsAnsweredOnce() throws Exception {
+  void onTimeoutWhenRefusalDecidedButNotYetWrittenThenTheDecidedRefusalIsAnsweredOnce()
+      throws Exception {
     Outcomes outcomes = new Outcomes();
     CompletableFuture<Decision> future = new CompletableFuture<>();
     Suspended s = suspend(new AsyncHandOff(), future, outcomes);
@@ -272,8 +291,11 @@ class AsyncHandOffTest {
   @Test
   void suspendWhenTheDecisionFailsThenRefusedAsIndeterminate() {
     Outcomes outcomes = new Outcomes();
-    Suspended s = suspend(new AsyncHandOff(), CompletableFuture.failedFuture(new IllegalStateException("bug")),
-        outcomes);
+    Suspended s =
+        suspend(
+            new AsyncHandOff(),
+            CompletableFuture.failedFuture(new IllegalStateException("bug")),
+            outcomes);
     s.runStarted();
     assertEquals(List.of("answer Indeterminate INTERNAL_ERROR"), outcomes.done);
   }
@@ -282,20 +304,21 @@ class AsyncHandOffTest {
   void onCompleteWhenTheResumptionIsStillParkedThenReportedAndOneErrorNamesTheMissingAsyncMapping()
       throws Exception {
     List<LogRecord> errors = new CopyOnWriteArrayList<>();
-    Handler capture = new Handler() {
-      @Override
-      public void publish(LogRecord record) {
-        if (record.getLevel().intValue() >= Level.SEVERE.intValue()) {
-          errors.add(record);
-        }
-      }
+    Handler capture =
+        new Handler() {
+          @Override
+          public void publish(LogRecord record) {
+            if (record.getLevel().intValue() >= Level.SEVERE.intValue()) {
+              errors.add(record);
+            }
+          }
 
-      @Override
-      public void flush() { }
+          @Override
+          public void flush() {}
 
-      @Override
-      public void close() { }
-    };
+          @Override
+          public void close() {}
+        };
     Logger log = Logger.getLogger(PatGuardFilter.class.getName());
     log.addHandler(capture);
     try {
@@ -303,13 +326,20 @@ class AsyncHandOffTest {
       Outcomes outcomes = new Outcomes();
       for (int i = 0; i < 3; i++) {
         Suspended s = suspend(handOff, CompletableFuture.completedFuture(PERMIT), outcomes);
-        s.fire(i == 1 ? "startAsync" : "complete"); // the app's ASYNC dispatch ran without the filter
+        s.fire(
+            i == 1 ? "startAsync" : "complete"); // the app's ASYNC dispatch ran without the filter
         assertTrue(s.attributes.isEmpty(), "the parked resumption is cleared");
       }
       assertEquals(3, outcomes.reports.get(), "each permit reported once");
       assertEquals(1, errors.size(), "logged once per filter");
-      assertTrue(errors.get(0).getMessage().startsWith("PatGuardFilter is not mapped for the ASYNC dispatcher type:"
-          + " POST /deploy was permitted"), errors.get(0).getMessage());
+      assertTrue(
+          errors
+              .get(0)
+              .getMessage()
+              .startsWith(
+                  "PatGuardFilter is not mapped for the ASYNC dispatcher type:"
+                      + " POST /deploy was permitted"),
+          errors.get(0).getMessage());
     } finally {
       log.removeHandler(capture);
     }
@@ -332,8 +362,11 @@ class AsyncHandOffTest {
     Decision.Indeterminate ind = assertInstanceOf(Decision.Indeterminate.class, d);
     assertEquals(IndeterminateCause.TIMEOUT, ind.cause());
     assertSame(SUBJECT, ind.subject());
-    Decision failed = AsyncHandOff.await(CompletableFuture.failedFuture(new IllegalStateException()),
-        Duration.ofSeconds(1), SUBJECT);
+    Decision failed =
+        AsyncHandOff.await(
+            CompletableFuture.failedFuture(new IllegalStateException()),
+            Duration.ofSeconds(1),
+            SUBJECT);
     assertEquals(IndeterminateCause.INTERNAL_ERROR, ((Decision.Indeterminate) failed).cause());
   }
 }

@@ -26,11 +26,33 @@ class BearerExtractorTest {
 
   @Test
   void isB64TokenWhenExamplesThenAsRfc6750() {
-    for (String ok : new String[] {"a", "GoodToken-1.x_y~z+w/v", "PaddedToken0abc==", "abc=", "/", "+", "~.-_"}) {
+    for (String ok :
+        new String[] {
+          "a", "GoodToken-1.x_y~z+w/v", "PaddedToken0abc==", "abc=", "/", "+", "~.-_"
+        }) {
       assertTrue(BearerExtractor.isB64Token(ok), ok);
     }
-    for (String bad : new String[] {"", "=", "==", "ab=c", "abc def", "abc!def", "abc,def", "\"abc\"", "abc\u00e9",
-        "abc\rdef", "abc\n def", "abc\0def", "a==b", "a= ", " a", "a\t", "\uff41", "abc\u0660"}) {
+    for (String bad :
+        new String[] {
+          "",
+          "=",
+          "==",
+          "ab=c",
+          "abc def",
+          "abc!def",
+          "abc,def",
+          "\"abc\"",
+          "abc\u00e9",
+          "abc\rdef",
+          "abc\n def",
+          "abc\0def",
+          "a==b",
+          "a= ",
+          " a",
+          "a\t",
+          "\uff41",
+          "abc\u0660"
+        }) {
       assertFalse(BearerExtractor.isB64Token(bad), bad);
     }
   }
@@ -39,17 +61,48 @@ class BearerExtractorTest {
   void isB64TokenWhenAnySingleCharacterThenAsThePattern() {
     for (int c = 0; c <= Character.MAX_VALUE; c++) {
       String one = String.valueOf((char) c);
-      assertEquals(B64TOKEN.matcher(one).matches(), BearerExtractor.isB64Token(one), "U+" + Integer.toHexString(c));
+      assertEquals(
+          B64TOKEN.matcher(one).matches(),
+          BearerExtractor.isB64Token(one),
+          "U+" + Integer.toHexString(c));
       String padded = "a" + one + "=";
-      assertEquals(B64TOKEN.matcher(padded).matches(), BearerExtractor.isB64Token(padded),
+      assertEquals(
+          B64TOKEN.matcher(padded).matches(),
+          BearerExtractor.isB64Token(padded),
           "a U+" + Integer.toHexString(c) + " =");
     }
   }
 
   @Provide
   Arbitrary<String> tokens() {
-    Arbitrary<String> piece = Arbitraries.of("a", "Z", "0", "9", "-", ".", "_", "~", "+", "/", "=", "==", " ", "!",
-        ",", "\"", "\u00e9", "\r", "\n", "\t", "\u0000", ":", "%", "\\", "\uff41", "\ud83d\ude00");
+    Arbitrary<String> piece =
+        Arbitraries.of(
+            "a",
+            "Z",
+            "0",
+            "9",
+            "-",
+            ".",
+            "_",
+            "~",
+            "+",
+            "/",
+            "=",
+            "==",
+            " ",
+            "!",
+            ",",
+            "\"",
+            "\u00e9",
+            "\r",
+            "\n",
+            "\t",
+            "\u0000",
+            ":",
+            "%",
+            "\\",
+            "\uff41",
+            "\ud83d\ude00");
     return piece.list().ofMaxSize(10).map(l -> String.join("", l));
   }
 
@@ -68,15 +121,36 @@ class BearerExtractorTest {
     for (int pos = 0; pos < 6; pos++) {
       for (int c = 0; c <= Character.MAX_VALUE; c++) {
         String h = "Bearer".substring(0, pos) + (char) c + "Bearer x".substring(pos + 1);
-        assertEquals(schemeOracle(h), BearerExtractor.startsWithBearer(h), "U+" + Integer.toHexString(c) + " at " + pos);
+        assertEquals(
+            schemeOracle(h),
+            BearerExtractor.startsWithBearer(h),
+            "U+" + Integer.toHexString(c) + " at " + pos);
       }
     }
   }
 
   @Provide
   Arbitrary<String> headers() {
-    Arbitrary<String> piece = Arbitraries.of("b", "B", "e", "E", "a", "A", "r", "R", "Bearer", "bearer", "BEARER",
-        " ", "x", "\u212a", "\u0130", "\u017f", "\u00e9", "\ud83d\ude00");
+    Arbitrary<String> piece =
+        Arbitraries.of(
+            "b",
+            "B",
+            "e",
+            "E",
+            "a",
+            "A",
+            "r",
+            "R",
+            "Bearer",
+            "bearer",
+            "BEARER",
+            " ",
+            "x",
+            "\u212a",
+            "\u0130",
+            "\u017f",
+            "\u00e9",
+            "\ud83d\ude00");
     return piece.list().ofMaxSize(6).map(l -> String.join("", l));
   }
 

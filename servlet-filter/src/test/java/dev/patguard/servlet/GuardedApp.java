@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import dev.patguard.PatGuard;
 import dev.patguard.fakebrms.FakeBrms;
 import dev.patguard.fakebrms.MintedToken;
-import dev.patguard.servlet.support.Deployment;
 import dev.patguard.fakebrms.MutableClock;
+import dev.patguard.servlet.support.Deployment;
 import dev.patguard.servlet.support.ServletContainer;
 import dev.patguard.servlet.support.TestServlet;
 import jakarta.servlet.DispatcherType;
@@ -36,16 +36,34 @@ final class GuardedApp implements AutoCloseable {
    * (realm {@code acme}, FORWARD re-checked, events recorded) changed by {@code filterSettings},
    * deployed as {@code deployment} makes it.
    */
-  GuardedApp(ServletContainer.Factory factory, Duration decisionTimeout,
-      Consumer<PatGuardFilter.Builder> filterSettings, UnaryOperator<Deployment> deployment) throws Exception {
+  GuardedApp(
+      ServletContainer.Factory factory,
+      Duration decisionTimeout,
+      Consumer<PatGuardFilter.Builder> filterSettings,
+      UnaryOperator<Deployment> deployment)
+      throws Exception {
     brms = FakeBrms.builder().clock(clock).start();
-    guard = PatGuard.builder().baseUrl(brms.baseUrl()).clock(clock).ticker(clock.ticker())
-        .requestTimeout(Duration.ofSeconds(5)).maxRetries(0).decisionTimeout(decisionTimeout).build();
-    PatGuardFilter.Builder filter = PatGuardFilter.builder().guard(guard).policy(policy()).realm("acme")
-        .recheckDispatchTypes(DispatcherType.FORWARD).listener(events::add);
+    guard =
+        PatGuard.builder()
+            .baseUrl(brms.baseUrl())
+            .clock(clock)
+            .ticker(clock.ticker())
+            .requestTimeout(Duration.ofSeconds(5))
+            .maxRetries(0)
+            .decisionTimeout(decisionTimeout)
+            .build();
+    PatGuardFilter.Builder filter =
+        PatGuardFilter.builder()
+            .guard(guard)
+            .policy(policy())
+            .realm("acme")
+            .recheckDispatchTypes(DispatcherType.FORWARD)
+            .listener(events::add);
     try {
       filterSettings.accept(filter);
-      container = factory.start(deployment.apply(Deployment.of(filter.build(), Map.of(), new TestServlet())));
+      container =
+          factory.start(
+              deployment.apply(Deployment.of(filter.build(), Map.of(), new TestServlet())));
     } catch (Exception | Error e) {
       guard.close();
       brms.close();

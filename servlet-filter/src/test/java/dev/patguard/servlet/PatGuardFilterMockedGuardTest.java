@@ -43,19 +43,24 @@ import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
- * What the filter does with the decisions it gets, the guard replaced by a hand-written
- * {@link Decider} (the narrow seam: which decision, naming which subject, comes back), and whose
- * guard it closes: on a decided request it names the token by the
- * fingerprint the decision's subject carries and hashes the secret itself only when a decision
- * comes without one, and decides each request on the project its own path names. Requests are
- * mocks too, as a container would present them to a filter in the root context.
+ * What the filter does with the decisions it gets, the guard replaced by a hand-written {@link
+ * Decider} (the narrow seam: which decision, naming which subject, comes back), and whose guard it
+ * closes: on a decided request it names the token by the fingerprint the decision's subject carries
+ * and hashes the secret itself only when a decision comes without one, and decides each request on
+ * the project its own path names. Requests are mocks too, as a container would present them to a
+ * filter in the root context.
  */
 class PatGuardFilterMockedGuardTest {
   private static final String SECRET = "FingerprintTestToken-1";
   private static final String PATH = "/api/projects/proj-1/releases/deploy";
-  private static final RoutePolicy POLICY = RoutePolicy.builder()
-      .rule("POST", "/api/projects/{projectId}/releases/deploy", "releases:deploy", ProjectSource.path("projectId"))
-      .build();
+  private static final RoutePolicy POLICY =
+      RoutePolicy.builder()
+          .rule(
+              "POST",
+              "/api/projects/{projectId}/releases/deploy",
+              "releases:deploy",
+              ProjectSource.path("projectId"))
+          .build();
 
   private static HttpServletRequest request() {
     return request(PATH);
@@ -70,31 +75,37 @@ class PatGuardFilterMockedGuardTest {
     when(req.getServletPath()).thenReturn("");
     when(req.getPathInfo()).thenReturn(path);
     when(req.getProtocol()).thenReturn("HTTP/1.1");
-    when(req.getHeaders("Authorization")).thenAnswer(i -> Collections.enumeration(List.of("Bearer " + SECRET)));
+    when(req.getHeaders("Authorization"))
+        .thenAnswer(i -> Collections.enumeration(List.of("Bearer " + SECRET)));
     return req;
   }
 
   /** A response whose body goes to {@code body}. */
   private static HttpServletResponse response(ByteArrayOutputStream body) throws Exception {
     HttpServletResponse res = mock(HttpServletResponse.class);
-    when(res.getOutputStream()).thenReturn(new ServletOutputStream() {
-      @Override
-      public boolean isReady() {
-        return true;
-      }
+    when(res.getOutputStream())
+        .thenReturn(
+            new ServletOutputStream() {
+              @Override
+              public boolean isReady() {
+                return true;
+              }
 
-      @Override
-      public void setWriteListener(WriteListener listener) { }
+              @Override
+              public void setWriteListener(WriteListener listener) {}
 
-      @Override
-      public void write(int b) {
-        body.write(b);
-      }
-    });
+              @Override
+              public void write(int b) {
+                body.write(b);
+              }
+            });
     return res;
   }
 
-  /** Answers every request for {@link #SECRET} with {@code answer}'s decision and records the requirements. */
+  /**
+   * Answers every request for {@link #SECRET} with {@code answer}'s decision and records the
+   * requirements.
+   */
   private static final class FakeDecider implements Decider, AutoCloseable {
     final Function<Requirement, Decision> answer;
     final List<Requirement> asked = new CopyOnWriteArrayList<>();
@@ -136,11 +147,13 @@ class PatGuardFilterMockedGuardTest {
   }
 
   @Test
-  void doFilterWhenProjectsFromPathThenEachRequestParsedAndDecidedOnItsOwnProject() throws Exception {
+  void doFilterWhenProjectsFromPathThenEachRequestParsedAndDecidedOnItsOwnProject()
+      throws Exception {
     String fp = SecretDigest.fingerprintOf(SECRET);
     Decision permit = new Decision.Permit(TokenSubject.fingerprintOnly(fp), List.of());
     Decision deny = Decision.deny(TokenSubject.fingerprintOnly(fp), DenyReason.tokenInvalid());
-    FakeDecider guard = new FakeDecider(r -> r.project().orElseThrow().key().startsWith("ok-") ? permit : deny);
+    FakeDecider guard =
+        new FakeDecider(r -> r.project().orElseThrow().key().startsWith("ok-") ? permit : deny);
     PatGuardFilter filter = new PatGuardFilter(guard, POLICY);
     AtomicReference<ServletRequest> passed = new AtomicReference<>();
     FilterChain chain = (rq, rs) -> passed.set(rq);
@@ -151,28 +164,35 @@ class PatGuardFilterMockedGuardTest {
     for (int i = 0; i < 3; i++) {
       passed.set(null);
       filter.doFilter(request(deployPath("ok-1")), mock(HttpServletResponse.class), chain);
-      PatGuardPrincipal p = assertInstanceOf(PatGuardPrincipal.class,
-          ((HttpServletRequest) passed.get()).getUserPrincipal());
+      PatGuardPrincipal p =
+          assertInstanceOf(
+              PatGuardPrincipal.class, ((HttpServletRequest) passed.get()).getUserPrincipal());
       assertEquals(java.util.Optional.of(ProjectRef.byKey("ok-1")), p.project());
     }
     Requirement ok1 = Requirement.parse("releases:deploy@ok-1");
-    assertEquals(List.of(Requirement.parse("releases:deploy@no-1"), ok1, ok1, ok1), guard.asked,
+    assertEquals(
+        List.of(Requirement.parse("releases:deploy@no-1"), ok1, ok1, ok1),
+        guard.asked,
         "the malformed -bad never reaches the guard");
   }
 
   private static PatGuardPrincipal principalSeenByTheApp(Decision decision) throws Exception {
     AtomicReference<ServletRequest> passed = new AtomicReference<>();
     FilterChain chain = (rq, rs) -> passed.set(rq);
-    new PatGuardFilter(guardAnswering(decision), POLICY).doFilter(request(), mock(HttpServletResponse.class), chain);
-    return assertInstanceOf(PatGuardPrincipal.class, ((HttpServletRequest) passed.get()).getUserPrincipal());
+    new PatGuardFilter(guardAnswering(decision), POLICY)
+        .doFilter(request(), mock(HttpServletResponse.class), chain);
+    return assertInstanceOf(
+        PatGuardPrincipal.class, ((HttpServletRequest) passed.get()).getUserPrincipal());
   }
 
   @Test
   void doFilterWhenPermitNamesFingerprintThenPrincipalCarriesIt() throws Exception {
     String fp = SecretDigest.fingerprintOf(SECRET);
     UUID tokenId = UUID.randomUUID();
-    PatGuardPrincipal p = principalSeenByTheApp(
-        new Decision.Permit(new TokenSubject(fp, tokenId, null, "a@example.com", null), List.of()));
+    PatGuardPrincipal p =
+        principalSeenByTheApp(
+            new Decision.Permit(
+                new TokenSubject(fp, tokenId, null, "a@example.com", null), List.of()));
     assertEquals(fp, p.fingerprint());
     assertEquals(tokenId, p.tokenId());
     assertEquals("a@example.com", p.ownerEmail());
@@ -180,10 +200,12 @@ class PatGuardFilterMockedGuardTest {
   }
 
   @Test
-  void doFilterWhenPermitWithoutFingerprintThenPrincipalNamedByTheSecretsFingerprint() throws Exception {
+  void doFilterWhenPermitWithoutFingerprintThenPrincipalNamedByTheSecretsFingerprint()
+      throws Exception {
     UUID tokenId = UUID.randomUUID();
-    PatGuardPrincipal p = principalSeenByTheApp(
-        new Decision.Permit(new TokenSubject(null, tokenId, null, null, null), List.of()));
+    PatGuardPrincipal p =
+        principalSeenByTheApp(
+            new Decision.Permit(new TokenSubject(null, tokenId, null, null, null), List.of()));
     assertEquals(SecretDigest.fingerprintOf(SECRET), p.fingerprint());
     assertEquals(SecretDigest.fingerprintOf(SECRET), p.getName());
     assertEquals(tokenId, p.tokenId());
@@ -191,12 +213,14 @@ class PatGuardFilterMockedGuardTest {
   }
 
   @Test
-  void doFilterWhenDenyWithoutFingerprintThenProblemNamesTheSecretsFingerprintNeverTheSecret() throws Exception {
+  void doFilterWhenDenyWithoutFingerprintThenProblemNamesTheSecretsFingerprintNeverTheSecret()
+      throws Exception {
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     HttpServletResponse res = response(body);
     AtomicReference<ServletRequest> passed = new AtomicReference<>();
     Decision deny = Decision.deny(TokenSubject.unknown(), DenyReason.tokenInvalid());
-    new PatGuardFilter(guardAnswering(deny), POLICY).doFilter(request(), res, (rq, rs) -> passed.set(rq));
+    new PatGuardFilter(guardAnswering(deny), POLICY)
+        .doFilter(request(), res, (rq, rs) -> passed.set(rq));
     assertEquals(null, passed.get(), "a denied request reached the app");
     verify(res).setStatus(401);
     verify(res).setHeader(eq("WWW-Authenticate"), anyString());
@@ -232,7 +256,8 @@ class PatGuardFilterMockedGuardTest {
 
   @Test
   void destroyWhenGivenADeciderThenNeverClosesIt() throws Exception {
-    FakeDecider guard = new FakeDecider(r -> Decision.deny(TokenSubject.unknown(), DenyReason.tokenInvalid()));
+    FakeDecider guard =
+        new FakeDecider(r -> Decision.deny(TokenSubject.unknown(), DenyReason.tokenInvalid()));
     PatGuardFilter built = PatGuardFilter.builder().guard(guard).policy(POLICY).build();
     PatGuardFilter constructed = new PatGuardFilter(guard, POLICY);
     for (PatGuardFilter filter : List.of(built, constructed)) {
@@ -245,11 +270,13 @@ class PatGuardFilterMockedGuardTest {
   @Test
   void destroyWhenConfiguredByInitParamsThenClosesTheGuardItBuilt() throws Exception {
     PatGuardFilter filter = new PatGuardFilter(name -> null);
-    filter.init(config(Map.of("brms-url", "http://127.0.0.1:9", "policy", "classpath:test-policy.yaml")));
+    filter.init(
+        config(Map.of("brms-url", "http://127.0.0.1:9", "policy", "classpath:test-policy.yaml")));
     Decider guard = filter.decider();
     filter.destroy();
     // A closed PatGuard answers at once, without a lookup: Indeterminate, saying it is closed.
-    Decision after = guard.decide(SECRET, Requirement.parse("releases:deploy")).get(5, TimeUnit.SECONDS);
+    Decision after =
+        guard.decide(SECRET, Requirement.parse("releases:deploy")).get(5, TimeUnit.SECONDS);
     assertInstanceOf(Decision.Indeterminate.class, after);
     assertTrue(after.explain().contains("closed"), after.explain());
   }

@@ -17,14 +17,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The path a request is matched on, as a container presents it: context path stripped, decoded,
- * and refused (400, with the raw URI as the path) when not in normal form or not what the
- * container dispatches. The hostile paths themselves are PathCheckTest's and HostileInputs'.
+ * The path a request is matched on, as a container presents it: context path stripped, decoded, and
+ * refused (400, with the raw URI as the path) when not in normal form or not what the container
+ * dispatches. The hostile paths themselves are PathCheckTest's and HostileInputs'.
  */
 class RequestTargetTest {
 
-  private static HttpServletRequest request(String uri, String contextPath, String servletPath,
-      @Nullable String pathInfo) {
+  private static HttpServletRequest request(
+      String uri, String contextPath, String servletPath, @Nullable String pathInfo) {
     HttpServletRequest req = mock(HttpServletRequest.class);
     when(req.getMethod()).thenReturn("GET");
     when(req.getRequestURI()).thenReturn(uri);
@@ -43,19 +43,33 @@ class RequestTargetTest {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      // uri                          | context | servlet path | path info            | matched path
-      "/app/api/projects/p1/releases  | /app    |              | /api/projects/p1/releases | /api/projects/p1/releases",
-      "/app/api/projects/p1/releases  | /app    | /api         | /projects/p1/releases | /api/projects/p1/releases",
-      "/api/projects/p1/releases      |         |              | /api/projects/p1/releases | /api/projects/p1/releases",
-      "/app/api/caf%C3%A9             | /app    |              | /api/café            | /api/café",
-      "/api/caf%C3%A9                 |         |              | /api/café            | /api/café",
-      "/app                           | /app    |              |                      | /",
-      "/app/                          | /app    |              | /                    | /"})
-  void ofWhenDispatchedPathMatchesTheUriThenTheInContextDecodedPath(String uri, @Nullable String context,
-      @Nullable String servletPath, @Nullable String pathInfo, String matched) {
-    RequestTarget t = RequestTarget.of(request(uri, context == null ? "" : context,
-        servletPath == null ? "" : servletPath, pathInfo), DispatcherType.REQUEST);
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        // uri                          | context | servlet path | path info            | matched
+        // path
+        "/app/api/projects/p1/releases  | /app    |              | /api/projects/p1/releases | /api/projects/p1/releases",
+        "/app/api/projects/p1/releases  | /app    | /api         | /projects/p1/releases | /api/projects/p1/releases",
+        "/api/projects/p1/releases      |         |              | /api/projects/p1/releases | /api/projects/p1/releases",
+        "/app/api/caf%C3%A9             | /app    |              | /api/café            | /api/café",
+        "/api/caf%C3%A9                 |         |              | /api/café            | /api/café",
+        "/app                           | /app    |              |                      | /",
+        "/app/                          | /app    |              | /                    | /"
+      })
+  void ofWhenDispatchedPathMatchesTheUriThenTheInContextDecodedPath(
+      String uri,
+      @Nullable String context,
+      @Nullable String servletPath,
+      @Nullable String pathInfo,
+      String matched) {
+    RequestTarget t =
+        RequestTarget.of(
+            request(
+                uri,
+                context == null ? "" : context,
+                servletPath == null ? "" : servletPath,
+                pathInfo),
+            DispatcherType.REQUEST);
     assertNull(t.refusal(), () -> String.valueOf(t.refusal()));
     assertEquals("GET", t.method());
     assertEquals(matched, t.path());
@@ -63,28 +77,38 @@ class RequestTargetTest {
 
   @Test
   void ofWhenUriNotInNormalFormThenRefusedNamingWhy() {
-    assertRefused(RequestTarget.of(request("/app/api/../admin", "/app", "", "/admin"), DispatcherType.REQUEST),
-        "/app/api/../admin", "the path contains a '.' or '..' segment");
+    assertRefused(
+        RequestTarget.of(
+            request("/app/api/../admin", "/app", "", "/admin"), DispatcherType.REQUEST),
+        "/app/api/../admin",
+        "the path contains a '.' or '..' segment");
   }
 
   @Test
   void ofWhenUriOutsideTheContextPathThenRefused() {
-    assertRefused(RequestTarget.of(request("/other/api", "/app", "", "/api"), DispatcherType.REQUEST),
-        "/other/api", "the path does not start with the context path");
+    assertRefused(
+        RequestTarget.of(request("/other/api", "/app", "", "/api"), DispatcherType.REQUEST),
+        "/other/api",
+        "the path does not start with the context path");
   }
 
   @Test
   void ofWhenContainerWouldDispatchAnotherPathThenRefused() {
-    // A container that decoded ';' path parameters away, or normalised differently: the policy would
+    // A container that decoded ';' path parameters away, or normalised differently: the policy
+    // would
     // be matched on a path the application never serves.
-    assertRefused(RequestTarget.of(request("/app/api/public", "/app", "", "/api/admin"), DispatcherType.REQUEST),
-        "/app/api/public", "the container would dispatch another path than the one requested");
+    assertRefused(
+        RequestTarget.of(
+            request("/app/api/public", "/app", "", "/api/admin"), DispatcherType.REQUEST),
+        "/app/api/public",
+        "the container would dispatch another path than the one requested");
   }
 
   @Test
   void ofWhenIncludeThenTheIncludedPathNotTheRequests() {
     HttpServletRequest req = request("/app/public/include", "/app", "/public/include", null);
-    when(req.getAttribute(RequestDispatcher.INCLUDE_REQUEST_URI)).thenReturn("/app/api/projects/p1/releases");
+    when(req.getAttribute(RequestDispatcher.INCLUDE_REQUEST_URI))
+        .thenReturn("/app/api/projects/p1/releases");
     when(req.getAttribute(RequestDispatcher.INCLUDE_CONTEXT_PATH)).thenReturn("/app");
     RequestTarget t = RequestTarget.of(req, DispatcherType.INCLUDE);
     assertNull(t.refusal());
@@ -92,24 +116,28 @@ class RequestTargetTest {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "''    | ''       | /       | true",
-      "''    | ''       | ''      | true",
-      "''    | ''       | /a      | false",
-      "/a    | ''       | /a      | true",
-      "/a    | /b       | /a/b    | true",
-      "''    | /a/b     | /a/b    | true",
-      "/a    | /b       | /ab     | false",
-      "/a    | /b       | /a/bc   | false",
-      "/a/b  | ''       | /a      | false"})
-  void dispatchesToWhenServletPathAndPathInfoThenComparedWithThePathInPlace(String servletPath, String pathInfo,
-      String path, boolean expected) {
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "''    | ''       | /       | true",
+        "''    | ''       | ''      | true",
+        "''    | ''       | /a      | false",
+        "/a    | ''       | /a      | true",
+        "/a    | /b       | /a/b    | true",
+        "''    | /a/b     | /a/b    | true",
+        "/a    | /b       | /ab     | false",
+        "/a    | /b       | /a/bc   | false",
+        "/a/b  | ''       | /a      | false"
+      })
+  void dispatchesToWhenServletPathAndPathInfoThenComparedWithThePathInPlace(
+      String servletPath, String pathInfo, String path, boolean expected) {
     assertEquals(expected, RequestTarget.dispatchesTo(servletPath, pathInfo, path));
   }
 
   @Test
   void ofWhenRefusedThenNoChallengeIsSent() {
-    RequestTarget t = RequestTarget.of(request("/app//api", "/app", "", "/api"), DispatcherType.REQUEST);
+    RequestTarget t =
+        RequestTarget.of(request("/app//api", "/app", "", "/api"), DispatcherType.REQUEST);
     assertNotNull(t.refusal());
     assertFalse(t.refusal().challenge(), "a bad path is not about credentials");
     assertTrue(t.refusal().detail().contains("empty segment"), t.refusal().detail());

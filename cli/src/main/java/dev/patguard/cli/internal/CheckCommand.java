@@ -7,8 +7,8 @@ import dev.patguard.PatGuard;
 import dev.patguard.cli.PatGuardCli;
 import dev.patguard.decision.DecisionJson;
 import dev.patguard.decision.Grant;
-import dev.patguard.decision.LeastPrivilegeReview;
 import dev.patguard.decision.LeastPrivilegeReport;
+import dev.patguard.decision.LeastPrivilegeReview;
 import dev.patguard.decision.Requirement;
 import dev.patguard.receipt.DecisionReceipts;
 import dev.patguard.receipt.ReceiptKeyException;
@@ -26,36 +26,58 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code patguard check}: the deploy gate. */
-@Command(name = "check", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-    description = {"Checks that the token may do everything a release needs.",
-        "Exit 0 permit, 1 deny, 2 indeterminate (BRMS unreachable, timeout), 64 usage error."})
+@Command(
+    name = "check",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = {
+      "Checks that the token may do everything a release needs.",
+      "Exit 0 permit, 1 deny, 2 indeterminate (BRMS unreachable, timeout), 64 usage error."
+    })
 final class CheckCommand extends ContextCommand {
 
-  @Option(names = "--require", paramLabel = "REQUIREMENT", required = true,
+  @Option(
+      names = "--require",
+      paramLabel = "REQUIREMENT",
+      required = true,
       converter = Converters.RequirementConverter.class,
-      description = "What the release needs, such as releases:deploy@web-shop; repeat for more (all must hold).")
+      description =
+          "What the release needs, such as releases:deploy@web-shop; repeat for more (all must hold).")
   List<Requirement> requirements = new ArrayList<>();
 
   @Mixin BrmsOptions brms = new BrmsOptions();
   @Mixin TokenOptions token = new TokenOptions();
 
-  @Option(names = "--least-privilege",
+  @Option(
+      names = "--least-privilege",
       description = "Also fail (exit 1) when the token holds more than the requirements need.")
   boolean leastPrivilege;
 
-  @Option(names = "--max-lifetime", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
-      description = "With --least-privilege (implied): the token must expire within this long, such as P90D.")
+  @Option(
+      names = "--max-lifetime",
+      paramLabel = "DURATION",
+      converter = Converters.DurationConverter.class,
+      description =
+          "With --least-privilege (implied): the token must expire within this long, such as P90D.")
   @Nullable Duration maxLifetime;
 
-  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      defaultValue = "text",
       description = "text or json (default: ${DEFAULT-VALUE}).")
   Formats.TextOrJson format = Formats.TextOrJson.TEXT;
 
-  @Option(names = "--receipt", paramLabel = "FILE",
-      description = "Write the decision, signed (a compact JWS), to this file. Needs --signing-key.")
+  @Option(
+      names = "--receipt",
+      paramLabel = "FILE",
+      description =
+          "Write the decision, signed (a compact JWS), to this file. Needs --signing-key.")
   @Nullable Path receipt;
 
-  @Option(names = "--signing-key", paramLabel = "JWK_FILE",
+  @Option(
+      names = "--signing-key",
+      paramLabel = "JWK_FILE",
       description = "The private ES256 JWK to sign the receipt with (see keygen).")
   @Nullable Path signingKey;
 
@@ -63,17 +85,22 @@ final class CheckCommand extends ContextCommand {
     super(ctx);
   }
 
-
   @Override
   public Integer call() {
     if ((receipt == null) != (signingKey == null)) {
-      throw CliException.usage("--receipt and --signing-key go together: a receipt is signed with the key");
+      throw CliException.usage(
+          "--receipt and --signing-key go together: a receipt is signed with the key");
     }
     DecisionReceipts receipts = null;
     if (signingKey != null) {
       try {
         ECKey key = ReceiptKeys.readSigningKey(signingKey);
-        receipts = DecisionReceipts.builder().signingKey(key).clock(ctx.clock()).issuer("patguard-cli").build();
+        receipts =
+            DecisionReceipts.builder()
+                .signingKey(key)
+                .clock(ctx.clock())
+                .issuer("patguard-cli")
+                .build();
       } catch (ReceiptKeyException e) {
         throw CliException.usage(e.getMessage(), e);
       }
@@ -81,8 +108,8 @@ final class CheckCommand extends ContextCommand {
     String secret = token.read(ctx);
     boolean review = leastPrivilege || maxLifetime != null;
     try (PatGuard guard = brms.guard(ctx, null)) {
-      DeployGate.GateResult result = Progress.await(ctx,
-          DeployGate.of(guard).checkAsync(secret, requirements));
+      DeployGate.GateResult result =
+          Progress.await(ctx, DeployGate.of(guard).checkAsync(secret, requirements));
       int exit = Exits.of(result.decision());
       LeastPrivilegeReport report = null;
       String reviewProblem = null;
@@ -92,12 +119,16 @@ final class CheckCommand extends ContextCommand {
           reviewProblem = "least privilege not reviewed: the token's grant could not be read";
           exit = exit == PatGuardCli.PERMIT ? PatGuardCli.INDETERMINATE : exit;
         } else if (grant.isAmbiguous()) {
-          reviewProblem = "least privilege not reviewed: the self lookup found " + grant.candidates().size()
-              + " candidate tokens for this secret (use 'patguard explain --user-id … --pat-id …')";
+          reviewProblem =
+              "least privilege not reviewed: the self lookup found "
+                  + grant.candidates().size()
+                  + " candidate tokens for this secret (use 'patguard explain --user-id … --pat-id …')";
           exit = exit == PatGuardCli.PERMIT ? PatGuardCli.INDETERMINATE : exit;
         } else {
-          LeastPrivilegeReview.Builder lp = LeastPrivilegeReview.builder().clock(ctx.clock())
-              .permissionModel(guard.permissionModel());
+          LeastPrivilegeReview.Builder lp =
+              LeastPrivilegeReview.builder()
+                  .clock(ctx.clock())
+                  .permissionModel(guard.permissionModel());
           if (maxLifetime != null) {
             lp.maxLifetime(maxLifetime);
           }
@@ -122,8 +153,12 @@ final class CheckCommand extends ContextCommand {
     }
   }
 
-  private void print(DeployGate.GateResult result, @Nullable LeastPrivilegeReport report,
-      @Nullable String reviewProblem, @Nullable String receiptFile, int exit) {
+  private void print(
+      DeployGate.GateResult result,
+      @Nullable LeastPrivilegeReport report,
+      @Nullable String reviewProblem,
+      @Nullable String receiptFile,
+      int exit) {
     Output out = ctx.output();
     if (format == Formats.TextOrJson.JSON) {
       ObjectNode json = DecisionJson.toTree(result.decision(), requirements);

@@ -12,8 +12,8 @@ public final class Commands {
   private Commands() {}
 
   /**
-   * The subcommands, in help order. A new command is one more entry
-   * here: a {@code @Command}-annotated {@code Callable<Integer>} taking the {@link Context}.
+   * The subcommands, in help order. A new command is one more entry here: a
+   * {@code @Command}-annotated {@code Callable<Integer>} taking the {@link Context}.
    */
   static List<Object> subcommands(Context ctx) {
     List<Object> commands = new ArrayList<>();
@@ -39,7 +39,8 @@ public final class Commands {
     cl.setErr(ctx.output().errWriter());
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setParameterExceptionHandler((ex, args) -> usageError(ctx, ex));
-    cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> failure(ctx, ex, commandLine));
+    cl.setExecutionExceptionHandler(
+        (ex, commandLine, parseResult) -> failure(ctx, ex, commandLine));
     return cl;
   }
 
@@ -53,18 +54,26 @@ public final class Commands {
   public static int run(Context ctx, String[] args) {
     for (String arg : args) {
       if (isTokenOption(arg)) {
-        ctx.output().error("a token on the command line is refused (" + optionName(arg) + "): argv is visible"
-            + " to other users through ps and /proc and is kept in shell history; put the token in an environment"
-            + " variable (--token-env NAME, default PATGUARD_TOKEN) or pipe it on standard input (--token-stdin)");
+        ctx.output()
+            .error(
+                "a token on the command line is refused ("
+                    + optionName(arg)
+                    + "): argv is visible"
+                    + " to other users through ps and /proc and is kept in shell history; put the token in an environment"
+                    + " variable (--token-env NAME, default PATGUARD_TOKEN) or pipe it on standard input (--token-stdin)");
         return PatGuardCli.USAGE;
       }
     }
     return commandLine(ctx).execute(args);
   }
 
-  /** {@code --token}, {@code --token=…}, {@code -t}, {@code -t…}: never {@code --token-env}/{@code --token-stdin}. */
+  /**
+   * {@code --token}, {@code --token=…}, {@code -t}, {@code -t…}: never {@code --token-env}/{@code
+   * --token-stdin}.
+   */
   static boolean isTokenOption(String arg) {
-    return arg.equals("--token") || arg.startsWith("--token=")
+    return arg.equals("--token")
+        || arg.startsWith("--token=")
         || (arg.startsWith("-t") && !arg.startsWith("--"));
   }
 
@@ -80,7 +89,8 @@ public final class Commands {
       for (String arg : u.getUnmatched()) {
         if (arg.startsWith("-")) {
           int eq = arg.indexOf('=');
-          shown.add(eq < 0 ? "'" + arg + "'" : "'" + arg.substring(0, eq) + "=…' (value not shown)");
+          shown.add(
+              eq < 0 ? "'" + arg + "'" : "'" + arg.substring(0, eq) + "=…' (value not shown)");
         } else {
           shown.add("an argument (not shown, in case it is a secret)");
         }
@@ -103,7 +113,8 @@ public final class Commands {
       }
       return c.exitCode();
     }
-    ctx.output().error("internal error: " + ex + (debug ? "" : " (run with --debug for a stack trace)"));
+    ctx.output()
+        .error("internal error: " + ex + (debug ? "" : " (run with --debug for a stack trace)"));
     if (debug) {
       ctx.output().stackTrace(ex);
     }

@@ -27,7 +27,10 @@ final class Converters {
     }
   }
 
-  /** ISO-8601 ({@code P90D}, {@code PT5S}) or a number with a unit ({@code 90d}, {@code 12h}, {@code 30m}, {@code 5s}). */
+  /**
+   * ISO-8601 ({@code P90D}, {@code PT5S}) or a number with a unit ({@code 90d}, {@code 12h}, {@code
+   * 30m}, {@code 5s}).
+   */
   static final class DurationConverter implements ITypeConverter<Duration> {
     private static final Pattern SHORT = Pattern.compile("(\\d{1,9})([dhms])");
 
@@ -39,16 +42,24 @@ final class Converters {
       if (m.matches()) {
         long n = Long.parseLong(m.group(1));
         switch (m.group(2)) {
-          case "d": d = Duration.ofDays(n); break;
-          case "h": d = Duration.ofHours(n); break;
-          case "m": d = Duration.ofMinutes(n); break;
-          default: d = Duration.ofSeconds(n);
+          case "d":
+            d = Duration.ofDays(n);
+            break;
+          case "h":
+            d = Duration.ofHours(n);
+            break;
+          case "m":
+            d = Duration.ofMinutes(n);
+            break;
+          default:
+            d = Duration.ofSeconds(n);
         }
       } else {
         try {
           d = Duration.parse(v);
         } catch (DateTimeParseException e) {
-          throw new TypeConversionException("'" + value + "' is not a duration such as P90D, PT5S, 90d or 5s");
+          throw new TypeConversionException(
+              "'" + value + "' is not a duration such as P90D, PT5S, 90d or 5s");
         }
       }
       if (d.isNegative() || d.isZero()) {

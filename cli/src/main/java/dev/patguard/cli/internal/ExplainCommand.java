@@ -7,8 +7,8 @@ import dev.patguard.cli.PatGuardCli;
 import dev.patguard.decision.Decision;
 import dev.patguard.decision.DenyReason;
 import dev.patguard.decision.Grant;
-import dev.patguard.decision.LeastPrivilegeReview;
 import dev.patguard.decision.LeastPrivilegeReport;
+import dev.patguard.decision.LeastPrivilegeReview;
 import dev.patguard.decision.Requirement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,17 +21,24 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code patguard explain}: the least-privilege review of one token. */
-@Command(name = "explain", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-    description = {"Reviews a token against what it is for: granted, required, excess, lifetime.",
-        "The token comes from its secret (--token-env/--token-stdin, self lookup) or from its ids",
-        "(--user-id and --pat-id, read with an admin credential).",
-        "Exit 0 least privilege, 1 findings (or token rejected/not found), 2 could not review",
-        "(BRMS unreachable, several candidate tokens for the secret), 64 usage error."})
+@Command(
+    name = "explain",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = {
+      "Reviews a token against what it is for: granted, required, excess, lifetime.",
+      "The token comes from its secret (--token-env/--token-stdin, self lookup) or from its ids",
+      "(--user-id and --pat-id, read with an admin credential).",
+      "Exit 0 least privilege, 1 findings (or token rejected/not found), 2 could not review",
+      "(BRMS unreachable, several candidate tokens for the secret), 64 usage error."
+    })
 final class ExplainCommand extends ContextCommand {
   static final String DEFAULT_ADMIN_VARIABLE = "BRMS_ADMIN_TOKEN";
 
-
-  @Option(names = "--require", paramLabel = "REQUIREMENT", required = true,
+  @Option(
+      names = "--require",
+      paramLabel = "REQUIREMENT",
+      required = true,
       converter = Converters.RequirementConverter.class,
       description = "What the token is for, such as releases:deploy@web-shop; repeat for more.")
   List<Requirement> requirements = new ArrayList<>();
@@ -39,31 +46,47 @@ final class ExplainCommand extends ContextCommand {
   @Mixin BrmsOptions brms = new BrmsOptions();
   @Mixin TokenOptions token = new TokenOptions();
 
-  @Option(names = "--user-id", paramLabel = "UUID", converter = Converters.UuidConverter.class,
+  @Option(
+      names = "--user-id",
+      paramLabel = "UUID",
+      converter = Converters.UuidConverter.class,
       description = "The token owner's (service user's) id; with --pat-id, instead of a secret.")
   @Nullable UUID userId;
 
-  @Option(names = "--pat-id", paramLabel = "UUID", converter = Converters.UuidConverter.class,
+  @Option(
+      names = "--pat-id",
+      paramLabel = "UUID",
+      converter = Converters.UuidConverter.class,
       description = "The token's id; with --user-id.")
   @Nullable UUID patId;
 
-  @Option(names = "--admin-token-env", paramLabel = "NAME",
-      description = "With --user-id/--pat-id: the environment variable holding the admin credential"
-          + " (default: " + DEFAULT_ADMIN_VARIABLE + ").")
+  @Option(
+      names = "--admin-token-env",
+      paramLabel = "NAME",
+      description =
+          "With --user-id/--pat-id: the environment variable holding the admin credential"
+              + " (default: "
+              + DEFAULT_ADMIN_VARIABLE
+              + ").")
   @Nullable String adminVariable;
 
-  @Option(names = "--max-lifetime", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
+  @Option(
+      names = "--max-lifetime",
+      paramLabel = "DURATION",
+      converter = Converters.DurationConverter.class,
       description = "The token must expire within this long, such as P90D.")
   @Nullable Duration maxLifetime;
 
-  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      defaultValue = "text",
       description = "text, json or sarif (SARIF 2.1.0) (default: ${DEFAULT-VALUE}).")
   Formats.Report format = Formats.Report.TEXT;
 
   ExplainCommand(Context ctx) {
     super(ctx);
   }
-
 
   @Override
   public Integer call() {
@@ -72,8 +95,9 @@ final class ExplainCommand extends ContextCommand {
     }
     boolean byId = userId != null && patId != null;
     if (byId && (token.stdin || token.variable != null)) {
-      throw CliException.usage("name the token either by secret (--token-env/--token-stdin) or by id"
-          + " (--user-id/--pat-id), not both");
+      throw CliException.usage(
+          "name the token either by secret (--token-env/--token-stdin) or by id"
+              + " (--user-id/--pat-id), not both");
     }
     if (!byId && adminVariable != null) {
       throw CliException.usage("--admin-token-env is for --user-id/--pat-id");
@@ -81,14 +105,26 @@ final class ExplainCommand extends ContextCommand {
     DeployGate.GateResult result;
     if (byId) {
       String name = adminVariable != null ? adminVariable : DEFAULT_ADMIN_VARIABLE;
-      String admin = ctx.variable(name).map(String::strip).filter(s -> !s.isEmpty())
-          .orElseThrow(() -> CliException.usage("environment variable " + name
-              + " is not set or empty: it should hold an admin credential to read tokens by id"
-              + (adminVariable == null ? " (or name another with --admin-token-env NAME)" : "")));
+      String admin =
+          ctx.variable(name)
+              .map(String::strip)
+              .filter(s -> !s.isEmpty())
+              .orElseThrow(
+                  () ->
+                      CliException.usage(
+                          "environment variable "
+                              + name
+                              + " is not set or empty: it should hold an admin credential to read tokens by id"
+                              + (adminVariable == null
+                                  ? " (or name another with --admin-token-env NAME)"
+                                  : "")));
       Supplier<String> credential = () -> admin;
       try (PatGuard guard = brms.guard(ctx, credential)) {
-        result = Progress.await(ctx, DeployGate.of(guard)
-            .checkByIdAsync(String.valueOf(userId), String.valueOf(patId), requirements));
+        result =
+            Progress.await(
+                ctx,
+                DeployGate.of(guard)
+                    .checkByIdAsync(String.valueOf(userId), String.valueOf(patId), requirements));
         return review(guard, result);
       }
     }
@@ -107,23 +143,37 @@ final class ExplainCommand extends ContextCommand {
     }
     if (grant == null) {
       if (d instanceof Decision.Deny deny && deny.hasReason(DenyReason.Code.LOOKUP_FORBIDDEN)) {
-        throw new CliException(PatGuardCli.INDETERMINATE, deny.subject().label() + " may not read its own facts"
-            + " (403), so it cannot be reviewed by secret: use --user-id/--pat-id with an admin credential");
+        throw new CliException(
+            PatGuardCli.INDETERMINATE,
+            deny.subject().label()
+                + " may not read its own facts"
+                + " (403), so it cannot be reviewed by secret: use --user-id/--pat-id with an admin credential");
       }
       if (d instanceof Decision.Deny deny && deny.hasReason(DenyReason.Code.TOKEN_INVALID)) {
-        throw new CliException(PatGuardCli.DENY, (userId != null
-            ? "BRMS has no token " + patId + " of service user " + userId + " (404)"
-            : deny.subject().label() + " was rejected by BRMS (401): unknown, revoked or expired"));
+        throw new CliException(
+            PatGuardCli.DENY,
+            (userId != null
+                ? "BRMS has no token " + patId + " of service user " + userId + " (404)"
+                : deny.subject().label()
+                    + " was rejected by BRMS (401): unknown, revoked or expired"));
       }
-      throw new CliException(PatGuardCli.INDETERMINATE, "the token's grant could not be read: " + result.explanation());
+      throw new CliException(
+          PatGuardCli.INDETERMINATE,
+          "the token's grant could not be read: " + result.explanation());
     }
     if (grant.isAmbiguous()) {
       // The grant is the intersection of several tokens: reviewing it would describe none of them.
-      throw new CliException(PatGuardCli.INDETERMINATE, "the self lookup found " + grant.candidates().size()
-          + " live tokens of this owner and cannot tell which one " + grant.subject().label() + " is;"
-          + " review it by id: patguard explain --user-id … --pat-id …");
+      throw new CliException(
+          PatGuardCli.INDETERMINATE,
+          "the self lookup found "
+              + grant.candidates().size()
+              + " live tokens of this owner and cannot tell which one "
+              + grant.subject().label()
+              + " is;"
+              + " review it by id: patguard explain --user-id … --pat-id …");
     }
-    LeastPrivilegeReview.Builder lp = LeastPrivilegeReview.builder().clock(ctx.clock()).permissionModel(guard.permissionModel());
+    LeastPrivilegeReview.Builder lp =
+        LeastPrivilegeReview.builder().clock(ctx.clock()).permissionModel(guard.permissionModel());
     if (maxLifetime != null) {
       lp.maxLifetime(maxLifetime);
     }
@@ -141,7 +191,9 @@ final class ExplainCommand extends ContextCommand {
         break;
       default:
         out.line(report.describe());
-        out.line("  expires:  " + (report.expiresAt() == null ? "never" : report.expiresAt().toString()));
+        out.line(
+            "  expires:  "
+                + (report.expiresAt() == null ? "never" : report.expiresAt().toString()));
     }
     return exit;
   }

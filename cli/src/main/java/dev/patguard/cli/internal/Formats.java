@@ -5,8 +5,15 @@ final class Formats {
   private Formats() {}
 
   /** For {@code check} and {@code verify-receipt}. */
-  enum TextOrJson { TEXT, JSON }
+  enum TextOrJson {
+    TEXT,
+    JSON
+  }
 
   /** For {@code explain}. */
-  enum Report { TEXT, JSON, SARIF }
+  enum Report {
+    TEXT,
+    JSON,
+    SARIF
+  }
 }

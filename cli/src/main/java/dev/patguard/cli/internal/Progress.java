@@ -16,18 +16,24 @@ final class Progress {
       return future.join();
     }
     Duration interval = ctx.progressInterval();
-    ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "patguard-progress");
-      t.setDaemon(true);
-      return t;
-    });
+    ScheduledExecutorService ticker =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "patguard-progress");
+              t.setDaemon(true);
+              return t;
+            });
     AtomicLong ticks = new AtomicLong();
-    ticker.scheduleAtFixedRate(() -> {
-      if (!future.isDone()) {
-        long waited = ticks.incrementAndGet() * interval.toSeconds();
-        ctx.output().note("still waiting for BRMS (" + waited + " s)\u2026");
-      }
-    }, interval.toNanos(), interval.toNanos(), TimeUnit.NANOSECONDS);
+    ticker.scheduleAtFixedRate(
+        () -> {
+          if (!future.isDone()) {
+            long waited = ticks.incrementAndGet() * interval.toSeconds();
+            ctx.output().note("still waiting for BRMS (" + waited + " s)\u2026");
+          }
+        },
+        interval.toNanos(),
+        interval.toNanos(),
+        TimeUnit.NANOSECONDS);
     try {
       return future.join();
     } finally {

@@ -13,12 +13,27 @@ final class Reports {
 
   /** The SARIF rules: id, level, short description. */
   enum Rule {
-    EXCESS_PERMISSION("patguard/excess-permission", "error", "The token holds a permission its requirements do not need."),
-    EXCESS_PROJECT("patguard/excess-project", "error", "The token is scoped to a project its requirements do not name."),
-    MISSING_PERMISSION("patguard/missing-permission", "error", "The token lacks a permission its requirements need."),
-    MISSING_PROJECT("patguard/missing-project", "error", "The token is not scoped to a project its requirements name."),
+    EXCESS_PERMISSION(
+        "patguard/excess-permission",
+        "error",
+        "The token holds a permission its requirements do not need."),
+    EXCESS_PROJECT(
+        "patguard/excess-project",
+        "error",
+        "The token is scoped to a project its requirements do not name."),
+    MISSING_PERMISSION(
+        "patguard/missing-permission",
+        "error",
+        "The token lacks a permission its requirements need."),
+    MISSING_PROJECT(
+        "patguard/missing-project",
+        "error",
+        "The token is not scoped to a project its requirements name."),
     NEVER_EXPIRES("patguard/never-expires", "warning", "The token never expires."),
-    LIFETIME_TOO_LONG("patguard/lifetime-too-long", "warning", "The token expires later than the maximum lifetime."),
+    LIFETIME_TOO_LONG(
+        "patguard/lifetime-too-long",
+        "warning",
+        "The token expires later than the maximum lifetime."),
     EXPIRED("patguard/expired", "error", "The token has expired.");
 
     final String id;
@@ -62,7 +77,10 @@ final class Reports {
     return t;
   }
 
-  /** SARIF 2.1.0: one run, the rules, one result per finding (each permission or project separately). */
+  /**
+   * SARIF 2.1.0: one run, the rules, one result per finding (each permission or project
+   * separately).
+   */
   static ObjectNode toSarif(LeastPrivilegeReport r, String version) {
     JsonNodeFactory f = JsonNodeFactory.instance;
     ObjectNode sarif = f.objectNode();
@@ -84,19 +102,30 @@ final class Reports {
     String who = r.subject().label();
     String reqs = String.join(", ", r.requirements().stream().map(Object::toString).toList());
     for (String p : r.excessPermissions()) {
-      result(results, r, Rule.EXCESS_PERMISSION, who + " holds " + p + ", which " + reqs + " does not need");
+      result(
+          results,
+          r,
+          Rule.EXCESS_PERMISSION,
+          who + " holds " + p + ", which " + reqs + " does not need");
     }
     if (r.allProjects() && !r.excessProjects().isEmpty()) {
-      result(results, r, Rule.EXCESS_PROJECT, who + " covers all projects (allProjects), but " + reqs
-          + " names only some");
+      result(
+          results,
+          r,
+          Rule.EXCESS_PROJECT,
+          who + " covers all projects (allProjects), but " + reqs + " names only some");
     } else {
       for (String p : r.excessProjects()) {
-        result(results, r, Rule.EXCESS_PROJECT, who + " is scoped to project " + p + ", which " + reqs
-            + " does not name");
+        result(
+            results,
+            r,
+            Rule.EXCESS_PROJECT,
+            who + " is scoped to project " + p + ", which " + reqs + " does not name");
       }
     }
     for (String p : r.missingPermissions()) {
-      result(results, r, Rule.MISSING_PERMISSION, who + " lacks " + p + ", which " + reqs + " needs");
+      result(
+          results, r, Rule.MISSING_PERMISSION, who + " lacks " + p + ", which " + reqs + " needs");
     }
     for (String p : r.missingProjects()) {
       result(results, r, Rule.MISSING_PROJECT, who + " is not scoped to project " + p);
@@ -104,12 +133,24 @@ final class Reports {
     for (LeastPrivilegeReport.LifetimeFinding lf : r.lifetimeFindings()) {
       switch (lf) {
         case NEVER_EXPIRES:
-          result(results, r, Rule.NEVER_EXPIRES, who + " never expires"
-              + (r.maxLifetime() == null ? "" : " (maximum lifetime " + r.maxLifetime() + ")"));
+          result(
+              results,
+              r,
+              Rule.NEVER_EXPIRES,
+              who
+                  + " never expires"
+                  + (r.maxLifetime() == null ? "" : " (maximum lifetime " + r.maxLifetime() + ")"));
           break;
         case EXPIRES_AFTER_HORIZON:
-          result(results, r, Rule.LIFETIME_TOO_LONG, who + " expires " + r.expiresAt()
-              + ", later than the maximum lifetime " + r.maxLifetime());
+          result(
+              results,
+              r,
+              Rule.LIFETIME_TOO_LONG,
+              who
+                  + " expires "
+                  + r.expiresAt()
+                  + ", later than the maximum lifetime "
+                  + r.maxLifetime());
           break;
         default:
           result(results, r, Rule.EXPIRED, who + " expired at " + r.expiresAt());
@@ -127,8 +168,12 @@ final class Reports {
     ObjectNode props = o.putObject("properties");
     props.setAll(token(r.subject()));
     // No source file is involved: the token is the "location", named logically.
-    o.putArray("locations").addObject().putArray("logicalLocations").addObject()
-        .put("name", r.subject().label()).put("kind", "resource");
+    o.putArray("locations")
+        .addObject()
+        .putArray("logicalLocations")
+        .addObject()
+        .put("name", r.subject().label())
+        .put("kind", "resource");
   }
 
   private static void strings(ArrayNode a, Collection<String> values) {

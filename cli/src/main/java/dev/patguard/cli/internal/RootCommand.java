@@ -5,14 +5,20 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
 /** {@code patguard}: only dispatches; without a subcommand it is a usage error. */
-@Command(name = "patguard", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-    description = "Decides whether a GoRules BRMS personal access token may do what a release needs.",
+@Command(
+    name = "patguard",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description =
+        "Decides whether a GoRules BRMS personal access token may do what a release needs.",
     footerHeading = "%nExit codes:%n",
-    footer = {"  0   permit (verify-receipt: valid; explain: least privilege)",
-        "  1   deny (verify-receipt: rejected; explain: findings)",
-        "  2   indeterminate: BRMS unreachable, outage or timeout (fail closed)",
-        " 64   usage error: bad option, missing environment variable, unreadable file",
-        " 70   internal error (a bug)"})
+    footer = {
+      "  0   permit (verify-receipt: valid; explain: least privilege)",
+      "  1   deny (verify-receipt: rejected; explain: findings)",
+      "  2   indeterminate: BRMS unreachable, outage or timeout (fail closed)",
+      " 64   usage error: bad option, missing environment variable, unreadable file",
+      " 70   internal error (a bug)"
+    })
 final class RootCommand implements Callable<Integer> {
   private final Context ctx;
 
@@ -22,7 +28,9 @@ final class RootCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    ctx.output().error("a command is required: check, explain, verify-receipt or keygen (see 'patguard --help')");
+    ctx.output()
+        .error(
+            "a command is required: check, explain, verify-receipt or keygen (see 'patguard --help')");
     return PatGuardCli.USAGE;
   }
 }

@@ -11,25 +11,40 @@ final class TokenOptions {
   static final String DEFAULT_VARIABLE = "PATGUARD_TOKEN";
   private static final int MAX_STDIN = 64 * 1024;
 
-  @Option(names = "--token-env", paramLabel = "NAME",
-      description = "Read the token from this environment variable (default: " + DEFAULT_VARIABLE + ").")
+  @Option(
+      names = "--token-env",
+      paramLabel = "NAME",
+      description =
+          "Read the token from this environment variable (default: " + DEFAULT_VARIABLE + ").")
   @Nullable String variable;
 
-  @Option(names = "--token-stdin", description = "Read the token from the first line of standard input.")
+  @Option(
+      names = "--token-stdin",
+      description = "Read the token from the first line of standard input.")
   boolean stdin;
 
   /** The secret; a usage error naming the variable if it is not set. */
   String read(Context ctx) {
     if (stdin && variable != null) {
-      throw CliException.usage("--token-env and --token-stdin exclude each other: choose one source");
+      throw CliException.usage(
+          "--token-env and --token-stdin exclude each other: choose one source");
     }
     if (stdin) {
       return readStdin(ctx.stdin());
     }
     String name = variable != null ? variable : DEFAULT_VARIABLE;
-    return ctx.variable(name).map(String::strip).filter(s -> !s.isEmpty()).orElseThrow(() -> CliException.usage(
-        "environment variable " + name + " is not set or empty: it should hold the token"
-            + (variable == null ? " (or name another with --token-env NAME, or use --token-stdin)" : "")));
+    return ctx.variable(name)
+        .map(String::strip)
+        .filter(s -> !s.isEmpty())
+        .orElseThrow(
+            () ->
+                CliException.usage(
+                    "environment variable "
+                        + name
+                        + " is not set or empty: it should hold the token"
+                        + (variable == null
+                            ? " (or name another with --token-env NAME, or use --token-stdin)"
+                            : "")));
   }
 
   private static String readStdin(InputStream in) {
@@ -40,7 +55,8 @@ final class TokenOptions {
       throw CliException.usage("cannot read the token from standard input: " + e.getMessage(), e);
     }
     if (bytes.length > MAX_STDIN) {
-      throw CliException.usage("standard input is longer than " + MAX_STDIN + " bytes: not a token");
+      throw CliException.usage(
+          "standard input is longer than " + MAX_STDIN + " bytes: not a token");
     }
     String text = new String(bytes, StandardCharsets.UTF_8);
     int nl = text.indexOf('\n');

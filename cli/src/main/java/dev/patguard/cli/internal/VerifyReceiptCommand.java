@@ -23,29 +23,39 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code patguard verify-receipt}: checks a receipt written by {@code check --receipt}. */
-@Command(name = "verify-receipt", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-    description = {"Checks a decision receipt's signature and validity period; prints the decision it attests.",
-        "Exit 0 valid (whatever the decision it attests), 1 rejected (the reason is printed), 64 usage error."})
+@Command(
+    name = "verify-receipt",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = {
+      "Checks a decision receipt's signature and validity period; prints the decision it attests.",
+      "Exit 0 valid (whatever the decision it attests), 1 rejected (the reason is printed), 64 usage error."
+    })
 final class VerifyReceiptCommand extends ContextCommand {
 
   @Parameters(index = "0", paramLabel = "FILE", description = "The receipt (a compact JWS).")
   @SuppressWarnings("NullAway.Init")
   Path file;
 
-  @Option(names = "--jwks", paramLabel = "FILE", required = true,
-      description = "The public JWK set of the signing keys (keygen writes it beside the private key).")
+  @Option(
+      names = "--jwks",
+      paramLabel = "FILE",
+      required = true,
+      description =
+          "The public JWK set of the signing keys (keygen writes it beside the private key).")
   @SuppressWarnings("NullAway.Init")
   Path jwks;
 
-  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      defaultValue = "text",
       description = "text or json (default: ${DEFAULT-VALUE}).")
   Formats.TextOrJson format = Formats.TextOrJson.TEXT;
-
 
   VerifyReceiptCommand(Context ctx) {
     super(ctx);
   }
-
 
   @Override
   public Integer call() {

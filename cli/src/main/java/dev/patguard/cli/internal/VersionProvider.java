@@ -14,7 +14,8 @@ final class VersionProvider implements IVersionProvider {
 
   static String version() {
     Properties p = new Properties();
-    try (InputStream in = VersionProvider.class.getResourceAsStream("/dev/patguard/cli/version.properties")) {
+    try (InputStream in =
+        VersionProvider.class.getResourceAsStream("/dev/patguard/cli/version.properties")) {
       if (in != null) {
         p.load(in);
       }

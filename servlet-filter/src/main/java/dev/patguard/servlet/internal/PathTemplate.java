@@ -20,12 +20,21 @@ public final class PathTemplate {
   private final String text;
   private final String[] segments;
   private final @Nullable String[] vars;
-  /** {@link #keyOf} each literal segment, 0 for variables: most segments are told apart by these. */
+
+  /**
+   * {@link #keyOf} each literal segment, 0 for variables: most segments are told apart by these.
+   */
   private final int[] keys;
+
   private final boolean tail;
   private final Set<String> variables;
 
-  private PathTemplate(String text, String[] segments, @Nullable String[] vars, boolean tail, Set<String> variables) {
+  private PathTemplate(
+      String text,
+      String[] segments,
+      @Nullable String[] vars,
+      boolean tail,
+      Set<String> variables) {
     this.text = text;
     this.segments = segments;
     this.vars = vars;
@@ -60,19 +69,27 @@ public final class PathTemplate {
       var m = VAR.matcher(p);
       if (m.matches()) {
         if (!names.add(m.group(1))) {
-          throw new IllegalArgumentException("variable {" + m.group(1) + "} appears twice in \"" + text + "\"");
+          throw new IllegalArgumentException(
+              "variable {" + m.group(1) + "} appears twice in \"" + text + "\"");
         }
         vars[i] = m.group(1);
       } else if (p.isEmpty()) {
-        throw new IllegalArgumentException("empty segment (\"//\" or a trailing '/') in \"" + text + "\"");
+        throw new IllegalArgumentException(
+            "empty segment (\"//\" or a trailing '/') in \"" + text + "\"");
       } else if (p.equals(".") || p.equals("..")) {
-        throw new IllegalArgumentException("'.' and '..' segments are not allowed in \"" + text + "\"");
+        throw new IllegalArgumentException(
+            "'.' and '..' segments are not allowed in \"" + text + "\"");
       } else if (p.contains("*")) {
-        throw new IllegalArgumentException("'**' is only allowed as the whole last segment (\"/**\") in \""
-            + text + "\"");
+        throw new IllegalArgumentException(
+            "'**' is only allowed as the whole last segment (\"/**\") in \"" + text + "\"");
       } else if (!LITERAL.matcher(p).matches()) {
-        throw new IllegalArgumentException("segment \"" + p + "\" of \"" + text + "\" is neither a {variable}"
-            + " nor a literal of letters, digits and -._~!$&'()+,=:@ (no '%', ';', '\\', '{', '}')");
+        throw new IllegalArgumentException(
+            "segment \""
+                + p
+                + "\" of \""
+                + text
+                + "\" is neither a {variable}"
+                + " nor a literal of letters, digits and -._~!$&'()+,=:@ (no '%', ';', '\\', '{', '}')");
       }
       segs[i] = p;
     }
@@ -95,8 +112,8 @@ public final class PathTemplate {
 
   /**
    * Matches a path cut by {@link Segments#of}. Literal segments are compared by {@link #keyOf key}
-   * first, then in place in the path (no substring); the variables are collected only once the whole template
-   * matched, so a template that does not match allocates nothing.
+   * first, then in place in the path (no substring); the variables are collected only once the
+   * whole template matched, so a template that does not match allocates nothing.
    *
    * @return the variables' values, or null if the path does not match
    */
@@ -113,7 +130,8 @@ public final class PathTemplate {
     for (int i = 0; i < n; i++) {
       String literal = segments[i];
       if (vars[i] == null
-          && (path.length(i) != literal.length() || !path.path.startsWith(literal, path.start(i)))) {
+          && (path.length(i) != literal.length()
+              || !path.path.startsWith(literal, path.start(i)))) {
         return null; // same key, other text
       }
     }
@@ -123,15 +141,16 @@ public final class PathTemplate {
   /**
    * A cheap key of {@code text[start, end)}: its length and its first, middle and last characters.
    * Equal segments have equal keys, so a literal whose key differs from a segment's is not that
-   * segment; equal keys are then compared in full. Unlike {@code String.hashCode} it costs the
-   * same for any length (the path is keyed once a request, every template compares keys).
+   * segment; equal keys are then compared in full. Unlike {@code String.hashCode} it costs the same
+   * for any length (the path is keyed once a request, every template compares keys).
    */
   static int keyOf(String text, int start, int end) {
     int n = end - start;
     if (n == 0) {
       return 0;
     }
-    return ((n * 31 + text.charAt(start)) * 31 + text.charAt(start + n / 2)) * 31 + text.charAt(end - 1);
+    return ((n * 31 + text.charAt(start)) * 31 + text.charAt(start + n / 2)) * 31
+        + text.charAt(end - 1);
   }
 
   /** The variables' values in a path {@link #match} accepted. */
@@ -163,14 +182,16 @@ public final class PathTemplate {
 
   /**
    * A normalised path cut into its segments once, so that every template can match it in place:
-   * where each segment lies and its {@link #keyOf key}, without the strings. The segments are
-   * those {@code path.substring(1).split("/", -1)} would give ({@code "/"} has none).
+   * where each segment lies and its {@link #keyOf key}, without the strings. The segments are those
+   * {@code path.substring(1).split("/", -1)} would give ({@code "/"} has none).
    */
   public static final class Segments {
     final String path;
     final int count;
+
     /** Segment {@code i} is {@code path[bounds[i] + 1, bounds[i + 1])}. */
     private final int[] bounds;
+
     final int[] keys;
 
     private Segments(String path, int count, int[] bounds, int[] keys) {

@@ -23,12 +23,13 @@ import org.jspecify.annotations.Nullable;
 
 /** Reads JSON and YAML policy files, naming the rule and the field in every error. */
 public final class PolicyReader {
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+  private static final ObjectMapper YAML =
+      new ObjectMapper(new YAMLFactory()).enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
   private static final List<String> TOP_FIELDS = List.of("unmatched", "rules");
-  private static final List<String> RULE_FIELDS = List.of("methods", "path", "requires", "project", "public");
+  private static final List<String> RULE_FIELDS =
+      List.of("methods", "path", "requires", "project", "public");
   private static final List<String> PROJECT_FIELDS = List.of("from", "name");
 
   private PolicyReader() {}
@@ -39,13 +40,20 @@ public final class PolicyReader {
     try {
       root = (yaml ? YAML : JSON).readTree(in);
     } catch (JsonProcessingException e) {
-      throw new PolicyException("policy " + source + ": not valid " + (yaml ? "YAML" : "JSON") + ": "
-          + e.getOriginalMessage() + locationOf(e));
+      throw new PolicyException(
+          "policy "
+              + source
+              + ": not valid "
+              + (yaml ? "YAML" : "JSON")
+              + ": "
+              + e.getOriginalMessage()
+              + locationOf(e));
     } catch (IOException e) {
       throw new PolicyException("policy " + source + ": cannot read it: " + e.getMessage(), e);
     }
     if (root == null || !root.isObject()) {
-      throw new PolicyException("policy " + source + ": the top level must be an object with \"rules\"");
+      throw new PolicyException(
+          "policy " + source + ": the top level must be an object with \"rules\"");
     }
     String top = "policy " + source + ": ";
     unknownFields(root, TOP_FIELDS, top, "");
@@ -77,8 +85,15 @@ public final class PolicyReader {
     }
     String methodsText = node.has("methods") ? node.get("methods").toString() : "*";
     JsonNode pathNode = node.get("path");
-    String label = "policy rule #" + index + " (" + describeMethods(node.get("methods")) + " "
-        + (pathNode != null && pathNode.isTextual() ? pathNode.asText() : "?") + ") in " + source;
+    String label =
+        "policy rule #"
+            + index
+            + " ("
+            + describeMethods(node.get("methods"))
+            + " "
+            + (pathNode != null && pathNode.isTextual() ? pathNode.asText() : "?")
+            + ") in "
+            + source;
     String prefix = label + ": ";
     unknownFields(node, RULE_FIELDS, prefix, "");
     Set<String> methods = new TreeSet<>();
@@ -91,8 +106,11 @@ public final class PolicyReader {
           methods.add(text(e, "methods", prefix));
         }
       } else {
-        throw new PolicyException(prefix + "field \"methods\" must be a method name or a non-empty list of them;"
-            + " got " + methodsText);
+        throw new PolicyException(
+            prefix
+                + "field \"methods\" must be a method name or a non-empty list of them;"
+                + " got "
+                + methodsText);
       }
     }
     if (pathNode == null) {
@@ -120,12 +138,14 @@ public final class PolicyReader {
     JsonNode p = node.get("project");
     if (p != null) {
       if (!p.isObject()) {
-        throw new PolicyException(prefix + "field \"project\" must be an object {from, name}; got " + p);
+        throw new PolicyException(
+            prefix + "field \"project\" must be an object {from, name}; got " + p);
       }
       unknownFields(p, PROJECT_FIELDS, prefix, "project.");
       JsonNode from = p.get("from");
       if (from == null) {
-        throw new PolicyException(prefix + "field \"project.from\" is missing (path, header or query)");
+        throw new PolicyException(
+            prefix + "field \"project.from\" is missing (path, header or query)");
       }
       String fromText = text(from, "project.from", prefix);
       ProjectSource.From f = null;
@@ -135,8 +155,11 @@ public final class PolicyReader {
         }
       }
       if (f == null) {
-        throw new PolicyException(prefix + "field \"project.from\" must be one of path, header, query; got \""
-            + fromText + "\"");
+        throw new PolicyException(
+            prefix
+                + "field \"project.from\" must be one of path, header, query; got \""
+                + fromText
+                + "\"");
       }
       JsonNode name = p.get("name");
       if (name == null) {
@@ -187,14 +210,22 @@ public final class PolicyReader {
     while (names.hasNext()) {
       String n = names.next();
       if (!known.contains(n)) {
-        throw new PolicyException(prefix + "unknown field \"" + path + n + "\" (known: "
-            + String.join(", ", known) + ")");
+        throw new PolicyException(
+            prefix
+                + "unknown field \""
+                + path
+                + n
+                + "\" (known: "
+                + String.join(", ", known)
+                + ")");
       }
     }
   }
 
   private static String locationOf(JsonProcessingException e) {
     var loc = e.getLocation();
-    return loc == null ? "" : String.format(Locale.ROOT, " (line %d, column %d)", loc.getLineNr(), loc.getColumnNr());
+    return loc == null
+        ? ""
+        : String.format(Locale.ROOT, " (line %d, column %d)", loc.getLineNr(), loc.getColumnNr());
   }
 }

@@ -10,8 +10,8 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads parameters from the raw query string only (never the body, which {@code getParameter}
- * would consume): {@code +} is a space, escapes are UTF-8.
+ * Reads parameters from the raw query string only (never the body, which {@code getParameter} would
+ * consume): {@code +} is a space, escapes are UTF-8.
  */
 public final class QueryParams {
   private QueryParams() {}
@@ -26,7 +26,8 @@ public final class QueryParams {
   }
 
   /** Every value of parameter {@code name}, in order (empty if none or no query). */
-  public static List<String> values(@Nullable String query, String name) throws MalformedQueryException {
+  public static List<String> values(@Nullable String query, String name)
+      throws MalformedQueryException {
     List<String> out = new ArrayList<>();
     if (query == null || query.isEmpty()) {
       return out;
@@ -69,8 +70,12 @@ public final class QueryParams {
       }
     }
     try {
-      return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(b.toByteArray())).toString();
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(b.toByteArray()))
+          .toString();
     } catch (CharacterCodingException e) {
       throw new MalformedQueryException("the query string is not valid UTF-8 once decoded");
     }

@@ -16,8 +16,8 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link PathTemplate#match} walks the path in place; these hold it to the split-based matching
- * it replaced ({@code path.substring(1).split("/", -1)}, then segment by segment).
+ * {@link PathTemplate#match} walks the path in place; these hold it to the split-based matching it
+ * replaced ({@code path.substring(1).split("/", -1)}, then segment by segment).
  */
 class PathTemplateTest {
   /** The former matching, kept as the oracle. */
@@ -45,7 +45,8 @@ class PathTemplateTest {
   @Test
   void matchWhenExamplesThenAsBefore() {
     PathTemplate deploy = PathTemplate.compile("/api/projects/{projectId}/releases/deploy");
-    assertEquals(Map.of("projectId", "proj-1"), deploy.match("/api/projects/proj-1/releases/deploy"));
+    assertEquals(
+        Map.of("projectId", "proj-1"), deploy.match("/api/projects/proj-1/releases/deploy"));
     assertNull(deploy.match("/api/projects/proj-1/releases/deploy/"));
     assertNull(deploy.match("/api/projects//releases/deploy"));
     assertNull(deploy.match("/api/projects/proj-1/releases"));
@@ -67,35 +68,57 @@ class PathTemplateTest {
 
   @Provide
   Arbitrary<String> templates() {
-    Arbitrary<String> segment = Arbitraries.of("api", "projects", "x", "releases", "{a}", "{b}", "{c}", "abcde", "a_bc");
-    return Combinators.combine(segment.list().ofMaxSize(5), Arbitraries.of(true, false)).as((segs, tail) -> {
-      StringBuilder b = new StringBuilder();
-      List<String> used = new java.util.ArrayList<>();
-      for (String s : segs) {
-        if (s.startsWith("{") && used.contains(s)) {
-          continue; // a variable appears once
-        }
-        used.add(s);
-        b.append('/').append(s);
-      }
-      if (tail) {
-        b.append("/**");
-      }
-      return b.length() == 0 ? "/" : b.toString();
-    });
+    Arbitrary<String> segment =
+        Arbitraries.of("api", "projects", "x", "releases", "{a}", "{b}", "{c}", "abcde", "a_bc");
+    return Combinators.combine(segment.list().ofMaxSize(5), Arbitraries.of(true, false))
+        .as(
+            (segs, tail) -> {
+              StringBuilder b = new StringBuilder();
+              List<String> used = new java.util.ArrayList<>();
+              for (String s : segs) {
+                if (s.startsWith("{") && used.contains(s)) {
+                  continue; // a variable appears once
+                }
+                used.add(s);
+                b.append('/').append(s);
+              }
+              if (tail) {
+                b.append("/**");
+              }
+              return b.length() == 0 ? "/" : b.toString();
+            });
   }
 
   @Provide
   Arbitrary<String> paths() {
     // "abcde" and "axcye" have the same key (length, first, middle and last characters), as have
     // "a_bc" and "a-bc": literals told apart by their text only.
-    Arbitrary<String> segment = Arbitraries.of("api", "projects", "x", "releases", "", "proj-1", "ap", "apix", "**",
-        "abcde", "axcye", "a_bc", "a-bc", "caf\u00e9", "\u0100");
+    Arbitrary<String> segment =
+        Arbitraries.of(
+            "api",
+            "projects",
+            "x",
+            "releases",
+            "",
+            "proj-1",
+            "ap",
+            "apix",
+            "**",
+            "abcde",
+            "axcye",
+            "a_bc",
+            "a-bc",
+            "caf\u00e9",
+            "\u0100");
     return segment.list().ofMaxSize(7).map(l -> l.isEmpty() ? "/" : "/" + String.join("/", l));
   }
 
   @Property(tries = 5000)
-  void matchWhenGeneratedThenAsTheSplitMatching(@ForAll("templates") String template, @ForAll("paths") String path) {
-    assertEquals(splitMatch(template, path), PathTemplate.compile(template).match(path), template + " on " + path);
+  void matchWhenGeneratedThenAsTheSplitMatching(
+      @ForAll("templates") String template, @ForAll("paths") String path) {
+    assertEquals(
+        splitMatch(template, path),
+        PathTemplate.compile(template).match(path),
+        template + " on " + path);
   }
 }

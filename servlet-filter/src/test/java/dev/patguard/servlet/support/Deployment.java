@@ -20,16 +20,23 @@ import org.jspecify.annotations.Nullable;
  * @param servletAsync whether the servlet registration is async-supported
  * @param dispatcherTypes the dispatcher types the filter is mapped for (at {@code /*})
  */
-public record Deployment(@Nullable Filter filter, Map<String, String> initParams, HttpServlet servlet,
-    boolean filterAsync, boolean servletAsync, Set<DispatcherType> dispatcherTypes) {
+public record Deployment(
+    @Nullable Filter filter,
+    Map<String, String> initParams,
+    HttpServlet servlet,
+    boolean filterAsync,
+    boolean servletAsync,
+    Set<DispatcherType> dispatcherTypes) {
   public Deployment {
     initParams = Map.copyOf(initParams);
     dispatcherTypes = Set.copyOf(dispatcherTypes);
   }
 
   /** Both registrations async-supported, the filter mapped for every dispatcher type. */
-  public static Deployment of(@Nullable Filter filter, Map<String, String> initParams, HttpServlet servlet) {
-    return new Deployment(filter, initParams, servlet, true, true, EnumSet.allOf(DispatcherType.class));
+  public static Deployment of(
+      @Nullable Filter filter, Map<String, String> initParams, HttpServlet servlet) {
+    return new Deployment(
+        filter, initParams, servlet, true, true, EnumSet.allOf(DispatcherType.class));
   }
 
   public Deployment withFilterAsync(boolean async) {
@@ -42,6 +49,7 @@ public record Deployment(@Nullable Filter filter, Map<String, String> initParams
 
   /** The filter mapped for {@code first} and {@code rest} only. */
   public Deployment withDispatcherTypes(DispatcherType first, DispatcherType... rest) {
-    return new Deployment(filter, initParams, servlet, filterAsync, servletAsync, EnumSet.of(first, rest));
+    return new Deployment(
+        filter, initParams, servlet, filterAsync, servletAsync, EnumSet.of(first, rest));
   }
 }

@@ -13,17 +13,18 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /** Jetty 12 (ee10) on loopback, ephemeral port. */
 public final class JettyContainer implements ServletContainer {
-  public static final Factory FACTORY = new Factory() {
-    @Override
-    public String name() {
-      return "jetty";
-    }
+  public static final Factory FACTORY =
+      new Factory() {
+        @Override
+        public String name() {
+          return "jetty";
+        }
 
-    @Override
-    public ServletContainer start(Deployment deployment) throws Exception {
-      return new JettyContainer(deployment);
-    }
-  };
+        @Override
+        public ServletContainer start(Deployment deployment) throws Exception {
+          return new JettyContainer(deployment);
+        }
+      };
 
   private final Server server;
   private final ServerConnector connector;
@@ -40,12 +41,17 @@ public final class JettyContainer implements ServletContainer {
     ServletHolder sh = new ServletHolder("app", d.servlet());
     sh.setAsyncSupported(d.servletAsync());
     context.addServlet(sh, "/*");
-    FilterHolder fh = d.filter() != null ? new FilterHolder(d.filter()) : new FilterHolder(PatGuardFilter.class);
+    FilterHolder fh =
+        d.filter() != null ? new FilterHolder(d.filter()) : new FilterHolder(PatGuardFilter.class);
     fh.setName("patguard");
     fh.setAsyncSupported(d.filterAsync());
     fh.setInitParameters(d.initParams());
-    context.addFilter(fh, "/*", d.dispatcherTypes().isEmpty()
-        ? EnumSet.noneOf(DispatcherType.class) : EnumSet.copyOf(d.dispatcherTypes()));
+    context.addFilter(
+        fh,
+        "/*",
+        d.dispatcherTypes().isEmpty()
+            ? EnumSet.noneOf(DispatcherType.class)
+            : EnumSet.copyOf(d.dispatcherTypes()));
     ErrorPageErrorHandler errors = new ErrorPageErrorHandler();
     errors.addErrorPage(ERROR_PAGE_STATUS, ERROR_PAGE);
     context.setErrorHandler(errors);

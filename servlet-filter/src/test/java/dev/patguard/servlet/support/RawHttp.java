@@ -7,19 +7,24 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
-/** Sends bytes the JDK client refuses to send (CR, LF, NUL, duplicate credentials, odd paths) over a socket. */
+/**
+ * Sends bytes the JDK client refuses to send (CR, LF, NUL, duplicate credentials, odd paths) over a
+ * socket.
+ */
 public final class RawHttp {
   private RawHttp() {}
 
   /** A raw response: the whole text (status line, headers, body) and the status. */
-  public record Response(int status, String text) { }
+  public record Response(int status, String text) {}
 
   /** Sends {@code head} (request line and headers, without the blank line) and reads the answer. */
   public static Response send(int port, String head) throws IOException {
     return send(port, head, "");
   }
 
-  /** Sends {@code head}, the blank line and {@code body} (whose Content-Length the head must give). */
+  /**
+   * Sends {@code head}, the blank line and {@code body} (whose Content-Length the head must give).
+   */
   public static Response send(int port, String head, String body) throws IOException {
     try (Socket socket = new Socket("127.0.0.1", port)) {
       socket.setSoTimeout(20_000);

@@ -19,17 +19,19 @@ import org.apache.tomcat.util.descriptor.web.FilterMap;
 
 /** Tomcat 11 embedded on loopback, ephemeral port. */
 public final class TomcatContainer implements ServletContainer {
-  public static final Factory FACTORY = new Factory() {
-    @Override
-    public String name() {
-      return "tomcat";
-    }
+  public static final Factory FACTORY =
+      new Factory() {
+        @Override
+        public String name() {
+          return "tomcat";
+        }
 
-    @Override
-    public ServletContainer start(Deployment deployment) throws Exception {
-      return new TomcatContainer(deployment);
-    }
-  };
+        @Override
+        public ServletContainer start(Deployment deployment) throws Exception {
+          return new TomcatContainer(deployment);
+        }
+      };
+
   /** Tomcat logs (and swallows) a filter's init failure under this logger's children. */
   private static final Logger CATALINA = Logger.getLogger("org.apache.catalina.core");
 
@@ -72,20 +74,21 @@ public final class TomcatContainer implements ServletContainer {
     page.setLocation(ERROR_PAGE);
     context.addErrorPage(page);
     List<Throwable> failures = new CopyOnWriteArrayList<>();
-    Handler capture = new Handler() {
-      @Override
-      public void publish(LogRecord record) {
-        if (record.getThrown() != null) {
-          failures.add(record.getThrown());
-        }
-      }
+    Handler capture =
+        new Handler() {
+          @Override
+          public void publish(LogRecord record) {
+            if (record.getThrown() != null) {
+              failures.add(record.getThrown());
+            }
+          }
 
-      @Override
-      public void flush() { }
+          @Override
+          public void flush() {}
 
-      @Override
-      public void close() { }
-    };
+          @Override
+          public void close() {}
+        };
     CATALINA.addHandler(capture);
     try {
       tomcat.start();
@@ -94,7 +97,8 @@ public final class TomcatContainer implements ServletContainer {
     }
     if (!context.getState().isAvailable()) {
       close();
-      throw new StartupFailedException("tomcat did not start the context (" + context.getState() + ")",
+      throw new StartupFailedException(
+          "tomcat did not start the context (" + context.getState() + ")",
           failures.isEmpty() ? null : failures.get(0));
     }
   }

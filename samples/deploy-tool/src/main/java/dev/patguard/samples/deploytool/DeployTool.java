@@ -43,7 +43,8 @@ public final class DeployTool {
     String brms = env.get("PATGUARD_BRMS_URL");
     String secret = env.get("PATGUARD_TOKEN");
     if (args.length != 3 || brms == null || brms.isBlank() || secret == null || secret.isEmpty()) {
-      err.println("usage: PATGUARD_BRMS_URL=… PATGUARD_TOKEN=… deploy-tool <project> <releaseId> <environmentId>");
+      err.println(
+          "usage: PATGUARD_BRMS_URL=… PATGUARD_TOKEN=… deploy-tool <project> <releaseId> <environmentId>");
       return 64;
     }
     String project = args[0];
@@ -67,26 +68,43 @@ public final class DeployTool {
     }
   }
 
-  private static int deploy(URI brms, String secret, String project, String releaseId, String environmentId,
-      PrintStream out, PrintStream err) {
-    ObjectNode body = JSON.createObjectNode()
-        .put("releaseId", releaseId).put("environmentId", environmentId).put("comment", "deployed by deploy-tool");
-    URI endpoint = brms.resolve("/api/projects/" + URLEncoder.encode(project, StandardCharsets.UTF_8)
-        + "/releases/deploy");
-    HttpRequest request = HttpRequest.newBuilder(endpoint)
-        .timeout(Duration.ofSeconds(30))
-        .header("Authorization", "Bearer " + secret)
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-        .build();
+  private static int deploy(
+      URI brms,
+      String secret,
+      String project,
+      String releaseId,
+      String environmentId,
+      PrintStream out,
+      PrintStream err) {
+    ObjectNode body =
+        JSON.createObjectNode()
+            .put("releaseId", releaseId)
+            .put("environmentId", environmentId)
+            .put("comment", "deployed by deploy-tool");
+    URI endpoint =
+        brms.resolve(
+            "/api/projects/"
+                + URLEncoder.encode(project, StandardCharsets.UTF_8)
+                + "/releases/deploy");
+    HttpRequest request =
+        HttpRequest.newBuilder(endpoint)
+            .timeout(Duration.ofSeconds(30))
+            .header("Authorization", "Bearer " + secret)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+            .build();
     try {
-      HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() / 100 != 2) {
-        err.println("deploy-tool: BRMS refused the deploy with " + response.statusCode()
-            + " although the gate permitted it (a change in BRMS since the check?)");
+        err.println(
+            "deploy-tool: BRMS refused the deploy with "
+                + response.statusCode()
+                + " although the gate permitted it (a change in BRMS since the check?)");
         return 3;
       }
-      out.println("deploy-tool: deployed release " + releaseId + " of " + project + " to " + environmentId);
+      out.println(
+          "deploy-tool: deployed release " + releaseId + " of " + project + " to " + environmentId);
       return 0;
     } catch (IOException e) {
       err.println("deploy-tool: the deploy call failed: " + e.getMessage());

@@ -32,9 +32,13 @@ class DeployToolTest {
   }
 
   private int run(MintedToken token, String project) {
-    int code = DeployTool.run(Map.of("PATGUARD_BRMS_URL", brms.baseUrl().toString(), "PATGUARD_TOKEN", token.secret()),
-        new String[] {project, "r-42", "prod"},
-        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    int code =
+        DeployTool.run(
+            Map.of(
+                "PATGUARD_BRMS_URL", brms.baseUrl().toString(), "PATGUARD_TOKEN", token.secret()),
+            new String[] {project, "r-42", "prod"},
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
     String printed = out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
     assertFalse(printed.contains(token.secret()), printed);
     return code;
@@ -50,11 +54,13 @@ class DeployToolTest {
 
   @Test
   void runWhenTokenLacksThePermissionThenNothingIsDeployedAndTheReasonIsGiven() {
-    MintedToken t = brms.mint(s -> s.permissions("releases:manage").projects("web-shop", "docs-site"));
+    MintedToken t =
+        brms.mint(s -> s.permissions("releases:manage").projects("web-shop", "docs-site"));
     assertEquals(1, run(t, "web-shop"));
     assertEquals(0, brms.requestCount(Endpoint.DEPLOY), "the deploy endpoint was never called");
     String message = err.toString(StandardCharsets.UTF_8);
-    assertTrue(message.contains("lacks releases:deploy on web-shop; it has releases:manage on"), message);
+    assertTrue(
+        message.contains("lacks releases:deploy on web-shop; it has releases:manage on"), message);
   }
 
   @Test
@@ -67,6 +73,7 @@ class DeployToolTest {
 
   @Test
   void runWhenArgumentsMissingThenUsage() {
-    assertEquals(64, DeployTool.run(Map.of(), new String[0], new PrintStream(out), new PrintStream(err)));
+    assertEquals(
+        64, DeployTool.run(Map.of(), new String[0], new PrintStream(out), new PrintStream(err)));
   }
 }

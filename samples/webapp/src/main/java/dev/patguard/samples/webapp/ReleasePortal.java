@@ -43,11 +43,8 @@ public final class ReleasePortal implements AutoCloseable {
     connector.setPort(port);
     server.addConnector(connector);
 
-    PatGuardFilter filter = PatGuardFilter.builder()
-        .guard(guard)
-        .policy(policy())
-        .realm("release-portal")
-        .build();
+    PatGuardFilter filter =
+        PatGuardFilter.builder().guard(guard).policy(policy()).realm("release-portal").build();
     ServletContextHandler context = new ServletContextHandler("/");
     FilterHolder guardHolder = new FilterHolder(filter);
     guardHolder.setName("patguard");
@@ -67,7 +64,8 @@ public final class ReleasePortal implements AutoCloseable {
    * @param port the port, or 0 for an ephemeral one
    */
   public static ReleasePortal start(PatGuard guard, int port) throws Exception {
-    return new ReleasePortal(Objects.requireNonNull(guard, "guard must not be null"), "127.0.0.1", port);
+    return new ReleasePortal(
+        Objects.requireNonNull(guard, "guard must not be null"), "127.0.0.1", port);
   }
 
   /** The route policy this portal is guarded by. */
@@ -102,7 +100,9 @@ public final class ReleasePortal implements AutoCloseable {
     }
   }
 
-  /** Runs the portal until killed; configuration from {@code PATGUARD_BRMS_URL} and {@code PORT}. */
+  /**
+   * Runs the portal until killed; configuration from {@code PATGUARD_BRMS_URL} and {@code PORT}.
+   */
   public static void main(String[] args) throws Exception {
     String brms = System.getenv("PATGUARD_BRMS_URL");
     if (brms == null || brms.isBlank()) {

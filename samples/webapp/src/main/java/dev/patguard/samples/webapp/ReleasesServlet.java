@@ -63,8 +63,14 @@ final class ReleasesServlet extends HttpServlet {
     }
     Matcher undeploy = UNDEPLOY.matcher(path);
     if (undeploy.matches()) {
-      write(res, 202, caller(req, body.put("status", "undeploying").put("project", undeploy.group(1))
-          .put("environment", undeploy.group(2))));
+      write(
+          res,
+          202,
+          caller(
+              req,
+              body.put("status", "undeploying")
+                  .put("project", undeploy.group(1))
+                  .put("environment", undeploy.group(2))));
       return;
     }
     write(res, 404, body.put("error", "not found"));
@@ -82,7 +88,8 @@ final class ReleasesServlet extends HttpServlet {
     return body;
   }
 
-  private static void write(HttpServletResponse res, int status, ObjectNode body) throws IOException {
+  private static void write(HttpServletResponse res, int status, ObjectNode body)
+      throws IOException {
     res.setStatus(status);
     res.setContentType("application/json");
     res.setCharacterEncoding("UTF-8");

@@ -28,9 +28,14 @@ class ReleasePortalTest {
   @BeforeEach
   void start() throws Exception {
     brms = FakeBrms.start();
-    deployer = brms.mint(t -> t.note("ci deploy").permissions("releases:deploy").projects("web-shop"));
-    PatGuard guard = PatGuard.builder().baseUrl(brms.baseUrl()).maxRetries(0)
-        .requestTimeout(Duration.ofSeconds(10)).build();
+    deployer =
+        brms.mint(t -> t.note("ci deploy").permissions("releases:deploy").projects("web-shop"));
+    PatGuard guard =
+        PatGuard.builder()
+            .baseUrl(brms.baseUrl())
+            .maxRetries(0)
+            .requestTimeout(Duration.ofSeconds(10))
+            .build();
     portal = ReleasePortal.start(guard, 0);
   }
 
@@ -41,8 +46,9 @@ class ReleasePortalTest {
   }
 
   private HttpResponse<String> send(String method, String path, String secret) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(portal.baseUrl() + path))
-        .method(method, HttpRequest.BodyPublishers.ofString("{}"));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(portal.baseUrl() + path))
+            .method(method, HttpRequest.BodyPublishers.ofString("{}"));
     if (secret != null) {
       b.header("Authorization", "Bearer " + secret);
     }
@@ -50,8 +56,10 @@ class ReleasePortalTest {
   }
 
   @Test
-  void deployWhenTokenMayDeployTheProjectThenAcceptedAndCallerNamedByFingerprint() throws Exception {
-    HttpResponse<String> r = send("POST", "/api/projects/web-shop/releases/deploy", deployer.secret());
+  void deployWhenTokenMayDeployTheProjectThenAcceptedAndCallerNamedByFingerprint()
+      throws Exception {
+    HttpResponse<String> r =
+        send("POST", "/api/projects/web-shop/releases/deploy", deployer.secret());
     assertEquals(202, r.statusCode(), r.body());
     assertTrue(r.body().contains(SecretDigest.fingerprintOf(deployer.secret())), r.body());
     assertFalse(r.body().contains(deployer.secret()));
@@ -60,9 +68,11 @@ class ReleasePortalTest {
 
   @Test
   void deployWhenAnotherProjectThenForbiddenNamingTheScope() throws Exception {
-    HttpResponse<String> r = send("POST", "/api/projects/docs-site/releases/deploy", deployer.secret());
+    HttpResponse<String> r =
+        send("POST", "/api/projects/docs-site/releases/deploy", deployer.secret());
     assertEquals(403, r.statusCode());
-    assertTrue(r.headers().firstValue("WWW-Authenticate").orElse("").contains("insufficient_scope"));
+    assertTrue(
+        r.headers().firstValue("WWW-Authenticate").orElse("").contains("insufficient_scope"));
     assertEquals(0, portal.deploys());
   }
 
@@ -70,7 +80,11 @@ class ReleasePortalTest {
   void deployWhenNoTokenThenChallenged() throws Exception {
     HttpResponse<String> r = send("POST", "/api/projects/web-shop/releases/deploy", null);
     assertEquals(401, r.statusCode());
-    assertTrue(r.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer realm=\"release-portal\""));
+    assertTrue(
+        r.headers()
+            .firstValue("WWW-Authenticate")
+            .orElse("")
+            .startsWith("Bearer realm=\"release-portal\""));
   }
 
   @Test
@@ -87,7 +101,8 @@ class ReleasePortalTest {
   @Test
   void deployWhenBrmsDownThenServiceUnavailableNeverAccepted() throws Exception {
     brms.inject(Endpoint.SELF_LIST, Fault.status(503));
-    HttpResponse<String> r = send("POST", "/api/projects/web-shop/releases/deploy", deployer.secret());
+    HttpResponse<String> r =
+        send("POST", "/api/projects/web-shop/releases/deploy", deployer.secret());
     assertEquals(503, r.statusCode());
     assertTrue(r.headers().firstValue("Retry-After").isPresent());
     assertEquals(0, portal.deploys());
