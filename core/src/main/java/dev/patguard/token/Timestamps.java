@@ -14,7 +14,9 @@ import org.jspecify.annotations.Nullable;
  * few microseconds and a dozen objects per value, and a token carries up to ten of them, so it was
  * the largest patguard cost of a cold lookup). The shape BRMS sends — UTC, {@code Z}, whole seconds
  * or a 1–9 digit fraction — is read by hand; anything else, valid or not, goes to the formatter, so
- * the accepted language and its results are the formatter's.
+ * the accepted language and its results are the formatter's. A hand-written fast path kept on
+ * purpose: jqwik properties in {@code TimestampsTest} hold it equal to the formatter on near-miss
+ * inputs, and a JFR profile of the cold lookup (benchmarks/RESULTS.md §4) is why it exists.
  */
 final class Timestamps {
   private static final int[] SCALE = {
