@@ -170,9 +170,9 @@ final class BearerExtractor {
   /**
    * Whether {@code token} is an RFC 6750 b64token, {@code 1*( ALPHA / DIGIT / "-" / "." / "_" / "~"
    * / "+" / "/" ) *"="}: the same strings as the pattern {@value #B64TOKEN_REGEX}, checked
-   * character by character. A hand-written fast path kept on purpose: a jqwik property in
-   * {@code BearerExtractorTest} holds it equal to the pattern on near-miss strings, and the
-   * filter benchmark (benchmarks/RESULTS.md §3) is why it exists.
+   * character by character. A hand-written fast path kept on purpose: a jqwik property in {@code
+   * BearerExtractorTest} holds it equal to the pattern on near-miss strings, and the filter
+   * benchmark (benchmarks/RESULTS.md §3) is why it exists.
    */
   static boolean isB64Token(String token) {
     int n = token.length();
