@@ -400,23 +400,18 @@ final class TokenSource {
       return unavailable(plan, u);
     }
     // Rejected by id: BRMS has no such token (404). An operator problem with the test's settings.
-    return new Failed(
-        false,
-        "could not read "
-            + plan.named()
-            + " from BRMS at "
-            + plan.brmsUrl()
-            + " ("
-            + plan.lookup()
-            + " lookup): "
-            + ((TokenFacts.Rejected) facts).detail(),
-        null);
+    return couldNotRead(plan, ((TokenFacts.Rejected) facts).detail(), null);
   }
 
   /**
    * BRMS could not be asked, or did not answer as promised: the cause and core's one-line detail.
    */
   private static Outcome unavailable(Plan plan, TokenFacts.Unavailable u) {
+    return couldNotRead(plan, u.cause() + ": " + u.detail(), null);
+  }
+
+  /** Not the test's token but its settings or BRMS: an error, not a configuration failure. */
+  private static Outcome couldNotRead(Plan plan, String why, @Nullable Throwable cause) {
     return new Failed(
         false,
         "could not read "
@@ -426,10 +421,8 @@ final class TokenSource {
             + " ("
             + plan.lookup()
             + " lookup): "
-            + u.cause()
-            + ": "
-            + u.detail(),
-        null);
+            + why,
+        cause);
   }
 
   /** BRMS was not asked, did not answer in time, or did not answer as promised. */
@@ -450,17 +443,7 @@ final class TokenSource {
     // Core's exceptions name the endpoint and status, never a secret.
     String detail =
         cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-    return new Failed(
-        false,
-        "could not read "
-            + plan.named()
-            + " from BRMS at "
-            + plan.brmsUrl()
-            + " ("
-            + plan.lookup()
-            + " lookup): "
-            + detail,
-        cause);
+    return couldNotRead(plan, detail, cause);
   }
 
   /** Waits for the guard, whose own deadline ends the wait first unless something is wrong. */
