@@ -1,8 +1,10 @@
 package dev.patguard;
 
+import static dev.patguard.testing.ExactTime.nanos;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.patguard.testing.ExactTime;
 import java.math.BigInteger;
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -16,25 +18,10 @@ import org.junit.jupiter.api.Test;
 
 /** Saturating time arithmetic, pinned to exact (BigInteger) arithmetic over the whole range. */
 class TimeMathTest {
-  private static final BigInteger BILLION = BigInteger.valueOf(1_000_000_000L);
 
   @Provide
   Arbitrary<Instant> instants() {
-    return Arbitraries.oneOf(
-        Arbitraries.longs()
-            .between(Instant.MIN.getEpochSecond(), Instant.MAX.getEpochSecond())
-            .flatMap(
-                s ->
-                    Arbitraries.integers()
-                        .between(0, 999_999_999)
-                        .map(n -> Instant.ofEpochSecond(s, n))),
-        Arbitraries.of(
-            Instant.MIN,
-            Instant.MAX,
-            Instant.EPOCH,
-            Instant.parse("9999-12-31T23:59:59Z"),
-            Instant.parse("2400-01-01T00:00:00Z"),
-            Instant.parse("+1000000000-12-31T23:59:59.999999999Z")));
+    return Arbitraries.oneOf(ExactTime.anyInstant(), ExactTime.edgeInstants());
   }
 
   @Provide
@@ -52,18 +39,6 @@ class TimeMathTest {
             Duration.ofDays(90),
             Duration.ofSeconds(Long.MAX_VALUE, 999_999_999),
             Duration.ofSeconds(Long.MIN_VALUE)));
-  }
-
-  private static BigInteger nanos(Instant t) {
-    return BigInteger.valueOf(t.getEpochSecond())
-        .multiply(BILLION)
-        .add(BigInteger.valueOf(t.getNano()));
-  }
-
-  private static BigInteger nanos(Duration d) {
-    return BigInteger.valueOf(d.getSeconds())
-        .multiply(BILLION)
-        .add(BigInteger.valueOf(d.getNano()));
   }
 
   @Property(tries = 3000)

@@ -1,9 +1,10 @@
 package dev.patguard.decision;
 
+import static dev.patguard.testing.ExactTime.nanos;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.patguard.testing.ExactTime;
 import dev.patguard.testing.TestTokens;
-import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,25 +22,14 @@ import net.jqwik.api.Provide;
  */
 class InstantRangePropertiesTest {
   private static final Requirement DEPLOY = Requirement.parse("releases:deploy@web-shop");
-  private static final BigInteger BILLION = BigInteger.valueOf(1_000_000_000L);
 
   @Provide
   Arbitrary<Instant> instants() {
     return Arbitraries.oneOf(
-        Arbitraries.longs()
-            .between(Instant.MIN.getEpochSecond(), Instant.MAX.getEpochSecond())
-            .flatMap(
-                s ->
-                    Arbitraries.integers()
-                        .between(0, 999_999_999)
-                        .map(n -> Instant.ofEpochSecond(s, n))),
+        ExactTime.anyInstant(),
         Arbitraries.longs().between(-400L * 86_400, 400L * 86_400).map(TestTokens.NOW::plusSeconds),
-        Arbitraries.of(
-            Instant.MIN,
-            Instant.MAX,
-            Instant.parse("9999-12-31T23:59:59Z"),
-            Instant.parse("2400-01-01T00:00:00Z"),
-            TestTokens.NOW));
+        ExactTime.edgeInstants(),
+        Arbitraries.just(TestTokens.NOW));
   }
 
   @Provide
@@ -48,18 +38,6 @@ class InstantRangePropertiesTest {
         Arbitraries.longs().between(1, Long.MAX_VALUE).map(Duration::ofSeconds),
         Arbitraries.longs().between(1, 1_000).map(Duration::ofDays),
         Arbitraries.of(Duration.ofSeconds(Long.MAX_VALUE, 999_999_999), Duration.ofDays(90)));
-  }
-
-  private static BigInteger nanos(Instant t) {
-    return BigInteger.valueOf(t.getEpochSecond())
-        .multiply(BILLION)
-        .add(BigInteger.valueOf(t.getNano()));
-  }
-
-  private static BigInteger nanos(Duration d) {
-    return BigInteger.valueOf(d.getSeconds())
-        .multiply(BILLION)
-        .add(BigInteger.valueOf(d.getNano()));
   }
 
   @Property(tries = 2000)
