@@ -7,11 +7,16 @@ import jakarta.servlet.FilterConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.Collections;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -32,7 +37,22 @@ final class InitParams {
           "unmatched",
           "allow-query-token",
           "max-token-length",
-          "recheck-dispatch-types");
+          "recheck-dispatch-types",
+          "cache-ttl",
+          "negative-cache-ttl",
+          "connect-timeout",
+          "request-timeout",
+          "decision-timeout",
+          "stale-if-error",
+          "max-retries");
+
+  /** The environment variable {@code brms-url} falls back to. */
+  static final String BRMS_URL_ENV = "PATGUARD_BRMS_URL";
+
+  /** The system property {@code brms-url} falls back to, after the environment variable. */
+  static final String BRMS_URL_PROPERTY = "patguard.brms.url";
+
+  private static final Pattern SHORT_DURATION = Pattern.compile("(\\d{1,18})(ms|s|m|h)");
 
   private InitParams() {}
 
@@ -42,10 +62,26 @@ final class InitParams {
    * @param builder the filter's settings, the guard set
    * @param guard the guard built from them; the filter closes it
    */
-  record Configured(PatGuardFilter.Builder builder, PatGuard guard) {}
+  record Configured(PatGuardFilter.Builder builder, PatGuard guard, String urlSource) {}
 
-  /** Reads every init-param; throws naming the one that is wrong. */
+  /**
+   * Reads every init-param, with the real system properties; throws naming the one that is wrong.
+   */
   static Configured read(FilterConfig config, Function<String, @Nullable String> environment) {
+    return read(config, environment, System::getProperty);
+  }
+
+  /**
+   * Reads every init-param; throws naming the one that is wrong.
+   *
+   * @param environment reads environment variables ({@code PATGUARD_BRMS_URL}, the one {@code
+   *     admin-credential-env} names)
+   * @param properties reads system properties ({@code patguard.brms.url})
+   */
+  static Configured read(
+      FilterConfig config,
+      Function<String, @Nullable String> environment,
+      Function<String, @Nullable String> properties) {
     for (String name : Collections.list(config.getInitParameterNames())) {
       if (!INIT_PARAMS.contains(name)) {
         throw new IllegalArgumentException(
@@ -56,11 +92,38 @@ final class InitParams {
                 + ")");
       }
     }
-    String url = required(config, "brms-url");
-    PatGuard.Builder guard = PatGuard.builder().baseUrl(url);
+    PatGuard.Builder guard = PatGuard.builder();
+    String urlSource = brmsUrl(config, environment, properties, guard);
+    duration(config, "cache-ttl", guard::cacheTtl);
+    duration(config, "negative-cache-ttl", guard::negativeCacheTtl);
+    duration(config, "connect-timeout", guard::connectTimeout);
+    duration(config, "request-timeout", guard::requestTimeout);
+    duration(config, "decision-timeout", guard::decisionTimeout);
+    duration(config, "stale-if-error", guard::staleIfError);
+    String retries = config.getInitParameter("max-retries");
+    if (retries != null) {
+      int n;
+      try {
+        n = Integer.parseInt(retries.strip());
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(
+            "init-param max-retries must be a number; got \"" + retries + "\"", e);
+      }
+      try {
+        guard.maxRetries(n);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "init-param max-retries \"" + retries + "\": " + e.getMessage(), e);
+      }
+    }
     String lookup = config.getInitParameter("lookup");
     if (lookup != null) {
-      guard.lookup(LookupStrategy.parse(lookup));
+      try {
+        guard.lookup(LookupStrategy.parse(lookup.strip()));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "init-param lookup \"" + lookup + "\": " + e.getMessage(), e);
+      }
     }
     String env = config.getInitParameter("admin-credential-env");
     if (env != null) {
@@ -121,7 +184,103 @@ final class InitParams {
     // Built last, once nothing else can fail: a container does not destroy() a filter whose init
     // threw.
     PatGuard built = guard.build();
-    return new Configured(b.guard(built), built);
+    return new Configured(b.guard(built), built, urlSource);
+  }
+
+  /**
+   * Sets the BRMS URL from the first of the init-param, the environment variable and the system
+   * property that is set and not blank.
+   *
+   * @return where the URL came from, for the log
+   */
+  private static String brmsUrl(
+      FilterConfig config,
+      Function<String, @Nullable String> environment,
+      Function<String, @Nullable String> properties,
+      PatGuard.Builder guard) {
+    String[] sources = {
+      "init-param brms-url",
+      "environment variable " + BRMS_URL_ENV,
+      "system property " + BRMS_URL_PROPERTY
+    };
+    String[] values = {
+      config.getInitParameter("brms-url"),
+      environment.apply(BRMS_URL_ENV),
+      properties.apply(BRMS_URL_PROPERTY)
+    };
+    for (int i = 0; i < sources.length; i++) {
+      String v = values[i];
+      if (v != null && !v.isBlank()) {
+        try {
+          guard.baseUrl(v.strip());
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException(sources[i] + ": " + e.getMessage(), e);
+        }
+        return sources[i];
+      }
+    }
+    throw new IllegalArgumentException(
+        "no BRMS URL: set the init-param brms-url, the environment variable "
+            + BRMS_URL_ENV
+            + " or the system property "
+            + BRMS_URL_PROPERTY);
+  }
+
+  private static void duration(FilterConfig config, String name, Consumer<Duration> setting) {
+    String v = config.getInitParameter(name);
+    if (v == null) {
+      return;
+    }
+    Duration d;
+    try {
+      d = parseDuration(v);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "init-param "
+              + name
+              + " must be a duration such as PT30S, 30s, 500ms, 5m or 1h; got \""
+              + v
+              + "\"",
+          e);
+    }
+    try {
+      setting.accept(d);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "init-param " + name + " \"" + v + "\": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Parses an ISO-8601 duration ({@code PT30S}) or a short form: a whole number and {@code ms},
+   * {@code s}, {@code m} or {@code h} ({@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}).
+   *
+   * @throws IllegalArgumentException if {@code text} is neither
+   */
+  static Duration parseDuration(String text) {
+    String t = text.strip();
+    if (t.startsWith("P") || t.startsWith("p") || t.startsWith("-P") || t.startsWith("+P")) {
+      try {
+        return Duration.parse(t);
+      } catch (DateTimeParseException e) {
+        throw new IllegalArgumentException("not an ISO-8601 duration: " + text, e);
+      }
+    }
+    Matcher m = SHORT_DURATION.matcher(t);
+    if (!m.matches()) {
+      throw new IllegalArgumentException("not a duration: " + text);
+    }
+    long n = Long.parseLong(m.group(1));
+    try {
+      return switch (m.group(2)) {
+        case "ms" -> Duration.ofMillis(n);
+        case "s" -> Duration.ofSeconds(n);
+        case "m" -> Duration.ofMinutes(n);
+        default -> Duration.ofHours(n);
+      };
+    } catch (ArithmeticException e) {
+      throw new IllegalArgumentException("duration too long: " + text, e);
+    }
   }
 
   private static RoutePolicy loadPolicy(String location, FilterConfig config) {

@@ -77,6 +77,8 @@ public final class PatGuardFilter implements Filter {
 
   private final AsyncHandOff handOff = new AsyncHandOff();
   private final Function<String, @Nullable String> environment;
+
+  private final Function<String, @Nullable String> properties;
   private volatile @Nullable Settings settings;
 
   /** The guard built from init-params, which the filter closes; never one given to it. */
@@ -93,7 +95,19 @@ public final class PatGuardFilter implements Filter {
    * the process environment.
    */
   PatGuardFilter(Function<String, @Nullable String> environment) {
+    this(environment, System::getProperty);
+  }
+
+  /**
+   * Configured by init-params like {@link #PatGuardFilter()}, but reads environment variables and
+   * system properties ({@code PATGUARD_BRMS_URL}, {@code patguard.brms.url}, the {@code
+   * admin-credential-env} variable) through these: the seam tests use instead of the process's.
+   */
+  PatGuardFilter(
+      Function<String, @Nullable String> environment,
+      Function<String, @Nullable String> properties) {
     this.environment = Objects.requireNonNull(environment, "environment must not be null");
+    this.properties = Objects.requireNonNull(properties, "properties must not be null");
   }
 
   /**
@@ -110,6 +124,7 @@ public final class PatGuardFilter implements Filter {
 
   private PatGuardFilter(Settings settings) {
     this.environment = System::getenv;
+    this.properties = System::getProperty;
     this.settings = settings;
   }
 
@@ -134,9 +149,16 @@ public final class PatGuardFilter implements Filter {
       return;
     }
     try {
-      InitParams.Configured configured = InitParams.read(config, environment);
+      InitParams.Configured configured = InitParams.read(config, environment, properties);
       ownGuard = configured.guard();
       settings = configured.builder().settings();
+      // The URL only: the builder refuses user info, and the admin credential is never in it.
+      LOG.log(
+          System.Logger.Level.INFO,
+          "PatGuardFilter {0}: BRMS URL {1} (from the {2})",
+          config.getFilterName(),
+          configured.guard().baseUrl(),
+          configured.urlSource());
     } catch (RuntimeException e) {
       throw new ServletException(
           "PatGuardFilter " + config.getFilterName() + ": " + e.getMessage(), e);
