@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.patguard.fakebrms.FakeBrms;
+import dev.patguard.fakebrms.FakeUser;
 import dev.patguard.fakebrms.MintedToken;
 import dev.patguard.fakebrms.MutableClock;
 import dev.patguard.token.SecretDigest;
@@ -365,5 +366,76 @@ class UsageChecksTest {
     assertFalse(r.stderr().contains("\tat "), r::toString);
     assertEquals(0, brms.totalRequests());
     assertFalse(Files.exists(dir.resolve("r.jws")));
+  }
+
+  @Test
+  void checkWhenPermitButReviewImpossibleThenFirstLineSaysIndeterminateLikeExit2() {
+    FakeUser svc = brms.createUser(u -> u.email("ci@acme.test").serviceAccount());
+    MintedToken one =
+        brms.mint(s -> s.owner(svc).permissions("releases:deploy").projects("web-shop"));
+    brms.mint(
+        s -> s.owner(svc).permissions("releases:deploy", "releases:delete").projects("web-shop"));
+    cli.env("ONE", cli.secret(one.secret()));
+
+    CliHarness.Result r =
+        cli.run(
+            "check",
+            "--token-env",
+            "ONE",
+            "--require",
+            "releases:deploy@web-shop",
+            "--least-privilege");
+
+    assertEquals(2, r.code(), r::toString);
+    assertTrue(
+        firstLine(r.stdout()).startsWith("INDETERMINATE (least privilege not reviewed): "),
+        r::toString);
+  }
+
+  @Test
+  void noOutputWhenUsageErrorsOrHelpThenContainsTheSecret() {
+    // CliHarness fails any run whose stdout or stderr holds a registered secret; these are the
+    // new paths, each run with the token in the environment (and once on stdin).
+    String secret = deployer.secret();
+    List<List<String>> runs =
+        List.of(
+            List.of("check", "--require", "releses:deploy@web-shop"),
+            List.of("check", "--require", secret + "@web-shop"),
+            List.of("check", "--require", "releases:deploy@web-shop", "--allow-unknown-permission"),
+            List.of("explain", "--require", "RELEASES:DEPLOY"),
+            List.of("check", "--require", "releases:deploy@web-shop", "--timeout", "500ms"),
+            List.of(
+                "check",
+                "--require",
+                "releases:deploy@web-shop",
+                "--receipt",
+                dir.resolve("x").resolve("r.jws").toString(),
+                "--signing-key",
+                dir.resolve("k.jwk").toString()),
+            List.of("demo"),
+            List.of("help", "check"),
+            List.of("help"));
+    for (List<String> args : runs) {
+      cli.run(args.toArray(String[]::new));
+    }
+    CliHarness.Result stdin =
+        cli.runWithStdin(secret + "\n", "check", "--token-stdin", "--require", "releses:deploy");
+    assertEquals(64, stdin.code(), stdin::toString);
+  }
+
+  @Test
+  void checkWhenSecretPastedIntoRequireThenUsageErrorWithoutEchoingIt() {
+    String secret = deployer.secret();
+
+    CliHarness.Result r =
+        cli.run("check", "--require", "releases:deploy@web-shop", "--require", secret);
+
+    assertOneUsageLine(
+        r,
+        ERROR
+            + "--require #2 names an unknown permission that is not shown: it looks like a secret,"
+            + " not a permission name such as releases:deploy (--allow-unknown-permission if it is"
+            + " deliberate)");
+    assertEquals(0, brms.totalRequests());
   }
 }

@@ -5,10 +5,13 @@ import dev.patguard.decision.Requirement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /** Refuses a {@code --require} naming a permission BRMS does not know: a typo is not a deny. */
 final class KnownPermissions {
   private static final int MAX_DISTANCE = 2;
+  private static final Pattern NAME =
+      Pattern.compile("[A-Za-z][A-Za-z_-]{0,39}(:[A-Za-z][A-Za-z_-]{0,39})?");
 
   private KnownPermissions() {}
 
@@ -17,8 +20,18 @@ final class KnownPermissions {
     if (allowUnknown) {
       return;
     }
-    for (Requirement r : requirements) {
+    for (int i = 0; i < requirements.size(); i++) {
+      Requirement r = requirements.get(i);
       for (String name : r.permissions()) {
+        if (!isKnown(name) && !looksLikeAName(name)) {
+          // A secret pasted into the wrong option: never echo it, nor the --require holding it.
+          throw CliException.usage(
+              "--require #"
+                  + (i + 1)
+                  + " names an unknown permission that is not shown: it looks like a secret, not a"
+                  + " permission name such as releases:deploy (--allow-unknown-permission if it is"
+                  + " deliberate)");
+        }
         if (!isKnown(name)) {
           List<String> suggestions = suggestions(name);
           throw CliException.usage(
@@ -34,6 +47,14 @@ final class KnownPermissions {
         }
       }
     }
+  }
+
+  /**
+   * Whether {@code name} may be printed: letters, {@code -} and {@code _}, with a {@code :} or at
+   * most 16 characters. A token secret is long and has digits; it is never shown.
+   */
+  static boolean looksLikeAName(String name) {
+    return NAME.matcher(name).matches() && (name.indexOf(':') >= 0 || name.length() <= 16);
   }
 
   static boolean isKnown(String name) {
