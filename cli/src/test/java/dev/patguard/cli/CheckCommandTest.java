@@ -144,8 +144,10 @@ class CheckCommandTest {
             "warnings",
             "explanation",
             "summary",
+            "outcome",
             "exitCode"),
         fields(j));
+    assertEquals("DENY", j.get("outcome").asText());
     assertEquals("DENY", j.get("decision").asText());
     assertEquals(
         Set.of("fingerprint", "id", "ownerId", "ownerEmail", "note"), fields(j.get("token")));
@@ -304,7 +306,7 @@ class CheckCommandTest {
             "P90D");
 
     assertEquals(1, r.code(), r::toString);
-    assertTrue(r.stdout().startsWith("PERMIT: "), r::toString);
+    assertTrue(r.stdout().startsWith("DENY (not least privilege): token "), r::toString);
     assertTrue(r.stdout().contains("least privilege: NO"), r::toString);
     assertTrue(r.stdout().contains("excess permissions: releases:delete"), r::toString);
     assertTrue(r.stdout().contains("excess project scope: allProjects is true"), r::toString);

@@ -11,8 +11,6 @@ import dev.patguard.decision.LeastPrivilegeReport;
 import dev.patguard.decision.LeastPrivilegeReview;
 import dev.patguard.decision.Requirement;
 import dev.patguard.receipt.DecisionReceipts;
-import dev.patguard.receipt.ReceiptKeyException;
-import dev.patguard.receipt.ReceiptKeys;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,7 +30,8 @@ import picocli.CommandLine.Option;
     versionProvider = VersionProvider.class,
     description = {
       "Checks that the token may do everything a release needs.",
-      "Exit 0 permit, 1 deny, 2 indeterminate (BRMS unreachable, timeout), 64 usage error."
+      "Exit 0 permit, 1 deny (or not least privilege, with --least-privilege), 2 indeterminate"
+          + " (BRMS unreachable, timeout), 64 usage error."
     })
 final class CheckCommand extends ContextCommand {
 
@@ -44,6 +43,12 @@ final class CheckCommand extends ContextCommand {
       description =
           "What the release needs, such as releases:deploy@web-shop; repeat for more (all must hold).")
   List<Requirement> requirements = new ArrayList<>();
+
+  @Option(
+      names = "--allow-unknown-permission",
+      description =
+          "Accept a --require permission BRMS does not list (by default a usage error: a typo).")
+  boolean allowUnknownPermission;
 
   @Mixin BrmsOptions brms = new BrmsOptions();
   @Mixin TokenOptions token = new TokenOptions();
@@ -91,19 +96,17 @@ final class CheckCommand extends ContextCommand {
       throw CliException.usage(
           "--receipt and --signing-key go together: a receipt is signed with the key");
     }
+    KnownPermissions.check(requirements, allowUnknownPermission);
     DecisionReceipts receipts = null;
-    if (signingKey != null) {
-      try {
-        ECKey key = ReceiptKeys.readSigningKey(signingKey);
-        receipts =
-            DecisionReceipts.builder()
-                .signingKey(key)
-                .clock(ctx.clock())
-                .issuer("patguard-cli")
-                .build();
-      } catch (ReceiptKeyException e) {
-        throw CliException.usage(e.getMessage(), e);
-      }
+    if (signingKey != null && receipt != null) {
+      ReceiptFiles.checkWritable(receipt);
+      ECKey key = ReceiptFiles.readSigningKey(signingKey);
+      receipts =
+          DecisionReceipts.builder()
+              .signingKey(key)
+              .clock(ctx.clock())
+              .issuer("patguard-cli")
+              .build();
     }
     String secret = token.read(ctx);
     boolean review = leastPrivilege || maxLifetime != null;
@@ -144,7 +147,12 @@ final class CheckCommand extends ContextCommand {
         try {
           Files.writeString(receipt, jws + "\n", StandardCharsets.US_ASCII);
         } catch (IOException e) {
-          throw CliException.usage("cannot write the receipt to " + receipt + ": " + e, e);
+          throw CliException.usage(
+              "cannot write the receipt to "
+                  + receipt
+                  + ": "
+                  + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()),
+              e);
         }
         receiptNote = receipt.toString();
       }
@@ -160,8 +168,10 @@ final class CheckCommand extends ContextCommand {
       @Nullable String receiptFile,
       int exit) {
     Output out = ctx.output();
+    String outcome = outcome(result, exit);
     if (format == Formats.TextOrJson.JSON) {
       ObjectNode json = DecisionJson.toTree(result.decision(), requirements);
+      json.put("outcome", outcome);
       json.put("summary", result.explanation());
       if (report != null) {
         json.set("leastPrivilege", Reports.toJson(report));
@@ -175,7 +185,7 @@ final class CheckCommand extends ContextCommand {
       out.json(json);
       return;
     }
-    out.line(DecisionJson.outcome(result.decision()) + ": " + result.explanation());
+    out.line(outcome + ": " + result.explanation());
     if (report != null) {
       if (report.isLeastPrivilege()) {
         out.line("least privilege: yes");
@@ -189,5 +199,19 @@ final class CheckCommand extends ContextCommand {
     if (receiptFile != null) {
       out.line("receipt: " + receiptFile);
     }
+  }
+
+  /**
+   * The first word(s) of the output, agreeing with the exit code: the gate's outcome, or, when the
+   * least-privilege review changed the exit code of a permit, what it turned into.
+   */
+  private static String outcome(DeployGate.GateResult result, int exit) {
+    String gate = DecisionJson.outcome(result.decision());
+    if (!"PERMIT".equals(gate) || exit == PatGuardCli.PERMIT) {
+      return gate;
+    }
+    return exit == PatGuardCli.DENY
+        ? "DENY (not least privilege)"
+        : "INDETERMINATE (least privilege not reviewed)";
   }
 }

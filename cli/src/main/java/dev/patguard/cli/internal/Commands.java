@@ -35,6 +35,7 @@ public final class Commands {
     for (Object sub : subcommands(ctx)) {
       cl.addSubcommand(sub);
     }
+    cl.addSubcommand("help", new CommandLine.HelpCommand());
     cl.setOut(ctx.output().outWriter());
     cl.setErr(ctx.output().errWriter());
     cl.setCaseInsensitiveEnumValuesAllowed(true);
@@ -63,6 +64,10 @@ public final class Commands {
                     + " variable (--token-env NAME, default PATGUARD_TOKEN) or pipe it on standard input (--token-stdin)");
         return PatGuardCli.USAGE;
       }
+    }
+    if (args.length > 0 && args[0].equals("demo")) {
+      ctx.output().error("the demo moved: java -jar demo/target/patguard-demo.jar");
+      return PatGuardCli.USAGE;
     }
     return commandLine(ctx).execute(args);
   }

@@ -29,10 +29,10 @@ final class Converters {
 
   /**
    * ISO-8601 ({@code P90D}, {@code PT5S}) or a number with a unit ({@code 90d}, {@code 12h}, {@code
-   * 30m}, {@code 5s}).
+   * 30m}, {@code 5s}, {@code 500ms}).
    */
   static final class DurationConverter implements ITypeConverter<Duration> {
-    private static final Pattern SHORT = Pattern.compile("(\\d{1,9})([dhms])");
+    private static final Pattern SHORT = Pattern.compile("(\\d{1,9})(ms|[dhms])");
 
     @Override
     public Duration convert(String value) {
@@ -51,6 +51,9 @@ final class Converters {
           case "m":
             d = Duration.ofMinutes(n);
             break;
+          case "ms":
+            d = Duration.ofMillis(n);
+            break;
           default:
             d = Duration.ofSeconds(n);
         }
@@ -59,7 +62,7 @@ final class Converters {
           d = Duration.parse(v);
         } catch (DateTimeParseException e) {
           throw new TypeConversionException(
-              "'" + value + "' is not a duration such as P90D, PT5S, 90d or 5s");
+              "'" + value + "' is not a duration such as P90D, PT5S, 90d, 5s or 500ms");
         }
       }
       if (d.isNegative() || d.isZero()) {

@@ -27,10 +27,10 @@ import picocli.CommandLine.Option;
     versionProvider = VersionProvider.class,
     description = {
       "Reviews a token against what it is for: granted, required, excess, lifetime.",
-      "The token comes from its secret (--token-env/--token-stdin, self lookup) or from its ids",
-      "(--user-id and --pat-id, read with an admin credential).",
-      "Exit 0 least privilege, 1 findings (or token rejected/not found), 2 could not review",
-      "(BRMS unreachable, several candidate tokens for the secret), 64 usage error."
+      "The token comes from its secret (--token-env/--token-stdin, self lookup) or from its ids"
+          + " (--user-id and --pat-id, read with an admin credential).",
+      "Exit 0 least privilege, 1 findings (or token rejected/not found), 2 could not review"
+          + " (BRMS unreachable, several candidate tokens for the secret), 64 usage error."
     })
 final class ExplainCommand extends ContextCommand {
   static final String DEFAULT_ADMIN_VARIABLE = "BRMS_ADMIN_TOKEN";
@@ -42,6 +42,12 @@ final class ExplainCommand extends ContextCommand {
       converter = Converters.RequirementConverter.class,
       description = "What the token is for, such as releases:deploy@web-shop; repeat for more.")
   List<Requirement> requirements = new ArrayList<>();
+
+  @Option(
+      names = "--allow-unknown-permission",
+      description =
+          "Accept a --require permission BRMS does not list (by default a usage error: a typo).")
+  boolean allowUnknownPermission;
 
   @Mixin BrmsOptions brms = new BrmsOptions();
   @Mixin TokenOptions token = new TokenOptions();
@@ -93,6 +99,7 @@ final class ExplainCommand extends ContextCommand {
     if ((userId == null) != (patId == null)) {
       throw CliException.usage("--user-id and --pat-id go together: they name one token");
     }
+    KnownPermissions.check(requirements, allowUnknownPermission);
     boolean byId = userId != null && patId != null;
     if (byId && (token.stdin || token.variable != null)) {
       throw CliException.usage(
@@ -190,7 +197,13 @@ final class ExplainCommand extends ContextCommand {
         out.json(Reports.toSarif(report, VersionProvider.version()));
         break;
       default:
-        out.line(report.describe());
+        // describe() lists the excess permissions twice (its "excess:" line and its findings):
+        // print each finding once.
+        report
+            .describe()
+            .lines()
+            .filter(line -> !line.startsWith("  excess:   "))
+            .forEach(out::line);
         out.line(
             "  expires:  "
                 + (report.expiresAt() == null ? "never" : report.expiresAt().toString()));

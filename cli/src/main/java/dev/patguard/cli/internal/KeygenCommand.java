@@ -22,8 +22,9 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = {
-      "Writes a new ES256 (P-256) private JWK for signing receipts (owner read/write only),",
-      "and its public JWK set for verifiers. Never overwrites a file. Exit 0 written, 64 usage error."
+      "Writes a new ES256 (P-256) private JWK for signing receipts (owner read/write only) and its"
+          + " public JWK set for verifiers.",
+      "Never overwrites a file. Exit 0 written, 64 usage error."
     })
 final class KeygenCommand extends ContextCommand {
 

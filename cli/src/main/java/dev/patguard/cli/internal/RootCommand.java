@@ -9,14 +9,17 @@ import picocli.CommandLine.Command;
     name = "patguard",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
-    description =
-        "Decides whether a GoRules BRMS personal access token may do what a release needs.",
+    description = {
+      "Decides whether a GoRules BRMS personal access token may do what a release needs.",
+      "'patguard help COMMAND' (or 'patguard COMMAND --help') describes a command."
+    },
     footerHeading = "%nExit codes:%n",
     footer = {
       "  0   permit (verify-receipt: valid; explain: least privilege)",
       "  1   deny (verify-receipt: rejected; explain: findings)",
       "  2   indeterminate: BRMS unreachable, outage or timeout (fail closed)",
-      " 64   usage error: bad option, missing environment variable, unreadable file",
+      " 64   usage error: bad option, unknown permission, missing environment variable,",
+      "      unreadable file",
       " 70   internal error (a bug)"
     })
 final class RootCommand implements Callable<Integer> {
@@ -30,7 +33,7 @@ final class RootCommand implements Callable<Integer> {
   public Integer call() {
     ctx.output()
         .error(
-            "a command is required: check, explain, verify-receipt or keygen (see 'patguard --help')");
+            "a command is required: check, explain, verify-receipt, keygen or help (see 'patguard --help')");
     return PatGuardCli.USAGE;
   }
 }
