@@ -434,8 +434,21 @@ class UsageChecksTest {
         r,
         ERROR
             + "--require #2 names an unknown permission that is not shown: it looks like a secret,"
-            + " not a permission name such as releases:deploy (--allow-unknown-permission if it is"
-            + " deliberate)");
+            + " not a permission name such as releases:deploy (an unknown permission must be"
+            + " letters, '-', '_' and at most one ':')");
+    assertEquals(0, brms.totalRequests());
+  }
+
+  @Test
+  void checkWhenSecretPastedIntoRequireWithAllowUnknownThenStillRefusedWithoutEchoingIt() {
+    String secret = deployer.secret();
+
+    CliHarness.Result r =
+        cli.run("check", "--require", secret, "--allow-unknown-permission", "--format", "json");
+
+    assertEquals(64, r.code(), r::toString);
+    assertFalse(
+        r.stdout().contains(secret) || r.stderr().contains(secret), "the secret was printed");
     assertEquals(0, brms.totalRequests());
   }
 }

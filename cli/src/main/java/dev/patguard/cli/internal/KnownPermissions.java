@@ -15,24 +15,25 @@ final class KnownPermissions {
 
   private KnownPermissions() {}
 
-  /** A usage error for the first unknown permission in {@code requirements}, unless allowed. */
+  /**
+   * A usage error for the first unknown permission in {@code requirements}, unless allowed; a name
+   * that looks like a secret is refused, unshown, even when unknown names are allowed.
+   */
   static void check(List<Requirement> requirements, boolean allowUnknown) {
-    if (allowUnknown) {
-      return;
-    }
     for (int i = 0; i < requirements.size(); i++) {
       Requirement r = requirements.get(i);
       for (String name : r.permissions()) {
         if (!isKnown(name) && !looksLikeAName(name)) {
           // A secret pasted into the wrong option: never echo it, nor the --require holding it.
+          // Refused even with --allow-unknown-permission, or the deny would print it.
           throw CliException.usage(
               "--require #"
                   + (i + 1)
                   + " names an unknown permission that is not shown: it looks like a secret, not a"
-                  + " permission name such as releases:deploy (--allow-unknown-permission if it is"
-                  + " deliberate)");
+                  + " permission name such as releases:deploy (an unknown permission must be"
+                  + " letters, '-', '_' and at most one ':')");
         }
-        if (!isKnown(name)) {
+        if (!isKnown(name) && !allowUnknown) {
           List<String> suggestions = suggestions(name);
           throw CliException.usage(
               "unknown permission \""
