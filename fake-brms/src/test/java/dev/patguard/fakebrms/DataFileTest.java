@@ -175,6 +175,35 @@ class DataFileTest {
   }
 
   @Test
+  void readmeExampleWhenLoadedThenServesWhatTheReadmeSays() throws Exception {
+    String readme = Files.readString(Path.of("README.md"), StandardCharsets.UTF_8);
+    int section = readme.indexOf("## The data file");
+    int start = readme.indexOf("```json\n", section) + "```json\n".length();
+    String json = readme.substring(start, readme.indexOf("```", start));
+
+    try (FakeBrms brms = load(json)) {
+      HttpResponse<String> list =
+          Http.get(brms, "/api/personal-access-tokens", "ci-deploy-secret-change-me");
+      assertEquals(200, list.statusCode());
+      assertEquals(2, Http.json(list).size(), list.body());
+      assertFalse(list.body().contains("secret-change-me"), list.body());
+      assertEquals(
+          200,
+          Http.get(brms, "/api/projects/web-shop/releases", "ci-deploy-secret-change-me")
+              .statusCode());
+      assertEquals(
+          200,
+          Http.get(
+                  brms,
+                  "/api/users/service/6f1c2a9e-3b7d-4c55-9e0a-2d8f4b1c7a10/personal-access-tokens",
+                  "admin-secret-change-me")
+              .statusCode());
+      assertEquals(
+          401, Http.get(brms, "/api/personal-access-tokens", "ci-old-secret").statusCode());
+    }
+  }
+
+  @Test
   void configureWhenArgumentsBadThenRejected() {
     assertThrows(
         IllegalArgumentException.class, () -> FakeBrmsMain.configure(new String[] {"--port"}));
