@@ -58,6 +58,7 @@ class PatGuardJarIT {
 
     assertEquals(0, r.code(), r::toString);
     assertTrue(r.stdout().startsWith("patguard "), r::toString);
+    assertEquals("", r.stderr(), "no SLF4J or other warning at start-up");
   }
 
   @Test
@@ -130,6 +131,7 @@ class PatGuardJarIT {
           down.stderr().lines().allMatch(line -> line.startsWith("patguard: ")),
           "no JUL noise from core without --debug: " + down);
       for (Run r : List.of(deny, refused, down)) {
+        assertFalse(r.stderr().contains("SLF4J"), r::toString);
         assertFalse(
             r.stdout().contains(t.secret()) || r.stderr().contains(t.secret()), r::toString);
       }

@@ -30,9 +30,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -75,7 +73,7 @@ final class DemoCommand implements Callable<Integer> {
   private final PrintWriter err;
 
   /** How --serve waits; tests replace it so that they return at once. */
-  Consumer<Runnable> awaitStop = DemoCommand::untilInterrupted;
+  Runnable awaitStop = DemoCommand::untilStopped;
 
   @Spec @Nullable CommandSpec spec;
 
@@ -158,7 +156,7 @@ final class DemoCommand implements Callable<Integer> {
         failures += receipt(o, guard, cast);
         o.println("");
         if (serve) {
-          serve(o, brms, portal, cast);
+          serve(o, brms, portal, cast, failures);
         }
         o.println(
             failures == 0
@@ -447,23 +445,48 @@ final class DemoCommand implements Callable<Integer> {
         + parts[2];
   }
 
-  private void serve(PrintWriter o, FakeBrms brms, ReleasePortal portal, Map<String, Actor> cast)
+  private void serve(
+      PrintWriter o, FakeBrms brms, ReleasePortal portal, Map<String, Actor> cast, int failures)
       throws IOException {
     brms.clearFaults();
+    int code = failures == 0 ? PatGuardCli.PERMIT : PatGuardCli.DENY;
     // Secrets never go to the terminal: each is written to an owner-only file the curl lines read.
-    Path dir =
-        Files.createTempDirectory(
-            "patguard-demo-",
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    TokenFiles tokens = TokenFiles.create(err);
+    // Ctrl-C and SIGTERM run shutdown hooks, not the finally below: delete the files there too.
+    // Being told to stop is how --serve ends, so exit with the run's code, not 128 + signal.
+    Thread onSignal =
+        new Thread(
+            () -> {
+              tokens.close();
+              o.println("demo: stopped; deleted the token files in " + tokens.dir());
+              o.flush();
+              err.flush();
+              Runtime.getRuntime().halt(code);
+            },
+            "patguard-demo-stop");
+    Runtime.getRuntime().addShutdownHook(onSignal);
+    try {
+      for (Actor a : cast.values()) {
+        tokens.write(a.name(), a.token().secret());
+      }
+      printCurlLines(o, brms, portal, tokens.dir());
+      awaitStop.run();
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(onSignal);
+      } catch (IllegalStateException shuttingDown) {
+        // The hook is running or about to: it deletes the files and ends the process.
+      }
+      tokens.close();
+    }
+  }
+
+  private static void printCurlLines(PrintWriter o, FakeBrms brms, ReleasePortal portal, Path dir) {
+    // Printed once the files exist: this line is what a script (or a test) waits for.
     o.println(
         "serving until interrupted (Ctrl-C). The tokens are in "
             + dir
             + " (owner-only files); try:");
-    for (Actor a : cast.values()) {
-      Path file = dir.resolve(a.name() + ".token");
-      Files.writeString(file, a.token().secret(), StandardCharsets.UTF_8);
-      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-    }
     String base = portal.baseUrl().toString();
     o.println(
         "  curl -i -X POST -H \"Authorization: Bearer $(cat "
@@ -485,14 +508,12 @@ final class DemoCommand implements Callable<Integer> {
             + dir.resolve("legacy-ci.token")
             + ") java -jar cli/target/patguard.jar explain --require releases:deploy@web-shop");
     o.flush();
-    awaitStop.accept(() -> {});
   }
 
-  private static void untilInterrupted(Runnable ignored) {
-    CountDownLatch stop = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "patguard-demo-stop"));
+  /** Until the process is stopped: the shutdown hook of {@link #serve} then ends it. */
+  private static void untilStopped() {
     try {
-      stop.await();
+      new CountDownLatch(1).await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -21,8 +21,10 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * {@value PatGuardCli#INTERNAL_ERROR} on a bug — the gate's own exit codes.
  */
 public final class PatGuardDemo {
-  // Held so the level sticks: JUL keeps loggers weakly.
+  // Held so the levels stick: JUL keeps loggers weakly.
   private static final Logger PATGUARD_LOGGER = Logger.getLogger("dev.patguard");
+  // Jetty logs through SLF4J, bound to JUL by slf4j-jdk14 (see demo/pom.xml).
+  private static final Logger JETTY_LOGGER = Logger.getLogger("org.eclipse.jetty");
 
   private PatGuardDemo() {}
 
@@ -30,7 +32,10 @@ public final class PatGuardDemo {
   public static void main(String[] args) {
     // As in the gate: core logs the demo's deliberate BRMS outage through System.Logger (JUL by
     // default), which would be noise beside the table. --debug lets it through.
-    PATGUARD_LOGGER.setLevel(Arrays.asList(args).contains("--debug") ? Level.ALL : Level.OFF);
+    boolean debug = Arrays.asList(args).contains("--debug");
+    PATGUARD_LOGGER.setLevel(debug ? Level.ALL : Level.OFF);
+    // Jetty's start-up INFO lines ("Started ServerConnector...") too; its warnings still show.
+    JETTY_LOGGER.setLevel(debug ? Level.ALL : Level.WARNING);
     System.exit(run(CliEnvironment.system(), args));
   }
 

@@ -8,11 +8,16 @@ import dev.patguard.cli.CliEnvironment;
 import dev.patguard.cli.PatGuardCli;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -24,6 +29,9 @@ import org.junit.jupiter.api.Test;
 class DemoCommandTest {
   /** fake-brms mints 40-character base62 secrets; none may reach the output. */
   private static final Pattern SECRET_SHAPE = Pattern.compile("[A-Za-z0-9]{40}");
+
+  private static final Pattern TOKEN_DIR =
+      Pattern.compile("The tokens are in (\\S+) \\(owner-only files\\)");
 
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -82,29 +90,38 @@ class DemoCommandTest {
   }
 
   @Test
-  void demoWhenServingThenTokensGoToOwnerOnlyFilesNotTheTerminal() throws Exception {
+  void demoWhenServingThenTokensGoToOwnerOnlyFilesNotTheTerminalAndAreDeletedAfter()
+      throws Exception {
     DemoCommand demo = new DemoCommand(env);
-    demo.awaitStop = stop -> {}; // return at once instead of waiting for Ctrl-C
+    Map<Path, String> seen = new LinkedHashMap<>(); // file -> permissions, while serving
+    List<String> secrets = new ArrayList<>();
+    // Instead of waiting for Ctrl-C: look at the files while serving, then return.
+    demo.awaitStop =
+        () -> {
+          Matcher dir = TOKEN_DIR.matcher(stdout());
+          assertTrue(dir.find(), stdout());
+          try (Stream<Path> files = Files.list(Path.of(dir.group(1)))) {
+            for (Path f : files.toList()) {
+              secrets.add(Files.readString(f).strip());
+              seen.put(f, PosixFilePermissions.toString(Files.getPosixFilePermissions(f)));
+            }
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        };
 
     int code = PatGuardDemo.run(demo, "--serve");
 
     String text = stdout();
     assertEquals(PatGuardCli.PERMIT, code, text);
-    Matcher dir = Pattern.compile("The tokens are in (\\S+) \\(owner-only files\\)").matcher(text);
-    assertTrue(dir.find(), text);
-    Path tokens = Path.of(dir.group(1));
-    try (Stream<Path> files = Files.list(tokens)) {
-      for (Path f : files.toList()) {
-        String secret = Files.readString(f).strip();
-        assertFalse(text.contains(secret), "the secret of " + f.getFileName() + " was printed");
-        assertEquals(
-            "rw-------",
-            java.nio.file.attribute.PosixFilePermissions.toString(
-                Files.getPosixFilePermissions(f)));
-        Files.delete(f);
-      }
+    assertEquals(6, seen.size(), seen::toString);
+    seen.forEach((f, mode) -> assertEquals("rw-------", mode, f.toString()));
+    for (String secret : secrets) {
+      assertFalse(text.contains(secret), "a token's secret was printed");
     }
-    Files.delete(tokens);
+    Matcher dir = TOKEN_DIR.matcher(text);
+    assertTrue(dir.find(), text);
+    assertFalse(Files.exists(Path.of(dir.group(1))), "the token directory outlived the run");
     assertTrue(text.contains("curl -i -X POST -H \"Authorization: Bearer $(cat "), text);
   }
 

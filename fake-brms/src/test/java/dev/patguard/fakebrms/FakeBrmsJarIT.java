@@ -67,7 +67,8 @@ class FakeBrmsJarIT {
             + " \"tokens\": [{\"secret\": \"ci-secret\", \"note\": \"ci deploy\","
             + " \"permissions\": [\"releases:deploy\"], \"projects\": [\"web-shop\"],"
             + " \"expiresIn\": \"P30D\"}]}]}");
-    Process p = java("--port", "0", "--data", data.toString()).redirectErrorStream(true).start();
+    Path err = dir.resolve("err.txt");
+    Process p = java("--port", "0", "--data", data.toString()).redirectError(err.toFile()).start();
     try {
       String line =
           new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))
@@ -93,6 +94,8 @@ class FakeBrmsJarIT {
       assertTrue(p.waitFor(20, TimeUnit.SECONDS), "did not stop on SIGTERM");
     }
     assertEquals(0, p.exitValue());
+    // No "SLF4J(W): No SLF4J providers were found": the jar holds no SLF4J, nor any other log.
+    assertEquals("", Files.readString(err, StandardCharsets.UTF_8), "nothing on standard error");
   }
 
   @Test
