@@ -342,6 +342,34 @@ class PatGuardTest {
   }
 
   @Test
+  void decideWhenBaseUrlHoldsApiThenWarnedAtStartupAndIndeterminateMisconfiguredLoggedAsError() {
+    guard.close();
+    String base = brms.baseUrl().toString().replaceAll("/$", "");
+    try (LogCapture logs = LogCapture.start()) {
+      guard = builder().baseUrl(base + "/api").build();
+      assertEquals(1, logs.count(Level.WARNING, "holds /api, and patguard adds /api/… to it"));
+
+      Decision first = guard.decideBlocking(deployToken.secret(), DEPLOY_WEB);
+      Decision second = guard.decideBlocking(deployToken.secret(), DEPLOY_WEB);
+
+      Decision.Indeterminate i = assertInstanceOf(Decision.Indeterminate.class, first);
+      assertEquals(IndeterminateCause.MISCONFIGURED, i.cause());
+      assertEquals(
+          "GET /api/personal-access-tokens answered 404: is "
+              + base
+              + "/api the BRMS base URL? patguard adds /api/… itself (try "
+              + base
+              + ")",
+          i.detail());
+      // Never cached: the second decision asked again, and the error was logged once per 30 s.
+      assertInstanceOf(Decision.Indeterminate.class, second);
+      assertEquals(2, brms.totalRequests());
+      assertEquals(1, logs.count(Level.SEVERE, "patguard's BRMS base URL looks wrong"));
+      assertFalse(logs.text().contains(deployToken.secret()));
+    }
+  }
+
+  @Test
   void decideByIdWhenAdminCredentialRefusedThenIndeterminateLoggedOnceAsOperatorProblem()
       throws Exception {
     guard = builder().adminCredential(deployToken::secret).build();
