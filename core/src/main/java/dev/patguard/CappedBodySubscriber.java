@@ -35,6 +35,7 @@ final class CappedBodySubscriber implements HttpResponse.BodySubscriber<byte[]> 
   public static final class BodyRefusedException extends IOException {
     private static final long serialVersionUID = 1L;
 
+    /** Whether the content type was the reason. */
     private final boolean notJson;
 
     BodyRefusedException(String reason, boolean notJson) {
