@@ -241,6 +241,9 @@ class PatGuardTest {
     guard = builder().listener(e -> decidedOn.add(Thread.currentThread())).build();
 
     assertTrue(guard.decideBlocking(deployToken.secret(), DEPLOY_WEB).isPermit());
+    // The asynchronous lookup must still be running when decide returns: were it done first, its
+    // continuations would rightly run on the caller, which is not what is under test.
+    brms.inject(Endpoint.SELF_LIST, Fault.latency(Duration.ofMillis(300)), 1);
     assertTrue(
         guard.decide("another-" + deployToken.secret(), DEPLOY_WEB).join()
             instanceof Decision.Deny);
