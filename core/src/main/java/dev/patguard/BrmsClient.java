@@ -63,9 +63,11 @@ final class BrmsClient implements AutoCloseable {
   private final @Nullable Supplier<String> adminCredential;
   private final Executor executor;
   private final @Nullable ExecutorService ownExecutor;
+  private final BaseUrlDiagnosis diagnosis;
 
   private BrmsClient(Builder b) {
     this.baseUrl = Objects.requireNonNull(b.baseUrl, "baseUrl must be set");
+    this.diagnosis = new BaseUrlDiagnosis(baseUrl);
     String path = baseUrl.getRawPath() == null ? "" : baseUrl.getRawPath();
     this.basePath = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     this.requestTimeout = b.requestTimeout;
@@ -297,8 +299,8 @@ final class BrmsClient implements AutoCloseable {
     }
     String type = info.headers().firstValue("Content-Type").orElse("").toLowerCase(Locale.ROOT);
     if (!isJson(type)) {
-      return CappedBodySubscriber.refusing(
-          "BRMS answered 200 with content type \""
+      return CappedBodySubscriber.refusingNotJson(
+          "answered 200 with content type \""
               + (type.isEmpty() ? "(none)" : type)
               + "\", not JSON");
     }
@@ -338,8 +340,19 @@ final class BrmsClient implements AutoCloseable {
       // A blocking send wraps the body subscriber's failure in a fresh IOException: look down the
       // chain.
       Throwable refused = bodyRefusal(cause);
+      if (refused instanceof BodyRefusedException r && r.notJson()) {
+        return fail(diagnosis.notBrms(what, String.valueOf(r.getMessage()), 200));
+      }
       if (refused != null) {
         return fail(malformed(what + ": " + refused.getMessage(), 200, cause));
+      }
+      BrmsUnavailableException misconfigured = diagnosis.connectFailure(what, cause);
+      if (misconfigured != null) {
+        // A remote host that refuses may be restarting: retried like any refusal, then reported
+        // as the configuration problem it most likely is. The rest no retry can mend.
+        return BaseUrlDiagnosis.isRefusal(cause)
+            ? retryOr(what, 0, null, deadline, attempt, misconfigured)
+            : fail(misconfigured);
       }
       if (cause instanceof HttpTimeoutException) {
         return retryOr(
@@ -377,6 +390,12 @@ final class BrmsClient implements AutoCloseable {
       try {
         return done(parse.apply(response.body()));
       } catch (TokenFormatException e) {
+        if (e.path().equals("$") && e.getCause() == null) {
+          // Valid JSON, but not a token or a list of them at all: another API lives at this URL.
+          return fail(
+              diagnosis.notBrms(
+                  what, "answered JSON that BRMS does not send (" + e.getMessage() + ")", status));
+        }
         return fail(malformed(what + ": " + e.getMessage(), status, e));
       }
     }
@@ -397,7 +416,11 @@ final class BrmsClient implements AutoCloseable {
                   what + ": the presented token may not read its own facts (403)"));
     }
     if (status == 404) {
-      return fail(new NotFoundException(what + ": not found (404)"));
+      // The self lookup's path always exists on BRMS; on the admin paths, the id is unknown.
+      return fail(
+          endpoint.admin
+              ? new NotFoundException(what + ": not found (404)")
+              : diagnosis.notBrms(what, "answered 404", status));
     }
     if (status == 408 || status == 429 || status >= 500 && status <= 599) {
       return retryOr(
@@ -415,15 +438,14 @@ final class BrmsClient implements AutoCloseable {
     if (status >= 300 && status <= 399) {
       String location = response.headers().firstValue("Location").orElse("(none)");
       return fail(
-          malformed(
-              what
-                  + ": BRMS answered a redirect ("
+          diagnosis.notBrms(
+              what,
+              "answered a redirect ("
                   + status
                   + ") to "
                   + abbreviate(location)
-                  + "; redirects are never followed",
-              status,
-              null));
+                  + ", which patguard never follows",
+              status));
     }
     return fail(malformed(what + ": unexpected status " + status, status, null));
   }

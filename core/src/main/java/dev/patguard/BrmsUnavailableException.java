@@ -23,7 +23,13 @@ final class BrmsUnavailableException extends BrmsException {
      * BRMS answered, but not with the JSON its API promises (bad JSON, wrong content type, too
      * large, a redirect, an unexpected status).
      */
-    MALFORMED_RESPONSE
+    MALFORMED_RESPONSE,
+    /**
+     * The base URL does not lead to a BRMS API (a 404 on the lookup path, HTML or JSON of another
+     * shape, TLS against plain HTTP, an unknown host, a refusal by a remote host): retrying will
+     * not help; the message says what to check.
+     */
+    MISCONFIGURED
   }
 
   private final Kind kind;

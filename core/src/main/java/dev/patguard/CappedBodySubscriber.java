@@ -35,13 +35,23 @@ final class CappedBodySubscriber implements HttpResponse.BodySubscriber<byte[]> 
   public static final class BodyRefusedException extends IOException {
     private static final long serialVersionUID = 1L;
 
-    BodyRefusedException(String reason) {
+    /** Whether the content type was the reason. */
+    private final boolean notJson;
+
+    BodyRefusedException(String reason, boolean notJson) {
       super(reason);
+      this.notJson = notJson;
+    }
+
+    /** Whether the body was refused for its content type, which BRMS never sends. */
+    public boolean notJson() {
+      return notJson;
     }
   }
 
   private final long cap;
   private final @Nullable String refusal;
+  private final boolean refusedAsNotJson;
   private final long deadlineNanos;
   private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
   private final CompletableFuture<byte[]> result = new CompletableFuture<>();
@@ -51,9 +61,11 @@ final class CappedBodySubscriber implements HttpResponse.BodySubscriber<byte[]> 
 
   private Flow.@Nullable Subscription subscription;
 
-  private CappedBodySubscriber(long cap, @Nullable String refusal, long deadlineNanos) {
+  private CappedBodySubscriber(
+      long cap, @Nullable String refusal, boolean refusedAsNotJson, long deadlineNanos) {
     this.cap = cap;
     this.refusal = refusal;
+    this.refusedAsNotJson = refusedAsNotJson;
     this.deadlineNanos = deadlineNanos;
   }
 
@@ -63,12 +75,17 @@ final class CappedBodySubscriber implements HttpResponse.BodySubscriber<byte[]> 
    * System#nanoTime()}).
    */
   public static CappedBodySubscriber capped(long cap, long deadlineNanos) {
-    return new CappedBodySubscriber(cap, null, deadlineNanos);
+    return new CappedBodySubscriber(cap, null, false, deadlineNanos);
   }
 
   /** Reads nothing and fails with {@code reason}. */
   public static CappedBodySubscriber refusing(String reason) {
-    return new CappedBodySubscriber(0, reason, 0);
+    return new CappedBodySubscriber(0, reason, false, 0);
+  }
+
+  /** Reads nothing and fails with {@code reason}, marked as a body that is not JSON. */
+  public static CappedBodySubscriber refusingNotJson(String reason) {
+    return new CappedBodySubscriber(0, reason, true, 0);
   }
 
   @Override
@@ -82,7 +99,7 @@ final class CappedBodySubscriber implements HttpResponse.BodySubscriber<byte[]> 
       this.subscription = s;
       if (refusal != null) {
         s.cancel();
-        result.completeExceptionally(new BodyRefusedException(refusal));
+        result.completeExceptionally(new BodyRefusedException(refusal, refusedAsNotJson));
         return;
       }
     }

@@ -89,6 +89,10 @@ public final class PatGuard implements Decider, AutoCloseable {
     this.decisionTimeout =
         b.decisionTimeout != null ? b.decisionTimeout : b.requestTimeout.plusSeconds(1);
     this.lendCallerThread = b.requestTimeout.compareTo(decisionTimeout) <= 0;
+    // Said at start-up, where an operator looks; the first failed lookup says it again, precisely.
+    new BaseUrlDiagnosis(client.baseUrl())
+        .startupWarnings()
+        .forEach(w -> LOG.log(System.Logger.Level.WARNING, w));
   }
 
   /**
@@ -265,17 +269,26 @@ public final class PatGuard implements Decider, AutoCloseable {
     }
     long now = System.nanoTime();
     long last = lastOutageLog.get();
-    if (now - last >= OUTAGE_LOG_INTERVAL_NANOS && lastOutageLog.compareAndSet(last, now)) {
-      LOG.log(
-          System.Logger.Level.WARNING,
-          "BRMS lookup failed ("
-              + cause
-              + "): "
-              + detail
-              + "; decisions are Indeterminate (fail closed). Further failures are logged at most every 30 s.");
-    } else {
+    if (now - last < OUTAGE_LOG_INTERVAL_NANOS || !lastOutageLog.compareAndSet(last, now)) {
       LOG.log(System.Logger.Level.DEBUG, () -> "BRMS lookup failed (" + cause + "): " + detail);
+      return;
     }
+    if (cause == IndeterminateCause.MISCONFIGURED) {
+      LOG.log(
+          System.Logger.Level.ERROR,
+          "patguard's BRMS base URL looks wrong: "
+              + detail
+              + ". Every decision is Indeterminate (fail closed) until an operator fixes the"
+              + " configuration. Logged at most every 30 s.");
+      return;
+    }
+    LOG.log(
+        System.Logger.Level.WARNING,
+        "BRMS lookup failed ("
+            + cause
+            + "): "
+            + detail
+            + "; decisions are Indeterminate (fail closed). Further failures are logged at most every 30 s.");
   }
 
   private Decision notify(Decision decision, Requirement requirement) {

@@ -95,6 +95,8 @@ interface TokenLookup {
           return IndeterminateCause.TIMEOUT;
         case MALFORMED_RESPONSE:
           return IndeterminateCause.MALFORMED_RESPONSE;
+        case MISCONFIGURED:
+          return IndeterminateCause.MISCONFIGURED;
         default:
           return IndeterminateCause.BRMS_UNAVAILABLE;
       }

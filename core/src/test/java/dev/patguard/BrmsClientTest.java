@@ -274,15 +274,23 @@ class BrmsClientTest {
             Fault.oversizedBody(50L * 1024 * 1024),
             BrmsUnavailableException.Kind.MALFORMED_RESPONSE,
             1),
+        // What shows that no BRMS API is at the base URL is a misconfiguration, never retried.
         Arguments.of(
-            "HTML 200",
-            Fault.wrongContentType(),
-            BrmsUnavailableException.Kind.MALFORMED_RESPONSE,
-            1),
+            "HTML 200", Fault.wrongContentType(), BrmsUnavailableException.Kind.MISCONFIGURED, 1),
         Arguments.of(
             "redirect to another host",
             Fault.redirect(URI.create("http://evil.example/api/x")),
-            BrmsUnavailableException.Kind.MALFORMED_RESPONSE,
+            BrmsUnavailableException.Kind.MISCONFIGURED,
+            1),
+        Arguments.of(
+            "404 on the lookup path",
+            Fault.status(404),
+            BrmsUnavailableException.Kind.MISCONFIGURED,
+            1),
+        Arguments.of(
+            "200 with JSON of another shape",
+            Fault.status(200),
+            BrmsUnavailableException.Kind.MISCONFIGURED,
             1),
         Arguments.of(
             "unexpected 418",

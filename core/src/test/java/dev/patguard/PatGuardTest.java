@@ -241,6 +241,9 @@ class PatGuardTest {
     guard = builder().listener(e -> decidedOn.add(Thread.currentThread())).build();
 
     assertTrue(guard.decideBlocking(deployToken.secret(), DEPLOY_WEB).isPermit());
+    // The asynchronous lookup must still be running when decide returns: were it done first, its
+    // continuations would rightly run on the caller, which is not what is under test.
+    brms.inject(Endpoint.SELF_LIST, Fault.latency(Duration.ofMillis(300)), 1);
     assertTrue(
         guard.decide("another-" + deployToken.secret(), DEPLOY_WEB).join()
             instanceof Decision.Deny);
@@ -339,6 +342,34 @@ class PatGuardTest {
     assertTrue(d.isPermit(), d.explain());
     assertNull(d.subject().fingerprint());
     assertEquals(deployToken.id(), d.subject().tokenId());
+  }
+
+  @Test
+  void decideWhenBaseUrlHoldsApiThenWarnedAtStartupAndIndeterminateMisconfiguredLoggedAsError() {
+    guard.close();
+    String base = brms.baseUrl().toString().replaceAll("/$", "");
+    try (LogCapture logs = LogCapture.start()) {
+      guard = builder().baseUrl(base + "/api").build();
+      assertEquals(1, logs.count(Level.WARNING, "holds /api, and patguard adds /api/… to it"));
+
+      Decision first = guard.decideBlocking(deployToken.secret(), DEPLOY_WEB);
+      Decision second = guard.decideBlocking(deployToken.secret(), DEPLOY_WEB);
+
+      Decision.Indeterminate i = assertInstanceOf(Decision.Indeterminate.class, first);
+      assertEquals(IndeterminateCause.MISCONFIGURED, i.cause());
+      assertEquals(
+          "GET /api/personal-access-tokens answered 404: is "
+              + base
+              + "/api the BRMS base URL? patguard adds /api/… itself (try "
+              + base
+              + ")",
+          i.detail());
+      // Never cached: the second decision asked again, and the error was logged once per 30 s.
+      assertInstanceOf(Decision.Indeterminate.class, second);
+      assertEquals(2, brms.totalRequests());
+      assertEquals(1, logs.count(Level.SEVERE, "patguard's BRMS base URL looks wrong"));
+      assertFalse(logs.text().contains(deployToken.secret()));
+    }
   }
 
   @Test

@@ -11,6 +11,13 @@ public enum IndeterminateCause {
    * redirect).
    */
   MALFORMED_RESPONSE,
+  /**
+   * The configured BRMS base URL does not lead to a BRMS API: the lookup path answered 404, HTML or
+   * JSON of another shape, TLS met a plain-HTTP port, the host name does not resolve, or a host
+   * other than this machine refused the connection. An operator must fix the configuration;
+   * retrying will not help. The detail names the host and what to check.
+   */
+  MISCONFIGURED,
   /** patguard's own admin credential was refused: an operator problem, not the caller's. */
   CREDENTIAL_REFUSED,
   /**

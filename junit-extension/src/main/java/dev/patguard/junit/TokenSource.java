@@ -3,6 +3,7 @@ package dev.patguard.junit;
 import dev.patguard.PatGuard;
 import dev.patguard.TokenFacts;
 import dev.patguard.decision.Grant;
+import dev.patguard.decision.IndeterminateCause;
 import dev.patguard.token.PersonalAccessToken;
 import dev.patguard.token.SecretDigest;
 import java.net.URI;
@@ -407,6 +408,11 @@ final class TokenSource {
    * BRMS could not be asked, or did not answer as promised: the cause and core's one-line detail.
    */
   private static Outcome unavailable(Plan plan, TokenFacts.Unavailable u) {
+    if (u.cause() == IndeterminateCause.MISCONFIGURED) {
+      // The URL in the test's settings leads elsewhere: a configuration error, not an outage.
+      return new Failed(
+          true, "the BRMS URL does not lead to BRMS (MISCONFIGURED): " + u.detail(), null);
+    }
     return couldNotRead(plan, u.cause() + ": " + u.detail(), null);
   }
 

@@ -514,6 +514,26 @@ class LeastPrivilegeExtensionTest {
   }
 
   @Test
+  void leastPrivilegeWhenBrmsUrlHoldsApiThenConfigurationErrorNamingTheUrlToTry() {
+    MintedToken t = mint(deploy());
+    Map<String, String> p = paramsFor(t);
+    String base = brms.baseUrl().toString().replaceAll("/$", "");
+    p.put(PatGuardTestConfig.BRMS_URL, base + "/api");
+
+    Throwable e = onlyFailure(run(DeployCheck.class, p));
+
+    assertInstanceOf(ExtensionConfigurationException.class, e);
+    assertEquals(
+        "@LeastPrivilege(token = \"DEPLOY_TOKEN\"): the BRMS URL does not lead to BRMS"
+            + " (MISCONFIGURED): GET /api/personal-access-tokens answered 404: is "
+            + base
+            + "/api the BRMS base URL? patguard adds /api/… itself (try "
+            + base
+            + ")",
+        e.getMessage());
+  }
+
+  @Test
   void leastPrivilegeWhenOneRequestFails503ThenTheGuardRetriesAndPasses() {
     MintedToken t = mint(deploy());
     long before = brms.requestCount(Endpoint.SELF_LIST);

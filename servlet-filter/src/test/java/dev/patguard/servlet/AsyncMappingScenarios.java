@@ -294,7 +294,9 @@ abstract class AsyncMappingScenarios {
             f -> f.asyncTimeout(Duration.ofMillis(300)),
             deployment)) {
       MintedToken t = slow.deployer("proj-1");
-      slow.brms.inject(Endpoint.SELF_LIST, Fault.latency(Duration.ofSeconds(1)), 1);
+      // Tomcat checks async timeouts about once a second: the lookup must outlast that check, by
+      // a margin a loaded machine keeps.
+      slow.brms.inject(Endpoint.SELF_LIST, Fault.latency(Duration.ofSeconds(3)), 1);
       HttpResponse<String> r =
           send(
               deploy(slow, "proj-1")

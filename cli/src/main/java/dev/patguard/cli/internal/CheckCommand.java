@@ -113,6 +113,7 @@ final class CheckCommand extends ContextCommand {
     try (PatGuard guard = brms.guard(ctx, null)) {
       DeployGate.GateResult result =
           Progress.await(ctx, DeployGate.of(guard).checkAsync(secret, requirements));
+      Exits.refuseMisconfigured(result.decision());
       int exit = Exits.of(result.decision());
       LeastPrivilegeReport report = null;
       String reviewProblem = null;

@@ -144,6 +144,7 @@ final class ExplainCommand extends ContextCommand {
 
   private int review(PatGuard guard, DeployGate.GateResult result) {
     Decision d = result.decision();
+    Exits.refuseMisconfigured(d);
     Grant grant = result.grant().orElse(null);
     if (d instanceof Decision.Indeterminate) {
       throw new CliException(PatGuardCli.INDETERMINATE, result.explanation());
