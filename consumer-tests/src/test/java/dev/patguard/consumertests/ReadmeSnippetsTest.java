@@ -180,7 +180,7 @@ class ReadmeSnippetsTest {
           files
               .filter(p -> p.getFileName().toString().equals("README.md"))
               .filter(p -> !ROOT.relativize(p).toString().contains("target"))
-              .filter(p -> !ROOT.relativize(p).startsWith("."))
+              .filter(p -> !ROOT.relativize(p).toString().startsWith("."))
               .sorted()
               .toList();
       for (Path readme : readmes) {
