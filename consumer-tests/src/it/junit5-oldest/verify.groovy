@@ -13,7 +13,7 @@ reports.eachFileMatch(~/TEST-.*\.xml/) { f ->
             failed: (xml =~ /<(failure|error)[ >]/).size() + (head =~ /\b(failures|errors)="[1-9]/).size()]
 }
 ['com.example.junit.DeployEndpointTest', 'com.example.junit.TokenAssertionsExampleTest',
-        'com.example.junit.StoreClosingTest'].each { c ->
+        'com.example.junit.StoreClosingTest', 'com.example.junit.DeployTokenTest'].each { c ->
     def s = suites[c]
     assert s != null : "${c} did not run (reports: ${suites.keySet()})"
     assert s.tests > 0 && s.skipped == 0 : "${c}: ${s}"

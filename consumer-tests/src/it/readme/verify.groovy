@@ -11,10 +11,10 @@ reports.eachFileMatch(~/TEST-.*\.xml/) { f ->
     suites[name] = [tests: (xml =~ /<testcase /).size(), skipped: (xml =~ /<skipped/).size(),
             failed: (xml =~ /<(failure|error)[ >]/).size() + (head =~ /\b(failures|errors)="[1-9]/).size()]
 }
-def mustRun = ['com.example.readme.GuardARouteTest', 'com.example.readme.DeployEndpointTest',
+def mustRun = ['com.example.readme.GuardARouteTest', 'com.example.readme.DeployTokenTest', 'com.example.readme.DeployEndpointTest',
         'com.example.readme.SignedReceiptsTest', 'com.example.fakebrms.FakeBrmsTourTest',
         'com.example.junit.DeployEndpointTest', 'com.example.junit.TokenAssertionsExampleTest',
-        'com.example.junit.StoreClosingTest']
+        'com.example.junit.StoreClosingTest', 'com.example.junit.DeployTokenTest']
 mustRun.each { c ->
     def s = suites[c]
     assert s != null : "${c} did not run (reports: ${suites.keySet()})"

@@ -2,7 +2,7 @@ package com.example.junit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.patguard.junit.FakeBrmsUrl;
@@ -12,6 +12,7 @@ import java.net.Socket;
 import java.net.URI;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -27,11 +28,18 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 class StoreClosingTest {
   static final AtomicInteger closes = new AtomicInteger();
   static volatile URI started;
+  static volatile String before;
+
+  @BeforeAll
+  static void recordTheUrlBefore() {
+    before = System.getProperty("patguard.brms.url");
+  }
 
   @AfterAll
   static void nestedClassStoreWasClosed() {
     assertNotNull(started, "the nested class did not run");
-    assertNull(System.getProperty("patguard.brms.url"), "patguard.brms.url left behind");
+    assertNotEquals(started.toString(), before);
+    assertEquals(before, System.getProperty("patguard.brms.url"), "patguard.brms.url not restored");
     assertThrows(IOException.class, () -> new Socket(started.getHost(), started.getPort()).close(),
         "the fake BRMS at " + started + " still accepts connections");
     assertEquals(1, closes.get(), "closes of a value that is AutoCloseable and CloseableResource");
