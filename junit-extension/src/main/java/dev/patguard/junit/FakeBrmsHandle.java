@@ -24,6 +24,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A running fake BRMS, its clock and the system properties it set (as layers of the run's {@link
@@ -32,7 +33,11 @@ import org.jspecify.annotations.Nullable;
  * {@link #rewind} put a shared server back between tests. Thread-safe: the tests of a class may use
  * their server concurrently.
  */
-final class FakeBrmsHandle implements FakeBrmsServer, AutoCloseable {
+// Both close interfaces: JUnit 5.13 and later close AutoCloseable store values, 5.10 to 5.12 only
+// CloseableResource ones (deprecated since 5.13); each version calls close() once.
+@SuppressWarnings("deprecation")
+final class FakeBrmsHandle
+    implements FakeBrmsServer, AutoCloseable, ExtensionContext.Store.CloseableResource {
   private static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
   /** Past the guard's own deadline: only a bug would make a read wait this long. */

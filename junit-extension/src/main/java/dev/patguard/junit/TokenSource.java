@@ -70,6 +70,20 @@ final class TokenSource {
       @Nullable String userId,
       @Nullable String patId) {}
 
+  /**
+   * A guard as the root store keeps it, so that every supported JUnit closes it at the end of the
+   * run: 5.13 and later close AutoCloseable values, 5.10 to 5.12 only CloseableResource ones
+   * (deprecated since 5.13). Each version calls {@link #close()} once.
+   */
+  @SuppressWarnings("deprecation")
+  record StoredGuard(PatGuard guard)
+      implements AutoCloseable, ExtensionContext.Store.CloseableResource {
+    @Override
+    public void close() {
+      guard.close();
+    }
+  }
+
   /** What reading a token gave, kept for the run: its facts, or why not (without who asked). */
   sealed interface Outcome permits Found, Failed {}
 
@@ -292,7 +306,10 @@ final class TokenSource {
   static Fetched fetch(ExtensionContext context, Plan plan) {
     ExtensionContext.Store store = context.getRoot().getStore(NAMESPACE);
     PatGuard guard =
-        store.getOrComputeIfAbsent(plan.guardKey(), key -> newGuard(plan), PatGuard.class);
+        store
+            .getOrComputeIfAbsent(
+                plan.guardKey(), key -> new StoredGuard(newGuard(plan)), StoredGuard.class)
+            .guard();
     Outcome outcome =
         store.getOrComputeIfAbsent(plan.tokenKey(), key -> read(plan, guard), Outcome.class);
     if (outcome instanceof Found found) {
