@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,6 +40,7 @@ class GitHubFormatTest {
   private FakeBrms brms;
   private FakeUser svc;
   private MintedToken admin;
+  private final List<String> secrets = new ArrayList<>();
 
   @BeforeEach
   void start() throws IOException {
@@ -51,6 +53,7 @@ class GitHubFormatTest {
     Files.writeString(summary, "## earlier step\n\n");
     cli.env("PATGUARD_BRMS_URL", brms.baseUrl().toString());
     cli.env("BRMS_ADMIN_TOKEN", cli.secret(admin.secret()));
+    secrets.add(admin.secret());
     cli.env("GITHUB_STEP_SUMMARY", summary.toString());
     cli.env("GITHUB_WORKFLOW_REF", WORKFLOW);
   }
@@ -62,12 +65,15 @@ class GitHubFormatTest {
 
   private String use(MintedToken t) {
     cli.env("PATGUARD_TOKEN", cli.secret(t.secret()));
+    secrets.add(t.secret());
     return SecretDigest.fingerprintOf(t.secret());
   }
 
   private String summaryText() throws IOException {
     String text = Files.readString(summary, StandardCharsets.UTF_8);
-    assertFalse(text.contains(admin.secret()), text);
+    for (String secret : secrets) {
+      assertFalse(text.contains(secret), () -> "a secret in the job summary:\n" + text);
+    }
     return text;
   }
 
@@ -228,6 +234,7 @@ class GitHubFormatTest {
     assertTrue(summaryText().contains("### patguard explain: NOT least privilege"));
 
     cli.env("PATGUARD_TOKEN", cli.secret("pat_no-such-token-for-github-format"));
+    secrets.add("pat_no-such-token-for-github-format");
     CliHarness.Result rejected = cli.run("explain", "--require", DEPLOY, "--format", "github");
     assertEquals(1, rejected.code(), rejected::toString);
     assertTrue(

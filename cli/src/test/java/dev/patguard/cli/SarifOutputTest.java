@@ -71,11 +71,8 @@ class SarifOutputTest {
     all.addAll(List.of("--format", "sarif"));
     CliHarness.Result r = cli.run(all.toArray(String[]::new));
     assertEquals(exit, r.code(), r::toString);
-    JsonNode doc = SarifSchema.check(r.stdout());
-    for (MintedToken t : List.of(adminToken)) {
-      assertFalse(r.stdout().contains(t.secret()));
-    }
-    return new Sarif(doc, r);
+    // CliHarness has already scanned stdout and stderr for every registered secret.
+    return new Sarif(SarifSchema.check(r.stdout()), r);
   }
 
   record Sarif(JsonNode doc, CliHarness.Result result) {
