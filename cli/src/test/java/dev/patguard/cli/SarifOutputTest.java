@@ -299,6 +299,20 @@ class SarifOutputTest {
     assertEquals(List.of("patguard/token-invalid"), rejected.ruleIds());
     assertTrue(rejected.result().stderr().contains("rejected by BRMS (401)"));
 
+    Sarif notFound =
+        run(
+            1,
+            "explain",
+            "--user-id",
+            svc.id().toString(),
+            "--pat-id",
+            java.util.UUID.randomUUID().toString(),
+            "--require",
+            DEPLOY);
+    assertEquals(
+        List.of("patguard/token-invalid"), notFound.ruleIds(), notFound.result()::toString);
+    assertTrue(notFound.result().stderr().contains("(404)"), notFound.result()::toString);
+
     token(exact());
     brms.inject(Endpoint.SELF_LIST, Fault.status(503));
     Sarif down = run(2, "explain", "--require", DEPLOY);
