@@ -175,9 +175,10 @@ class ExplainCommandTest {
             "sarif");
 
     assertEquals(1, r.code(), r::toString);
+    SarifSchema.assertUploadable(r.stdout());
     JsonNode s = r.json();
     assertEquals("2.1.0", s.get("version").asText());
-    assertTrue(s.get("$schema").asText().contains("sarif-2.1.0"));
+    assertTrue(s.get("$schema").asText().endsWith("/sarif-schema-2.1.0.json"));
     JsonNode run = s.get("runs").get(0);
     assertEquals("patguard", run.get("tool").get("driver").get("name").asText());
     Set<String> ruleIds = new HashSet<>();

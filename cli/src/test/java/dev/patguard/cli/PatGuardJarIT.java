@@ -34,7 +34,11 @@ class PatGuardJarIT {
     cmd.add(JAR.toString());
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd);
-    pb.environment().putAll(env); // the child's environment, not this JVM's
+    // The child's environment, not this JVM's; without a CI runner's variables of its own.
+    pb.environment()
+        .keySet()
+        .removeAll(List.of("GITHUB_STEP_SUMMARY", "GITHUB_WORKFLOW_REF", "CI_CONFIG_PATH"));
+    pb.environment().putAll(env);
     Path out = Files.createTempFile("patguard-out", ".txt");
     Path err = Files.createTempFile("patguard-err", ".txt");
     pb.redirectOutput(out.toFile()).redirectError(err.toFile());
@@ -134,6 +138,48 @@ class PatGuardJarIT {
         assertFalse(r.stderr().contains("SLF4J"), r::toString);
         assertFalse(
             r.stdout().contains(t.secret()) || r.stderr().contains(t.secret()), r::toString);
+      }
+    }
+  }
+
+  @Test
+  void checkWhenRunFromTheJarAsAGitHubStepThenUploadableSarifAnnotationsAndSummary()
+      throws Exception {
+    try (FakeBrms brms = FakeBrms.builder().start()) {
+      MintedToken t = brms.mint(s -> s.permissions("releases:manage").projects("web-shop"));
+      Path summary = Files.createTempFile("step-summary", ".md");
+      Map<String, String> step =
+          Map.of(
+              "PATGUARD_TOKEN",
+              t.secret(),
+              "PATGUARD_BRMS_URL",
+              brms.baseUrl().toString(),
+              "GITHUB_WORKFLOW_REF",
+              "acme/web-shop/.github/workflows/deploy.yml@refs/heads/main",
+              "GITHUB_STEP_SUMMARY",
+              summary.toString());
+
+      Run sarif = java(step, "check", "--require", "releases:deploy@web-shop", "--format", "sarif");
+      Run github =
+          java(step, "check", "--require", "releases:deploy@web-shop", "--format", "github");
+
+      assertEquals(1, sarif.code(), sarif::toString);
+      SarifSchema.assertUploadable(sarif.stdout());
+      assertTrue(
+          sarif.stdout().contains("\"uri\" : \".github/workflows/deploy.yml\""), sarif::toString);
+      assertEquals(1, github.code(), github::toString);
+      assertTrue(
+          github
+              .stdout()
+              .contains(
+                  "::error file=.github/workflows/deploy.yml,line=1,title=patguard/missing-permission::"),
+          github::toString);
+      String md = Files.readString(summary, StandardCharsets.UTF_8);
+      Files.delete(summary);
+      assertTrue(md.startsWith("### patguard check: DENY"), md);
+      for (String out :
+          List.of(sarif.stdout(), sarif.stderr(), github.stdout(), github.stderr(), md)) {
+        assertFalse(out.contains(t.secret()), out);
       }
     }
   }

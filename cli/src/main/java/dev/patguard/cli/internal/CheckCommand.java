@@ -70,8 +70,12 @@ final class CheckCommand extends ContextCommand {
       names = "--format",
       paramLabel = "FORMAT",
       defaultValue = "text",
-      description = "text or json (default: ${DEFAULT-VALUE}).")
-  Formats.TextOrJson format = Formats.TextOrJson.TEXT;
+      description =
+          "text, json, sarif (SARIF 2.1.0 for code scanning) or github (annotations and a job"
+              + " summary) (default: ${DEFAULT-VALUE}).")
+  Formats.Report format = Formats.Report.TEXT;
+
+  @Mixin ArtifactOptions artifact = new ArtifactOptions();
 
   @Option(
       names = "--receipt",
@@ -96,6 +100,7 @@ final class CheckCommand extends ContextCommand {
       throw CliException.usage(
           "--receipt and --signing-key go together: a receipt is signed with the key");
     }
+    artifact.checkUsedBy(format.locatesFindings());
     KnownPermissions.check(requirements, allowUnknownPermission);
     DecisionReceipts receipts = null;
     if (signingKey != null && receipt != null) {
@@ -170,7 +175,39 @@ final class CheckCommand extends ContextCommand {
       int exit) {
     Output out = ctx.output();
     String outcome = outcome(result, exit);
-    if (format == Formats.TextOrJson.JSON) {
+    if (format == Formats.Report.SARIF || format == Formats.Report.GITHUB) {
+      List<Finding> findings = new ArrayList<>(Finding.ofDecision(result.decision(), requirements));
+      if (report != null) {
+        findings.addAll(Finding.ofReport(report));
+      } else if (reviewProblem != null) {
+        findings.add(Finding.notReviewed(result.decision().subject(), requirements, reviewProblem));
+      }
+      findings = Finding.distinct(findings);
+      String failure =
+          exit != PatGuardCli.INDETERMINATE
+              ? null
+              : reviewProblem != null ? reviewProblem : result.explanation();
+      if (format == Formats.Report.SARIF) {
+        Sarif.print(ctx, "check", artifact, findings, exit, failure);
+      } else {
+        GitHub.print(
+            ctx,
+            "check",
+            artifact,
+            outcome + ": " + result.explanation(),
+            outcome,
+            exit,
+            result.decision(),
+            requirements,
+            findings,
+            failure);
+        if (receiptFile != null) {
+          out.line("receipt: " + receiptFile);
+        }
+      }
+      return;
+    }
+    if (format == Formats.Report.JSON) {
       ObjectNode json = DecisionJson.toTree(result.decision(), requirements);
       json.put("outcome", outcome);
       json.put("summary", result.explanation());

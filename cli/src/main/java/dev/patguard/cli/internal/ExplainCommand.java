@@ -87,8 +87,12 @@ final class ExplainCommand extends ContextCommand {
       names = "--format",
       paramLabel = "FORMAT",
       defaultValue = "text",
-      description = "text, json or sarif (SARIF 2.1.0) (default: ${DEFAULT-VALUE}).")
+      description =
+          "text, json, sarif (SARIF 2.1.0 for code scanning) or github (annotations and a job"
+              + " summary) (default: ${DEFAULT-VALUE}).")
   Formats.Report format = Formats.Report.TEXT;
+
+  @Mixin ArtifactOptions artifact = new ArtifactOptions();
 
   ExplainCommand(Context ctx) {
     super(ctx);
@@ -99,6 +103,7 @@ final class ExplainCommand extends ContextCommand {
     if ((userId == null) != (patId == null)) {
       throw CliException.usage("--user-id and --pat-id go together: they name one token");
     }
+    artifact.checkUsedBy(format.locatesFindings());
     KnownPermissions.check(requirements, allowUnknownPermission);
     boolean byId = userId != null && patId != null;
     if (byId && (token.stdin || token.variable != null)) {
@@ -132,14 +137,73 @@ final class ExplainCommand extends ContextCommand {
                 ctx,
                 DeployGate.of(guard)
                     .checkByIdAsync(String.valueOf(userId), String.valueOf(patId), requirements));
-        return review(guard, result);
+        return reviewReported(guard, result);
       }
     }
     String secret = token.read(ctx);
     try (PatGuard guard = brms.guard(ctx, null)) {
       result = Progress.await(ctx, DeployGate.of(guard).checkAsync(secret, requirements));
-      return review(guard, result);
+      return reviewReported(guard, result);
     }
+  }
+
+  /**
+   * {@link #review}, and when it ends without a report (token rejected, could not review) the SARIF
+   * or GitHub output says so too before the error line: an upload then shows the failure instead of
+   * an empty, seemingly clean run.
+   */
+  private int reviewReported(PatGuard guard, DeployGate.GateResult result) {
+    try {
+      return review(guard, result);
+    } catch (CliException e) {
+      if (format.locatesFindings() && e.exitCode() != PatGuardCli.USAGE) {
+        Decision d = result.decision();
+        List<Finding> findings =
+            d instanceof Decision.Indeterminate
+                    || (d instanceof Decision.Deny && result.grant().isEmpty())
+                ? Finding.ofDecision(d, requirements)
+                : List.of(Finding.notReviewed(d.subject(), requirements, e.getMessage()));
+        String failure = e.exitCode() == PatGuardCli.INDETERMINATE ? e.getMessage() : null;
+        String outcome =
+            e.exitCode() == PatGuardCli.DENY
+                ? "token rejected or not found"
+                : outcome(e.exitCode());
+        printFindings(e.getMessage(), e.exitCode(), result, findings, failure, outcome);
+      }
+      throw e;
+    }
+  }
+
+  private void printFindings(
+      String headline,
+      int exit,
+      DeployGate.GateResult result,
+      List<Finding> findings,
+      @Nullable String failure,
+      String outcome) {
+    if (format == Formats.Report.SARIF) {
+      Sarif.print(ctx, "explain", artifact, findings, exit, failure);
+    } else {
+      GitHub.print(
+          ctx,
+          "explain",
+          artifact,
+          headline,
+          outcome,
+          exit,
+          result.decision(),
+          requirements,
+          findings,
+          failure);
+    }
+  }
+
+  private static String outcome(int exit) {
+    return switch (exit) {
+      case PatGuardCli.PERMIT -> "least privilege";
+      case PatGuardCli.DENY -> "NOT least privilege";
+      default -> "could not review";
+    };
   }
 
   private int review(PatGuard guard, DeployGate.GateResult result) {
@@ -195,7 +259,14 @@ final class ExplainCommand extends ContextCommand {
         out.json(json);
         break;
       case SARIF:
-        out.json(Reports.toSarif(report, VersionProvider.version()));
+      case GITHUB:
+        printFindings(
+            report.describe().lines().findFirst().orElse(""),
+            exit,
+            result,
+            Finding.ofReport(report),
+            null,
+            outcome(exit));
         break;
       default:
         // describe() lists the excess permissions twice (its "excess:" line and its findings):

@@ -4,16 +4,22 @@ package dev.patguard.cli.internal;
 final class Formats {
   private Formats() {}
 
-  /** For {@code check} and {@code verify-receipt}. */
+  /** For {@code verify-receipt}. */
   enum TextOrJson {
     TEXT,
     JSON
   }
 
-  /** For {@code explain}. */
+  /** For {@code check} and {@code explain}. */
   enum Report {
     TEXT,
     JSON,
-    SARIF
+    SARIF,
+    GITHUB;
+
+    /** Whether the output names a repository file ({@code --sarif-artifact}). */
+    boolean locatesFindings() {
+      return this == SARIF || this == GITHUB;
+    }
   }
 }
