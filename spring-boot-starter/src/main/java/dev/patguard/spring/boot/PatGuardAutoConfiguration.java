@@ -126,7 +126,8 @@ public class PatGuardAutoConfiguration {
       return b.build();
     } catch (IllegalArgumentException e) {
       // The index file of the indexed lookup is read at build time.
-      throw new InvalidConfigurationPropertyValueException("patguard.lookup", lookup, e.getMessage());
+      throw new InvalidConfigurationPropertyValueException(
+          "patguard.lookup", lookup, e.getMessage());
     }
   }
 

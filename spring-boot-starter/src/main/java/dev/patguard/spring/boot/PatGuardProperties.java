@@ -9,9 +9,9 @@ import org.springframework.util.unit.DataSize;
 
 /**
  * The {@code patguard.*} properties: what {@code PatGuard.builder()} and {@code
- * PatGuardSecurity.builder()} offer. Unset values keep the builders' defaults; each value is checked
- * at start-up, and a bad one fails it with a message naming the property and the value (the admin
- * credential is never shown).
+ * PatGuardSecurity.builder()} offer. Unset values keep the builders' defaults; each value is
+ * checked at start-up, and a bad one fails it with a message naming the property and the value (the
+ * admin credential is never shown).
  */
 @ConfigurationProperties("patguard")
 public class PatGuardProperties {

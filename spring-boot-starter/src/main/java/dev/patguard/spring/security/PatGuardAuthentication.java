@@ -2,8 +2,8 @@ package dev.patguard.spring.security;
 
 import java.util.Collection;
 import java.util.Objects;
-import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.core.GrantedAuthority;
 
 /**
  * A bearer token patguard found live: its principal carries the token's facts ({@link
@@ -13,8 +13,8 @@ import org.springframework.security.authentication.AbstractAuthenticationToken;
  * shows, so that each authorization check of this request goes through patguard's decision (its
  * cache, revocation window and listener) instead of trusting a grant copied at authentication.
  * Bearer authentications are not stored in the HTTP session (Spring Security keeps them in a
- * request attribute); one that was serialized and read back has no secret, and every patguard
- * check on it denies with {@code TOKEN_INVALID}.
+ * request attribute); one that was serialized and read back has no secret, and every patguard check
+ * on it denies with {@code TOKEN_INVALID}.
  *
  * <p>Authorities follow {@link PatGuardAuthorities}: a permission held on some projects only never
  * appears as the bare permission name.
@@ -22,7 +22,10 @@ import org.springframework.security.authentication.AbstractAuthenticationToken;
 public final class PatGuardAuthentication extends AbstractAuthenticationToken {
   private static final long serialVersionUID = 1L;
 
+  /** The token's facts. */
   private final PatGuardTokenPrincipal principal;
+
+  /** The secret, never serialized. */
   private final transient String secret;
 
   PatGuardAuthentication(

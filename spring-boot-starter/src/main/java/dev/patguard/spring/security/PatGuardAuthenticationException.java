@@ -6,9 +6,9 @@ import org.springframework.security.core.AuthenticationException;
 
 /**
  * patguard could not authenticate a bearer token for a reason other than "unusable token" (that is
- * an {@link org.springframework.security.oauth2.server.resource.InvalidBearerTokenException}):
- * BRMS could not decide ({@link Decision.Indeterminate}, answered 503 with {@code Retry-After}) or
- * the token is live but may not read its own facts ({@code LOOKUP_FORBIDDEN}, answered 403). It is
+ * an {@link org.springframework.security.oauth2.server.resource.InvalidBearerTokenException}): BRMS
+ * could not decide ({@link Decision.Indeterminate}, answered 503 with {@code Retry-After}) or the
+ * token is live but may not read its own facts ({@code LOOKUP_FORBIDDEN}, answered 403). It is
  * deliberately not an {@code AuthenticationServiceException}, which Spring Security's bearer filter
  * rethrows as a 500: {@link PatGuardProblemHandler} turns it into the answer above.
  */

@@ -58,8 +58,7 @@ public final class PatGuardAuthenticationProvider implements AuthenticationProvi
       PatGuardTokenPrincipal principal =
           PatGuardTokenPrincipal.of(permit.subject(), grantOf(secret));
       PatGuardAuthentication result =
-          new PatGuardAuthentication(
-              principal, secret, PatGuardAuthorities.of(principal.grant()));
+          new PatGuardAuthentication(principal, secret, PatGuardAuthorities.of(principal.grant()));
       result.setDetails(bearer.getDetails());
       return result;
     }

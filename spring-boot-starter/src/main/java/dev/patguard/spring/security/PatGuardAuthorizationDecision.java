@@ -8,15 +8,24 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.security.authorization.AuthorizationDecision;
 
 /**
- * The result of a patguard check in Spring Security: granted only for a {@link Decision.Permit}.
- * A refused one travels in Spring Security's {@code AuthorizationDeniedException} to {@link
- * PatGuardProblemHandler}, which answers from it: 400 for a missing or malformed project, 401 for an
- * unusable token, 403 {@code insufficient_scope} for a deny, 503 for an indeterminate.
+ * The result of a patguard check in Spring Security: granted only for a {@link Decision.Permit}. A
+ * refused one travels in Spring Security's {@code AuthorizationDeniedException} to {@link
+ * PatGuardProblemHandler}, which answers from it: 400 for a missing or malformed project, 401 for
+ * an unusable token, 403 {@code insufficient_scope} for a deny, 503 for an indeterminate.
  */
 public final class PatGuardAuthorizationDecision extends AuthorizationDecision {
-  private final @Nullable Decision decision;
-  private final @Nullable Requirement requirement;
+  private static final long serialVersionUID = 1L;
+
+  /** patguard's decision, or null when none was made. */
+  private final transient @Nullable Decision decision;
+
+  /** The requirement decided, or null when none was made. */
+  private final transient @Nullable Requirement requirement;
+
+  /** Why the project value was refused, or null. */
   private final @Nullable String badRequest;
+
+  /** The presented token's fingerprint, or null. */
   private final @Nullable String fingerprint;
 
   private PatGuardAuthorizationDecision(

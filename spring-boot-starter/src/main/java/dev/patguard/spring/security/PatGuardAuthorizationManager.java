@@ -56,8 +56,7 @@ public final class PatGuardAuthorizationManager
   private final From from;
   private final String name;
 
-  private PatGuardAuthorizationManager(
-      Decider decider, Requirement base, From from, String name) {
+  private PatGuardAuthorizationManager(Decider decider, Requirement base, From from, String name) {
     this.decider = decider;
     this.base = base;
     this.from = from;
@@ -190,8 +189,7 @@ public final class PatGuardAuthorizationManager
     }
 
     /**
-     * The project is the value of query parameter {@code parameter} (exactly one; never the
-     * body).
+     * The project is the value of query parameter {@code parameter} (exactly one; never the body).
      *
      * @param parameter the parameter's name
      * @return the manager

@@ -15,9 +15,10 @@ import org.springframework.security.web.access.AccessDeniedHandler;
 
 /**
  * The entry point and access-denied handler that answer like {@code PatGuardFilter}: RFC 6750
- * {@code WWW-Authenticate} challenges (with {@code scope=} on 403), {@code application/problem+json}
- * bodies with the caller-visible reasons and the token's fingerprint, one identical 401 for every
- * unusable token, and 503 with {@code Retry-After} for an indeterminate decision, never 401 or 403.
+ * {@code WWW-Authenticate} challenges (with {@code scope=} on 403), {@code
+ * application/problem+json} bodies with the caller-visible reasons and the token's fingerprint, one
+ * identical 401 for every unusable token, and 503 with {@code Retry-After} for an indeterminate
+ * decision, never 401 or 403.
  *
  * <table>
  *   <caption>answers</caption>

@@ -56,9 +56,9 @@ public final class PatGuardSecurity {
 
   /**
    * Wires bearer tokens into {@code http}: Spring Security's resource-server bearer filter with
-   * patguard's resolver and authentication manager, and {@link #problemHandler()} as the
-   * resource server's and the chain's entry point and access-denied handler. Routes are left to
-   * the caller's {@code authorizeHttpRequests}.
+   * patguard's resolver and authentication manager, and {@link #problemHandler()} as the resource
+   * server's and the chain's entry point and access-denied handler. Routes are left to the caller's
+   * {@code authorizeHttpRequests}.
    *
    * @param http the chain being built
    * @return {@code http}
@@ -125,8 +125,8 @@ public final class PatGuardSecurity {
   }
 
   /**
-   * The method-security checks; register it as the bean {@code patguard} for {@code
-   * @PreAuthorize("@patguard.may(...)")}.
+   * The method-security checks; register it as the bean {@code patguard} for
+   * {@code @PreAuthorize("@patguard.may(...)")}.
    *
    * @return the checks
    */

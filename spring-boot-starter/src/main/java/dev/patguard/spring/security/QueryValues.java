@@ -10,8 +10,8 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads a parameter from the raw query string only, never the body ({@code getParameter} would
- * read a form body): {@code +} is a space, escapes are UTF-8. The filter's rules.
+ * Reads a parameter from the raw query string only, never the body ({@code getParameter} would read
+ * a form body): {@code +} is a space, escapes are UTF-8. The filter's rules.
  */
 final class QueryValues {
   private QueryValues() {}

@@ -156,7 +156,9 @@ class PatGuardAutoConfigurationTest {
   void patGuardWhenIndexFileMissingThenFailsNamingLookupAndNeverTheCredential() {
     runner
         .withPropertyValues(
-            URL, "patguard.lookup=indexed:/nonexistent/index", "patguard.admin-credential=" + SECRET)
+            URL,
+            "patguard.lookup=indexed:/nonexistent/index",
+            "patguard.admin-credential=" + SECRET)
         .run(
             ctx -> {
               assertThat(ctx)
@@ -371,5 +373,4 @@ class PatGuardAutoConfigurationTest {
       return methods;
     }
   }
-
 }

@@ -13,16 +13,17 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.security.authorization.AuthorityAuthorizationManager;
 import org.springframework.security.authorization.AuthorizationDeniedException;
 import org.springframework.security.authorization.AuthorizationResult;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
-import org.springframework.security.authorization.AuthorityAuthorizationManager;
 
 /** The checks and answers below HTTP: authorities, indeterminate method checks, toString. */
 class PatGuardChecksTest {
   private static final FakeBrms BRMS = FakeBrms.start();
-  private static final PatGuard GUARD = PatGuard.builder().baseUrl(BRMS.baseUrl()).maxRetries(0).build();
+  private static final PatGuard GUARD =
+      PatGuard.builder().baseUrl(BRMS.baseUrl()).maxRetries(0).build();
   private static final PatGuardSecurity SECURITY = PatGuardSecurity.builder(GUARD).build();
 
   @AfterAll
@@ -51,7 +52,8 @@ class PatGuardChecksTest {
         .doesNotContain("releases:deploy");
     // A project-less authority check meant for any other project does not pass.
     AuthorizationResult bare =
-        AuthorityAuthorizationManager.hasAuthority("releases:deploy").authorize(() -> a, new Object());
+        AuthorityAuthorizationManager.hasAuthority("releases:deploy")
+            .authorize(() -> a, new Object());
     assertThat(bare.isGranted()).isFalse();
     assertThat(
             AuthorityAuthorizationManager.hasAuthority("releases:deploy@docs-site")

@@ -216,10 +216,12 @@ class SpringSecurityOverHttpTest {
   @Test
   void releasesWhenProjectFromQueryThenPermittedOnlyThere() throws Exception {
     MintedToken t = mint(s -> s.permissions("releases:deploy").projects("web-shop"));
-    HttpResponse<String> ok = send("GET", "/api/releases?project=web-shop", "Authorization", bearer(t));
+    HttpResponse<String> ok =
+        send("GET", "/api/releases?project=web-shop", "Authorization", bearer(t));
     assertThat(ok.statusCode()).isEqualTo(200);
     assertThat(ok.body()).contains("web-shop");
-    assertThat(send("GET", "/api/releases?project=docs-site", "Authorization", bearer(t)).statusCode())
+    assertThat(
+            send("GET", "/api/releases?project=docs-site", "Authorization", bearer(t)).statusCode())
         .isEqualTo(403);
     HttpResponse<String> twice =
         send("GET", "/api/releases?project=web-shop&project=docs-site", "Authorization", bearer(t));
