@@ -5,6 +5,10 @@ import dev.patguard.LookupStrategy;
 import dev.patguard.PatGuard;
 import dev.patguard.decision.Authorizer;
 import dev.patguard.decision.PermissionModel;
+import dev.patguard.spring.observation.DecisionHealth;
+import dev.patguard.spring.observation.PatGuardObservations;
+import io.micrometer.observation.ObservationRegistry;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
@@ -12,10 +16,14 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * One {@link PatGuard} bean from the {@code patguard.*} properties, closed with the context. Every
@@ -128,6 +136,41 @@ public class PatGuardAutoConfiguration {
       // The index file of the indexed lookup is read at build time.
       throw new InvalidConfigurationPropertyValueException(
           "patguard.lookup", lookup, e.getMessage());
+    }
+  }
+
+  /** Observations of every decision, where Micrometer is present. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(ObservationRegistry.class)
+  static class Observations {
+    @Bean
+    @ConditionalOnMissingBean
+    PatGuardObservations patGuardObservations(ObjectProvider<ObservationRegistry> registry) {
+      return new PatGuardObservations(registry.getIfAvailable(() -> ObservationRegistry.NOOP));
+    }
+  }
+
+  /** The Actuator health indicator {@code patguard}, where Spring Boot's health module is. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(HealthIndicator.class)
+  @ConditionalOnEnabledHealthIndicator("patguard")
+  static class Health {
+    @Bean
+    @ConditionalOnMissingBean
+    DecisionHealth patGuardDecisionHealth(PatGuardProperties properties) {
+      Duration window = properties.getHealthWindow();
+      try {
+        return new DecisionHealth(Clock.systemUTC(), window);
+      } catch (IllegalArgumentException e) {
+        throw new InvalidConfigurationPropertyValueException(
+            "patguard.health-window", window, e.getMessage());
+      }
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(name = "patguardHealthIndicator")
+    PatGuardHealthIndicator patguardHealthIndicator(PatGuard guard, DecisionHealth health) {
+      return new PatGuardHealthIndicator(guard, health);
     }
   }
 

@@ -68,6 +68,12 @@ public class PatGuardProperties {
   /** Owner statuses that count as active (compared ignoring case). */
   private Set<String> acceptedOwnerStatuses = new LinkedHashSet<>();
 
+  /**
+   * How long a BRMS outage or overload seen in a decision keeps the health indicator DOWN or
+   * OUT_OF_SERVICE when no decision has been answered since.
+   */
+  private Duration healthWindow = Duration.ofSeconds(60);
+
   private final Cache cache = new Cache();
 
   private final Security security = new Security();
@@ -517,6 +523,24 @@ public class PatGuardProperties {
    */
   public void setAcceptedOwnerStatuses(Set<String> acceptedOwnerStatuses) {
     this.acceptedOwnerStatuses = acceptedOwnerStatuses;
+  }
+
+  /**
+   * Reads the health window.
+   *
+   * @return the health window
+   */
+  public Duration getHealthWindow() {
+    return healthWindow;
+  }
+
+  /**
+   * Sets the health window.
+   *
+   * @param healthWindow positive
+   */
+  public void setHealthWindow(Duration healthWindow) {
+    this.healthWindow = healthWindow;
   }
 
   /**

@@ -6,9 +6,15 @@ import dev.patguard.DecisionListener;
 import dev.patguard.PatGuard;
 import dev.patguard.decision.Authorizer;
 import dev.patguard.decision.PermissionModel;
+import dev.patguard.spring.observation.PatGuardObservations;
 import dev.patguard.spring.security.PatGuardMethodSecurity;
 import dev.patguard.spring.security.PatGuardSecurity;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -316,6 +322,93 @@ class PatGuardAutoConfigurationTest {
                     .isInstanceOf(InvalidConfigurationPropertyValueException.class)
                     .hasMessageContaining(
                         "Property " + property + " with value '" + shown + "' is invalid"));
+  }
+
+  @Test
+  void observationsWhenRegistryBeanThenEveryDecisionIsObserved() {
+    runner
+        .withPropertyValues(URL)
+        .withUserConfiguration(Registry.class)
+        .run(
+            ctx -> {
+              assertThat(ctx).hasSingleBean(PatGuardObservations.class);
+              ctx.getBean(PatGuard.class)
+                  .decideBlocking("", dev.patguard.decision.Requirement.authenticated());
+              assertThat(Registry.names).containsExactly(PatGuardObservations.NAME);
+            });
+  }
+
+  @Test
+  void healthWhenNoDecisionYetThenUpWithoutCallingBrms() {
+    runner
+        .withPropertyValues(URL)
+        .run(
+            ctx -> {
+              PatGuardHealthIndicator indicator =
+                  ctx.getBean("patguardHealthIndicator", PatGuardHealthIndicator.class);
+              assertThat(indicator.health().getStatus())
+                  .isEqualTo(org.springframework.boot.health.contributor.Status.UP);
+              assertThat(indicator.health().getDetails())
+                  .containsEntry("brmsUrl", "http://127.0.0.1:9");
+            });
+  }
+
+  @Test
+  void healthWhenBrmsUnreachableThenDownAfterTheFailedDecision() {
+    runner
+        .withPropertyValues(URL, "patguard.max-retries=0", "patguard.connect-timeout=1s")
+        .run(
+            ctx -> {
+              ctx.getBean(PatGuard.class)
+                  .decideBlocking("tok-abc", dev.patguard.decision.Requirement.authenticated());
+              assertThat(ctx.getBean(PatGuardHealthIndicator.class).health().getStatus())
+                  .isEqualTo(org.springframework.boot.health.contributor.Status.DOWN);
+              assertThat(ctx.getBean(PatGuardHealthIndicator.class).health().toString())
+                  .doesNotContain("tok-abc");
+            });
+  }
+
+  @Test
+  void healthWhenDisabledThenNoIndicator() {
+    runner
+        .withPropertyValues(URL, "management.health.patguard.enabled=false")
+        .run(ctx -> assertThat(ctx).doesNotHaveBean(PatGuardHealthIndicator.class));
+  }
+
+  @Test
+  void healthWhenWindowNotPositiveThenStartupFailsNamingIt() {
+    runner
+        .withPropertyValues(URL, "patguard.health-window=0s")
+        .run(
+            ctx ->
+                assertThat(ctx)
+                    .getFailure()
+                    .rootCause()
+                    .hasMessageContaining("Property patguard.health-window with value 'PT0S'"));
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class Registry {
+    static final List<String> names = new CopyOnWriteArrayList<>();
+
+    @Bean
+    ObservationRegistry observationRegistry() {
+      ObservationRegistry r = ObservationRegistry.create();
+      r.observationConfig()
+          .observationHandler(
+              new ObservationHandler<>() {
+                @Override
+                public void onStop(Observation.Context context) {
+                  names.add(context.getName());
+                }
+
+                @Override
+                public boolean supportsContext(Observation.Context context) {
+                  return true;
+                }
+              });
+      return r;
+    }
   }
 
   @Configuration(proxyBeanMethods = false)
