@@ -13,6 +13,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -37,6 +38,7 @@ import org.springframework.test.context.DynamicPropertySource;
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
       "patguard.max-retries=0",
+      "patguard.request-timeout=1s",
       "patguard.security.realm=release-portal",
       "patguard.security.retry-after=7s",
       "logging.level.dev.patguard=DEBUG",
@@ -180,6 +182,16 @@ class SpringSecurityOverHttpTest {
     assertThat(r.body()).contains("decision-unavailable").contains("BRMS_UNAVAILABLE");
     BRMS.clearFaults();
     assertThat(deploy("web-shop", t).statusCode()).isEqualTo(202);
+  }
+
+  @Test
+  void deployWhenBrmsIsTooSlowThen503Timeout() throws Exception {
+    MintedToken t = mint(s -> s.permissions("releases:deploy").projects("web-shop"));
+    BRMS.inject(Endpoint.SELF_LIST, Fault.latency(Duration.ofSeconds(3)), 1);
+    HttpResponse<String> r = deploy("web-shop", t);
+    assertThat(r.statusCode()).isEqualTo(503);
+    assertThat(r.headers().firstValue("Retry-After")).hasValue("7");
+    assertThat(r.body()).contains("TIMEOUT");
   }
 
   @Test
