@@ -7,7 +7,6 @@ import dev.patguard.decision.Grant;
 import dev.patguard.decision.Requirement;
 import dev.patguard.token.SecretDigest;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.core.Authentication;
@@ -68,16 +67,13 @@ public final class PatGuardAuthenticationProvider implements AuthenticationProvi
     throw new PatGuardAuthenticationException(decision);
   }
 
-  /** The grant just decided on: a cache hit, so it does not wait; null if it is gone already. */
+  /**
+   * The grant just decided on: a cache hit, so it does not wait; null if it is gone already. (No
+   * timeout of our own on the future: it may be the cache's shared one, and {@code facts} already
+   * completes within the decision timeout.)
+   */
   private @Nullable Grant grantOf(String secret) {
-    TokenFacts facts =
-        guard
-            .facts(secret)
-            .completeOnTimeout(
-                new TokenFacts.Rejected("not cached"),
-                guard.decisionTimeout().toNanos(),
-                TimeUnit.NANOSECONDS)
-            .join();
+    TokenFacts facts = guard.facts(secret).join();
     return facts instanceof TokenFacts.Known known ? known.grant() : null;
   }
 

@@ -1,9 +1,11 @@
 package dev.patguard.spring.security;
 
+import dev.patguard.Decider;
 import dev.patguard.PatGuard;
 import dev.patguard.decision.Requirement;
 import java.time.Duration;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -28,6 +30,7 @@ import org.springframework.security.oauth2.server.resource.web.BearerTokenResolv
  */
 public final class PatGuardSecurity {
   private final PatGuard guard;
+  private final Decider decider;
   private final PatGuardProblemHandler handler;
   private final BearerTokenResolver resolver;
   private final AuthenticationManager authenticationManager;
@@ -35,11 +38,12 @@ public final class PatGuardSecurity {
 
   private PatGuardSecurity(Builder b) {
     this.guard = b.guard;
+    this.decider = b.decider != null ? b.decider : b.guard;
     this.handler = new PatGuardProblemHandler(b.realm, b.retryAfter.toSeconds());
     this.resolver = new StrictBearerTokenResolver(b.maxTokenLength);
     ProviderManager manager = new ProviderManager(new PatGuardAuthenticationProvider(guard));
     this.authenticationManager = manager;
-    this.methodSecurity = new PatGuardMethodSecurity(guard);
+    this.methodSecurity = new PatGuardMethodSecurity(decider);
   }
 
   /**
@@ -83,7 +87,7 @@ public final class PatGuardSecurity {
    * @throws IllegalArgumentException if a permission name is malformed or none is given
    */
   public PatGuardAuthorizationManager.ProjectStep require(String... permissions) {
-    return PatGuardAuthorizationManager.requiring(guard, Requirement.allOf(permissions));
+    return PatGuardAuthorizationManager.requiring(decider, Requirement.allOf(permissions));
   }
 
   /**
@@ -94,7 +98,7 @@ public final class PatGuardSecurity {
    * @throws IllegalArgumentException if a permission name is malformed or none is given
    */
   public PatGuardAuthorizationManager.ProjectStep requireAnyOf(String... permissions) {
-    return PatGuardAuthorizationManager.requiring(guard, Requirement.anyOf(permissions));
+    return PatGuardAuthorizationManager.requiring(decider, Requirement.anyOf(permissions));
   }
 
   /**
@@ -145,9 +149,22 @@ public final class PatGuardSecurity {
     private String realm = "patguard";
     private Duration retryAfter = Duration.ofSeconds(5);
     private int maxTokenLength = 4096;
+    private @Nullable Decider decider;
 
     private Builder(PatGuard guard) {
       this.guard = guard;
+    }
+
+    /**
+     * What decides route and method checks (default: the guard itself), such as a decorator of the
+     * guard; authentication always asks the guard, which also reads the token's facts.
+     *
+     * @param decider the decider; not null
+     * @return this builder
+     */
+    public Builder decider(Decider decider) {
+      this.decider = Objects.requireNonNull(decider, "decider must not be null");
+      return this;
     }
 
     /**
