@@ -47,14 +47,14 @@ public final class PatGuardProblemHandler implements AuthenticationEntryPoint, A
   public void commence(
       HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
       throws IOException {
-    problemFor(e).write(response, realm, retryAfterSeconds);
+    problemFor(e).write(request, response, realm, retryAfterSeconds);
   }
 
   @Override
   public void handle(
       HttpServletRequest request, HttpServletResponse response, AccessDeniedException e)
       throws IOException {
-    problemFor(e).write(response, realm, retryAfterSeconds);
+    problemFor(e).write(request, response, realm, retryAfterSeconds);
   }
 
   static Problem problemFor(AuthenticationException e) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.patguard.decision.Decision;
 import dev.patguard.decision.DenyReason;
 import dev.patguard.decision.Requirement;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -157,11 +158,25 @@ record Problem(
     throw new IllegalArgumentException("a permit is not a refusal");
   }
 
-  /** Sends this problem; resets whatever the response had buffered. */
-  void write(HttpServletResponse response, String realm, long retryAfterSeconds)
+  /**
+   * Sends this problem; resets whatever the response had buffered. A refused HTTP/1.x request with
+   * an unread body is answered with {@code Connection: close}, as the filter does: the container
+   * closes such a connection, and a keep-alive client should know before it sends again.
+   */
+  void write(
+      HttpServletRequest request,
+      HttpServletResponse response,
+      String realm,
+      long retryAfterSeconds)
       throws IOException {
     if (response.isCommitted()) {
       return;
+    }
+    String protocol = request.getProtocol();
+    if (protocol != null
+        && protocol.startsWith("HTTP/1.")
+        && (request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null)) {
+      response.setHeader("Connection", "close");
     }
     response.resetBuffer();
     response.setStatus(status);

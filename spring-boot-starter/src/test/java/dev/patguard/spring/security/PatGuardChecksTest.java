@@ -1,6 +1,7 @@
 package dev.patguard.spring.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.patguard.PatGuard;
 import dev.patguard.decision.Decision;
@@ -130,5 +131,40 @@ class PatGuardChecksTest {
                     "web-shop")
                 .isGranted())
         .isFalse();
+  }
+
+  @Test
+  void requireWhenProjectSourceNameIsInvalidThenRefusedQuotingIt() {
+    assertThatThrownBy(() -> SECURITY.require("releases:deploy").onPathVariable("project-id"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("\"project-id\" is not a valid path variable name");
+    assertThatThrownBy(() -> SECURITY.require("releases:deploy").onHeader("X Project"))
+        .hasMessageContaining("\"X Project\"");
+    assertThatThrownBy(() -> SECURITY.require("releases:deploy").onQueryParameter("a=b"))
+        .hasMessageContaining("\"a=b\"");
+    assertThat(SECURITY.require("releases:deploy").onPathVariable("projectId").toString())
+        .isEqualTo(
+            "PatGuardAuthorizationManager[[releases:deploy] on the project of path projectId]");
+    assertThat(SECURITY.require("releases:deploy").onNoParticularProject().toString())
+        .contains("on no particular project");
+  }
+
+  @Test
+  void refusalWhenRequestHasUnreadBodyThenConnectionClose() throws Exception {
+    MockHttpServletRequest request = new MockHttpServletRequest("POST", "/x");
+    request.setContent(new byte[] {1, 2, 3});
+    request.setProtocol("HTTP/1.1");
+    MockHttpServletResponse response = new MockHttpServletResponse();
+    SECURITY
+        .problemHandler()
+        .commence(
+            request,
+            response,
+            new org.springframework.security.authentication.InsufficientAuthenticationException(
+                "none"));
+    assertThat(response.getStatus()).isEqualTo(401);
+    assertThat(response.getHeader("Connection")).isEqualTo("close");
+    assertThat(response.getHeader("WWW-Authenticate")).isEqualTo("Bearer realm=\"patguard\"");
+    assertThat(response.getContentType()).isEqualTo("application/problem+json");
   }
 }
