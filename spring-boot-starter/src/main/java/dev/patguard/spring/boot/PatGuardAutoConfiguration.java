@@ -6,7 +6,9 @@ import dev.patguard.PatGuard;
 import dev.patguard.decision.Authorizer;
 import dev.patguard.decision.PermissionModel;
 import dev.patguard.spring.observation.DecisionHealth;
+import dev.patguard.spring.observation.PatGuardCacheMeters;
 import dev.patguard.spring.observation.PatGuardObservations;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.observation.ObservationRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -147,6 +149,17 @@ public class PatGuardAutoConfiguration {
     @ConditionalOnMissingBean
     PatGuardObservations patGuardObservations(ObjectProvider<ObservationRegistry> registry) {
       return new PatGuardObservations(registry.getIfAvailable(() -> ObservationRegistry.NOOP));
+    }
+  }
+
+  /** The cache counters as meters, where Micrometer's core is present. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(MeterBinder.class)
+  static class Meters {
+    @Bean
+    @ConditionalOnMissingBean
+    PatGuardCacheMeters patGuardCacheMeters(PatGuard guard) {
+      return new PatGuardCacheMeters(guard);
     }
   }
 

@@ -1,7 +1,8 @@
 /**
- * Micrometer observations of patguard decisions; needs only {@code micrometer-observation}, so it
- * works outside Spring too: {@code PatGuard.builder().listener(new
- * PatGuardObservations(registry))}.
+ * Micrometer observations of patguard decisions ({@code micrometer-observation}), the cache
+ * counters as meters ({@code micrometer-core}) and decision-based health; no Spring, so they work
+ * outside it too: {@code PatGuard.builder().listener(new PatGuardObservations(registry))}, {@code
+ * new PatGuardCacheMeters(guard).bindTo(meterRegistry)}.
  */
 @NullMarked
 package dev.patguard.spring.observation;

@@ -6,6 +6,7 @@ import dev.patguard.DecisionListener;
 import dev.patguard.PatGuard;
 import dev.patguard.decision.Authorizer;
 import dev.patguard.decision.PermissionModel;
+import dev.patguard.spring.observation.PatGuardCacheMeters;
 import dev.patguard.spring.observation.PatGuardObservations;
 import dev.patguard.spring.security.PatGuardMethodSecurity;
 import dev.patguard.spring.security.PatGuardSecurity;
@@ -336,6 +337,13 @@ class PatGuardAutoConfigurationTest {
                   .decideBlocking("", dev.patguard.decision.Requirement.authenticated());
               assertThat(Registry.names).containsExactly(PatGuardObservations.NAME);
             });
+  }
+
+  @Test
+  void metersWhenMicrometerCorePresentThenCacheMeterBinder() {
+    runner
+        .withPropertyValues(URL)
+        .run(ctx -> assertThat(ctx).hasSingleBean(PatGuardCacheMeters.class));
   }
 
   @Test

@@ -11,6 +11,7 @@ import dev.patguard.fakebrms.MintedToken;
 import dev.patguard.fakebrms.MutableClock;
 import dev.patguard.token.SecretDigest;
 import io.micrometer.common.KeyValue;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
@@ -165,5 +166,22 @@ class PatGuardObservationsTest {
     } finally {
       tiny.close();
     }
+  }
+
+  @Test
+  void cacheMetersWhenAMissThenAHitThenCountersSayOneEach() {
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    new PatGuardCacheMeters(guard).bindTo(meters);
+    MintedToken t = brms.mint(s -> s.permissions("releases:deploy").projects("web-shop"));
+    guard.decideBlocking(t.secret(), Requirement.authenticated());
+    guard.decideBlocking(t.secret(), Requirement.authenticated());
+    assertThat(
+            meters.get("patguard.cache.requests").tag("result", "miss").functionCounter().count())
+        .isEqualTo(1.0);
+    assertThat(meters.get("patguard.cache.requests").tag("result", "hit").functionCounter().count())
+        .isEqualTo(1.0);
+    assertThat(meters.get("patguard.cache.lookups").functionCounter().count()).isEqualTo(1.0);
+    assertThat(meters.get("patguard.cache.size").gauge().value()).isEqualTo(1.0);
+    assertThat(meters.getMetersAsString()).doesNotContain(t.secret());
   }
 }
