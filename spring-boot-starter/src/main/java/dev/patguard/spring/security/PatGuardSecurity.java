@@ -22,7 +22,7 @@ import org.springframework.security.oauth2.server.resource.web.BearerTokenResolv
  *   http.authorizeHttpRequests(a -> a
  *       .requestMatchers(HttpMethod.POST, "/api/projects/{projectId}/releases/deploy")
  *           .access(patguard.require("releases:deploy").onPathVariable("projectId"))
- *       .requestMatchers("/health").permitAll()
+ *       .requestMatchers("/health", "/error").permitAll()   // Boot answers firewall 400s at /error
  *       .anyRequest().denyAll());
  *   return http.build();
  * }

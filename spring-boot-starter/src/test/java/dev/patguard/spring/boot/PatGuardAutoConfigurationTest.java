@@ -377,6 +377,23 @@ class PatGuardAutoConfigurationTest {
   }
 
   @Test
+  void healthAndMetersWhenTheirLibrariesAreAbsentThenBackOffAndGuardStays() {
+    runner
+        .withPropertyValues(URL)
+        .withClassLoader(
+            new FilteredClassLoader(
+                org.springframework.boot.health.contributor.HealthIndicator.class,
+                io.micrometer.core.instrument.binder.MeterBinder.class))
+        .run(
+            ctx -> {
+              assertThat(ctx).hasNotFailed();
+              assertThat(ctx).hasSingleBean(PatGuard.class);
+              assertThat(ctx).doesNotHaveBean(PatGuardHealthIndicator.class);
+              assertThat(ctx).doesNotHaveBean(PatGuardCacheMeters.class);
+            });
+  }
+
+  @Test
   void healthWhenDisabledThenNoIndicator() {
     runner
         .withPropertyValues(URL, "management.health.patguard.enabled=false")
