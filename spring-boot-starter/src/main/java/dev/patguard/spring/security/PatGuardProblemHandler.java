@@ -1,0 +1,103 @@
+package dev.patguard.spring.security;
+
+import dev.patguard.decision.Requirement;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.authorization.AuthorizationDeniedException;
+import org.springframework.security.authorization.AuthorizationResult;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.server.resource.BearerTokenError;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.access.AccessDeniedHandler;
+
+/**
+ * The entry point and access-denied handler that answer like {@code PatGuardFilter}: RFC 6750
+ * {@code WWW-Authenticate} challenges (with {@code scope=} on 403), {@code
+ * application/problem+json} bodies with the caller-visible reasons and the token's fingerprint, one
+ * identical 401 for every unusable token, and 503 with {@code Retry-After} for an indeterminate
+ * decision, never 401 or 403.
+ *
+ * <table>
+ *   <caption>answers</caption>
+ *   <tr><th>status</th><th>when</th></tr>
+ *   <tr><td>400 {@code invalid_request}</td><td>malformed credentials; missing, repeated or
+ *       malformed project value</td></tr>
+ *   <tr><td>401</td><td>no credentials (challenge without error)</td></tr>
+ *   <tr><td>401 {@code invalid_token}</td><td>unknown, revoked or expired token, inactive
+ *       owner</td></tr>
+ *   <tr><td>403 {@code insufficient_scope}</td><td>a patguard deny: permission missing, project out
+ *       of scope, ambiguous lookup, token may not read its own facts</td></tr>
+ *   <tr><td>403</td><td>refused by some other rule of the app</td></tr>
+ *   <tr><td>503 + {@code Retry-After}</td><td>patguard could not decide</td></tr>
+ * </table>
+ */
+public final class PatGuardProblemHandler implements AuthenticationEntryPoint, AccessDeniedHandler {
+  private final String realm;
+  private final long retryAfterSeconds;
+
+  PatGuardProblemHandler(String realm, long retryAfterSeconds) {
+    this.realm = realm;
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+
+  @Override
+  public void commence(
+      HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
+      throws IOException {
+    problemFor(e).write(request, response, realm, retryAfterSeconds);
+  }
+
+  @Override
+  public void handle(
+      HttpServletRequest request, HttpServletResponse response, AccessDeniedException e)
+      throws IOException {
+    problemFor(e).write(request, response, realm, retryAfterSeconds);
+  }
+
+  static Problem problemFor(AuthenticationException e) {
+    if (e instanceof PatGuardAuthenticationProvider.UnusableTokenException unusable) {
+      return Problem.invalidToken(unusable.fingerprint());
+    }
+    if (e instanceof PatGuardAuthenticationException refused) {
+      return Problem.of(refused.decision(), Requirement.authenticated(), fingerprintOf(refused));
+    }
+    if (e instanceof OAuth2AuthenticationException oauth
+        && oauth.getError() instanceof BearerTokenError error) {
+      if ("invalid_request".equals(error.getErrorCode())) {
+        return Problem.malformed(String.valueOf(error.getDescription()));
+      }
+      return Problem.invalidToken(null);
+    }
+    // No credentials (an anonymous request reached a protected route), or another mechanism's
+    // failure: the bare challenge.
+    return Problem.noCredentials();
+  }
+
+  static Problem problemFor(AccessDeniedException e) {
+    if (e instanceof AuthorizationDeniedException denied) {
+      AuthorizationResult result = denied.getAuthorizationResult();
+      if (result instanceof PatGuardAuthorizationDecision d) {
+        if (d.badRequest() != null) {
+          return Problem.badProject(d.badRequest());
+        }
+        if (d.decision().isPresent() && d.requirement().isPresent()) {
+          return Problem.of(d.decision().get(), d.requirement().get(), d.fingerprint());
+        }
+      }
+    }
+    return Problem.accessDenied();
+  }
+
+  private static @org.jspecify.annotations.Nullable String fingerprintOf(
+      PatGuardAuthenticationException e) {
+    return e.decision().subject().fingerprintIfKnown().orElse(null);
+  }
+
+  @Override
+  public String toString() {
+    return "PatGuardProblemHandler[realm=" + realm + ", retryAfter=" + retryAfterSeconds + "s]";
+  }
+}
