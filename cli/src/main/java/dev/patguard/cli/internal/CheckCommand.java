@@ -187,23 +187,19 @@ final class CheckCommand extends ContextCommand {
           exit != PatGuardCli.INDETERMINATE
               ? null
               : reviewProblem != null ? reviewProblem : result.explanation();
-      if (format == Formats.Report.SARIF) {
-        Sarif.print(ctx, "check", artifact, findings, exit, failure);
-      } else {
-        GitHub.print(
-            ctx,
-            "check",
-            artifact,
-            outcome + ": " + result.explanation(),
-            outcome,
-            exit,
-            result.decision(),
-            requirements,
-            findings,
-            failure);
-        if (receiptFile != null) {
-          out.line("receipt: " + receiptFile);
-        }
+      format.printFindings(
+          ctx,
+          "check",
+          artifact,
+          outcome + ": " + result.explanation(),
+          outcome,
+          exit,
+          result.decision(),
+          requirements,
+          findings,
+          failure);
+      if (format == Formats.Report.GITHUB && receiptFile != null) {
+        out.line("receipt: " + receiptFile); // SARIF is one JSON document: nothing after it
       }
       return;
     }

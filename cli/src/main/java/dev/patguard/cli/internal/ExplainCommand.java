@@ -181,21 +181,17 @@ final class ExplainCommand extends ContextCommand {
       List<Finding> findings,
       @Nullable String failure,
       String outcome) {
-    if (format == Formats.Report.SARIF) {
-      Sarif.print(ctx, "explain", artifact, findings, exit, failure);
-    } else {
-      GitHub.print(
-          ctx,
-          "explain",
-          artifact,
-          headline,
-          outcome,
-          exit,
-          result.decision(),
-          requirements,
-          findings,
-          failure);
-    }
+    format.printFindings(
+        ctx,
+        "explain",
+        artifact,
+        headline,
+        outcome,
+        exit,
+        result.decision(),
+        requirements,
+        findings,
+        failure);
   }
 
   private static String outcome(int exit) {
