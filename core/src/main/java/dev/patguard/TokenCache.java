@@ -5,15 +5,22 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.patguard.decision.IndeterminateCause;
+import dev.patguard.decision.PermissionModel;
+import dev.patguard.spi.SharedTokenCache;
 import dev.patguard.token.SecretDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
@@ -34,6 +41,14 @@ import org.jspecify.annotations.Nullable;
  *   <li><b>Outages are never cached.</b> A failed lookup fails every caller that joined it, and the
  *       next call asks again. With stale-if-error (off by default) an outage is answered with the
  *       last grant for up to the grace period past its TTL, flagged stale.
+ *   <li><b>Shared level (fleet mode).</b> With a {@link SharedTokenCache}, a miss asks it before
+ *       BRMS (waiting at most the shared timeout), and what BRMS answers is written to it with the
+ *       same lifetime rules: a grant for min(TTL, {@code expiresAt} − now), a rejection for the
+ *       negative TTL, an outage never. An entry read from it lives locally only for what is left of
+ *       the writer's lifetime. Whatever it fails with or answers that does not parse is a miss,
+ *       counted and logged at a bounded rate. Invalidations go to it and come back from it (from
+ *       every guard that shares it); when it says invalidations may have been lost, everything
+ *       local is dropped.
  *   <li><b>Bulkhead.</b> At most {@code maxConcurrentLookups} (default 16) lookups run at once; up
  *       to {@code maxQueuedLookups} (default 1 024) wait; beyond that, lookups are shed at once.
  * </ul>
@@ -60,6 +75,17 @@ final class TokenCache {
   private final ConcurrentHashMap<SecretDigest, CompletableFuture<TokenFacts>> inFlight =
       new ConcurrentHashMap<>();
   private final AsyncBulkhead bulkhead;
+  private final @Nullable SharedTokenCache shared;
+  private final @Nullable PermissionModel sharedModel;
+  private final Duration sharedTimeout;
+  private final SharedTokenCache.@Nullable Subscription subscription;
+  private final BoundedLog sharedLog = new BoundedLog(LOG);
+
+  /**
+   * Bumped by every invalidation: a load that started before one neither caches nor shares what it
+   * found, since it may have asked BRMS before the revocation it was told about.
+   */
+  private final AtomicLong invalidations = new AtomicLong();
 
   private final LongAdder hits = new LongAdder();
   private final LongAdder negativeHits = new LongAdder();
@@ -69,6 +95,11 @@ final class TokenCache {
   private final LongAdder outages = new LongAdder();
   private final LongAdder staleServed = new LongAdder();
   private final LongAdder shed = new LongAdder();
+  private final LongAdder sharedHits = new LongAdder();
+  private final LongAdder sharedMisses = new LongAdder();
+  private final LongAdder sharedErrors = new LongAdder();
+  private final LongAdder sharedInvalidations = new LongAdder();
+  private final LongAdder sharedResets = new LongAdder();
 
   private TokenCache(Builder b, TokenLookup lookup) {
     this.lookup = lookup;
@@ -89,10 +120,12 @@ final class TokenCache {
             .ticker(ticker)
             .executor(Runnable::run)
             .build();
+    // Variable expiry, so that a rejection read from the shared level lives only what is left.
+    Duration negative = negativeTtl;
     this.rejections =
         Caffeine.newBuilder()
             .maximumSize(b.negativeMaximumSize)
-            .expireAfterWrite(negativeTtl)
+            .expireAfter(Expiry.<SecretDigest, TokenFacts>writing((k, v) -> negative))
             .ticker(ticker)
             .executor(Runnable::run)
             .build();
@@ -106,6 +139,10 @@ final class TokenCache {
                 .executor(Runnable::run)
                 .<SecretDigest, TokenFacts.Known>build();
     this.bulkhead = new AsyncBulkhead(b.maxConcurrentLookups, b.maxQueuedLookups, b.executor);
+    this.shared = b.shared;
+    this.sharedModel = b.sharedModel;
+    this.sharedTimeout = b.sharedTimeout;
+    this.subscription = shared == null ? null : shared.subscribe(new Invalidations());
   }
 
   /** A cache in front of {@code lookup}; configure it with the returned builder. */
@@ -152,29 +189,150 @@ final class TokenCache {
       result.complete(settled);
       return;
     }
+    long generation = invalidations.get();
+    if (shared == null) {
+      loadUpstream(secret, digest, result, generation);
+      return;
+    }
+    readShared(digest, generation)
+        .whenComplete(
+            (fromShared, error) -> {
+              TokenFacts hit = error == null ? fromShared : null;
+              if (hit != null) {
+                sharedHits.increment();
+                inFlight.remove(digest, result);
+                result.complete(hit);
+              } else {
+                loadUpstream(secret, digest, result, generation);
+              }
+            });
+  }
+
+  private void loadUpstream(
+      String secret, SecretDigest digest, CompletableFuture<TokenFacts> result, long generation) {
     bulkhead
         .submit(
             () -> {
               upstream.increment();
-              return lookup.lookup(secret, digest);
+              return lookup.find(secret, digest);
             })
         // A lookup answers outages as values; a failed future here is a shed lookup or a bug.
-        .exceptionally(TokenLookup::unavailable)
+        .exceptionally(e -> TokenLookup.Found.of(TokenLookup.unavailable(e)))
         .whenComplete(
-            (facts, error) -> {
+            (found, error) -> {
               // Leave the in-flight map before completing, so that later callers read the cache.
               TokenFacts answer =
-                  error != null ? TokenLookup.unavailable(error) : store(digest, facts);
+                  error != null ? TokenLookup.unavailable(error) : store(digest, found, generation);
               inFlight.remove(digest, result);
               result.complete(answer);
             });
   }
 
-  private TokenFacts store(SecretDigest digest, TokenFacts facts) {
+  /**
+   * Asks the shared level; completes with the facts it holds for {@code digest}, stored locally for
+   * what is left of their lifetime, or null for a miss. Never fails: a fault is a counted miss.
+   */
+  private CompletableFuture<@Nullable TokenFacts> readShared(SecretDigest digest, long generation) {
+    SharedTokenCache level = Objects.requireNonNull(shared);
+    CompletableFuture<Optional<byte[]>> read;
+    try {
+      // A copy, so that the timeout completes our future and not one the implementation kept.
+      read = level.get(digest).copy();
+    } catch (RuntimeException e) {
+      read = CompletableFuture.failedFuture(e);
+    }
+    return read.orTimeout(sharedTimeout.toNanos(), TimeUnit.NANOSECONDS)
+        .handle(
+            (bytes, error) -> {
+              if (error != null) {
+                sharedFault(digest, "could not be read", error);
+                return null;
+              }
+              if (bytes == null || bytes.isEmpty()) {
+                sharedMisses.increment();
+                return null;
+              }
+              return fromShared(digest, bytes.get(), generation);
+            });
+  }
+
+  private @Nullable TokenFacts fromShared(SecretDigest digest, byte[] bytes, long generation) {
+    SharedFacts.Decoded decoded;
+    try {
+      decoded = SharedFacts.decode(bytes, Objects.requireNonNull(sharedModel), digest);
+    } catch (SharedFacts.GarbageException | RuntimeException e) {
+      sharedErrors.increment();
+      sharedLog.warn(
+          "the shared cache ("
+              + Objects.requireNonNull(shared).name()
+              + ") holds an entry for token "
+              + digest.fingerprint()
+              + " that core cannot read ("
+              + e.getMessage()
+              + "): treated as a miss");
+      return null;
+    }
+    Duration left = Duration.between(clock.instant(), decoded.until());
+    if (left.isNegative() || left.isZero() || invalidations.get() != generation) {
+      // Expired by the writer's lifetime, or invalidated while we read: ask BRMS.
+      sharedMisses.increment();
+      return null;
+    }
+    TokenFacts facts = decoded.facts();
+    if (facts instanceof TokenFacts.Known known) {
+      Duration local = min(left, grantLifetime(known));
+      grants.policy().expireVariably().orElseThrow().put(digest, known, local);
+      if (stale != null) {
+        stale.put(digest, new TokenFacts.Known(known.grant(), true));
+      }
+    } else {
+      rejections.policy().expireVariably().orElseThrow().put(digest, facts, min(left, negativeTtl));
+    }
+    return facts;
+  }
+
+  private void sharedFault(SecretDigest digest, String what, Throwable error) {
+    sharedErrors.increment();
+    Throwable cause = error;
+    while (cause instanceof CompletionException && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    String detail =
+        cause instanceof TimeoutException
+            ? "no answer within " + sharedTimeout
+            : cause.getClass().getSimpleName()
+                + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+    sharedLog.warn(
+        "the shared cache ("
+            + Objects.requireNonNull(shared).name()
+            + ") "
+            + what
+            + " for token "
+            + digest.fingerprint()
+            + " ("
+            + detail
+            + "); deciding from the local cache and BRMS");
+  }
+
+  private TokenFacts store(SecretDigest digest, TokenLookup.Found found, long generation) {
+    TokenFacts facts = found.facts();
+    if (!(facts instanceof TokenFacts.Unavailable) && invalidations.get() != generation) {
+      // Invalidated while we asked: BRMS may have answered from before the revocation.
+      return facts;
+    }
     if (facts instanceof TokenFacts.Known known) {
       grants.put(digest, known);
       if (stale != null) {
         stale.put(digest, new TokenFacts.Known(known.grant(), true));
+      }
+      Instant now = clock.instant();
+      Instant expiresAt = known.grant().expiresAt().orElse(null);
+      // An expired token's facts are not shared: they deny at once, and live briefly here.
+      if (shared != null
+          && !found.candidates().isEmpty()
+          && (expiresAt == null || now.isBefore(expiresAt))) {
+        Duration life = grantLifetime(known);
+        writeShared(digest, SharedFacts.known(found.candidates(), TimeMath.plus(now, life)), life);
       }
     } else if (facts instanceof TokenFacts.Unavailable u) {
       // Never cached: the next call asks again.
@@ -186,8 +344,45 @@ final class TokenCache {
     } else {
       rejected.increment();
       rejections.put(digest, facts);
+      if (shared != null) {
+        Instant until = TimeMath.plus(clock.instant(), negativeTtl);
+        writeShared(digest, SharedFacts.denied(facts, until), negativeTtl);
+      }
     }
     return facts;
+  }
+
+  private void writeShared(SecretDigest digest, byte[] value, Duration life) {
+    SharedTokenCache level = Objects.requireNonNull(shared);
+    CompletableFuture<Void> put;
+    try {
+      put = level.put(digest, value, life);
+    } catch (RuntimeException e) {
+      put = CompletableFuture.failedFuture(e);
+    }
+    put.whenComplete(
+        (ok, error) -> {
+          if (error != null) {
+            sharedFault(digest, "could not be written", error);
+          }
+        });
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+
+  /** How long a grant may live from now: min(TTL, expiresAt − now), as {@link GrantLifetime}. */
+  private Duration grantLifetime(TokenFacts.Known known) {
+    Instant expiresAt = known.grant().expiresAt().orElse(null);
+    if (expiresAt == null) {
+      return ttl;
+    }
+    Duration left = Duration.between(clock.instant(), expiresAt);
+    if (left.isNegative() || left.isZero()) {
+      return min(ttl, negativeTtl);
+    }
+    return min(left, ttl);
   }
 
   private TokenFacts staleOr(SecretDigest digest, TokenFacts.Unavailable outage) {
@@ -208,9 +403,35 @@ final class TokenCache {
     return outage;
   }
 
-  /** Forgets everything about {@code secret}: its grant, its rejection and its stale copy. */
-  public void invalidate(String secret) {
+  /**
+   * Forgets everything about {@code secret}: its grant, its rejection and its stale copy, here and
+   * (with a shared level) in the shared level and every guard that shares it.
+   *
+   * @return completes when every level knows; fails if the shared level could not be told
+   */
+  public CompletableFuture<Void> invalidate(String secret) {
     SecretDigest digest = SecretDigest.of(secret);
+    invalidateLocal(digest);
+    if (shared == null) {
+      return CompletableFuture.completedFuture(null);
+    }
+    CompletableFuture<Void> sent;
+    try {
+      sent = shared.invalidate(digest).copy();
+    } catch (RuntimeException e) {
+      sent = CompletableFuture.failedFuture(e);
+    }
+    sent.whenComplete(
+        (ok, error) -> {
+          if (error != null) {
+            sharedFault(digest, "could not invalidate", error);
+          }
+        });
+    return sent;
+  }
+
+  private void invalidateLocal(SecretDigest digest) {
+    invalidations.incrementAndGet();
     grants.invalidate(digest);
     rejections.invalidate(digest);
     if (stale != null) {
@@ -218,12 +439,37 @@ final class TokenCache {
     }
   }
 
-  /** Forgets everything. */
+  /** Forgets everything held locally (the shared level keeps its entries). */
   public void invalidateAll() {
+    invalidations.incrementAndGet();
     grants.invalidateAll();
     rejections.invalidateAll();
     if (stale != null) {
       stale.invalidateAll();
+    }
+  }
+
+  /** Stops listening to the shared level's invalidations. */
+  public void close() {
+    if (subscription != null) {
+      subscription.close();
+    }
+  }
+
+  /** What the shared level tells this cache. */
+  private final class Invalidations implements SharedTokenCache.Listener {
+    @Override
+    public void onInvalidated(SecretDigest digest) {
+      sharedInvalidations.increment();
+      invalidateLocal(digest);
+    }
+
+    @Override
+    public void onReset() {
+      // A lost message may have named any entry, whether it came from the shared level or from
+      // BRMS directly: drop them all, so the revocation window stays what it was.
+      sharedResets.increment();
+      invalidateAll();
     }
   }
 
@@ -239,7 +485,12 @@ final class TokenCache {
         outages.sum(),
         staleServed.sum(),
         shed.sum(),
-        grants.estimatedSize());
+        grants.estimatedSize(),
+        sharedHits.sum(),
+        sharedMisses.sum(),
+        sharedErrors.sum(),
+        sharedInvalidations.sum(),
+        sharedResets.sum());
   }
 
   /** The TTL, which is also the revocation window. */
@@ -259,6 +510,7 @@ final class TokenCache {
         + staleGrace
         + ", size="
         + grants.estimatedSize()
+        + (shared == null ? "" : ", shared=" + shared.name())
         + "]";
   }
 
@@ -304,8 +556,27 @@ final class TokenCache {
     private int maxConcurrentLookups = 16;
     private int maxQueuedLookups = 1024;
     private Executor executor = ForkJoinPool.commonPool();
+    private @Nullable SharedTokenCache shared;
+    private @Nullable PermissionModel sharedModel;
+    private Duration sharedTimeout = Duration.ofMillis(250);
 
     private Builder() {}
+
+    /**
+     * A second level shared with other guards (default: none); grants read from it are compiled
+     * under {@code model}.
+     */
+    public Builder shared(SharedTokenCache shared, PermissionModel model) {
+      this.shared = Objects.requireNonNull(shared, "sharedCache must not be null");
+      this.sharedModel = Objects.requireNonNull(model, "model must not be null");
+      return this;
+    }
+
+    /** The longest a miss waits for the shared level before asking BRMS (default 250 ms). */
+    public Builder sharedTimeout(Duration timeout) {
+      this.sharedTimeout = positive(timeout, "sharedCacheTimeout");
+      return this;
+    }
 
     /**
      * Where "now" comes from for the facts, such as how long a token has left (default: system

@@ -106,7 +106,10 @@ class ArchitectureTest {
       noClasses()
           .that()
           .resideInAnyPackage(
-              "dev.patguard.decision..", "dev.patguard.token..", "dev.patguard.internal..")
+              "dev.patguard.decision..",
+              "dev.patguard.token..",
+              "dev.patguard.internal..",
+              "dev.patguard.spi..")
           .should()
           .dependOnClassesThat()
           .resideInAPackage("dev.patguard")
@@ -126,7 +129,9 @@ class ArchitectureTest {
               exported.add(e.source());
             });
     assertEquals(
-        new TreeSet<>(Set.of("dev.patguard", "dev.patguard.decision", "dev.patguard.token")),
+        new TreeSet<>(
+            Set.of(
+                "dev.patguard", "dev.patguard.decision", "dev.patguard.spi", "dev.patguard.token")),
         exported);
   }
 
