@@ -460,16 +460,17 @@ final class TokenCache {
   private final class Invalidations implements SharedTokenCache.Listener {
     @Override
     public void onInvalidated(SecretDigest digest) {
-      sharedInvalidations.increment();
       invalidateLocal(digest);
+      // Counted once done, so that whoever sees the count also sees the entry gone.
+      sharedInvalidations.increment();
     }
 
     @Override
     public void onReset() {
       // A lost message may have named any entry, whether it came from the shared level or from
       // BRMS directly: drop them all, so the revocation window stays what it was.
-      sharedResets.increment();
       invalidateAll();
+      sharedResets.increment();
     }
   }
 

@@ -52,9 +52,13 @@ class ArchitectureTest {
               "org.junit..",
               "picocli..",
               "org.opentest4j..",
-              "dev.patguard.fakebrms..")
+              "dev.patguard.fakebrms..",
+              "io.lettuce..",
+              "redis..",
+              "dev.patguard.redis..")
           .because(
-              "core is used by the filter, the JUnit extension and the CLI, never the other way round");
+              "core is used by the filter, the JUnit extension, the CLI and the Redis fleet cache"
+                  + " (through its SharedTokenCache SPI), never the other way round");
 
   @ArchTest
   static final ArchRule noClassWritesToSystemOut =
