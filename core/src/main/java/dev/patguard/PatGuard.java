@@ -533,6 +533,7 @@ public final class PatGuard implements Decider, AutoCloseable {
     private Duration requestTimeout = Duration.ofSeconds(5);
     private @Nullable Duration decisionTimeout;
     private @Nullable SharedTokenCache shared;
+    private Duration sharedLockWait = Duration.ofMillis(500);
 
     private Builder() {}
 
@@ -563,6 +564,23 @@ public final class PatGuard implements Decider, AutoCloseable {
      */
     public Builder sharedCacheTimeout(Duration timeout) {
       cache.sharedTimeout(timeout);
+      return this;
+    }
+
+    /**
+     * Coalescing across guards: after a miss of both levels, a guard takes a short lock in the
+     * shared level for that secret and asks BRMS; the others wait up to this long for its answer to
+     * reach the shared level, then ask BRMS themselves, so a guard that died holding the lock
+     * delays them by this much at most (default 500 ms; zero turns coalescing off). It must be
+     * shorter than the decision timeout.
+     *
+     * @param wait the longest wait for another guard's lookup, zero or more
+     * @return this builder
+     * @throws IllegalArgumentException if {@code wait} is negative
+     */
+    public Builder sharedLockWait(Duration wait) {
+      cache.sharedLockWait(wait);
+      this.sharedLockWait = wait;
       return this;
     }
 
@@ -861,13 +879,23 @@ public final class PatGuard implements Decider, AutoCloseable {
      *
      * @return a new guard
      * @throws IllegalStateException if no base URL was set
-     * @throws IllegalArgumentException if the indexed lookup has no admin credential, or its index
-     *     file does not exist or cannot be read
+     * @throws IllegalArgumentException if the shared lock wait is not shorter than the decision
+     *     timeout, or the indexed lookup has no admin credential, or its index file does not exist
+     *     or cannot be read
      */
     public PatGuard build() {
       if (!baseUrlSet) {
         throw new IllegalStateException(
             "baseUrl must be set: PatGuard.builder().baseUrl(\"https://…\")");
+      }
+      Duration timeout = decisionTimeout != null ? decisionTimeout : requestTimeout.plusSeconds(1);
+      if (shared != null && sharedLockWait.compareTo(timeout) >= 0) {
+        throw new IllegalArgumentException(
+            "sharedLockWait ("
+                + sharedLockWait
+                + ") must be shorter than the decision timeout ("
+                + timeout
+                + "), or a guard waiting for another's lookup would always time out");
       }
       return new PatGuard(this);
     }

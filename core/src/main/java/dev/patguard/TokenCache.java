@@ -62,6 +62,9 @@ import org.jspecify.annotations.Nullable;
 final class TokenCache {
   private static final System.Logger LOG = System.getLogger(TokenCache.class.getName());
 
+  /** How often a guard waiting for another guard's lookup looks at the shared level. */
+  private static final Duration LOCK_POLL = Duration.ofMillis(20);
+
   private final TokenLookup lookup;
   private final Clock clock;
   private final Duration ttl;
@@ -78,6 +81,8 @@ final class TokenCache {
   private final @Nullable SharedTokenCache shared;
   private final @Nullable PermissionModel sharedModel;
   private final Duration sharedTimeout;
+  private final Duration sharedLockWait;
+  private final Executor lockPollExecutor;
   private final SharedTokenCache.@Nullable Subscription subscription;
   private final BoundedLog sharedLog = new BoundedLog(LOG);
 
@@ -142,6 +147,8 @@ final class TokenCache {
     this.shared = b.shared;
     this.sharedModel = b.sharedModel;
     this.sharedTimeout = b.sharedTimeout;
+    this.sharedLockWait = b.sharedLockWait;
+    this.lockPollExecutor = b.executor;
     this.subscription = shared == null ? null : shared.subscribe(new Invalidations());
   }
 
@@ -191,25 +198,94 @@ final class TokenCache {
     }
     long generation = invalidations.get();
     if (shared == null) {
-      loadUpstream(secret, digest, result, generation);
+      loadUpstream(secret, digest, result, generation, SharedTokenCache.Lock.NONE);
       return;
     }
     readShared(digest, generation)
         .whenComplete(
-            (fromShared, error) -> {
-              TokenFacts hit = error == null ? fromShared : null;
-              if (hit != null) {
-                sharedHits.increment();
-                inFlight.remove(digest, result);
-                result.complete(hit);
+            (read, error) -> {
+              if (read != null && read.facts() != null) {
+                sharedHit(digest, result, read.facts());
+              } else if (read != null && !read.fault() && !sharedLockWait.isZero()) {
+                lockThenLoad(secret, digest, result, generation);
               } else {
-                loadUpstream(secret, digest, result, generation);
+                loadUpstream(secret, digest, result, generation, SharedTokenCache.Lock.NONE);
               }
             });
   }
 
-  private void loadUpstream(
+  private void sharedHit(
+      SecretDigest digest, CompletableFuture<TokenFacts> result, TokenFacts facts) {
+    sharedHits.increment();
+    inFlight.remove(digest, result);
+    result.complete(facts);
+  }
+
+  /**
+   * Both levels missed: take the fleet-wide lock and ask BRMS, or, if another guard holds it, wait
+   * up to the lock wait for its answer to reach the shared level, then ask BRMS anyway.
+   */
+  private void lockThenLoad(
       String secret, SecretDigest digest, CompletableFuture<TokenFacts> result, long generation) {
+    SharedTokenCache level = Objects.requireNonNull(shared);
+    CompletableFuture<Optional<SharedTokenCache.Lock>> lock;
+    try {
+      lock = level.tryLock(digest, sharedLockWait).copy();
+    } catch (RuntimeException e) {
+      lock = CompletableFuture.failedFuture(e);
+    }
+    lock.orTimeout(sharedTimeout.toNanos(), TimeUnit.NANOSECONDS)
+        .whenComplete(
+            (taken, error) -> {
+              if (error != null) {
+                sharedFault(digest, "could not be locked", error);
+                loadUpstream(secret, digest, result, generation, SharedTokenCache.Lock.NONE);
+              } else if (taken == null || taken.isPresent()) {
+                loadUpstream(
+                    secret,
+                    digest,
+                    result,
+                    generation,
+                    taken == null ? SharedTokenCache.Lock.NONE : taken.get());
+              } else {
+                int polls = (int) Math.max(1, sharedLockWait.toNanos() / LOCK_POLL.toNanos());
+                awaitOther(secret, digest, result, generation, polls);
+              }
+            });
+  }
+
+  /** Another guard is asking BRMS: look for its answer every {@link #LOCK_POLL}. */
+  private void awaitOther(
+      String secret,
+      SecretDigest digest,
+      CompletableFuture<TokenFacts> result,
+      long generation,
+      int pollsLeft) {
+    CompletableFuture.runAsync(
+        () ->
+            readShared(digest, generation)
+                .whenComplete(
+                    (read, error) -> {
+                      if (read != null && read.facts() != null) {
+                        sharedHit(digest, result, read.facts());
+                      } else if (read != null && !read.fault() && pollsLeft > 1) {
+                        awaitOther(secret, digest, result, generation, pollsLeft - 1);
+                      } else {
+                        // Waited long enough (the holder died or BRMS failed it): ask ourselves.
+                        loadUpstream(
+                            secret, digest, result, generation, SharedTokenCache.Lock.NONE);
+                      }
+                    }),
+        CompletableFuture.delayedExecutor(
+            LOCK_POLL.toNanos(), TimeUnit.NANOSECONDS, lockPollExecutor));
+  }
+
+  private void loadUpstream(
+      String secret,
+      SecretDigest digest,
+      CompletableFuture<TokenFacts> result,
+      long generation,
+      SharedTokenCache.Lock lock) {
     bulkhead
         .submit(
             () -> {
@@ -225,14 +301,29 @@ final class TokenCache {
                   error != null ? TokenLookup.unavailable(error) : store(digest, found, generation);
               inFlight.remove(digest, result);
               result.complete(answer);
+              release(lock);
             });
+  }
+
+  private static void release(SharedTokenCache.Lock lock) {
+    try {
+      lock.release();
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.DEBUG, "releasing a shared-cache lock failed", e);
+    }
+  }
+
+  /** What a read of the shared level found: facts, nothing, or a fault. */
+  private record SharedRead(@Nullable TokenFacts facts, boolean fault) {
+    static final SharedRead MISS = new SharedRead(null, false);
+    static final SharedRead FAULT = new SharedRead(null, true);
   }
 
   /**
    * Asks the shared level; completes with the facts it holds for {@code digest}, stored locally for
-   * what is left of their lifetime, or null for a miss. Never fails: a fault is a counted miss.
+   * what is left of their lifetime, with a miss, or with a (counted) fault. Never fails.
    */
-  private CompletableFuture<@Nullable TokenFacts> readShared(SecretDigest digest, long generation) {
+  private CompletableFuture<SharedRead> readShared(SecretDigest digest, long generation) {
     SharedTokenCache level = Objects.requireNonNull(shared);
     CompletableFuture<Optional<byte[]>> read;
     try {
@@ -246,17 +337,17 @@ final class TokenCache {
             (bytes, error) -> {
               if (error != null) {
                 sharedFault(digest, "could not be read", error);
-                return null;
+                return SharedRead.FAULT;
               }
               if (bytes == null || bytes.isEmpty()) {
                 sharedMisses.increment();
-                return null;
+                return SharedRead.MISS;
               }
               return fromShared(digest, bytes.get(), generation);
             });
   }
 
-  private @Nullable TokenFacts fromShared(SecretDigest digest, byte[] bytes, long generation) {
+  private SharedRead fromShared(SecretDigest digest, byte[] bytes, long generation) {
     SharedFacts.Decoded decoded;
     try {
       decoded = SharedFacts.decode(bytes, Objects.requireNonNull(sharedModel), digest);
@@ -270,13 +361,13 @@ final class TokenCache {
               + " that core cannot read ("
               + e.getMessage()
               + "): treated as a miss");
-      return null;
+      return SharedRead.FAULT;
     }
     Duration left = Duration.between(clock.instant(), decoded.until());
     if (left.isNegative() || left.isZero() || invalidations.get() != generation) {
       // Expired by the writer's lifetime, or invalidated while we read: ask BRMS.
       sharedMisses.increment();
-      return null;
+      return SharedRead.MISS;
     }
     TokenFacts facts = decoded.facts();
     if (facts instanceof TokenFacts.Known known) {
@@ -288,7 +379,7 @@ final class TokenCache {
     } else {
       rejections.policy().expireVariably().orElseThrow().put(digest, facts, min(left, negativeTtl));
     }
-    return facts;
+    return new SharedRead(facts, false);
   }
 
   private void sharedFault(SecretDigest digest, String what, Throwable error) {
@@ -560,6 +651,7 @@ final class TokenCache {
     private @Nullable SharedTokenCache shared;
     private @Nullable PermissionModel sharedModel;
     private Duration sharedTimeout = Duration.ofMillis(250);
+    private Duration sharedLockWait = Duration.ofMillis(500);
 
     private Builder() {}
 
@@ -570,6 +662,19 @@ final class TokenCache {
     public Builder shared(SharedTokenCache shared, PermissionModel model) {
       this.shared = Objects.requireNonNull(shared, "sharedCache must not be null");
       this.sharedModel = Objects.requireNonNull(model, "model must not be null");
+      return this;
+    }
+
+    /**
+     * How long a guard that missed both levels waits for another guard's lookup of the same secret
+     * before asking BRMS itself (default 500 ms; zero: never wait, take no lock).
+     */
+    public Builder sharedLockWait(Duration wait) {
+      Objects.requireNonNull(wait, "sharedLockWait must not be null");
+      if (wait.isNegative()) {
+        throw new IllegalArgumentException("sharedLockWait must not be negative, got " + wait);
+      }
+      this.sharedLockWait = wait;
       return this;
     }
 

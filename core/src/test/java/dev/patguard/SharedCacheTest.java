@@ -371,6 +371,88 @@ class SharedCacheTest {
   }
 
   @Test
+  void decideWhenReplicasMissTogetherThenOneAsksBrmsAndTheOthersReadItsAnswer() throws Exception {
+    List<PatGuard> replicas = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; i < 6; i++) {
+        replicas.add(
+            PatGuard.builder()
+                .baseUrl(brms.baseUrl())
+                .clock(clock)
+                .ticker(clock.ticker())
+                .requestTimeout(Duration.ofSeconds(10))
+                .sharedCache(store)
+                .sharedLockWait(Duration.ofSeconds(5))
+                .build());
+      }
+      // The one lookup is slow, so every replica misses both levels while it runs.
+      brms.inject(Endpoint.SELF_LIST, Fault.latency(Duration.ofMillis(300)), 1);
+      List<java.util.concurrent.CompletableFuture<Decision>> decisions =
+          replicas.stream().map(g -> g.decide(deployToken.secret(), DEPLOY_WEB)).toList();
+      for (var d : decisions) {
+        assertTrue(d.get(20, java.util.concurrent.TimeUnit.SECONDS).isPermit());
+      }
+      assertEquals(1, selfCalls(), "one replica asked; five waited for its answer");
+      assertEquals(5, replicas.stream().mapToLong(g -> g.cacheStats().sharedHits()).sum());
+      assertFalse(store.isLocked(SecretDigest.of(deployToken.secret())), "released");
+    } finally {
+      replicas.forEach(PatGuard::close);
+    }
+  }
+
+  @Test
+  void decideWhenTheLockHolderDiedThenTheWaiterAsksBrmsItselfAfterTheLockWait() {
+    store.holdLock(SecretDigest.of(deployToken.secret()));
+    try (PatGuard a =
+        PatGuard.builder()
+            .baseUrl(brms.baseUrl())
+            .clock(clock)
+            .ticker(clock.ticker())
+            .requestTimeout(Duration.ofSeconds(10))
+            .sharedCache(store)
+            .sharedLockWait(Duration.ofMillis(100))
+            .build()) {
+      long started = System.nanoTime();
+      assertTrue(a.decideBlocking(deployToken.secret(), DEPLOY_WEB).isPermit());
+      Duration took = Duration.ofNanos(System.nanoTime() - started);
+      assertEquals(1, selfCalls());
+      assertTrue(took.compareTo(Duration.ofMillis(80)) >= 0, "waited for the holder: " + took);
+      assertEquals(1, store.puts(), "and shared its own answer");
+    }
+  }
+
+  @Test
+  void decideWhenLockWaitIsZeroThenNoLockIsTaken() {
+    try (PatGuard a =
+        PatGuard.builder()
+            .baseUrl(brms.baseUrl())
+            .sharedCache(store)
+            .sharedLockWait(Duration.ZERO)
+            .build()) {
+      assertTrue(a.decideBlocking(deployToken.secret(), DEPLOY_WEB).isPermit());
+      assertEquals(0, store.lockAttempts());
+    }
+  }
+
+  @Test
+  void buildWhenTheLockWaitIsNotShorterThanTheDecisionTimeoutThenTheBuilderSaysSo() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                PatGuard.builder()
+                    .baseUrl(brms.baseUrl())
+                    .sharedCache(store)
+                    .decisionTimeout(Duration.ofSeconds(1))
+                    .sharedLockWait(Duration.ofSeconds(1))
+                    .build());
+    assertEquals(
+        "sharedLockWait (PT1S) must be shorter than the decision timeout (PT1S), or a guard"
+            + " waiting for another's lookup would always time out",
+        e.getMessage());
+  }
+
+  @Test
   void sharedCacheTimeoutWhenNotPositiveThenTheBuilderSaysSo() {
     IllegalArgumentException e =
         assertThrows(

@@ -56,6 +56,23 @@ public interface SharedTokenCache {
   CompletableFuture<Void> invalidate(SecretDigest digest);
 
   /**
+   * Tries to take the short lock that makes this guard the one, across every guard sharing this
+   * level, that asks BRMS about {@code digest} after a miss of both levels; the others wait a
+   * bounded time for its answer to appear here, then ask BRMS themselves. The lock must expire by
+   * itself after {@code lease}, so that a guard that died holding it delays no one for longer.
+   *
+   * <p>The default takes no lock: every guard asks BRMS itself.
+   *
+   * @param digest the secret's digest
+   * @param lease how long the lock may be held at most, positive
+   * @return the lock if taken; empty if another guard holds it; a failed future makes the guard ask
+   *     BRMS itself
+   */
+  default CompletableFuture<Optional<Lock>> tryLock(SecretDigest digest, Duration lease) {
+    return CompletableFuture.completedFuture(Optional.of(Lock.NONE));
+  }
+
+  /**
    * Registers a guard's cache for invalidations. A guard subscribes once, when it is built, and
    * cancels when it is closed.
    *
@@ -85,6 +102,15 @@ public interface SharedTokenCache {
      * confirmed): drop everything that the shared level could have invalidated since.
      */
     void onReset();
+  }
+
+  /** A lock taken by {@link #tryLock}. */
+  interface Lock {
+    /** The lock of an implementation that does not coalesce: releasing it does nothing. */
+    Lock NONE = () -> {};
+
+    /** Releases the lock if this guard still holds it (best effort: it expires anyway). */
+    void release();
   }
 
   /** A listener's registration. */

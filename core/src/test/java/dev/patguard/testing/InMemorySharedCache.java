@@ -38,6 +38,8 @@ public final class InMemorySharedCache implements SharedTokenCache {
   private final LongSupplier ticker;
   private final Map<SecretDigest, Entry> entries = new ConcurrentHashMap<>();
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+  private final Map<SecretDigest, Long> locks = new ConcurrentHashMap<>();
+  private final AtomicLong lockAttempts = new AtomicLong();
   private final AtomicLong gets = new AtomicLong();
   private final AtomicLong puts = new AtomicLong();
   private volatile Mode mode = Mode.WORKING;
@@ -143,6 +145,45 @@ public final class InMemorySharedCache implements SharedTokenCache {
     entries.remove(digest);
     listeners.forEach(l -> l.onInvalidated(digest));
     return CompletableFuture.completedFuture(null);
+  }
+
+  @Override
+  public CompletableFuture<Optional<Lock>> tryLock(SecretDigest digest, Duration lease) {
+    lockAttempts.incrementAndGet();
+    CompletableFuture<Optional<Lock>> f = fault();
+    if (f != null) {
+      return f;
+    }
+    long now = ticker.getAsLong();
+    long until = now + lease.toNanos();
+    Long[] mine = new Long[1];
+    locks.compute(
+        digest,
+        (d, held) -> {
+          if (held != null && held - now > 0) {
+            return held;
+          }
+          mine[0] = until;
+          return until;
+        });
+    if (mine[0] == null) {
+      return CompletableFuture.completedFuture(Optional.empty());
+    }
+    Long token = mine[0];
+    return CompletableFuture.completedFuture(Optional.of(() -> locks.remove(digest, token)));
+  }
+
+  /** Takes the lock for {@code digest} as a guard that then dies would: never released. */
+  public void holdLock(SecretDigest digest) {
+    locks.put(digest, Long.MAX_VALUE);
+  }
+
+  public long lockAttempts() {
+    return lockAttempts.get();
+  }
+
+  public boolean isLocked(SecretDigest digest) {
+    return locks.containsKey(digest);
   }
 
   @Override

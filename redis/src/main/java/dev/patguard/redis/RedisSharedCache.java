@@ -61,6 +61,10 @@ import org.jspecify.annotations.Nullable;
  * time the subscription is confirmed — at start and after every reconnect — the replicas drop
  * everything they hold, since messages sent meanwhile were lost.
  *
+ * <p><b>Coalescing.</b> A replica that misses both levels takes a short lock ({@code SET
+ * <prefix>l:<key id>:<HMAC> NX PX}, as long as the guard's lock wait) and asks BRMS; the others
+ * wait for its answer to appear, up to the guard's lock wait, then ask BRMS themselves.
+ *
  * <p><b>Faults are never decisions.</b> Redis down, slow, flushed, refusing the password: the guard
  * decides from its own cache and BRMS. Commands fail fast while disconnected, time out after the
  * command timeout (default 100 ms), and after a run of failures a circuit breaker stops calling
@@ -301,6 +305,42 @@ public final class RedisSharedCache implements SharedTokenCache, AutoCloseable {
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
+  }
+
+  /** Deletes the lock only if it still holds our token: it may have expired and been retaken. */
+  private static final String RELEASE =
+      "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end"
+          + " return 0";
+
+  private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
+  @Override
+  public CompletableFuture<Optional<Lock>> tryLock(SecretDigest digest, Duration lease) {
+    try {
+      long millis = Math.max(1, lease.toMillis());
+      FleetKey current = keys.get().current();
+      StatefulRedisConnection<byte[], byte[]> c = ready();
+      String mac =
+          Base64.getUrlEncoder().withoutPadding().encodeToString(current.mac(digest.toBytes()));
+      byte[] name = (prefix + "l:" + current.id() + ":" + mac).getBytes(StandardCharsets.UTF_8);
+      byte[] token = new byte[16];
+      RANDOM.nextBytes(token);
+      return tracked(
+              c.async().set(name, token, SetArgs.Builder.nx().px(millis)).toCompletableFuture())
+          .thenApply(
+              ok ->
+                  "OK".equals(ok)
+                      ? Optional.<Lock>of(() -> release(c, name, token))
+                      : Optional.<Lock>empty());
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  private static void release(
+      StatefulRedisConnection<byte[], byte[]> c, byte[] name, byte[] token) {
+    // Best effort: the lock expires after its lease anyway.
+    c.async().eval(RELEASE, io.lettuce.core.ScriptOutputType.INTEGER, new byte[][] {name}, token);
   }
 
   @Override

@@ -217,7 +217,7 @@ class RedisFleetTest {
     assertEquals(1, selfCalls());
     assertEquals(1, b.stats().sharedHits());
     assertEquals(1, c.stats().sharedHits());
-    assertEquals(1, keys().size());
+    await("one entry, the lock released", () -> keys().size() == 1);
   }
 
   @Test
@@ -253,7 +253,7 @@ class RedisFleetTest {
     brms.revoke(deployToken.id());
     // Redis still holds the entry (its own clock has not moved), but its sealed validity has ended.
     clock.advance(Duration.ofSeconds(61));
-    assertEquals(1, keys().size());
+    await("the lock released", () -> keys().size() == 1);
 
     assertEquals(List.of(DenyReason.tokenInvalid()), denyReasons(b.decide(deployToken.secret())));
     assertEquals(2, selfCalls());
@@ -291,7 +291,7 @@ class RedisFleetTest {
     brms.revoke(deployToken.id());
     a.guard().invalidateAsync(deployToken.secret()).join();
 
-    assertEquals(0, keys().size(), "the shared entry is deleted");
+    await("the shared entry deleted, the lock released", () -> keys().isEmpty());
     for (Replica r : List.of(a, b, c)) {
       await("invalidated", () -> r.stats().sharedInvalidations() >= 1);
     }
@@ -569,6 +569,42 @@ class RedisFleetTest {
   }
 
   @Test
+  void decideWhenReplicasMissTogetherThenOneAsksBrmsAndTheOthersWaitForItsAnswer()
+      throws Exception {
+    List<Replica> replicas = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      replicas.add(replica());
+    }
+    brms.inject(Endpoint.SELF_LIST, dev.patguard.fakebrms.Fault.latency(Duration.ofMillis(300)), 1);
+    List<java.util.concurrent.CompletableFuture<Decision>> decisions =
+        replicas.stream().map(r -> r.guard().decide(deployToken.secret(), DEPLOY_WEB)).toList();
+    for (var d : decisions) {
+      assertTrue(d.get(20, java.util.concurrent.TimeUnit.SECONDS).isPermit());
+    }
+    assertEquals(1, selfCalls(), "one replica asked BRMS; three read its answer from Redis");
+    assertEquals(3, replicas.stream().mapToLong(r -> r.stats().sharedHits()).sum());
+    await("lock released", () -> keys().size() == 1);
+  }
+
+  @Test
+  void decideWhenADeadReplicaHoldsTheLockThenOthersAskBrmsAfterTheLockWait() {
+    Replica a = replica();
+    String mac =
+        Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString(K1.mac(SecretDigest.of(deployToken.secret()).toBytes()));
+    redisCommands().set(("patguard:l:k1:" + mac).getBytes(StandardCharsets.UTF_8), new byte[] {1});
+
+    long started = System.nanoTime();
+    assertTrue(a.decide(deployToken.secret()).isPermit());
+    Duration took = Duration.ofNanos(System.nanoTime() - started);
+    assertEquals(1, selfCalls());
+    assertTrue(
+        took.compareTo(Duration.ofMillis(400)) >= 0 && took.compareTo(Duration.ofSeconds(5)) < 0,
+        "waited the default 500 ms lock wait, no more: " + took);
+  }
+
+  @Test
   void redisWhenScannedThenHoldsNoSecretNoPlainHashAndNoTokenFacts() {
     Replica a = replica();
     Replica b = replica();
@@ -579,8 +615,8 @@ class RedisFleetTest {
     denyReasons(a.decide(random));
     awaitEntry(random);
 
+    await("two entries, the locks released", () -> keys().size() == 2);
     List<byte[]> keys = keys();
-    assertEquals(2, keys.size());
     List<String> secrets = List.of(deployToken.secret(), random);
     for (byte[] key : keys) {
       byte[] value = redisCommands().get(key);
