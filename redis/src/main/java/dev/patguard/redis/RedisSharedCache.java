@@ -55,11 +55,12 @@ import org.jspecify.annotations.Nullable;
  * write); an entry also carries its own sealed end of validity, so a key kept past its TTL serves
  * nothing.
  *
- * <p><b>Revocation broadcast.</b> {@link #invalidate} deletes the entry (under every key id) and
- * publishes a sealed message on {@code <prefix>invalidations}; every replica drops the secret from
- * its own cache. A message that does not open may have named anything, so it drops everything. Each
- * time the subscription is confirmed — at start and after every reconnect — the replicas drop
- * everything they hold, since messages sent meanwhile were lost.
+ * <p><b>Revocation broadcast.</b> {@link #invalidate} deletes the entry (under every key id), holds
+ * it against writes for a while (so that a lookup in flight during the revocation cannot put it
+ * back), and publishes a sealed message on {@code <prefix>invalidations}; every replica drops the
+ * secret from its own cache. A message that does not open may have named anything, so it drops
+ * everything. Each time the subscription is confirmed — at start and after every reconnect — the
+ * replicas drop everything they hold, since messages sent meanwhile were lost.
  *
  * <p><b>Coalescing.</b> A replica that misses both levels takes a short lock ({@code SET
  * <prefix>l:<key id>:<HMAC> NX PX}, as long as the guard's lock wait) and asks BRMS; the others
@@ -86,6 +87,7 @@ public final class RedisSharedCache implements SharedTokenCache, AutoCloseable {
   private final String prefix;
   private final byte[] channel;
   private final Duration reconnectDelay;
+  private final long holdMillis;
   private final CircuitBreaker breaker;
   private final ScheduledExecutorService scheduler;
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
@@ -104,6 +106,7 @@ public final class RedisSharedCache implements SharedTokenCache, AutoCloseable {
     this.prefix = b.prefix;
     this.channel = (prefix + "invalidations").getBytes(StandardCharsets.UTF_8);
     this.reconnectDelay = b.reconnectDelay;
+    this.holdMillis = Math.max(1, b.invalidationHold.toMillis());
     this.breaker = new CircuitBreaker(b.breakerFailures, b.breakerOpen.toNanos(), b.ticker);
     this.client = RedisClient.create();
     client.setOptions(
@@ -214,9 +217,25 @@ public final class RedisSharedCache implements SharedTokenCache, AutoCloseable {
 
   /** The Redis key for {@code digest} under {@code key}: an HMAC, never the digest. */
   private byte[] redisKey(FleetKey key, SecretDigest digest) {
-    String mac = Base64.getUrlEncoder().withoutPadding().encodeToString(key.mac(digest.toBytes()));
-    return (prefix + "t:" + key.id() + ":" + mac).getBytes(StandardCharsets.UTF_8);
+    return name("t", key, digest);
   }
+
+  /**
+   * {@code <prefix><kind>:<key id>:{<HMAC>}}: {@code t} the entry, {@code x} the hold an
+   * invalidation leaves, {@code l} the coalescing lock (the braces keep a secret's keys together).
+   */
+  private byte[] name(String kind, FleetKey key, SecretDigest digest) {
+    String mac = Base64.getUrlEncoder().withoutPadding().encodeToString(key.mac(digest.toBytes()));
+    return (prefix + kind + ":" + key.id() + ":{" + mac + "}").getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Writes the entry unless an invalidation's hold is on it: a lookup that was in flight when the
+   * token was revoked must not put its answer back after the invalidation deleted it.
+   */
+  private static final String PUT =
+      "if redis.call('exists', KEYS[2]) == 1 then return 0 end"
+          + " redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2]) return 1";
 
   private StatefulRedisConnection<byte[], byte[]> ready() {
     StatefulRedisConnection<byte[], byte[]> c = connection;
@@ -300,7 +319,12 @@ public final class RedisSharedCache implements SharedTokenCache, AutoCloseable {
       StatefulRedisConnection<byte[], byte[]> c = ready();
       byte[] name = redisKey(current, digest);
       byte[] sealed = current.seal(name, value);
-      return tracked(c.async().set(name, sealed, SetArgs.Builder.px(millis)).toCompletableFuture())
+      byte[][] keys = {name, name("x", current, digest)};
+      byte[] px = Long.toString(millis).getBytes(StandardCharsets.US_ASCII);
+      return tracked(
+              c.async()
+                  .<Long>eval(PUT, io.lettuce.core.ScriptOutputType.INTEGER, keys, sealed, px)
+                  .toCompletableFuture())
           .thenApply(ok -> null);
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
@@ -320,9 +344,7 @@ public final class RedisSharedCache implements SharedTokenCache, AutoCloseable {
       long millis = Math.max(1, lease.toMillis());
       FleetKey current = keys.get().current();
       StatefulRedisConnection<byte[], byte[]> c = ready();
-      String mac =
-          Base64.getUrlEncoder().withoutPadding().encodeToString(current.mac(digest.toBytes()));
-      byte[] name = (prefix + "l:" + current.id() + ":" + mac).getBytes(StandardCharsets.UTF_8);
+      byte[] name = name("l", current, digest);
       byte[] token = new byte[16];
       RANDOM.nextBytes(token);
       return tracked(
@@ -351,13 +373,20 @@ public final class RedisSharedCache implements SharedTokenCache, AutoCloseable {
       if (c == null) {
         throw new RedisUnavailableException("not connected to " + label);
       }
-      // No breaker here: a revocation is worth a try whenever the connection is up.
-      byte[][] names = ring.all().stream().map(k -> redisKey(k, digest)).toArray(byte[][]::new);
+      // No breaker here: a revocation is worth a try whenever the connection is up. Per key id,
+      // the hold first, then the delete: one connection runs them in order, so a write from
+      // another replica lands before the delete (and is deleted) or after the hold (and refused).
+      List<CompletableFuture<?>> steps = new ArrayList<>();
+      for (FleetKey k : ring.all()) {
+        steps.add(
+            c.async()
+                .set(name("x", k, digest), new byte[] {1}, SetArgs.Builder.px(holdMillis))
+                .toCompletableFuture());
+        steps.add(c.async().del(redisKey(k, digest)).toCompletableFuture());
+      }
       byte[] message = message(ring.current(), digest);
       return tracked(
-          c.async()
-              .del(names)
-              .toCompletableFuture()
+          CompletableFuture.allOf(steps.toArray(CompletableFuture[]::new))
               .thenCompose(n -> c.async().publish(channel, message).toCompletableFuture())
               .thenApply(receivers -> null));
     } catch (RuntimeException e) {
@@ -542,6 +571,7 @@ public final class RedisSharedCache implements SharedTokenCache, AutoCloseable {
     private Duration commandTimeout = Duration.ofMillis(100);
     private Duration connectTimeout = Duration.ofSeconds(1);
     private Duration reconnectDelay = Duration.ofSeconds(1);
+    private Duration invalidationHold = Duration.ofSeconds(10);
     private int breakerFailures = 5;
     private Duration breakerOpen = Duration.ofSeconds(2);
     private LongSupplier ticker = System::nanoTime;
@@ -660,6 +690,21 @@ public final class RedisSharedCache implements SharedTokenCache, AutoCloseable {
      */
     public Builder reconnectDelay(Duration delay) {
       this.reconnectDelay = positive(delay, "reconnectDelay");
+      return this;
+    }
+
+    /**
+     * How long after an invalidation no replica may write that secret's entry (default 10 s), so
+     * that a lookup already in flight when the token was revoked cannot put its answer back after
+     * the invalidation deleted it. Keep it above the guards' request timeout; meanwhile the
+     * replicas ask BRMS about that secret themselves.
+     *
+     * @param hold positive
+     * @return this builder
+     * @throws IllegalArgumentException if not positive
+     */
+    public Builder invalidationHold(Duration hold) {
+      this.invalidationHold = positive(hold, "invalidationHold");
       return this;
     }
 

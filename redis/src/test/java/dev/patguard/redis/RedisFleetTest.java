@@ -196,7 +196,7 @@ class RedisFleetTest {
         Base64.getUrlEncoder()
             .withoutPadding()
             .encodeToString(key.mac(SecretDigest.of(secret).toBytes()));
-    return ("patguard:t:" + key.id() + ":" + mac).getBytes(StandardCharsets.UTF_8);
+    return ("patguard:t:" + key.id() + ":{" + mac + "}").getBytes(StandardCharsets.UTF_8);
   }
 
   private static List<DenyReason> denyReasons(Decision d) {
@@ -291,15 +291,44 @@ class RedisFleetTest {
     brms.revoke(deployToken.id());
     a.guard().invalidateAsync(deployToken.secret()).join();
 
-    await("the shared entry deleted, the lock released", () -> keys().isEmpty());
+    await(
+        "the shared entry deleted",
+        () -> redisCommands().exists(redisKey(K1, deployToken.secret())) == 0);
     for (Replica r : List.of(a, b, c)) {
       await("invalidated", () -> r.stats().sharedInvalidations() >= 1);
+      assertEquals(0, r.stats().size());
     }
     assertEquals(List.of(DenyReason.tokenInvalid()), denyReasons(b.decide(deployToken.secret())));
-    awaitEntry(deployToken.secret());
     assertEquals(List.of(DenyReason.tokenInvalid()), denyReasons(c.decide(deployToken.secret())));
     assertEquals(List.of(DenyReason.tokenInvalid()), denyReasons(a.decide(deployToken.secret())));
-    assertEquals(2, selfCalls(), "b asked BRMS; a and c read b's shared rejection");
+    // While the invalidation's hold lasts nobody writes the secret's entry: each asks BRMS.
+    assertEquals(4, selfCalls());
+  }
+
+  @Test
+  void invalidateWhenALookupFromBeforeTheRevocationWritesLateThenRedisRefusesIt() {
+    Replica a = replica();
+    Replica b = replica();
+    // b's lookup of a still-valid token stands for one that BRMS answered just before the
+    // revocation and whose write reaches Redis just after a's invalidation.
+    a.guard().invalidateAsync(deployToken.secret()).join();
+    assertTrue(b.decide(deployToken.secret()).isPermit());
+    // b's next write goes down the same connection after the first: once it has landed, so has
+    // (or has been refused) the first.
+    MintedToken other =
+        brms.mint(
+            t ->
+                t.owner(brms.createUser(u -> u.email("o@acme.test")))
+                    .permissions("releases:deploy")
+                    .projects("web-shop"));
+    assertTrue(b.decide(other.secret()).isPermit());
+    awaitEntry(other.secret());
+
+    assertEquals(0, redisCommands().exists(redisKey(K1, deployToken.secret())));
+    byte[] hold = redisKey(K1, deployToken.secret());
+    hold[9] = 'x'; // patguard:x:k1:{...}
+    long ttl = redisCommands().pttl(hold);
+    assertTrue(ttl > 0 && ttl <= 10_000, "the hold lasts the default 10 s: PTTL " + ttl);
   }
 
   @Test
@@ -593,7 +622,8 @@ class RedisFleetTest {
         Base64.getUrlEncoder()
             .withoutPadding()
             .encodeToString(K1.mac(SecretDigest.of(deployToken.secret()).toBytes()));
-    redisCommands().set(("patguard:l:k1:" + mac).getBytes(StandardCharsets.UTF_8), new byte[] {1});
+    redisCommands()
+        .set(("patguard:l:k1:{" + mac + "}").getBytes(StandardCharsets.UTF_8), new byte[] {1});
 
     long started = System.nanoTime();
     assertTrue(a.decide(deployToken.secret()).isPermit());
