@@ -529,6 +529,34 @@ class RedisFleetTest {
   }
 
   @Test
+  void decideWhenRedisIsOutOfMemoryThenWritesFailAndDecisionsGoOn() {
+    Replica a = replica();
+    Replica b = replica();
+    redisCommands().configSet("maxmemory-policy", "noeviction");
+    redisCommands().configSet("maxmemory", "1");
+    try {
+      assertTrue(a.decide(deployToken.secret()).isPermit());
+      await("the refused write counted", () -> a.stats().sharedErrors() >= 1);
+      assertTrue(b.decide(deployToken.secret()).isPermit());
+      assertEquals(2, selfCalls(), "nothing could be shared");
+      assertEquals(0, a.stats().outages() + b.stats().outages());
+    } finally {
+      redisCommands().configSet("maxmemory", "0");
+    }
+  }
+
+  @Test
+  void buildWhenTlsIsAskedOfAPlainRedisThenDecisionsComeFromBrms() {
+    Replica tls =
+        replica(fleet(() -> FleetKeys.of(K1)).uri("rediss://127.0.0.1:" + redis.port()), false);
+    assertTrue(tls.decide(deployToken.secret()).isPermit());
+    denyReasons(tls.decide("pat_random-" + UUID.randomUUID()));
+    assertFalse(tls.fleet().isConnected());
+    assertTrue(tls.stats().sharedErrors() >= 2);
+    assertEquals(0, tls.stats().outages());
+  }
+
+  @Test
   void buildWhenThePasswordIsWrongThenDecisionsComeFromBrmsAndTheRightOneShares() {
     redis.close();
     redis = RedisProcess.start("s3cret-redis-pw");
