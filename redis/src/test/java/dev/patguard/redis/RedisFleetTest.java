@@ -564,13 +564,46 @@ class RedisFleetTest {
     rawClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     rawClient = RedisClient.create("redis://default:s3cret-redis-pw@127.0.0.1:" + redis.port());
     raw = rawClient.connect(ByteArrayCodec.INSTANCE);
-    Replica wrong =
-        replica(
-            fleet(() -> FleetKeys.of(K1)).uri(redis.uri()).credentials(null, () -> "nope"), false);
-    assertTrue(wrong.decide(deployToken.secret()).isPermit());
+    // Everything logged meanwhile, by patguard and by Lettuce, must not show either password.
+    java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+    StringBuilder logged = new StringBuilder();
+    java.util.logging.Handler capture =
+        new java.util.logging.Handler() {
+          @Override
+          public void publish(java.util.logging.LogRecord r) {
+            synchronized (logged) {
+              logged.append(new java.util.logging.SimpleFormatter().format(r));
+            }
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    root.addHandler(capture);
+    Replica wrong;
+    try {
+      wrong =
+          replica(
+              fleet(() -> FleetKeys.of(K1))
+                  .uri(redis.uri())
+                  .credentials(null, () -> "wrong-pw-7f3a9c"),
+              false);
+      assertTrue(wrong.decide(deployToken.secret()).isPermit());
+      await("the refusal logged", () -> logged.toString().contains("WRONGPASS"));
+    } finally {
+      root.removeHandler(capture);
+    }
     assertFalse(wrong.fleet().isConnected());
     assertTrue(wrong.stats().sharedErrors() >= 1);
-    assertFalse(wrong.fleet().toString().contains("nope"));
+    assertFalse(wrong.fleet().toString().contains("wrong-pw"));
+    synchronized (logged) {
+      assertFalse(logged.toString().contains("wrong-pw-7f3a9c"), logged::toString);
+      assertFalse(logged.toString().contains("s3cret-redis-pw"), logged::toString);
+      assertFalse(logged.toString().contains(deployToken.secret()), logged::toString);
+    }
 
     Replica right =
         replica(
