@@ -328,6 +328,29 @@ class SharedCacheTest {
   }
 
   @Test
+  void invalidateWhenALookupIsInFlightThenItsAnswerIsNeitherCachedNorShared() throws Exception {
+    try (PatGuard a = replica();
+        PatGuard b = replica()) {
+      brms.inject(Endpoint.SELF_LIST, Fault.latency(Duration.ofMillis(300)), 1);
+      java.util.concurrent.CompletableFuture<Decision> inFlight =
+          a.decide(deployToken.secret(), DEPLOY_WEB);
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+      while (brms.inFlight(Endpoint.SELF_LIST) == 0 && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
+      assertEquals(1, brms.inFlight(Endpoint.SELF_LIST), "a's lookup is in flight");
+      // Revoked meanwhile: BRMS may have answered a from before the revocation.
+      b.invalidateAsync(deployToken.secret()).join();
+
+      assertTrue(inFlight.get(20, java.util.concurrent.TimeUnit.SECONDS).isPermit());
+      assertEquals(0, a.cacheStats().size(), "not cached");
+      assertEquals(0, store.puts(), "not shared");
+      assertTrue(a.decideBlocking(deployToken.secret(), DEPLOY_WEB).isPermit());
+      assertEquals(2, selfCalls(), "the next decision asks again");
+    }
+  }
+
+  @Test
   void onResetWhenTheSharedLevelMayHaveLostInvalidationsThenEveryLocalEntryIsDropped() {
     try (PatGuard a = replica()) {
       assertTrue(a.decideBlocking(deployToken.secret(), DEPLOY_WEB).isPermit());
