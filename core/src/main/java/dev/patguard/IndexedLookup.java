@@ -23,10 +23,15 @@ final class IndexedLookup implements TokenLookup {
 
   @Override
   public CompletableFuture<TokenFacts> lookup(String secret, SecretDigest digest) {
+    return find(secret, digest).thenApply(Found::facts);
+  }
+
+  @Override
+  public CompletableFuture<Found> find(String secret, SecretDigest digest) {
     Optional<TokenIndex.Entry> entry = index.find(digest);
     if (entry.isEmpty()) {
       return CompletableFuture.completedFuture(
-          new TokenFacts.Rejected("the token is not in the index"));
+          Found.of(new TokenFacts.Rejected("the token is not in the index")));
     }
     TokenIndex.Entry e = entry.get();
     return client
@@ -41,27 +46,29 @@ final class IndexedLookup implements TokenLookup {
                       ? error.getCause()
                       : error;
               if (cause instanceof NotFoundException) {
-                return new TokenFacts.Rejected("the index names a token BRMS no longer has (404)");
+                return Found.of(
+                    new TokenFacts.Rejected("the index names a token BRMS no longer has (404)"));
               }
-              return TokenLookup.unavailable(cause);
+              return Found.of(TokenLookup.unavailable(cause));
             });
   }
 
-  private TokenFacts checked(PersonalAccessToken token, TokenIndex.Entry e, SecretDigest digest) {
+  private Found checked(PersonalAccessToken token, TokenIndex.Entry e, SecretDigest digest) {
     if (!token.id().toString().equals(e.patId())
         || !token.user().id().toString().equals(e.userId())) {
-      return new TokenFacts.Unavailable(
-          IndeterminateCause.MALFORMED_RESPONSE,
-          "BRMS answered token "
-              + token.id()
-              + " of user "
-              + token.user().id()
-              + " when asked for token "
-              + e.patId()
-              + " of user "
-              + e.userId());
+      return Found.of(
+          new TokenFacts.Unavailable(
+              IndeterminateCause.MALFORMED_RESPONSE,
+              "BRMS answered token "
+                  + token.id()
+                  + " of user "
+                  + token.user().id()
+                  + " when asked for token "
+                  + e.patId()
+                  + " of user "
+                  + e.userId()));
     }
-    return TokenLookup.known(List.of(token), model, digest);
+    return TokenLookup.found(List.of(token), model, digest);
   }
 
   @Override

@@ -9,6 +9,7 @@ import dev.patguard.decision.PermissionModel;
 import dev.patguard.decision.Requirement;
 import dev.patguard.decision.TokenSubject;
 import dev.patguard.decision.Warning;
+import dev.patguard.spi.SharedTokenCache;
 import dev.patguard.token.PersonalAccessToken;
 import dev.patguard.token.SecretDigest;
 import java.net.URI;
@@ -85,6 +86,9 @@ public final class PatGuard implements Decider, AutoCloseable {
         strategy.indexFile() == null
             ? TokenLookup.self(client, clock, b.expirySkew, model)
             : TokenLookup.indexed(client, strategy.indexFile(), model);
+    if (b.shared != null) {
+      b.cache.shared(b.shared, model);
+    }
     this.cache = b.cache.clock(clock).ticker(b.ticker).executor(threads).build(lookup);
     this.decisionTimeout =
         b.decisionTimeout != null ? b.decisionTimeout : b.requestTimeout.plusSeconds(1);
@@ -424,13 +428,29 @@ public final class PatGuard implements Decider, AutoCloseable {
 
   /**
    * Forgets what the cache knows about {@code secret} (e.g. after revoking it): the next decision
-   * for it asks BRMS. Other guards' caches are not touched.
+   * for it asks BRMS. Without a {@linkplain Builder#sharedCache shared level}, other guards' caches
+   * are not touched; with one, the shared entry is deleted and every guard sharing it is told to
+   * drop the secret too, in the background ({@link #invalidateAsync} says when that is done).
    *
    * @param secret the secret whose grant or rejection to drop; not null
    * @throws NullPointerException if {@code secret} is null
    */
   public void invalidate(String secret) {
     cache.invalidate(Objects.requireNonNull(secret, "secret must not be null"));
+  }
+
+  /**
+   * Like {@link #invalidate}, with a future that says when every level knows: at once without a
+   * shared level; with one, when it has deleted its entry and sent the invalidation to every guard
+   * that shares it.
+   *
+   * @param secret the secret whose grant or rejection to drop; not null
+   * @return completes normally once done; exceptionally, with the shared level's failure, if the
+   *     shared level could not be told (this guard's own cache is dropped either way)
+   * @throws NullPointerException if {@code secret} is null
+   */
+  public CompletableFuture<Void> invalidateAsync(String secret) {
+    return cache.invalidate(Objects.requireNonNull(secret, "secret must not be null"));
   }
 
   /**
@@ -500,6 +520,7 @@ public final class PatGuard implements Decider, AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    cache.close();
     cache.invalidateAll();
     client.close();
     threads.shutdownNow();
@@ -524,8 +545,57 @@ public final class PatGuard implements Decider, AutoCloseable {
     private DecisionListener listener = DecisionListener.NONE;
     private Duration requestTimeout = Duration.ofSeconds(5);
     private @Nullable Duration decisionTimeout;
+    private @Nullable SharedTokenCache shared;
+    private Duration sharedLockWait = Duration.ofMillis(500);
 
     private Builder() {}
+
+    /**
+     * Fleet mode: a second cache level shared with the other replicas of the app (default: none),
+     * such as {@code patguard-redis}'s. A miss of this guard's own cache asks it before BRMS; what
+     * BRMS answers is written to it under the same lifetime rules (a grant never beyond the cache
+     * TTL nor the token's expiry, a rejection for the negative TTL, an outage never); invalidations
+     * reach every guard that shares it. Anything it fails with, or answers that does not parse, is
+     * a miss: never a permit, never an {@code Indeterminate} on its own. The guard does not close
+     * it.
+     *
+     * @param sharedCache the shared level
+     * @return this builder
+     */
+    public Builder sharedCache(SharedTokenCache sharedCache) {
+      this.shared = Objects.requireNonNull(sharedCache, "sharedCache must not be null");
+      return this;
+    }
+
+    /**
+     * The longest a miss waits for the shared level before asking BRMS (default 250 ms). The shared
+     * level's own command timeout should be shorter.
+     *
+     * @param timeout the wait, positive
+     * @return this builder
+     * @throws IllegalArgumentException if {@code timeout} is zero or negative
+     */
+    public Builder sharedCacheTimeout(Duration timeout) {
+      cache.sharedTimeout(timeout);
+      return this;
+    }
+
+    /**
+     * Coalescing across guards: after a miss of both levels, a guard takes a short lock in the
+     * shared level for that secret and asks BRMS; the others wait up to this long for its answer to
+     * reach the shared level, then ask BRMS themselves, so a guard that died holding the lock
+     * delays them by this much at most (default 500 ms; zero turns coalescing off). It must be
+     * shorter than the decision timeout.
+     *
+     * @param wait the longest wait for another guard's lookup, zero or more
+     * @return this builder
+     * @throws IllegalArgumentException if {@code wait} is negative
+     */
+    public Builder sharedLockWait(Duration wait) {
+      cache.sharedLockWait(wait);
+      this.sharedLockWait = wait;
+      return this;
+    }
 
     /**
      * The BRMS base URL, such as {@code https://acme.us1.gorules.io} (required).
@@ -822,13 +892,23 @@ public final class PatGuard implements Decider, AutoCloseable {
      *
      * @return a new guard
      * @throws IllegalStateException if no base URL was set
-     * @throws IllegalArgumentException if the indexed lookup has no admin credential, or its index
-     *     file does not exist or cannot be read
+     * @throws IllegalArgumentException if the shared lock wait is not shorter than the decision
+     *     timeout, or the indexed lookup has no admin credential, or its index file does not exist
+     *     or cannot be read
      */
     public PatGuard build() {
       if (!baseUrlSet) {
         throw new IllegalStateException(
             "baseUrl must be set: PatGuard.builder().baseUrl(\"https://…\")");
+      }
+      Duration timeout = decisionTimeout != null ? decisionTimeout : requestTimeout.plusSeconds(1);
+      if (shared != null && sharedLockWait.compareTo(timeout) >= 0) {
+        throw new IllegalArgumentException(
+            "sharedLockWait ("
+                + sharedLockWait
+                + ") must be shorter than the decision timeout ("
+                + timeout
+                + "), or a guard waiting for another's lookup would always time out");
       }
       return new PatGuard(this);
     }

@@ -43,6 +43,11 @@ final class SelfLookup implements TokenLookup {
 
   @Override
   public CompletableFuture<TokenFacts> lookup(String secret, SecretDigest digest) {
+    return find(secret, digest).thenApply(Found::facts);
+  }
+
+  @Override
+  public CompletableFuture<Found> find(String secret, SecretDigest digest) {
     return client
         .listOwnTokens(secret)
         .handle(
@@ -55,7 +60,7 @@ final class SelfLookup implements TokenLookup {
                       ? error.getCause()
                       : error;
               if (cause instanceof TokenRejectedException) {
-                return new TokenFacts.Rejected("BRMS rejected the token (401)");
+                return Found.of(new TokenFacts.Rejected("BRMS rejected the token (401)"));
               }
               if (cause instanceof LookupForbiddenException) {
                 if (warnedForbidden.compareAndSet(false, true)) {
@@ -67,20 +72,22 @@ final class SelfLookup implements TokenLookup {
                           + " tokens (403): the self lookup cannot decide for such tokens; they are denied LOOKUP_FORBIDDEN."
                           + " Use the indexed lookup to serve them. (Logged once.)");
                 }
-                return new TokenFacts.Forbidden("the token may not read its own facts (403)");
+                return Found.of(
+                    new TokenFacts.Forbidden("the token may not read its own facts (403)"));
               }
-              return TokenLookup.unavailable(cause);
+              return Found.of(TokenLookup.unavailable(cause));
             });
   }
 
-  private TokenFacts found(List<PersonalAccessToken> tokens, SecretDigest digest) {
+  private Found found(List<PersonalAccessToken> tokens, SecretDigest digest) {
     if (tokens.isEmpty()) {
       // The token authenticated yet its owner has no tokens: BRMS contradicts itself. Fail closed.
-      return new TokenFacts.Unavailable(
-          IndeterminateCause.MALFORMED_RESPONSE,
-          "BRMS authenticated token "
-              + digest.fingerprint()
-              + " but listed no tokens for its owner");
+      return Found.of(
+          new TokenFacts.Unavailable(
+              IndeterminateCause.MALFORMED_RESPONSE,
+              "BRMS authenticated token "
+                  + digest.fingerprint()
+                  + " but listed no tokens for its owner"));
     }
     // A token still counts while it is unexpired at now - margin; the subtraction saturates.
     Instant cutoff = TimeMath.plus(clock.instant(), expirySkew.negated());
@@ -90,7 +97,7 @@ final class SelfLookup implements TokenLookup {
         candidates.add(t);
       }
     }
-    return TokenLookup.known(candidates.isEmpty() ? tokens : candidates, model, digest);
+    return TokenLookup.found(candidates.isEmpty() ? tokens : candidates, model, digest);
   }
 
   @Override

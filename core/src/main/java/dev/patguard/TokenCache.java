@@ -5,15 +5,22 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.patguard.decision.IndeterminateCause;
+import dev.patguard.decision.PermissionModel;
+import dev.patguard.spi.SharedTokenCache;
 import dev.patguard.token.SecretDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
@@ -34,6 +41,14 @@ import org.jspecify.annotations.Nullable;
  *   <li><b>Outages are never cached.</b> A failed lookup fails every caller that joined it, and the
  *       next call asks again. With stale-if-error (off by default) an outage is answered with the
  *       last grant for up to the grace period past its TTL, flagged stale.
+ *   <li><b>Shared level (fleet mode).</b> With a {@link SharedTokenCache}, a miss asks it before
+ *       BRMS (waiting at most the shared timeout), and what BRMS answers is written to it with the
+ *       same lifetime rules: a grant for min(TTL, {@code expiresAt} − now), a rejection for the
+ *       negative TTL, an outage never. An entry read from it lives locally only for what is left of
+ *       the writer's lifetime. Whatever it fails with or answers that does not parse is a miss,
+ *       counted and logged at a bounded rate. Invalidations go to it and come back from it (from
+ *       every guard that shares it); when it says invalidations may have been lost, everything
+ *       local is dropped.
  *   <li><b>Bulkhead.</b> At most {@code maxConcurrentLookups} (default 16) lookups run at once; up
  *       to {@code maxQueuedLookups} (default 1 024) wait; beyond that, lookups are shed at once.
  * </ul>
@@ -46,6 +61,9 @@ import org.jspecify.annotations.Nullable;
  */
 final class TokenCache {
   private static final System.Logger LOG = System.getLogger(TokenCache.class.getName());
+
+  /** How often a guard waiting for another guard's lookup looks at the shared level. */
+  private static final Duration LOCK_POLL = Duration.ofMillis(20);
 
   private final TokenLookup lookup;
   private final Clock clock;
@@ -60,6 +78,19 @@ final class TokenCache {
   private final ConcurrentHashMap<SecretDigest, CompletableFuture<TokenFacts>> inFlight =
       new ConcurrentHashMap<>();
   private final AsyncBulkhead bulkhead;
+  private final @Nullable SharedTokenCache shared;
+  private final @Nullable PermissionModel sharedModel;
+  private final Duration sharedTimeout;
+  private final Duration sharedLockWait;
+  private final Executor lockPollExecutor;
+  private final SharedTokenCache.@Nullable Subscription subscription;
+  private final BoundedLog sharedLog = new BoundedLog(LOG);
+
+  /**
+   * Bumped by every invalidation: a load that started before one neither caches nor shares what it
+   * found, since it may have asked BRMS before the revocation it was told about.
+   */
+  private final AtomicLong invalidations = new AtomicLong();
 
   private final LongAdder hits = new LongAdder();
   private final LongAdder negativeHits = new LongAdder();
@@ -69,6 +100,11 @@ final class TokenCache {
   private final LongAdder outages = new LongAdder();
   private final LongAdder staleServed = new LongAdder();
   private final LongAdder shed = new LongAdder();
+  private final LongAdder sharedHits = new LongAdder();
+  private final LongAdder sharedMisses = new LongAdder();
+  private final LongAdder sharedErrors = new LongAdder();
+  private final LongAdder sharedInvalidations = new LongAdder();
+  private final LongAdder sharedResets = new LongAdder();
 
   private TokenCache(Builder b, TokenLookup lookup) {
     this.lookup = lookup;
@@ -89,10 +125,12 @@ final class TokenCache {
             .ticker(ticker)
             .executor(Runnable::run)
             .build();
+    // Variable expiry, so that a rejection read from the shared level lives only what is left.
+    Duration negative = negativeTtl;
     this.rejections =
         Caffeine.newBuilder()
             .maximumSize(b.negativeMaximumSize)
-            .expireAfterWrite(negativeTtl)
+            .expireAfter(Expiry.<SecretDigest, TokenFacts>writing((k, v) -> negative))
             .ticker(ticker)
             .executor(Runnable::run)
             .build();
@@ -106,6 +144,12 @@ final class TokenCache {
                 .executor(Runnable::run)
                 .<SecretDigest, TokenFacts.Known>build();
     this.bulkhead = new AsyncBulkhead(b.maxConcurrentLookups, b.maxQueuedLookups, b.executor);
+    this.shared = b.shared;
+    this.sharedModel = b.sharedModel;
+    this.sharedTimeout = b.sharedTimeout;
+    this.sharedLockWait = b.sharedLockWait;
+    this.lockPollExecutor = b.executor;
+    this.subscription = shared == null ? null : shared.subscribe(new Invalidations());
   }
 
   /** A cache in front of {@code lookup}; configure it with the returned builder. */
@@ -152,29 +196,234 @@ final class TokenCache {
       result.complete(settled);
       return;
     }
+    long generation = invalidations.get();
+    if (shared == null) {
+      loadUpstream(secret, digest, result, generation, SharedTokenCache.Lock.NONE);
+      return;
+    }
+    readShared(digest, generation)
+        .whenComplete(
+            (read, error) -> {
+              if (read != null && read.facts() != null) {
+                sharedHit(digest, result, read.facts());
+              } else if (read != null && !read.fault() && !sharedLockWait.isZero()) {
+                lockThenLoad(secret, digest, result, generation);
+              } else {
+                loadUpstream(secret, digest, result, generation, SharedTokenCache.Lock.NONE);
+              }
+            });
+  }
+
+  private void sharedHit(
+      SecretDigest digest, CompletableFuture<TokenFacts> result, TokenFacts facts) {
+    sharedHits.increment();
+    inFlight.remove(digest, result);
+    result.complete(facts);
+  }
+
+  /**
+   * Both levels missed: take the fleet-wide lock and ask BRMS, or, if another guard holds it, wait
+   * up to the lock wait for its answer to reach the shared level, then ask BRMS anyway.
+   */
+  private void lockThenLoad(
+      String secret, SecretDigest digest, CompletableFuture<TokenFacts> result, long generation) {
+    SharedTokenCache level = Objects.requireNonNull(shared);
+    CompletableFuture<Optional<SharedTokenCache.Lock>> lock;
+    try {
+      lock = level.tryLock(digest, sharedLockWait).copy();
+    } catch (RuntimeException e) {
+      lock = CompletableFuture.failedFuture(e);
+    }
+    lock.orTimeout(sharedTimeout.toNanos(), TimeUnit.NANOSECONDS)
+        .whenComplete(
+            (taken, error) -> {
+              if (error != null) {
+                sharedFault(digest, "could not be locked", error);
+                loadUpstream(secret, digest, result, generation, SharedTokenCache.Lock.NONE);
+              } else if (taken == null || taken.isPresent()) {
+                loadUpstream(
+                    secret,
+                    digest,
+                    result,
+                    generation,
+                    taken == null ? SharedTokenCache.Lock.NONE : taken.get());
+              } else {
+                int polls = (int) Math.max(1, sharedLockWait.toNanos() / LOCK_POLL.toNanos());
+                awaitOther(secret, digest, result, generation, polls);
+              }
+            });
+  }
+
+  /** Another guard is asking BRMS: look for its answer every {@link #LOCK_POLL}. */
+  private void awaitOther(
+      String secret,
+      SecretDigest digest,
+      CompletableFuture<TokenFacts> result,
+      long generation,
+      int pollsLeft) {
+    CompletableFuture.runAsync(
+        () ->
+            readShared(digest, generation)
+                .whenComplete(
+                    (read, error) -> {
+                      if (read != null && read.facts() != null) {
+                        sharedHit(digest, result, read.facts());
+                      } else if (read != null && !read.fault() && pollsLeft > 1) {
+                        awaitOther(secret, digest, result, generation, pollsLeft - 1);
+                      } else {
+                        // Waited long enough (the holder died or BRMS failed it): ask ourselves.
+                        loadUpstream(
+                            secret, digest, result, generation, SharedTokenCache.Lock.NONE);
+                      }
+                    }),
+        CompletableFuture.delayedExecutor(
+            LOCK_POLL.toNanos(), TimeUnit.NANOSECONDS, lockPollExecutor));
+  }
+
+  private void loadUpstream(
+      String secret,
+      SecretDigest digest,
+      CompletableFuture<TokenFacts> result,
+      long generation,
+      SharedTokenCache.Lock lock) {
     bulkhead
         .submit(
             () -> {
               upstream.increment();
-              return lookup.lookup(secret, digest);
+              return lookup.find(secret, digest);
             })
         // A lookup answers outages as values; a failed future here is a shed lookup or a bug.
-        .exceptionally(TokenLookup::unavailable)
+        .exceptionally(e -> TokenLookup.Found.of(TokenLookup.unavailable(e)))
         .whenComplete(
-            (facts, error) -> {
+            (found, error) -> {
               // Leave the in-flight map before completing, so that later callers read the cache.
               TokenFacts answer =
-                  error != null ? TokenLookup.unavailable(error) : store(digest, facts);
+                  error != null ? TokenLookup.unavailable(error) : store(digest, found, generation);
               inFlight.remove(digest, result);
               result.complete(answer);
+              release(lock);
             });
   }
 
-  private TokenFacts store(SecretDigest digest, TokenFacts facts) {
+  private static void release(SharedTokenCache.Lock lock) {
+    try {
+      lock.release();
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.DEBUG, "releasing a shared-cache lock failed", e);
+    }
+  }
+
+  /** What a read of the shared level found: facts, nothing, or a fault. */
+  private record SharedRead(@Nullable TokenFacts facts, boolean fault) {
+    static final SharedRead MISS = new SharedRead(null, false);
+    static final SharedRead FAULT = new SharedRead(null, true);
+  }
+
+  /**
+   * Asks the shared level; completes with the facts it holds for {@code digest}, stored locally for
+   * what is left of their lifetime, with a miss, or with a (counted) fault. Never fails.
+   */
+  private CompletableFuture<SharedRead> readShared(SecretDigest digest, long generation) {
+    SharedTokenCache level = Objects.requireNonNull(shared);
+    CompletableFuture<Optional<byte[]>> read;
+    try {
+      // A copy, so that the timeout completes our future and not one the implementation kept.
+      read = level.get(digest).copy();
+    } catch (RuntimeException e) {
+      read = CompletableFuture.failedFuture(e);
+    }
+    return read.orTimeout(sharedTimeout.toNanos(), TimeUnit.NANOSECONDS)
+        .handle(
+            (bytes, error) -> {
+              if (error != null) {
+                sharedFault(digest, "could not be read", error);
+                return SharedRead.FAULT;
+              }
+              if (bytes == null || bytes.isEmpty()) {
+                sharedMisses.increment();
+                return SharedRead.MISS;
+              }
+              return fromShared(digest, bytes.get(), generation);
+            });
+  }
+
+  private SharedRead fromShared(SecretDigest digest, byte[] bytes, long generation) {
+    SharedFacts.Decoded decoded;
+    try {
+      decoded = SharedFacts.decode(bytes, Objects.requireNonNull(sharedModel), digest);
+    } catch (SharedFacts.GarbageException | RuntimeException e) {
+      sharedErrors.increment();
+      sharedLog.warn(
+          "the shared cache ("
+              + Objects.requireNonNull(shared).name()
+              + ") holds an entry for token "
+              + digest.fingerprint()
+              + " that core cannot read ("
+              + e.getMessage()
+              + "): treated as a miss");
+      return SharedRead.FAULT;
+    }
+    Duration left = Duration.between(clock.instant(), decoded.until());
+    if (left.isNegative() || left.isZero() || invalidations.get() != generation) {
+      // Expired by the writer's lifetime, or invalidated while we read: ask BRMS.
+      sharedMisses.increment();
+      return SharedRead.MISS;
+    }
+    TokenFacts facts = decoded.facts();
+    if (facts instanceof TokenFacts.Known known) {
+      Duration local = min(left, grantLifetime(known));
+      grants.policy().expireVariably().orElseThrow().put(digest, known, local);
+      if (stale != null) {
+        stale.put(digest, new TokenFacts.Known(known.grant(), true));
+      }
+    } else {
+      rejections.policy().expireVariably().orElseThrow().put(digest, facts, min(left, negativeTtl));
+    }
+    return new SharedRead(facts, false);
+  }
+
+  private void sharedFault(SecretDigest digest, String what, Throwable error) {
+    sharedErrors.increment();
+    Throwable cause = error;
+    while (cause instanceof CompletionException && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    String detail =
+        cause instanceof TimeoutException
+            ? "no answer within " + sharedTimeout
+            : cause.getClass().getSimpleName()
+                + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+    sharedLog.warn(
+        "the shared cache ("
+            + Objects.requireNonNull(shared).name()
+            + ") "
+            + what
+            + " for token "
+            + digest.fingerprint()
+            + " ("
+            + detail
+            + "); deciding from the local cache and BRMS");
+  }
+
+  private TokenFacts store(SecretDigest digest, TokenLookup.Found found, long generation) {
+    TokenFacts facts = found.facts();
+    if (!(facts instanceof TokenFacts.Unavailable) && invalidations.get() != generation) {
+      // Invalidated while we asked: BRMS may have answered from before the revocation.
+      return facts;
+    }
     if (facts instanceof TokenFacts.Known known) {
       grants.put(digest, known);
       if (stale != null) {
         stale.put(digest, new TokenFacts.Known(known.grant(), true));
+      }
+      Instant now = clock.instant();
+      Instant expiresAt = known.grant().expiresAt().orElse(null);
+      // An expired token's facts are not shared: they deny at once, and live briefly here.
+      if (shared != null
+          && !found.candidates().isEmpty()
+          && (expiresAt == null || now.isBefore(expiresAt))) {
+        Duration life = grantLifetime(known);
+        writeShared(digest, SharedFacts.known(found.candidates(), TimeMath.plus(now, life)), life);
       }
     } else if (facts instanceof TokenFacts.Unavailable u) {
       // Never cached: the next call asks again.
@@ -186,8 +435,45 @@ final class TokenCache {
     } else {
       rejected.increment();
       rejections.put(digest, facts);
+      if (shared != null) {
+        Instant until = TimeMath.plus(clock.instant(), negativeTtl);
+        writeShared(digest, SharedFacts.denied(facts, until), negativeTtl);
+      }
     }
     return facts;
+  }
+
+  private void writeShared(SecretDigest digest, byte[] value, Duration life) {
+    SharedTokenCache level = Objects.requireNonNull(shared);
+    CompletableFuture<Void> put;
+    try {
+      put = level.put(digest, value, life);
+    } catch (RuntimeException e) {
+      put = CompletableFuture.failedFuture(e);
+    }
+    put.whenComplete(
+        (ok, error) -> {
+          if (error != null) {
+            sharedFault(digest, "could not be written", error);
+          }
+        });
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+
+  /** How long a grant may live from now: min(TTL, expiresAt − now), as {@link GrantLifetime}. */
+  private Duration grantLifetime(TokenFacts.Known known) {
+    Instant expiresAt = known.grant().expiresAt().orElse(null);
+    if (expiresAt == null) {
+      return ttl;
+    }
+    Duration left = Duration.between(clock.instant(), expiresAt);
+    if (left.isNegative() || left.isZero()) {
+      return min(ttl, negativeTtl);
+    }
+    return min(left, ttl);
   }
 
   private TokenFacts staleOr(SecretDigest digest, TokenFacts.Unavailable outage) {
@@ -208,9 +494,35 @@ final class TokenCache {
     return outage;
   }
 
-  /** Forgets everything about {@code secret}: its grant, its rejection and its stale copy. */
-  public void invalidate(String secret) {
+  /**
+   * Forgets everything about {@code secret}: its grant, its rejection and its stale copy, here and
+   * (with a shared level) in the shared level and every guard that shares it.
+   *
+   * @return completes when every level knows; fails if the shared level could not be told
+   */
+  public CompletableFuture<Void> invalidate(String secret) {
     SecretDigest digest = SecretDigest.of(secret);
+    invalidateLocal(digest);
+    if (shared == null) {
+      return CompletableFuture.completedFuture(null);
+    }
+    CompletableFuture<Void> sent;
+    try {
+      sent = shared.invalidate(digest).copy();
+    } catch (RuntimeException e) {
+      sent = CompletableFuture.failedFuture(e);
+    }
+    sent.whenComplete(
+        (ok, error) -> {
+          if (error != null) {
+            sharedFault(digest, "could not invalidate", error);
+          }
+        });
+    return sent;
+  }
+
+  private void invalidateLocal(SecretDigest digest) {
+    invalidations.incrementAndGet();
     grants.invalidate(digest);
     rejections.invalidate(digest);
     if (stale != null) {
@@ -218,12 +530,38 @@ final class TokenCache {
     }
   }
 
-  /** Forgets everything. */
+  /** Forgets everything held locally (the shared level keeps its entries). */
   public void invalidateAll() {
+    invalidations.incrementAndGet();
     grants.invalidateAll();
     rejections.invalidateAll();
     if (stale != null) {
       stale.invalidateAll();
+    }
+  }
+
+  /** Stops listening to the shared level's invalidations. */
+  public void close() {
+    if (subscription != null) {
+      subscription.close();
+    }
+  }
+
+  /** What the shared level tells this cache. */
+  private final class Invalidations implements SharedTokenCache.Listener {
+    @Override
+    public void onInvalidated(SecretDigest digest) {
+      invalidateLocal(digest);
+      // Counted once done, so that whoever sees the count also sees the entry gone.
+      sharedInvalidations.increment();
+    }
+
+    @Override
+    public void onReset() {
+      // A lost message may have named any entry, whether it came from the shared level or from
+      // BRMS directly: drop them all, so the revocation window stays what it was.
+      invalidateAll();
+      sharedResets.increment();
     }
   }
 
@@ -239,7 +577,12 @@ final class TokenCache {
         outages.sum(),
         staleServed.sum(),
         shed.sum(),
-        grants.estimatedSize());
+        grants.estimatedSize(),
+        sharedHits.sum(),
+        sharedMisses.sum(),
+        sharedErrors.sum(),
+        sharedInvalidations.sum(),
+        sharedResets.sum());
   }
 
   /** The TTL, which is also the revocation window. */
@@ -259,6 +602,7 @@ final class TokenCache {
         + staleGrace
         + ", size="
         + grants.estimatedSize()
+        + (shared == null ? "" : ", shared=" + shared.name())
         + "]";
   }
 
@@ -304,8 +648,41 @@ final class TokenCache {
     private int maxConcurrentLookups = 16;
     private int maxQueuedLookups = 1024;
     private Executor executor = ForkJoinPool.commonPool();
+    private @Nullable SharedTokenCache shared;
+    private @Nullable PermissionModel sharedModel;
+    private Duration sharedTimeout = Duration.ofMillis(250);
+    private Duration sharedLockWait = Duration.ofMillis(500);
 
     private Builder() {}
+
+    /**
+     * A second level shared with other guards (default: none); grants read from it are compiled
+     * under {@code model}.
+     */
+    public Builder shared(SharedTokenCache shared, PermissionModel model) {
+      this.shared = Objects.requireNonNull(shared, "sharedCache must not be null");
+      this.sharedModel = Objects.requireNonNull(model, "model must not be null");
+      return this;
+    }
+
+    /**
+     * How long a guard that missed both levels waits for another guard's lookup of the same secret
+     * before asking BRMS itself (default 500 ms; zero: never wait, take no lock).
+     */
+    public Builder sharedLockWait(Duration wait) {
+      Objects.requireNonNull(wait, "sharedLockWait must not be null");
+      if (wait.isNegative()) {
+        throw new IllegalArgumentException("sharedLockWait must not be negative, got " + wait);
+      }
+      this.sharedLockWait = wait;
+      return this;
+    }
+
+    /** The longest a miss waits for the shared level before asking BRMS (default 250 ms). */
+    public Builder sharedTimeout(Duration timeout) {
+      this.sharedTimeout = positive(timeout, "sharedCacheTimeout");
+      return this;
+    }
 
     /**
      * Where "now" comes from for the facts, such as how long a token has left (default: system

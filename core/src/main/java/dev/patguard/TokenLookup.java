@@ -30,6 +30,33 @@ interface TokenLookup {
    */
   CompletableFuture<TokenFacts> lookup(String secret, SecretDigest digest);
 
+  /**
+   * Like {@link #lookup}, with the tokens a {@link TokenFacts.Known} was compiled from, so that the
+   * facts can be written to a shared level and compiled again by other guards. Strategies that
+   * cannot tell (the default) share no grant; their rejections are still shared.
+   */
+  default CompletableFuture<Found> find(String secret, SecretDigest digest) {
+    return lookup(secret, digest).thenApply(facts -> new Found(facts, List.of()));
+  }
+
+  /**
+   * A lookup's answer and, for a grant, the candidate tokens it was compiled from.
+   *
+   * @param facts the answer
+   * @param candidates for a {@link TokenFacts.Known}: the tokens it was compiled from; otherwise,
+   *     or when unknown, empty
+   */
+  record Found(TokenFacts facts, List<PersonalAccessToken> candidates) {
+    public Found {
+      candidates = List.copyOf(candidates);
+    }
+
+    /** An answer with no candidates: a rejection, an outage, or a grant that cannot be shared. */
+    static Found of(TokenFacts facts) {
+      return new Found(facts, List.of());
+    }
+  }
+
   /** A short name for logs and decisions: {@code self}, {@code indexed}. */
   String name();
 
@@ -62,6 +89,12 @@ interface TokenLookup {
       List<PersonalAccessToken> candidates, PermissionModel model, SecretDigest digest) {
     return new TokenFacts.Known(
         Grant.compileCandidates(candidates, model, digest.fingerprint()), false);
+  }
+
+  /** The candidates' facts, compiled once, with the candidates kept for sharing. */
+  static Found found(
+      List<PersonalAccessToken> candidates, PermissionModel model, SecretDigest digest) {
+    return new Found(known(candidates, model, digest), candidates);
   }
 
   /**

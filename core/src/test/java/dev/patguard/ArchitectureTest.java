@@ -52,9 +52,13 @@ class ArchitectureTest {
               "org.junit..",
               "picocli..",
               "org.opentest4j..",
-              "dev.patguard.fakebrms..")
+              "dev.patguard.fakebrms..",
+              "io.lettuce..",
+              "redis..",
+              "dev.patguard.redis..")
           .because(
-              "core is used by the filter, the JUnit extension and the CLI, never the other way round");
+              "core is used by the filter, the JUnit extension, the CLI and the Redis fleet cache"
+                  + " (through its SharedTokenCache SPI), never the other way round");
 
   @ArchTest
   static final ArchRule noClassWritesToSystemOut =
@@ -106,7 +110,10 @@ class ArchitectureTest {
       noClasses()
           .that()
           .resideInAnyPackage(
-              "dev.patguard.decision..", "dev.patguard.token..", "dev.patguard.internal..")
+              "dev.patguard.decision..",
+              "dev.patguard.token..",
+              "dev.patguard.internal..",
+              "dev.patguard.spi..")
           .should()
           .dependOnClassesThat()
           .resideInAPackage("dev.patguard")
@@ -126,7 +133,9 @@ class ArchitectureTest {
               exported.add(e.source());
             });
     assertEquals(
-        new TreeSet<>(Set.of("dev.patguard", "dev.patguard.decision", "dev.patguard.token")),
+        new TreeSet<>(
+            Set.of(
+                "dev.patguard", "dev.patguard.decision", "dev.patguard.spi", "dev.patguard.token")),
         exported);
   }
 

@@ -78,6 +78,22 @@ public final class SecretDigest {
   }
 
   /**
+   * A digest given as its 32 bytes, as {@link #toBytes()} returns them.
+   *
+   * @param bytes exactly 32 bytes; not changed
+   * @return the digest they hold
+   * @throws IllegalArgumentException if {@code bytes} is not 32 bytes long
+   */
+  public static SecretDigest fromBytes(byte[] bytes) {
+    Objects.requireNonNull(bytes, "bytes must not be null");
+    if (bytes.length != 32) {
+      throw new IllegalArgumentException(
+          "a SHA-256 digest is 32 bytes, got " + bytes.length + " bytes");
+    }
+    return new SecretDigest(word(bytes, 0), word(bytes, 8), word(bytes, 16), word(bytes, 24));
+  }
+
+  /**
    * The fingerprint of {@code secret}: the first 8 hex digits of its SHA-256.
    *
    * @param secret the secret; not null
@@ -109,6 +125,23 @@ public final class SecretDigest {
     hex(w2, out, 32, 16);
     hex(w3, out, 48, 16);
     return new String(out);
+  }
+
+  /**
+   * The 32 bytes of the digest, for keyed hashes such as a shared cache's HMAC keys. Never log or
+   * store them as they are: they identify the secret as well as the secret does.
+   *
+   * @return a new array of 32 bytes
+   */
+  public byte[] toBytes() {
+    byte[] out = new byte[32];
+    long[] words = {w0, w1, w2, w3};
+    for (int w = 0; w < 4; w++) {
+      for (int i = 0; i < 8; i++) {
+        out[w * 8 + i] = (byte) (words[w] >>> (56 - 8 * i));
+      }
+    }
+    return out;
   }
 
   /**
