@@ -14,6 +14,7 @@ import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -24,6 +25,12 @@ import org.junit.jupiter.api.Test;
 class RedisProcessesTest {
   private static final Requirement DEPLOY_WEB = Requirement.parse("releases:deploy@web-shop");
 
+  /**
+   * Timeouts for a test of sharing across processes, not of timeouts: two JVMs on a loaded two-core
+   * machine can stall longer than the production defaults (100 ms, 250 ms) allow.
+   */
+  static final Duration PATIENT = Duration.ofSeconds(5);
+
   @Test
   void replicasWhenInSeparateProcessesThenTheyShareFactsAndRevocations() throws Exception {
     String keys = "k1:" + Base64.getEncoder().encodeToString(RedisFleetTest.bytes(9));
@@ -33,6 +40,7 @@ class RedisProcessesTest {
             RedisSharedCache.builder()
                 .uri(redis.uri())
                 .fleetKeys(() -> FleetKeys.parse(keys))
+                .commandTimeout(PATIENT)
                 .build()) {
       FakeUser owner = brms.createUser(u -> u.email("deployer@acme.test").serviceAccount());
       MintedToken token =
@@ -43,7 +51,12 @@ class RedisProcessesTest {
                       .projects("web-shop")
                       .neverExpires());
       RedisFleetTest.await("subscribed", () -> fleet.isSubscribed() && fleet.isConnected());
-      try (PatGuard here = PatGuard.builder().baseUrl(brms.baseUrl()).sharedCache(fleet).build()) {
+      try (PatGuard here =
+          PatGuard.builder()
+              .baseUrl(brms.baseUrl())
+              .sharedCache(fleet)
+              .sharedCacheTimeout(PATIENT)
+              .build()) {
         assertTrue(here.decideBlocking(token.secret(), DEPLOY_WEB).isPermit());
         // The write lands asynchronously; wait until the other process could read it.
         RedisFleetTest.await(

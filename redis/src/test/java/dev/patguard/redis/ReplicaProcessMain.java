@@ -26,12 +26,15 @@ public final class ReplicaProcessMain {
                 .uri(System.getenv("TEST_REDIS_URI"))
                 .fleetKeys(FleetKeys.fromEnv("TEST_FLEET_KEYS"))
                 .reconnectDelay(Duration.ofMillis(50))
+                // Not a test of timeouts: a JVM starting on a loaded machine must not miss.
+                .commandTimeout(RedisProcessesTest.PATIENT)
                 .build();
         PatGuard guard =
             PatGuard.builder()
                 .baseUrl(System.getenv("TEST_BRMS_URL"))
                 .cacheTtl(Duration.ofSeconds(60))
                 .sharedCache(fleet)
+                .sharedCacheTimeout(RedisProcessesTest.PATIENT)
                 .build()) {
       RedisFleetTest.await("subscribed", () -> fleet.isSubscribed() && fleet.isConnected());
       System.out.println("ready");
