@@ -26,13 +26,18 @@ import org.xml.sax.InputSource;
 
 /**
  * The readme consumer build (src/it/readme) uses exactly the coordinates of README.md's "Install"
- * section: its BOM import, its dependencies, and every artifact of its table through the BOM; the
- * Gradle block says the same as the Maven one; the table is the BOM; and this module depends on
- * every artifact of the table, so that invoker:install puts each into the consumers' repository.
+ * section: its BOM import, its dependencies, and every artifact of its table through the BOM but
+ * the Spring Boot starter, which the spring consumer build (src/it/spring) uses with the same BOM
+ * import and the starter README's "Set up" dependencies; the Gradle block says the same as the
+ * Maven one; the table is the BOM; and this module depends on every artifact of the table, so that
+ * invoker:install puts each into the consumers' repository.
  */
 class InstallSectionTest {
   static final Path ROOT = ReadmeSnippetsTest.ROOT;
   static final String VERSION = System.getProperty("patguard.version");
+
+  /** The table's artifacts that only the spring consumer uses (a Spring Boot app of its own). */
+  static final Set<String> SPRING = Set.of("patguard-spring-boot-starter");
 
   /** A dependency as a POM or the README writes it; absent elements are null. */
   record Dep(String groupId, String artifactId, String version, String type, String scope) {
@@ -42,17 +47,24 @@ class InstallSectionTest {
   }
 
   static String section() throws IOException {
-    String readme = Files.readString(ROOT.resolve("README.md"), StandardCharsets.UTF_8);
-    int start = readme.indexOf("\n## Install\n");
-    assertTrue(start >= 0, "README.md has no \"## Install\" section");
+    return section("README.md", "Install");
+  }
+
+  static String section(String readmeFile, String heading) throws IOException {
+    String readme = Files.readString(ROOT.resolve(readmeFile), StandardCharsets.UTF_8);
+    int start = readme.indexOf("\n## " + heading + "\n");
+    assertTrue(start >= 0, readmeFile + " has no \"## " + heading + "\" section");
     int end = readme.indexOf("\n## ", start + 1);
     return readme.substring(start, end < 0 ? readme.length() : end);
   }
 
   static String block(String language) throws IOException {
-    String s = section();
+    return block(section(), language);
+  }
+
+  static String block(String s, String language) {
     int start = s.indexOf("```" + language + "\n");
-    assertTrue(start >= 0, "the Install section has no ```" + language + " block");
+    assertTrue(start >= 0, "the section has no ```" + language + " block");
     start += language.length() + 4;
     return s.substring(start, s.indexOf("\n```", start));
   }
@@ -98,7 +110,11 @@ class InstallSectionTest {
   }
 
   static Element consumerPom() throws Exception {
-    return parse(Files.readString(ROOT.resolve("consumer-tests/src/it/readme/pom.xml")));
+    return consumerPom("readme");
+  }
+
+  static Element consumerPom(String build) throws Exception {
+    return parse(Files.readString(ROOT.resolve("consumer-tests/src/it/" + build + "/pom.xml")));
   }
 
   static Set<String> table() throws IOException {
@@ -121,14 +137,18 @@ class InstallSectionTest {
   void bomImportWhenReadmeThenThisVersionAndTheConsumersImport() throws Exception {
     Dep bom = new Dep("dev.patguard", "patguard-bom", VERSION, "pom", "import");
     assertEquals(List.of(bom), deps(readmeMaven(), true));
-    Dep consumers =
-        deps(consumerPom(), true).stream()
-            .filter(d -> d.artifactId().equals("patguard-bom"))
-            .findFirst()
-            .orElseThrow();
-    // invoker puts the reactor's version in place of @project.version@
-    assertEquals(
-        new Dep("dev.patguard", "patguard-bom", "@project.version@", "pom", "import"), consumers);
+    for (String build : List.of("readme", "spring")) {
+      Dep consumers =
+          deps(consumerPom(build), true).stream()
+              .filter(d -> d.artifactId().equals("patguard-bom"))
+              .findFirst()
+              .orElseThrow();
+      // invoker puts the reactor's version in place of @project.version@
+      assertEquals(
+          new Dep("dev.patguard", "patguard-bom", "@project.version@", "pom", "import"),
+          consumers,
+          build);
+    }
   }
 
   @Test
@@ -142,17 +162,48 @@ class InstallSectionTest {
           null, d.version(), d + ": the README's dependencies take their version from the BOM");
       assertTrue(keys.contains(d.key()), "the consumer build lacks README.md's " + d.key());
     }
-    for (Dep d : consumer) {
+    List<Dep> spring = deps(consumerPom("spring"), false);
+    for (Dep d : concat(consumer, spring)) {
       if (d.groupId().equals("dev.patguard")) {
         assertEquals(null, d.version(), d + ": patguard versions come from the BOM");
       }
     }
-    assertEquals(table(), patguard(consumer), "the consumer uses every artifact of the table");
+    Set<String> rest = new TreeSet<>(table());
+    rest.removeAll(SPRING);
+    assertEquals(rest, patguard(consumer), "the consumer uses every artifact of the table");
+    assertTrue(patguard(spring).containsAll(SPRING), "the spring consumer uses " + SPRING);
+    assertTrue(table().containsAll(patguard(spring)), "the spring consumer uses only the table's");
+  }
+
+  @Test
+  void starterSetUpWhenSpringConsumerThenSameDependenciesVersionsFromTheBoms() throws Exception {
+    String setUp = block(section("spring-boot-starter/README.md", "Set up"), "xml");
+    List<Dep> readme = deps(parse("<set-up>" + setUp + "</set-up>"), false);
+    assertTrue(patguard(readme).containsAll(SPRING), setUp);
+    Set<String> keys =
+        deps(consumerPom("spring"), false).stream().map(Dep::key).collect(Collectors.toSet());
+    for (Dep d : readme) {
+      assertEquals(null, d.version(), d + ": the starter README's versions come from the BOMs");
+      assertTrue(keys.contains(d.key()), "the spring consumer lacks the starter README's " + d);
+    }
+    String boot =
+        text(
+            parse(Files.readString(ROOT.resolve("spring-boot-starter/pom.xml"))),
+            "spring-boot.version");
+    Element parent = (Element) consumerPom("spring").getElementsByTagName("parent").item(0);
+    assertEquals("spring-boot-starter-parent", text(parent, "artifactId"));
+    assertEquals(boot, text(parent, "version"), "the spring consumer's Boot is the starter's");
+  }
+
+  private static List<Dep> concat(List<Dep> a, List<Dep> b) {
+    List<Dep> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
   }
 
   @Test
   void tableWhenBomAndThisModuleThenSameArtifacts() throws Exception {
-    assertEquals(6, table().size(), "artifacts in README.md's Install table: " + table());
+    assertEquals(7, table().size(), "artifacts in README.md's Install table: " + table());
     Element bom = parse(Files.readString(ROOT.resolve("bom/pom.xml")));
     assertEquals(table(), patguard(deps(bom, true)), "bom/pom.xml manages the table's artifacts");
     Set<String> installed =

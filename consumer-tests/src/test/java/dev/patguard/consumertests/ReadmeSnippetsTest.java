@@ -70,9 +70,10 @@ class ReadmeSnippetsTest {
                 "README.md",
                 "junit-extension/README.md",
                 "fake-brms/README.md",
-                "servlet-filter/README.md")),
+                "servlet-filter/README.md",
+                "spring-boot-starter/README.md")),
         "READMEs with Java blocks: " + readmes);
-    assertTrue(blocks().size() >= 11, "Java blocks found: " + blocks().size());
+    assertTrue(blocks().size() >= 12, "Java blocks found: " + blocks().size());
   }
 
   @Test
