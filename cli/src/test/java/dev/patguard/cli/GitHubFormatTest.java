@@ -269,4 +269,48 @@ class GitHubFormatTest {
         unwritable.stderr().startsWith("patguard: cannot append the job summary"),
         unwritable::toString);
   }
+
+  @Test
+  void checkWhenSarifFileBesideGithubThenOneLookupForAnnotationsSummaryAndAnUploadableLog()
+      throws IOException {
+    String fp =
+        use(brms.mint(s -> s.owner(svc).permissions("releases:manage").projects("web-shop")));
+    Path sarif = dir.resolve("patguard.sarif");
+    brms.resetCounters();
+
+    CliHarness.Result r =
+        cli.run(
+            "check", "--require", DEPLOY, "--format", "github", "--sarif-file", sarif.toString());
+
+    assertEquals(1, r.code(), r::toString);
+    assertEquals(1, brms.totalRequests(), "annotations and SARIF from the same decision");
+    assertTrue(r.stdout().startsWith("DENY: token " + fp), r::toString);
+    assertEquals(1, annotations(r).size(), r::toString);
+    assertTrue(summaryText().contains("### patguard check: DENY"));
+    String log = Files.readString(sarif, StandardCharsets.UTF_8);
+    SarifSchema.assertUploadable(log);
+    assertTrue(log.contains("\"ruleId\" : \"patguard/missing-permission\""), log);
+    assertTrue(log.contains("\"uri\" : \".github/workflows/deploy.yml\""), log);
+    for (String secret : secrets) {
+      assertFalse(log.contains(secret), "a secret in the SARIF file");
+    }
+  }
+
+  @Test
+  void checkWhenSarifFileDirectoryMissingThenUsageErrorBeforeAnyLookup() {
+    use(brms.mint(s -> s.owner(svc).permissions("releases:deploy").projects("web-shop")));
+    brms.resetCounters();
+
+    CliHarness.Result r =
+        cli.run(
+            "check",
+            "--require",
+            DEPLOY,
+            "--sarif-file",
+            dir.resolve("no-such-dir/patguard.sarif").toString());
+
+    assertEquals(64, r.code(), r::toString);
+    assertTrue(r.stderr().contains("cannot write the SARIF log to "), r::toString);
+    assertEquals(0, brms.totalRequests());
+  }
 }
