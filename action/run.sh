@@ -12,6 +12,7 @@
 #   PATGUARD_GATE_MAX_LIFETIME     e.g. 90d; implies least privilege
 #   PATGUARD_GATE_RECEIPT, PATGUARD_GATE_SIGNING_KEY   a signed receipt (both or neither)
 #   PATGUARD_GATE_SARIF            write the SARIF 2.1.0 log to this file
+#   PATGUARD_GATE_CODEQUALITY      write a GitLab code quality report (JSON) to this file
 #   PATGUARD_GATE_SARIF_ARTIFACT   the repository file SARIF results and annotations point at
 #   PATGUARD_GATE_TIMEOUT          longest wait for BRMS (CLI default 5s)
 #   PATGUARD_GATE_FORMAT           github|text|json (default github on GitHub Actions, else text)
@@ -190,6 +191,11 @@ if [ -n "${PATGUARD_GATE_SARIF:-}" ]; then
   mkdir -p "$(dirname "$PATGUARD_GATE_SARIF")"
   rm -f "$PATGUARD_GATE_SARIF" # a log left by an earlier run is not this run's
   args+=(--sarif-file "$PATGUARD_GATE_SARIF")
+fi
+if [ -n "${PATGUARD_GATE_CODEQUALITY:-}" ]; then
+  mkdir -p "$(dirname "$PATGUARD_GATE_CODEQUALITY")"
+  rm -f "$PATGUARD_GATE_CODEQUALITY"
+  args+=(--codequality-file "$PATGUARD_GATE_CODEQUALITY")
 fi
 format="${PATGUARD_GATE_FORMAT:-}"
 if [ -z "$format" ]; then

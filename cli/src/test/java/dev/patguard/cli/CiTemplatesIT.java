@@ -487,8 +487,10 @@ class CiTemplatesIT {
     Set<String> mapped = new TreeSet<>();
     action.at("/runs/steps/0/env").fieldNames().forEachRemaining(mapped::add);
     Set<String> read = scriptVariables();
-    // GitLab only: the text format and the dotenv report; the action always uses github output.
-    read.removeAll(Set.of("PATGUARD_GATE_FORMAT", "PATGUARD_GATE_DOTENV"));
+    // GitLab only: the text format, the dotenv and code quality reports; the action always
+    // prints --format github and writes $GITHUB_OUTPUT.
+    read.removeAll(
+        Set.of("PATGUARD_GATE_FORMAT", "PATGUARD_GATE_DOTENV", "PATGUARD_GATE_CODEQUALITY"));
     assertEquals(read, mapped, "the script's inputs are exactly the step's env");
     Set<String> inputs = new TreeSet<>();
     action.at("/inputs").fieldNames().forEachRemaining(inputs::add);
@@ -598,10 +600,25 @@ class CiTemplatesIT {
     String sarif = Files.readString(dir.resolve("work/patguard.sarif"));
     SarifSchema.assertUploadable(sarif);
     assertTrue(sarif.contains("\"uri\" : \".gitlab-ci.yml\""), sarif);
+    JsonNode quality = YAML.readTree(dir.resolve("work/gl-code-quality-report.json").toFile());
+    assertEquals(1, quality.size(), quality::toString);
+    assertEquals("patguard/missing-permission", quality.at("/0/check_name").asText());
+    assertEquals("major", quality.at("/0/severity").asText());
+    assertEquals(".gitlab-ci.yml", quality.at("/0/location/path").asText());
+    assertEquals(1, quality.at("/0/location/lines/begin").asInt());
+    assertTrue(
+        quality.at("/0/description").asText().contains("lacks releases:deploy"), quality::toString);
+    assertTrue(
+        sarif.contains(
+            "\"primaryLocationLineHash\" : \"" + quality.at("/0/fingerprint").asText() + "\""),
+        "the same fingerprint as the SARIF result");
     JsonNode artifacts = gitlab().at("/.patguard-gate/artifacts");
     assertEquals("always", artifacts.at("/when").asText());
     assertEquals("patguard.sarif", artifacts.at("/paths/0").asText());
     assertEquals("patguard.env", artifacts.at("/reports/dotenv").asText());
+    assertEquals(
+        gitlab().at("/.patguard-gate/variables/PATGUARD_GATE_CODEQUALITY").asText(),
+        artifacts.at("/reports/codequality").asText());
     assertEquals(
         gitlab().at("/.patguard-gate/variables/PATGUARD_GATE_SARIF").asText(),
         artifacts.at("/paths/0").asText(),

@@ -86,6 +86,14 @@ final class CheckCommand extends ContextCommand {
   @Nullable Path sarifFile;
 
   @Option(
+      names = "--codequality-file",
+      paramLabel = "FILE",
+      description =
+          "Also write the findings as a GitLab code quality report (JSON) to this file, whatever"
+              + " --format prints.")
+  @Nullable Path codequalityFile;
+
+  @Option(
       names = "--receipt",
       paramLabel = "FILE",
       description =
@@ -108,7 +116,7 @@ final class CheckCommand extends ContextCommand {
       throw CliException.usage(
           "--receipt and --signing-key go together: a receipt is signed with the key");
     }
-    artifact.checkUsedBy(format.locatesFindings() || sarifFile != null);
+    artifact.checkUsedBy(format.locatesFindings() || sarifFile != null || codequalityFile != null);
     KnownPermissions.check(requirements, allowUnknownPermission);
     DecisionReceipts receipts = null;
     if (signingKey != null && receipt != null) {
@@ -123,6 +131,9 @@ final class CheckCommand extends ContextCommand {
     }
     if (sarifFile != null) {
       ReceiptFiles.checkWritable(sarifFile, "the SARIF log");
+    }
+    if (codequalityFile != null) {
+      ReceiptFiles.checkWritable(codequalityFile, "the code quality report");
     }
     String secret = token.read(ctx);
     boolean review = leastPrivilege || maxLifetime != null;
@@ -186,7 +197,7 @@ final class CheckCommand extends ContextCommand {
       int exit) {
     Output out = ctx.output();
     String outcome = outcome(result, exit);
-    if (format.locatesFindings() || sarifFile != null) {
+    if (format.locatesFindings() || sarifFile != null || codequalityFile != null) {
       List<Finding> findings = new ArrayList<>(Finding.ofDecision(result.decision(), requirements));
       if (report != null) {
         findings.addAll(Finding.ofReport(report));
@@ -200,6 +211,9 @@ final class CheckCommand extends ContextCommand {
               : reviewProblem != null ? reviewProblem : result.explanation();
       if (sarifFile != null) {
         Sarif.write(ctx, "check", artifact, findings, exit, failure, sarifFile);
+      }
+      if (codequalityFile != null) {
+        CodeQuality.write(ctx, artifact, findings, codequalityFile);
       }
       if (!format.locatesFindings()) {
         printPlain(result, report, reviewProblem, receiptFile, exit, outcome);
