@@ -145,8 +145,10 @@ case "$token_env" in
   *[!A-Za-z0-9_]*) fail "token-env must be the NAME of an environment variable, such as PATGUARD_TOKEN (value not shown)" ;;
 esac
 # Checked here, not by the CLI, so that a secret pasted into token-env by mistake reaches neither
-# a command line nor a message. [[ -v ]] tests whether the variable is set without reading it.
-if [[ ! -v $token_env ]]; then
+# a command line nor a message. ${NAME+x} is x when NAME is set, without reading its value (the
+# name is a checked identifier, so the eval runs nothing else; bash 3.2 on macOS has no [[ -v ]]).
+eval "token_set=\${$token_env+x}"
+if [ -z "$token_set" ]; then
   case "$token_env" in
     *[a-z]*) fail "the variable named by token-env is not set (name not shown: it has lower-case letters and may be a secret pasted by mistake): set the token as a secret in an environment variable and pass its NAME" ;;
     *) fail "the variable $token_env named by token-env is not set: set it from a secret (env: $token_env: \${{ secrets.… }} on GitHub, a masked CI/CD variable on GitLab)" ;;
