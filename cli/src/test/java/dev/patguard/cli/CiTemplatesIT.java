@@ -332,18 +332,25 @@ class CiTemplatesIT {
   @Test
   void actionWhenInputsAreWrongThenExit64ErrorOutputsAndNoLookup() throws Exception {
     String secret = secret(brms.mint(s -> s.permissions("releases:deploy").projects("web-shop")));
+    // Secrets pasted into token-env by mistake: one that is a valid variable name, one that is not.
+    String nameLike =
+        secret(brms.mint(s -> s.secret("pgZq8pL2mN4vR7tY1wX5cB9dF3gH6jK0sA").permissions("owner")));
+    String notAName =
+        secret(brms.mint(s -> s.secret("8Zq8pL2mN4vR7tY1wX5cB9dF3gH6jK0sA").permissions("owner")));
     brms.resetCounters();
     List<Map<String, String>> cases =
         List.of(
             Map.of("requirements", "\n  # nothing\n"),
-            Map.of("requirements", "releases:deploy@web-shop", "token-env", secret),
+            Map.of("requirements", "releases:deploy@web-shop", "token-env", nameLike),
+            Map.of("requirements", "releases:deploy@web-shop", "token-env", notAName),
             Map.of("requirements", "releases:deploy@web-shop", "least-privilege", "yes"),
             Map.of("requirements", "releases:deploy@web-shop", "token-env", "NO_SUCH_VARIABLE"),
             Map.of("requirements", "releses:deploy@web-shop"));
     List<String> expected =
         List.of(
             "no requirements",
-            "token-env",
+            "the variable named by token-env is not set (name not shown",
+            "token-env must be the NAME of an environment variable",
             "least-privilege must be true or false, not 'yes'",
             "the variable NO_SUCH_VARIABLE named by token-env is not set",
             "did you mean releases:deploy?");
