@@ -269,4 +269,94 @@ class GitHubFormatTest {
         unwritable.stderr().startsWith("patguard: cannot append the job summary"),
         unwritable::toString);
   }
+
+  @Test
+  void checkWhenSarifFileBesideGithubThenOneLookupForAnnotationsSummaryAndAnUploadableLog()
+      throws IOException {
+    String fp =
+        use(brms.mint(s -> s.owner(svc).permissions("releases:manage").projects("web-shop")));
+    Path sarif = dir.resolve("patguard.sarif");
+    brms.resetCounters();
+
+    CliHarness.Result r =
+        cli.run(
+            "check", "--require", DEPLOY, "--format", "github", "--sarif-file", sarif.toString());
+
+    assertEquals(1, r.code(), r::toString);
+    assertEquals(1, brms.totalRequests(), "annotations and SARIF from the same decision");
+    assertTrue(r.stdout().startsWith("DENY: token " + fp), r::toString);
+    assertEquals(1, annotations(r).size(), r::toString);
+    assertTrue(summaryText().contains("### patguard check: DENY"));
+    String log = Files.readString(sarif, StandardCharsets.UTF_8);
+    SarifSchema.assertUploadable(log);
+    assertTrue(log.contains("\"ruleId\" : \"patguard/missing-permission\""), log);
+    assertTrue(log.contains("\"uri\" : \".github/workflows/deploy.yml\""), log);
+    for (String secret : secrets) {
+      assertFalse(log.contains(secret), "a secret in the SARIF file");
+    }
+  }
+
+  @Test
+  void checkWhenSarifFileDirectoryMissingThenUsageErrorBeforeAnyLookup() {
+    use(brms.mint(s -> s.owner(svc).permissions("releases:deploy").projects("web-shop")));
+    brms.resetCounters();
+
+    CliHarness.Result r =
+        cli.run(
+            "check",
+            "--require",
+            DEPLOY,
+            "--sarif-file",
+            dir.resolve("no-such-dir/patguard.sarif").toString());
+
+    assertEquals(64, r.code(), r::toString);
+    assertTrue(r.stderr().contains("cannot write the SARIF log to "), r::toString);
+    assertEquals(0, brms.totalRequests());
+  }
+
+  @Test
+  void checkWhenCodequalityFileThenGitLabIssuesWithSeveritiesAndTheSarifFingerprints()
+      throws IOException {
+    use(
+        brms.mint(
+            s ->
+                s.owner(svc)
+                    .permissions("releases:deploy", "releases:delete")
+                    .projects("web-shop")
+                    .neverExpires()));
+    Path quality = dir.resolve("gl-code-quality-report.json");
+    Path sarif = dir.resolve("patguard.sarif");
+
+    CliHarness.Result r =
+        cli.run(
+            "check",
+            "--require",
+            DEPLOY,
+            "--least-privilege",
+            "--codequality-file",
+            quality.toString(),
+            "--sarif-file",
+            sarif.toString());
+
+    assertEquals(1, r.code(), r::toString);
+    assertTrue(r.stdout().startsWith("DENY (not least privilege): "), r::toString);
+    com.fasterxml.jackson.databind.JsonNode issues =
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(quality.toFile());
+    List<String> checks = new ArrayList<>();
+    issues.forEach(
+        i -> checks.add(i.get("check_name").asText() + " " + i.get("severity").asText()));
+    assertEquals(
+        List.of("patguard/excess-permission critical", "patguard/never-expires minor"), checks);
+    String log = Files.readString(sarif, StandardCharsets.UTF_8);
+    issues.forEach(
+        i ->
+            assertTrue(
+                log.contains("\"primaryLocationLineHash\" : \"" + i.get("fingerprint").asText()),
+                "the SARIF result's fingerprint"));
+    assertEquals(".github/workflows/deploy.yml", issues.at("/0/location/path").asText());
+    String text = Files.readString(quality, StandardCharsets.UTF_8);
+    for (String secret : secrets) {
+      assertFalse(text.contains(secret), "a secret in the code quality report");
+    }
+  }
 }

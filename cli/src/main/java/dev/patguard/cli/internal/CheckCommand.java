@@ -78,6 +78,22 @@ final class CheckCommand extends ContextCommand {
   @Mixin ArtifactOptions artifact = new ArtifactOptions();
 
   @Option(
+      names = "--sarif-file",
+      paramLabel = "FILE",
+      description =
+          "Also write the SARIF 2.1.0 log to this file, whatever --format prints (one BRMS"
+              + " lookup for both, e.g. --format github --sarif-file patguard.sarif).")
+  @Nullable Path sarifFile;
+
+  @Option(
+      names = "--codequality-file",
+      paramLabel = "FILE",
+      description =
+          "Also write the findings as a GitLab code quality report (JSON) to this file, whatever"
+              + " --format prints.")
+  @Nullable Path codequalityFile;
+
+  @Option(
       names = "--receipt",
       paramLabel = "FILE",
       description =
@@ -100,7 +116,7 @@ final class CheckCommand extends ContextCommand {
       throw CliException.usage(
           "--receipt and --signing-key go together: a receipt is signed with the key");
     }
-    artifact.checkUsedBy(format.locatesFindings());
+    artifact.checkUsedBy(format.locatesFindings() || sarifFile != null || codequalityFile != null);
     KnownPermissions.check(requirements, allowUnknownPermission);
     DecisionReceipts receipts = null;
     if (signingKey != null && receipt != null) {
@@ -112,6 +128,12 @@ final class CheckCommand extends ContextCommand {
               .clock(ctx.clock())
               .issuer("patguard-cli")
               .build();
+    }
+    if (sarifFile != null) {
+      ReceiptFiles.checkWritable(sarifFile, "the SARIF log");
+    }
+    if (codequalityFile != null) {
+      ReceiptFiles.checkWritable(codequalityFile, "the code quality report");
     }
     String secret = token.read(ctx);
     boolean review = leastPrivilege || maxLifetime != null;
@@ -175,7 +197,7 @@ final class CheckCommand extends ContextCommand {
       int exit) {
     Output out = ctx.output();
     String outcome = outcome(result, exit);
-    if (format == Formats.Report.SARIF || format == Formats.Report.GITHUB) {
+    if (format.locatesFindings() || sarifFile != null || codequalityFile != null) {
       List<Finding> findings = new ArrayList<>(Finding.ofDecision(result.decision(), requirements));
       if (report != null) {
         findings.addAll(Finding.ofReport(report));
@@ -187,6 +209,16 @@ final class CheckCommand extends ContextCommand {
           exit != PatGuardCli.INDETERMINATE
               ? null
               : reviewProblem != null ? reviewProblem : result.explanation();
+      if (sarifFile != null) {
+        Sarif.write(ctx, "check", artifact, findings, exit, failure, sarifFile);
+      }
+      if (codequalityFile != null) {
+        CodeQuality.write(ctx, artifact, findings, codequalityFile);
+      }
+      if (!format.locatesFindings()) {
+        printPlain(result, report, reviewProblem, receiptFile, exit, outcome);
+        return;
+      }
       format.printFindings(
           ctx,
           "check",
@@ -203,6 +235,18 @@ final class CheckCommand extends ContextCommand {
       }
       return;
     }
+    printPlain(result, report, reviewProblem, receiptFile, exit, outcome);
+  }
+
+  /** Text or JSON. */
+  private void printPlain(
+      DeployGate.GateResult result,
+      @Nullable LeastPrivilegeReport report,
+      @Nullable String reviewProblem,
+      @Nullable String receiptFile,
+      int exit,
+      String outcome) {
+    Output out = ctx.output();
     if (format == Formats.Report.JSON) {
       ObjectNode json = DecisionJson.toTree(result.decision(), requirements);
       json.put("outcome", outcome);

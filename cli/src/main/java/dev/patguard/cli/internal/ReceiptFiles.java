@@ -12,20 +12,30 @@ final class ReceiptFiles {
 
   /** The receipt file can be written: its directory exists and is writable, it is a file. */
   static void checkWritable(Path receipt) {
-    Path parent = receipt.toAbsolutePath().getParent();
+    checkWritable(receipt, "the receipt");
+  }
+
+  /**
+   * An output file can be written: its directory exists and is writable, it is a file; {@code what}
+   * names it in the message ({@code the receipt}, {@code the SARIF log}).
+   */
+  static void checkWritable(Path file, String what) {
+    Path parent = file.toAbsolutePath().getParent();
     if (parent == null || !Files.isDirectory(parent)) {
       throw CliException.usage(
-          "cannot write the receipt to " + receipt + ": directory " + parent + " does not exist");
+          "cannot write " + what + " to " + file + ": directory " + parent + " does not exist");
     }
-    if (Files.isDirectory(receipt)) {
-      throw CliException.usage("cannot write the receipt to " + receipt + ": it is a directory");
+    if (Files.isDirectory(file)) {
+      throw CliException.usage("cannot write " + what + " to " + file + ": it is a directory");
     }
-    if (Files.exists(receipt) ? !Files.isWritable(receipt) : !Files.isWritable(parent)) {
+    if (Files.exists(file) ? !Files.isWritable(file) : !Files.isWritable(parent)) {
       throw CliException.usage(
-          "cannot write the receipt to "
-              + receipt
+          "cannot write "
+              + what
+              + " to "
+              + file
               + ": "
-              + (Files.exists(receipt)
+              + (Files.exists(file)
                   ? "the file is not writable"
                   : "directory " + parent + " is not writable"));
     }

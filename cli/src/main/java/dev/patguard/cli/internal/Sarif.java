@@ -5,6 +5,10 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.patguard.cli.PatGuardCli;
 import dev.patguard.decision.TokenSubject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -35,6 +39,33 @@ final class Sarif {
       @Nullable String failure) {
     String uri = ArtifactOptions.toUri(artifact.resolve(ctx));
     ctx.output().json(log(command, findings, uri, VersionProvider.version(), exit, failure));
+  }
+
+  /**
+   * Writes the log of one run to a file ({@code check --sarif-file}), beside the chosen format.
+   *
+   * @throws CliException (usage) when the file cannot be written
+   */
+  static void write(
+      Context ctx,
+      String command,
+      ArtifactOptions artifact,
+      List<Finding> findings,
+      int exit,
+      @Nullable String failure,
+      Path file) {
+    String uri = ArtifactOptions.toUri(artifact.resolve(ctx));
+    ObjectNode log = log(command, findings, uri, VersionProvider.version(), exit, failure);
+    try {
+      Files.writeString(file, Output.JSON.writeValueAsString(log) + "\n", StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw CliException.usage(
+          "cannot write the SARIF log to "
+              + file
+              + ": "
+              + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()),
+          e);
+    }
   }
 
   /**
