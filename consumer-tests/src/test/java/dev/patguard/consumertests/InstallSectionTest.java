@@ -203,7 +203,7 @@ class InstallSectionTest {
 
   @Test
   void tableWhenBomAndThisModuleThenSameArtifacts() throws Exception {
-    assertEquals(7, table().size(), "artifacts in README.md's Install table: " + table());
+    assertEquals(8, table().size(), "artifacts in README.md's Install table: " + table());
     Element bom = parse(Files.readString(ROOT.resolve("bom/pom.xml")));
     assertEquals(table(), patguard(deps(bom, true)), "bom/pom.xml manages the table's artifacts");
     Set<String> installed =
