@@ -9,6 +9,7 @@
 module dev.patguard.core {
   exports dev.patguard;
   exports dev.patguard.decision;
+  exports dev.patguard.http;
   exports dev.patguard.token;
 
   // TokenJson reads Jackson trees in its public API.

@@ -57,6 +57,17 @@ class ArchitectureTest {
               "core is used by the filter, the JUnit extension and the CLI, never the other way round");
 
   @ArchTest
+  static final ArchRule httpSemanticsNeedNoServerType =
+      noClasses()
+          .that()
+          .resideInAPackage("dev.patguard.http..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("jakarta..", "javax.servlet..", "org.springframework..", "io.netty..")
+          .because(
+              "any enforcement point (servlet, Spring, a future WebFlux or Netty one) reuses it");
+
+  @ArchTest
   static final ArchRule noClassWritesToSystemOut =
       noClasses()
           .should()
@@ -106,7 +117,10 @@ class ArchitectureTest {
       noClasses()
           .that()
           .resideInAnyPackage(
-              "dev.patguard.decision..", "dev.patguard.token..", "dev.patguard.internal..")
+              "dev.patguard.decision..",
+              "dev.patguard.http..",
+              "dev.patguard.token..",
+              "dev.patguard.internal..")
           .should()
           .dependOnClassesThat()
           .resideInAPackage("dev.patguard")
@@ -126,7 +140,12 @@ class ArchitectureTest {
               exported.add(e.source());
             });
     assertEquals(
-        new TreeSet<>(Set.of("dev.patguard", "dev.patguard.decision", "dev.patguard.token")),
+        new TreeSet<>(
+            Set.of(
+                "dev.patguard",
+                "dev.patguard.decision",
+                "dev.patguard.http",
+                "dev.patguard.token")),
         exported);
   }
 
