@@ -173,17 +173,12 @@ public record Refusals(String realm, long retryAfterSeconds) {
    */
   public Refusal malformedCredentials(BearerCredentials.Malformed malformed) {
     boolean badRequest = malformed.status() == 400;
-    return make(
+    return challenged(
         malformed.status(),
         badRequest ? "invalid-request" : "invalid-token",
         badRequest ? "Malformed credentials" : "Invalid token",
         malformed.description(),
-        malformed.error(),
-        true,
-        null,
-        List.of(),
-        null,
-        List.of());
+        malformed.error());
   }
 
   /**
@@ -193,17 +188,8 @@ public record Refusals(String realm, long retryAfterSeconds) {
    * @return the refusal
    */
   public Refusal badProject(String description) {
-    return make(
-        400,
-        "invalid-request",
-        "Missing or malformed project",
-        description,
-        "invalid_request",
-        true,
-        null,
-        List.of(),
-        null,
-        List.of());
+    return challenged(
+        400, "invalid-request", "Missing or malformed project", description, "invalid_request");
   }
 
   /**
@@ -212,17 +198,12 @@ public record Refusals(String realm, long retryAfterSeconds) {
    * @return the refusal
    */
   public Refusal noCredentials() {
-    return make(
+    return challenged(
         401,
         "missing-credentials",
         "Authentication required",
         "send a personal access token: Authorization: Bearer <token>",
-        null,
-        true,
-        null,
-        List.of(),
-        null,
-        List.of());
+        null);
   }
 
   /**
@@ -232,17 +213,7 @@ public record Refusals(String realm, long retryAfterSeconds) {
    * @return the refusal
    */
   public Refusal badPath(String why) {
-    return make(
-        400,
-        "non-normalised-path",
-        "Path not in normal form",
-        why,
-        null,
-        false,
-        null,
-        List.of(),
-        null,
-        List.of());
+    return unchallenged(400, "non-normalised-path", "Path not in normal form", why);
   }
 
   /**
@@ -251,17 +222,11 @@ public record Refusals(String realm, long retryAfterSeconds) {
    * @return the refusal
    */
   public Refusal unmatchedRoute() {
-    return make(
+    return unchallenged(
         403,
         "route-denied",
         "No rule allows this route",
-        "no policy rule matches this method and path",
-        null,
-        false,
-        null,
-        List.of(),
-        null,
-        List.of());
+        "no policy rule matches this method and path");
   }
 
   /**
@@ -270,17 +235,18 @@ public record Refusals(String realm, long retryAfterSeconds) {
    * @return the refusal
    */
   public Refusal accessDenied() {
-    return make(
-        403,
-        "access-denied",
-        "Access denied",
-        "this request is not allowed",
-        null,
-        false,
-        null,
-        List.of(),
-        null,
-        List.of());
+    return unchallenged(403, "access-denied", "Access denied", "this request is not allowed");
+  }
+
+  /** A refusal with a challenge and no reasons, permissions or fingerprint. */
+  private Refusal challenged(
+      int status, String slug, String title, String detail, @Nullable String error) {
+    return make(status, slug, title, detail, error, true, null, List.of(), null, List.of());
+  }
+
+  /** A refusal credentials would not change: no challenge, no error code. */
+  private Refusal unchallenged(int status, String slug, String title, String detail) {
+    return make(status, slug, title, detail, null, false, null, List.of(), null, List.of());
   }
 
   private Refusal make(
