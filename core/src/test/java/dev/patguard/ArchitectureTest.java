@@ -61,6 +61,17 @@ class ArchitectureTest {
                   + " (through its SharedTokenCache SPI), never the other way round");
 
   @ArchTest
+  static final ArchRule httpSemanticsNeedNoServerType =
+      noClasses()
+          .that()
+          .resideInAPackage("dev.patguard.http..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("jakarta..", "javax.servlet..", "org.springframework..", "io.netty..")
+          .because(
+              "any enforcement point (servlet, Spring, a future WebFlux or Netty one) reuses it");
+
+  @ArchTest
   static final ArchRule noClassWritesToSystemOut =
       noClasses()
           .should()
@@ -111,6 +122,7 @@ class ArchitectureTest {
           .that()
           .resideInAnyPackage(
               "dev.patguard.decision..",
+              "dev.patguard.http..",
               "dev.patguard.token..",
               "dev.patguard.internal..",
               "dev.patguard.spi..")
@@ -135,7 +147,11 @@ class ArchitectureTest {
     assertEquals(
         new TreeSet<>(
             Set.of(
-                "dev.patguard", "dev.patguard.decision", "dev.patguard.spi", "dev.patguard.token")),
+                "dev.patguard",
+                "dev.patguard.decision",
+                "dev.patguard.http",
+                "dev.patguard.spi",
+                "dev.patguard.token")),
         exported);
   }
 

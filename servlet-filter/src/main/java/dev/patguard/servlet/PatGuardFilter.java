@@ -7,6 +7,8 @@ import dev.patguard.decision.IndeterminateCause;
 import dev.patguard.decision.ProjectRef;
 import dev.patguard.decision.Requirement;
 import dev.patguard.decision.TokenSubject;
+import dev.patguard.http.Refusal;
+import dev.patguard.http.Refusals;
 import dev.patguard.token.SecretDigest;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
@@ -226,14 +228,14 @@ public final class PatGuardFilter implements Filter {
     RequestTarget target = RequestTarget.of(req, type);
     String method = target.method();
     String path = target.path();
-    if (target.refusal() != null) {
+    if (target.problem() != null) {
       refuse(
           s,
           req,
           res,
           chain,
           new Check(method, path, null, null, null, false),
-          target.refusal(),
+          s.refusals.badPath(target.problem()),
           null);
       return;
     }
@@ -245,7 +247,7 @@ public final class PatGuardFilter implements Filter {
           res,
           chain,
           new Check(method, path, null, null, null, false),
-          Problem.unmatched(),
+          s.refusals.unmatchedRoute(),
           null);
       return;
     }
@@ -258,23 +260,16 @@ public final class PatGuardFilter implements Filter {
     Check noToken = new Check(method, path, match, base, null, false);
     BearerExtractor.Result credential = s.extractor.extract(req);
     if (credential instanceof BearerExtractor.Result.Malformed m) {
-      refuse(
-          s,
-          req,
-          res,
-          chain,
-          noToken,
-          Problem.malformed(m.status(), m.error(), m.description()),
-          null);
+      refuse(s, req, res, chain, noToken, s.refusals.malformedCredentials(m.malformed()), null);
       return;
     }
     if (!(credential instanceof BearerExtractor.Result.Token token)) {
-      refuse(s, req, res, chain, noToken, Problem.noCredentials(), null);
+      refuse(s, req, res, chain, noToken, s.refusals.noCredentials(), null);
       return;
     }
     ProjectResolution project = ProjectResolution.of(req, match, base);
-    if (project.refusal() != null) {
-      refuse(s, req, res, chain, noToken, project.refusal(), null);
+    if (project.problem() != null) {
+      refuse(s, req, res, chain, noToken, s.refusals.badProject(project.problem()), null);
       return;
     }
     Requirement requirement = Objects.requireNonNull(project.requirement());
@@ -339,7 +334,7 @@ public final class PatGuardFilter implements Filter {
           },
           () -> event(s, check, decision, 0, "pass"));
     }
-    Problem problem = Problem.of(decision, requirementOf(check), check.fingerprint);
+    Refusal problem = s.refusals.forDecision(decision, requirementOf(check), check.fingerprint);
     if (s.reportOnly) {
       return new AsyncHandOff.Verdict.Pass(
           null,
@@ -350,7 +345,7 @@ public final class PatGuardFilter implements Filter {
         res -> {
           req.setAttribute(DECISION_ATTRIBUTE, decision);
           event(s, check, decision, problem.status(), problem.slug());
-          s.writer.write(req, res, problem);
+          RefusalWriter.write(req, res, problem);
         });
   }
 
@@ -382,7 +377,7 @@ public final class PatGuardFilter implements Filter {
         res,
         chain,
         check,
-        Problem.of(decision, requirementOf(check), check.fingerprint),
+        s.refusals.forDecision(decision, requirementOf(check), check.fingerprint),
         decision);
   }
 
@@ -420,7 +415,7 @@ public final class PatGuardFilter implements Filter {
 
   /** Reports a refusal that report-only mode lets through. */
   private static void reportOnly(
-      Settings s, Check check, Problem problem, @Nullable Decision decision) {
+      Settings s, Check check, Refusal problem, @Nullable Decision decision) {
     event(s, check, decision, problem.status(), problem.slug());
     LOG.log(
         System.Logger.Level.INFO,
@@ -442,7 +437,7 @@ public final class PatGuardFilter implements Filter {
       HttpServletResponse res,
       FilterChain chain,
       Check check,
-      Problem problem,
+      Refusal problem,
       @Nullable Decision decision)
       throws IOException, ServletException {
     if (s.reportOnly) {
@@ -464,7 +459,7 @@ public final class PatGuardFilter implements Filter {
               + " "
               + problem.slug());
     }
-    s.writer.write(req, res, problem);
+    RefusalWriter.write(req, res, problem);
   }
 
   private static void event(
@@ -525,7 +520,7 @@ public final class PatGuardFilter implements Filter {
     final boolean reportOnly;
     final Set<DispatcherType> recheck;
     final EnforcementListener listener;
-    final ProblemWriter writer;
+    final Refusals refusals;
 
     /** The async timeout given to the builder (for tests), or -1. */
     final long asyncTimeout;
@@ -539,7 +534,7 @@ public final class PatGuardFilter implements Filter {
       this.reportOnly = b.reportOnly;
       this.recheck = Collections.unmodifiableSet(EnumSet.copyOf(b.recheck));
       this.listener = b.listener;
-      this.writer = new ProblemWriter(b.realm, b.retryAfterSeconds);
+      this.refusals = new Refusals(b.realm, b.retryAfterSeconds);
       this.asyncTimeout = b.asyncTimeoutMillis;
       this.extractor = new BearerExtractor(b.allowQueryToken, b.maxTokenLength);
     }
@@ -601,7 +596,7 @@ public final class PatGuardFilter implements Filter {
      */
     public Builder realm(String realm) {
       Objects.requireNonNull(realm, "realm must not be null");
-      if (realm.isEmpty() || !ProblemWriter.quotable(realm).equals(realm)) {
+      if (!Refusals.isValidRealm(realm)) {
         throw new IllegalArgumentException(
             "realm must be non-empty printable ASCII without '\"' or '\\'");
       }

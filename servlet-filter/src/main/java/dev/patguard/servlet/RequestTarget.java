@@ -8,14 +8,15 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What a request is checked for: its method and the path the container dispatches, in the context
- * and decoded, or the 400 for a path not in normal form (dot segments, {@code //}, encoded
- * separators, a context path or dispatch path that does not match the URI).
+ * and decoded, or why it is refused with a 400 for a path not in normal form (dot segments, {@code
+ * //}, encoded separators, a context path or dispatch path that does not match the URI).
  *
  * @param method the request method
  * @param path the path to match (context path stripped, decoded); the raw URI when refused
- * @param refusal the 400 answer, or null when the path may be matched
+ * @param problem why the path is refused, the detail of the 400 answer ({@code Refusals.badPath}),
+ *     or null when the path may be matched
  */
-record RequestTarget(String method, String path, @Nullable Problem refusal) {
+record RequestTarget(String method, String path, @Nullable String problem) {
 
   /** The target of {@code req} in a dispatch of {@code type} (an include names its own path). */
   static RequestTarget of(HttpServletRequest req, DispatcherType type) {
@@ -58,7 +59,7 @@ record RequestTarget(String method, String path, @Nullable Problem refusal) {
   }
 
   private static RequestTarget refused(String method, String raw, String why) {
-    return new RequestTarget(method, raw, Problem.badPath(why));
+    return new RequestTarget(method, raw, why);
   }
 
   /**

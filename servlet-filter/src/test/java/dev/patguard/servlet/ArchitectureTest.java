@@ -49,7 +49,7 @@ class ArchitectureTest {
   void apiWhenImportedThenThePackagesPublicTypesAreExactlyTheApi() {
     // The collaborators (RequestTarget, ProjectResolution, BearerExtractor, AsyncHandOff,
     // InitParams,
-    // Problem, ProblemWriter, ...) are package-private: the jar's Automatic-Module-Name exports
+    // RefusalWriter, ...) are package-private: the jar's Automatic-Module-Name exports
     // every
     // package, so public is API.
     Set<String> publicTypes =

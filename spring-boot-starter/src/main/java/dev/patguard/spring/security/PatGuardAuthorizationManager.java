@@ -4,6 +4,8 @@ import dev.patguard.Decider;
 import dev.patguard.decision.Decision;
 import dev.patguard.decision.ProjectRef;
 import dev.patguard.decision.Requirement;
+import dev.patguard.http.ProjectValue;
+import dev.patguard.http.RawQuery;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Collections;
 import java.util.List;
@@ -121,23 +123,10 @@ public final class PatGuardAuthorizationManager
               request.getHeaders(name) == null
                   ? List.of()
                   : Collections.list(request.getHeaders(name));
-          default -> QueryValues.of(request.getQueryString(), name);
+          default -> RawQuery.values(request.getQueryString(), name);
         };
-    String where = from.name().toLowerCase(Locale.ROOT) + " " + name;
-    if (values.size() != 1) {
-      throw new IllegalArgumentException(
-          (values.isEmpty() ? "no project: the " : "several projects: the ")
-              + where
-              + (values.isEmpty() ? " is missing" : " is repeated"));
-    }
-    try {
-      return base.onProject(ProjectRef.parseBare(values.get(0)));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          "the project "
-              + where
-              + " is not a bare project key or UUID (key: and id: prefixes are for policies only)");
-    }
+    return base.onProject(
+        ProjectValue.single(from.name().toLowerCase(Locale.ROOT) + " " + name, values));
   }
 
   @Override

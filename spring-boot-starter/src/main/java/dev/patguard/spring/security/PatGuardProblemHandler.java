@@ -1,9 +1,13 @@
 package dev.patguard.spring.security;
 
 import dev.patguard.decision.Requirement;
+import dev.patguard.http.BearerCredentials;
+import dev.patguard.http.Refusal;
+import dev.patguard.http.Refusals;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Map;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.authorization.AuthorizationDeniedException;
 import org.springframework.security.authorization.AuthorizationResult;
@@ -18,7 +22,7 @@ import org.springframework.security.web.access.AccessDeniedHandler;
  * {@code WWW-Authenticate} challenges (with {@code scope=} on 403), {@code
  * application/problem+json} bodies with the caller-visible reasons and the token's fingerprint, one
  * identical 401 for every unusable token, and 503 with {@code Retry-After} for an indeterminate
- * decision, never 401 or 403.
+ * decision, never 401 or 403. The answers are core's {@link Refusals}, as the filter's are.
  *
  * <table>
  *   <caption>answers</caption>
@@ -35,60 +39,90 @@ import org.springframework.security.web.access.AccessDeniedHandler;
  * </table>
  */
 public final class PatGuardProblemHandler implements AuthenticationEntryPoint, AccessDeniedHandler {
-  private final String realm;
-  private final long retryAfterSeconds;
+  private final Refusals refusals;
 
   PatGuardProblemHandler(String realm, long retryAfterSeconds) {
-    this.realm = realm;
-    this.retryAfterSeconds = retryAfterSeconds;
+    this.refusals = new Refusals(realm, retryAfterSeconds);
   }
 
   @Override
   public void commence(
       HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
       throws IOException {
-    problemFor(e).write(request, response, realm, retryAfterSeconds);
+    write(request, response, refusalFor(e));
   }
 
   @Override
   public void handle(
       HttpServletRequest request, HttpServletResponse response, AccessDeniedException e)
       throws IOException {
-    problemFor(e).write(request, response, realm, retryAfterSeconds);
+    write(request, response, refusalFor(e));
   }
 
-  static Problem problemFor(AuthenticationException e) {
+  Refusal refusalFor(AuthenticationException e) {
     if (e instanceof PatGuardAuthenticationProvider.UnusableTokenException unusable) {
-      return Problem.invalidToken(unusable.fingerprint());
+      return refusals.invalidToken(unusable.fingerprint());
     }
     if (e instanceof PatGuardAuthenticationException refused) {
-      return Problem.of(refused.decision(), Requirement.authenticated(), fingerprintOf(refused));
+      return refusals.forDecision(
+          refused.decision(), Requirement.authenticated(), fingerprintOf(refused));
     }
     if (e instanceof OAuth2AuthenticationException oauth
         && oauth.getError() instanceof BearerTokenError error) {
       if ("invalid_request".equals(error.getErrorCode())) {
-        return Problem.malformed(String.valueOf(error.getDescription()));
+        return refusals.malformedCredentials(
+            BearerCredentials.Malformed.invalidRequest(String.valueOf(error.getDescription())));
       }
-      return Problem.invalidToken(null);
+      return refusals.invalidToken(null);
     }
     // No credentials (an anonymous request reached a protected route), or another mechanism's
     // failure: the bare challenge.
-    return Problem.noCredentials();
+    return refusals.noCredentials();
   }
 
-  static Problem problemFor(AccessDeniedException e) {
+  Refusal refusalFor(AccessDeniedException e) {
     if (e instanceof AuthorizationDeniedException denied) {
       AuthorizationResult result = denied.getAuthorizationResult();
       if (result instanceof PatGuardAuthorizationDecision d) {
         if (d.badRequest() != null) {
-          return Problem.badProject(d.badRequest());
+          return refusals.badProject(d.badRequest());
         }
         if (d.decision().isPresent() && d.requirement().isPresent()) {
-          return Problem.of(d.decision().get(), d.requirement().get(), d.fingerprint());
+          return refusals.forDecision(d.decision().get(), d.requirement().get(), d.fingerprint());
         }
       }
     }
-    return Problem.accessDenied();
+    return refusals.accessDenied();
+  }
+
+  /**
+   * Sends {@code refusal}, unless the response is already committed; resets whatever it had
+   * buffered. A refused HTTP/1.x request with an unread body is answered with {@code Connection:
+   * close}, as the filter does: the container closes such a connection, and a keep-alive client
+   * should know before it sends again.
+   */
+  private static void write(
+      HttpServletRequest request, HttpServletResponse response, Refusal refusal)
+      throws IOException {
+    if (response.isCommitted()) {
+      return;
+    }
+    String protocol = request.getProtocol();
+    if (protocol != null
+        && protocol.startsWith("HTTP/1.")
+        && (request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null)) {
+      response.setHeader("Connection", "close");
+    }
+    response.resetBuffer();
+    response.setStatus(refusal.status());
+    for (Map.Entry<String, String> h : refusal.headers().entrySet()) {
+      response.setHeader(h.getKey(), h.getValue());
+    }
+    response.setContentType(Refusal.CONTENT_TYPE);
+    byte[] bytes = refusal.bodyBytes();
+    response.setContentLength(bytes.length);
+    response.getOutputStream().write(bytes);
+    response.flushBuffer();
   }
 
   private static @org.jspecify.annotations.Nullable String fingerprintOf(
@@ -98,6 +132,10 @@ public final class PatGuardProblemHandler implements AuthenticationEntryPoint, A
 
   @Override
   public String toString() {
-    return "PatGuardProblemHandler[realm=" + realm + ", retryAfter=" + retryAfterSeconds + "s]";
+    return "PatGuardProblemHandler[realm="
+        + refusals.realm()
+        + ", retryAfter="
+        + refusals.retryAfterSeconds()
+        + "s]";
   }
 }

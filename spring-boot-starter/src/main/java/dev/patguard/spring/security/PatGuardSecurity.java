@@ -3,6 +3,7 @@ package dev.patguard.spring.security;
 import dev.patguard.Decider;
 import dev.patguard.PatGuard;
 import dev.patguard.decision.Requirement;
+import dev.patguard.http.Refusals;
 import java.time.Duration;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -176,7 +177,7 @@ public final class PatGuardSecurity {
      */
     public Builder realm(String realm) {
       Objects.requireNonNull(realm, "realm must not be null");
-      if (realm.isBlank() || !Problem.quotable(realm).equals(realm)) {
+      if (realm.isBlank() || !Refusals.isValidRealm(realm)) {
         throw new IllegalArgumentException(
             "realm must be non-blank printable ASCII without \" or \\, got \"" + realm + "\"");
       }

@@ -1,4 +1,4 @@
-package dev.patguard.spring.security;
+package dev.patguard.http;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -10,23 +10,27 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads a parameter from the raw query string only, never the body ({@code getParameter} would read
- * a form body): {@code +} is a space, escapes are UTF-8. The filter's rules.
+ * Reads parameters from the raw query string only, never a body (a servlet's {@code getParameter}
+ * would read and consume a form body): {@code +} is a space, {@code %}-escapes are UTF-8.
  */
-final class QueryValues {
-  private QueryValues() {}
+public final class RawQuery {
+  private RawQuery() {}
 
   /**
-   * Every value of {@code name}, in order.
+   * Every value of parameter {@code name}, in order; a name without {@code =} has the value "".
    *
-   * @throws IllegalArgumentException for a malformed escape or invalid UTF-8 (never quoting it)
+   * @param rawQuery the query string as received (not decoded), or null for none
+   * @param name the decoded parameter name
+   * @return the decoded values, empty if none or no query
+   * @throws IllegalArgumentException for a malformed {@code %}-escape or decoded bytes that are not
+   *     UTF-8; the message never quotes the query (it may hold a token)
    */
-  static List<String> of(@Nullable String query, String name) {
+  public static List<String> values(@Nullable String rawQuery, String name) {
     List<String> out = new ArrayList<>();
-    if (query == null || query.isEmpty()) {
+    if (rawQuery == null || rawQuery.isEmpty()) {
       return out;
     }
-    for (String pair : query.split("&", -1)) {
+    for (String pair : rawQuery.split("&", -1)) {
       int eq = pair.indexOf('=');
       String n = decode(eq < 0 ? pair : pair.substring(0, eq));
       if (n.equals(name)) {
@@ -36,7 +40,7 @@ final class QueryValues {
     return out;
   }
 
-  private static String decode(String s) {
+  static String decode(String s) {
     if (s.indexOf('%') < 0 && s.indexOf('+') < 0) {
       return s;
     }
@@ -46,16 +50,21 @@ final class QueryValues {
       if (c == '+') {
         b.write(' ');
       } else if (c == '%') {
-        int hi = i + 2 < s.length() ? Character.digit(s.charAt(i + 1), 16) : -1;
-        int lo = i + 2 < s.length() ? Character.digit(s.charAt(i + 2), 16) : -1;
+        if (i + 2 >= s.length()) {
+          throw new IllegalArgumentException("malformed %-escape in the query string");
+        }
+        int hi = Character.digit(s.charAt(i + 1), 16);
+        int lo = Character.digit(s.charAt(i + 2), 16);
         if (hi < 0 || lo < 0) {
           throw new IllegalArgumentException("malformed %-escape in the query string");
         }
         b.write(hi * 16 + lo);
         i += 2;
-      } else {
+      } else if (c > 0x7F) {
         byte[] utf8 = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
         b.write(utf8, 0, utf8.length);
+      } else {
+        b.write(c);
       }
     }
     try {
