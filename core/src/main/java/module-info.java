@@ -6,7 +6,8 @@
  * dev.patguard.decision}, the token model in {@code dev.patguard.token}, the HTTP answers every
  * enforcement point gives (refusals, bearer and query parsing) in {@code dev.patguard.http}, and
  * the fleet-mode service-provider interface (a shared second cache level) in {@code
- * dev.patguard.spi}. Nothing else is exported: the BRMS client, the lookups, the cache and the bulkhead are package-private.
+ * dev.patguard.spi}. Nothing else is exported: the BRMS client, the lookups, the cache and the
+ * bulkhead are package-private.
  */
 module dev.patguard.core {
   exports dev.patguard;
