@@ -84,14 +84,30 @@ abstract class GateMojo extends AbstractMojo {
   @Parameter(property = "patguard.skip", defaultValue = "false")
   boolean skip;
 
+  /** The CLI options this plugin sets from a parameter, as the parameter is written in a POM. */
+  private static final Map<String, String> OPTION_PARAMETERS =
+      Map.of(
+          "--allow-unknown-permission", "<allowUnknownPermission>true</allowUnknownPermission>",
+          "--max-lifetime", "<maxLifetime>",
+          "--timeout", "<timeout>",
+          "--sarif-artifact", "<sarifArtifact>",
+          "--brms-url", "<brmsUrl>",
+          "--token-env", "<tokenEnv>",
+          "--require", "requirement");
+
   /** The CLI's exit code and what it printed. */
   record Run(int exit, String stdout, String stderr) {
-    /** The CLI's error lines, without its {@code patguard: error: } prefix and its help hint. */
+    /**
+     * The CLI's error lines, without its {@code patguard: error: } prefix and its help hint, its
+     * options named as this plugin's parameters.
+     */
     String errors() {
       return stderr
           .lines()
           .filter(l -> l.startsWith("patguard: error: "))
-          .map(l -> l.substring("patguard: error: ".length()).replaceAll(" \\(see '[^']*'\\)$", ""))
+          .map(l -> l.substring("patguard: error: ".length()))
+          .map(l -> l.replaceAll(" \\(see '[^']*'\\)$", ""))
+          .map(GateMojo::inPluginTerms)
           .collect(Collectors.joining("; "));
     }
 
@@ -102,6 +118,19 @@ abstract class GateMojo extends AbstractMojo {
           .filter(l -> !l.startsWith("patguard: error: ") && !l.isBlank())
           .collect(Collectors.toList());
     }
+  }
+
+  /** {@code --max-lifetime} → {@code <maxLifetime>}, and so on; the longest option first. */
+  static String inPluginTerms(String message) {
+    String m = message;
+    List<String> options = new ArrayList<>(OPTION_PARAMETERS.keySet());
+    options.sort((a, b) -> b.length() - a.length());
+    for (String option : options) {
+      m =
+          m.replaceAll(
+              "'?" + Pattern.quote(option) + "(?![a-z-])'?", OPTION_PARAMETERS.get(option));
+    }
+    return m;
   }
 
   /** The process environment; tests of the goals run real builds, so this is the real one. */

@@ -225,6 +225,18 @@ class MavenPluginIT {
   }
 
   @Test
+  void checkWhenPermissionUnknownThenBuildFailsInThePluginsTerms(TestInfo info) throws Exception {
+    env.put("PATGUARD_TOKEN", deployer.secret());
+
+    Build b = build(info, check("<requirement>releases:deplyo@web-shop</requirement>", ""));
+
+    assertEquals(1, b.exit(), b.log());
+    assertTrue(b.log().contains("unknown permission \"releases:deplyo\""), b.log());
+    assertTrue(b.log().contains("<allowUnknownPermission>true</allowUnknownPermission>"), b.log());
+    assertFalse(b.log().contains("--allow-unknown-permission"), b.log());
+  }
+
+  @Test
   void checkWhenRequirementMalformedThenBuildFailsNamingIt(TestInfo info) throws Exception {
     env.put("PATGUARD_TOKEN", deployer.secret());
 
@@ -320,6 +332,51 @@ class MavenPluginIT {
     assertFalse(Files.exists(project.resolve("target/patguard/explain.sarif")));
   }
 
+  @Test
+  void checkWhenBoundToDeployThenGatesTheDeploy(TestInfo info) throws Exception {
+    env.put("PATGUARD_TOKEN", manager.secret());
+
+    Build b =
+        build(
+            info,
+            pom(
+                "check",
+                "<phase>deploy</phase>",
+                "<requirements><requirement>releases:deploy@web-shop</requirement></requirements>"),
+            "deploy",
+            "-Dmaven.deploy.skip=true");
+
+    assertEquals(1, b.exit(), b.log());
+    assertTrue(b.log().contains("maven-deploy-plugin:3.1.4:deploy (default-deploy)"), b.log());
+    assertTrue(b.log().contains("patguard: DENY: token "), b.log());
+  }
+
+  @Test
+  void checkFromTheCommandLineTakesRequirementsAsAProperty(TestInfo info) throws Exception {
+    env.put("PATGUARD_TOKEN", deployer.secret());
+    MintedToken both =
+        brms.mint(s -> s.permissions("releases:deploy", "releases:manage").projects("web-shop"));
+    env.put("DEPLOY_TOKEN", both.secret());
+
+    Build b =
+        build(
+            info,
+            pom("check", "<phase>none</phase>", ""),
+            "dev.patguard:patguard-maven-plugin:" + VERSION + ":check",
+            "-Dpatguard.requirements=releases:deploy@web-shop,releases:manage@web-shop",
+            "-Dpatguard.tokenEnv=DEPLOY_TOKEN");
+
+    assertEquals(0, b.exit(), b.log());
+    assertTrue(
+        b.log()
+            .contains(
+                "patguard: PERMIT: token "
+                    + SecretDigest.fingerprintOf(both.secret())
+                    + " may releases:deploy on web-shop, releases:manage on web-shop"),
+        b.log());
+    assertFalse(b.log().contains(both.secret()), b.log());
+  }
+
   private long selfListsBefore;
 
   private String check(String requirements, String more) {
@@ -328,6 +385,11 @@ class MavenPluginIT {
 
   /** A pom-packaged project (no compiler, no tests) that binds one goal to verify. */
   private static String pom(String goal, String configuration) {
+    return pom(goal, "", configuration);
+  }
+
+  /** As {@link #pom(String, String)}; {@code phase} (such as {@code <phase>deploy</phase>}). */
+  private static String pom(String goal, String phase, String configuration) {
     return """
         <project xmlns="http://maven.apache.org/POM/4.0.0">
           <modelVersion>4.0.0</modelVersion>
@@ -336,6 +398,16 @@ class MavenPluginIT {
           <version>1.0</version>
           <packaging>pom</packaging>
           <build>
+            <pluginManagement>
+              <plugins>
+                <plugin>
+                  <artifactId>maven-install-plugin</artifactId><version>3.1.4</version>
+                </plugin>
+                <plugin>
+                  <artifactId>maven-deploy-plugin</artifactId><version>3.1.4</version>
+                </plugin>
+              </plugins>
+            </pluginManagement>
             <plugins>
               <plugin>
                 <groupId>dev.patguard</groupId>
@@ -343,6 +415,7 @@ class MavenPluginIT {
                 <version>%s</version>
                 <executions>
                   <execution>
+                    %s
                     <goals><goal>%s</goal></goals>
                     <configuration>%s</configuration>
                   </execution>
@@ -352,10 +425,15 @@ class MavenPluginIT {
           </build>
         </project>
         """
-        .formatted(VERSION, goal, configuration);
+        .formatted(VERSION, phase, goal, configuration);
   }
 
   private Build build(TestInfo info, String pom) throws IOException, MavenInvocationException {
+    return build(info, pom, "verify");
+  }
+
+  private Build build(TestInfo info, String pom, String... args)
+      throws IOException, MavenInvocationException {
     project = WORK.resolve(info.getTestMethod().orElseThrow().getName());
     Files.createDirectories(project.resolve(".mvn")); // stops Maven looking for ours further up
     Files.writeString(project.resolve("pom.xml"), pom);
@@ -366,7 +444,7 @@ class MavenPluginIT {
     InvocationRequest request = new DefaultInvocationRequest();
     request.setBaseDirectory(project.toFile());
     request.setPomFile(project.resolve("pom.xml").toFile());
-    request.addArg("verify");
+    request.addArgs(List.of(args));
     request.setBatchMode(true);
     request.addArg("-ntp");
     request.setLocalRepositoryDirectory(IT_REPO.toFile());
