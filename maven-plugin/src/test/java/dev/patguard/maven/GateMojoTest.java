@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
 import org.junit.jupiter.api.Test;
 
 /** The parameter checks and message translation, without a Maven build (the ITs run real ones). */
@@ -84,6 +85,40 @@ class GateMojoTest {
     MojoExecutionException e = assertThrows(MojoExecutionException.class, m::commonArguments);
 
     assertTrue(e.getMessage().startsWith("patguard: no requirement: set <requirements>"));
+  }
+
+  @Test
+  void failOrWarnWhenIndeterminateAndNotFailOnIndeterminateThenWarnsButDenyStillFails()
+      throws Exception {
+    CheckMojo m = mojo();
+    m.failOnIndeterminate = false;
+
+    m.failOrWarn(new GateMojo.Run(2, "", ""), "patguard: INDETERMINATE");
+
+    MojoFailureException e =
+        assertThrows(
+            MojoFailureException.class,
+            () -> m.failOrWarn(new GateMojo.Run(1, "", ""), "patguard: DENY: …"));
+    assertEquals("patguard: DENY: …", e.getMessage());
+  }
+
+  @Test
+  void failOrWarnWhenIndeterminateThenFailsWithRetryLater() {
+    MojoFailureException e =
+        assertThrows(
+            MojoFailureException.class,
+            () -> mojo().failOrWarn(new GateMojo.Run(2, "", ""), "patguard: INDETERMINATE: x"));
+
+    assertEquals("patguard: INDETERMINATE: x — retry later", e.getMessage());
+  }
+
+  @Test
+  void failOrWarnWhenWarnOnlyThenNeitherFails() throws Exception {
+    CheckMojo m = mojo();
+    m.warnOnly = true;
+
+    m.failOrWarn(new GateMojo.Run(1, "", ""), "patguard: DENY");
+    m.failOrWarn(new GateMojo.Run(2, "", ""), "patguard: INDETERMINATE");
   }
 
   @Test

@@ -315,6 +315,42 @@ class MavenPluginIT {
   }
 
   @Test
+  void explainWhenBrmsDownThenWritesTheFailureAndFailsWithRetryLater(TestInfo info)
+      throws Exception {
+    env.put("PATGUARD_TOKEN", deployer.secret());
+    brms.inject(Endpoint.SELF_LIST, Fault.status(503));
+
+    Build b =
+        build(
+            info,
+            pom(
+                "explain",
+                "<requirements><requirement>releases:deploy@web-shop</requirement></requirements>"
+                    + "<formats><format>sarif</format></formats><timeout>2s</timeout>"));
+
+    assertEquals(1, b.exit(), b.log());
+    assertTrue(b.log().contains("retry later"), b.log());
+    JsonNode sarif =
+        new ObjectMapper().readTree(project.resolve("target/patguard/explain.sarif").toFile());
+    JsonNode invocation = sarif.path("runs").path(0).path("invocations").path(0);
+    assertFalse(invocation.path("executionSuccessful").asBoolean(true), sarif.toString());
+  }
+
+  @Test
+  void checkWhenDebugLoggingThenTheSecretStillNeverShows(TestInfo info) throws Exception {
+    env.put("PATGUARD_TOKEN", manager.secret());
+
+    Build b =
+        build(
+            info, check("<requirement>releases:deploy@web-shop</requirement>", ""), "-X", "verify");
+
+    assertEquals(1, b.exit(), b.log());
+    assertTrue(b.log().contains("[DEBUG]"), "debug logging on");
+    assertTrue(b.log().contains("(f) tokenEnv = PATGUARD_TOKEN"), b.log());
+    // noSecretAnywhere scans the whole debug log after the test.
+  }
+
+  @Test
   void explainWhenFailOnFindingsThenBuildFails(TestInfo info) throws Exception {
     env.put("PATGUARD_TOKEN", wide.secret());
 
