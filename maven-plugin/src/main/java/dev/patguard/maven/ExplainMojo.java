@@ -1,5 +1,7 @@
 package dev.patguard.maven;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.patguard.cli.PatGuardCli;
 import java.io.File;
 import java.io.IOException;
@@ -84,7 +86,9 @@ public class ExplainMojo extends GateMojo {
     }
     List<String> common = commonArguments();
     Path dir = outputDirectory.toPath();
-    Run text = null;
+    Run review = null;
+    Path reviewFile = null;
+    boolean reviewIsText = false;
     List<Path> written = new ArrayList<>();
     for (String format : wanted) {
       List<String> args = new ArrayList<>();
@@ -105,21 +109,42 @@ public class ExplainMojo extends GateMojo {
       refuseUsage(run);
       String content = run.stdout();
       if (content.isBlank() && !run.errors().isEmpty()) {
-        content = run.errors() + System.lineSeparator();
+        // No review to print (token rejected, BRMS down): the report says why instead.
+        content = format.equals("json") ? errorJson(run) : run.errors() + System.lineSeparator();
       }
       Path file = dir.resolve(format.equals("text") ? "explain.txt" : "explain." + format);
       write(file, content);
       written.add(file);
-      if (text == null || format.equals("text")) {
-        text = run;
+      if (review == null || format.equals("text")) {
+        review = run;
+        reviewFile = file;
+        reviewIsText = format.equals("text");
       }
     }
     getLog().info("patguard: wrote " + written);
-    judge(text);
+    if (review != null && reviewFile != null) {
+      judge(review, reviewIsText ? null : reviewFile);
+    }
   }
 
-  private void judge(Run run) throws MojoFailureException {
-    String result = run.stdout().strip();
+  private static String errorJson(Run run) {
+    ObjectNode json = JsonNodeFactory.instance.objectNode();
+    json.put("error", run.errors());
+    json.put("exitCode", run.exit());
+    return json.toPrettyString() + System.lineSeparator();
+  }
+
+  /**
+   * Logs the review or fails; {@code report} is the file to point at when the review ran in a
+   * machine format (JSON, SARIF), whose text is not for the log.
+   */
+  private void judge(Run run, @Nullable Path report) throws MojoFailureException {
+    String result =
+        report == null
+            ? run.stdout().strip()
+            : (run.exit() == PatGuardCli.PERMIT ? "least privilege" : "NOT least privilege")
+                + ": see "
+                + report;
     switch (run.exit()) {
       case PatGuardCli.PERMIT -> result.lines().forEach(l -> getLog().info("patguard: " + l));
       case PatGuardCli.DENY -> {

@@ -337,6 +337,27 @@ class MavenPluginIT {
   }
 
   @Test
+  void explainWhenTokenRejectedThenReportsSayWhyAndBuildFails(TestInfo info) throws Exception {
+    env.put("PATGUARD_TOKEN", "Zq8mN2xWv4Kp7Rt1Ys6Lb3Hc9Jd0Fg5Ae2Ui7Oo");
+
+    Build b =
+        build(
+            info,
+            pom(
+                "explain",
+                "<requirements><requirement>releases:deploy@web-shop</requirement></requirements>"
+                    + "<formats><format>text</format><format>json</format></formats>"));
+
+    assertEquals(1, b.exit(), b.log());
+    assertTrue(b.log().contains("was rejected by BRMS (401)"), b.log());
+    JsonNode json =
+        new ObjectMapper().readTree(project.resolve("target/patguard/explain.json").toFile());
+    assertEquals(1, json.path("exitCode").asInt(), json.toString());
+    assertTrue(json.path("error").asText().contains("rejected by BRMS (401)"), json.toString());
+    assertFalse(b.log().contains("Zq8mN2xWv4Kp7Rt1Ys6Lb3Hc9Jd0Fg5Ae2Ui7Oo"), b.log());
+  }
+
+  @Test
   void checkWhenDebugLoggingThenTheSecretStillNeverShows(TestInfo info) throws Exception {
     env.put("PATGUARD_TOKEN", manager.secret());
 
@@ -364,6 +385,9 @@ class MavenPluginIT {
                     + "<failOnFindings>true</failOnFindings>"));
 
     assertEquals(1, b.exit(), b.log());
+    assertTrue(
+        b.log().contains("patguard: NOT least privilege: see ") && b.log().contains("explain.json"),
+        b.log());
     assertTrue(Files.exists(project.resolve("target/patguard/explain.json")));
     assertFalse(Files.exists(project.resolve("target/patguard/explain.sarif")));
   }
