@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.maven.plugin.AbstractMojo;
@@ -128,7 +129,8 @@ abstract class GateMojo extends AbstractMojo {
     for (String option : options) {
       m =
           m.replaceAll(
-              "'?" + Pattern.quote(option) + "(?![a-z-])'?", OPTION_PARAMETERS.get(option));
+              "'?" + Pattern.quote(option) + "(?![a-z-])'?",
+              Matcher.quoteReplacement(OPTION_PARAMETERS.get(option)));
     }
     return m;
   }
