@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
 import org.apache.maven.shared.invoker.DefaultInvocationRequest;
 import org.apache.maven.shared.invoker.DefaultInvoker;
 import org.apache.maven.shared.invoker.InvocationRequest;
@@ -156,6 +157,38 @@ class MavenPluginIT {
                     + SecretDigest.fingerprintOf(deployer.secret())
                     + " may releases:deploy on web-shop"),
         b.log());
+  }
+
+  @Test
+  void readmeSnippetWhenDeployedWithALeastPrivilegeTokenThenPermitsAndWritesReports(TestInfo info)
+      throws Exception {
+    String readme = Files.readString(Path.of(System.getProperty("patguard.readme")));
+    int start = readme.indexOf("```xml\n<plugin>");
+    String snippet =
+        readme.substring(start + "```xml\n".length(), readme.indexOf("```", start + 6));
+    String pom =
+        pom("check", "").replaceFirst("(?s)<plugin>\\s*<groupId>dev.patguard.*?</plugin>", "");
+    // The README's <plugin> in place of ours, its version the one just built.
+    pom =
+        pom.replaceFirst(
+            "(?s)(</pluginManagement>\\s*<plugins>)",
+            "$1\n" + Matcher.quoteReplacement(snippet.replace("0.1.0-SNAPSHOT", VERSION)));
+    env.put("PATGUARD_TOKEN", deployer.secret());
+
+    Build b = build(info, pom, "deploy", "-Dmaven.deploy.skip=true");
+
+    assertEquals(0, b.exit(), b.log());
+    assertTrue(b.log().contains("check (deploy-gate) @ gated"), b.log());
+    assertTrue(
+        b.log()
+            .contains(
+                "[INFO] patguard: PERMIT: token "
+                    + SecretDigest.fingerprintOf(deployer.secret())
+                    + " may releases:deploy on web-shop"),
+        b.log());
+    assertTrue(b.log().contains("least privilege: yes"), b.log());
+    assertValidSarif(project.resolve("target/patguard/explain.sarif"));
+    assertTrue(Files.exists(project.resolve("target/patguard/explain.json")));
   }
 
   @Test
