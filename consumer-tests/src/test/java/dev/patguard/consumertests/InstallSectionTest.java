@@ -39,6 +39,12 @@ class InstallSectionTest {
   /** The table's artifacts that only the spring consumer uses (a Spring Boot app of its own). */
   static final Set<String> SPRING = Set.of("patguard-spring-boot-starter");
 
+  /**
+   * Build plugins: a BOM cannot manage them, so their README snippet names the version, and the
+   * plugin's own ITs build that snippet as written (maven-plugin's MavenPluginIT).
+   */
+  static final Set<String> PLUGINS = Set.of("patguard-maven-plugin");
+
   /** A dependency as a POM or the README writes it; absent elements are null. */
   record Dep(String groupId, String artifactId, String version, String type, String scope) {
     String key() {
@@ -170,6 +176,7 @@ class InstallSectionTest {
     }
     Set<String> rest = new TreeSet<>(table());
     rest.removeAll(SPRING);
+    rest.removeAll(PLUGINS);
     assertEquals(rest, patguard(consumer), "the consumer uses every artifact of the table");
     assertTrue(patguard(spring).containsAll(SPRING), "the spring consumer uses " + SPRING);
     assertTrue(table().containsAll(patguard(spring)), "the spring consumer uses only the table's");
@@ -203,13 +210,25 @@ class InstallSectionTest {
 
   @Test
   void tableWhenBomAndThisModuleThenSameArtifacts() throws Exception {
-    assertEquals(8, table().size(), "artifacts in README.md's Install table: " + table());
+    assertEquals(9, table().size(), "artifacts in README.md's Install table: " + table());
     Element bom = parse(Files.readString(ROOT.resolve("bom/pom.xml")));
     assertEquals(table(), patguard(deps(bom, true)), "bom/pom.xml manages the table's artifacts");
     Set<String> installed =
         patguard(deps(parse(Files.readString(ROOT.resolve("consumer-tests/pom.xml"))), false));
     installed.remove("patguard-bom");
-    assertEquals(table(), installed, "consumer-tests/pom.xml depends on (and so installs) each");
+    Set<String> libraries = new TreeSet<>(table());
+    libraries.removeAll(PLUGINS);
+    assertEquals(libraries, installed, "consumer-tests/pom.xml depends on (and so installs) each");
+  }
+
+  @Test
+  void pluginSnippetWhenReadThenTheTablesPluginAtThisVersion() throws Exception {
+    String xml = block(section("maven-plugin/README.md", "Use it"), "xml");
+    Element plugin = parse(xml.substring(xml.indexOf("<plugin>"), xml.indexOf("</plugin>") + 9));
+    assertEquals("dev.patguard", text(plugin, "groupId"), xml);
+    assertTrue(PLUGINS.contains(text(plugin, "artifactId")), xml);
+    assertTrue(table().containsAll(PLUGINS), "the Install table names " + PLUGINS);
+    assertEquals(VERSION, text(plugin, "version"), "a BOM cannot manage a plugin's version");
   }
 
   @Test
