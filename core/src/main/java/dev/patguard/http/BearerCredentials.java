@@ -21,7 +21,7 @@ public final class BearerCredentials {
   private BearerCredentials() {}
 
   /** What a credential read found: nothing, one well-formed token, or malformed credentials. */
-  public sealed interface Parsed permits Absent, Token, Malformed {}
+  public sealed interface Parsed permits Absent, Presented, Malformed {}
 
   /** No bearer credentials (no header, an empty one, or another scheme). */
   public record Absent() implements Parsed {}
@@ -31,20 +31,20 @@ public final class BearerCredentials {
    *
    * @param secret the token
    */
-  public record Token(String secret) implements Parsed {
+  public record Presented(String secret) implements Parsed {
     /**
      * Checks the token is there.
      *
      * @param secret the token
      * @throws NullPointerException if {@code secret} is null
      */
-    public Token {
+    public Presented {
       Objects.requireNonNull(secret, "secret must not be null");
     }
 
     @Override
     public String toString() {
-      return "Token[fingerprint=" + SecretDigest.fingerprintOf(secret) + "]";
+      return "Presented[fingerprint=" + SecretDigest.fingerprintOf(secret) + "]";
     }
   }
 
@@ -130,8 +130,8 @@ public final class BearerCredentials {
    *
    * @param token the candidate token
    * @param maxTokenLength the longest token accepted
-   * @return the {@link Token}, or {@link Malformed}: {@code invalid_request} for an empty token or
-   *     one that is not a b64token, {@code invalid_token} for one longer than {@code
+   * @return the {@link Presented}, or {@link Malformed}: {@code invalid_request} for an empty token
+   *     or one that is not a b64token, {@code invalid_token} for one longer than {@code
    *     maxTokenLength}
    */
   public static Parsed token(String token, int maxTokenLength) {
@@ -145,7 +145,7 @@ public final class BearerCredentials {
     if (!isB64Token(token)) {
       return Malformed.invalidRequest("the token is not a b64token (RFC 6750 section 2.1)");
     }
-    return new Token(token);
+    return new Presented(token);
   }
 
   /**

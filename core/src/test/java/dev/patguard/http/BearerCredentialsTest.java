@@ -173,7 +173,7 @@ class BearerCredentialsTest {
         new BearerCredentials.Absent(), BearerCredentials.fromAuthorization("BearerX abc", 10));
     assertEquals(new BearerCredentials.Absent(), BearerCredentials.fromAuthorization("Bear", 10));
     assertEquals(
-        new BearerCredentials.Token("abc=="),
+        new BearerCredentials.Presented("abc=="),
         BearerCredentials.fromAuthorization("bEaReR   abc==", 10));
     assertMalformed(400, "no token after the Bearer scheme", "Bearer", 10);
     assertMalformed(400, "the Bearer scheme must be followed by a space", "Bearer\tabc", 10);
@@ -182,7 +182,7 @@ class BearerCredentialsTest {
     assertMalformed(400, "the token is not a b64token (RFC 6750 section 2.1)", "Bearer a b", 10);
     assertMalformed(401, "the token is longer than 10 characters", "Bearer " + "t".repeat(11), 10);
     assertEquals(
-        new BearerCredentials.Token("t".repeat(10)),
+        new BearerCredentials.Presented("t".repeat(10)),
         BearerCredentials.fromAuthorization("Bearer " + "t".repeat(10), 10));
   }
 
@@ -205,8 +205,8 @@ class BearerCredentialsTest {
       }
     }
     assertEquals(
-        "Token[fingerprint=" + SecretDigest.fingerprintOf(secret) + "]",
-        new BearerCredentials.Token(secret).toString());
+        "Presented[fingerprint=" + SecretDigest.fingerprintOf(secret) + "]",
+        new BearerCredentials.Presented(secret).toString());
   }
 
   @Test

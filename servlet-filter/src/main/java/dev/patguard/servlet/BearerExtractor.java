@@ -117,7 +117,7 @@ final class BearerExtractor {
   }
 
   private static Result of(BearerCredentials.Parsed parsed, boolean inQuery) {
-    if (parsed instanceof BearerCredentials.Token t) {
+    if (parsed instanceof BearerCredentials.Presented t) {
       return new Result.Token(t.secret(), inQuery);
     }
     if (parsed instanceof BearerCredentials.Malformed m) {

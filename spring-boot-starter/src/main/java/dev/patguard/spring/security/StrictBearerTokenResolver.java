@@ -46,7 +46,7 @@ final class StrictBearerTokenResolver implements BearerTokenResolver {
       throw invalidRequest("access_token parameters are not accepted; send Authorization: Bearer");
     }
     BearerCredentials.Parsed parsed = BearerCredentials.fromAuthorization(header, maxTokenLength);
-    if (parsed instanceof BearerCredentials.Token token) {
+    if (parsed instanceof BearerCredentials.Presented token) {
       return token.secret();
     }
     if (parsed instanceof BearerCredentials.Malformed malformed) {
