@@ -130,21 +130,33 @@ public final class PatGuard implements Decider, AutoCloseable {
                   "this PatGuard is closed"),
               requirement));
     }
-    CompletableFuture<TokenFacts> facts = factsOf(secret, digest);
+    CompletableFuture<TokenCache.Answer> facts = answerOf(secret, digest);
     if (facts.isDone()) {
       // The cache-hit path: no timeout scheduling, no extra stage.
       return CompletableFuture.completedFuture(settle(facts.join(), digest, requirement));
     }
     return facts
         .completeOnTimeout(
-            new TokenFacts.Unavailable(
-                IndeterminateCause.TIMEOUT, "no decision within " + decisionTimeout),
+            new TokenCache.Answer(
+                new TokenFacts.Unavailable(
+                    IndeterminateCause.TIMEOUT, "no decision within " + decisionTimeout),
+                DecisionEvent.FactsSource.NONE),
             TimeMath.toNanos(decisionTimeout),
             TimeUnit.NANOSECONDS)
-        .thenApply(f -> settle(f, digest, requirement));
+        .thenApply(a -> settle(a, digest, requirement));
   }
 
   /** The cache's answer; a bug in it is an {@code Unavailable(INTERNAL_ERROR)}, never a throw. */
+  private CompletableFuture<TokenCache.Answer> answerOf(String secret, SecretDigest digest) {
+    try {
+      return cache.answer(secret, digest);
+    } catch (RuntimeException e) {
+      return CompletableFuture.completedFuture(
+          new TokenCache.Answer(TokenLookup.unavailable(e), DecisionEvent.FactsSource.NONE));
+    }
+  }
+
+  /** The cache's facts; a bug in it is an {@code Unavailable(INTERNAL_ERROR)}, never a throw. */
   private CompletableFuture<TokenFacts> factsOf(String secret, SecretDigest digest) {
     try {
       return cache.get(secret, digest);
@@ -195,16 +207,18 @@ public final class PatGuard implements Decider, AutoCloseable {
     return Decision.indeterminate(subject, cause, detail);
   }
 
-  private Decision settle(TokenFacts facts, SecretDigest digest, Requirement requirement) {
+  private Decision settle(TokenCache.Answer answer, SecretDigest digest, Requirement requirement) {
     // One clock read per decision: the decision's "now" is also the event's decidedAt.
     Instant now = clock.instant();
     Decision decision;
+    DecisionEvent.FactsSource source = answer.source();
     try {
-      decision = decision(facts, digest, requirement, now);
+      decision = decision(answer.facts(), digest, requirement, now);
     } catch (RuntimeException e) {
       decision = decision(TokenLookup.unavailable(e), digest, requirement, now);
+      source = DecisionEvent.FactsSource.NONE;
     }
-    return notify(decision, requirement, now);
+    return notify(decision, requirement, now, source);
   }
 
   /**
@@ -295,12 +309,17 @@ public final class PatGuard implements Decider, AutoCloseable {
             + "; decisions are Indeterminate (fail closed). Further failures are logged at most every 30 s.");
   }
 
+  /** Tells the listener of a decision that needed no facts, or found none. */
   private Decision notify(Decision decision, Requirement requirement) {
-    return notify(decision, requirement, null);
+    return notify(decision, requirement, null, DecisionEvent.FactsSource.NONE);
   }
 
   /** Tells the listener, if there is one ({@code decidedAt} null: read the clock now). */
-  private Decision notify(Decision decision, Requirement requirement, @Nullable Instant decidedAt) {
+  private Decision notify(
+      Decision decision,
+      Requirement requirement,
+      @Nullable Instant decidedAt,
+      DecisionEvent.FactsSource source) {
     if (listener == DecisionListener.NONE) {
       return decision; // nobody listens: no event, no clock read
     }
@@ -310,7 +329,8 @@ public final class PatGuard implements Decider, AutoCloseable {
               decision,
               requirement,
               decidedAt != null ? decidedAt : clock.instant(),
-              lookup.name()));
+              lookup.name(),
+              source));
     } catch (RuntimeException e) {
       if (listenerFailureLogged.compareAndSet(false, true)) {
         LOG.log(
@@ -418,7 +438,12 @@ public final class PatGuard implements Decider, AutoCloseable {
           Instant now = clock.instant();
           Decision d = decision(f, null, requirement, now);
           try {
-            listener.onDecision(new DecisionEvent(d, requirement, now, "by-id"));
+            // Never cached: what BRMS answered, or nothing when it could not.
+            DecisionEvent.FactsSource source =
+                f instanceof TokenFacts.Unavailable
+                    ? DecisionEvent.FactsSource.NONE
+                    : DecisionEvent.FactsSource.BRMS;
+            listener.onDecision(new DecisionEvent(d, requirement, now, "by-id", source));
           } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "a DecisionListener threw", e);
           }

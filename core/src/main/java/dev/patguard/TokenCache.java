@@ -75,7 +75,7 @@ final class TokenCache {
   private final Cache<SecretDigest, TokenFacts.Known> grants;
   private final Cache<SecretDigest, TokenFacts> rejections;
   private final @Nullable Cache<SecretDigest, TokenFacts.Known> stale;
-  private final ConcurrentHashMap<SecretDigest, CompletableFuture<TokenFacts>> inFlight =
+  private final ConcurrentHashMap<SecretDigest, CompletableFuture<Answer>> inFlight =
       new ConcurrentHashMap<>();
   private final AsyncBulkhead bulkhead;
   private final @Nullable SharedTokenCache shared;
@@ -158,34 +158,59 @@ final class TokenCache {
   }
 
   /**
+   * Facts and where they came from.
+   *
+   * @param facts what is known about the secret
+   * @param source where it came from; a caller that joined a lookup in flight gets that lookup's
+   */
+  record Answer(TokenFacts facts, DecisionEvent.FactsSource source) {
+    /** What a lookup that reached BRMS (or tried to) settled on. */
+    static Answer upstream(TokenFacts facts) {
+      return new Answer(
+          facts,
+          facts instanceof TokenFacts.Unavailable
+              ? DecisionEvent.FactsSource.NONE
+              : DecisionEvent.FactsSource.BRMS);
+    }
+  }
+
+  /**
    * What is known about {@code secret}: from the cache, or from one (possibly shared) lookup. The
    * future never fails: an outage is {@link TokenFacts.Unavailable} (answered with stale facts
    * instead when stale-if-error has them), a shed lookup {@code Unavailable(OVERLOADED)}.
    */
   public CompletableFuture<TokenFacts> get(String secret, SecretDigest digest) {
+    return answer(secret, digest).thenApply(Answer::facts);
+  }
+
+  /** Like {@link #get}, saying where the facts came from (for the decision's event). */
+  CompletableFuture<Answer> answer(String secret, SecretDigest digest) {
     TokenFacts.Known known = grants.getIfPresent(digest);
     if (known != null) {
       hits.increment();
-      return CompletableFuture.completedFuture(known);
+      return CompletableFuture.completedFuture(
+          new Answer(known, DecisionEvent.FactsSource.LOCAL_CACHE));
     }
     TokenFacts negative = rejections.getIfPresent(digest);
     if (negative != null) {
       negativeHits.increment();
-      return CompletableFuture.completedFuture(negative);
+      return CompletableFuture.completedFuture(
+          new Answer(negative, DecisionEvent.FactsSource.LOCAL_CACHE));
     }
     misses.increment();
-    CompletableFuture<TokenFacts> mine = new CompletableFuture<>();
-    CompletableFuture<TokenFacts> running = inFlight.putIfAbsent(digest, mine);
+    CompletableFuture<Answer> mine = new CompletableFuture<>();
+    CompletableFuture<Answer> running = inFlight.putIfAbsent(digest, mine);
     if (running == null) {
       load(secret, digest, mine);
       running = mine;
     }
+    // Joiners share the owner's answer, source included: they waited for the same lookup.
     return running.thenApply(
-        facts -> facts instanceof TokenFacts.Unavailable u ? staleOr(digest, u) : facts);
+        a -> a.facts() instanceof TokenFacts.Unavailable u ? staleOr(digest, u) : a);
   }
 
   /** Runs the one lookup for {@code digest}; every caller that joined waits on {@code result}. */
-  private void load(String secret, SecretDigest digest, CompletableFuture<TokenFacts> result) {
+  private void load(String secret, SecretDigest digest, CompletableFuture<Answer> result) {
     // A load that finished between our cache miss and taking ownership left its answer behind.
     TokenFacts settled = grants.getIfPresent(digest);
     if (settled == null) {
@@ -193,7 +218,7 @@ final class TokenCache {
     }
     if (settled != null) {
       inFlight.remove(digest, result);
-      result.complete(settled);
+      result.complete(new Answer(settled, DecisionEvent.FactsSource.LOCAL_CACHE));
       return;
     }
     long generation = invalidations.get();
@@ -214,11 +239,10 @@ final class TokenCache {
             });
   }
 
-  private void sharedHit(
-      SecretDigest digest, CompletableFuture<TokenFacts> result, TokenFacts facts) {
+  private void sharedHit(SecretDigest digest, CompletableFuture<Answer> result, TokenFacts facts) {
     sharedHits.increment();
     inFlight.remove(digest, result);
-    result.complete(facts);
+    result.complete(new Answer(facts, DecisionEvent.FactsSource.SHARED_CACHE));
   }
 
   /**
@@ -226,7 +250,7 @@ final class TokenCache {
    * up to the lock wait for its answer to reach the shared level, then ask BRMS anyway.
    */
   private void lockThenLoad(
-      String secret, SecretDigest digest, CompletableFuture<TokenFacts> result, long generation) {
+      String secret, SecretDigest digest, CompletableFuture<Answer> result, long generation) {
     SharedTokenCache level = Objects.requireNonNull(shared);
     CompletableFuture<Optional<SharedTokenCache.Lock>> lock;
     try {
@@ -258,7 +282,7 @@ final class TokenCache {
   private void awaitOther(
       String secret,
       SecretDigest digest,
-      CompletableFuture<TokenFacts> result,
+      CompletableFuture<Answer> result,
       long generation,
       int pollsLeft) {
     CompletableFuture.runAsync(
@@ -283,7 +307,7 @@ final class TokenCache {
   private void loadUpstream(
       String secret,
       SecretDigest digest,
-      CompletableFuture<TokenFacts> result,
+      CompletableFuture<Answer> result,
       long generation,
       SharedTokenCache.Lock lock) {
     bulkhead
@@ -300,7 +324,7 @@ final class TokenCache {
               TokenFacts answer =
                   error != null ? TokenLookup.unavailable(error) : store(digest, found, generation);
               inFlight.remove(digest, result);
-              result.complete(answer);
+              result.complete(Answer.upstream(answer));
               release(lock);
             });
   }
@@ -476,7 +500,7 @@ final class TokenCache {
     return min(left, ttl);
   }
 
-  private TokenFacts staleOr(SecretDigest digest, TokenFacts.Unavailable outage) {
+  private Answer staleOr(SecretDigest digest, TokenFacts.Unavailable outage) {
     if (stale != null && outage.cause() != IndeterminateCause.OVERLOADED) {
       TokenFacts.Known old = stale.getIfPresent(digest);
       if (old != null) {
@@ -488,10 +512,10 @@ final class TokenCache {
                     + digest.fingerprint()
                     + " after: "
                     + outage.detail());
-        return old;
+        return new Answer(old, DecisionEvent.FactsSource.STALE);
       }
     }
-    return outage;
+    return new Answer(outage, DecisionEvent.FactsSource.NONE);
   }
 
   /**

@@ -15,13 +15,13 @@ import java.util.Objects;
  * <p>Low-cardinality keys (bounded sets, safe as metric tags): {@value #OUTCOME} ({@code permit},
  * {@code deny}, {@code indeterminate}), {@value #REASON} (the first deny reason code, the
  * indeterminate cause, or {@code none}), {@value #LOOKUP} ({@code self}, {@code indexed}, {@code
- * by-id}) and {@value #STALE} (whether stale-if-error facts decided). High-cardinality keys (traces
- * only): {@value #TOKEN} (the fingerprint, never the secret) and {@value #PROJECT}.
+ * by-id}), {@value #STALE} (whether stale-if-error facts decided) and {@value #CACHE} (where the
+ * facts came from: {@code hit}, {@code shared}, {@code miss}, {@code stale} or {@code none}, see
+ * {@link #cacheValue}). High-cardinality keys (traces only): {@value #TOKEN} (the fingerprint,
+ * never the secret) and {@value #PROJECT}.
  *
  * <p>A listener hears of a decision once it is made, so the observation marks the decision: its
- * timer counts decisions by outcome and reason, and its duration is not the lookup's. Whether the
- * decision was a cache hit is not reported: core's {@link DecisionEvent} does not say; {@code
- * PatGuard.cacheStats()} counts hits and misses.
+ * timer counts decisions by outcome, reason and cache result, and its duration is not the lookup's.
  */
 public final class PatGuardObservations implements DecisionListener {
   /** The observation name. */
@@ -38,6 +38,12 @@ public final class PatGuardObservations implements DecisionListener {
 
   /** Key: whether facts kept past their TTL (stale-if-error) decided. */
   public static final String STALE = "patguard.stale";
+
+  /**
+   * Key: where the decision's facts came from: {@code hit}, {@code shared}, {@code miss}, {@code
+   * stale} or {@code none}.
+   */
+  public static final String CACHE = "patguard.cache";
 
   /** High-cardinality key: the token's fingerprint, or {@code unknown}. */
   public static final String TOKEN = "patguard.token";
@@ -82,10 +88,31 @@ public final class PatGuardObservations implements DecisionListener {
         .lowCardinalityKeyValue(REASON, reason)
         .lowCardinalityKeyValue(LOOKUP, event.lookup())
         .lowCardinalityKeyValue(STALE, Boolean.toString(stale))
+        .lowCardinalityKeyValue(CACHE, cacheValue(event.factsSource()))
         .highCardinalityKeyValue(TOKEN, d.subject().fingerprintIfKnown().orElse("unknown"))
         .highCardinalityKeyValue(
             PROJECT, event.requirement().project().map(Object::toString).orElse("none"))
         .observe(() -> {});
+  }
+
+  /**
+   * The {@value #CACHE} value for a facts source: {@code hit} (this guard's cache, a remembered
+   * rejection included), {@code shared} (the shared level, fleet mode), {@code miss} (asked BRMS;
+   * also callers that joined a lookup in flight, and decisions by id), {@code stale} (served past
+   * the TTL under stale-if-error while BRMS failed), {@code none} (no facts: no token, a closed
+   * guard, or BRMS could not answer).
+   *
+   * @param source where the facts came from
+   * @return the key's value
+   */
+  public static String cacheValue(DecisionEvent.FactsSource source) {
+    return switch (source) {
+      case LOCAL_CACHE -> "hit";
+      case SHARED_CACHE -> "shared";
+      case BRMS -> "miss";
+      case STALE -> "stale";
+      case NONE -> "none";
+    };
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.patguard.spring.observation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.patguard.DecisionEvent;
 import dev.patguard.PatGuard;
 import dev.patguard.decision.Requirement;
 import dev.patguard.fakebrms.Endpoint;
@@ -17,6 +18,7 @@ import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -96,13 +98,16 @@ class PatGuardObservationsTest {
                 PatGuardObservations.OUTCOME, "permit",
                 PatGuardObservations.REASON, "none",
                 PatGuardObservations.LOOKUP, "self",
-                PatGuardObservations.STALE, "false"));
+                PatGuardObservations.STALE, "false",
+                PatGuardObservations.CACHE, "miss"));
     assertThat(low(seen.get(1)))
         .containsEntry(PatGuardObservations.OUTCOME, "deny")
-        .containsEntry(PatGuardObservations.REASON, "PERMISSION_MISSING");
+        .containsEntry(PatGuardObservations.REASON, "PERMISSION_MISSING")
+        .containsEntry(PatGuardObservations.CACHE, "hit");
     assertThat(low(seen.get(2)))
         .containsEntry(PatGuardObservations.OUTCOME, "indeterminate")
-        .containsEntry(PatGuardObservations.REASON, "BRMS_UNAVAILABLE");
+        .containsEntry(PatGuardObservations.REASON, "BRMS_UNAVAILABLE")
+        .containsEntry(PatGuardObservations.CACHE, "none");
     assertThat(high(seen.get(0)))
         .containsEntry(PatGuardObservations.TOKEN, SecretDigest.fingerprintOf(t.secret()))
         .containsEntry(PatGuardObservations.PROJECT, "web-shop");
@@ -110,6 +115,52 @@ class PatGuardObservationsTest {
       String all = c.getAllKeyValues().toString() + c;
       assertThat(all).doesNotContain(t.secret()).doesNotContain(fresh.secret());
     }
+  }
+
+  @Test
+  void onDecisionWhenBrmsFailsPastTheTtlWithStaleIfErrorThenCacheStale() {
+    PatGuardObservations observations = new PatGuardObservations(registry);
+    PatGuard staleGuard =
+        PatGuard.builder()
+            .baseUrl(brms.baseUrl())
+            .clock(clock)
+            .ticker(clock.ticker())
+            .maxRetries(0)
+            .cacheTtl(Duration.ofSeconds(60))
+            .staleIfError(Duration.ofSeconds(30))
+            .listener(observations)
+            .build();
+    try {
+      MintedToken t = brms.mint(s -> s.permissions("releases:deploy").projects("web-shop"));
+      staleGuard.decideBlocking(t.secret(), Requirement.authenticated());
+      clock.advance(Duration.ofSeconds(61));
+      brms.inject(Endpoint.SELF_LIST, Fault.status(503));
+      staleGuard.decideBlocking(t.secret(), Requirement.authenticated());
+    } finally {
+      staleGuard.close();
+    }
+    assertThat(seen).hasSize(2);
+    assertThat(low(seen.get(0))).containsEntry(PatGuardObservations.CACHE, "miss");
+    assertThat(low(seen.get(1)))
+        .containsEntry(PatGuardObservations.OUTCOME, "permit")
+        .containsEntry(PatGuardObservations.STALE, "true")
+        .containsEntry(PatGuardObservations.CACHE, "stale");
+  }
+
+  @Test
+  void cacheValueWhenEverySourceThenDistinctBoundedValues() {
+    Map<DecisionEvent.FactsSource, String> values = new EnumMap<>(DecisionEvent.FactsSource.class);
+    for (DecisionEvent.FactsSource source : DecisionEvent.FactsSource.values()) {
+      values.put(source, PatGuardObservations.cacheValue(source));
+    }
+    assertThat(values)
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                DecisionEvent.FactsSource.LOCAL_CACHE, "hit",
+                DecisionEvent.FactsSource.SHARED_CACHE, "shared",
+                DecisionEvent.FactsSource.BRMS, "miss",
+                DecisionEvent.FactsSource.STALE, "stale",
+                DecisionEvent.FactsSource.NONE, "none"));
   }
 
   @Test
