@@ -94,6 +94,22 @@ class BenchmarksSmokeTest {
   }
 
   @Test
+  void springThroughputMainWhenRunSmallThenItReportsBothRatiosPerRound() throws Exception {
+    ByteArrayOutputStream text = new ByteArrayOutputStream();
+    SpringThroughputMain.Result r =
+        SpringThroughputMain.run(
+            Duration.ofMillis(200), 2, 2, 1, new PrintStream(text, true, StandardCharsets.UTF_8));
+    assertEquals(6, r.rounds().size(), "three variants, two measured rounds");
+    assertEquals(2, r.unguardedRatios().size(), "one ratio per round");
+    assertEquals(2, r.opaqueRatios().size(), "one ratio per round");
+    assertTrue(r.medianUnguardedRatio() > 0 && r.medianOpaqueRatio() > 0, "ratios");
+    assertEquals(3, r.warmupRounds().size(), "the warm-up round ran every variant");
+    String printed = text.toString(StandardCharsets.UTF_8);
+    assertTrue(printed.contains("| round |"), "the table is printed");
+    assertTrue(printed.contains("load average before"), "the load is printed");
+  }
+
+  @Test
   void coldLookupPairsMainWhenRunSmallThenItReportsBothRatiosPerRound() throws Exception {
     ByteArrayOutputStream text = new ByteArrayOutputStream();
     ColdLookupPairsMain.Result r =
