@@ -145,7 +145,7 @@ final class InitParams {
                 + "\" (known: "
                 + String.join(", ", known)
                 + ")"
-                + (provider == null && name.contains("-")
+                + (provider == null && name.startsWith("redis-")
                     ? "; fleet-mode settings such as redis-uri need shared-cache=redis"
                     : ""));
       }
@@ -275,11 +275,20 @@ final class InitParams {
     }
     String wanted = name.strip();
     Set<String> available = new TreeSet<>();
-    for (SharedTokenCacheProvider p : providers) {
-      if (p.name().equals(wanted)) {
-        return p;
+    try {
+      for (SharedTokenCacheProvider p : providers) {
+        if (p.name().equals(wanted)) {
+          return p;
+        }
+        available.add(p.name());
       }
-      available.add(p.name());
+    } catch (java.util.ServiceConfigurationError e) {
+      throw new IllegalArgumentException(
+          "init-param shared-cache \""
+              + name
+              + "\": a shared cache could not be loaded: "
+              + e.getMessage(),
+          e);
     }
     String hint =
         wanted.equals("redis")
@@ -304,9 +313,20 @@ final class InitParams {
         values.put(name.substring(prefix.length()), config.getInitParameter(name));
       }
     }
-    return provider.open(
-        SharedTokenCacheProvider.Settings.of(
-            values, key -> "init-param " + prefix + key, environment));
+    try {
+      return provider.open(
+          SharedTokenCacheProvider.Settings.of(
+              values, key -> "init-param " + prefix + key, environment));
+    } catch (LinkageError e) {
+      // Such as patguard-redis without its client library (io.lettuce:lettuce-core).
+      throw new IllegalArgumentException(
+          "init-param shared-cache \""
+              + provider.name()
+              + "\": a class it needs is missing ("
+              + e
+              + "); add the artifact's dependencies to the web app",
+          e);
+    }
   }
 
   /**
