@@ -11,4 +11,8 @@ module dev.patguard.redis {
   requires transitive dev.patguard.core;
   requires lettuce.core;
   requires static transitive org.jspecify;
+
+  // "redis" for configuration by name (the servlet filter's init-param shared-cache=redis).
+  provides dev.patguard.spi.SharedTokenCacheProvider with
+      dev.patguard.redis.internal.RedisCacheProvider;
 }

@@ -15,4 +15,7 @@ module dev.patguard.servlet {
   requires com.fasterxml.jackson.databind;
   requires com.fasterxml.jackson.dataformat.yaml;
   requires static transitive org.jspecify;
+
+  // Fleet mode by name (init-param shared-cache): patguard-redis provides "redis".
+  uses dev.patguard.spi.SharedTokenCacheProvider;
 }

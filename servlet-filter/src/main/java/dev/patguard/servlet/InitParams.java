@@ -2,21 +2,24 @@ package dev.patguard.servlet;
 
 import dev.patguard.LookupStrategy;
 import dev.patguard.PatGuard;
+import dev.patguard.spi.SharedTokenCache;
+import dev.patguard.spi.SharedTokenCacheProvider;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -44,15 +47,16 @@ final class InitParams {
           "request-timeout",
           "decision-timeout",
           "stale-if-error",
-          "max-retries");
+          "max-retries",
+          "shared-cache",
+          "shared-cache-timeout",
+          "shared-lock-wait");
 
   /** The environment variable {@code brms-url} falls back to. */
   static final String BRMS_URL_ENV = "PATGUARD_BRMS_URL";
 
   /** The system property {@code brms-url} falls back to, after the environment variable. */
   static final String BRMS_URL_PROPERTY = "patguard.brms.url";
-
-  private static final Pattern SHORT_DURATION = Pattern.compile("(\\d{1,18})(ms|s|m|h)");
 
   private InitParams() {}
 
@@ -61,8 +65,39 @@ final class InitParams {
    *
    * @param builder the filter's settings, the guard set
    * @param guard the guard built from them; the filter closes it
+   * @param urlSource where the BRMS URL came from, for the log
+   * @param shared the shared cache opened for the {@code shared-cache} init-param, or null; the
+   *     filter closes it after the guard
    */
-  record Configured(PatGuardFilter.Builder builder, PatGuard guard, String urlSource) {}
+  record Configured(
+      PatGuardFilter.Builder builder,
+      PatGuard guard,
+      String urlSource,
+      @Nullable SharedTokenCache shared) {
+
+    /** Closes the guard, then the shared cache it used. */
+    void close() {
+      guard.close();
+      closeShared(shared);
+    }
+  }
+
+  /** Closes a shared cache the filter opened, if it can be closed. */
+  static void closeShared(@Nullable SharedTokenCache shared) {
+    if (shared instanceof AutoCloseable c) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        System.getLogger(PatGuardFilter.class.getName())
+            .log(System.Logger.Level.WARNING, "closing the shared cache " + shared + " failed", e);
+      }
+    }
+  }
+
+  /** The shared caches on the class path (or module path): patguard-redis provides redis. */
+  static Iterable<SharedTokenCacheProvider> installedProviders() {
+    return ServiceLoader.load(SharedTokenCacheProvider.class);
+  }
 
   /**
    * Reads every init-param, with the real system properties; throws naming the one that is wrong.
@@ -82,14 +117,37 @@ final class InitParams {
       FilterConfig config,
       Function<String, @Nullable String> environment,
       Function<String, @Nullable String> properties) {
+    return read(config, environment, properties, installedProviders());
+  }
+
+  /**
+   * Reads every init-param; throws naming the one that is wrong.
+   *
+   * @param providers the shared caches {@code shared-cache} may name
+   */
+  static Configured read(
+      FilterConfig config,
+      Function<String, @Nullable String> environment,
+      Function<String, @Nullable String> properties,
+      Iterable<SharedTokenCacheProvider> providers) {
+    SharedTokenCacheProvider provider = provider(config, providers);
+    Set<String> known = new TreeSet<>(INIT_PARAMS);
+    if (provider != null) {
+      for (String s : provider.settingNames()) {
+        known.add(provider.name() + "-" + s);
+      }
+    }
     for (String name : Collections.list(config.getInitParameterNames())) {
-      if (!INIT_PARAMS.contains(name)) {
+      if (!known.contains(name)) {
         throw new IllegalArgumentException(
             "unknown init-param \""
                 + name
                 + "\" (known: "
-                + String.join(", ", new java.util.TreeSet<>(INIT_PARAMS))
-                + ")");
+                + String.join(", ", known)
+                + ")"
+                + (provider == null && name.startsWith("redis-")
+                    ? "; fleet-mode settings such as redis-uri need shared-cache=redis"
+                    : ""));
       }
     }
     PatGuard.Builder guard = PatGuard.builder();
@@ -100,6 +158,14 @@ final class InitParams {
     duration(config, "request-timeout", guard::requestTimeout);
     duration(config, "decision-timeout", guard::decisionTimeout);
     duration(config, "stale-if-error", guard::staleIfError);
+    for (String name : new String[] {"shared-cache-timeout", "shared-lock-wait"}) {
+      if (provider == null && config.getInitParameter(name) != null) {
+        throw new IllegalArgumentException(
+            "init-param " + name + " needs the init-param shared-cache (such as redis)");
+      }
+    }
+    duration(config, "shared-cache-timeout", guard::sharedCacheTimeout);
+    duration(config, "shared-lock-wait", guard::sharedLockWait);
     String retries = config.getInitParameter("max-retries");
     if (retries != null) {
       int n;
@@ -181,10 +247,86 @@ final class InitParams {
             "init-param recheck-dispatch-types: " + e.getMessage(), e);
       }
     }
-    // Built last, once nothing else can fail: a container does not destroy() a filter whose init
-    // threw.
-    PatGuard built = guard.build();
-    return new Configured(b.guard(built), built, urlSource);
+    // Opened and built last, once nothing else can fail: a container does not destroy() a filter
+    // whose init threw.
+    SharedTokenCache shared = provider == null ? null : open(provider, config, environment);
+    if (shared != null) {
+      guard.sharedCache(shared);
+    }
+    PatGuard built;
+    try {
+      built = guard.build();
+    } catch (RuntimeException e) {
+      closeShared(shared);
+      if (shared != null && String.valueOf(e.getMessage()).startsWith("sharedLockWait")) {
+        throw new IllegalArgumentException("init-param shared-lock-wait: " + e.getMessage(), e);
+      }
+      throw e;
+    }
+    return new Configured(b.guard(built), built, urlSource, shared);
+  }
+
+  /** The provider the init-param shared-cache names, or null if it is unset. */
+  private static @Nullable SharedTokenCacheProvider provider(
+      FilterConfig config, Iterable<SharedTokenCacheProvider> providers) {
+    String name = config.getInitParameter("shared-cache");
+    if (name == null || name.isBlank()) {
+      return null;
+    }
+    String wanted = name.strip();
+    Set<String> available = new TreeSet<>();
+    try {
+      for (SharedTokenCacheProvider p : providers) {
+        if (p.name().equals(wanted)) {
+          return p;
+        }
+        available.add(p.name());
+      }
+    } catch (java.util.ServiceConfigurationError e) {
+      throw new IllegalArgumentException(
+          "init-param shared-cache \""
+              + name
+              + "\": a shared cache could not be loaded: "
+              + e.getMessage(),
+          e);
+    }
+    String hint =
+        wanted.equals("redis")
+            ? "add the artifact dev.patguard:patguard-redis to the web app (WEB-INF/lib)"
+            : "known here: " + (available.isEmpty() ? "none" : String.join(", ", available));
+    throw new IllegalArgumentException(
+        "init-param shared-cache \""
+            + name
+            + "\": no such shared cache on the class path; "
+            + hint);
+  }
+
+  /** Opens the shared cache from the init-params named {@code <provider>-<setting>}. */
+  private static SharedTokenCache open(
+      SharedTokenCacheProvider provider,
+      FilterConfig config,
+      Function<String, @Nullable String> environment) {
+    String prefix = provider.name() + "-";
+    Map<String, String> values = new HashMap<>();
+    for (String name : Collections.list(config.getInitParameterNames())) {
+      if (name.startsWith(prefix)) {
+        values.put(name.substring(prefix.length()), config.getInitParameter(name));
+      }
+    }
+    try {
+      return provider.open(
+          SharedTokenCacheProvider.Settings.of(
+              values, key -> "init-param " + prefix + key, environment));
+    } catch (LinkageError e) {
+      // Such as patguard-redis without its client library (io.lettuce:lettuce-core).
+      throw new IllegalArgumentException(
+          "init-param shared-cache \""
+              + provider.name()
+              + "\": a class it needs is missing ("
+              + e
+              + "); add the artifact's dependencies to the web app",
+          e);
+    }
   }
 
   /**
@@ -258,29 +400,7 @@ final class InitParams {
    * @throws IllegalArgumentException if {@code text} is neither
    */
   static Duration parseDuration(String text) {
-    String t = text.strip();
-    if (t.startsWith("P") || t.startsWith("p") || t.startsWith("-P") || t.startsWith("+P")) {
-      try {
-        return Duration.parse(t);
-      } catch (DateTimeParseException e) {
-        throw new IllegalArgumentException("not an ISO-8601 duration: " + text, e);
-      }
-    }
-    Matcher m = SHORT_DURATION.matcher(t);
-    if (!m.matches()) {
-      throw new IllegalArgumentException("not a duration: " + text);
-    }
-    long n = Long.parseLong(m.group(1));
-    try {
-      return switch (m.group(2)) {
-        case "ms" -> Duration.ofMillis(n);
-        case "s" -> Duration.ofSeconds(n);
-        case "m" -> Duration.ofMinutes(n);
-        default -> Duration.ofHours(n);
-      };
-    } catch (ArithmeticException e) {
-      throw new IllegalArgumentException("duration too long: " + text, e);
-    }
+    return SharedTokenCacheProvider.Settings.parseDuration(text);
   }
 
   private static RoutePolicy loadPolicy(String location, FilterConfig config) {

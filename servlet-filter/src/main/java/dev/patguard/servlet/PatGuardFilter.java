@@ -14,6 +14,7 @@ import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
@@ -72,6 +73,15 @@ public final class PatGuardFilter implements Filter {
    */
   public static final String PROJECT_ATTRIBUTE = "dev.patguard.servlet.project";
 
+  /**
+   * What the name of the servlet-context attribute holding the {@link PatGuard} a filter built from
+   * its init-params starts with; the filter's name follows ({@code dev.patguard.servlet.guard.} +
+   * {@code <filter-name>}). The application calls {@link PatGuard#invalidate} on it after revoking
+   * a token (with {@code shared-cache}, every replica drops it). Removed when the filter is
+   * destroyed; absent for a filter configured in code, whose guard the application holds.
+   */
+  public static final String GUARD_ATTRIBUTE_PREFIX = "dev.patguard.servlet.guard.";
+
   /** Default longest token accepted: 4 KiB. */
   public static final int DEFAULT_MAX_TOKEN_LENGTH = 4096;
 
@@ -83,8 +93,12 @@ public final class PatGuardFilter implements Filter {
   private final Function<String, @Nullable String> properties;
   private volatile @Nullable Settings settings;
 
-  /** The guard built from init-params, which the filter closes; never one given to it. */
-  private volatile @Nullable PatGuard ownGuard;
+  /** What the filter built from init-params and closes; never a guard given to it. */
+  private volatile InitParams.@Nullable Configured own;
+
+  private volatile @Nullable ServletContext context;
+
+  private volatile String guardAttribute = GUARD_ATTRIBUTE_PREFIX;
 
   /** For {@code web.xml}: configured by init-params in {@link #init(FilterConfig)}. */
   public PatGuardFilter() {
@@ -152,8 +166,18 @@ public final class PatGuardFilter implements Filter {
     }
     try {
       InitParams.Configured configured = InitParams.read(config, environment, properties);
-      ownGuard = configured.guard();
+      own = configured;
       settings = configured.builder().settings();
+      context = config.getServletContext();
+      guardAttribute = GUARD_ATTRIBUTE_PREFIX + config.getFilterName();
+      config.getServletContext().setAttribute(guardAttribute, configured.guard());
+      if (configured.shared() != null) {
+        LOG.log(
+            System.Logger.Level.INFO,
+            "PatGuardFilter {0}: fleet mode, shared cache {1}",
+            config.getFilterName(),
+            configured.shared());
+      }
       // The URL only: the builder refuses user info, and the admin credential is never in it.
       LOG.log(
           System.Logger.Level.INFO,
@@ -168,15 +192,19 @@ public final class PatGuardFilter implements Filter {
   }
 
   /**
-   * Closes the guard if the filter built it from init-params; a {@link Decider} given to it stays
-   * open.
+   * Closes the guard if the filter built it from init-params, then the shared cache it opened for
+   * it; a {@link Decider} given to it stays open.
    */
   @Override
   public void destroy() {
-    PatGuard own = ownGuard;
-    if (own != null) {
-      ownGuard = null;
-      own.close();
+    InitParams.Configured o = own;
+    if (o != null) {
+      own = null;
+      ServletContext c = context;
+      if (c != null && c.getAttribute(guardAttribute) == o.guard()) {
+        c.removeAttribute(guardAttribute);
+      }
+      o.close();
     }
   }
 

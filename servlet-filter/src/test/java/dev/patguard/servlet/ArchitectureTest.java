@@ -30,6 +30,17 @@ class ArchitectureTest {
   }
 
   @Test
+  void mainCodeWhenImportedThenNeverDependsOnTheRedisModule() {
+    // Fleet mode is found by name (ServiceLoader): users add patguard-redis, the filter never
+    // compiles against it.
+    noClasses()
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("dev.patguard.redis..")
+        .check(MAIN);
+  }
+
+  @Test
   void mainCodeWhenImportedThenNeverWritesToSystemOutOrErr() {
     GeneralCodingRules.NO_CLASSES_SHOULD_ACCESS_STANDARD_STREAMS.check(MAIN);
   }

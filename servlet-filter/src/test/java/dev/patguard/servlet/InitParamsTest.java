@@ -58,6 +58,32 @@ class InitParamsTest {
   }
 
   @Test
+  void readWhenSharedCacheRedisButPatguardRedisAbsentThenSaysWhichArtifactToAdd() {
+    Map<String, String> params = with("shared-cache", "redis");
+    params.put("redis-uri", "redis://127.0.0.1:6379");
+    String why =
+        assertThrows(
+                IllegalArgumentException.class,
+                () ->
+                    InitParams.read(
+                        config(params), name -> null, name -> null, java.util.List.of()))
+            .getMessage();
+    assertEquals(
+        "init-param shared-cache \"redis\": no such shared cache on the class path; add the"
+            + " artifact dev.patguard:patguard-redis to the web app (WEB-INF/lib)",
+        why);
+  }
+
+  @Test
+  void readWhenSharedCacheUnknownThenNamesTheOnesInstalled() {
+    String why = failure(with("shared-cache", "memcached"));
+    assertEquals(
+        "init-param shared-cache \"memcached\": no such shared cache on the class path; known"
+            + " here: redis",
+        why);
+  }
+
+  @Test
   void readWhenMinimalThenTheDefaults() {
     InitParams.Configured c = InitParams.read(config(MINIMAL), name -> null);
     try {
@@ -102,7 +128,7 @@ class InitParamsTest {
         "unknown init-param \"report_only\" (known: admin-credential-env, allow-query-token, brms-url,"
             + " cache-ttl, connect-timeout, decision-timeout, lookup, max-retries, max-token-length,"
             + " negative-cache-ttl, policy, realm, recheck-dispatch-types, report-only, request-timeout,"
-            + " stale-if-error, unmatched)",
+            + " shared-cache, shared-cache-timeout, shared-lock-wait, stale-if-error, unmatched)",
         failure(with("report_only", "true")));
   }
 

@@ -5,6 +5,8 @@ import dev.patguard.LookupStrategy;
 import dev.patguard.PatGuard;
 import dev.patguard.decision.Authorizer;
 import dev.patguard.decision.PermissionModel;
+import dev.patguard.redis.RedisSharedCache;
+import dev.patguard.spi.SharedTokenCache;
 import dev.patguard.spring.observation.DecisionHealth;
 import dev.patguard.spring.observation.PatGuardCacheMeters;
 import dev.patguard.spring.observation.PatGuardObservations;
@@ -20,6 +22,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
@@ -32,6 +35,10 @@ import org.springframework.context.annotation.Configuration;
  * bean backs off when the application defines its own. {@link DecisionListener} beans all receive
  * every decision; a {@link PermissionModel} or {@link Authorizer} bean replaces the one the
  * properties describe.
+ *
+ * <p>Fleet mode: with patguard-redis on the class path and {@code patguard.shared-cache.redis.uri}
+ * set, a {@link RedisSharedCache} bean (closed with the context, after the guard); any {@link
+ * SharedTokenCache} bean of the application's replaces it. The guard uses whichever there is.
  *
  * <p>A bad value fails start-up with Spring Boot's {@link
  * InvalidConfigurationPropertyValueException}, which names the property and the value (the admin
@@ -52,6 +59,7 @@ public class PatGuardAutoConfiguration {
    * @param listeners every {@link DecisionListener} bean, in order
    * @param models a {@link PermissionModel} bean, if the application has one
    * @param authorizers an {@link Authorizer} bean, if the application has one
+   * @param sharedCaches a {@link SharedTokenCache} bean (fleet mode), if there is one
    * @return the guard; Spring closes it with the context
    */
   @Bean(destroyMethod = "close")
@@ -60,7 +68,8 @@ public class PatGuardAutoConfiguration {
       PatGuardProperties properties,
       ObjectProvider<DecisionListener> listeners,
       ObjectProvider<PermissionModel> models,
-      ObjectProvider<Authorizer> authorizers) {
+      ObjectProvider<Authorizer> authorizers,
+      ObjectProvider<SharedTokenCache> sharedCaches) {
     PatGuard.Builder b = PatGuard.builder();
     String url = properties.getBrmsUrl();
     if (url == null || url.isBlank()) {
@@ -132,12 +141,73 @@ public class PatGuardAutoConfiguration {
             }
           });
     }
+    boolean shared = sharedCache(properties.getSharedCache(), sharedCaches.getIfAvailable(), b);
     try {
       return b.build();
     } catch (IllegalArgumentException e) {
+      if (shared && String.valueOf(e.getMessage()).startsWith("sharedLockWait")) {
+        throw new InvalidConfigurationPropertyValueException(
+            "patguard.shared-cache.lock-wait",
+            properties.getSharedCache().getLockWait(),
+            e.getMessage());
+      }
       // The index file of the indexed lookup is read at build time.
       throw new InvalidConfigurationPropertyValueException(
           "patguard.lookup", lookup, e.getMessage());
+    }
+  }
+
+  /**
+   * Gives the guard its shared cache and its timeouts; without one, refuses the settings that need
+   * one.
+   *
+   * @return whether the guard has a shared cache
+   */
+  private static boolean sharedCache(
+      PatGuardProperties.SharedCache settings,
+      @Nullable SharedTokenCache shared,
+      PatGuard.Builder b) {
+    if (shared == null) {
+      String uri = settings.getRedis().getUri();
+      // Set, yet no bean: the Redis configuration did not apply, so patguard-redis is absent.
+      if (uri != null) {
+        throw new InvalidConfigurationPropertyValueException(
+            "patguard.shared-cache.redis.uri",
+            uri.indexOf('@') >= 0 ? "***" : uri,
+            "fleet mode on Redis needs the artifact dev.patguard:patguard-redis on the class path:"
+                + " add it, or remove this property");
+      }
+      String needs =
+          "needs a shared cache: set patguard.shared-cache.redis.uri (with"
+              + " patguard-redis) or declare a SharedTokenCache bean";
+      if (settings.getTimeout() != null) {
+        throw new InvalidConfigurationPropertyValueException(
+            "patguard.shared-cache.timeout", settings.getTimeout(), needs);
+      }
+      if (settings.getLockWait() != null) {
+        throw new InvalidConfigurationPropertyValueException(
+            "patguard.shared-cache.lock-wait", settings.getLockWait(), needs);
+      }
+      return false;
+    }
+    b.sharedCache(shared);
+    set("patguard.shared-cache.timeout", settings.getTimeout(), b::sharedCacheTimeout);
+    set("patguard.shared-cache.lock-wait", settings.getLockWait(), b::sharedLockWait);
+    return true;
+  }
+
+  /**
+   * Fleet mode on Redis, where patguard-redis is present and {@code
+   * patguard.shared-cache.redis.uri} is set.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "dev.patguard.redis.RedisSharedCache")
+  @ConditionalOnProperty("patguard.shared-cache.redis.uri")
+  static class RedisFleet {
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean(SharedTokenCache.class)
+    RedisSharedCache patGuardRedisSharedCache(PatGuardProperties properties) {
+      return RedisSharedCacheFactory.build(properties.getSharedCache().getRedis());
     }
   }
 
@@ -182,8 +252,9 @@ public class PatGuardAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(name = "patguardHealthIndicator")
-    PatGuardHealthIndicator patguardHealthIndicator(PatGuard guard, DecisionHealth health) {
-      return new PatGuardHealthIndicator(guard, health);
+    PatGuardHealthIndicator patguardHealthIndicator(
+        PatGuard guard, DecisionHealth health, ObjectProvider<SharedTokenCache> shared) {
+      return new PatGuardHealthIndicator(guard, health, shared.getIfUnique());
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.patguard.spring.boot;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -77,6 +78,8 @@ public class PatGuardProperties {
   private final Cache cache = new Cache();
 
   private final Security security = new Security();
+
+  private final SharedCache sharedCache = new SharedCache();
 
   /** The token cache. */
   public static class Cache {
@@ -186,6 +189,364 @@ public class PatGuardProperties {
      */
     public void setStaleIfError(@Nullable Duration staleIfError) {
       this.staleIfError = staleIfError;
+    }
+  }
+
+  /** Fleet mode: a cache level shared by every replica, and revocation broadcast. */
+  public static class SharedCache {
+    /** The longest a miss waits for the shared cache before asking BRMS. */
+    private @Nullable Duration timeout;
+
+    /**
+     * How long a replica waits for another replica's lookup of the same secret (0: no lock);
+     * shorter than the decision timeout.
+     */
+    private @Nullable Duration lockWait;
+
+    private final Redis redis = new Redis();
+
+    /**
+     * Reads the shared-cache timeout.
+     *
+     * @return the value, or null for the default
+     */
+    public @Nullable Duration getTimeout() {
+      return timeout;
+    }
+
+    /**
+     * Sets the shared-cache timeout.
+     *
+     * @param timeout the value
+     */
+    public void setTimeout(@Nullable Duration timeout) {
+      this.timeout = timeout;
+    }
+
+    /**
+     * Reads the lock wait.
+     *
+     * @return the value, or null for the default
+     */
+    public @Nullable Duration getLockWait() {
+      return lockWait;
+    }
+
+    /**
+     * Sets the lock wait.
+     *
+     * @param lockWait the value
+     */
+    public void setLockWait(@Nullable Duration lockWait) {
+      this.lockWait = lockWait;
+    }
+
+    /**
+     * The Redis shared cache.
+     *
+     * @return the nested {@code patguard.shared-cache.redis.*} properties
+     */
+    public Redis getRedis() {
+      return redis;
+    }
+  }
+
+  /** The Redis shared cache (patguard-redis): on when the URI is set. */
+  public static class Redis {
+    /**
+     * Where Redis is: redis://host:port[/db], or rediss:// for TLS; setting it turns fleet mode on.
+     * No password in it: use the password property.
+     */
+    private @Nullable String uri;
+
+    /** The Redis ACL user (default: Redis's default user). */
+    private @Nullable String user;
+
+    /**
+     * The Redis password (never logged or shown); set it from the environment
+     * (PATGUARD_SHAREDCACHE_REDIS_PASSWORD) or a secret store, not a file under version control.
+     */
+    private @Nullable String password;
+
+    /**
+     * The fleet keys, id:base64[,id:base64...] with the current key first, each at least 32 bytes
+     * (never logged or shown); set it from the environment (PATGUARD_SHAREDCACHE_REDIS_FLEETKEYS).
+     * Or use fleet-keys-file.
+     */
+    private @Nullable String fleetKeys;
+
+    /**
+     * A file holding the fleet keys (re-read when it changes, so a rotation needs no restart). Or
+     * use fleet-keys.
+     */
+    private @Nullable Path fleetKeysFile;
+
+    /** What every Redis key and the invalidation channel start with. */
+    private @Nullable String keyPrefix;
+
+    /** The longest one Redis command may take; keep it below patguard.shared-cache.timeout. */
+    private @Nullable Duration commandTimeout;
+
+    /** The longest a Redis connection may take to open (in the background). */
+    private @Nullable Duration connectTimeout;
+
+    /** How soon a Redis connection that could not be opened is tried again. */
+    private @Nullable Duration reconnectDelay;
+
+    /**
+     * How long after an invalidation no replica may write that secret's entry; keep it above the
+     * request timeout.
+     */
+    private @Nullable Duration invalidationHold;
+
+    private final CircuitBreaker circuitBreaker = new CircuitBreaker();
+
+    /**
+     * Reads the Redis URI.
+     *
+     * @return the value, or null for the default
+     */
+    public @Nullable String getUri() {
+      return uri;
+    }
+
+    /**
+     * Sets the Redis URI.
+     *
+     * @param uri the value
+     */
+    public void setUri(@Nullable String uri) {
+      this.uri = uri;
+    }
+
+    /**
+     * Reads the ACL user.
+     *
+     * @return the value, or null for the default
+     */
+    public @Nullable String getUser() {
+      return user;
+    }
+
+    /**
+     * Sets the ACL user.
+     *
+     * @param user the value
+     */
+    public void setUser(@Nullable String user) {
+      this.user = user;
+    }
+
+    /**
+     * Reads the Redis password.
+     *
+     * @return the value, or null for the default
+     */
+    public @Nullable String getPassword() {
+      return password;
+    }
+
+    /**
+     * Sets the Redis password.
+     *
+     * @param password the value
+     */
+    public void setPassword(@Nullable String password) {
+      this.password = password;
+    }
+
+    /**
+     * Reads the fleet keys.
+     *
+     * @return the value, or null for the default
+     */
+    public @Nullable String getFleetKeys() {
+      return fleetKeys;
+    }
+
+    /**
+     * Sets the fleet keys.
+     *
+     * @param fleetKeys the value
+     */
+    public void setFleetKeys(@Nullable String fleetKeys) {
+      this.fleetKeys = fleetKeys;
+    }
+
+    /**
+     * Reads the fleet key file.
+     *
+     * @return the value, or null for the default
+     */
+    public @Nullable Path getFleetKeysFile() {
+      return fleetKeysFile;
+    }
+
+    /**
+     * Sets the fleet key file.
+     *
+     * @param fleetKeysFile the value
+     */
+    public void setFleetKeysFile(@Nullable Path fleetKeysFile) {
+      this.fleetKeysFile = fleetKeysFile;
+    }
+
+    /**
+     * Reads the key prefix.
+     *
+     * @return the value, or null for the default
+     */
+    public @Nullable String getKeyPrefix() {
+      return keyPrefix;
+    }
+
+    /**
+     * Sets the key prefix.
+     *
+     * @param keyPrefix the value
+     */
+    public void setKeyPrefix(@Nullable String keyPrefix) {
+      this.keyPrefix = keyPrefix;
+    }
+
+    /**
+     * Reads the command timeout.
+     *
+     * @return the value, or null for the default
+     */
+    public @Nullable Duration getCommandTimeout() {
+      return commandTimeout;
+    }
+
+    /**
+     * Sets the command timeout.
+     *
+     * @param commandTimeout the value
+     */
+    public void setCommandTimeout(@Nullable Duration commandTimeout) {
+      this.commandTimeout = commandTimeout;
+    }
+
+    /**
+     * Reads the connect timeout.
+     *
+     * @return the value, or null for the default
+     */
+    public @Nullable Duration getConnectTimeout() {
+      return connectTimeout;
+    }
+
+    /**
+     * Sets the connect timeout.
+     *
+     * @param connectTimeout the value
+     */
+    public void setConnectTimeout(@Nullable Duration connectTimeout) {
+      this.connectTimeout = connectTimeout;
+    }
+
+    /**
+     * Reads the reconnect delay.
+     *
+     * @return the value, or null for the default
+     */
+    public @Nullable Duration getReconnectDelay() {
+      return reconnectDelay;
+    }
+
+    /**
+     * Sets the reconnect delay.
+     *
+     * @param reconnectDelay the value
+     */
+    public void setReconnectDelay(@Nullable Duration reconnectDelay) {
+      this.reconnectDelay = reconnectDelay;
+    }
+
+    /**
+     * Reads the invalidation hold.
+     *
+     * @return the value, or null for the default
+     */
+    public @Nullable Duration getInvalidationHold() {
+      return invalidationHold;
+    }
+
+    /**
+     * Sets the invalidation hold.
+     *
+     * @param invalidationHold the value
+     */
+    public void setInvalidationHold(@Nullable Duration invalidationHold) {
+      this.invalidationHold = invalidationHold;
+    }
+
+    /**
+     * The circuit breaker.
+     *
+     * @return the nested {@code patguard.shared-cache.redis.circuit-breaker.*} properties
+     */
+    public CircuitBreaker getCircuitBreaker() {
+      return circuitBreaker;
+    }
+
+    /** Never shows the password or the fleet keys. */
+    @Override
+    public String toString() {
+      return "Redis[uri="
+          + (uri == null ? "unset" : uri.indexOf('@') >= 0 ? "***" : uri)
+          + ", password="
+          + (password == null ? "unset" : "***")
+          + ", fleetKeys="
+          + (fleetKeys == null ? "unset" : "***")
+          + ", fleetKeysFile="
+          + fleetKeysFile
+          + "]";
+    }
+  }
+
+  /** The Redis circuit breaker. */
+  public static class CircuitBreaker {
+    /** Failures in a row that open the circuit breaker (at least 1). */
+    private @Nullable Integer failures;
+
+    /** How long the open circuit breaker stops Redis commands before one trial. */
+    private @Nullable Duration openFor;
+
+    /**
+     * Reads the failures that open the breaker.
+     *
+     * @return the value, or null for the default
+     */
+    public @Nullable Integer getFailures() {
+      return failures;
+    }
+
+    /**
+     * Sets the failures that open the breaker.
+     *
+     * @param failures the value
+     */
+    public void setFailures(@Nullable Integer failures) {
+      this.failures = failures;
+    }
+
+    /**
+     * Reads how long the breaker stays open.
+     *
+     * @return the value, or null for the default
+     */
+    public @Nullable Duration getOpenFor() {
+      return openFor;
+    }
+
+    /**
+     * Sets how long the breaker stays open.
+     *
+     * @param openFor the value
+     */
+    public void setOpenFor(@Nullable Duration openFor) {
+      this.openFor = openFor;
     }
   }
 
@@ -553,6 +914,15 @@ public class PatGuardProperties {
   }
 
   /**
+   * The fleet-mode settings.
+   *
+   * @return the nested {@code patguard.shared-cache.*} properties
+   */
+  public SharedCache getSharedCache() {
+    return sharedCache;
+  }
+
+  /**
    * The Spring Security settings.
    *
    * @return the nested {@code patguard.security.*} properties
@@ -570,6 +940,8 @@ public class PatGuardProperties {
         + lookup
         + ", adminCredential="
         + (adminCredential == null ? "unset" : "***")
+        + ", sharedCache="
+        + sharedCache.getRedis()
         + "]";
   }
 }

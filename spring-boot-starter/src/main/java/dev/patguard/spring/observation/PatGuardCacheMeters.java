@@ -14,7 +14,10 @@ import org.jspecify.annotations.Nullable;
  * A guard's cache counters as Micrometer meters: {@code patguard.cache.requests} counters tagged
  * {@code result} ({@code hit}, {@code negative-hit}, {@code miss}), {@code patguard.cache.lookups}
  * (lookups started against BRMS), {@code patguard.cache.outages}, {@code patguard.cache.shed},
- * {@code patguard.cache.stale-served} and the gauge {@code patguard.cache.size}. Read from {@link
+ * {@code patguard.cache.stale-served} and the gauge {@code patguard.cache.size}; for fleet mode
+ * {@code patguard.cache.shared.requests} tagged {@code result} ({@code hit}, {@code miss}), {@code
+ * patguard.cache.shared.errors}, {@code patguard.cache.shared.invalidations} and {@code
+ * patguard.cache.shared.resets} (zero without a shared cache). Read from {@link
  * PatGuard#cacheStats()} when the registry asks; nothing is recorded per decision.
  */
 public final class PatGuardCacheMeters implements MeterBinder {
@@ -39,6 +42,11 @@ public final class PatGuardCacheMeters implements MeterBinder {
     counter(registry, "patguard.cache.outages", null, CacheStats::outages);
     counter(registry, "patguard.cache.shed", null, CacheStats::shed);
     counter(registry, "patguard.cache.stale-served", null, CacheStats::staleServed);
+    counter(registry, "patguard.cache.shared.requests", "hit", CacheStats::sharedHits);
+    counter(registry, "patguard.cache.shared.requests", "miss", CacheStats::sharedMisses);
+    counter(registry, "patguard.cache.shared.errors", null, CacheStats::sharedErrors);
+    counter(registry, "patguard.cache.shared.invalidations", null, CacheStats::sharedInvalidations);
+    counter(registry, "patguard.cache.shared.resets", null, CacheStats::sharedResets);
     Gauge.builder("patguard.cache.size", guard, g -> g.cacheStats().size())
         .description("grants cached now (approximate)")
         .register(registry);

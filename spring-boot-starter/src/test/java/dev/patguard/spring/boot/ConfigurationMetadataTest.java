@@ -49,7 +49,21 @@ class ConfigurationMetadataTest {
             "patguard.cache.stale-if-error",
             "patguard.security.realm",
             "patguard.security.retry-after",
-            "patguard.security.max-token-length");
+            "patguard.security.max-token-length",
+            "patguard.shared-cache.timeout",
+            "patguard.shared-cache.lock-wait",
+            "patguard.shared-cache.redis.uri",
+            "patguard.shared-cache.redis.user",
+            "patguard.shared-cache.redis.password",
+            "patguard.shared-cache.redis.fleet-keys",
+            "patguard.shared-cache.redis.fleet-keys-file",
+            "patguard.shared-cache.redis.key-prefix",
+            "patguard.shared-cache.redis.command-timeout",
+            "patguard.shared-cache.redis.connect-timeout",
+            "patguard.shared-cache.redis.reconnect-delay",
+            "patguard.shared-cache.redis.invalidation-hold",
+            "patguard.shared-cache.redis.circuit-breaker.failures",
+            "patguard.shared-cache.redis.circuit-breaker.open-for");
     assertThat(byName.values())
         .allSatisfy(p -> assertThat(p.path("description").asText()).isNotBlank());
     assertThat(byName.get("patguard.cache.ttl").get("defaultValue").asText()).isEqualTo("60s");
@@ -57,5 +71,11 @@ class ConfigurationMetadataTest {
     assertThat(byName.get("patguard.security.retry-after").get("defaultValue").asText())
         .isEqualTo("5s");
     assertThat(byName.get("patguard.admin-credential").has("defaultValue")).isFalse();
+    assertThat(byName.get("patguard.shared-cache.timeout").get("defaultValue").asText())
+        .isEqualTo("250ms");
+    assertThat(
+            byName.get("patguard.shared-cache.redis.command-timeout").get("defaultValue").asText())
+        .isEqualTo("100ms");
+    assertThat(byName.get("patguard.shared-cache.redis.password").has("defaultValue")).isFalse();
   }
 }
