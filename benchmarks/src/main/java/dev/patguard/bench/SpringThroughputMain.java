@@ -8,6 +8,9 @@ import dev.patguard.spring.security.PatGuardAuthentication;
 import dev.patguard.spring.security.PatGuardSecurity;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,6 +31,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -104,10 +108,18 @@ public final class SpringThroughputMain {
     }
   }
 
-  /** One timed run of one variant. */
-  public record Round(Variant variant, long requests, long nanos) {
+  /**
+   * One timed run of one variant; {@code serverCpuNanos} is the CPU time its Tomcat's threads used
+   * meanwhile (-1 before the first request named them), which other processes on the machine do not
+   * inflate as they do the rate.
+   */
+  public record Round(Variant variant, long requests, long nanos, long serverCpuNanos) {
     double perSecond() {
       return requests * 1e9 / nanos;
+    }
+
+    double cpuMicrosPerRequest() {
+      return serverCpuNanos < 0 || requests == 0 ? Double.NaN : serverCpuNanos / 1e3 / requests;
     }
   }
 
@@ -122,6 +134,7 @@ public final class SpringThroughputMain {
       double medianUnguardedRatio,
       double medianOpaqueRatio,
       Map<Variant, Double> medianPerSecond,
+      Map<Variant, Double> medianCpuMicrosPerRequest,
       List<Round> warmupRounds,
       String loadBefore,
       String loadAfter) {}
@@ -150,6 +163,9 @@ public final class SpringThroughputMain {
     final Predicate<Authentication> expected;
     final AtomicLong unexpected = new AtomicLong();
 
+    /** The name prefix of this app's Tomcat threads ("http-nio-127.0.0.1-auto-1-"). */
+    volatile @Nullable String threads;
+
     Releases(Predicate<Authentication> expected) {
       this.expected = expected;
     }
@@ -158,6 +174,9 @@ public final class SpringThroughputMain {
     String deploy(@PathVariable("projectId") String projectId) {
       if (!expected.test(SecurityContextHolder.getContext().getAuthentication())) {
         unexpected.incrementAndGet();
+      }
+      if (threads == null) {
+        threads = Thread.currentThread().getName().replaceFirst("exec-\\d+$", "");
       }
       return "ok";
     }
@@ -432,16 +451,20 @@ public final class SpringThroughputMain {
               URI.create("http://127.0.0.1:" + port(e.getValue()) + FilterFixtures.PATH));
         }
 
+        Map<Variant, Releases> pools = new EnumMap<>(Variant.class);
+        for (Map.Entry<Variant, ConfigurableApplicationContext> e : apps.entrySet()) {
+          pools.put(e.getKey(), e.getValue().getBean(Releases.class));
+        }
         List<Round> warmup = new ArrayList<>();
         for (int i = 0; i < warmupRounds; i++) {
-          round(http, senders, uris, auth, roundLength, concurrency, i, warmup);
+          round(http, senders, uris, pools, auth, roundLength, concurrency, i, warmup);
         }
         long upstreamAfterWarm = loopback.brms.totalRequests();
         List<Round> measured = new ArrayList<>();
         List<Double> vsUnguarded = new ArrayList<>();
         List<Double> vsOpaque = new ArrayList<>();
         for (int i = 0; i < rounds; i++) {
-          round(http, senders, uris, auth, roundLength, concurrency, i, measured);
+          round(http, senders, uris, pools, auth, roundLength, concurrency, i, measured);
           vsUnguarded.add(
               rate(measured, i, Variant.PATGUARD) / rate(measured, i, Variant.UNGUARDED));
           vsOpaque.add(rate(measured, i, Variant.PATGUARD) / rate(measured, i, Variant.OPAQUE));
@@ -459,14 +482,18 @@ public final class SpringThroughputMain {
           }
         }
         Map<Variant, Double> medians = new EnumMap<>(Variant.class);
+        Map<Variant, Double> cpuMedians = new EnumMap<>(Variant.class);
         for (Variant v : Variant.values()) {
           List<Double> rates = new ArrayList<>();
+          List<Double> cpu = new ArrayList<>();
           for (Round r : measured) {
             if (r.variant() == v) {
               rates.add(r.perSecond());
+              cpu.add(r.cpuMicrosPerRequest());
             }
           }
           medians.put(v, median(rates));
+          cpuMedians.put(v, median(cpu));
         }
         Result result =
             new Result(
@@ -476,6 +503,7 @@ public final class SpringThroughputMain {
                 median(vsUnguarded),
                 median(vsOpaque),
                 medians,
+                cpuMedians,
                 List.copyOf(warmup),
                 loadBefore,
                 loadAverage());
@@ -495,6 +523,7 @@ public final class SpringThroughputMain {
       HttpClient http,
       ExecutorService senders,
       Map<Variant, URI> uris,
+      Map<Variant, Releases> pools,
       String auth,
       Duration length,
       int concurrency,
@@ -504,8 +533,18 @@ public final class SpringThroughputMain {
     Variant[] all = Variant.values();
     for (int k = 0; k < all.length; k++) {
       Variant v = all[(index + k) % all.length];
-      rounds.add(timed(http, senders, uris.get(v), v, auth, length, concurrency));
+      rounds.add(timed(http, senders, uris.get(v), v, auth, length, concurrency, pools.get(v)));
     }
+  }
+
+  /** The server CPU per request of {@code v} in round {@code i}, in microseconds. */
+  private static double cpu(List<Round> rounds, int i, Variant v) {
+    for (int k = 3 * i; k < 3 * i + 3; k++) {
+      if (rounds.get(k).variant() == v) {
+        return rounds.get(k).cpuMicrosPerRequest();
+      }
+    }
+    throw new IllegalStateException("no " + v + " in round " + i);
   }
 
   /** The rate of {@code v} in round {@code i} (three entries a round). */
@@ -526,15 +565,18 @@ public final class SpringThroughputMain {
       Variant v,
       String auth,
       Duration length,
-      int concurrency)
+      int concurrency,
+      Releases app)
       throws Exception {
     HttpRequest request = HttpRequest.newBuilder(uri).GET().header("Authorization", auth).build();
     AtomicLong done = new AtomicLong();
+    String threads = app.threads;
+    long cpuBefore = threads == null ? -1 : cpuOf(threads);
     long start = System.nanoTime();
     long deadline = start + length.toNanos();
-    List<Future<Void>> threads = new ArrayList<>();
+    List<Future<Void>> clients = new ArrayList<>();
     for (int i = 0; i < concurrency; i++) {
-      threads.add(
+      clients.add(
           senders.submit(
               () -> {
                 while (System.nanoTime() < deadline) {
@@ -553,10 +595,25 @@ public final class SpringThroughputMain {
                 return null;
               }));
     }
-    for (Future<Void> f : threads) {
+    for (Future<Void> f : clients) {
       f.get();
     }
-    return new Round(v, done.get(), System.nanoTime() - start);
+    long nanos = System.nanoTime() - start;
+    long cpu = threads == null ? -1 : cpuOf(threads) - cpuBefore;
+    return new Round(v, done.get(), nanos, cpu);
+  }
+
+  /** The CPU time used so far by the live threads whose names start with {@code prefix}. */
+  private static long cpuOf(String prefix) {
+    ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    long sum = 0;
+    for (ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {
+      if (t != null && t.getThreadName().startsWith(prefix)) {
+        long cpu = mx.getThreadCpuTime(t.getThreadId());
+        sum += Math.max(0, cpu);
+      }
+    }
+    return sum;
   }
 
   private static double median(List<Double> values) {
@@ -603,6 +660,15 @@ public final class SpringThroughputMain {
         r.medianPerSecond().get(Variant.PATGUARD),
         r.medianPerSecond().get(Variant.UNGUARDED),
         r.medianPerSecond().get(Variant.OPAQUE));
+    out.printf(
+        Locale.ROOT,
+        "median server CPU per request (Tomcat's threads, µs): patguard %.1f, unguarded %.1f,"
+            + " opaque %.1f; patguard / opaque %.3f%n",
+        r.medianCpuMicrosPerRequest().get(Variant.PATGUARD),
+        r.medianCpuMicrosPerRequest().get(Variant.UNGUARDED),
+        r.medianCpuMicrosPerRequest().get(Variant.OPAQUE),
+        r.medianCpuMicrosPerRequest().get(Variant.PATGUARD)
+            / r.medianCpuMicrosPerRequest().get(Variant.OPAQUE));
   }
 
   private static void table(List<Round> rounds, String label, PrintStream out) {
@@ -610,8 +676,9 @@ public final class SpringThroughputMain {
         "| "
             + label
             + " | order | patguard req/s | unguarded req/s | opaque req/s"
-            + " | patguard / unguarded | patguard / opaque |");
-    out.println("|---:|---|---:|---:|---:|---:|---:|");
+            + " | patguard / unguarded | patguard / opaque"
+            + " | server CPU µs/req P | U | O | CPU P / O |");
+    out.println("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for (int i = 0; i < rounds.size() / 3; i++) {
       StringBuilder order = new StringBuilder();
       for (int k = 0; k < 3; k++) {
@@ -620,16 +687,23 @@ public final class SpringThroughputMain {
       double p = rate(rounds, i, Variant.PATGUARD);
       double u = rate(rounds, i, Variant.UNGUARDED);
       double o = rate(rounds, i, Variant.OPAQUE);
+      double cp = cpu(rounds, i, Variant.PATGUARD);
+      double cu = cpu(rounds, i, Variant.UNGUARDED);
+      double co = cpu(rounds, i, Variant.OPAQUE);
       out.printf(
           Locale.ROOT,
-          "| %d | %s | %.0f | %.0f | %.0f | %.3f | %.3f |%n",
+          "| %d | %s | %.0f | %.0f | %.0f | %.3f | %.3f | %.1f | %.1f | %.1f | %.3f |%n",
           i + 1,
           order,
           p,
           u,
           o,
           p / u,
-          p / o);
+          p / o,
+          cp,
+          cu,
+          co,
+          cp / co);
     }
   }
 }

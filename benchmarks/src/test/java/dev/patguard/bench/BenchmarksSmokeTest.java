@@ -104,8 +104,13 @@ class BenchmarksSmokeTest {
     assertEquals(2, r.opaqueRatios().size(), "one ratio per round");
     assertTrue(r.medianUnguardedRatio() > 0 && r.medianOpaqueRatio() > 0, "ratios");
     assertEquals(3, r.warmupRounds().size(), "the warm-up round ran every variant");
+    for (SpringThroughputMain.Round round : r.rounds()) {
+      // After the warm-up each app's Tomcat threads are known, so every round has its CPU.
+      assertTrue(round.serverCpuNanos() > 0, "server CPU measured: " + round);
+    }
     String printed = text.toString(StandardCharsets.UTF_8);
     assertTrue(printed.contains("| round |"), "the table is printed");
+    assertTrue(printed.contains("median server CPU per request"), "the CPU is printed");
     assertTrue(printed.contains("load average before"), "the load is printed");
   }
 
