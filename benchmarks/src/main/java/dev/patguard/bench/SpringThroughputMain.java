@@ -39,6 +39,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -92,14 +93,21 @@ import org.springframework.web.bind.annotation.RestController;
  * </pre>
  */
 public final class SpringThroughputMain {
-  /** The three apps. */
+  private static final int VARIANTS = Variant.values().length;
+
+  /** The four apps. */
   public enum Variant {
     /** patguard's starter in the security chain. */
     PATGUARD("P"),
     /** No Spring Security, no patguard. */
     UNGUARDED("U"),
     /** Spring Security's opaque-token support with a hand-written cached introspector. */
-    OPAQUE("O");
+    OPAQUE("O"),
+    /**
+     * Spring Security's chain with no authentication at all ({@code permitAll()}): the floor that
+     * any guard inside Spring Security starts from.
+     */
+    FLOOR("S");
 
     final String letter;
 
@@ -213,6 +221,29 @@ public final class SpringThroughputMain {
     @Bean
     Releases releases() {
       return new Releases(a -> a == null);
+    }
+  }
+
+  /** (d) Spring Security's chain, as the others set it up, authenticating nobody. */
+  @Configuration(proxyBeanMethods = false)
+  @EnableAutoConfiguration
+  static class FloorApp {
+    @Bean
+    Releases releases() {
+      return new Releases(a -> a instanceof AnonymousAuthenticationToken);
+    }
+
+    @Bean
+    SecurityFilterChain api(HttpSecurity http) throws Exception {
+      http.csrf(c -> c.disable())
+          .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+          .authorizeHttpRequests(
+              a ->
+                  a.requestMatchers(HttpMethod.GET, "/api/projects/{projectId}/releases/deploy")
+                      .permitAll()
+                      .anyRequest()
+                      .denyAll());
+      return http.build();
     }
   }
 
@@ -437,6 +468,18 @@ public final class SpringThroughputMain {
                         SECURITY_AUTO_CONFIGURATIONS[0],
                         SECURITY_AUTO_CONFIGURATIONS[1],
                         USER_DETAILS))));
+        apps.put(
+            Variant.FLOOR,
+            start(
+                FloorApp.class,
+                brms,
+                Map.of(
+                    "spring.autoconfigure.exclude",
+                    String.join(
+                        ",",
+                        SECURITY_AUTO_CONFIGURATIONS[0],
+                        SECURITY_AUTO_CONFIGURATIONS[1],
+                        USER_DETAILS))));
         HttpClient http =
             HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
@@ -539,7 +582,7 @@ public final class SpringThroughputMain {
 
   /** The server CPU per request of {@code v} in round {@code i}, in microseconds. */
   private static double cpu(List<Round> rounds, int i, Variant v) {
-    for (int k = 3 * i; k < 3 * i + 3; k++) {
+    for (int k = VARIANTS * i; k < VARIANTS * (i + 1); k++) {
       if (rounds.get(k).variant() == v) {
         return rounds.get(k).cpuMicrosPerRequest();
       }
@@ -547,9 +590,9 @@ public final class SpringThroughputMain {
     throw new IllegalStateException("no " + v + " in round " + i);
   }
 
-  /** The rate of {@code v} in round {@code i} (three entries a round). */
+  /** The rate of {@code v} in round {@code i} (one entry per variant a round). */
   private static double rate(List<Round> rounds, int i, Variant v) {
-    for (int k = 3 * i; k < 3 * i + 3; k++) {
+    for (int k = VARIANTS * i; k < VARIANTS * (i + 1); k++) {
       if (rounds.get(k).variant() == v) {
         return rounds.get(k).perSecond();
       }
@@ -640,7 +683,7 @@ public final class SpringThroughputMain {
     out.printf(
         Locale.ROOT,
         "Spring Boot throughput, cache hits: %d keep-alive clients, %d ms per variant a round,"
-            + " order rotated (P U O, U O P, O P U, ...); %d cores; load average before %s,"
+            + " order rotated (P U O S, U O S P, ...); %d cores; load average before %s,"
             + " after %s%n%n",
         concurrency,
         length.toMillis(),
@@ -654,19 +697,21 @@ public final class SpringThroughputMain {
     out.printf(
         Locale.ROOT,
         "%nmedian patguard / unguarded %.3f, patguard / opaque %.3f; median req/s: patguard %.0f,"
-            + " unguarded %.0f, opaque %.0f%n",
+            + " unguarded %.0f, opaque %.0f, Spring Security floor %.0f%n",
         r.medianUnguardedRatio(),
         r.medianOpaqueRatio(),
         r.medianPerSecond().get(Variant.PATGUARD),
         r.medianPerSecond().get(Variant.UNGUARDED),
-        r.medianPerSecond().get(Variant.OPAQUE));
+        r.medianPerSecond().get(Variant.OPAQUE),
+        r.medianPerSecond().get(Variant.FLOOR));
     out.printf(
         Locale.ROOT,
         "median server CPU per request (Tomcat's threads, µs): patguard %.1f, unguarded %.1f,"
-            + " opaque %.1f; patguard / opaque %.3f%n",
+            + " opaque %.1f, Spring Security floor %.1f; patguard / opaque %.3f%n",
         r.medianCpuMicrosPerRequest().get(Variant.PATGUARD),
         r.medianCpuMicrosPerRequest().get(Variant.UNGUARDED),
         r.medianCpuMicrosPerRequest().get(Variant.OPAQUE),
+        r.medianCpuMicrosPerRequest().get(Variant.FLOOR),
         r.medianCpuMicrosPerRequest().get(Variant.PATGUARD)
             / r.medianCpuMicrosPerRequest().get(Variant.OPAQUE));
   }
@@ -675,34 +720,40 @@ public final class SpringThroughputMain {
     out.println(
         "| "
             + label
-            + " | order | patguard req/s | unguarded req/s | opaque req/s"
-            + " | patguard / unguarded | patguard / opaque"
-            + " | server CPU µs/req P | U | O | CPU P / O |");
-    out.println("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-    for (int i = 0; i < rounds.size() / 3; i++) {
+            + " | order | patguard req/s | unguarded req/s | opaque req/s | floor req/s"
+            + " | patguard / unguarded | patguard / opaque | patguard / floor"
+            + " | server CPU µs/req P | U | O | S | CPU P / O |");
+    out.println("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for (int i = 0; i < rounds.size() / VARIANTS; i++) {
       StringBuilder order = new StringBuilder();
-      for (int k = 0; k < 3; k++) {
-        order.append(k == 0 ? "" : " ").append(rounds.get(3 * i + k).variant().letter);
+      for (int k = 0; k < VARIANTS; k++) {
+        order.append(k == 0 ? "" : " ").append(rounds.get(VARIANTS * i + k).variant().letter);
       }
       double p = rate(rounds, i, Variant.PATGUARD);
       double u = rate(rounds, i, Variant.UNGUARDED);
       double o = rate(rounds, i, Variant.OPAQUE);
+      double f = rate(rounds, i, Variant.FLOOR);
       double cp = cpu(rounds, i, Variant.PATGUARD);
       double cu = cpu(rounds, i, Variant.UNGUARDED);
       double co = cpu(rounds, i, Variant.OPAQUE);
+      double cf = cpu(rounds, i, Variant.FLOOR);
       out.printf(
           Locale.ROOT,
-          "| %d | %s | %.0f | %.0f | %.0f | %.3f | %.3f | %.1f | %.1f | %.1f | %.3f |%n",
+          "| %d | %s | %.0f | %.0f | %.0f | %.0f | %.3f | %.3f | %.3f | %.1f | %.1f | %.1f | %.1f"
+              + " | %.3f |%n",
           i + 1,
           order,
           p,
           u,
           o,
+          f,
           p / u,
           p / o,
+          p / f,
           cp,
           cu,
           co,
+          cf,
           cp / co);
     }
   }
