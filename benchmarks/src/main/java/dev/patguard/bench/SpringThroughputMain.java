@@ -61,7 +61,7 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Issue #15's benchmark: requests per second through one Spring Boot 4 app (embedded Tomcat, one
  * {@code @RestController} on {@code GET /api/projects/{projectId}/releases/deploy} answering "ok"),
- * cache hits, {@code concurrency} keep-alive clients, in three variants started side by side in
+ * cache hits, {@code concurrency} keep-alive clients, in four variants started side by side in
  * this JVM, each on its own random port on 127.0.0.1:
  *
  * <ul>
@@ -73,15 +73,17 @@ import org.springframework.web.bind.annotation.RestController;
  *       hand-written Caffeine-cached {@link OpaqueTokenIntrospector} ({@link CachedIntrospector})
  *       calling the same fake BRMS's {@code GET /api/personal-access-tokens} with the presented
  *       token, and an authorization manager requiring the authority {@code
- *       releases:deploy@<projectId>}: what a Spring user would otherwise write.
+ *       releases:deploy@<projectId>}: what a Spring user would otherwise write;
+ *   <li><b>floor</b>: Spring Security's chain set up as in the two above, authenticating nobody
+ *       ({@code permitAll()}), so that the chain's own cost is told apart from the guard's.
  * </ul>
  *
  * <p>Same method as {@link FilterThroughputMain}: one JDK {@link HttpClient} (HTTP/1.1 keep-alive;
- * Tomcat's limit of 100 requests a connection lifted in all three), {@code concurrency} threads
+ * Tomcat's limit of 100 requests a connection lifted in all four), {@code concurrency} threads
  * sending blocking GETs with the same bearer header; every answer must be 200 "ok", and each app's
  * controller checks the authentication its variant must produce (none for unguarded). Rounds are of
- * a fixed duration; each round runs the three variants one after another, the order rotated from
- * round to round (P U O, U O P, O P U, ...) so that a drift in the load falls on every variant;
+ * a fixed duration; each round runs the four variants one after another, the order rotated from
+ * round to round (P U O S, U O S P, ...) so that a drift in the load falls on every variant;
  * each round gives the ratios patguard/unguarded and patguard/opaque, and the result is their
  * median over the measured rounds. Warm-up rounds (same shape, printed, not counted) come first; no
  * request may reach BRMS after them. The load average ({@code /proc/loadavg}) is printed before and
@@ -132,7 +134,7 @@ public final class SpringThroughputMain {
   }
 
   /**
-   * The measured rounds (three a round, in run order), the ratios per round and their medians, the
+   * The measured rounds (four a round, in run order), the ratios per round and their medians, the
    * warm-up rounds (not counted) and the load average before and after.
    */
   public record Result(
@@ -165,7 +167,7 @@ public final class SpringThroughputMain {
     System.exit(0);
   }
 
-  /** The controller of all three apps; {@code expected} says what authentication it must see. */
+  /** The controller of all four apps; {@code expected} says what authentication it must see. */
   @RestController
   static final class Releases {
     final Predicate<Authentication> expected;
@@ -410,10 +412,10 @@ public final class SpringThroughputMain {
   }
 
   /**
-   * Starts fake-brms and the three apps, warms up and measures.
+   * Starts fake-brms and the four apps, warms up and measures.
    *
    * @param roundLength how long each variant runs in a round
-   * @param rounds measured rounds (each runs all three variants)
+   * @param rounds measured rounds (each runs all four variants)
    * @param concurrency client threads
    * @param warmupRounds rounds run first and not counted
    * @param out where the tables go
