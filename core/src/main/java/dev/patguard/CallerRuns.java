@@ -69,8 +69,11 @@ final class CallerRuns {
     private final Thread borrower;
     private final Duration bound;
 
-    /** orTimeout's timer is cancelled as soon as the watchdog completes, when the loan ends. */
-    private final CompletableFuture<Void> watchdog = new CompletableFuture<>();
+    /**
+     * orTimeout's timer, cancelled as soon as the watchdog completes, when the loan ends. Made only
+     * when the loan is claimed: a cache hit claims nothing and should cost nothing.
+     */
+    private @Nullable CompletableFuture<Void> watchdog;
 
     private boolean claimed; // the borrower's own
     private boolean over;
@@ -82,8 +85,10 @@ final class CallerRuns {
       this.bound = bound;
     }
 
-    private void arm() {
-      watchdog
+    private synchronized void arm() {
+      CompletableFuture<Void> timer = new CompletableFuture<>();
+      watchdog = timer;
+      timer
           .orTimeout(bound.toNanos(), TimeUnit.NANOSECONDS)
           .whenComplete(
               (ignored, error) -> {
@@ -134,9 +139,19 @@ final class CallerRuns {
      * Ends the loan (on the borrower; again is harmless) and disarms the bound. True if the bound
      * took the thread back; the interrupt it caused is cleared here, once.
      */
-    private synchronized boolean end() {
+    private boolean end() {
+      if (!claimed) {
+        return false; // never armed, so never taken back: nothing to disarm or clear
+      }
+      return endClaimed();
+    }
+
+    private synchronized boolean endClaimed() {
       over = true;
-      watchdog.complete(null);
+      CompletableFuture<Void> timer = watchdog;
+      if (timer != null) {
+        timer.complete(null);
+      }
       if (takenBack && !interruptCleared) {
         interruptCleared = true;
         Thread.interrupted();

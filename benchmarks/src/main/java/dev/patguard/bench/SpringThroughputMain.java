@@ -8,6 +8,9 @@ import dev.patguard.spring.security.PatGuardAuthentication;
 import dev.patguard.spring.security.PatGuardSecurity;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,6 +31,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -35,6 +39,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -56,7 +61,7 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Issue #15's benchmark: requests per second through one Spring Boot 4 app (embedded Tomcat, one
  * {@code @RestController} on {@code GET /api/projects/{projectId}/releases/deploy} answering "ok"),
- * cache hits, {@code concurrency} keep-alive clients, in three variants started side by side in
+ * cache hits, {@code concurrency} keep-alive clients, in four variants started side by side in
  * this JVM, each on its own random port on 127.0.0.1:
  *
  * <ul>
@@ -68,15 +73,17 @@ import org.springframework.web.bind.annotation.RestController;
  *       hand-written Caffeine-cached {@link OpaqueTokenIntrospector} ({@link CachedIntrospector})
  *       calling the same fake BRMS's {@code GET /api/personal-access-tokens} with the presented
  *       token, and an authorization manager requiring the authority {@code
- *       releases:deploy@<projectId>}: what a Spring user would otherwise write.
+ *       releases:deploy@<projectId>}: what a Spring user would otherwise write;
+ *   <li><b>floor</b>: Spring Security's chain set up as in the two above, authenticating nobody
+ *       ({@code permitAll()}), so that the chain's own cost is told apart from the guard's.
  * </ul>
  *
  * <p>Same method as {@link FilterThroughputMain}: one JDK {@link HttpClient} (HTTP/1.1 keep-alive;
- * Tomcat's limit of 100 requests a connection lifted in all three), {@code concurrency} threads
+ * Tomcat's limit of 100 requests a connection lifted in all four), {@code concurrency} threads
  * sending blocking GETs with the same bearer header; every answer must be 200 "ok", and each app's
  * controller checks the authentication its variant must produce (none for unguarded). Rounds are of
- * a fixed duration; each round runs the three variants one after another, the order rotated from
- * round to round (P U O, U O P, O P U, ...) so that a drift in the load falls on every variant;
+ * a fixed duration; each round runs the four variants one after another, the order rotated from
+ * round to round (P U O S, U O S P, ...) so that a drift in the load falls on every variant;
  * each round gives the ratios patguard/unguarded and patguard/opaque, and the result is their
  * median over the measured rounds. Warm-up rounds (same shape, printed, not counted) come first; no
  * request may reach BRMS after them. The load average ({@code /proc/loadavg}) is printed before and
@@ -88,14 +95,21 @@ import org.springframework.web.bind.annotation.RestController;
  * </pre>
  */
 public final class SpringThroughputMain {
-  /** The three apps. */
+  private static final int VARIANTS = Variant.values().length;
+
+  /** The four apps. */
   public enum Variant {
     /** patguard's starter in the security chain. */
     PATGUARD("P"),
     /** No Spring Security, no patguard. */
     UNGUARDED("U"),
     /** Spring Security's opaque-token support with a hand-written cached introspector. */
-    OPAQUE("O");
+    OPAQUE("O"),
+    /**
+     * Spring Security's chain with no authentication at all ({@code permitAll()}): the floor that
+     * any guard inside Spring Security starts from.
+     */
+    FLOOR("S");
 
     final String letter;
 
@@ -104,15 +118,23 @@ public final class SpringThroughputMain {
     }
   }
 
-  /** One timed run of one variant. */
-  public record Round(Variant variant, long requests, long nanos) {
+  /**
+   * One timed run of one variant; {@code serverCpuNanos} is the CPU time its Tomcat's threads used
+   * meanwhile (-1 before the first request named them), which other processes on the machine do not
+   * inflate as they do the rate.
+   */
+  public record Round(Variant variant, long requests, long nanos, long serverCpuNanos) {
     double perSecond() {
       return requests * 1e9 / nanos;
+    }
+
+    double cpuMicrosPerRequest() {
+      return serverCpuNanos < 0 || requests == 0 ? Double.NaN : serverCpuNanos / 1e3 / requests;
     }
   }
 
   /**
-   * The measured rounds (three a round, in run order), the ratios per round and their medians, the
+   * The measured rounds (four a round, in run order), the ratios per round and their medians, the
    * warm-up rounds (not counted) and the load average before and after.
    */
   public record Result(
@@ -122,6 +144,7 @@ public final class SpringThroughputMain {
       double medianUnguardedRatio,
       double medianOpaqueRatio,
       Map<Variant, Double> medianPerSecond,
+      Map<Variant, Double> medianCpuMicrosPerRequest,
       List<Round> warmupRounds,
       String loadBefore,
       String loadAfter) {}
@@ -144,11 +167,14 @@ public final class SpringThroughputMain {
     System.exit(0);
   }
 
-  /** The controller of all three apps; {@code expected} says what authentication it must see. */
+  /** The controller of all four apps; {@code expected} says what authentication it must see. */
   @RestController
   static final class Releases {
     final Predicate<Authentication> expected;
     final AtomicLong unexpected = new AtomicLong();
+
+    /** The name prefix of this app's Tomcat threads ("http-nio-127.0.0.1-auto-1-"). */
+    volatile @Nullable String threads;
 
     Releases(Predicate<Authentication> expected) {
       this.expected = expected;
@@ -158,6 +184,9 @@ public final class SpringThroughputMain {
     String deploy(@PathVariable("projectId") String projectId) {
       if (!expected.test(SecurityContextHolder.getContext().getAuthentication())) {
         unexpected.incrementAndGet();
+      }
+      if (threads == null) {
+        threads = Thread.currentThread().getName().replaceFirst("exec-\\d+$", "");
       }
       return "ok";
     }
@@ -194,6 +223,29 @@ public final class SpringThroughputMain {
     @Bean
     Releases releases() {
       return new Releases(a -> a == null);
+    }
+  }
+
+  /** (d) Spring Security's chain, as the others set it up, authenticating nobody. */
+  @Configuration(proxyBeanMethods = false)
+  @EnableAutoConfiguration
+  static class FloorApp {
+    @Bean
+    Releases releases() {
+      return new Releases(a -> a instanceof AnonymousAuthenticationToken);
+    }
+
+    @Bean
+    SecurityFilterChain api(HttpSecurity http) throws Exception {
+      http.csrf(c -> c.disable())
+          .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+          .authorizeHttpRequests(
+              a ->
+                  a.requestMatchers(HttpMethod.GET, "/api/projects/{projectId}/releases/deploy")
+                      .permitAll()
+                      .anyRequest()
+                      .denyAll());
+      return http.build();
     }
   }
 
@@ -360,10 +412,10 @@ public final class SpringThroughputMain {
   }
 
   /**
-   * Starts fake-brms and the three apps, warms up and measures.
+   * Starts fake-brms and the four apps, warms up and measures.
    *
    * @param roundLength how long each variant runs in a round
-   * @param rounds measured rounds (each runs all three variants)
+   * @param rounds measured rounds (each runs all four variants)
    * @param concurrency client threads
    * @param warmupRounds rounds run first and not counted
    * @param out where the tables go
@@ -418,6 +470,18 @@ public final class SpringThroughputMain {
                         SECURITY_AUTO_CONFIGURATIONS[0],
                         SECURITY_AUTO_CONFIGURATIONS[1],
                         USER_DETAILS))));
+        apps.put(
+            Variant.FLOOR,
+            start(
+                FloorApp.class,
+                brms,
+                Map.of(
+                    "spring.autoconfigure.exclude",
+                    String.join(
+                        ",",
+                        SECURITY_AUTO_CONFIGURATIONS[0],
+                        SECURITY_AUTO_CONFIGURATIONS[1],
+                        USER_DETAILS))));
         HttpClient http =
             HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
@@ -432,16 +496,20 @@ public final class SpringThroughputMain {
               URI.create("http://127.0.0.1:" + port(e.getValue()) + FilterFixtures.PATH));
         }
 
+        Map<Variant, Releases> pools = new EnumMap<>(Variant.class);
+        for (Map.Entry<Variant, ConfigurableApplicationContext> e : apps.entrySet()) {
+          pools.put(e.getKey(), e.getValue().getBean(Releases.class));
+        }
         List<Round> warmup = new ArrayList<>();
         for (int i = 0; i < warmupRounds; i++) {
-          round(http, senders, uris, auth, roundLength, concurrency, i, warmup);
+          round(http, senders, uris, pools, auth, roundLength, concurrency, i, warmup);
         }
         long upstreamAfterWarm = loopback.brms.totalRequests();
         List<Round> measured = new ArrayList<>();
         List<Double> vsUnguarded = new ArrayList<>();
         List<Double> vsOpaque = new ArrayList<>();
         for (int i = 0; i < rounds; i++) {
-          round(http, senders, uris, auth, roundLength, concurrency, i, measured);
+          round(http, senders, uris, pools, auth, roundLength, concurrency, i, measured);
           vsUnguarded.add(
               rate(measured, i, Variant.PATGUARD) / rate(measured, i, Variant.UNGUARDED));
           vsOpaque.add(rate(measured, i, Variant.PATGUARD) / rate(measured, i, Variant.OPAQUE));
@@ -459,14 +527,18 @@ public final class SpringThroughputMain {
           }
         }
         Map<Variant, Double> medians = new EnumMap<>(Variant.class);
+        Map<Variant, Double> cpuMedians = new EnumMap<>(Variant.class);
         for (Variant v : Variant.values()) {
           List<Double> rates = new ArrayList<>();
+          List<Double> cpu = new ArrayList<>();
           for (Round r : measured) {
             if (r.variant() == v) {
               rates.add(r.perSecond());
+              cpu.add(r.cpuMicrosPerRequest());
             }
           }
           medians.put(v, median(rates));
+          cpuMedians.put(v, median(cpu));
         }
         Result result =
             new Result(
@@ -476,6 +548,7 @@ public final class SpringThroughputMain {
                 median(vsUnguarded),
                 median(vsOpaque),
                 medians,
+                cpuMedians,
                 List.copyOf(warmup),
                 loadBefore,
                 loadAverage());
@@ -495,6 +568,7 @@ public final class SpringThroughputMain {
       HttpClient http,
       ExecutorService senders,
       Map<Variant, URI> uris,
+      Map<Variant, Releases> pools,
       String auth,
       Duration length,
       int concurrency,
@@ -504,13 +578,23 @@ public final class SpringThroughputMain {
     Variant[] all = Variant.values();
     for (int k = 0; k < all.length; k++) {
       Variant v = all[(index + k) % all.length];
-      rounds.add(timed(http, senders, uris.get(v), v, auth, length, concurrency));
+      rounds.add(timed(http, senders, uris.get(v), v, auth, length, concurrency, pools.get(v)));
     }
   }
 
-  /** The rate of {@code v} in round {@code i} (three entries a round). */
+  /** The server CPU per request of {@code v} in round {@code i}, in microseconds. */
+  private static double cpu(List<Round> rounds, int i, Variant v) {
+    for (int k = VARIANTS * i; k < VARIANTS * (i + 1); k++) {
+      if (rounds.get(k).variant() == v) {
+        return rounds.get(k).cpuMicrosPerRequest();
+      }
+    }
+    throw new IllegalStateException("no " + v + " in round " + i);
+  }
+
+  /** The rate of {@code v} in round {@code i} (one entry per variant a round). */
   private static double rate(List<Round> rounds, int i, Variant v) {
-    for (int k = 3 * i; k < 3 * i + 3; k++) {
+    for (int k = VARIANTS * i; k < VARIANTS * (i + 1); k++) {
       if (rounds.get(k).variant() == v) {
         return rounds.get(k).perSecond();
       }
@@ -526,15 +610,18 @@ public final class SpringThroughputMain {
       Variant v,
       String auth,
       Duration length,
-      int concurrency)
+      int concurrency,
+      Releases app)
       throws Exception {
     HttpRequest request = HttpRequest.newBuilder(uri).GET().header("Authorization", auth).build();
     AtomicLong done = new AtomicLong();
+    String threads = app.threads;
+    long cpuBefore = threads == null ? -1 : cpuOf(threads);
     long start = System.nanoTime();
     long deadline = start + length.toNanos();
-    List<Future<Void>> threads = new ArrayList<>();
+    List<Future<Void>> clients = new ArrayList<>();
     for (int i = 0; i < concurrency; i++) {
-      threads.add(
+      clients.add(
           senders.submit(
               () -> {
                 while (System.nanoTime() < deadline) {
@@ -553,10 +640,25 @@ public final class SpringThroughputMain {
                 return null;
               }));
     }
-    for (Future<Void> f : threads) {
+    for (Future<Void> f : clients) {
       f.get();
     }
-    return new Round(v, done.get(), System.nanoTime() - start);
+    long nanos = System.nanoTime() - start;
+    long cpu = threads == null ? -1 : cpuOf(threads) - cpuBefore;
+    return new Round(v, done.get(), nanos, cpu);
+  }
+
+  /** The CPU time used so far by the live threads whose names start with {@code prefix}. */
+  private static long cpuOf(String prefix) {
+    ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    long sum = 0;
+    for (ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {
+      if (t != null && t.getThreadName().startsWith(prefix)) {
+        long cpu = mx.getThreadCpuTime(t.getThreadId());
+        sum += Math.max(0, cpu);
+      }
+    }
+    return sum;
   }
 
   private static double median(List<Double> values) {
@@ -583,7 +685,7 @@ public final class SpringThroughputMain {
     out.printf(
         Locale.ROOT,
         "Spring Boot throughput, cache hits: %d keep-alive clients, %d ms per variant a round,"
-            + " order rotated (P U O, U O P, O P U, ...); %d cores; load average before %s,"
+            + " order rotated (P U O S, U O S P, ...); %d cores; load average before %s,"
             + " after %s%n%n",
         concurrency,
         length.toMillis(),
@@ -597,39 +699,64 @@ public final class SpringThroughputMain {
     out.printf(
         Locale.ROOT,
         "%nmedian patguard / unguarded %.3f, patguard / opaque %.3f; median req/s: patguard %.0f,"
-            + " unguarded %.0f, opaque %.0f%n",
+            + " unguarded %.0f, opaque %.0f, Spring Security floor %.0f%n",
         r.medianUnguardedRatio(),
         r.medianOpaqueRatio(),
         r.medianPerSecond().get(Variant.PATGUARD),
         r.medianPerSecond().get(Variant.UNGUARDED),
-        r.medianPerSecond().get(Variant.OPAQUE));
+        r.medianPerSecond().get(Variant.OPAQUE),
+        r.medianPerSecond().get(Variant.FLOOR));
+    out.printf(
+        Locale.ROOT,
+        "median server CPU per request (Tomcat's threads, µs): patguard %.1f, unguarded %.1f,"
+            + " opaque %.1f, Spring Security floor %.1f; patguard / opaque %.3f%n",
+        r.medianCpuMicrosPerRequest().get(Variant.PATGUARD),
+        r.medianCpuMicrosPerRequest().get(Variant.UNGUARDED),
+        r.medianCpuMicrosPerRequest().get(Variant.OPAQUE),
+        r.medianCpuMicrosPerRequest().get(Variant.FLOOR),
+        r.medianCpuMicrosPerRequest().get(Variant.PATGUARD)
+            / r.medianCpuMicrosPerRequest().get(Variant.OPAQUE));
   }
 
   private static void table(List<Round> rounds, String label, PrintStream out) {
     out.println(
         "| "
             + label
-            + " | order | patguard req/s | unguarded req/s | opaque req/s"
-            + " | patguard / unguarded | patguard / opaque |");
-    out.println("|---:|---|---:|---:|---:|---:|---:|");
-    for (int i = 0; i < rounds.size() / 3; i++) {
+            + " | order | patguard req/s | unguarded req/s | opaque req/s | floor req/s"
+            + " | patguard / unguarded | patguard / opaque | patguard / floor"
+            + " | server CPU µs/req P | U | O | S | CPU P / O |");
+    out.println("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for (int i = 0; i < rounds.size() / VARIANTS; i++) {
       StringBuilder order = new StringBuilder();
-      for (int k = 0; k < 3; k++) {
-        order.append(k == 0 ? "" : " ").append(rounds.get(3 * i + k).variant().letter);
+      for (int k = 0; k < VARIANTS; k++) {
+        order.append(k == 0 ? "" : " ").append(rounds.get(VARIANTS * i + k).variant().letter);
       }
       double p = rate(rounds, i, Variant.PATGUARD);
       double u = rate(rounds, i, Variant.UNGUARDED);
       double o = rate(rounds, i, Variant.OPAQUE);
+      double f = rate(rounds, i, Variant.FLOOR);
+      double cp = cpu(rounds, i, Variant.PATGUARD);
+      double cu = cpu(rounds, i, Variant.UNGUARDED);
+      double co = cpu(rounds, i, Variant.OPAQUE);
+      double cf = cpu(rounds, i, Variant.FLOOR);
       out.printf(
           Locale.ROOT,
-          "| %d | %s | %.0f | %.0f | %.0f | %.3f | %.3f |%n",
+          "| %d | %s | %.0f | %.0f | %.0f | %.0f | %.3f | %.3f | %.3f | %.1f | %.1f | %.1f | %.1f"
+              + " | %.3f |%n",
           i + 1,
           order,
           p,
           u,
           o,
+          f,
           p / u,
-          p / o);
+          p / o,
+          p / f,
+          cp,
+          cu,
+          co,
+          cf,
+          cp / co);
     }
   }
 }

@@ -99,13 +99,18 @@ class BenchmarksSmokeTest {
     SpringThroughputMain.Result r =
         SpringThroughputMain.run(
             Duration.ofMillis(200), 2, 2, 1, new PrintStream(text, true, StandardCharsets.UTF_8));
-    assertEquals(6, r.rounds().size(), "three variants, two measured rounds");
+    assertEquals(8, r.rounds().size(), "four variants, two measured rounds");
     assertEquals(2, r.unguardedRatios().size(), "one ratio per round");
     assertEquals(2, r.opaqueRatios().size(), "one ratio per round");
     assertTrue(r.medianUnguardedRatio() > 0 && r.medianOpaqueRatio() > 0, "ratios");
-    assertEquals(3, r.warmupRounds().size(), "the warm-up round ran every variant");
+    assertEquals(4, r.warmupRounds().size(), "the warm-up round ran every variant");
+    for (SpringThroughputMain.Round round : r.rounds()) {
+      // After the warm-up each app's Tomcat threads are known, so every round has its CPU.
+      assertTrue(round.serverCpuNanos() > 0, "server CPU measured: " + round);
+    }
     String printed = text.toString(StandardCharsets.UTF_8);
     assertTrue(printed.contains("| round |"), "the table is printed");
+    assertTrue(printed.contains("median server CPU per request"), "the CPU is printed");
     assertTrue(printed.contains("load average before"), "the load is printed");
   }
 

@@ -217,6 +217,19 @@ public record Refusals(String realm, long retryAfterSeconds) {
   }
 
   /**
+   * 400 for a request the container or a firewall refused before any credentials were looked at: a
+   * method, header or host it does not accept (no challenge: credentials would not help). A path
+   * not in normal form is {@link #badPath}.
+   *
+   * @param why one line saying what is wrong with the request; never the request's own text, which
+   *     may carry a secret
+   * @return the refusal
+   */
+  public Refusal rejectedRequest(String why) {
+    return unchallenged(400, "rejected-request", "Request refused", why);
+  }
+
+  /**
    * 403 for a request no rule matches while unmatched requests are denied.
    *
    * @return the refusal

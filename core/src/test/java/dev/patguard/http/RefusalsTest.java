@@ -240,6 +240,18 @@ class RefusalsTest {
   }
 
   @Test
+  void rejectedRequestWhenCalledThen400WithoutChallenge() {
+    assertRefusal(
+        ACME.rejectedRequest("the HTTP method is not allowed"),
+        400,
+        "rejected-request",
+        headers("Cache-Control", "no-store"),
+        "{\"type\":\"https://patguard.dev/problems/rejected-request\","
+            + "\"title\":\"Request refused\",\"status\":400,"
+            + "\"detail\":\"the HTTP method is not allowed\"}");
+  }
+
+  @Test
   void unmatchedRouteWhenCalledThen403RouteDenied() {
     assertRefusal(
         ACME.unmatchedRoute(),

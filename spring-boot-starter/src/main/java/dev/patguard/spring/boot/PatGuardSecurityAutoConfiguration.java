@@ -11,6 +11,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.context.annotation.Bean;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 /**
  * In a servlet web app with Spring Security: the {@link PatGuardSecurity} bean (apply it to your
@@ -44,6 +45,21 @@ public class PatGuardSecurityAutoConfiguration {
     PatGuardAutoConfiguration.set(
         "patguard.security.max-token-length", s.getMaxTokenLength(), b::maxTokenLength);
     return b.build();
+  }
+
+  /**
+   * Answers requests Spring Security's firewall refuses ({@code ..}, {@code //}, {@code ;}, an
+   * encoded {@code /}, a method or header it does not accept) with patguard's 400 problem+json, as
+   * {@code PatGuardFilter} does, instead of Boot's error page. Spring Security picks up one {@code
+   * RequestRejectedHandler} bean; define your own to replace it.
+   *
+   * @param security the integration
+   * @return its problem handler
+   */
+  @Bean
+  @ConditionalOnMissingBean(RequestRejectedHandler.class)
+  public RequestRejectedHandler patGuardRequestRejectedHandler(PatGuardSecurity security) {
+    return security.problemHandler();
   }
 
   /**

@@ -1,7 +1,10 @@
 package dev.patguard.spring.security;
 
 import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.core.GrantedAuthority;
 
@@ -28,14 +31,28 @@ public final class PatGuardAuthentication extends AbstractAuthenticationToken {
   /** The secret, never serialized. */
   private final transient String secret;
 
-  PatGuardAuthentication(
-      PatGuardTokenPrincipal principal,
-      String secret,
-      Collection<? extends GrantedAuthority> authorities) {
-    super(authorities);
+  /**
+   * The authorities, built from the grant when first asked for: patguard's own checks never ask, so
+   * a request guarded only by them builds none.
+   */
+  private transient volatile @Nullable Collection<GrantedAuthority> authorities;
+
+  PatGuardAuthentication(PatGuardTokenPrincipal principal, String secret) {
+    super(List.of());
     this.principal = Objects.requireNonNull(principal, "principal must not be null");
     this.secret = Objects.requireNonNull(secret, "secret must not be null");
     setAuthenticated(true);
+  }
+
+  /** {@link PatGuardAuthorities#of} the principal's grant, built once. */
+  @Override
+  public Collection<GrantedAuthority> getAuthorities() {
+    Collection<GrantedAuthority> built = authorities;
+    if (built == null) {
+      built = Collections.unmodifiableList(PatGuardAuthorities.of(principal.grant()));
+      authorities = built;
+    }
+    return built;
   }
 
   /** The token's fingerprint (the secret is never handed out). */
@@ -60,16 +77,18 @@ public final class PatGuardAuthentication extends AbstractAuthenticationToken {
     return secret == null ? "" : secret;
   }
 
+  /** Equal principals (so equal grants and authorities), state and details. */
   @Override
   public boolean equals(Object o) {
     return o instanceof PatGuardAuthentication other
         && other.principal.equals(principal)
-        && super.equals(o);
+        && other.isAuthenticated() == isAuthenticated()
+        && Objects.equals(other.getDetails(), getDetails());
   }
 
   @Override
   public int hashCode() {
-    return 31 * super.hashCode() + principal.hashCode();
+    return Objects.hash(principal, isAuthenticated(), getDetails());
   }
 
   @Override

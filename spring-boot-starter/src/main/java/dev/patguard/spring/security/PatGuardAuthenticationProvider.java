@@ -56,8 +56,7 @@ public final class PatGuardAuthenticationProvider implements AuthenticationProvi
     if (decision instanceof Decision.Permit permit) {
       PatGuardTokenPrincipal principal =
           PatGuardTokenPrincipal.of(permit.subject(), grantOf(secret));
-      PatGuardAuthentication result =
-          new PatGuardAuthentication(principal, secret, PatGuardAuthorities.of(principal.grant()));
+      PatGuardAuthentication result = new PatGuardAuthentication(principal, secret);
       result.setDetails(bearer.getDetails());
       return result;
     }

@@ -58,11 +58,15 @@ public final class PatGuardAuthorizationManager
   private final From from;
   private final String name;
 
+  /** Where the project comes from, as a refusal names it ("path projectId"); built once. */
+  private final String source;
+
   private PatGuardAuthorizationManager(Decider decider, Requirement base, From from, String name) {
     this.decider = decider;
     this.base = base;
     this.from = from;
     this.name = name;
+    this.source = from.name().toLowerCase(Locale.ROOT) + " " + name;
   }
 
   /**
@@ -125,8 +129,7 @@ public final class PatGuardAuthorizationManager
                   : Collections.list(request.getHeaders(name));
           default -> RawQuery.values(request.getQueryString(), name);
         };
-    return base.onProject(
-        ProjectValue.single(from.name().toLowerCase(Locale.ROOT) + " " + name, values));
+    return base.onProject(ProjectValue.single(source, values));
   }
 
   @Override

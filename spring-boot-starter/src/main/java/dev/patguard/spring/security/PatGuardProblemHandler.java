@@ -16,6 +16,8 @@ import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.server.resource.BearerTokenError;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.firewall.RequestRejectedException;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 /**
  * The entry point and access-denied handler that answer like {@code PatGuardFilter}: RFC 6750
@@ -36,9 +38,13 @@ import org.springframework.security.web.access.AccessDeniedHandler;
  *       of scope, ambiguous lookup, token may not read its own facts</td></tr>
  *   <tr><td>403</td><td>refused by some other rule of the app</td></tr>
  *   <tr><td>503 + {@code Retry-After}</td><td>patguard could not decide</td></tr>
+ *   <tr><td>400 (no challenge)</td><td>as a {@link RequestRejectedHandler}: a request Spring
+ *       Security's firewall refused (a path not in normal form, a method, host, header or
+ *       parameter it does not accept)</td></tr>
  * </table>
  */
-public final class PatGuardProblemHandler implements AuthenticationEntryPoint, AccessDeniedHandler {
+public final class PatGuardProblemHandler
+    implements AuthenticationEntryPoint, AccessDeniedHandler, RequestRejectedHandler {
   private final Refusals refusals;
 
   PatGuardProblemHandler(String realm, long retryAfterSeconds) {
@@ -57,6 +63,33 @@ public final class PatGuardProblemHandler implements AuthenticationEntryPoint, A
       HttpServletRequest request, HttpServletResponse response, AccessDeniedException e)
       throws IOException {
     write(request, response, refusalFor(e));
+  }
+
+  /**
+   * Answers a request {@code StrictHttpFirewall} refused with the filter's 400 problem+json, not
+   * Boot's error page. The exception's message is never echoed: it can quote a header value, and a
+   * header value can be a token.
+   */
+  @Override
+  public void handle(
+      HttpServletRequest request, HttpServletResponse response, RequestRejectedException e)
+      throws IOException {
+    write(request, response, refusalFor(e));
+  }
+
+  Refusal refusalFor(RequestRejectedException e) {
+    String message = String.valueOf(e.getMessage());
+    if (message.contains("URL")) {
+      return refusals.badPath("the path is not in normal form (refused by the firewall)");
+    }
+    if (message.contains("HTTP method")) {
+      return refusals.rejectedRequest("the HTTP method is not allowed here");
+    }
+    if (message.contains("domain")) {
+      return refusals.rejectedRequest("the Host is not a trusted name for this application");
+    }
+    return refusals.rejectedRequest(
+        "a header or parameter name or value is not allowed (printable ASCII only)");
   }
 
   Refusal refusalFor(AuthenticationException e) {

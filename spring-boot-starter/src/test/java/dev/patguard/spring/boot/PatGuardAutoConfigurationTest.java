@@ -27,6 +27,8 @@ import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.web.firewall.HttpStatusRequestRejectedHandler;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 class PatGuardAutoConfigurationTest {
   private static final String URL = "patguard.brms-url=http://127.0.0.1:9";
@@ -261,7 +263,17 @@ class PatGuardAutoConfigurationTest {
               assertThat(ctx).hasSingleBean(PatGuardSecurity.class);
               assertThat(ctx).hasBean("patguard");
               assertThat(ctx.getBean("patguard")).isInstanceOf(PatGuardMethodSecurity.class);
+              assertThat(ctx.getBean(RequestRejectedHandler.class))
+                  .isSameAs(ctx.getBean(PatGuardSecurity.class).problemHandler());
             });
+  }
+
+  @Test
+  void requestRejectedHandlerWhenUserDefinesOneThenAutoConfigurationBacksOff() {
+    RequestRejectedHandler own = new HttpStatusRequestRejectedHandler();
+    web.withPropertyValues(URL)
+        .withBean(RequestRejectedHandler.class, () -> own)
+        .run(ctx -> assertThat(ctx.getBean(RequestRejectedHandler.class)).isSameAs(own));
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.patguard.spring.security;
 import dev.patguard.decision.ProjectRef;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.HttpMethod;
@@ -16,6 +17,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /** The release portal as a Spring Boot app guarded by patguard (what the README shows). */
@@ -52,7 +54,9 @@ public class ReleasePortalApp {
   static class Portal {
     @PostMapping("/api/projects/{projectId}/releases/deploy")
     ResponseEntity<Map<String, String>> deploy(
-        HttpServletRequest request, @AuthenticationPrincipal PatGuardTokenPrincipal principal) {
+        HttpServletRequest request,
+        @AuthenticationPrincipal PatGuardTokenPrincipal principal,
+        @RequestBody(required = false) @Nullable String body) {
       ProjectRef project =
           (ProjectRef) request.getAttribute(PatGuardAuthorizationManager.PROJECT_ATTRIBUTE);
       return ResponseEntity.accepted()
@@ -60,7 +64,9 @@ public class ReleasePortalApp {
               Map.of(
                   "deploying", String.valueOf(project),
                   "token", principal.fingerprint(),
-                  "tokenId", String.valueOf(principal.tokenId())));
+                  "tokenId", String.valueOf(principal.tokenId()),
+                  // How much of the body the app could read: patguard never reads it.
+                  "bodyLength", Integer.toString(body == null ? 0 : body.length())));
     }
 
     @GetMapping("/api/releases")

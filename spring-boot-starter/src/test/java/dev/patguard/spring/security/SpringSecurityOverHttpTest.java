@@ -49,6 +49,7 @@ class SpringSecurityOverHttpTest {
   private static final FakeBrms BRMS = FakeBrms.start();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final List<String> SECRETS = new ArrayList<>();
+  private static final String PROBLEM_JSON = "application/problem+json";
 
   @LocalServerPort int port;
 
@@ -308,17 +309,105 @@ class SpringSecurityOverHttpTest {
   }
 
   @Test
-  void pathWhenNotNormalisedThen400() throws Exception {
+  void pathWhenNotNormalisedThen400ProblemFromTheFirewallBeforeAnyLookup() throws Exception {
     MintedToken t = mint(s -> s.permissions("releases:deploy").projects("web-shop"));
+    long lookups = BRMS.totalRequests();
     for (String path :
         List.of(
             "/api/projects/web-shop/../docs-site/releases/deploy",
+            "/api/projects/web-shop/./releases/deploy",
             "/api/projects/web-shop//releases/deploy",
             "/api/projects/web-shop;x=1/releases/deploy",
-            "/api/projects/web-shop%2Freleases/deploy")) {
+            "/api/projects/web-shop%2e%2e/releases/deploy",
+            "/api/projects/web-shop%3Bx/releases/deploy")) {
       HttpResponse<String> r = send("POST", path, "Authorization", bearer(t));
       assertThat(r.statusCode()).as(path).isEqualTo(400);
+      // Spring Security's firewall refused it, and patguard answered, not Boot's error page.
+      assertThat(r.headers().firstValue("Content-Type")).as(path).hasValue(PROBLEM_JSON);
+      assertThat(r.body())
+          .as(path)
+          .contains("\"type\":\"https://patguard.dev/problems/non-normalised-path\"")
+          .contains("refused by the firewall");
+      assertThat(challenge(r)).as(path).isEmpty();
     }
+    // An encoded '/' never reaches Spring: Tomcat refuses it with its own 400.
+    assertThat(
+            send("POST", "/api/projects/web-shop%2Freleases/deploy", "Authorization", bearer(t))
+                .statusCode())
+        .isEqualTo(400);
+    assertThat(BRMS.totalRequests()).isEqualTo(lookups);
+  }
+
+  @Test
+  void methodWhenFirewallRefusesItThen400ProblemNotBootsErrorPage() throws Exception {
+    HttpResponse<String> r = send("PROPFIND", "/api/projects/web-shop/releases/deploy");
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(r.headers().firstValue("Content-Type")).hasValue(PROBLEM_JSON);
+    assertThat(r.body())
+        .contains("\"type\":\"https://patguard.dev/problems/rejected-request\"")
+        .contains("the HTTP method is not allowed here");
+  }
+
+  @Test
+  void tokenWhenOverTheLengthLimitThen401InvalidTokenBeforeAnyLookup() throws Exception {
+    long lookups = BRMS.totalRequests();
+    // Longer than patguard.security.max-token-length (4096) but inside Tomcat's 8 KiB header limit.
+    String overLong = "Bearer " + "a".repeat(4097);
+    HttpResponse<String> r =
+        send("POST", "/api/projects/web-shop/releases/deploy", "Authorization", overLong);
+    assertThat(r.statusCode()).isEqualTo(401);
+    assertThat(challenge(r)).contains("error=\"invalid_token\"");
+    assertThat(r.body()).doesNotContain("aaaaaaaa");
+    // Exactly at the limit, the token is looked up (and, unknown, refused with the same 401).
+    HttpResponse<String> atLimit =
+        send(
+            "POST",
+            "/api/projects/web-shop/releases/deploy",
+            "Authorization",
+            "Bearer " + "a".repeat(4096));
+    assertThat(atLimit.statusCode()).isEqualTo(401);
+    assertThat(BRMS.totalRequests()).isGreaterThan(lookups);
+    long afterAtLimit = BRMS.totalRequests();
+    send("POST", "/api/projects/web-shop/releases/deploy", "Authorization", overLong);
+    assertThat(BRMS.totalRequests()).isEqualTo(afterAtLimit);
+  }
+
+  @Test
+  void formBodyTokenWhenHeaderAlsoPresentThenBodyIsNeverACredentialAndReachesTheApp()
+      throws Exception {
+    MintedToken allowed = mint(s -> s.permissions("releases:deploy").projects("web-shop"));
+    MintedToken other = mint(s -> s.permissions("releases:deploy").projects("docs-site"));
+    String path = "/api/projects/web-shop/releases/deploy";
+    // The header decides; the form field is the app's data, left unread and intact.
+    String body = "access_token=" + other.secret() + "&note=hi";
+    HttpResponse<String> withAllowedHeader = form(path, body, "Authorization", bearer(allowed));
+    assertThat(withAllowedHeader.statusCode()).isEqualTo(202);
+    assertThat(withAllowedHeader.body())
+        .contains("\"token\":\"" + SecretDigest.fingerprintOf(allowed.secret()) + "\"")
+        .contains("\"bodyLength\":\"" + body.length() + "\"");
+    // A form token never lifts a header token that is refused...
+    HttpResponse<String> withOtherHeader =
+        form(path, "access_token=" + allowed.secret(), "Authorization", bearer(other));
+    assertThat(withOtherHeader.statusCode()).isEqualTo(403);
+    // ...nor stands in for a missing header.
+    HttpResponse<String> formOnly = form(path, "access_token=" + allowed.secret());
+    assertThat(formOnly.statusCode()).isEqualTo(401);
+    assertThat(challenge(formOnly)).isEqualTo("Bearer realm=\"release-portal\"");
+    for (HttpResponse<String> r : List.of(withOtherHeader, formOnly)) {
+      assertThat(r.body()).doesNotContain(allowed.secret()).doesNotContain(other.secret());
+    }
+  }
+
+  private HttpResponse<String> form(String path, String body, String... headers)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    for (int i = 0; i < headers.length; i += 2) {
+      b.header(headers[i], headers[i + 1]);
+    }
+    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
