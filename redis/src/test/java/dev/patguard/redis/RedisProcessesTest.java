@@ -50,13 +50,13 @@ class RedisProcessesTest {
                       .permissions("releases:deploy")
                       .projects("web-shop")
                       .neverExpires());
-      RedisFleetTest.await("subscribed", () -> fleet.isSubscribed() && fleet.isConnected());
       try (PatGuard here =
           PatGuard.builder()
               .baseUrl(brms.baseUrl())
               .sharedCache(fleet)
               .sharedCacheTimeout(PATIENT)
               .build()) {
+        RedisFleetTest.await("subscribed", () -> fleet.isSubscribed() && fleet.isConnected());
         assertTrue(here.decideBlocking(token.secret(), DEPLOY_WEB).isPermit());
         // The write lands asynchronously; wait until the other process could read it.
         RedisFleetTest.await(
