@@ -18,6 +18,7 @@ import dev.patguard.fakebrms.FakeBrms;
 import dev.patguard.fakebrms.FakeUser;
 import dev.patguard.fakebrms.MintedToken;
 import dev.patguard.fakebrms.MutableClock;
+import dev.patguard.redis.testing.RedisProcess;
 import dev.patguard.token.PersonalAccessToken;
 import dev.patguard.token.SecretDigest;
 import dev.patguard.token.TokenJson;

@@ -9,6 +9,7 @@ import dev.patguard.fakebrms.Endpoint;
 import dev.patguard.fakebrms.FakeBrms;
 import dev.patguard.fakebrms.FakeUser;
 import dev.patguard.fakebrms.MintedToken;
+import dev.patguard.redis.testing.RedisProcess;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;

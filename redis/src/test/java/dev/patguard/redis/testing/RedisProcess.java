@@ -1,4 +1,4 @@
-package dev.patguard.redis;
+package dev.patguard.redis.testing;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -18,9 +18,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * A real redis-server on a free loopback port, started and stopped by the test: the one on the PATH
  * if there is one, otherwise the Linux binary that the embedded-redis jar ships (Redis 6.2). It can
- * be stopped and started again on the same port, paused (SIGSTOP) and resumed.
+ * be stopped and started again on the same port, paused (SIGSTOP) and resumed. Public, and in the
+ * module's test jar (a package of its own, since the module owns dev.patguard.redis), for the CLI's
+ * tests of {@code patguard invalidate}.
  */
-final class RedisProcess implements AutoCloseable {
+public final class RedisProcess implements AutoCloseable {
   private static final String PACKAGED = "/redis-server-6.2.6-v5-linux-amd64";
   private static Path binary;
 
@@ -34,21 +36,21 @@ final class RedisProcess implements AutoCloseable {
   }
 
   /** Starts a server on a free port; {@code password} null means no password. */
-  static RedisProcess start(String password) {
+  public static RedisProcess start(String password) {
     RedisProcess r = new RedisProcess(freePort(), password);
     r.start();
     return r;
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
-  String uri() {
+  public String uri() {
     return "redis://127.0.0.1:" + port;
   }
 
-  synchronized void start() {
+  public synchronized void start() {
     List<String> command = new ArrayList<>();
     command.add(binary().toString());
     command.addAll(
@@ -98,7 +100,7 @@ final class RedisProcess implements AutoCloseable {
   }
 
   /** Kills the server (SIGKILL): no goodbye to the clients. */
-  synchronized void kill() {
+  public synchronized void kill() {
     if (process != null) {
       process.destroyForcibly();
       try {
@@ -111,11 +113,11 @@ final class RedisProcess implements AutoCloseable {
   }
 
   /** Stops the process from running (SIGSTOP): connections stay open, nothing answers. */
-  void pause() {
+  public void pause() {
     signal("-STOP");
   }
 
-  void resume() {
+  public void resume() {
     signal("-CONT");
   }
 
