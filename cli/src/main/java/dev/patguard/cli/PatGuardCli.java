@@ -58,6 +58,11 @@ public final class PatGuardCli {
     // multi-line noise beside our one-line error. --debug lets it through.
     PATGUARD_LOGGER.setLevel(debug ? Level.ALL : Level.OFF);
     CLIENT_LOGGERS.forEach(l -> l.setLevel(debug ? Level.ALL : Level.OFF));
+    // Lettuce brings slf4j-api (through redis-authx-core) but no provider: Netty's probe for one
+    // would print "No SLF4J providers were found" on stderr, then log through JUL as set above.
+    if (!debug && System.getProperty("slf4j.internal.verbosity") == null) {
+      System.setProperty("slf4j.internal.verbosity", "ERROR");
+    }
     System.exit(run(CliEnvironment.system(), args));
   }
 

@@ -241,7 +241,11 @@ public final class RedisSharedCache implements SharedTokenCache, AutoCloseable {
     } catch (TimeoutException e) {
       String why = lastConnectFailure;
       throw new TimeoutException(
-          "not connected to " + label + " within " + timeout + (why == null ? "" : ": " + why));
+          "not connected to "
+              + label
+              + " within "
+              + timeout
+              + (why == null ? ": the first attempt has not ended" : ": " + why));
     } catch (java.util.concurrent.ExecutionException e) {
       throw new IllegalStateException("the connection future cannot fail", e);
     }
