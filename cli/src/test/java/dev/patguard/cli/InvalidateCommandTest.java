@@ -303,6 +303,11 @@ class InvalidateCommandTest {
     CliHarness.Result secretAsId = cli.run("invalidate", "--token-id", "pat_oops-a-secret-42");
     CliHarness.Result user = cli.run("invalidate", "--redis-user", "patguard");
     CliHarness.Result prefix = cli.run("invalidate", "--key-prefix", "bad prefix");
+    cli.secret("pw-in-argv-123");
+    CliHarness.Result passwordInArgv =
+        cli.run("invalidate", "--redis-uri", "redis://default:pw-in-argv-123@127.0.0.1:6379/0");
+    CliHarness.Result passwordOnly =
+        cli.run("invalidate", "--redis-uri", "rediss://pw-in-argv-123@cache.internal");
 
     assertEquals(64, both.code(), both::toString);
     assertTrue(both.stderr().contains("exclude each other"), both::toString);
@@ -313,5 +318,10 @@ class InvalidateCommandTest {
     assertTrue(user.stderr().contains("--redis-user needs --redis-password-env"), user::toString);
     assertEquals(64, prefix.code(), prefix::toString);
     assertTrue(prefix.stderr().startsWith("patguard: error: --key-prefix: "), prefix::toString);
+    for (CliHarness.Result r : List.of(passwordInArgv, passwordOnly)) {
+      assertEquals(64, r.code(), r::toString);
+      assertTrue(
+          r.stderr().startsWith("patguard: error: --redis-uri holds a password"), r::toString);
+    }
   }
 }

@@ -39,7 +39,9 @@ final class InvalidateCommand extends ContextCommand {
       description =
           "The fleet's Redis: redis://host:port[/db] or rediss://… (TLS) (default: $"
               + URI_VARIABLE
-              + "; a password in it is never printed).")
+              + "). A URI with a password goes in $"
+              + URI_VARIABLE
+              + ", never here.")
   @Nullable String redisUri;
 
   @Option(
@@ -120,6 +122,14 @@ final class InvalidateCommand extends ContextCommand {
       throw CliException.usage(
           "--redis-user needs --redis-password-env NAME: the password is read from the"
               + " environment, never from the command line");
+    }
+    if (redisUri != null && holdsCredentials(redisUri)) {
+      throw CliException.usage(
+          "--redis-uri holds a password (user:password@ or password@): argv is visible to other"
+              + " users through ps and /proc and is kept in shell history; put the URI in "
+              + URI_VARIABLE
+              + " or the password in a variable named by --redis-password-env NAME (the URI is"
+              + " not shown)");
     }
     String uri =
         redisUri != null
@@ -217,6 +227,20 @@ final class InvalidateCommand extends ContextCommand {
               + done.redis());
     }
     return PatGuardCli.PERMIT;
+  }
+
+  /** Whether a Redis URI's authority has user info, which Lettuce reads as a password. */
+  static boolean holdsCredentials(String uri) {
+    int start = uri.indexOf("://");
+    String rest = start < 0 ? uri : uri.substring(start + 3);
+    int end = rest.length();
+    for (char c : new char[] {'/', '?', '#'}) {
+      int i = rest.indexOf(c);
+      if (i >= 0 && i < end) {
+        end = i;
+      }
+    }
+    return rest.substring(0, end).indexOf('@') >= 0;
   }
 
   private static String plural(long n, String one, String many) {
