@@ -63,7 +63,11 @@ import org.jspecify.annotations.Nullable;
  * back), and publishes a sealed message on {@code <prefix>invalidations}; every replica drops the
  * secret from its own cache. A message that does not open may have named anything, so it drops
  * everything. Each time the subscription is confirmed — at start and after every reconnect — the
- * replicas drop everything they hold, since messages sent meanwhile were lost.
+ * replicas drop everything they hold, since messages sent meanwhile were lost. {@link
+ * #invalidateToken} does the same by BRMS token id: every write lists its entry in an index per
+ * token id its facts name ({@code <prefix>i:<key id>:<HMAC of the id>}, so Redis sees no plain id),
+ * and one script holds the id and every listed entry and deletes them. {@link #evict} and {@link
+ * #evictToken} say what Redis confirmed (entries deleted, subscribers reached).
  *
  * <p><b>Coalescing.</b> A replica that misses both levels takes a short lock ({@code SET
  * <prefix>l:<key id>:<HMAC> NX PX}, as long as the guard's lock wait) and asks BRMS; the others
