@@ -1,6 +1,6 @@
 /**
  * patguard-cli: the {@code patguard} deploy gate ({@code check}, {@code explain}, {@code
- * verify-receipt}, {@code keygen}).
+ * verify-receipt}, {@code keygen}, {@code invalidate}).
  *
  * <p>Exports {@code dev.patguard.cli} ({@code PatGuardCli}, {@code CliEnvironment}) for tools that
  * run the gate in-process; the commands are internal and opened to picocli, which reads their
@@ -14,6 +14,8 @@ module dev.patguard.cli {
 
   requires dev.patguard.core;
   requires dev.patguard.receipts;
+  // invalidate: the fleet's shared cache (Lettuce), loaded only when that command runs.
+  requires dev.patguard.redis;
   // PatGuardCli.commandLine hands out the configured picocli CommandLine.
   requires transitive info.picocli;
   requires com.fasterxml.jackson.databind;

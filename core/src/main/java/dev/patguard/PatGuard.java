@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -476,6 +477,38 @@ public final class PatGuard implements Decider, AutoCloseable {
    */
   public CompletableFuture<Void> invalidateAsync(String secret) {
     return cache.invalidate(Objects.requireNonNull(secret, "secret must not be null"));
+  }
+
+  /**
+   * Forgets every grant about BRMS token {@code tokenId} (e.g. after revoking it in BRMS when the
+   * secret is not at hand): the next decision for any secret whose lookup named that token asks
+   * BRMS. A grant names the token when the lookup found exactly it, or when it was one of the
+   * candidates of an ambiguous lookup (those grants are dropped too). Rejections name no token and
+   * are kept. Without a {@linkplain Builder#sharedCache shared level}, only this guard's cache is
+   * touched; with one, the shared entries naming the token are deleted and every guard sharing it
+   * is told to drop its own, in the background ({@link #invalidateTokenAsync} says when that is
+   * done).
+   *
+   * @param tokenId the token's id ({@code patId}); not null
+   * @throws NullPointerException if {@code tokenId} is null
+   */
+  public void invalidateToken(UUID tokenId) {
+    cache.invalidateToken(Objects.requireNonNull(tokenId, "tokenId must not be null"));
+  }
+
+  /**
+   * Like {@link #invalidateToken}, with a future that says when every level knows: at once without
+   * a shared level; with one, when it has deleted the entries naming the token and sent the
+   * invalidation to every guard that shares it.
+   *
+   * @param tokenId the token's id ({@code patId}); not null
+   * @return completes normally once done; exceptionally, with the shared level's failure, if the
+   *     shared level could not be told (an {@link UnsupportedOperationException} if it cannot
+   *     invalidate by token id; this guard's own cache is dropped either way)
+   * @throws NullPointerException if {@code tokenId} is null
+   */
+  public CompletableFuture<Void> invalidateTokenAsync(UUID tokenId) {
+    return cache.invalidateToken(Objects.requireNonNull(tokenId, "tokenId must not be null"));
   }
 
   /**

@@ -4,15 +4,20 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
+import dev.patguard.decision.Grant;
 import dev.patguard.decision.IndeterminateCause;
 import dev.patguard.decision.PermissionModel;
 import dev.patguard.spi.SharedTokenCache;
+import dev.patguard.token.PersonalAccessToken;
 import dev.patguard.token.SecretDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -407,6 +412,10 @@ final class TokenCache {
   }
 
   private void sharedFault(SecretDigest digest, String what, Throwable error) {
+    sharedFault("token " + digest.fingerprint(), what, error);
+  }
+
+  private void sharedFault(String subject, String what, Throwable error) {
     sharedErrors.increment();
     Throwable cause = error;
     while (cause instanceof CompletionException && cause.getCause() != null) {
@@ -422,8 +431,8 @@ final class TokenCache {
             + Objects.requireNonNull(shared).name()
             + ") "
             + what
-            + " for token "
-            + digest.fingerprint()
+            + " for "
+            + subject
             + " ("
             + detail
             + "); deciding from the local cache and BRMS");
@@ -447,7 +456,11 @@ final class TokenCache {
           && !found.candidates().isEmpty()
           && (expiresAt == null || now.isBefore(expiresAt))) {
         Duration life = grantLifetime(known);
-        writeShared(digest, SharedFacts.known(found.candidates(), TimeMath.plus(now, life)), life);
+        writeShared(
+            digest,
+            SharedFacts.known(found.candidates(), TimeMath.plus(now, life)),
+            life,
+            tokenIds(found.candidates()));
       }
     } else if (facts instanceof TokenFacts.Unavailable u) {
       // Never cached: the next call asks again.
@@ -461,17 +474,17 @@ final class TokenCache {
       rejections.put(digest, facts);
       if (shared != null) {
         Instant until = TimeMath.plus(clock.instant(), negativeTtl);
-        writeShared(digest, SharedFacts.denied(facts, until), negativeTtl);
+        writeShared(digest, SharedFacts.denied(facts, until), negativeTtl, Set.of());
       }
     }
     return facts;
   }
 
-  private void writeShared(SecretDigest digest, byte[] value, Duration life) {
+  private void writeShared(SecretDigest digest, byte[] value, Duration life, Set<UUID> tokenIds) {
     SharedTokenCache level = Objects.requireNonNull(shared);
     CompletableFuture<Void> put;
     try {
-      put = level.put(digest, value, life);
+      put = level.put(digest, value, life, tokenIds);
     } catch (RuntimeException e) {
       put = CompletableFuture.failedFuture(e);
     }
@@ -554,6 +567,68 @@ final class TokenCache {
     }
   }
 
+  /**
+   * Forgets every grant whose facts name BRMS token {@code tokenId} (exact, or as a candidate of an
+   * ambiguous lookup), here and (with a shared level) in the shared level and every guard that
+   * shares it. Rejections name no token and are kept.
+   *
+   * @return completes when every level knows; fails if the shared level could not be told
+   */
+  public CompletableFuture<Void> invalidateToken(UUID tokenId) {
+    Objects.requireNonNull(tokenId, "tokenId must not be null");
+    invalidateTokenLocal(tokenId);
+    if (shared == null) {
+      return CompletableFuture.completedFuture(null);
+    }
+    CompletableFuture<Void> sent;
+    try {
+      sent = shared.invalidateToken(tokenId).copy();
+    } catch (RuntimeException e) {
+      sent = CompletableFuture.failedFuture(e);
+    }
+    sent.whenComplete(
+        (ok, error) -> {
+          if (error != null) {
+            sharedFault("token id " + tokenId, "could not invalidate", error);
+          }
+        });
+    return sent;
+  }
+
+  /**
+   * Drops the local grants naming {@code tokenId}. The generation bump makes every lookup in flight
+   * neither cache nor share its answer, whichever token it finds: its answer may name the id, and
+   * which it names is known only once it lands (the same guard as for a secret's invalidation).
+   */
+  private void invalidateTokenLocal(UUID tokenId) {
+    invalidations.incrementAndGet();
+    grants.asMap().values().removeIf(known -> names(known.grant(), tokenId));
+    if (stale != null) {
+      stale.asMap().values().removeIf(known -> names(known.grant(), tokenId));
+    }
+  }
+
+  /** Whether {@code grant} is about token {@code tokenId}, exactly or as one of its candidates. */
+  static boolean names(Grant grant, UUID tokenId) {
+    if (tokenId.equals(grant.subject().tokenId())) {
+      return true;
+    }
+    for (Grant candidate : grant.candidates()) {
+      if (tokenId.equals(candidate.subject().tokenId())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static Set<UUID> tokenIds(java.util.List<PersonalAccessToken> candidates) {
+    Set<UUID> ids = new HashSet<>();
+    for (PersonalAccessToken t : candidates) {
+      ids.add(t.id());
+    }
+    return Set.copyOf(ids);
+  }
+
   /** Forgets everything held locally (the shared level keeps its entries). */
   public void invalidateAll() {
     invalidations.incrementAndGet();
@@ -577,6 +652,12 @@ final class TokenCache {
     public void onInvalidated(SecretDigest digest) {
       invalidateLocal(digest);
       // Counted once done, so that whoever sees the count also sees the entry gone.
+      sharedInvalidations.increment();
+    }
+
+    @Override
+    public void onTokenInvalidated(UUID tokenId) {
+      invalidateTokenLocal(tokenId);
       sharedInvalidations.increment();
     }
 

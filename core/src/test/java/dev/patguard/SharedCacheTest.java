@@ -328,6 +328,28 @@ class SharedCacheTest {
   }
 
   @Test
+  void invalidateTokenWhenOneReplicaInvalidatesAnIdThenEveryReplicaAsksAgain() {
+    try (PatGuard a = replica();
+        PatGuard b = replica()) {
+      assertTrue(a.decideBlocking(deployToken.secret(), DEPLOY_WEB).isPermit());
+      assertTrue(b.decideBlocking(deployToken.secret(), DEPLOY_WEB).isPermit());
+      assertEquals(1, selfCalls());
+      assertEquals(java.util.Set.of(deployToken.id()), store.indexedTokenIds());
+
+      brms.revoke(deployToken.id());
+      a.invalidateTokenAsync(deployToken.id()).join();
+
+      assertEquals(0, store.size());
+      assertEquals(0, b.cacheStats().size());
+      assertEquals(1, b.cacheStats().sharedInvalidations());
+      assertEquals(
+          List.of(DenyReason.tokenInvalid()),
+          denyReasons(b.decideBlocking(deployToken.secret(), DEPLOY_WEB)));
+      assertEquals(2, selfCalls());
+    }
+  }
+
+  @Test
   void invalidateWhenALookupIsInFlightThenItsAnswerIsNeitherCachedNorShared() throws Exception {
     try (PatGuard a = replica();
         PatGuard b = replica()) {

@@ -37,6 +37,13 @@ public final class PatGuardCli {
   // Held so the level sticks: JUL keeps loggers weakly.
   private static final Logger PATGUARD_LOGGER = Logger.getLogger("dev.patguard");
 
+  // invalidate's Redis client (Lettuce on Netty and Reactor) logs through JUL too; held likewise.
+  private static final java.util.List<Logger> CLIENT_LOGGERS =
+      java.util.List.of(
+          Logger.getLogger("io.lettuce"),
+          Logger.getLogger("io.netty"),
+          Logger.getLogger("reactor"));
+
   private PatGuardCli() {}
 
   /**
@@ -50,6 +57,12 @@ public final class PatGuardCli {
     // Core logs outages through System.Logger (JUL by default): on a terminal that would be
     // multi-line noise beside our one-line error. --debug lets it through.
     PATGUARD_LOGGER.setLevel(debug ? Level.ALL : Level.OFF);
+    CLIENT_LOGGERS.forEach(l -> l.setLevel(debug ? Level.ALL : Level.OFF));
+    // Lettuce brings slf4j-api (through redis-authx-core) but no provider: Netty's probe for one
+    // would print "No SLF4J providers were found" on stderr, then log through JUL as set above.
+    if (!debug && System.getProperty("slf4j.internal.verbosity") == null) {
+      System.setProperty("slf4j.internal.verbosity", "ERROR");
+    }
     System.exit(run(CliEnvironment.system(), args));
   }
 

@@ -365,7 +365,7 @@ class CheckCommandTest {
     assertEquals(0, version.code(), version::toString);
     assertTrue(version.stdout().startsWith("patguard "), version::toString);
 
-    for (String cmd : List.of("check", "explain", "verify-receipt", "keygen")) {
+    for (String cmd : List.of("check", "explain", "verify-receipt", "keygen", "invalidate")) {
       CliHarness.Result help = cli.run(cmd, "--help");
       assertEquals(0, help.code(), help::toString);
       assertTrue(help.stdout().contains("Usage: patguard " + cmd), help::toString);

@@ -26,10 +26,17 @@ class PatGuardJarIT {
 
   record Run(int code, String stdout, String stderr) {}
 
-  private static Run java(Map<String, String> env, String... args)
+  static Run java(Map<String, String> env, String... args)
+      throws IOException, InterruptedException {
+    return java(List.of(), env, args);
+  }
+
+  /** Runs the jar with {@code jvmOptions} (such as {@code -verbose:class}) before {@code -jar}. */
+  static Run java(List<String> jvmOptions, Map<String, String> env, String... args)
       throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(jvmOptions);
     cmd.add("-jar");
     cmd.add(JAR.toString());
     cmd.addAll(List.of(args));

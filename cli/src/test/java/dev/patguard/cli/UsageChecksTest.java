@@ -230,7 +230,7 @@ class UsageChecksTest {
     assertTrue(root.stdout().startsWith("Usage: patguard "), root::toString);
     assertTrue(root.stdout().contains("  help "), root::toString);
 
-    for (String cmd : List.of("check", "explain", "verify-receipt", "keygen")) {
+    for (String cmd : List.of("check", "explain", "verify-receipt", "keygen", "invalidate")) {
       CliHarness.Result help = cli.run("help", cmd);
       assertEquals(0, help.code(), help::toString);
       assertTrue(help.stdout().startsWith("Usage: patguard " + cmd), help::toString);

@@ -3,6 +3,8 @@ package dev.patguard.spi;
 import dev.patguard.token.SecretDigest;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -47,6 +49,25 @@ public interface SharedTokenCache {
   CompletableFuture<Void> put(SecretDigest digest, byte[] value, Duration ttl);
 
   /**
+   * Like {@link #put}, naming the BRMS token ids the entry's facts are about, so that {@link
+   * #invalidateToken} can find the entry by any of them: one id for an exact lookup, every
+   * candidate's for an ambiguous one, none for a rejection. Core calls this one.
+   *
+   * <p>The default ignores the ids and calls {@link #put}: an implementation that does not index
+   * entries by token id need not change, and answers {@link #invalidateToken} with a failure.
+   *
+   * @param digest the secret's digest
+   * @param value the bytes to store, as core wrote them
+   * @param ttl how long the store may keep them, positive
+   * @param tokenIds the token ids the facts name; empty for a rejection
+   * @return completes when stored; a failed future is counted and otherwise ignored
+   */
+  default CompletableFuture<Void> put(
+      SecretDigest digest, byte[] value, Duration ttl, Set<UUID> tokenIds) {
+    return put(digest, value, ttl);
+  }
+
+  /**
    * Deletes the entry for {@code digest} and tells every subscribed guard, in this process and in
    * others, to drop it from its own cache ({@link Listener#onInvalidated}).
    *
@@ -54,6 +75,25 @@ public interface SharedTokenCache {
    * @return completes when the entry is deleted and the invalidation sent; fails otherwise
    */
   CompletableFuture<Void> invalidate(SecretDigest digest);
+
+  /**
+   * Deletes every entry whose facts name BRMS token {@code tokenId} (as given to {@link
+   * #put(SecretDigest, byte[], Duration, Set)}), keeps them from being written again for a while,
+   * and tells every subscribed guard to drop the entries naming that id from its own cache ({@link
+   * Listener#onTokenInvalidated}). For an operator who knows which token was revoked but not its
+   * secret.
+   *
+   * <p>The default fails with {@link UnsupportedOperationException}: an implementation must index
+   * its entries by token id to do this.
+   *
+   * @param tokenId the BRMS token id
+   * @return completes when the entries are deleted and the invalidation sent; fails otherwise
+   */
+  default CompletableFuture<Void> invalidateToken(UUID tokenId) {
+    return CompletableFuture.failedFuture(
+        new UnsupportedOperationException(
+            "the shared cache " + name() + " cannot invalidate by token id"));
+  }
 
   /**
    * Tries to take the short lock that makes this guard the one, across every guard sharing this
@@ -96,6 +136,18 @@ public interface SharedTokenCache {
      * @param digest the secret's digest
      */
     void onInvalidated(SecretDigest digest);
+
+    /**
+     * Some guard invalidated BRMS token {@code tokenId}: drop every local entry whose facts name
+     * it, exact or as one candidate of an ambiguous lookup.
+     *
+     * <p>The default drops everything ({@link #onReset}), which is never wrong, only costly.
+     *
+     * @param tokenId the BRMS token id
+     */
+    default void onTokenInvalidated(UUID tokenId) {
+      onReset();
+    }
 
     /**
      * Invalidations may have been lost (the subscription dropped and came back, or was never

@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -38,6 +40,7 @@ public final class InMemorySharedCache implements SharedTokenCache {
   private final LongSupplier ticker;
   private final Map<SecretDigest, Entry> entries = new ConcurrentHashMap<>();
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+  private final Map<UUID, Set<SecretDigest>> byTokenId = new ConcurrentHashMap<>();
   private final Map<SecretDigest, Long> locks = new ConcurrentHashMap<>();
   private final AtomicLong lockAttempts = new AtomicLong();
   private final AtomicLong gets = new AtomicLong();
@@ -133,6 +136,35 @@ public final class InMemorySharedCache implements SharedTokenCache {
     }
     puts.incrementAndGet();
     entries.put(digest, new Entry(value.clone(), ticker.getAsLong() + ttl.toNanos(), ttl));
+    return CompletableFuture.completedFuture(null);
+  }
+
+  @Override
+  public CompletableFuture<Void> put(
+      SecretDigest digest, byte[] value, Duration ttl, Set<UUID> tokenIds) {
+    CompletableFuture<Void> stored = put(digest, value, ttl);
+    for (UUID id : tokenIds) {
+      byTokenId.computeIfAbsent(id, k -> ConcurrentHashMap.newKeySet()).add(digest);
+    }
+    return stored;
+  }
+
+  /** The token ids the entries written so far were indexed under. */
+  public Set<UUID> indexedTokenIds() {
+    return Set.copyOf(byTokenId.keySet());
+  }
+
+  @Override
+  public CompletableFuture<Void> invalidateToken(UUID tokenId) {
+    CompletableFuture<Void> f = fault();
+    if (f != null) {
+      return f;
+    }
+    Set<SecretDigest> named = byTokenId.remove(tokenId);
+    if (named != null) {
+      named.forEach(entries::remove);
+    }
+    listeners.forEach(l -> l.onTokenInvalidated(tokenId));
     return CompletableFuture.completedFuture(null);
   }
 

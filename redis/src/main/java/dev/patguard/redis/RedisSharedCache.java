@@ -21,11 +21,14 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -60,7 +63,11 @@ import org.jspecify.annotations.Nullable;
  * back), and publishes a sealed message on {@code <prefix>invalidations}; every replica drops the
  * secret from its own cache. A message that does not open may have named anything, so it drops
  * everything. Each time the subscription is confirmed — at start and after every reconnect — the
- * replicas drop everything they hold, since messages sent meanwhile were lost.
+ * replicas drop everything they hold, since messages sent meanwhile were lost. {@link
+ * #invalidateToken} does the same by BRMS token id: every write lists its entry in an index per
+ * token id its facts name ({@code <prefix>i:<key id>:<HMAC of the id>}, so Redis sees no plain id),
+ * and one script holds the id and every listed entry and deletes them. {@link #evict} and {@link
+ * #evictToken} say what Redis confirmed (entries deleted, subscribers reached).
  *
  * <p><b>Coalescing.</b> A replica that misses both levels takes a short lock ({@code SET
  * <prefix>l:<key id>:<HMAC> NX PX}, as long as the guard's lock wait) and asks BRMS; the others
@@ -98,6 +105,9 @@ public final class RedisSharedCache implements SharedTokenCache, AutoCloseable {
   private volatile @Nullable StatefulRedisConnection<byte[], byte[]> connection;
   private volatile @Nullable StatefulRedisPubSubConnection<byte[], byte[]> pubSub;
   private volatile boolean subscribed;
+  private final AtomicBoolean listening = new AtomicBoolean();
+  private final CompletableFuture<Void> connected = new CompletableFuture<>();
+  private volatile @Nullable String lastConnectFailure;
 
   private RedisSharedCache(Builder b, RedisURI uri) {
     this.uri = uri;
@@ -126,7 +136,9 @@ public final class RedisSharedCache implements SharedTokenCache, AutoCloseable {
               return t;
             });
     scheduler.execute(this::connect);
-    scheduler.execute(this::connectPubSub);
+    // The pub/sub connection opens with the first subscriber (a guard subscribes when it is
+    // built): a cache only used to invalidate, as by the CLI, neither listens nor counts among
+    // the receivers of its own invalidations.
   }
 
   /**
@@ -144,8 +156,10 @@ public final class RedisSharedCache implements SharedTokenCache, AutoCloseable {
     }
     try {
       connection = client.connect(ByteArrayCodec.INSTANCE, uri);
+      connected.complete(null);
       LOG.log(System.Logger.Level.INFO, () -> "patguard fleet cache connected to " + label);
     } catch (RuntimeException e) {
+      lastConnectFailure = describe(e);
       connectionWarning.warn(
           "patguard fleet cache cannot connect to "
               + label
@@ -215,6 +229,32 @@ public final class RedisSharedCache implements SharedTokenCache, AutoCloseable {
     return cause == e || cause.getMessage() == null ? top : top + ": " + cause.getMessage();
   }
 
+  /**
+   * Waits until the command connection is open, for a tool that runs one command and exits (such as
+   * {@code patguard invalidate}); a guard never needs to, since it never waits for Redis.
+   *
+   * @param timeout the longest wait, positive
+   * @throws TimeoutException if not connected by then; its message names the Redis by scheme, host
+   *     and port and says why the last attempt failed (never a password)
+   * @throws InterruptedException if interrupted while waiting
+   */
+  public void awaitConnection(Duration timeout) throws TimeoutException, InterruptedException {
+    Objects.requireNonNull(timeout, "timeout must not be null");
+    try {
+      connected.get(Math.max(1, timeout.toNanos()), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      String why = lastConnectFailure;
+      throw new TimeoutException(
+          "not connected to "
+              + label
+              + " within "
+              + timeout
+              + (why == null ? ": the first attempt has not ended" : ": " + why));
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException("the connection future cannot fail", e);
+    }
+  }
+
   /** The Redis key for {@code digest} under {@code key}: an HMAC, never the digest. */
   private byte[] redisKey(FleetKey key, SecretDigest digest) {
     return name("t", key, digest);
@@ -225,17 +265,56 @@ public final class RedisSharedCache implements SharedTokenCache, AutoCloseable {
    * invalidation leaves, {@code l} the coalescing lock (the braces keep a secret's keys together).
    */
   private byte[] name(String kind, FleetKey key, SecretDigest digest) {
-    String mac = Base64.getUrlEncoder().withoutPadding().encodeToString(key.mac(digest.toBytes()));
+    return name(kind, key, digest.toBytes());
+  }
+
+  /**
+   * {@code <prefix>i:<key id>:{<HMAC of "id:" + uuid>}}, the index of the entries naming a token
+   * id, or ({@code kind} {@code x}) the hold an invalidation by that id leaves. Keyed like entries,
+   * so Redis sees nothing that links an entry to a BRMS token id; the input ({@code id:} and 36
+   * characters) never has a digest's 32 bytes, so the two cannot collide.
+   */
+  private byte[] tokenName(String kind, FleetKey key, UUID tokenId) {
+    return name(kind, key, ("id:" + tokenId).getBytes(StandardCharsets.US_ASCII));
+  }
+
+  private byte[] name(String kind, FleetKey key, byte[] macInput) {
+    String mac = Base64.getUrlEncoder().withoutPadding().encodeToString(key.mac(macInput));
     return (prefix + kind + ":" + key.id() + ":{" + mac + "}").getBytes(StandardCharsets.UTF_8);
   }
 
   /**
-   * Writes the entry unless an invalidation's hold is on it: a lookup that was in flight when the
-   * token was revoked must not put its answer back after the invalidation deleted it.
+   * Writes the entry unless an invalidation's hold is on it or on one of the token ids it names: a
+   * lookup that was in flight when the token was revoked must not put its answer back after the
+   * invalidation deleted it. Then adds the entry to the index of each token id, which lives at
+   * least as long as the entry. KEYS: entry, its hold, then (index, index hold) per token id; ARGV:
+   * the sealed value, the lifetime in ms.
    */
   private static final String PUT =
-      "if redis.call('exists', KEYS[2]) == 1 then return 0 end"
-          + " redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2]) return 1";
+      "for i = 2, #KEYS, 2 do if redis.call('exists', KEYS[i]) == 1 then return 0 end end"
+          + " redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2])"
+          + " for i = 3, #KEYS, 2 do"
+          + " redis.call('sadd', KEYS[i], KEYS[1])"
+          + " if redis.call('pttl', KEYS[i]) < tonumber(ARGV[2]) then"
+          + " redis.call('pexpire', KEYS[i], ARGV[2]) end"
+          + " end return 1";
+
+  /**
+   * Per key id: holds the token id against writes, holds and deletes every entry its index lists,
+   * deletes the index; answers how many entries it deleted. KEYS: (index, index hold) per key id;
+   * ARGV: the prefix, the hold in ms. Only names of entries ({@code <prefix>t:}) are followed.
+   */
+  private static final String INVALIDATE_TOKEN =
+      "local p = ARGV[1] local deleted = 0"
+          + " for i = 1, #KEYS, 2 do"
+          + " redis.call('set', KEYS[i + 1], '1', 'PX', ARGV[2])"
+          + " for _, m in ipairs(redis.call('smembers', KEYS[i])) do"
+          + " if string.sub(m, 1, #p + 2) == p .. 't:' then"
+          + " redis.call('set', p .. 'x:' .. string.sub(m, #p + 3), '1', 'PX', ARGV[2])"
+          + " deleted = deleted + redis.call('del', m)"
+          + " end end"
+          + " redis.call('del', KEYS[i])"
+          + " end return deleted";
 
   private StatefulRedisConnection<byte[], byte[]> ready() {
     StatefulRedisConnection<byte[], byte[]> c = connection;
@@ -310,6 +389,16 @@ public final class RedisSharedCache implements SharedTokenCache, AutoCloseable {
 
   @Override
   public CompletableFuture<Void> put(SecretDigest digest, byte[] value, Duration ttl) {
+    return put(digest, value, ttl, Set.of());
+  }
+
+  /**
+   * Stores the entry and lists it in the index of each token id it names (an HMAC under the fleet
+   * key, like the entry's name), so that {@link #invalidateToken} finds it.
+   */
+  @Override
+  public CompletableFuture<Void> put(
+      SecretDigest digest, byte[] value, Duration ttl, Set<UUID> tokenIds) {
     try {
       long millis = ttl.toMillis(); // rounds down: never longer than asked
       if (millis < 1) {
@@ -319,7 +408,14 @@ public final class RedisSharedCache implements SharedTokenCache, AutoCloseable {
       StatefulRedisConnection<byte[], byte[]> c = ready();
       byte[] name = redisKey(current, digest);
       byte[] sealed = current.seal(name, value);
-      byte[][] keys = {name, name("x", current, digest)};
+      List<byte[]> names = new ArrayList<>(2 + 2 * tokenIds.size());
+      names.add(name);
+      names.add(name("x", current, digest));
+      for (UUID id : tokenIds) {
+        names.add(tokenName("i", current, id));
+        names.add(tokenName("x", current, id));
+      }
+      byte[][] keys = names.toArray(new byte[0][]);
       byte[] px = Long.toString(millis).getBytes(StandardCharsets.US_ASCII);
       return tracked(
               c.async()
@@ -367,6 +463,18 @@ public final class RedisSharedCache implements SharedTokenCache, AutoCloseable {
 
   @Override
   public CompletableFuture<Void> invalidate(SecretDigest digest) {
+    return evict(digest).thenApply(e -> null);
+  }
+
+  /**
+   * What {@link #invalidate} does, saying what Redis confirmed: how many entries it deleted and how
+   * many subscribers received the invalidation.
+   *
+   * @param digest the secret's digest
+   * @return completes when the entry is deleted (under every key id) and the invalidation
+   *     published; fails if Redis could not be asked or did not answer within the command timeout
+   */
+  public CompletableFuture<Eviction> evict(SecretDigest digest) {
     try {
       FleetKeys ring = keys.get();
       StatefulRedisConnection<byte[], byte[]> c = connection;
@@ -377,27 +485,106 @@ public final class RedisSharedCache implements SharedTokenCache, AutoCloseable {
       // the hold first, then the delete: one connection runs them in order, so a write from
       // another replica lands before the delete (and is deleted) or after the hold (and refused).
       List<CompletableFuture<?>> steps = new ArrayList<>();
+      List<CompletableFuture<Long>> deletes = new ArrayList<>();
       for (FleetKey k : ring.all()) {
         steps.add(
             c.async()
                 .set(name("x", k, digest), new byte[] {1}, SetArgs.Builder.px(holdMillis))
                 .toCompletableFuture());
-        steps.add(c.async().del(redisKey(k, digest)).toCompletableFuture());
+        CompletableFuture<Long> del = c.async().del(redisKey(k, digest)).toCompletableFuture();
+        steps.add(del);
+        deletes.add(del);
       }
-      byte[] message = message(ring.current(), digest);
+      byte[] message = message(ring.current(), digestMessage(digest));
       return tracked(
           CompletableFuture.allOf(steps.toArray(CompletableFuture[]::new))
               .thenCompose(n -> c.async().publish(channel, message).toCompletableFuture())
-              .thenApply(receivers -> null));
+              .thenApply(
+                  receivers ->
+                      new Eviction(
+                          deletes.stream().mapToLong(CompletableFuture::join).sum(), receivers)));
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
   }
 
-  /** {@code len(id) | id | seal(digest)}, with the channel and the key id as associated data. */
-  private byte[] message(FleetKey key, SecretDigest digest) {
+  /**
+   * Deletes every entry naming BRMS token {@code tokenId} (found through its index, under every key
+   * id), holds them and the id against writes for the invalidation hold, and publishes a sealed
+   * invalidation by token id; every subscribed replica drops the entries naming that id.
+   */
+  @Override
+  public CompletableFuture<Void> invalidateToken(UUID tokenId) {
+    return evictToken(tokenId).thenApply(e -> null);
+  }
+
+  /**
+   * What {@link #invalidateToken} does, saying what Redis confirmed: how many entries it deleted
+   * and how many subscribers received the invalidation.
+   *
+   * @param tokenId the BRMS token id
+   * @return completes when the entries are deleted and the invalidation published; fails if Redis
+   *     could not be asked or did not answer within the command timeout
+   */
+  public CompletableFuture<Eviction> evictToken(UUID tokenId) {
+    Objects.requireNonNull(tokenId, "tokenId must not be null");
+    try {
+      FleetKeys ring = keys.get();
+      StatefulRedisConnection<byte[], byte[]> c = connection;
+      if (c == null) {
+        throw new RedisUnavailableException("not connected to " + label);
+      }
+      List<byte[]> names = new ArrayList<>();
+      for (FleetKey k : ring.all()) {
+        names.add(tokenName("i", k, tokenId));
+        names.add(tokenName("x", k, tokenId));
+      }
+      byte[] message = message(ring.current(), tokenMessage(tokenId));
+      // One script: no write lands between reading an index and deleting what it lists.
+      return tracked(
+          c.async()
+              .<Long>eval(
+                  INVALIDATE_TOKEN,
+                  io.lettuce.core.ScriptOutputType.INTEGER,
+                  names.toArray(new byte[0][]),
+                  prefix.getBytes(StandardCharsets.UTF_8),
+                  Long.toString(holdMillis).getBytes(StandardCharsets.US_ASCII))
+              .toCompletableFuture()
+              .thenCompose(
+                  deleted ->
+                      c.async()
+                          .publish(channel, message)
+                          .toCompletableFuture()
+                          .thenApply(receivers -> new Eviction(deleted, receivers))));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /** A digest's invalidation: its 32 bytes (version 1, as before token ids). */
+  private static byte[] digestMessage(SecretDigest digest) {
+    return digest.toBytes();
+  }
+
+  /**
+   * A token id's invalidation: {@code 0x02 | 16 bytes of the UUID}. A replica that knows only
+   * digests finds no 32-byte digest in it and drops everything, which is never wrong.
+   */
+  private static byte[] tokenMessage(UUID tokenId) {
+    return java.nio.ByteBuffer.allocate(17)
+        .put((byte) 2)
+        .putLong(tokenId.getMostSignificantBits())
+        .putLong(tokenId.getLeastSignificantBits())
+        .array();
+  }
+
+  /**
+   * {@code len(id) | id | seal(what)}, with the channel and the key id as associated data; {@code
+   * what} is a digest's 32 bytes or a token id's 17.
+   */
+  private byte[] message(FleetKey key, byte[] what) {
     byte[] id = key.id().getBytes(StandardCharsets.US_ASCII);
-    byte[] sealed = key.seal(messageAad(id), digest.toBytes());
+    byte[] sealed = key.seal(messageAad(id), what);
     byte[] out = new byte[1 + id.length + sealed.length];
     out[0] = (byte) id.length;
     System.arraycopy(id, 0, out, 1, id.length);
@@ -413,7 +600,10 @@ public final class RedisSharedCache implements SharedTokenCache, AutoCloseable {
     return aad;
   }
 
-  private SecretDigest readMessage(byte[] message) {
+  /** What an invalidation names: a secret's digest or a token id, never both. */
+  private record Named(@Nullable SecretDigest digest, @Nullable UUID tokenId) {}
+
+  private Named readMessage(byte[] message) {
     if (message.length < 2
         || message[0] < 1
         || message[0] > 32
@@ -427,19 +617,30 @@ public final class RedisSharedCache implements SharedTokenCache, AutoCloseable {
             .find(keyId)
             .orElseThrow(
                 () -> new SealedEntryException("is sealed with a key id this replica lacks"));
-    byte[] digest =
+    byte[] plain =
         key.open(
             messageAad(id), java.util.Arrays.copyOfRange(message, 1 + id.length, message.length));
-    if (digest.length != 32) {
-      throw new SealedEntryException("does not hold a digest");
+    if (plain.length == 32) {
+      return new Named(SecretDigest.fromBytes(plain), null);
     }
-    return SecretDigest.fromBytes(digest);
+    if (plain.length == 17 && plain[0] == 2) {
+      java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(plain, 1, 16);
+      return new Named(null, new UUID(b.getLong(), b.getLong()));
+    }
+    throw new SealedEntryException("holds neither a digest nor a token id");
   }
 
   @Override
   public Subscription subscribe(Listener listener) {
     Objects.requireNonNull(listener, "listener must not be null");
     listeners.add(listener);
+    if (listening.compareAndSet(false, true)) {
+      try {
+        scheduler.execute(this::connectPubSub);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        // Closed meanwhile: nothing to listen to.
+      }
+    }
     return () -> listeners.remove(listener);
   }
 
@@ -456,9 +657,12 @@ public final class RedisSharedCache implements SharedTokenCache, AutoCloseable {
 
   /**
    * Whether the invalidation subscription is confirmed now. While it is not, invalidations sent by
-   * other replicas do not reach this one (it drops everything once the subscription is back).
+   * other replicas do not reach this one (it drops everything once the subscription is back). The
+   * subscription is made for the first {@linkplain #subscribe listener} (a guard subscribes when it
+   * is built), so a cache no guard uses is never subscribed.
    *
-   * @return true once Redis has confirmed the subscription, until the connection drops
+   * @return true once Redis has confirmed the subscription (and the guards have dropped what they
+   *     held), until the connection drops
    */
   public boolean isSubscribed() {
     return subscribed;
@@ -516,9 +720,9 @@ public final class RedisSharedCache implements SharedTokenCache, AutoCloseable {
   private final class Messages extends RedisPubSubAdapter<byte[], byte[]> {
     @Override
     public void message(byte[] from, byte[] message) {
-      SecretDigest digest;
+      Named named;
       try {
-        digest = readMessage(message);
+        named = readMessage(message);
       } catch (RuntimeException e) {
         // It may have named any of our entries: drop them all rather than miss a revocation.
         messageWarning.warn(
@@ -532,7 +736,11 @@ public final class RedisSharedCache implements SharedTokenCache, AutoCloseable {
       }
       for (Listener l : listeners) {
         try {
-          l.onInvalidated(digest);
+          if (named.digest() != null) {
+            l.onInvalidated(named.digest());
+          } else {
+            l.onTokenInvalidated(Objects.requireNonNull(named.tokenId()));
+          }
         } catch (RuntimeException e) {
           LOG.log(System.Logger.Level.DEBUG, "a shared-cache listener threw", e);
         }
@@ -542,9 +750,10 @@ public final class RedisSharedCache implements SharedTokenCache, AutoCloseable {
     @Override
     public void subscribed(byte[] to, long count) {
       // At start and after every reconnect (Lettuce subscribes again): what was sent while we were
-      // not subscribed is lost, so drop everything.
-      subscribed = true;
+      // not subscribed is lost, so drop everything; only then say so, so that whoever sees
+      // isSubscribed() also sees the reset done.
       resetAll();
+      subscribed = true;
     }
   }
 

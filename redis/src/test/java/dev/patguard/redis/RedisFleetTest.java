@@ -18,6 +18,7 @@ import dev.patguard.fakebrms.FakeBrms;
 import dev.patguard.fakebrms.FakeUser;
 import dev.patguard.fakebrms.MintedToken;
 import dev.patguard.fakebrms.MutableClock;
+import dev.patguard.redis.testing.RedisProcess;
 import dev.patguard.token.PersonalAccessToken;
 import dev.patguard.token.SecretDigest;
 import dev.patguard.token.TokenJson;
@@ -124,11 +125,6 @@ class RedisFleetTest {
 
   private Replica replica(RedisSharedCache.Builder fleetBuilder, boolean awaitSubscribed) {
     RedisSharedCache fleet = fleetBuilder.build();
-    if (awaitSubscribed) {
-      // Subscribed before the guard exists: the confirmation's reset then drops nothing a test
-      // has cached.
-      await("subscribed", () -> fleet.isSubscribed() && fleet.isConnected());
-    }
     PatGuard guard =
         PatGuard.builder()
             .baseUrl(brms.baseUrl())
@@ -141,6 +137,11 @@ class RedisFleetTest {
             .build();
     Replica r = new Replica(guard, fleet);
     open.add(r);
+    if (awaitSubscribed) {
+      // The guard subscribed when it was built; once confirmed, the confirmation's reset is done
+      // and drops nothing a test caches afterwards.
+      await("subscribed", () -> fleet.isSubscribed() && fleet.isConnected());
+    }
     return r;
   }
 
@@ -222,7 +223,7 @@ class RedisFleetTest {
     assertEquals(1, selfCalls());
     assertEquals(1, b.stats().sharedHits());
     assertEquals(1, c.stats().sharedHits());
-    await("one entry, the lock released", () -> keys().size() == 1);
+    await("one entry and its token id's index, the lock released", () -> keys().size() == 2);
   }
 
   @Test
@@ -258,7 +259,7 @@ class RedisFleetTest {
     brms.revoke(deployToken.id());
     // Redis still holds the entry (its own clock has not moved), but its sealed validity has ended.
     clock.advance(Duration.ofSeconds(61));
-    await("the lock released", () -> keys().size() == 1);
+    await("the lock released", () -> keys().size() == 2);
 
     assertEquals(List.of(DenyReason.tokenInvalid()), denyReasons(b.decide(deployToken.secret())));
     assertEquals(2, selfCalls());
@@ -679,7 +680,7 @@ class RedisFleetTest {
     }
     assertEquals(1, selfCalls(), "one replica asked BRMS; three read its answer from Redis");
     assertEquals(3, replicas.stream().mapToLong(r -> r.stats().sharedHits()).sum());
-    await("lock released", () -> keys().size() == 1);
+    await("lock released", () -> keys().size() == 2);
   }
 
   @Test
@@ -702,7 +703,7 @@ class RedisFleetTest {
   }
 
   @Test
-  void redisWhenScannedThenHoldsNoSecretNoPlainHashAndNoTokenFacts() {
+  void redisWhenScannedThenHoldsNoSecretNoPlainHashNoTokenIdAndNoTokenFacts() {
     Replica a = replica();
     Replica b = replica();
     String random = "pat_random-" + UUID.randomUUID();
@@ -711,13 +712,37 @@ class RedisFleetTest {
     assertTrue(b.decide(deployToken.secret()).isPermit());
     denyReasons(a.decide(random));
     awaitEntry(random);
+    // And the holds an invalidation by token id leaves, for a token that was cached.
+    MintedToken revoked =
+        brms.mint(
+            t ->
+                t.owner(brms.createUser(u -> u.email("revoked@acme.test")))
+                    .permissions("releases:deploy")
+                    .projects("web-shop"));
+    assertTrue(a.decide(revoked.secret()).isPermit());
+    awaitEntry(revoked.secret());
+    a.guard().invalidateTokenAsync(revoked.id()).join();
 
-    await("two entries, the locks released", () -> keys().size() == 2);
+    // Two entries, one token id's index; the locks released; the invalidation's two holds.
+    await("the locks released", () -> redisCommands().keys("patguard:l:*").isEmpty());
+    assertEquals(2, entryKeys().size());
+    assertEquals(1, redisCommands().keys("patguard:i:*").size());
+    assertEquals(2, redisCommands().keys("patguard:x:*").size());
     List<byte[]> keys = keys();
-    List<String> secrets = List.of(deployToken.secret(), random);
+    List<String> secrets = List.of(deployToken.secret(), random, revoked.secret());
+    List<UUID> ids = List.of(deployToken.id(), revoked.id(), deployToken.userId());
+    int scanned = 0;
     for (byte[] key : keys) {
-      byte[] value = redisCommands().get(key);
-      for (byte[] blob : List.of(key, value)) {
+      List<byte[]> blobs = new ArrayList<>(List.of(key));
+      String type = redisCommands().type(key);
+      if (type.equals("set")) {
+        blobs.addAll(redisCommands().smembers(key));
+      } else {
+        assertEquals("string", type);
+        blobs.add(redisCommands().get(key));
+      }
+      for (byte[] blob : blobs) {
+        scanned++;
         String text = new String(blob, StandardCharsets.ISO_8859_1);
         String hex = HexFormat.of().formatHex(blob);
         String b64 = Base64.getEncoder().encodeToString(blob);
@@ -731,10 +756,131 @@ class RedisFleetTest {
           assertFalse(text.contains(digestB64) || text.contains(digestB64Url));
           assertFalse(b64.contains(digestB64));
         }
+        for (UUID id : ids) {
+          assertFalse(text.contains(id.toString()), "a plain token or owner id");
+          assertFalse(hex.contains(id.toString().replace("-", "")), "a token id's raw bytes");
+        }
         assertFalse(text.contains("deployer@acme.test"));
         assertFalse(text.contains("releases:deploy"));
-        assertFalse(text.contains(deployToken.id().toString()));
       }
     }
+    assertTrue(scanned >= 2 * keys.size(), "every key and what it holds");
+  }
+
+  @Test
+  void invalidateTokenWhenOneReplicaInvalidatesAnIdThenEveryReplicaDropsTheToken() {
+    Replica a = replica();
+    Replica b = replica();
+    Replica c = replica();
+    for (Replica r : List.of(a, b, c)) {
+      assertTrue(r.decide(deployToken.secret()).isPermit());
+      awaitEntry(deployToken.secret());
+    }
+    assertEquals(1, selfCalls());
+
+    brms.revoke(deployToken.id());
+    a.guard().invalidateTokenAsync(deployToken.id()).join();
+
+    assertEquals(0, redisCommands().exists(redisKey(K1, deployToken.secret())));
+    assertEquals(List.of(), redisCommands().keys("patguard:i:*"), "the index went with it");
+    for (Replica r : List.of(a, b, c)) {
+      await("invalidated", () -> r.stats().sharedInvalidations() >= 1);
+      assertEquals(0, r.stats().size());
+      assertEquals(0, r.stats().sharedResets() - 1, "dropped the one token, not everything");
+    }
+    assertEquals(List.of(DenyReason.tokenInvalid()), denyReasons(b.decide(deployToken.secret())));
+    assertEquals(List.of(DenyReason.tokenInvalid()), denyReasons(c.decide(deployToken.secret())));
+    assertEquals(3, selfCalls());
+  }
+
+  @Test
+  void evictTokenWhenTheGrantWasAmbiguousThenTheEntryOfEachCandidatesSecretIsDeleted() {
+    // Two tokens of one owner: the self lookup of either cannot tell them apart.
+    MintedToken second =
+        brms.mint(
+            t ->
+                t.owner(brms.user(deployToken.userId()).orElseThrow())
+                    .permissions("releases:deploy")
+                    .projects("web-shop"));
+    Replica a = replica();
+    Replica b = replica();
+    Decision d = a.decide(deployToken.secret());
+    assertTrue(d.isPermit(), d::explain);
+    assertEquals(null, d.subject().tokenId(), "ambiguous");
+    awaitEntry(deployToken.secret());
+    assertTrue(b.decide(deployToken.secret()).isPermit());
+    assertEquals(2, redisCommands().keys("patguard:i:*").size(), "one index per candidate");
+
+    Eviction e = a.fleet().evictToken(second.id()).join();
+
+    assertEquals(1, e.entriesDeleted());
+    assertEquals(2, e.receivers());
+    assertEquals(0, redisCommands().exists(redisKey(K1, deployToken.secret())));
+    for (Replica r : List.of(a, b)) {
+      await("invalidated", () -> r.stats().sharedInvalidations() >= 1);
+      assertEquals(0, r.stats().size());
+    }
+  }
+
+  @Test
+  void evictWhenAToolWithoutGuardInvalidatesThenItCountsTheReplicasNotItself() throws Exception {
+    Replica a = replica();
+    Replica b = replica();
+    assertTrue(a.decide(deployToken.secret()).isPermit());
+    awaitEntry(deployToken.secret());
+    try (RedisSharedCache tool =
+        RedisSharedCache.builder().uri(redis.uri()).fleetKeys(() -> FleetKeys.of(K1)).build()) {
+      tool.awaitConnection(DEADLINE);
+      assertFalse(tool.isSubscribed(), "no listener, no subscription");
+
+      Eviction first = tool.evict(SecretDigest.of(deployToken.secret())).join();
+      Eviction again = tool.evict(SecretDigest.of(deployToken.secret())).join();
+      Eviction byId = tool.evictToken(UUID.randomUUID()).join();
+
+      assertEquals(new Eviction(1, 2), first);
+      assertEquals(new Eviction(0, 2), again);
+      assertEquals(new Eviction(0, 2), byId);
+      await("b invalidated", () -> b.stats().sharedInvalidations() >= 3);
+      assertEquals(0, b.stats().size());
+    }
+  }
+
+  @Test
+  void awaitConnectionWhenRedisIsDownThenTheTimeoutSaysWhereAndWhy() {
+    redis.kill();
+    try (RedisSharedCache tool =
+        RedisSharedCache.builder()
+            .uri(redis.uri())
+            .fleetKeys(() -> FleetKeys.of(K1))
+            .reconnectDelay(Duration.ofMillis(50))
+            .build()) {
+      java.util.concurrent.TimeoutException e =
+          assertThrows(
+              java.util.concurrent.TimeoutException.class,
+              () -> tool.awaitConnection(Duration.ofMillis(500)));
+      assertTrue(e.getMessage().startsWith("not connected to redis://127.0.0.1:"), e::getMessage);
+      assertTrue(e.getMessage().contains("refused"), e::getMessage);
+    }
+  }
+
+  @Test
+  void invalidateTokenWhenALookupFromBeforeTheRevocationWritesLateThenRedisRefusesIt() {
+    Replica a = replica();
+    Replica b = replica();
+    a.guard().invalidateTokenAsync(deployToken.id()).join();
+    // b's lookup stands for one answered before the revocation whose write lands after it; its
+    // secret was never cached, so only the token id's hold can refuse it.
+    assertTrue(b.decide(deployToken.secret()).isPermit());
+    MintedToken other =
+        brms.mint(
+            t ->
+                t.owner(brms.createUser(u -> u.email("o@acme.test")))
+                    .permissions("releases:deploy")
+                    .projects("web-shop"));
+    assertTrue(b.decide(other.secret()).isPermit());
+    awaitEntry(other.secret());
+
+    assertEquals(0, redisCommands().exists(redisKey(K1, deployToken.secret())));
+    assertEquals(1, redisCommands().keys("patguard:i:*").size(), "only the other token's index");
   }
 }

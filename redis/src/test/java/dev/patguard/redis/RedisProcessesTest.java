@@ -9,6 +9,7 @@ import dev.patguard.fakebrms.Endpoint;
 import dev.patguard.fakebrms.FakeBrms;
 import dev.patguard.fakebrms.FakeUser;
 import dev.patguard.fakebrms.MintedToken;
+import dev.patguard.redis.testing.RedisProcess;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
@@ -50,13 +51,13 @@ class RedisProcessesTest {
                       .permissions("releases:deploy")
                       .projects("web-shop")
                       .neverExpires());
-      RedisFleetTest.await("subscribed", () -> fleet.isSubscribed() && fleet.isConnected());
       try (PatGuard here =
           PatGuard.builder()
               .baseUrl(brms.baseUrl())
               .sharedCache(fleet)
               .sharedCacheTimeout(PATIENT)
               .build()) {
+        RedisFleetTest.await("subscribed", () -> fleet.isSubscribed() && fleet.isConnected());
         assertTrue(here.decideBlocking(token.secret(), DEPLOY_WEB).isPermit());
         // The write lands asynchronously; wait until the other process could read it.
         RedisFleetTest.await(

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.patguard.PatGuard;
 import dev.patguard.fakebrms.FakeBrms;
 import dev.patguard.fakebrms.MintedToken;
-import dev.patguard.redis.RedisProcess;
+import dev.patguard.redis.testing.RedisProcess;
 import dev.patguard.servlet.support.Await;
 import dev.patguard.servlet.support.Deployment;
 import dev.patguard.servlet.support.ServletContainer;

@@ -21,6 +21,7 @@ public final class Commands {
     commands.add(new ExplainCommand(ctx));
     commands.add(new VerifyReceiptCommand(ctx));
     commands.add(new KeygenCommand(ctx));
+    commands.add(new InvalidateCommand(ctx));
     return commands;
   }
 

@@ -87,4 +87,25 @@ final class Converters {
       }
     }
   }
+
+  /**
+   * A token id for {@code invalidate --token-id}. The value is not quoted back: an operator who
+   * puts the secret there by mistake must not find it in the job log.
+   */
+  static final class TokenIdConverter implements ITypeConverter<UUID> {
+    @Override
+    public UUID convert(String value) {
+      try {
+        UUID id = UUID.fromString(value.strip());
+        if (!id.toString().equalsIgnoreCase(value.strip())) {
+          throw new IllegalArgumentException("not canonical");
+        }
+        return id;
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(
+            "is not a token id (a UUID such as 3f2a9c1b-…); the value is not shown, in case it is"
+                + " a secret: a secret goes in --token-env NAME or --token-stdin");
+      }
+    }
+  }
 }

@@ -15,9 +15,10 @@ import picocli.CommandLine.Command;
     },
     footerHeading = "%nExit codes:%n",
     footer = {
-      "  0   permit (verify-receipt: valid; explain: least privilege)",
+      "  0   permit (verify-receipt: valid; explain: least privilege; invalidate: done)",
       "  1   deny (verify-receipt: rejected; explain: findings)",
-      "  2   indeterminate: BRMS unreachable, outage or timeout (fail closed)",
+      "  2   indeterminate: BRMS unreachable, outage or timeout (fail closed);",
+      "      invalidate: not done, Redis unreachable, timeout or credentials refused",
       " 64   usage error: bad option, unknown permission, missing environment variable,",
       "      unreadable file",
       " 70   internal error (a bug)"
@@ -33,7 +34,8 @@ final class RootCommand implements Callable<Integer> {
   public Integer call() {
     ctx.output()
         .error(
-            "a command is required: check, explain, verify-receipt, keygen or help (see 'patguard --help')");
+            "a command is required: check, explain, verify-receipt, keygen, invalidate or help (see"
+                + " 'patguard --help')");
     return PatGuardCli.USAGE;
   }
 }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.patguard.PatGuard;
 import dev.patguard.decision.Decision;
 import dev.patguard.decision.Requirement;
-import dev.patguard.redis.RedisProcess;
+import dev.patguard.redis.testing.RedisProcess;
 import dev.patguard.redis.RedisSharedCache;
 import dev.patguard.spi.SharedTokenCache;
 import dev.patguard.spring.observation.PatGuardCacheMeters;

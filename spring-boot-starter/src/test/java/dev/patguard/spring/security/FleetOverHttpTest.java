@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.patguard.PatGuard;
 import dev.patguard.fakebrms.FakeBrms;
 import dev.patguard.fakebrms.MintedToken;
-import dev.patguard.redis.RedisProcess;
+import dev.patguard.redis.testing.RedisProcess;
 import dev.patguard.redis.RedisSharedCache;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;

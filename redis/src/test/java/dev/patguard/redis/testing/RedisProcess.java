@@ -1,4 +1,4 @@
-package dev.patguard.redis;
+package dev.patguard.redis.testing;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -18,8 +18,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * A real redis-server on a free loopback port, started and stopped by the test: the one on the PATH
  * if there is one, otherwise the Linux binary that the embedded-redis jar ships (Redis 6.2). It can
- * be stopped and started again on the same port, paused (SIGSTOP) and resumed. Public, in this
- * module's test jar, for the servlet filter's and the Spring starter's fleet-mode tests.
+ * be stopped and started again on the same port, paused (SIGSTOP) and resumed. Public, and in the
+ * module's test jar (a package of its own, since the module owns dev.patguard.redis), for the
+ * fleet-mode tests of the servlet filter, the Spring starter and the CLI's {@code patguard
+ * invalidate}.
  */
 public final class RedisProcess implements AutoCloseable {
   private static final String PACKAGED = "/redis-server-6.2.6-v5-linux-amd64";
