@@ -40,4 +40,21 @@ public final class BenchmarkHooks {
       throw new IllegalStateException("PatGuard no longer has its cache in a field named cache", e);
     }
   }
+
+  /**
+   * Core's reading of a shared-level entry (the plaintext a {@code SharedTokenCache} returns) for
+   * {@code digest}, under {@code guard}'s permission model: JSON, token parsing and the grant's
+   * compilation, as on a shared hit. The function fails if the entry does not parse.
+   */
+  public static Function<byte[], Object> sharedEntryDecoder(
+      PatGuard guard, dev.patguard.token.SecretDigest digest) {
+    dev.patguard.decision.PermissionModel model = guard.permissionModel();
+    return bytes -> {
+      try {
+        return SharedFacts.decode(bytes, model, digest);
+      } catch (SharedFacts.GarbageException e) {
+        throw new IllegalStateException(e.getMessage(), e);
+      }
+    };
+  }
 }

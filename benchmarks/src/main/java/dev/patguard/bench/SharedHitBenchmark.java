@@ -13,6 +13,7 @@ import io.lettuce.core.codec.ByteArrayCodec;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -44,6 +45,8 @@ import org.openjdk.jmh.infra.Blackhole;
  *       subscription reset does), then {@code PatGuard.decide(secret, requirement).join()}: SHA-256
  *       of the secret, the local miss, the shared read above, core's decode of the entry and
  *       compilation of the grant, the local put and the decision — the whole L1-miss/L2-hit path.
+ *   <li>{@code decodeOnly}: core's decode of the (opened) entry alone: JSON, token parsing, grant
+ *       compilation.
  *   <li>{@code dropLocalOnly}: the drop alone, to show how little of the last figure it is.
  * </ul>
  *
@@ -92,6 +95,8 @@ public class SharedHitBenchmark {
     RedisSharedCache fleet;
     PatGuard guard;
     Runnable dropLocal;
+    Function<byte[], Object> decode;
+    byte[] plaintext;
     String secret;
     SecretDigest digest;
     RedisClient rawClient;
@@ -128,6 +133,9 @@ public class SharedHitBenchmark {
       if (raw.sync().get(entryKey) == null || fleet.get(digest).join().isEmpty()) {
         throw new IllegalStateException("the entry does not read back");
       }
+      plaintext = fleet.get(digest).join().orElseThrow();
+      decode = BenchmarkHooks.sharedEntryDecoder(guard, digest);
+      decode.apply(plaintext);
       // One shared hit before timing, checked to be one.
       dropLocal.run();
       CacheStats before = guard.cacheStats();
@@ -174,6 +182,11 @@ public class SharedHitBenchmark {
   public void guardDecideSharedHit(Replica r, Blackhole bh) {
     r.dropLocal.run();
     bh.consume(r.guard.decide(r.secret, Loopback.PERMIT).join());
+  }
+
+  @Benchmark
+  public Object decodeOnly(Replica r) {
+    return r.decode.apply(r.plaintext);
   }
 
   @Benchmark

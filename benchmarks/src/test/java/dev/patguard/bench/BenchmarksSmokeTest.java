@@ -153,8 +153,19 @@ class BenchmarksSmokeTest {
 
   @Test
   void sharedHitBenchmarkWhenRunBrieflyThenEachMethodProducesAScore() throws RunnerException {
-    // bare GET, bare async GET, the SPI read, the guard's L1-miss/L2-hit decision, the drop alone
-    assertEachProducedAScore(runBriefly(SharedHitBenchmark.class), 5);
+    // bare GET, bare async GET, the SPI read, the decode, the L1-miss/L2-hit decision, the drop
+    assertEachProducedAScore(runBriefly(SharedHitBenchmark.class), 6);
+  }
+
+  @Test
+  void sharedHitPairsMainWhenRunSmallThenItReportsBothRatiosPerRound() {
+    ByteArrayOutputStream text = new ByteArrayOutputStream();
+    SharedHitPairsMain.Result r =
+        SharedHitPairsMain.run(2, 20, 1, new PrintStream(text, true, StandardCharsets.UTF_8));
+    assertEquals(3, r.rounds().size(), "one warm-up and two measured rounds");
+    assertTrue(r.rounds().get(2).decode() > 0, "the decode is timed");
+    assertTrue(r.medianGuardRatio() > 0 && r.medianSpiRatio() > 0, "ratios");
+    assertTrue(text.toString(StandardCharsets.UTF_8).contains("| round |"), "the table is printed");
   }
 
   @Test
