@@ -41,9 +41,29 @@ final class Fleet {
     return FleetKeys.of(FleetKey.of("k1", secret));
   }
 
+  /**
+   * How long a Redis command may take where the measurement is not about timeouts: on this loaded
+   * 2-core machine the default 100 ms is sometimes exceeded, and a timed-out read turns a measured
+   * shared hit into a BRMS lookup.
+   */
+  static final Duration PATIENT = Duration.ofSeconds(3);
+
   /** A shared cache with its defaults, connected and subscribed before it is returned. */
   static RedisSharedCache sharedCache(String redisUri, FleetKeys keys) {
-    RedisSharedCache fleet = RedisSharedCache.builder().uri(redisUri).fleetKeys(() -> keys).build();
+    return sharedCache(redisUri, keys, false);
+  }
+
+  /**
+   * A shared cache, connected and subscribed before it is returned; {@code patient}: a command
+   * timeout of {@link #PATIENT} instead of the default 100 ms (pair it with the guard's {@code
+   * sharedCacheTimeout(PATIENT.plusSeconds(1))}).
+   */
+  static RedisSharedCache sharedCache(String redisUri, FleetKeys keys, boolean patient) {
+    RedisSharedCache.Builder b = RedisSharedCache.builder().uri(redisUri).fleetKeys(() -> keys);
+    if (patient) {
+      b.commandTimeout(PATIENT);
+    }
+    RedisSharedCache fleet = b.build();
     // Subscribed before any guard uses it: the subscription's confirmation drops every local
     // entry, which must not happen in the middle of a measurement.
     await(
@@ -62,13 +82,27 @@ final class Fleet {
       FleetKeys keys,
       Function<PatGuard.Builder, PatGuard.Builder> configure,
       Function<SharedTokenCache, SharedTokenCache> wrap) {
+    return replicas(n, redisUri, keys, false, configure, wrap);
+  }
+
+  /** As above; {@code patient}: see {@link #sharedCache(String, FleetKeys, boolean)}. */
+  static List<Replica> replicas(
+      int n,
+      String redisUri,
+      FleetKeys keys,
+      boolean patient,
+      Function<PatGuard.Builder, PatGuard.Builder> configure,
+      Function<SharedTokenCache, SharedTokenCache> wrap) {
     List<Replica> replicas = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       PatGuard.Builder b = configure.apply(PatGuard.builder());
       RedisSharedCache fleet = null;
       if (redisUri != null) {
-        fleet = sharedCache(redisUri, keys);
+        fleet = sharedCache(redisUri, keys, patient);
         b.sharedCache(wrap.apply(fleet));
+        if (patient) {
+          b.sharedCacheTimeout(PATIENT.plusSeconds(1));
+        }
       }
       replicas.add(new Replica(b.build(), fleet));
     }

@@ -28,6 +28,7 @@ final class RedisServer implements AutoCloseable {
 
   private final int port;
   private Process process;
+  private boolean hooked;
 
   private RedisServer(int port) {
     this.port = port;
@@ -93,6 +94,12 @@ final class RedisServer implements AutoCloseable {
       throw new IllegalStateException("redis-server did not start on port " + port, e);
     }
     process = p;
+    if (!hooked) {
+      hooked = true;
+      // A run that fails (or a JMH fork that exits) must not leave the server behind.
+      Runtime.getRuntime()
+          .addShutdownHook(new Thread(this::kill, "redis-server-" + port + "-stop"));
+    }
   }
 
   /** Kills the server (SIGKILL): no goodbye to the clients. */

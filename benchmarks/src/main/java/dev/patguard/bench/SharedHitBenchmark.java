@@ -106,12 +106,15 @@ public class SharedHitBenchmark {
 
     @Setup(Level.Trial)
     public void setUp(Servers servers) {
-      fleet = Fleet.sharedCache(servers.redis.uri(), servers.keys);
+      // Patient timeouts: this measures what a shared hit costs, not what a late one does.
+      fleet = Fleet.sharedCache(servers.redis.uri(), servers.keys, true);
       guard =
           PatGuard.builder()
               .baseUrl(servers.loopback.brms.baseUrl())
+              .requestTimeout(Duration.ofSeconds(10))
               .cacheTtl(Duration.ofHours(1))
               .sharedCache(fleet)
+              .sharedCacheTimeout(Fleet.PATIENT.plusSeconds(1))
               .build();
       dropLocal = BenchmarkHooks.localCacheDropper(guard);
       secret = servers.loopback.token.secret();
