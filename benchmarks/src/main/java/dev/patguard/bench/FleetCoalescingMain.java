@@ -34,7 +34,9 @@ import java.util.function.Function;
  * </ol>
  *
  * Every answer must be a permit (the tokens all hold the requirement); anything else is counted and
- * printed. The load average is printed before and after.
+ * printed, as are the shared-level errors (a read, lock or write that failed or took longer than
+ * the default 100 ms command timeout: each sends that replica to BRMS itself, fail-closed). The
+ * load average is printed before and after.
  *
  * <pre>
  * java -cp ... dev.patguard.bench.FleetCoalescingMain [replicas=8] [herd=1000] [tokens=400]
@@ -56,6 +58,7 @@ public final class FleetCoalescingMain {
       long brmsCalls,
       int peakBrms,
       long sharedHits,
+      long sharedErrors,
       long millis) {
     /** BRMS calls per distinct token. */
     public double callsPerToken() {
@@ -121,6 +124,15 @@ public final class FleetCoalescingMain {
     return n;
   }
 
+  /** Failed or late shared reads, locks and writes (each sends a replica to BRMS on its own). */
+  private static long sharedErrors(List<Fleet.Replica> fleet) {
+    long n = 0;
+    for (Fleet.Replica r : fleet) {
+      n += r.guard().cacheStats().sharedErrors();
+    }
+    return n;
+  }
+
   private static Row herd(
       FakeBrms brms, List<Fleet.Replica> fleet, int threads, boolean shared, Duration latency)
       throws InterruptedException {
@@ -128,6 +140,7 @@ public final class FleetCoalescingMain {
     brms.resetCounters();
     brms.inject(Endpoint.SELF_LIST, Fault.latency(latency));
     long hitsBefore = sharedHits(fleet);
+    long errorsBefore = sharedErrors(fleet);
     LongAdder permits = new LongAdder();
     LongAdder others = new LongAdder();
     CountDownLatch ready = new CountDownLatch(threads);
@@ -171,6 +184,7 @@ public final class FleetCoalescingMain {
         brms.requestCount(Endpoint.SELF_LIST),
         brms.peakConcurrency(Endpoint.SELF_LIST),
         sharedHits(fleet) - hitsBefore,
+        sharedErrors(fleet) - errorsBefore,
         millis);
   }
 
@@ -189,6 +203,7 @@ public final class FleetCoalescingMain {
     brms.resetCounters();
     brms.inject(Endpoint.SELF_LIST, Fault.latency(latency));
     long hitsBefore = sharedHits(fleet);
+    long errorsBefore = sharedErrors(fleet);
     LongAdder permits = new LongAdder();
     LongAdder others = new LongAdder();
     long started = System.nanoTime();
@@ -238,6 +253,7 @@ public final class FleetCoalescingMain {
         brms.requestCount(Endpoint.SELF_LIST),
         brms.peakConcurrency(Endpoint.SELF_LIST),
         sharedHits(fleet) - hitsBefore,
+        sharedErrors(fleet) - errorsBefore,
         millis);
   }
 
@@ -260,12 +276,12 @@ public final class FleetCoalescingMain {
         herd, tokens, wave);
     out.println(
         "| scenario | shared level | requests | permits | other answers | BRMS calls | BRMS calls"
-            + " per token | peak concurrent BRMS | shared hits | wall ms |");
-    out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+            + " per token | peak concurrent BRMS | shared hits | shared errors | wall ms |");
+    out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for (Row row : r.rows()) {
       out.printf(
           Locale.ROOT,
-          "| %s | %s | %d | %d | %d | %d | %.3f | %d | %d | %d |%n",
+          "| %s | %s | %d | %d | %d | %d | %.3f | %d | %d | %d | %d |%n",
           row.scenario().equals("herd")
               ? "herd: " + row.requests() + " concurrent first requests, one token"
               : "spread: " + row.tokens() + " tokens × " + row.replicas() + " replicas",
@@ -277,6 +293,7 @@ public final class FleetCoalescingMain {
           row.callsPerToken(),
           row.peakBrms(),
           row.sharedHits(),
+          row.sharedErrors(),
           row.millis());
     }
     out.printf("%nload average before %s, after %s%n", r.loadBefore(), r.loadAfter());
