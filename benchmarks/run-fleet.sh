@@ -13,6 +13,10 @@ step() { echo "$(date -u +%FT%TZ) $* | $(uptime)" | tee -a "$OUT/fleet-load.log"
 
 step "start FleetCoalescingMain"
 java -cp "$JAR" dev.patguard.bench.FleetCoalescingMain 8 1000 400 25 50 > "$OUT/fleet-coalescing.md" 2> "$OUT/fleet-coalescing.log"
+step "start FleetProcessesMain (replicas in 8 JVMs, default Redis timeouts)"
+java -cp "$JAR" dev.patguard.bench.FleetProcessesMain 8 1000 200 25 50 default > "$OUT/fleet-processes.md" 2> "$OUT/fleet-processes.log"
+step "start FleetProcessesMain (replicas in 8 JVMs, patient Redis timeouts)"
+java -cp "$JAR" dev.patguard.bench.FleetProcessesMain 8 1000 200 25 50 patient > "$OUT/fleet-processes-patient.md" 2> "$OUT/fleet-processes-patient.log"
 step "start FleetRevocationMain"
 java -cp "$JAR" dev.patguard.bench.FleetRevocationMain 8 300 30 > "$OUT/fleet-revocation.md" 2> "$OUT/fleet-revocation.log"
 for t in ${THREADS:-1 4}; do

@@ -89,7 +89,7 @@ for threads in (1, 4):
                    "bareLettuceGet", "ratio to bareLettuceGet", ratio, 0)
 
 for name in ("cold-pairs.md", "throughput.md", "memory.md", "coalescing.md",
-             "fleet-coalescing.md", "fleet-revocation.md", "fleet-shared-hit-pairs.md", "fleet-soak.md"):
+             "fleet-coalescing.md", "fleet-processes.md", "fleet-processes-patient.md", "fleet-revocation.md", "fleet-shared-hit-pairs.md", "fleet-soak.md"):
     path = out / name
     if path.exists():
         lines = path.read_text().splitlines()

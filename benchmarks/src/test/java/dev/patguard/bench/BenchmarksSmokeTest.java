@@ -189,6 +189,27 @@ class BenchmarksSmokeTest {
   }
 
   @Test
+  void fleetProcessesMainWhenRunSmallThenEachReplicaProcessAnswers() throws Exception {
+    ByteArrayOutputStream text = new ByteArrayOutputStream();
+    List<FleetProcessesMain.Row> rows =
+        FleetProcessesMain.run(
+            2,
+            4,
+            2,
+            1,
+            Duration.ofMillis(20),
+            false,
+            new PrintStream(text, true, StandardCharsets.UTF_8));
+    assertEquals(4, rows.size(), "herd and spread, with and without the shared level");
+    for (FleetProcessesMain.Row row : rows) {
+      assertEquals(row.requests(), row.permits() + row.others(), row + ": every request answered");
+      assertTrue(row.brmsCalls() > 0, row + " made no BRMS call");
+    }
+    assertTrue(
+        text.toString(StandardCharsets.UTF_8).contains("| scenario |"), "the table is printed");
+  }
+
+  @Test
   void fleetRevocationMainWhenRunSmallThenItReportsADelayPerReplicaReached() throws Exception {
     ByteArrayOutputStream text = new ByteArrayOutputStream();
     FleetRevocationMain.Result r =
