@@ -33,7 +33,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.patguard.bench.FleetProcessesMain [replicas=8]
- *     [herd=1000] [tokens=200] [wave=25] [brmsLatencyMs=50] [default|patient]
+ *     [herd=1000] [tokens=200] [wave=25] [brmsLatencyMs=50] [default|patient] [lockWaitMs=500]
  * </pre>
  */
 public final class FleetProcessesMain {
@@ -112,7 +112,8 @@ public final class FleetProcessesMain {
     int wave = args.length > 3 ? Integer.parseInt(args[3]) : 25;
     int latency = args.length > 4 ? Integer.parseInt(args[4]) : 50;
     boolean patient = args.length > 5 && args[5].equals("patient");
-    run(replicas, herd, tokens, wave, Duration.ofMillis(latency), patient, System.out);
+    long lockWaitMs = args.length > 6 ? Long.parseLong(args[6]) : 500;
+    run(replicas, herd, tokens, wave, Duration.ofMillis(latency), patient, lockWaitMs, System.out);
   }
 
   public static List<Row> run(
@@ -122,6 +123,19 @@ public final class FleetProcessesMain {
       int wave,
       Duration latency,
       boolean patient,
+      PrintStream out)
+      throws Exception {
+    return run(replicas, herd, tokens, wave, latency, patient, 500, out);
+  }
+
+  public static List<Row> run(
+      int replicas,
+      int herd,
+      int tokens,
+      int wave,
+      Duration latency,
+      boolean patient,
+      long lockWaitMs,
       PrintStream out)
       throws Exception {
     Locale.setDefault(Locale.ROOT);
@@ -144,7 +158,8 @@ public final class FleetProcessesMain {
                     System.getProperty("java.class.path"),
                     FleetReplicaProcess.class.getName(),
                     shared ? "shared" : "local",
-                    patient ? "patient" : "default");
+                    patient ? "patient" : "default",
+                    Long.toString(lockWaitMs));
             pb.environment().put(FleetReplicaProcess.REDIS_ENV, redis.uri());
             pb.environment().put(FleetReplicaProcess.BRMS_ENV, brms.baseUrl().toString());
             pb.environment().put(FleetReplicaProcess.KEYS_ENV, keys);
@@ -182,7 +197,7 @@ public final class FleetProcessesMain {
         }
       }
     }
-    print(rows, replicas, herd, tokens, wave, latency, patient, loadBefore, out);
+    print(rows, replicas, herd, tokens, wave, latency, patient, lockWaitMs, loadBefore, out);
     return rows;
   }
 
@@ -246,15 +261,17 @@ public final class FleetProcessesMain {
       int wave,
       Duration latency,
       boolean patient,
+      long lockWaitMs,
       String loadBefore,
       PrintStream out) {
     out.printf(
         "%n## Fleet coalescing, %d replicas in %d JVMs, one Redis, fake-brms answering in %d ms,"
-            + " Redis command timeout %s%n%n",
+            + " Redis command timeout %s, shared lock wait %d ms%n%n",
         replicas,
         replicas,
         latency.toMillis(),
-        patient ? Fleet.PATIENT.toMillis() + " ms" : "100 ms (default)");
+        patient ? Fleet.PATIENT.toMillis() + " ms" : "100 ms (default)",
+        lockWaitMs);
     out.printf(
         "herd: %d threads over the processes, one unseen token; spread: %d unseen tokens, each"
             + " asked once by every process, %d at a time%n%n",

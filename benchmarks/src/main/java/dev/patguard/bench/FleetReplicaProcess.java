@@ -42,6 +42,7 @@ public final class FleetReplicaProcess {
   public static void main(String[] args) throws Exception {
     boolean shared = args.length > 0 && args[0].equals("shared");
     boolean patient = args.length > 1 && args[1].equals("patient");
+    Duration lockWait = Duration.ofMillis(args.length > 2 ? Long.parseLong(args[2]) : 500);
     PrintStream out = System.out;
     BufferedReader in =
         new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
@@ -53,7 +54,10 @@ public final class FleetReplicaProcess {
     PatGuard.Builder b =
         PatGuard.builder().baseUrl(System.getenv(BRMS_ENV)).cacheTtl(Duration.ofMinutes(10));
     if (fleet != null) {
-      b.sharedCache(fleet);
+      b.sharedCache(fleet).sharedLockWait(lockWait);
+      if (lockWait.compareTo(Duration.ofSeconds(4)) >= 0) {
+        b.decisionTimeout(lockWait.plusSeconds(10));
+      }
       if (patient) {
         b.sharedCacheTimeout(Fleet.PATIENT.plusSeconds(1));
       }
