@@ -5,7 +5,8 @@
 # machine.txt, load.log (uptime every 15 s and at each step) and summary.md (medians, ratios).
 # REAL_ENTRIES (default 100000) sizes the real-PatGuard memory fills (under a minute each since
 # fake-brms indexes tokens by owner). The synthetic part always uses 100000. FLOOD_SECONDS (default 60) bounds each flood. PROFILE=0 skips the JFR
-# profiles (profile.sh) of the cold lookup and filter benchmarks that end the run.
+# profiles (profile.sh) of the cold lookup and filter benchmarks that end the run. FLEET=0 skips
+# the fleet-mode parts (run-fleet.sh, issue #16; ~8 min).
 set -euo pipefail
 cd "$(dirname "$0")"
 JAR=target/benchmarks.jar
@@ -44,6 +45,10 @@ java -Xmx8g -Djdk.attach.allowAttachSelf=true -cp "$JAR" dev.patguard.bench.Memo
   > "$OUT/memory.md"
 step "start CoalescingMain"
 java -Xmx2g -cp "$JAR" dev.patguard.bench.CoalescingMain 1000 100000 "${FLOOD_SECONDS:-60}" 200 > "$OUT/coalescing.md"
+if [ "${FLEET:-1}" = 1 ]; then
+  step "start run-fleet.sh (issue #16)"
+  ./run-fleet.sh > "$OUT/fleet.log" 2>&1 || echo "run-fleet.sh failed; see $OUT/fleet.log" >&2
+fi
 if [ "${PROFILE:-1}" = 1 ]; then
   step "start profile.sh (JFR of the cold lookup and the filter)"
   ./profile.sh > "$OUT/profile.log" 2>&1 || echo "profile.sh failed; see $OUT/profile.log" >&2

@@ -83,7 +83,13 @@ baseline_table("cold.json", "4. Cold lookup over loopback (us/op, median)", "bar
 baseline_table("filter.json", "3. Filter overhead in-process (ns/op, median)", "passThroughFilter",
                "minus passThroughFilter", extra, 0)
 
-for name in ("cold-pairs.md", "throughput.md", "memory.md", "coalescing.md"):
+for threads in (1, 4):
+    baseline_table(f"fleet-shared-hit-t{threads}.json",
+                   f"16. Fleet: shared-level hit vs a bare Lettuce GET, {threads} thread(s) (us/op, median)",
+                   "bareLettuceGet", "ratio to bareLettuceGet", ratio, 0)
+
+for name in ("cold-pairs.md", "throughput.md", "memory.md", "coalescing.md",
+             "fleet-coalescing.md", "fleet-processes.md", "fleet-processes-patient.md", "fleet-revocation.md", "fleet-shared-hit-pairs.md", "fleet-soak.md"):
     path = out / name
     if path.exists():
         lines = path.read_text().splitlines()

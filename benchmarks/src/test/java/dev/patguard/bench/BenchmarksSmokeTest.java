@@ -155,4 +155,90 @@ class BenchmarksSmokeTest {
     }
     assertFalse(text.toString(StandardCharsets.UTF_8).isEmpty(), "the table is printed");
   }
+
+  @Test
+  void sharedHitBenchmarkWhenRunBrieflyThenEachMethodProducesAScore() throws RunnerException {
+    // bare GET, bare async GET, the SPI read, the decode, the L1-miss/L2-hit decision, the drop
+    assertEachProducedAScore(runBriefly(SharedHitBenchmark.class), 6);
+  }
+
+  @Test
+  void sharedHitPairsMainWhenRunSmallThenItReportsBothRatiosPerRound() {
+    ByteArrayOutputStream text = new ByteArrayOutputStream();
+    SharedHitPairsMain.Result r =
+        SharedHitPairsMain.run(2, 20, 1, new PrintStream(text, true, StandardCharsets.UTF_8));
+    assertEquals(3, r.rounds().size(), "one warm-up and two measured rounds");
+    assertTrue(r.rounds().get(2).decode() > 0, "the decode is timed");
+    assertTrue(r.medianGuardRatio() > 0 && r.medianSpiRatio() > 0, "ratios");
+    assertTrue(text.toString(StandardCharsets.UTF_8).contains("| round |"), "the table is printed");
+  }
+
+  @Test
+  void fleetCoalescingMainWhenRunSmallThenItReportsBrmsCallsWithAndWithoutTheSharedLevel()
+      throws Exception {
+    ByteArrayOutputStream text = new ByteArrayOutputStream();
+    FleetCoalescingMain.Result r =
+        FleetCoalescingMain.run(
+            3,
+            30,
+            6,
+            3,
+            Duration.ofMillis(20),
+            new PrintStream(text, true, StandardCharsets.UTF_8));
+    assertEquals(4, r.rows().size(), "herd and spread, with and without the shared level");
+    for (FleetCoalescingMain.Row row : r.rows()) {
+      assertTrue(row.brmsCalls() > 0 && row.permits() > 0, row + " produced no result");
+    }
+    assertTrue(
+        text.toString(StandardCharsets.UTF_8).contains("| scenario |"), "the table is printed");
+  }
+
+  @Test
+  void fleetProcessesMainWhenRunSmallThenEachReplicaProcessAnswers() throws Exception {
+    ByteArrayOutputStream text = new ByteArrayOutputStream();
+    List<FleetProcessesMain.Row> rows =
+        FleetProcessesMain.run(
+            2,
+            4,
+            2,
+            1,
+            Duration.ofMillis(20),
+            false,
+            new PrintStream(text, true, StandardCharsets.UTF_8));
+    assertEquals(4, rows.size(), "herd and spread, with and without the shared level");
+    for (FleetProcessesMain.Row row : rows) {
+      assertEquals(row.requests(), row.permits() + row.others(), row + ": every request answered");
+      assertTrue(row.brmsCalls() > 0, row + " made no BRMS call");
+    }
+    assertTrue(
+        text.toString(StandardCharsets.UTF_8).contains("| scenario |"), "the table is printed");
+  }
+
+  @Test
+  void fleetRevocationMainWhenRunSmallThenItReportsADelayPerReplicaReached() throws Exception {
+    ByteArrayOutputStream text = new ByteArrayOutputStream();
+    FleetRevocationMain.Result r =
+        FleetRevocationMain.run(3, 5, 1, new PrintStream(text, true, StandardCharsets.UTF_8));
+    assertEquals(10, r.perReplicaNanos().length, "two other replicas reached in each of 5 rounds");
+    assertEquals(5, r.perRoundNanos().length, "one fleet-wide delay per round");
+    assertTrue(r.perRoundNanos()[0] > 0, "a delay was measured");
+    assertTrue(text.toString(StandardCharsets.UTF_8).contains("p99 ms"), "the table is printed");
+  }
+
+  @Test
+  void fleetSoakMainWhenRedisIsKilledMidRunThenNoRequestIsFalselyPermitted() throws Exception {
+    ByteArrayOutputStream text = new ByteArrayOutputStream();
+    FleetSoakMain.Result r =
+        FleetSoakMain.run(900, 4, 10, 2, new PrintStream(text, true, StandardCharsets.UTF_8));
+    // A correctness assertion, not a speed target: with Redis down and BRMS faulting, a token that
+    // must not pass never does.
+    assertEquals(0, r.falsePermits(), text.toString(StandardCharsets.UTF_8));
+    assertEquals(0, r.permitsWithoutPrincipal(), "200s whose servlet saw no principal");
+    assertEquals(0, r.clientErrors(), "requests without an answer");
+    assertEquals(3, r.phases().size(), "before, down, after");
+    assertEquals(
+        900, r.phases().stream().mapToInt(FleetSoakMain.Phase::requests).sum(), "every request");
+    assertTrue(r.phases().get(1).requests() > 0, "requests were sent while Redis was down");
+    assertTrue(r.phases().get(1).decisions() > 0, "decisions went on while Redis was down");
+  }
 }
