@@ -231,7 +231,7 @@ final class TokenCache {
       loadUpstream(secret, digest, result, generation, SharedTokenCache.Lock.NONE);
       return;
     }
-    readShared(digest, generation)
+    readShared(digest, generation, true)
         .whenComplete(
             (read, error) -> {
               if (read != null && read.facts() != null) {
@@ -269,16 +269,37 @@ final class TokenCache {
               if (error != null) {
                 sharedFault(digest, "could not be locked", error);
                 loadUpstream(secret, digest, result, generation, SharedTokenCache.Lock.NONE);
-              } else if (taken == null || taken.isPresent()) {
-                loadUpstream(
-                    secret,
-                    digest,
-                    result,
-                    generation,
-                    taken == null ? SharedTokenCache.Lock.NONE : taken.get());
-              } else {
+              } else if (taken == null || taken.orElse(null) == SharedTokenCache.Lock.NONE) {
+                // No answer, or a level that does not coalesce: nothing to wait for or look at.
+                loadUpstream(secret, digest, result, generation, SharedTokenCache.Lock.NONE);
+              } else if (taken.isEmpty()) {
                 int polls = (int) Math.max(1, sharedLockWait.toNanos() / LOCK_POLL.toNanos());
                 awaitOther(secret, digest, result, generation, polls);
+              } else {
+                loadHolding(secret, digest, result, generation, taken.get());
+              }
+            });
+  }
+
+  /**
+   * This guard holds the lock: look at the shared level once more before asking BRMS. Another guard
+   * may have written its answer and released the lock between our first read and our lock, and
+   * without this second look a burst spread over many replicas costs a BRMS call per such race.
+   */
+  private void loadHolding(
+      String secret,
+      SecretDigest digest,
+      CompletableFuture<Answer> result,
+      long generation,
+      SharedTokenCache.Lock lock) {
+    readShared(digest, generation, false)
+        .whenComplete(
+            (read, error) -> {
+              if (read != null && read.facts() != null) {
+                release(lock);
+                sharedHit(digest, result, read.facts());
+              } else {
+                loadUpstream(secret, digest, result, generation, lock);
               }
             });
   }
@@ -292,7 +313,7 @@ final class TokenCache {
       int pollsLeft) {
     CompletableFuture.runAsync(
         () ->
-            readShared(digest, generation)
+            readShared(digest, generation, true)
                 .whenComplete(
                     (read, error) -> {
                       if (read != null && read.facts() != null) {
@@ -350,9 +371,11 @@ final class TokenCache {
 
   /**
    * Asks the shared level; completes with the facts it holds for {@code digest}, stored locally for
-   * what is left of their lifetime, with a miss, or with a (counted) fault. Never fails.
+   * what is left of their lifetime, with a miss (counted unless {@code countMiss} is false: the
+   * lock holder's second look is not a second miss), or with a (counted) fault. Never fails.
    */
-  private CompletableFuture<SharedRead> readShared(SecretDigest digest, long generation) {
+  private CompletableFuture<SharedRead> readShared(
+      SecretDigest digest, long generation, boolean countMiss) {
     SharedTokenCache level = Objects.requireNonNull(shared);
     CompletableFuture<Optional<byte[]>> read;
     try {
@@ -369,14 +392,17 @@ final class TokenCache {
                 return SharedRead.FAULT;
               }
               if (bytes == null || bytes.isEmpty()) {
-                sharedMisses.increment();
+                if (countMiss) {
+                  sharedMisses.increment();
+                }
                 return SharedRead.MISS;
               }
-              return fromShared(digest, bytes.get(), generation);
+              return fromShared(digest, bytes.get(), generation, countMiss);
             });
   }
 
-  private SharedRead fromShared(SecretDigest digest, byte[] bytes, long generation) {
+  private SharedRead fromShared(
+      SecretDigest digest, byte[] bytes, long generation, boolean countMiss) {
     SharedFacts.Decoded decoded;
     try {
       decoded = SharedFacts.decode(bytes, Objects.requireNonNull(sharedModel), digest);
@@ -395,7 +421,9 @@ final class TokenCache {
     Duration left = Duration.between(clock.instant(), decoded.until());
     if (left.isNegative() || left.isZero() || invalidations.get() != generation) {
       // Expired by the writer's lifetime, or invalidated while we read: ask BRMS.
-      sharedMisses.increment();
+      if (countMiss) {
+        sharedMisses.increment();
+      }
       return SharedRead.MISS;
     }
     TokenFacts facts = decoded.facts();

@@ -121,6 +121,23 @@ class SharedCacheTest {
   }
 
   @Test
+  void decideWhenAnotherReplicaWroteBetweenOurReadAndOurLockThenTheLockHolderLooksAgain() {
+    try (PatGuard a = replica();
+        PatGuard b = replica()) {
+      assertTrue(a.decideBlocking(deployToken.secret(), DEPLOY_WEB).isPermit());
+      assertEquals(1, selfCalls());
+      // b's first read runs before a's write lands; a has released its lock by the time b asks.
+      store.missNextReads(1);
+
+      assertTrue(b.decideBlocking(deployToken.secret(), DEPLOY_WEB).isPermit());
+
+      assertEquals(1, selfCalls(), "b found a's answer on its second look, holding the lock");
+      assertEquals(1, b.cacheStats().sharedHits());
+      assertEquals(1, b.cacheStats().sharedMisses(), "the second look is not a second miss");
+    }
+  }
+
+  @Test
   void decideWhenTheStoreKeepsAnEntryPastItsTtlThenTheEntryIsNotServed() {
     store.mode(InMemorySharedCache.Mode.KEEPING_FOREVER);
     try (PatGuard a = replica();

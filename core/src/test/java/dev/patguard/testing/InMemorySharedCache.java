@@ -46,9 +46,19 @@ public final class InMemorySharedCache implements SharedTokenCache {
   private final AtomicLong gets = new AtomicLong();
   private final AtomicLong puts = new AtomicLong();
   private volatile Mode mode = Mode.WORKING;
+  private final java.util.concurrent.atomic.AtomicInteger readsToMiss =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   public InMemorySharedCache(LongSupplier ticker) {
     this.ticker = ticker;
+  }
+
+  /**
+   * The next {@code reads} reads find nothing, whatever is stored: as reads that ran just before
+   * another replica's write landed.
+   */
+  public void missNextReads(int reads) {
+    readsToMiss.set(reads);
   }
 
   public void mode(Mode mode) {
@@ -115,7 +125,7 @@ public final class InMemorySharedCache implements SharedTokenCache {
       return f;
     }
     Entry e = entries.get(digest);
-    if (e == null) {
+    if (e == null || readsToMiss.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
       return CompletableFuture.completedFuture(Optional.empty());
     }
     if (mode != Mode.KEEPING_FOREVER && ticker.getAsLong() - e.expiresAtNanos() >= 0) {
