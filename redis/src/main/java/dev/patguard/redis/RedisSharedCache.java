@@ -14,6 +14,9 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -87,6 +90,7 @@ public final class RedisSharedCache implements SharedTokenCache, AutoCloseable {
   /** Largest value read back; core's entries are a few kilobytes. */
   private static final int MAX_VALUE_BYTES = 1 << 20;
 
+  private final ClientResources resources;
   private final RedisClient client;
   private final RedisURI uri;
   private final String label;
@@ -118,7 +122,11 @@ public final class RedisSharedCache implements SharedTokenCache, AutoCloseable {
     this.reconnectDelay = b.reconnectDelay;
     this.holdMillis = Math.max(1, b.invalidationHold.toMillis());
     this.breaker = new CircuitBreaker(b.breakerFailures, b.breakerOpen.toNanos(), b.ticker);
-    this.client = RedisClient.create();
+    // Lettuce's own reconnection backs off up to 30 s, which would keep a replica off the shared
+    // level (and its invalidations) long after Redis came back: retry at the configured delay.
+    this.resources =
+        DefaultClientResources.builder().reconnectDelay(Delay.constant(b.reconnectDelay)).build();
+    this.client = RedisClient.create(resources);
     client.setOptions(
         ClientOptions.builder()
             .autoReconnect(true)
@@ -709,6 +717,7 @@ public final class RedisSharedCache implements SharedTokenCache, AutoCloseable {
       c.close();
     }
     client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    resources.shutdown(0, 2, TimeUnit.SECONDS);
   }
 
   @Override
@@ -890,8 +899,9 @@ public final class RedisSharedCache implements SharedTokenCache, AutoCloseable {
     }
 
     /**
-     * How long to wait before trying again to open a connection that could not be opened (default 1
-     * s). Once open, Lettuce reconnects by itself.
+     * How long to wait before trying again to open a connection that could not be opened, and
+     * between Lettuce's attempts to reconnect one that dropped (default 1 s): a replica is back on
+     * the shared level, and subscribed, within about this long after Redis is.
      *
      * @param delay positive
      * @return this builder

@@ -338,6 +338,37 @@ class RedisFleetTest {
   }
 
   @Test
+  void reconnectWhenRedisWasDownForSecondsThenTheReplicaIsBackWithinAboutTheReconnectDelay()
+      throws Exception {
+    Replica a = replica(); // reconnectDelay 50 ms
+    assertTrue(a.decide(deployToken.secret()).isPermit());
+    redis.kill();
+    // Lettuce's own back-off would by now wait seconds between attempts (1 ms doubling to 30 s).
+    // The outage is real time, since it is Lettuce's clock: decisions go on from BRMS meanwhile.
+    long outageEnd = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (System.nanoTime() - outageEnd < 0) {
+      MintedToken t =
+          brms.mint(
+              s ->
+                  s.owner(brms.user(deployToken.userId()).orElseThrow())
+                      .permissions("releases:deploy")
+                      .projects("web-shop"));
+      assertTrue(a.decide(t.secret()).isPermit(), "decisions go on while Redis is down");
+      assertFalse(a.fleet().isSubscribed());
+      Thread.sleep(500);
+    }
+    redis.start();
+    long restarted = System.nanoTime();
+
+    await("subscribed again", () -> a.fleet().isConnected() && a.fleet().isSubscribed());
+
+    Duration back = Duration.ofNanos(System.nanoTime() - restarted);
+    assertTrue(
+        back.compareTo(Duration.ofMillis(2_000)) < 0,
+        "back on the shared level " + back.toMillis() + " ms after Redis, with a 50 ms delay");
+  }
+
+  @Test
   void reconnectWhenRedisRestartedAndAnInvalidationWasLostThenReplicasDropWhatTheyHeld() {
     Replica a = replica();
     Replica b = replica();
