@@ -259,7 +259,7 @@ class InvalidateCommandTest {
   }
 
   @Test
-  void invalidateWhenThePasswordIsWrongThenExit2SayingSoAndNeverPrintingEither() {
+  void invalidateWhenThePasswordIsWrongThenExit64SayingSoAndNeverPrintingEither() {
     fleet.close();
     fleet = new Fleet("s3cret-redis-pw");
     deployer = fleet.brms.createUser(u -> u.email("deployer@acme.test").serviceAccount());
@@ -284,9 +284,10 @@ class InvalidateCommandTest {
     cli.env("PATGUARD_REDIS_URI", withPassword);
     CliHarness.Result inUri = cli.run("invalidate");
 
-    assertEquals(2, wrong.code(), wrong::toString);
+    assertEquals(64, wrong.code(), wrong::toString);
     assertTrue(wrong.stderr().contains("WRONGPASS"), wrong::toString);
-    assertEquals(2, none.code(), none::toString);
+    assertTrue(wrong.stderr().contains("--redis-password-env"), wrong::toString);
+    assertEquals(64, none.code(), none::toString);
     assertTrue(none.stderr().contains("NOAUTH"), none::toString);
     assertEquals(0, right.code(), right::toString);
     assertTrue(right.stdout().contains(": 1 shared entry deleted"), right::toString);

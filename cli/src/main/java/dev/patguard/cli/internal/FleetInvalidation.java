@@ -69,7 +69,17 @@ final class FleetInvalidation {
       try {
         cache.awaitConnection(s.timeout());
       } catch (TimeoutException e) {
-        throw notDone(s, e.getMessage());
+        String why = String.valueOf(e.getMessage());
+        if (why.contains("WRONGPASS") || why.contains("NOAUTH")) {
+          // A refused password is misconfiguration, not an outage: retrying will not help.
+          throw new CliException(
+              PatGuardCli.USAGE,
+              s.subject()
+                  + " NOT invalidated: "
+                  + why
+                  + " (check --redis-user and the variable --redis-password-env names)");
+        }
+        throw notDone(s, why);
       }
       CompletableFuture<Eviction> sent =
           s.digest() != null
