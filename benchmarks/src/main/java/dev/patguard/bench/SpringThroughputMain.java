@@ -61,8 +61,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Issue #15's benchmark: requests per second through one Spring Boot 4 app (embedded Tomcat, one
  * {@code @RestController} on {@code GET /api/projects/{projectId}/releases/deploy} answering "ok"),
- * cache hits, {@code concurrency} keep-alive clients, in four variants started side by side in
- * this JVM, each on its own random port on 127.0.0.1:
+ * cache hits, {@code concurrency} keep-alive clients, in four variants started side by side in this
+ * JVM, each on its own random port on 127.0.0.1:
  *
  * <ul>
  *   <li><b>patguard</b>: the starter's {@link PatGuardSecurity} in the security chain, {@code
@@ -83,9 +83,9 @@ import org.springframework.web.bind.annotation.RestController;
  * sending blocking GETs with the same bearer header; every answer must be 200 "ok", and each app's
  * controller checks the authentication its variant must produce (none for unguarded). Rounds are of
  * a fixed duration; each round runs the four variants one after another, the order rotated from
- * round to round (P U O S, U O S P, ...) so that a drift in the load falls on every variant;
- * each round gives the ratios patguard/unguarded and patguard/opaque, and the result is their
- * median over the measured rounds. Warm-up rounds (same shape, printed, not counted) come first; no
+ * round to round (P U O S, U O S P, ...) so that a drift in the load falls on every variant; each
+ * round gives the ratios patguard/unguarded and patguard/opaque, and the result is their median
+ * over the measured rounds. Warm-up rounds (same shape, printed, not counted) come first; no
  * request may reach BRMS after them. The load average ({@code /proc/loadavg}) is printed before and
  * after.
  *
