@@ -54,8 +54,9 @@ final class Fleet {
   }
 
   /**
-   * A shared cache, connected and subscribed before it is returned; {@code patient}: a command
-   * timeout of {@link #PATIENT} instead of the default 100 ms (pair it with the guard's {@code
+   * A shared cache, connected before it is returned (it subscribes when its first guard is built:
+   * call {@link #awaitSubscribed} then); {@code patient}: a command timeout of {@link #PATIENT}
+   * instead of the default 100 ms (pair it with the guard's {@code
    * sharedCacheTimeout(PATIENT.plusSeconds(1))}).
    */
   static RedisSharedCache sharedCache(String redisUri, FleetKeys keys, boolean patient) {
@@ -64,12 +65,16 @@ final class Fleet {
       b.commandTimeout(PATIENT);
     }
     RedisSharedCache fleet = b.build();
-    // Subscribed before any guard uses it: the subscription's confirmation drops every local
-    // entry, which must not happen in the middle of a measurement.
-    await(
-        "connected and subscribed to " + redisUri,
-        () -> fleet.isConnected() && fleet.isSubscribed());
+    await("connected to " + redisUri, fleet::isConnected);
     return fleet;
+  }
+
+  /**
+   * Waits until {@code fleet}, now used by a guard, is subscribed: the subscription's confirmation
+   * drops every local entry, which must not happen in the middle of a measurement.
+   */
+  static void awaitSubscribed(RedisSharedCache fleet) {
+    await("subscribed", () -> fleet.isConnected() && fleet.isSubscribed());
   }
 
   /**
@@ -104,7 +109,11 @@ final class Fleet {
           b.sharedCacheTimeout(PATIENT.plusSeconds(1));
         }
       }
-      replicas.add(new Replica(b.build(), fleet));
+      PatGuard guard = b.build();
+      if (fleet != null) {
+        awaitSubscribed(fleet);
+      }
+      replicas.add(new Replica(guard, fleet));
     }
     return replicas;
   }

@@ -65,6 +65,9 @@ public final class FleetReplicaProcess {
     LongAdder permits = new LongAdder();
     LongAdder others = new LongAdder();
     try (PatGuard guard = b.build()) {
+      if (fleet != null) {
+        Fleet.awaitSubscribed(fleet);
+      }
       out.println(PREFIX + "ready");
       out.flush();
       List<Thread> workers = new ArrayList<>();

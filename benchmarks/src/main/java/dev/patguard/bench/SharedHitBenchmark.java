@@ -116,6 +116,7 @@ public class SharedHitBenchmark {
               .sharedCache(fleet)
               .sharedCacheTimeout(Fleet.PATIENT.plusSeconds(1))
               .build();
+      Fleet.awaitSubscribed(fleet);
       dropLocal = BenchmarkHooks.localCacheDropper(guard);
       secret = servers.loopback.token.secret();
       digest = SecretDigest.of(secret);
