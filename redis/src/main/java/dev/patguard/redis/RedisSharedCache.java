@@ -103,6 +103,9 @@ public final class RedisSharedCache implements SharedTokenCache, AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
   private final BoundedWarning connectionWarning = new BoundedWarning(LOG);
+  // Its own bound: the subscription is opened beside the command connection, and whichever failed
+  // first must not hold back why the other did (a refused password, say) for 30 s.
+  private final BoundedWarning subscriptionWarning = new BoundedWarning(LOG);
   private final BoundedWarning messageWarning = new BoundedWarning(LOG);
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -194,7 +197,7 @@ public final class RedisSharedCache implements SharedTokenCache, AutoCloseable {
               (ok, error) -> {
                 if (error != null) {
                   // Not subscribed, so not listening: close and start over.
-                  connectionWarning.warn(
+                  subscriptionWarning.warn(
                       "patguard fleet cache could not subscribe to invalidations on "
                           + label
                           + " ("
@@ -207,7 +210,7 @@ public final class RedisSharedCache implements SharedTokenCache, AutoCloseable {
                 }
               });
     } catch (RuntimeException e) {
-      connectionWarning.warn(
+      subscriptionWarning.warn(
           "patguard fleet cache cannot subscribe to invalidations on "
               + label
               + " ("
