@@ -7,6 +7,7 @@ import dev.patguard.fakebrms.Endpoint;
 import dev.patguard.fakebrms.FakeBrms;
 import dev.patguard.fakebrms.Fault;
 import dev.patguard.redis.FleetKeys;
+import dev.patguard.redis.testing.RedisProcess;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -92,7 +93,7 @@ public final class FleetCoalescingMain {
     String loadBefore = Fleet.loadAverage();
     List<Row> rows = new ArrayList<>();
     FleetKeys keys = Fleet.randomKeys();
-    try (RedisServer redis = RedisServer.start();
+    try (RedisProcess redis = RedisProcess.start(null);
         FakeBrms brms = Loopback.startBrms()) {
       Function<PatGuard.Builder, PatGuard.Builder> config =
           b -> b.baseUrl(brms.baseUrl()).cacheTtl(Duration.ofMinutes(10));

@@ -4,6 +4,7 @@ import dev.patguard.fakebrms.Endpoint;
 import dev.patguard.fakebrms.FakeBrms;
 import dev.patguard.fakebrms.Fault;
 import dev.patguard.redis.FleetKey;
+import dev.patguard.redis.testing.RedisProcess;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -144,7 +145,7 @@ public final class FleetProcessesMain {
     new SecureRandom().nextBytes(key);
     String keys = "k1:" + Base64.getEncoder().encodeToString(key);
     List<Row> rows = new ArrayList<>();
-    try (RedisServer redis = RedisServer.start();
+    try (RedisProcess redis = RedisProcess.start(null);
         FakeBrms brms = Loopback.startBrms()) {
       for (boolean shared : new boolean[] {false, true}) {
         List<Child> children = new ArrayList<>();

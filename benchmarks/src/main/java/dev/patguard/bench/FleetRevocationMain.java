@@ -4,6 +4,7 @@ import dev.patguard.PatGuard;
 import dev.patguard.decision.Decision;
 import dev.patguard.fakebrms.FakeBrms;
 import dev.patguard.redis.FleetKeys;
+import dev.patguard.redis.testing.RedisProcess;
 import dev.patguard.spi.SharedTokenCache;
 import dev.patguard.token.SecretDigest;
 import java.io.PrintStream;
@@ -74,7 +75,7 @@ public final class FleetRevocationMain {
     AtomicReference<Round> current = new AtomicReference<>();
     double[] perReplica = new double[rounds * (replicas - 1)];
     double[] perRound = new double[rounds];
-    try (RedisServer redis = RedisServer.start();
+    try (RedisProcess redis = RedisProcess.start(null);
         FakeBrms brms = Loopback.startBrms()) {
       int[] index = {0};
       List<Fleet.Replica> fleet =

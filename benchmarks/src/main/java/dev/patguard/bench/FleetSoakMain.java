@@ -6,6 +6,7 @@ import dev.patguard.fakebrms.FakeBrms;
 import dev.patguard.fakebrms.Fault;
 import dev.patguard.fakebrms.MintedToken;
 import dev.patguard.redis.FleetKeys;
+import dev.patguard.redis.testing.RedisProcess;
 import dev.patguard.servlet.PatGuardFilter;
 import dev.patguard.servlet.PatGuardPrincipal;
 import dev.patguard.servlet.ProjectSource;
@@ -167,7 +168,7 @@ public final class FleetSoakMain {
     Locale.setDefault(Locale.ROOT);
     String loadBefore = Fleet.loadAverage();
     FleetKeys keys = Fleet.randomKeys();
-    try (RedisServer redis = RedisServer.start();
+    try (RedisProcess redis = RedisProcess.start(null);
         FakeBrms brms = Loopback.startBrms()) {
       List<Token> tokens = mint(brms);
       List<Fleet.Replica> fleet =
@@ -249,7 +250,7 @@ public final class FleetSoakMain {
       int faultPercent,
       List<Token> tokens,
       List<Fleet.Replica> fleet,
-      RedisServer redis,
+      RedisProcess redis,
       FakeBrms brms,
       App app,
       ExecutorService senders,
@@ -308,7 +309,7 @@ public final class FleetSoakMain {
               events[0] = System.nanoTime();
               redis.kill();
               restartSignal.await();
-              redis.restart();
+              redis.start();
               events[1] = System.nanoTime();
               counters[1] = counters(brms, fleet);
               long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);

@@ -6,6 +6,7 @@ import dev.patguard.PatGuard;
 import dev.patguard.decision.Decision;
 import dev.patguard.redis.FleetKeys;
 import dev.patguard.redis.RedisSharedCache;
+import dev.patguard.redis.testing.RedisProcess;
 import dev.patguard.token.SecretDigest;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -50,11 +51,11 @@ import org.openjdk.jmh.infra.Blackhole;
  *   <li>{@code dropLocalOnly}: the drop alone, to show how little of the last figure it is.
  * </ul>
  *
- * The setup starts a redis-server (RedisServer) and fake-brms; each benchmark thread gets a replica
- * of its own (guard, shared cache, and a raw connection for the bare GET). The first decision (the
- * BRMS lookup) writes the entry; the setup waits until it is in Redis and checks one shared hit.
- * The teardown fails if a timed decision went to BRMS, missed the shared level or could not read
- * it.
+ * The setup starts a redis-server (RedisProcess) and fake-brms; each benchmark thread gets a
+ * replica of its own (guard, shared cache, and a raw connection for the bare GET). The first
+ * decision (the BRMS lookup) writes the entry; the setup waits until it is in Redis and checks one
+ * shared hit. The teardown fails if a timed decision went to BRMS, missed the shared level or could
+ * not read it.
  *
  * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar SharedHitBenchmark} (add {@code -t 4}
  * for four threads on every benchmark).
@@ -68,13 +69,13 @@ public class SharedHitBenchmark {
   /** One redis-server, one fake-brms holding the typical token, one fleet key ring: per trial. */
   @State(Scope.Benchmark)
   public static class Servers {
-    RedisServer redis;
+    RedisProcess redis;
     Loopback loopback;
     FleetKeys keys;
 
     @Setup(Level.Trial)
     public void setUp() {
-      redis = RedisServer.start();
+      redis = RedisProcess.start(null);
       loopback = new Loopback();
       keys = Fleet.randomKeys();
     }

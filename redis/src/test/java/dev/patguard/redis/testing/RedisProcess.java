@@ -30,6 +30,7 @@ public final class RedisProcess implements AutoCloseable {
   private final int port;
   private final String password;
   private Process process;
+  private boolean hooked;
 
   private RedisProcess(int port, String password) {
     this.port = port;
@@ -51,7 +52,11 @@ public final class RedisProcess implements AutoCloseable {
     return "redis://127.0.0.1:" + port;
   }
 
+  /** Starts the process (again) on the same port and waits until it accepts connections. */
   public synchronized void start() {
+    if (process != null) {
+      throw new IllegalStateException("redis-server is running already on port " + port);
+    }
     List<String> command = new ArrayList<>();
     command.add(binary().toString());
     command.addAll(
@@ -96,7 +101,14 @@ public final class RedisProcess implements AutoCloseable {
       ready.get(20, TimeUnit.SECONDS);
     } catch (Exception e) {
       process.destroyForcibly();
+      process = null;
       throw new IllegalStateException("redis-server did not start on port " + port, e);
+    }
+    if (!hooked) {
+      hooked = true;
+      // A test or a benchmark that fails (or a JMH fork that exits) must not leave it behind.
+      Runtime.getRuntime()
+          .addShutdownHook(new Thread(this::kill, "redis-server-" + port + "-stop"));
     }
   }
 
