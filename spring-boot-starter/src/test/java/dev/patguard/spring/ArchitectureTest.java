@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The module's lines: the Spring Security part works without Spring Boot, the observation part
- * needs only Micrometer, and nothing reaches into core's or the servlet filter's internals.
+ * needs only Micrometer, only the Boot part registers the servlet filter (its public API), and
+ * nothing reaches into core's or the servlet filter's internals.
  */
 class ArchitectureTest {
   private static final JavaClasses CLASSES =
@@ -40,11 +41,23 @@ class ArchitectureTest {
   }
 
   @Test
-  void moduleWhenCheckedThenUsesOnlyCorePublicApi() {
+  void moduleWhenCheckedThenUsesOnlyPublicApi() {
     noClasses()
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage("dev.patguard.internal..", "dev.patguard.servlet..")
+        .resideInAnyPackage("dev.patguard.internal..", "dev.patguard.servlet.internal..")
+        .check(CLASSES);
+  }
+
+  @Test
+  void servletFilterWhenCheckedThenOnlyTheBootPartRegistersIt() {
+    // Spring Security answers through its own entry point and handlers, never the filter's.
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("dev.patguard.spring.boot..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("dev.patguard.servlet..")
         .check(CLASSES);
   }
 }

@@ -2,17 +2,19 @@ package dev.patguard.spring.boot;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
 /**
- * The {@code patguard.*} properties: what {@code PatGuard.builder()} and {@code
- * PatGuardSecurity.builder()} offer. Unset values keep the builders' defaults; each value is
- * checked at start-up, and a bad one fails it with a message naming the property and the value (the
- * admin credential is never shown).
+ * The {@code patguard.*} properties: what {@code PatGuard.builder()}, {@code
+ * PatGuardSecurity.builder()} and {@code PatGuardFilter.builder()} offer. Unset values keep the
+ * builders' defaults; each value is checked at start-up, and a bad one fails it with a message
+ * naming the property and the value (the admin credential is never shown).
  */
 @ConfigurationProperties("patguard")
 public class PatGuardProperties {
@@ -80,6 +82,8 @@ public class PatGuardProperties {
   private final Security security = new Security();
 
   private final SharedCache sharedCache = new SharedCache();
+
+  private final Filter filter = new Filter();
 
   /** The token cache. */
   public static class Cache {
@@ -617,6 +621,234 @@ public class PatGuardProperties {
   }
 
   /**
+   * {@code PatGuardFilter} in an app without Spring Security: registered when {@code policy} is
+   * set. The names and defaults are the filter's init-params'.
+   */
+  public static class Filter {
+    /**
+     * The route policy (YAML or JSON, by file name), such as classpath:patguard-policy.yaml;
+     * setting it registers PatGuardFilter.
+     */
+    private @Nullable String policy;
+
+    /**
+     * What requests no rule matches get: deny, authenticated or allow (default: the policy file's
+     * own unmatched, else deny).
+     */
+    private @Nullable String unmatched;
+
+    /** The realm of WWW-Authenticate challenges. */
+    private String realm = "patguard";
+
+    /** Decide and report every request (to EnforcementListener beans) but let all through. */
+    private boolean reportOnly;
+
+    /**
+     * Also accept the token as an access_token query parameter or form field (tokens in URLs end up
+     * in logs: avoid).
+     */
+    private boolean allowQueryToken;
+
+    /** The longest bearer token accepted (1 to 65536 characters). */
+    private int maxTokenLength = 4096;
+
+    /** The Retry-After of 503 answers (at least 1 s). */
+    private Duration retryAfter = Duration.ofSeconds(5);
+
+    /** Dispatches checked again besides REQUEST and ASYNC: any of FORWARD, INCLUDE, ERROR. */
+    private List<String> recheckDispatchTypes = new ArrayList<>();
+
+    /** The URL patterns the filter is mapped to. */
+    private List<String> urlPatterns = new ArrayList<>(List.of("/*"));
+
+    /**
+     * The filter's order among the servlet filters: by default after Boot's character-encoding and
+     * form-content filters, before its request-context filter and Spring Security's.
+     */
+    private int order = PatGuardFilterAutoConfiguration.DEFAULT_ORDER;
+
+    /**
+     * The route policy's location.
+     *
+     * @return a resource location, or null when the filter is off
+     */
+    public @Nullable String getPolicy() {
+      return policy;
+    }
+
+    /**
+     * Sets the route policy's location.
+     *
+     * @param policy a resource location ending in .yaml, .yml or .json
+     */
+    public void setPolicy(@Nullable String policy) {
+      this.policy = policy;
+    }
+
+    /**
+     * What unmatched requests get.
+     *
+     * @return deny, authenticated or allow; null to keep the policy's own
+     */
+    public @Nullable String getUnmatched() {
+      return unmatched;
+    }
+
+    /**
+     * Sets what unmatched requests get.
+     *
+     * @param unmatched deny, authenticated or allow
+     */
+    public void setUnmatched(@Nullable String unmatched) {
+      this.unmatched = unmatched;
+    }
+
+    /**
+     * The realm.
+     *
+     * @return the realm
+     */
+    public String getRealm() {
+      return realm;
+    }
+
+    /**
+     * Sets the realm.
+     *
+     * @param realm printable ASCII without quotes or backslashes
+     */
+    public void setRealm(String realm) {
+      this.realm = realm;
+    }
+
+    /**
+     * Whether refusals are only reported.
+     *
+     * @return whether every request is let through
+     */
+    public boolean isReportOnly() {
+      return reportOnly;
+    }
+
+    /**
+     * Sets whether refusals are only reported.
+     *
+     * @param reportOnly whether to let every request through
+     */
+    public void setReportOnly(boolean reportOnly) {
+      this.reportOnly = reportOnly;
+    }
+
+    /**
+     * Whether a query-parameter token is accepted.
+     *
+     * @return whether access_token in the query counts
+     */
+    public boolean isAllowQueryToken() {
+      return allowQueryToken;
+    }
+
+    /**
+     * Sets whether a query-parameter token is accepted.
+     *
+     * @param allowQueryToken whether access_token in the query counts
+     */
+    public void setAllowQueryToken(boolean allowQueryToken) {
+      this.allowQueryToken = allowQueryToken;
+    }
+
+    /**
+     * The longest token accepted.
+     *
+     * @return the length in characters
+     */
+    public int getMaxTokenLength() {
+      return maxTokenLength;
+    }
+
+    /**
+     * Sets the longest token accepted.
+     *
+     * @param maxTokenLength 1 to 65536
+     */
+    public void setMaxTokenLength(int maxTokenLength) {
+      this.maxTokenLength = maxTokenLength;
+    }
+
+    /**
+     * The Retry-After of 503 answers.
+     *
+     * @return the delay
+     */
+    public Duration getRetryAfter() {
+      return retryAfter;
+    }
+
+    /**
+     * Sets the Retry-After of 503 answers.
+     *
+     * @param retryAfter at least 1 s
+     */
+    public void setRetryAfter(Duration retryAfter) {
+      this.retryAfter = retryAfter;
+    }
+
+    /**
+     * The dispatches checked again.
+     *
+     * @return dispatcher type names
+     */
+    public List<String> getRecheckDispatchTypes() {
+      return recheckDispatchTypes;
+    }
+
+    /**
+     * Sets the dispatches checked again.
+     *
+     * @param recheckDispatchTypes any of FORWARD, INCLUDE, ERROR
+     */
+    public void setRecheckDispatchTypes(List<String> recheckDispatchTypes) {
+      this.recheckDispatchTypes = recheckDispatchTypes;
+    }
+
+    /**
+     * The URL patterns.
+     *
+     * @return the patterns the filter is mapped to
+     */
+    public List<String> getUrlPatterns() {
+      return urlPatterns;
+    }
+
+    /**
+     * Sets the URL patterns.
+     *
+     * @param urlPatterns servlet URL patterns, at least one
+     */
+    public void setUrlPatterns(List<String> urlPatterns) {
+      this.urlPatterns = urlPatterns;
+    }
+
+    /**
+     * The filter's order.
+     *
+     * @return the order
+     */
+    public int getOrder() {
+      return order;
+    }
+
+    /**
+     * Sets the filter's order.
+     *
+     * @param order lower runs earlier
+     */
+    public void setOrder(int order) {
+      this.order = order;
+    }
+  }
+
+  /**
    * Reads whether patguard is configured.
    *
    * @return whether patguard is configured
@@ -929,6 +1161,15 @@ public class PatGuardProperties {
    */
   public Security getSecurity() {
     return security;
+  }
+
+  /**
+   * The settings of {@code PatGuardFilter} in an app without Spring Security.
+   *
+   * @return the nested {@code patguard.filter.*} properties
+   */
+  public Filter getFilter() {
+    return filter;
   }
 
   /** Never shows the admin credential. */
