@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.patguard.servlet.PatGuardPrincipal;
 import dev.patguard.spring.security.PatGuardAuthentication;
 import dev.patguard.spring.security.PatGuardSecurity;
+import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -17,9 +19,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.Principal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -61,7 +65,7 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Issue #15's benchmark: requests per second through one Spring Boot 4 app (embedded Tomcat, one
  * {@code @RestController} on {@code GET /api/projects/{projectId}/releases/deploy} answering "ok"),
- * cache hits, {@code concurrency} keep-alive clients, in four variants started side by side in this
+ * cache hits, {@code concurrency} keep-alive clients, in five variants started side by side in this
  * JVM, each on its own random port on 127.0.0.1:
  *
  * <ul>
@@ -75,19 +79,21 @@ import org.springframework.web.bind.annotation.RestController;
  *       token, and an authorization manager requiring the authority {@code
  *       releases:deploy@<projectId>}: what a Spring user would otherwise write;
  *   <li><b>floor</b>: Spring Security's chain set up as in the two above, authenticating nobody
- *       ({@code permitAll()}), so that the chain's own cost is told apart from the guard's.
+ *       ({@code permitAll()}), so that the chain's own cost is told apart from the guard's;
+ *   <li><b>filter</b>: the starter's {@code PatGuardFilter} from {@code patguard.filter.policy}
+ *       alone, in the app without Spring Security: patguard's own cost in a Boot app.
  * </ul>
  *
  * <p>Same method as {@link FilterThroughputMain}: one JDK {@link HttpClient} (HTTP/1.1 keep-alive;
- * Tomcat's limit of 100 requests a connection lifted in all four), {@code concurrency} threads
+ * Tomcat's limit of 100 requests a connection lifted in all five), {@code concurrency} threads
  * sending blocking GETs with the same bearer header; every answer must be 200 "ok", and each app's
- * controller checks the authentication its variant must produce (none for unguarded). Rounds are of
- * a fixed duration; each round runs the four variants one after another, the order rotated from
- * round to round (P U O S, U O S P, ...) so that a drift in the load falls on every variant; each
- * round gives the ratios patguard/unguarded and patguard/opaque, and the result is their median
- * over the measured rounds. Warm-up rounds (same shape, printed, not counted) come first; no
- * request may reach BRMS after them. The load average ({@code /proc/loadavg}) is printed before and
- * after.
+ * controller checks the authentication its variant must produce (none for unguarded, the filter's
+ * principal for filter). Rounds are of a fixed duration; each round runs the five variants one
+ * after another, the order rotated from round to round (P U O S F, U O S F P, ...) so that a drift
+ * in the load falls on every variant; each round gives the ratios filter/unguarded,
+ * patguard/unguarded, patguard/floor and patguard/opaque, and the results are their medians over
+ * the measured rounds. Warm-up rounds (same shape, printed, not counted) come first; no request may
+ * reach BRMS after them. The load average ({@code /proc/loadavg}) is printed before and after.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.patguard.bench.SpringThroughputMain \
@@ -97,7 +103,7 @@ import org.springframework.web.bind.annotation.RestController;
 public final class SpringThroughputMain {
   private static final int VARIANTS = Variant.values().length;
 
-  /** The four apps. */
+  /** The five apps. */
   public enum Variant {
     /** patguard's starter in the security chain. */
     PATGUARD("P"),
@@ -109,7 +115,9 @@ public final class SpringThroughputMain {
      * Spring Security's chain with no authentication at all ({@code permitAll()}): the floor that
      * any guard inside Spring Security starts from.
      */
-    FLOOR("S");
+    FLOOR("S"),
+    /** The starter's {@code PatGuardFilter} in the app without Spring Security. */
+    FILTER("F");
 
     final String letter;
 
@@ -134,15 +142,20 @@ public final class SpringThroughputMain {
   }
 
   /**
-   * The measured rounds (four a round, in run order), the ratios per round and their medians, the
-   * warm-up rounds (not counted) and the load average before and after.
+   * The measured rounds (five a round, in run order), the ratios per round and their medians
+   * (patguard in Spring Security against unguarded, opaque and the floor; the filter against
+   * unguarded), the warm-up rounds (not counted) and the load average before and after.
    */
   public record Result(
       List<Round> rounds,
       List<Double> unguardedRatios,
       List<Double> opaqueRatios,
+      List<Double> floorRatios,
+      List<Double> filterRatios,
       double medianUnguardedRatio,
       double medianOpaqueRatio,
+      double medianFloorRatio,
+      double medianFilterRatio,
       Map<Variant, Double> medianPerSecond,
       Map<Variant, Double> medianCpuMicrosPerRequest,
       List<Round> warmupRounds,
@@ -167,22 +180,33 @@ public final class SpringThroughputMain {
     System.exit(0);
   }
 
-  /** The controller of all four apps; {@code expected} says what authentication it must see. */
+  /**
+   * The controller of all five apps; {@code expected} says what authentication (Spring Security's)
+   * it must see, {@code principal} what {@code getUserPrincipal()} must be.
+   */
   @RestController
   static final class Releases {
-    final Predicate<Authentication> expected;
+    final Predicate<@Nullable Authentication> expected;
+    final Predicate<@Nullable Principal> principal;
     final AtomicLong unexpected = new AtomicLong();
 
     /** The name prefix of this app's Tomcat threads ("http-nio-127.0.0.1-auto-1-"). */
     volatile @Nullable String threads;
 
-    Releases(Predicate<Authentication> expected) {
+    Releases(Predicate<@Nullable Authentication> expected) {
+      this(expected, p -> true);
+    }
+
+    Releases(
+        Predicate<@Nullable Authentication> expected, Predicate<@Nullable Principal> principal) {
       this.expected = expected;
+      this.principal = principal;
     }
 
     @GetMapping("/api/projects/{projectId}/releases/deploy")
-    String deploy(@PathVariable("projectId") String projectId) {
-      if (!expected.test(SecurityContextHolder.getContext().getAuthentication())) {
+    String deploy(@PathVariable("projectId") String projectId, HttpServletRequest request) {
+      if (!expected.test(SecurityContextHolder.getContext().getAuthentication())
+          || !principal.test(request.getUserPrincipal())) {
         unexpected.incrementAndGet();
       }
       if (threads == null) {
@@ -213,6 +237,19 @@ public final class SpringThroughputMain {
                       .anyRequest()
                       .denyAll());
       return http.build();
+    }
+  }
+
+  /**
+   * (e) the starter's {@code PatGuardFilter}, from {@code patguard.filter.policy} (the one rule of
+   * the route, {@code spring-throughput-policy.yaml}), without Spring Security.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @EnableAutoConfiguration
+  static class FilterApp {
+    @Bean
+    Releases releases() {
+      return new Releases(a -> a == null, p -> p instanceof PatGuardPrincipal);
     }
   }
 
@@ -412,10 +449,10 @@ public final class SpringThroughputMain {
   }
 
   /**
-   * Starts fake-brms and the four apps, warms up and measures.
+   * Starts fake-brms and the five apps, warms up and measures.
    *
    * @param roundLength how long each variant runs in a round
-   * @param rounds measured rounds (each runs all four variants)
+   * @param rounds measured rounds (each runs all five variants)
    * @param concurrency client threads
    * @param warmupRounds rounds run first and not counted
    * @param out where the tables go
@@ -482,6 +519,26 @@ public final class SpringThroughputMain {
                         SECURITY_AUTO_CONFIGURATIONS[0],
                         SECURITY_AUTO_CONFIGURATIONS[1],
                         USER_DETAILS))));
+        apps.put(
+            Variant.FILTER,
+            start(
+                FilterApp.class,
+                brms,
+                Map.of(
+                    "patguard.brms-url",
+                    brms.toString(),
+                    "patguard.cache.ttl",
+                    "1h",
+                    "patguard.filter.policy",
+                    "classpath:spring-throughput-policy.yaml",
+                    "spring.autoconfigure.exclude",
+                    // patguard's guard and filter stay; Spring Security and its integration go
+                    String.join(
+                        ",",
+                        Arrays.copyOfRange(
+                            SECURITY_AUTO_CONFIGURATIONS,
+                            1,
+                            SECURITY_AUTO_CONFIGURATIONS.length)))));
         HttpClient http =
             HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
@@ -508,11 +565,16 @@ public final class SpringThroughputMain {
         List<Round> measured = new ArrayList<>();
         List<Double> vsUnguarded = new ArrayList<>();
         List<Double> vsOpaque = new ArrayList<>();
+        List<Double> vsFloor = new ArrayList<>();
+        List<Double> filterVsUnguarded = new ArrayList<>();
         for (int i = 0; i < rounds; i++) {
           round(http, senders, uris, pools, auth, roundLength, concurrency, i, measured);
           vsUnguarded.add(
               rate(measured, i, Variant.PATGUARD) / rate(measured, i, Variant.UNGUARDED));
           vsOpaque.add(rate(measured, i, Variant.PATGUARD) / rate(measured, i, Variant.OPAQUE));
+          vsFloor.add(rate(measured, i, Variant.PATGUARD) / rate(measured, i, Variant.FLOOR));
+          filterVsUnguarded.add(
+              rate(measured, i, Variant.FILTER) / rate(measured, i, Variant.UNGUARDED));
         }
         if (loopback.brms.totalRequests() != upstreamAfterWarm) {
           throw new IllegalStateException(
@@ -545,8 +607,12 @@ public final class SpringThroughputMain {
                 List.copyOf(measured),
                 List.copyOf(vsUnguarded),
                 List.copyOf(vsOpaque),
+                List.copyOf(vsFloor),
+                List.copyOf(filterVsUnguarded),
                 median(vsUnguarded),
                 median(vsOpaque),
+                median(vsFloor),
+                median(filterVsUnguarded),
                 medians,
                 cpuMedians,
                 List.copyOf(warmup),
@@ -685,7 +751,7 @@ public final class SpringThroughputMain {
     out.printf(
         Locale.ROOT,
         "Spring Boot throughput, cache hits: %d keep-alive clients, %d ms per variant a round,"
-            + " order rotated (P U O S, U O S P, ...); %d cores; load average before %s,"
+            + " order rotated (P U O S F, U O S F P, ...); %d cores; load average before %s,"
             + " after %s%n%n",
         concurrency,
         length.toMillis(),
@@ -696,26 +762,35 @@ public final class SpringThroughputMain {
     table(r.warmupRounds(), "warm-up round", out);
     out.printf(Locale.ROOT, "%nMeasured:%n%n");
     table(r.rounds(), "round", out);
+    Map<Variant, Double> rate = r.medianPerSecond();
+    Map<Variant, Double> cpu = r.medianCpuMicrosPerRequest();
     out.printf(
         Locale.ROOT,
-        "%nmedian patguard / unguarded %.3f, patguard / opaque %.3f; median req/s: patguard %.0f,"
-            + " unguarded %.0f, opaque %.0f, Spring Security floor %.0f%n",
+        "%nmedian ratios: filter / unguarded %.3f; patguard / unguarded %.3f, patguard / floor %.3f,"
+            + " patguard / opaque %.3f%n"
+            + "median req/s: patguard %.0f, unguarded %.0f, opaque %.0f, Spring Security floor %.0f,"
+            + " filter %.0f%n",
+        r.medianFilterRatio(),
         r.medianUnguardedRatio(),
+        r.medianFloorRatio(),
         r.medianOpaqueRatio(),
-        r.medianPerSecond().get(Variant.PATGUARD),
-        r.medianPerSecond().get(Variant.UNGUARDED),
-        r.medianPerSecond().get(Variant.OPAQUE),
-        r.medianPerSecond().get(Variant.FLOOR));
+        rate.get(Variant.PATGUARD),
+        rate.get(Variant.UNGUARDED),
+        rate.get(Variant.OPAQUE),
+        rate.get(Variant.FLOOR),
+        rate.get(Variant.FILTER));
     out.printf(
         Locale.ROOT,
         "median server CPU per request (Tomcat's threads, µs): patguard %.1f, unguarded %.1f,"
-            + " opaque %.1f, Spring Security floor %.1f; patguard / opaque %.3f%n",
-        r.medianCpuMicrosPerRequest().get(Variant.PATGUARD),
-        r.medianCpuMicrosPerRequest().get(Variant.UNGUARDED),
-        r.medianCpuMicrosPerRequest().get(Variant.OPAQUE),
-        r.medianCpuMicrosPerRequest().get(Variant.FLOOR),
-        r.medianCpuMicrosPerRequest().get(Variant.PATGUARD)
-            / r.medianCpuMicrosPerRequest().get(Variant.OPAQUE));
+            + " opaque %.1f, Spring Security floor %.1f, filter %.1f; patguard / opaque %.3f,"
+            + " filter / unguarded %.3f%n",
+        cpu.get(Variant.PATGUARD),
+        cpu.get(Variant.UNGUARDED),
+        cpu.get(Variant.OPAQUE),
+        cpu.get(Variant.FLOOR),
+        cpu.get(Variant.FILTER),
+        cpu.get(Variant.PATGUARD) / cpu.get(Variant.OPAQUE),
+        cpu.get(Variant.FILTER) / cpu.get(Variant.UNGUARDED));
   }
 
   private static void table(List<Round> rounds, String label, PrintStream out) {
@@ -723,9 +798,11 @@ public final class SpringThroughputMain {
         "| "
             + label
             + " | order | patguard req/s | unguarded req/s | opaque req/s | floor req/s"
-            + " | patguard / unguarded | patguard / opaque | patguard / floor"
-            + " | server CPU µs/req P | U | O | S | CPU P / O |");
-    out.println("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            + " | filter req/s | filter / unguarded | patguard / unguarded | patguard / floor"
+            + " | patguard / opaque | server CPU µs/req P | U | O | S | F | CPU P / O"
+            + " | CPU F / U |");
+    out.println(
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for (int i = 0; i < rounds.size() / VARIANTS; i++) {
       StringBuilder order = new StringBuilder();
       for (int k = 0; k < VARIANTS; k++) {
@@ -734,29 +811,35 @@ public final class SpringThroughputMain {
       double p = rate(rounds, i, Variant.PATGUARD);
       double u = rate(rounds, i, Variant.UNGUARDED);
       double o = rate(rounds, i, Variant.OPAQUE);
-      double f = rate(rounds, i, Variant.FLOOR);
+      double s = rate(rounds, i, Variant.FLOOR);
+      double f = rate(rounds, i, Variant.FILTER);
       double cp = cpu(rounds, i, Variant.PATGUARD);
       double cu = cpu(rounds, i, Variant.UNGUARDED);
       double co = cpu(rounds, i, Variant.OPAQUE);
-      double cf = cpu(rounds, i, Variant.FLOOR);
+      double cs = cpu(rounds, i, Variant.FLOOR);
+      double cf = cpu(rounds, i, Variant.FILTER);
       out.printf(
           Locale.ROOT,
-          "| %d | %s | %.0f | %.0f | %.0f | %.0f | %.3f | %.3f | %.3f | %.1f | %.1f | %.1f | %.1f"
-              + " | %.3f |%n",
+          "| %d | %s | %.0f | %.0f | %.0f | %.0f | %.0f | %.3f | %.3f | %.3f | %.3f | %.1f | %.1f"
+              + " | %.1f | %.1f | %.1f | %.3f | %.3f |%n",
           i + 1,
           order,
           p,
           u,
           o,
+          s,
           f,
+          f / u,
           p / u,
+          p / s,
           p / o,
-          p / f,
           cp,
           cu,
           co,
+          cs,
           cf,
-          cp / co);
+          cp / co,
+          cf / cu);
     }
   }
 }

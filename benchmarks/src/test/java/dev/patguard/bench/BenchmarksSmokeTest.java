@@ -99,11 +99,18 @@ class BenchmarksSmokeTest {
     SpringThroughputMain.Result r =
         SpringThroughputMain.run(
             Duration.ofMillis(200), 2, 2, 1, new PrintStream(text, true, StandardCharsets.UTF_8));
-    assertEquals(8, r.rounds().size(), "four variants, two measured rounds");
+    assertEquals(10, r.rounds().size(), "five variants, two measured rounds");
     assertEquals(2, r.unguardedRatios().size(), "one ratio per round");
     assertEquals(2, r.opaqueRatios().size(), "one ratio per round");
-    assertTrue(r.medianUnguardedRatio() > 0 && r.medianOpaqueRatio() > 0, "ratios");
-    assertEquals(4, r.warmupRounds().size(), "the warm-up round ran every variant");
+    assertEquals(2, r.floorRatios().size(), "one ratio per round");
+    assertEquals(2, r.filterRatios().size(), "one ratio per round");
+    assertTrue(
+        r.medianUnguardedRatio() > 0
+            && r.medianOpaqueRatio() > 0
+            && r.medianFloorRatio() > 0
+            && r.medianFilterRatio() > 0,
+        "ratios");
+    assertEquals(5, r.warmupRounds().size(), "the warm-up round ran every variant");
     for (SpringThroughputMain.Round round : r.rounds()) {
       // After the warm-up each app's Tomcat threads are known, so every round has its CPU.
       assertTrue(round.serverCpuNanos() > 0, "server CPU measured: " + round);
