@@ -50,6 +50,16 @@ class ConfigurationMetadataTest {
             "patguard.security.realm",
             "patguard.security.retry-after",
             "patguard.security.max-token-length",
+            "patguard.filter.policy",
+            "patguard.filter.unmatched",
+            "patguard.filter.realm",
+            "patguard.filter.report-only",
+            "patguard.filter.allow-query-token",
+            "patguard.filter.max-token-length",
+            "patguard.filter.retry-after",
+            "patguard.filter.recheck-dispatch-types",
+            "patguard.filter.url-patterns",
+            "patguard.filter.order",
             "patguard.shared-cache.timeout",
             "patguard.shared-cache.lock-wait",
             "patguard.shared-cache.redis.uri",
@@ -71,6 +81,11 @@ class ConfigurationMetadataTest {
     assertThat(byName.get("patguard.security.retry-after").get("defaultValue").asText())
         .isEqualTo("5s");
     assertThat(byName.get("patguard.admin-credential").has("defaultValue")).isFalse();
+    assertThat(byName.get("patguard.filter.order").get("defaultValue").asInt())
+        .isEqualTo(PatGuardFilterAutoConfiguration.DEFAULT_ORDER);
+    assertThat(byName.get("patguard.filter.retry-after").get("defaultValue").asText())
+        .isEqualTo("5s");
+    assertThat(byName.get("patguard.filter.policy").has("defaultValue")).isFalse();
     assertThat(byName.get("patguard.shared-cache.timeout").get("defaultValue").asText())
         .isEqualTo("250ms");
     assertThat(
