@@ -129,10 +129,10 @@ class ReleasePortalTest {
 
   @Test
   void answersWhenAnyThenNeverHoldASecret() throws Exception {
-    String secret = mint(s -> s.permissions("releases:deploy").projects("web-shop"));
-    send("POST", "/api/projects/web-shop/releases/deploy", secret);
-    send("POST", "/api/projects/docs-site/releases/deploy", secret);
-    send("GET", "/api/anything", secret);
+    String token = mint(s -> s.permissions("releases:deploy").projects("web-shop"));
+    send("POST", "/api/projects/web-shop/releases/deploy", token);
+    send("POST", "/api/projects/docs-site/releases/deploy", token);
+    send("GET", "/api/anything", token);
     assertThat(ANSWERS).isNotEmpty();
     for (HttpResponse<String> r : ANSWERS) {
       for (String secret : SECRETS) {
