@@ -5,13 +5,8 @@ import dev.patguard.fakebrms.FakeBrms;
 import dev.patguard.fakebrms.Fault;
 import dev.patguard.redis.FleetKey;
 import dev.patguard.redis.testing.RedisProcess;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
 import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -19,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -57,52 +53,6 @@ public final class FleetProcessesMain {
       long millis) {
     double callsPerToken() {
       return (double) brmsCalls / tokens;
-    }
-  }
-
-  /** A child replica and its pipes. */
-  private static final class Child implements AutoCloseable {
-    final Process process;
-    final PrintWriter in;
-    final BufferedReader out;
-
-    Child(Process process) {
-      this.process = process;
-      this.in =
-          new PrintWriter(
-              new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8), false);
-      this.out =
-          new BufferedReader(
-              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-    }
-
-    /** The next protocol line (library log lines on stdout are skipped). */
-    String expect(String word) throws IOException {
-      String line;
-      while ((line = out.readLine()) != null) {
-        if (line.startsWith(FleetReplicaProcess.PREFIX)) {
-          String answer = line.substring(FleetReplicaProcess.PREFIX.length());
-          if (!answer.startsWith(word)) {
-            throw new IllegalStateException("replica answered \"" + answer + "\", not " + word);
-          }
-          return answer;
-        }
-      }
-      throw new IllegalStateException("replica process ended before answering " + word);
-    }
-
-    @Override
-    public void close() {
-      in.println("quit");
-      in.flush();
-      try {
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-          process.destroyForcibly();
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        process.destroyForcibly();
-      }
     }
   }
 
@@ -148,31 +98,29 @@ public final class FleetProcessesMain {
     try (RedisProcess redis = RedisProcess.start(null);
         FakeBrms brms = Loopback.startBrms()) {
       for (boolean shared : new boolean[] {false, true}) {
-        List<Child> children = new ArrayList<>();
+        List<ChildJvm> children = new ArrayList<>();
         try {
           for (int i = 0; i < replicas; i++) {
-            ProcessBuilder pb =
-                new ProcessBuilder(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx256m",
-                    "-cp",
-                    System.getProperty("java.class.path"),
-                    FleetReplicaProcess.class.getName(),
-                    shared ? "shared" : "local",
-                    patient ? "patient" : "default",
-                    Long.toString(lockWaitMs));
-            pb.environment().put(FleetReplicaProcess.REDIS_ENV, redis.uri());
-            pb.environment().put(FleetReplicaProcess.BRMS_ENV, brms.baseUrl().toString());
-            pb.environment().put(FleetReplicaProcess.KEYS_ENV, keys);
-            pb.redirectError(
-                ProcessBuilder.Redirect.to(
+            children.add(
+                ChildJvm.start(
+                    List.of("-Xmx256m"),
+                    FleetReplicaProcess.class,
+                    List.of(
+                        shared ? "shared" : "local",
+                        patient ? "patient" : "default",
+                        Long.toString(lockWaitMs)),
+                    Map.of(
+                        FleetReplicaProcess.REDIS_ENV,
+                        redis.uri(),
+                        FleetReplicaProcess.BRMS_ENV,
+                        brms.baseUrl().toString(),
+                        FleetReplicaProcess.KEYS_ENV,
+                        keys),
                     Path.of(
-                            System.getProperty("java.io.tmpdir"),
-                            "patguard-fleet-replica-" + i + ".log")
-                        .toFile()));
-            children.add(new Child(pb.start()));
+                        System.getProperty("java.io.tmpdir"),
+                        "patguard-fleet-replica-" + i + ".log")));
           }
-          for (Child c : children) {
+          for (ChildJvm c : children) {
             c.expect("ready");
           }
           brms.inject(Endpoint.SELF_LIST, Fault.latency(latency));
@@ -192,7 +140,7 @@ public final class FleetProcessesMain {
           rows.add(row("spread", shared, tokens, total));
           brms.clearFaults();
         } finally {
-          for (Child c : children) {
+          for (ChildJvm c : children) {
             c.close();
           }
         }
@@ -212,30 +160,30 @@ public final class FleetProcessesMain {
    * ms; {@code counters} holds the children's totals so far and is updated.
    */
   private static long[] batch(
-      FakeBrms brms, List<Child> children, int n, int perSecret, long[] counters)
+      FakeBrms brms, List<ChildJvm> children, int n, int perSecret, long[] counters)
       throws IOException {
     List<String> secrets = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       secrets.add(Loopback.mintTypical(brms).secret());
     }
     brms.resetCounters();
-    for (Child c : children) {
-      c.in.println("batch " + n + " " + perSecret);
+    for (ChildJvm c : children) {
+      c.println("batch " + n + " " + perSecret);
       for (String s : secrets) {
-        c.in.println(s);
+        c.println(s);
       }
-      c.in.flush();
+      c.flush();
     }
-    for (Child c : children) {
+    for (ChildJvm c : children) {
       c.expect("armed");
     }
     long start = System.nanoTime();
-    for (Child c : children) {
-      c.in.println("go");
-      c.in.flush();
+    for (ChildJvm c : children) {
+      c.println("go");
+      c.flush();
     }
     long[] sum = new long[4];
-    for (Child c : children) {
+    for (ChildJvm c : children) {
       String[] f = c.expect("done").split(" ");
       for (int k = 0; k < 4; k++) {
         sum[k] += Long.parseLong(f[k + 1]);

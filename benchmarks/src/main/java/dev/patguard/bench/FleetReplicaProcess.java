@@ -35,7 +35,7 @@ public final class FleetReplicaProcess {
   static final String REDIS_ENV = "FLEET_BENCH_REDIS_URI";
   static final String BRMS_ENV = "FLEET_BENCH_BRMS_URL";
   static final String KEYS_ENV = "FLEET_BENCH_KEYS";
-  static final String PREFIX = "@@ ";
+  static final String PREFIX = ChildJvm.PREFIX;
 
   private FleetReplicaProcess() {}
 
