@@ -35,6 +35,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
+import java.util.function.ToDoubleFunction;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -84,20 +85,29 @@ import org.springframework.web.bind.annotation.RestController;
  *       alone, in the app without Spring Security: patguard's own cost in a Boot app.
  * </ul>
  *
+ * <p>Each app runs in a JVM of its own ({@link SpringAppProcess}, the same heap options for all),
+ * as apps are deployed: five apps in one JVM would share the JIT's type profiles, the heap and the
+ * collector, so that one app's round would pay for another's garbage and deoptimisations ({@code
+ * one-jvm} still runs them so, for comparison). This JVM holds fake-brms and the clients.
+ *
  * <p>Same method as {@link FilterThroughputMain}: one JDK {@link HttpClient} (HTTP/1.1 keep-alive;
  * Tomcat's limit of 100 requests a connection lifted in all five), {@code concurrency} threads
  * sending blocking GETs with the same bearer header; every answer must be 200 "ok", and each app's
  * controller checks the authentication its variant must produce (none for unguarded, the filter's
  * principal for filter). Rounds are of a fixed duration; each round runs the five variants one
  * after another, the order rotated from round to round (P U O S F, U O S F P, ...) so that a drift
- * in the load falls on every variant; each round gives the ratios filter/unguarded,
- * patguard/unguarded, patguard/floor and patguard/opaque, and the results are their medians over
- * the measured rounds. Warm-up rounds (same shape, printed, not counted) come first; no request may
- * reach BRMS after them. The load average ({@code /proc/loadavg}) is printed before and after.
+ * in the load falls on every variant. Each round gives the ratios filter/unguarded,
+ * patguard/unguarded, patguard/floor and patguard/opaque of the rates, and of the server CPU per
+ * request (the app's whole JVM, GC and JIT included; its Tomcat threads in {@code one-jvm}); the
+ * results are their medians over the measured rounds, each with a distribution-free 95 % confidence
+ * interval, and a target counts as met only when that interval lies at or above it. Warm-up rounds
+ * (same shape, printed, not counted) come first; no request may reach BRMS after them. The load
+ * average ({@code /proc/loadavg}) is printed before and after.
  *
  * <pre>
- * java -cp benchmarks/target/benchmarks.jar dev.patguard.bench.SpringThroughputMain \
- *     [roundSeconds=5] [rounds=6] [concurrency=8] [warmupRounds=3]
+ * java -cp benchmarks/target/classes:$(cat benchmarks/target/classpath.txt) \
+ *     dev.patguard.bench.SpringThroughputMain \
+ *     [roundSeconds=5] [rounds=6] [concurrency=8] [warmupRounds=3] [jvm-each|one-jvm]
  * </pre>
  */
 public final class SpringThroughputMain {
@@ -126,10 +136,31 @@ public final class SpringThroughputMain {
     }
   }
 
+  /** Where the five apps run. */
+  public enum Apps {
+    /**
+     * Each in a JVM of its own, as apps are deployed: no app's JIT profile, heap or GC touches
+     * another's, and its CPU is its whole JVM's (GC and JIT included).
+     */
+    JVM_EACH,
+    /** All five in this JVM (quicker to start; they share the JIT, the heap and the GC). */
+    ONE_JVM;
+
+    static Apps parse(String arg) {
+      return switch (arg) {
+        case "jvm-each" -> JVM_EACH;
+        case "one-jvm" -> ONE_JVM;
+        default ->
+            throw new IllegalArgumentException(
+                "apps must be jvm-each or one-jvm, not \"" + arg + "\"");
+      };
+    }
+  }
+
   /**
-   * One timed run of one variant; {@code serverCpuNanos} is the CPU time its Tomcat's threads used
-   * meanwhile (-1 before the first request named them), which other processes on the machine do not
-   * inflate as they do the rate.
+   * One timed run of one variant; {@code serverCpuNanos} is the CPU time its server used meanwhile
+   * (its whole JVM with {@link Apps#JVM_EACH}, its Tomcat's threads with {@link Apps#ONE_JVM}; -1
+   * when not known yet), which other processes on the machine do not inflate as they do the rate.
    */
   public record Round(Variant variant, long requests, long nanos, long serverCpuNanos) {
     double perSecond() {
@@ -142,20 +173,84 @@ public final class SpringThroughputMain {
   }
 
   /**
-   * The measured rounds (five a round, in run order), the ratios per round and their medians
-   * (patguard in Spring Security against unguarded, opaque and the floor; the filter against
-   * unguarded), the warm-up rounds (not counted) and the load average before and after.
+   * One ratio measured once a round: its values (NaN where a round could not give one), their
+   * median, and a distribution-free 95 % confidence interval of that median (two order statistics
+   * chosen by the binomial distribution; NaN below 6 rounds, too few for 95 %).
+   */
+  public record Ratio(List<Double> perRound, double median, double low, double high) {
+    static Ratio of(List<Double> values) {
+      List<Double> sorted = new ArrayList<>();
+      for (double v : values) {
+        if (!Double.isNaN(v)) {
+          sorted.add(v);
+        }
+      }
+      sorted.sort(null);
+      int n = sorted.size();
+      double median =
+          n == 0
+              ? Double.NaN
+              : n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+      int k = lowerRank(n);
+      return k == 0
+          ? new Ratio(List.copyOf(values), median, Double.NaN, Double.NaN)
+          : new Ratio(List.copyOf(values), median, sorted.get(k - 1), sorted.get(n - k));
+    }
+
+    /**
+     * The largest k with P(B < k) ≤ 2.5 % for B ~ Binomial(n, 1/2): the k-th smallest and k-th
+     * largest of n values then bound the median with at least 95 % confidence (0: no such k).
+     */
+    static int lowerRank(int n) {
+      if (n > 1000) {
+        throw new IllegalArgumentException("at most 1000 rounds, not " + n);
+      }
+      double p = Math.pow(0.5, n); // P(B = 0)
+      double below = 0; // P(B < k)
+      int k = 0;
+      while (k < n && below + p <= 0.025) {
+        below += p;
+        p = p * (n - k) / (k + 1);
+        k++;
+      }
+      return k;
+    }
+
+    /** "0.988 [0.951, 1.012]", or without the interval when there is none. */
+    String format() {
+      return Double.isNaN(low)
+          ? String.format(Locale.ROOT, "%.3f", median)
+          : String.format(Locale.ROOT, "%.3f [%.3f, %.3f]", median, low, high);
+    }
+
+    /** Met, not met, or undecided, against a lower bound: the interval must lie at or above it. */
+    String against(double atLeast) {
+      if (Double.isNaN(low)) {
+        return "undecided (too few rounds for a 95 % interval)";
+      }
+      if (low >= atLeast) {
+        return "met";
+      }
+      return high < atLeast ? "not met" : "undecided (the interval spans the target)";
+    }
+  }
+
+  /**
+   * The measured rounds (five a round, in run order); per-round ratios of the rates (patguard in
+   * Spring Security against unguarded, opaque and the floor; the filter against unguarded) and of
+   * the server CPU per request; each variant's median rate and CPU per request; the warm-up rounds
+   * (not counted) and the load average before and after.
    */
   public record Result(
+      Apps apps,
       List<Round> rounds,
-      List<Double> unguardedRatios,
-      List<Double> opaqueRatios,
-      List<Double> floorRatios,
-      List<Double> filterRatios,
-      double medianUnguardedRatio,
-      double medianOpaqueRatio,
-      double medianFloorRatio,
-      double medianFilterRatio,
+      Ratio filterVsUnguarded,
+      Ratio patguardVsUnguarded,
+      Ratio patguardVsFloor,
+      Ratio patguardVsOpaque,
+      Ratio cpuFilterVsUnguarded,
+      Ratio cpuPatguardVsFloor,
+      Ratio cpuPatguardVsOpaque,
       Map<Variant, Double> medianPerSecond,
       Map<Variant, Double> medianCpuMicrosPerRequest,
       List<Round> warmupRounds,
@@ -175,7 +270,14 @@ public final class SpringThroughputMain {
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 6;
     int concurrency = args.length > 2 ? Integer.parseInt(args[2]) : 8;
     int warmupRounds = args.length > 3 ? Integer.parseInt(args[3]) : 3;
-    run(Duration.ofMillis((long) (seconds * 1000)), rounds, concurrency, warmupRounds, System.out);
+    Apps apps = args.length > 4 ? Apps.parse(args[4]) : Apps.JVM_EACH;
+    run(
+        Duration.ofMillis((long) (seconds * 1000)),
+        rounds,
+        concurrency,
+        warmupRounds,
+        apps,
+        System.out);
     // Spring's and Tomcat's non-daemon threads are gone with the contexts; the client's are not.
     System.exit(0);
   }
@@ -444,12 +546,184 @@ public final class SpringThroughputMain {
     return new SpringApplicationBuilder(app).properties(props).run();
   }
 
-  private static int port(ConfigurableApplicationContext c) {
+  /** Starts the app of {@code variant} on a random loopback port, its BRMS at {@code brms}. */
+  static ConfigurableApplicationContext startApp(Variant variant, URI brms) {
+    String withSecurity =
+        String.join(
+            ",", SECURITY_AUTO_CONFIGURATIONS[0], SECURITY_AUTO_CONFIGURATIONS[1], USER_DETAILS);
+    return switch (variant) {
+      case PATGUARD ->
+          start(
+              PatGuardApp.class,
+              brms,
+              Map.of(
+                  "patguard.brms-url",
+                  brms.toString(),
+                  "patguard.cache.ttl",
+                  "1h",
+                  "spring.autoconfigure.exclude",
+                  USER_DETAILS));
+      case UNGUARDED ->
+          start(
+              UnguardedApp.class,
+              brms,
+              Map.of(
+                  "spring.autoconfigure.exclude", String.join(",", SECURITY_AUTO_CONFIGURATIONS)));
+      case OPAQUE ->
+          start(OpaqueApp.class, brms, Map.of("spring.autoconfigure.exclude", withSecurity));
+      case FLOOR ->
+          start(FloorApp.class, brms, Map.of("spring.autoconfigure.exclude", withSecurity));
+      case FILTER ->
+          start(
+              FilterApp.class,
+              brms,
+              Map.of(
+                  "patguard.brms-url",
+                  brms.toString(),
+                  "patguard.cache.ttl",
+                  "1h",
+                  "patguard.filter.policy",
+                  "classpath:spring-throughput-policy.yaml",
+                  "spring.autoconfigure.exclude",
+                  // patguard's guard and filter stay; Spring Security and its integration go
+                  String.join(
+                      ",",
+                      Arrays.copyOfRange(
+                          SECURITY_AUTO_CONFIGURATIONS, 1, SECURITY_AUTO_CONFIGURATIONS.length))));
+    };
+  }
+
+  static int port(ConfigurableApplicationContext c) {
     return ((WebServerApplicationContext) c).getWebServer().getPort();
   }
 
+  /** One running app, in this JVM or in a child, as the rounds see it. */
+  private interface Server extends AutoCloseable {
+    URI uri();
+
+    /** The server's CPU time so far (see {@link Round#serverCpuNanos}), or -1. */
+    long cpuNanos() throws IOException;
+
+    /** Requests its controller saw without the authentication its variant must produce. */
+    long unexpected() throws IOException;
+
+    @Override
+    void close();
+  }
+
+  /** An app in this JVM; its CPU is its Tomcat threads'. */
+  private record InProcess(ConfigurableApplicationContext context, URI uri) implements Server {
+    @Override
+    public long cpuNanos() {
+      String threads = context.getBean(Releases.class).threads;
+      return threads == null ? -1 : tomcatCpuNanos(threads);
+    }
+
+    @Override
+    public long unexpected() {
+      return context.getBean(Releases.class).unexpected.get();
+    }
+
+    @Override
+    public void close() {
+      context.close();
+    }
+  }
+
+  /** An app in a child JVM ({@link SpringAppProcess}); its CPU is that JVM's. */
+  private record InChild(ChildJvm jvm, URI uri) implements Server {
+    @Override
+    public long cpuNanos() throws IOException {
+      return ask("cpu");
+    }
+
+    @Override
+    public long unexpected() throws IOException {
+      return ask("unexpected");
+    }
+
+    private long ask(String what) throws IOException {
+      jvm.println(what);
+      jvm.flush();
+      return Long.parseLong(jvm.expect(what).substring(what.length()).trim());
+    }
+
+    @Override
+    public void close() {
+      jvm.close();
+    }
+  }
+
+  /** Heap and collector alike for the five child JVMs, the heap touched up front. */
+  private static final List<String> CHILD_JVM_OPTIONS =
+      List.of("-Xms512m", "-Xmx512m", "-XX:+AlwaysPreTouch");
+
   /**
-   * Starts fake-brms and the five apps, warms up and measures.
+   * More options for every child JVM, split at spaces, {@code {variant}} replaced by the app's
+   * letter: {@code -XX:StartFlightRecording=filename=/tmp/app-{variant}.jfr} profiles each app.
+   */
+  static final String CHILD_OPTIONS_ENV = "SPRING_BENCH_CHILD_OPTIONS";
+
+  private static List<String> childOptions(Variant v) {
+    List<String> options = new ArrayList<>(CHILD_JVM_OPTIONS);
+    String extra = System.getenv(CHILD_OPTIONS_ENV);
+    if (extra != null) {
+      for (String o : extra.trim().split("\\s+")) {
+        if (!o.isEmpty()) {
+          options.add(o.replace("{variant}", v.letter));
+        }
+      }
+    }
+    return options;
+  }
+
+  private static Map<Variant, Server> startAll(Apps apps, URI brms) throws IOException {
+    Map<Variant, Server> servers = new EnumMap<>(Variant.class);
+    if (apps == Apps.ONE_JVM) {
+      try {
+        for (Variant v : Variant.values()) {
+          ConfigurableApplicationContext c = startApp(v, brms);
+          servers.put(v, new InProcess(c, appUri(port(c))));
+        }
+        return servers;
+      } catch (RuntimeException e) {
+        servers.values().forEach(Server::close);
+        throw e;
+      }
+    }
+    // All five start at once (each JVM mostly waits on its own class loading), then report.
+    Map<Variant, ChildJvm> children = new EnumMap<>(Variant.class);
+    try {
+      for (Variant v : Variant.values()) {
+        children.put(
+            v,
+            ChildJvm.start(
+                childOptions(v),
+                SpringAppProcess.class,
+                List.of(v.name()),
+                Map.of(SpringAppProcess.BRMS_ENV, brms.toString()),
+                Path.of(
+                    System.getProperty("java.io.tmpdir"),
+                    "patguard-spring-app-" + v.letter + ".log")));
+      }
+      for (Map.Entry<Variant, ChildJvm> e : children.entrySet()) {
+        String ready = e.getValue().expect("ready");
+        int port = Integer.parseInt(ready.substring("ready".length()).trim());
+        servers.put(e.getKey(), new InChild(e.getValue(), appUri(port)));
+      }
+      return servers;
+    } catch (IOException | RuntimeException e) {
+      children.values().forEach(ChildJvm::close);
+      throw e;
+    }
+  }
+
+  private static URI appUri(int port) {
+    return URI.create("http://127.0.0.1:" + port + FilterFixtures.PATH);
+  }
+
+  /**
+   * Starts fake-brms and the five apps (each in its own JVM), warms up and measures.
    *
    * @param roundLength how long each variant runs in a round
    * @param rounds measured rounds (each runs all five variants)
@@ -462,10 +736,32 @@ public final class SpringThroughputMain {
   public static Result run(
       Duration roundLength, int rounds, int concurrency, int warmupRounds, PrintStream out)
       throws Exception {
+    return run(roundLength, rounds, concurrency, warmupRounds, Apps.JVM_EACH, out);
+  }
+
+  /**
+   * Starts fake-brms and the five apps, warms up and measures.
+   *
+   * @param roundLength how long each variant runs in a round
+   * @param rounds measured rounds (each runs all five variants)
+   * @param concurrency client threads
+   * @param warmupRounds rounds run first and not counted
+   * @param apps where the apps run
+   * @param out where the tables go
+   * @return the figures
+   * @throws Exception if an app fails to start or a request fails
+   */
+  public static Result run(
+      Duration roundLength,
+      int rounds,
+      int concurrency,
+      int warmupRounds,
+      Apps apps,
+      PrintStream out)
+      throws Exception {
     String loadBefore = loadAverage();
     try (Loopback loopback = new Loopback()) {
       URI brms = loopback.brms.baseUrl();
-      Map<Variant, ConfigurableApplicationContext> apps = new EnumMap<>(Variant.class);
       ExecutorService senders =
           Executors.newFixedThreadPool(
               concurrency,
@@ -474,71 +770,8 @@ public final class SpringThroughputMain {
                 t.setDaemon(true);
                 return t;
               });
+      Map<Variant, Server> servers = startAll(apps, brms);
       try {
-        apps.put(
-            Variant.PATGUARD,
-            start(
-                PatGuardApp.class,
-                brms,
-                Map.of(
-                    "patguard.brms-url",
-                    brms.toString(),
-                    "patguard.cache.ttl",
-                    "1h",
-                    "spring.autoconfigure.exclude",
-                    USER_DETAILS)));
-        apps.put(
-            Variant.UNGUARDED,
-            start(
-                UnguardedApp.class,
-                brms,
-                Map.of(
-                    "spring.autoconfigure.exclude",
-                    String.join(",", SECURITY_AUTO_CONFIGURATIONS))));
-        apps.put(
-            Variant.OPAQUE,
-            start(
-                OpaqueApp.class,
-                brms,
-                Map.of(
-                    "spring.autoconfigure.exclude",
-                    String.join(
-                        ",",
-                        SECURITY_AUTO_CONFIGURATIONS[0],
-                        SECURITY_AUTO_CONFIGURATIONS[1],
-                        USER_DETAILS))));
-        apps.put(
-            Variant.FLOOR,
-            start(
-                FloorApp.class,
-                brms,
-                Map.of(
-                    "spring.autoconfigure.exclude",
-                    String.join(
-                        ",",
-                        SECURITY_AUTO_CONFIGURATIONS[0],
-                        SECURITY_AUTO_CONFIGURATIONS[1],
-                        USER_DETAILS))));
-        apps.put(
-            Variant.FILTER,
-            start(
-                FilterApp.class,
-                brms,
-                Map.of(
-                    "patguard.brms-url",
-                    brms.toString(),
-                    "patguard.cache.ttl",
-                    "1h",
-                    "patguard.filter.policy",
-                    "classpath:spring-throughput-policy.yaml",
-                    "spring.autoconfigure.exclude",
-                    // patguard's guard and filter stay; Spring Security and its integration go
-                    String.join(
-                        ",",
-                        Arrays.copyOfRange(
-                            SECURITY_AUTO_CONFIGURATIONS,
-                            1,
-                            SECURITY_AUTO_CONFIGURATIONS.length)))));
         HttpClient http =
             HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
@@ -546,43 +779,22 @@ public final class SpringThroughputMain {
                 .connectTimeout(Duration.ofSeconds(5))
                 .build();
         String auth = "Bearer " + loopback.token.secret();
-        Map<Variant, URI> uris = new EnumMap<>(Variant.class);
-        for (Map.Entry<Variant, ConfigurableApplicationContext> e : apps.entrySet()) {
-          uris.put(
-              e.getKey(),
-              URI.create("http://127.0.0.1:" + port(e.getValue()) + FilterFixtures.PATH));
-        }
-
-        Map<Variant, Releases> pools = new EnumMap<>(Variant.class);
-        for (Map.Entry<Variant, ConfigurableApplicationContext> e : apps.entrySet()) {
-          pools.put(e.getKey(), e.getValue().getBean(Releases.class));
-        }
         List<Round> warmup = new ArrayList<>();
         for (int i = 0; i < warmupRounds; i++) {
-          round(http, senders, uris, pools, auth, roundLength, concurrency, i, warmup);
+          round(http, senders, servers, auth, roundLength, concurrency, i, warmup);
         }
         long upstreamAfterWarm = loopback.brms.totalRequests();
         List<Round> measured = new ArrayList<>();
-        List<Double> vsUnguarded = new ArrayList<>();
-        List<Double> vsOpaque = new ArrayList<>();
-        List<Double> vsFloor = new ArrayList<>();
-        List<Double> filterVsUnguarded = new ArrayList<>();
         for (int i = 0; i < rounds; i++) {
-          round(http, senders, uris, pools, auth, roundLength, concurrency, i, measured);
-          vsUnguarded.add(
-              rate(measured, i, Variant.PATGUARD) / rate(measured, i, Variant.UNGUARDED));
-          vsOpaque.add(rate(measured, i, Variant.PATGUARD) / rate(measured, i, Variant.OPAQUE));
-          vsFloor.add(rate(measured, i, Variant.PATGUARD) / rate(measured, i, Variant.FLOOR));
-          filterVsUnguarded.add(
-              rate(measured, i, Variant.FILTER) / rate(measured, i, Variant.UNGUARDED));
+          round(http, senders, servers, auth, roundLength, concurrency, i, measured);
         }
         if (loopback.brms.totalRequests() != upstreamAfterWarm) {
           throw new IllegalStateException(
               (loopback.brms.totalRequests() - upstreamAfterWarm)
                   + " requests reached BRMS after the warm-up: not a cache-hit measurement");
         }
-        for (Map.Entry<Variant, ConfigurableApplicationContext> e : apps.entrySet()) {
-          long wrong = e.getValue().getBean(Releases.class).unexpected.get();
+        for (Map.Entry<Variant, Server> e : servers.entrySet()) {
+          long wrong = e.getValue().unexpected();
           if (wrong != 0) {
             throw new IllegalStateException(
                 e.getKey() + ": " + wrong + " requests without the expected authentication");
@@ -599,20 +811,27 @@ public final class SpringThroughputMain {
               cpu.add(r.cpuMicrosPerRequest());
             }
           }
-          medians.put(v, median(rates));
-          cpuMedians.put(v, median(cpu));
+          medians.put(v, Ratio.of(rates).median());
+          cpuMedians.put(v, Ratio.of(cpu).median());
         }
         Result result =
             new Result(
+                apps,
                 List.copyOf(measured),
-                List.copyOf(vsUnguarded),
-                List.copyOf(vsOpaque),
-                List.copyOf(vsFloor),
-                List.copyOf(filterVsUnguarded),
-                median(vsUnguarded),
-                median(vsOpaque),
-                median(vsFloor),
-                median(filterVsUnguarded),
+                ratio(measured, rounds, Variant.FILTER, Variant.UNGUARDED, Round::perSecond),
+                ratio(measured, rounds, Variant.PATGUARD, Variant.UNGUARDED, Round::perSecond),
+                ratio(measured, rounds, Variant.PATGUARD, Variant.FLOOR, Round::perSecond),
+                ratio(measured, rounds, Variant.PATGUARD, Variant.OPAQUE, Round::perSecond),
+                ratio(
+                    measured,
+                    rounds,
+                    Variant.FILTER,
+                    Variant.UNGUARDED,
+                    Round::cpuMicrosPerRequest),
+                ratio(
+                    measured, rounds, Variant.PATGUARD, Variant.FLOOR, Round::cpuMicrosPerRequest),
+                ratio(
+                    measured, rounds, Variant.PATGUARD, Variant.OPAQUE, Round::cpuMicrosPerRequest),
                 medians,
                 cpuMedians,
                 List.copyOf(warmup),
@@ -622,19 +841,27 @@ public final class SpringThroughputMain {
         return result;
       } finally {
         senders.shutdownNow();
-        for (ConfigurableApplicationContext c : apps.values()) {
-          c.close();
-        }
+        servers.values().forEach(Server::close);
       }
     }
+  }
+
+  /** {@code a / b} of {@code figure} in each of the first {@code rounds} rounds. */
+  private static Ratio ratio(
+      List<Round> measured, int rounds, Variant a, Variant b, ToDoubleFunction<Round> figure) {
+    List<Double> values = new ArrayList<>();
+    for (int i = 0; i < rounds; i++) {
+      values.add(
+          figure.applyAsDouble(of(measured, i, a)) / figure.applyAsDouble(of(measured, i, b)));
+    }
+    return Ratio.of(values);
   }
 
   /** One round: each variant for {@code length}, in the order rotated by {@code index}. */
   private static void round(
       HttpClient http,
       ExecutorService senders,
-      Map<Variant, URI> uris,
-      Map<Variant, Releases> pools,
+      Map<Variant, Server> servers,
       String auth,
       Duration length,
       int concurrency,
@@ -644,25 +871,15 @@ public final class SpringThroughputMain {
     Variant[] all = Variant.values();
     for (int k = 0; k < all.length; k++) {
       Variant v = all[(index + k) % all.length];
-      rounds.add(timed(http, senders, uris.get(v), v, auth, length, concurrency, pools.get(v)));
+      rounds.add(timed(http, senders, servers.get(v), v, auth, length, concurrency));
     }
   }
 
-  /** The server CPU per request of {@code v} in round {@code i}, in microseconds. */
-  private static double cpu(List<Round> rounds, int i, Variant v) {
+  /** The run of {@code v} in round {@code i} (one entry per variant a round). */
+  private static Round of(List<Round> rounds, int i, Variant v) {
     for (int k = VARIANTS * i; k < VARIANTS * (i + 1); k++) {
       if (rounds.get(k).variant() == v) {
-        return rounds.get(k).cpuMicrosPerRequest();
-      }
-    }
-    throw new IllegalStateException("no " + v + " in round " + i);
-  }
-
-  /** The rate of {@code v} in round {@code i} (one entry per variant a round). */
-  private static double rate(List<Round> rounds, int i, Variant v) {
-    for (int k = VARIANTS * i; k < VARIANTS * (i + 1); k++) {
-      if (rounds.get(k).variant() == v) {
-        return rounds.get(k).perSecond();
+        return rounds.get(k);
       }
     }
     throw new IllegalStateException("no " + v + " in round " + i);
@@ -672,17 +889,16 @@ public final class SpringThroughputMain {
   private static Round timed(
       HttpClient http,
       ExecutorService senders,
-      URI uri,
+      Server server,
       Variant v,
       String auth,
       Duration length,
-      int concurrency,
-      Releases app)
+      int concurrency)
       throws Exception {
-    HttpRequest request = HttpRequest.newBuilder(uri).GET().header("Authorization", auth).build();
+    HttpRequest request =
+        HttpRequest.newBuilder(server.uri()).GET().header("Authorization", auth).build();
     AtomicLong done = new AtomicLong();
-    String threads = app.threads;
-    long cpuBefore = threads == null ? -1 : cpuOf(threads);
+    long cpuBefore = server.cpuNanos();
     long start = System.nanoTime();
     long deadline = start + length.toNanos();
     List<Future<Void>> clients = new ArrayList<>();
@@ -710,12 +926,13 @@ public final class SpringThroughputMain {
       f.get();
     }
     long nanos = System.nanoTime() - start;
-    long cpu = threads == null ? -1 : cpuOf(threads) - cpuBefore;
+    long cpuAfter = server.cpuNanos();
+    long cpu = cpuBefore < 0 || cpuAfter < 0 ? -1 : cpuAfter - cpuBefore;
     return new Round(v, done.get(), nanos, cpu);
   }
 
   /** The CPU time used so far by the live threads whose names start with {@code prefix}. */
-  private static long cpuOf(String prefix) {
+  static long tomcatCpuNanos(String prefix) {
     ThreadMXBean mx = ManagementFactory.getThreadMXBean();
     long sum = 0;
     for (ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {
@@ -725,13 +942,6 @@ public final class SpringThroughputMain {
       }
     }
     return sum;
-  }
-
-  private static double median(List<Double> values) {
-    List<Double> sorted = new ArrayList<>(values);
-    sorted.sort(null);
-    int n = sorted.size();
-    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 
   /** The first three fields of /proc/loadavg, or the JVM's 1-minute figure elsewhere. */
@@ -748,49 +958,62 @@ public final class SpringThroughputMain {
   }
 
   private static void print(Result r, Duration length, int concurrency, PrintStream out) {
+    String cpuScope =
+        r.apps() == Apps.JVM_EACH ? "each app's whole JVM" : "each app's Tomcat threads";
     out.printf(
         Locale.ROOT,
         "Spring Boot throughput, cache hits: %d keep-alive clients, %d ms per variant a round,"
-            + " order rotated (P U O S F, U O S F P, ...); %d cores; load average before %s,"
-            + " after %s%n%n",
+            + " order rotated (P U O S F, U O S F P, ...); apps %s; %d cores; load average before"
+            + " %s, after %s%n%n",
         concurrency,
         length.toMillis(),
+        r.apps() == Apps.JVM_EACH ? "in a JVM each" : "in one JVM",
         Runtime.getRuntime().availableProcessors(),
         r.loadBefore(),
         r.loadAfter());
     out.printf(Locale.ROOT, "Warm-up (not counted):%n%n");
     table(r.warmupRounds(), "warm-up round", out);
-    out.printf(Locale.ROOT, "%nMeasured:%n%n");
+    out.printf(Locale.ROOT, "%nMeasured (server CPU: %s):%n%n", cpuScope);
     table(r.rounds(), "round", out);
     Map<Variant, Double> rate = r.medianPerSecond();
     Map<Variant, Double> cpu = r.medianCpuMicrosPerRequest();
     out.printf(
         Locale.ROOT,
-        "%nmedian ratios: filter / unguarded %.3f; patguard / unguarded %.3f, patguard / floor %.3f,"
-            + " patguard / opaque %.3f%n"
-            + "median req/s: patguard %.0f, unguarded %.0f, opaque %.0f, Spring Security floor %.0f,"
-            + " filter %.0f%n",
-        r.medianFilterRatio(),
-        r.medianUnguardedRatio(),
-        r.medianFloorRatio(),
-        r.medianOpaqueRatio(),
+        "%nmedian req/s: patguard %.0f, unguarded %.0f, opaque %.0f, Spring Security floor %.0f,"
+            + " filter %.0f%n"
+            + "median server CPU per request (%s, µs): patguard %.1f, unguarded %.1f, opaque %.1f,"
+            + " Spring Security floor %.1f, filter %.1f%n",
         rate.get(Variant.PATGUARD),
         rate.get(Variant.UNGUARDED),
         rate.get(Variant.OPAQUE),
         rate.get(Variant.FLOOR),
-        rate.get(Variant.FILTER));
-    out.printf(
-        Locale.ROOT,
-        "median server CPU per request (Tomcat's threads, µs): patguard %.1f, unguarded %.1f,"
-            + " opaque %.1f, Spring Security floor %.1f, filter %.1f; patguard / opaque %.3f,"
-            + " filter / unguarded %.3f%n",
+        rate.get(Variant.FILTER),
+        cpuScope,
         cpu.get(Variant.PATGUARD),
         cpu.get(Variant.UNGUARDED),
         cpu.get(Variant.OPAQUE),
         cpu.get(Variant.FLOOR),
-        cpu.get(Variant.FILTER),
-        cpu.get(Variant.PATGUARD) / cpu.get(Variant.OPAQUE),
-        cpu.get(Variant.FILTER) / cpu.get(Variant.UNGUARDED));
+        cpu.get(Variant.FILTER));
+    out.printf(
+        Locale.ROOT,
+        "%nmedian of the per-round ratios [95 %% confidence interval of the median]:%n"
+            + "  rate filter / unguarded   %s  target >= 0.95: %s%n"
+            + "  rate patguard / unguarded %s  target >= 0.95: %s%n"
+            + "  rate patguard / opaque    %s  target >= 1.00: %s%n"
+            + "  rate patguard / floor     %s%n"
+            + "  CPU filter / unguarded    %s%n"
+            + "  CPU patguard / floor      %s%n"
+            + "  CPU patguard / opaque     %s%n",
+        r.filterVsUnguarded().format(),
+        r.filterVsUnguarded().against(0.95),
+        r.patguardVsUnguarded().format(),
+        r.patguardVsUnguarded().against(0.95),
+        r.patguardVsOpaque().format(),
+        r.patguardVsOpaque().against(1.0),
+        r.patguardVsFloor().format(),
+        r.cpuFilterVsUnguarded().format(),
+        r.cpuPatguardVsFloor().format(),
+        r.cpuPatguardVsOpaque().format());
   }
 
   private static void table(List<Round> rounds, String label, PrintStream out) {
@@ -808,16 +1031,16 @@ public final class SpringThroughputMain {
       for (int k = 0; k < VARIANTS; k++) {
         order.append(k == 0 ? "" : " ").append(rounds.get(VARIANTS * i + k).variant().letter);
       }
-      double p = rate(rounds, i, Variant.PATGUARD);
-      double u = rate(rounds, i, Variant.UNGUARDED);
-      double o = rate(rounds, i, Variant.OPAQUE);
-      double s = rate(rounds, i, Variant.FLOOR);
-      double f = rate(rounds, i, Variant.FILTER);
-      double cp = cpu(rounds, i, Variant.PATGUARD);
-      double cu = cpu(rounds, i, Variant.UNGUARDED);
-      double co = cpu(rounds, i, Variant.OPAQUE);
-      double cs = cpu(rounds, i, Variant.FLOOR);
-      double cf = cpu(rounds, i, Variant.FILTER);
+      double p = of(rounds, i, Variant.PATGUARD).perSecond();
+      double u = of(rounds, i, Variant.UNGUARDED).perSecond();
+      double o = of(rounds, i, Variant.OPAQUE).perSecond();
+      double s = of(rounds, i, Variant.FLOOR).perSecond();
+      double f = of(rounds, i, Variant.FILTER).perSecond();
+      double cp = of(rounds, i, Variant.PATGUARD).cpuMicrosPerRequest();
+      double cu = of(rounds, i, Variant.UNGUARDED).cpuMicrosPerRequest();
+      double co = of(rounds, i, Variant.OPAQUE).cpuMicrosPerRequest();
+      double cs = of(rounds, i, Variant.FLOOR).cpuMicrosPerRequest();
+      double cf = of(rounds, i, Variant.FILTER).cpuMicrosPerRequest();
       out.printf(
           Locale.ROOT,
           "| %d | %s | %.0f | %.0f | %.0f | %.0f | %.0f | %.3f | %.3f | %.3f | %.3f | %.1f | %.1f"

@@ -8,9 +8,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
@@ -93,23 +96,34 @@ class BenchmarksSmokeTest {
         "the warm-up rounds are printed");
   }
 
-  @Test
-  void springThroughputMainWhenRunSmallThenItReportsBothRatiosPerRound() throws Exception {
+  @ParameterizedTest
+  @EnumSource(SpringThroughputMain.Apps.class)
+  void springThroughputMainWhenRunSmallThenItReportsEveryRatioPerRound(
+      SpringThroughputMain.Apps apps) throws Exception {
     ByteArrayOutputStream text = new ByteArrayOutputStream();
     SpringThroughputMain.Result r =
         SpringThroughputMain.run(
-            Duration.ofMillis(200), 2, 2, 1, new PrintStream(text, true, StandardCharsets.UTF_8));
+            Duration.ofMillis(200),
+            2,
+            2,
+            1,
+            apps,
+            new PrintStream(text, true, StandardCharsets.UTF_8));
+    assertEquals(apps, r.apps());
     assertEquals(10, r.rounds().size(), "five variants, two measured rounds");
-    assertEquals(2, r.unguardedRatios().size(), "one ratio per round");
-    assertEquals(2, r.opaqueRatios().size(), "one ratio per round");
-    assertEquals(2, r.floorRatios().size(), "one ratio per round");
-    assertEquals(2, r.filterRatios().size(), "one ratio per round");
-    assertTrue(
-        r.medianUnguardedRatio() > 0
-            && r.medianOpaqueRatio() > 0
-            && r.medianFloorRatio() > 0
-            && r.medianFilterRatio() > 0,
-        "ratios");
+    for (SpringThroughputMain.Ratio ratio :
+        List.of(
+            r.filterVsUnguarded(),
+            r.patguardVsUnguarded(),
+            r.patguardVsFloor(),
+            r.patguardVsOpaque(),
+            r.cpuFilterVsUnguarded(),
+            r.cpuPatguardVsFloor(),
+            r.cpuPatguardVsOpaque())) {
+      assertEquals(2, ratio.perRound().size(), "one ratio per round: " + ratio);
+      assertTrue(ratio.median() > 0, "a median: " + ratio);
+      assertTrue(Double.isNaN(ratio.low()), "two rounds are too few for a 95 % interval");
+    }
     assertEquals(5, r.warmupRounds().size(), "the warm-up round ran every variant");
     for (SpringThroughputMain.Round round : r.rounds()) {
       // After the warm-up each app's Tomcat threads are known, so every round has its CPU.
@@ -118,7 +132,29 @@ class BenchmarksSmokeTest {
     String printed = text.toString(StandardCharsets.UTF_8);
     assertTrue(printed.contains("| round |"), "the table is printed");
     assertTrue(printed.contains("median server CPU per request"), "the CPU is printed");
+    assertTrue(printed.contains("target >= 0.95: undecided"), "the verdicts are printed");
     assertTrue(printed.contains("load average before"), "the load is printed");
+  }
+
+  @Test
+  void springThroughputRatioWhenEnoughRoundsThenItsIntervalIsTheBinomialOrderStatistics() {
+    // n = 6: P(B <= 0) = 1/64 <= 2.5 %, P(B <= 1) = 7/64 > 2.5 %: the extremes bound the median.
+    assertEquals(1, SpringThroughputMain.Ratio.lowerRank(6));
+    assertEquals(0, SpringThroughputMain.Ratio.lowerRank(5), "5 rounds cannot give 95 %");
+    // n = 60: the 22nd smallest and 22nd largest (P(B <= 21) = 1.37 %, P(B <= 22) = 2.59 %).
+    assertEquals(22, SpringThroughputMain.Ratio.lowerRank(60));
+    List<Double> values = new ArrayList<>();
+    for (int i = 60; i >= 1; i--) {
+      values.add((double) i);
+    }
+    values.add(Double.NaN); // a round without a figure is left out, not counted as a value
+    SpringThroughputMain.Ratio r = SpringThroughputMain.Ratio.of(values);
+    assertEquals(30.5, r.median());
+    assertEquals(22.0, r.low());
+    assertEquals(39.0, r.high());
+    assertEquals("met", r.against(22.0));
+    assertEquals("not met", r.against(39.5));
+    assertEquals("undecided (the interval spans the target)", r.against(30));
   }
 
   @Test
