@@ -1,5 +1,6 @@
 package dev.patguard.spring.boot;
 
+import static dev.patguard.spring.SecretScan.assertNoSecret;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.patguard.DecisionListener;
@@ -179,7 +180,7 @@ class PatGuardAutoConfigurationTest {
               for (Throwable c = ctx.getStartupFailure(); c != null; c = c.getCause()) {
                 all.append(c).append('\n');
               }
-              assertThat(all.toString()).doesNotContain(SECRET);
+              assertNoSecret(all.toString(), "a toString", SECRET);
             });
   }
 
@@ -228,14 +229,14 @@ class PatGuardAutoConfigurationTest {
               assertThat(p.getSecurity().getRealm()).isEqualTo("portal");
               assertThat(p.getSecurity().getRetryAfter()).isEqualTo(Duration.ofSeconds(7));
               assertThat(p.getSecurity().getMaxTokenLength()).isEqualTo(512);
-              assertThat(p.toString()).doesNotContain(SECRET);
+              assertNoSecret(p.toString(), "a toString", SECRET);
               PatGuard guard = ctx.getBean(PatGuard.class);
               assertThat(guard.decisionTimeout()).isEqualTo(Duration.ofSeconds(4));
               assertThat(guard.permissionModel()).isEqualTo(PermissionModel.hierarchical());
               assertThat(guard.authorizer().expiresSoonHorizon()).isEqualTo(Duration.ofDays(7));
               assertThat(guard.authorizer().acceptedOwnerStatuses())
                   .containsExactlyInAnyOrder("active", "invited");
-              assertThat(guard.toString()).doesNotContain(SECRET);
+              assertNoSecret(guard.toString(), "a toString", SECRET);
             });
   }
 

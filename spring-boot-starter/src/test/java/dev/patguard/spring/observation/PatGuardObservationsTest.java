@@ -1,5 +1,6 @@
 package dev.patguard.spring.observation;
 
+import static dev.patguard.spring.SecretScan.assertNoSecret;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.patguard.DecisionEvent;
@@ -113,7 +114,7 @@ class PatGuardObservationsTest {
         .containsEntry(PatGuardObservations.PROJECT, "web-shop");
     for (Observation.Context c : seen) {
       String all = c.getAllKeyValues().toString() + c;
-      assertThat(all).doesNotContain(t.secret()).doesNotContain(fresh.secret());
+      assertNoSecret(all, "an observation", t.secret(), fresh.secret());
     }
   }
 
@@ -233,6 +234,6 @@ class PatGuardObservationsTest {
         .isEqualTo(1.0);
     assertThat(meters.get("patguard.cache.lookups").functionCounter().count()).isEqualTo(1.0);
     assertThat(meters.get("patguard.cache.size").gauge().value()).isEqualTo(1.0);
-    assertThat(meters.getMetersAsString()).doesNotContain(t.secret());
+    assertNoSecret(meters.getMetersAsString(), "the meters", t.secret());
   }
 }

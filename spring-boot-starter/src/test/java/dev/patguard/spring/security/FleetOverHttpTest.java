@@ -1,5 +1,6 @@
 package dev.patguard.spring.security;
 
+import static dev.patguard.spring.SecretScan.assertNoSecret;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.patguard.PatGuard;
@@ -112,7 +113,7 @@ class FleetOverHttpTest {
                   .POST(HttpRequest.BodyPublishers.noBody())
                   .build(),
               HttpResponse.BodyHandlers.ofString());
-      assertThat(r.body()).doesNotContain(secret);
+      assertNoSecret(r.body(), "a body", secret);
       return r.statusCode();
     } catch (Exception e) {
       throw new IllegalStateException(e);

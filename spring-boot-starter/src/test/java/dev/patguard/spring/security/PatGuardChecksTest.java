@@ -1,5 +1,6 @@
 package dev.patguard.spring.security;
 
+import static dev.patguard.spring.SecretScan.assertNoSecret;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -94,8 +95,8 @@ class PatGuardChecksTest {
     assertThat(a.getPrincipal().ownerId()).isEqualTo(t.userId());
     assertThat(a.getCredentials()).isEqualTo(a.getPrincipal().fingerprint());
     assertThat(a.getName()).isEqualTo(a.getPrincipal().fingerprint());
-    assertThat(a.toString()).doesNotContain(t.secret());
-    assertThat(a.getPrincipal().toString()).doesNotContain(t.secret());
+    assertNoSecret(a.toString(), "a toString", t.secret());
+    assertNoSecret(a.getPrincipal().toString(), "a toString", t.secret());
   }
 
   @Test
@@ -116,7 +117,7 @@ class PatGuardChecksTest {
     assertThat(response.getStatus()).isEqualTo(503);
     assertThat(response.getHeader("Retry-After")).isEqualTo("5");
     assertThat(response.getHeader("WWW-Authenticate")).isNull();
-    assertThat(response.getContentAsString()).doesNotContain(t.secret());
+    assertNoSecret(response.getContentAsString(), "a body", t.secret());
   }
 
   @Test
