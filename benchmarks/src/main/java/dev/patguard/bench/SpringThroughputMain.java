@@ -556,13 +556,7 @@ public final class SpringThroughputMain {
           start(
               PatGuardApp.class,
               brms,
-              Map.of(
-                  "patguard.brms-url",
-                  brms.toString(),
-                  "patguard.cache.ttl",
-                  "1h",
-                  "spring.autoconfigure.exclude",
-                  USER_DETAILS));
+              patguard(brms, "spring.autoconfigure.exclude", USER_DETAILS));
       case UNGUARDED ->
           start(
               UnguardedApp.class,
@@ -577,11 +571,8 @@ public final class SpringThroughputMain {
           start(
               FilterApp.class,
               brms,
-              Map.of(
-                  "patguard.brms-url",
-                  brms.toString(),
-                  "patguard.cache.ttl",
-                  "1h",
+              patguard(
+                  brms,
                   "patguard.filter.policy",
                   "classpath:spring-throughput-policy.yaml",
                   "spring.autoconfigure.exclude",
@@ -591,6 +582,17 @@ public final class SpringThroughputMain {
                       Arrays.copyOfRange(
                           SECURITY_AUTO_CONFIGURATIONS, 1, SECURITY_AUTO_CONFIGURATIONS.length))));
     };
+  }
+
+  /** patguard's properties for an app on {@code brms} (an hour's cache), then {@code more}. */
+  private static Map<String, Object> patguard(URI brms, String... more) {
+    Map<String, Object> props = new LinkedHashMap<>();
+    props.put("patguard.brms-url", brms.toString());
+    props.put("patguard.cache.ttl", "1h");
+    for (int i = 0; i < more.length; i += 2) {
+      props.put(more[i], more[i + 1]);
+    }
+    return props;
   }
 
   static int port(ConfigurableApplicationContext c) {
@@ -720,23 +722,6 @@ public final class SpringThroughputMain {
 
   private static URI appUri(int port) {
     return URI.create("http://127.0.0.1:" + port + FilterFixtures.PATH);
-  }
-
-  /**
-   * Starts fake-brms and the five apps (each in its own JVM), warms up and measures.
-   *
-   * @param roundLength how long each variant runs in a round
-   * @param rounds measured rounds (each runs all five variants)
-   * @param concurrency client threads
-   * @param warmupRounds rounds run first and not counted
-   * @param out where the tables go
-   * @return the figures
-   * @throws Exception if an app fails to start or a request fails
-   */
-  public static Result run(
-      Duration roundLength, int rounds, int concurrency, int warmupRounds, PrintStream out)
-      throws Exception {
-    return run(roundLength, rounds, concurrency, warmupRounds, Apps.JVM_EACH, out);
   }
 
   /**
