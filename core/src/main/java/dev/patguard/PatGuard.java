@@ -118,22 +118,38 @@ public final class PatGuard implements Decider, AutoCloseable {
   public CompletableFuture<Decision> decide(String secret, Requirement requirement) {
     Objects.requireNonNull(requirement, "requirement must not be null");
     if (secret == null || secret.isEmpty()) {
-      return CompletableFuture.completedFuture(
-          notify(Decision.deny(TokenSubject.unknown(), DenyReason.tokenInvalid()), requirement));
+      return CompletableFuture.completedFuture(noToken(requirement));
     }
     SecretDigest digest = SecretDigest.of(secret);
     if (closed) {
-      return CompletableFuture.completedFuture(
-          notify(
-              Decision.indeterminate(
-                  TokenSubject.fingerprintOnly(digest.fingerprint()),
-                  IndeterminateCause.INTERNAL_ERROR,
-                  "this PatGuard is closed"),
-              requirement));
+      return CompletableFuture.completedFuture(closedDecision(digest, requirement));
     }
+    TokenCache.Answer hit = localAnswer(digest);
+    if (hit != null) {
+      return CompletableFuture.completedFuture(settle(hit, digest, requirement));
+    }
+    return lookUpAndDecide(secret, digest, requirement);
+  }
+
+  private Decision noToken(Requirement requirement) {
+    return notify(Decision.deny(TokenSubject.unknown(), DenyReason.tokenInvalid()), requirement);
+  }
+
+  private Decision closedDecision(SecretDigest digest, Requirement requirement) {
+    return notify(
+        Decision.indeterminate(
+            TokenSubject.fingerprintOnly(digest.fingerprint()),
+            IndeterminateCause.INTERNAL_ERROR,
+            "this PatGuard is closed"),
+        requirement);
+  }
+
+  /** The decision once the cache has answered, which may take a lookup; within the timeout. */
+  private CompletableFuture<Decision> lookUpAndDecide(
+      String secret, SecretDigest digest, Requirement requirement) {
     CompletableFuture<TokenCache.Answer> facts = answerOf(secret, digest);
     if (facts.isDone()) {
-      // The cache-hit path: no timeout scheduling, no extra stage.
+      // Settled between the local read and now (or a bug, answered as Unavailable): no timeout.
       return CompletableFuture.completedFuture(settle(facts.join(), digest, requirement));
     }
     return facts
@@ -145,6 +161,18 @@ public final class PatGuard implements Decider, AutoCloseable {
             TimeMath.toNanos(decisionTimeout),
             TimeUnit.NANOSECONDS)
         .thenApply(a -> settle(a, digest, requirement));
+  }
+
+  /**
+   * The cache-hit path: what this guard's cache holds now, or null (then a lookup is needed). A bug
+   * in the cache is left to {@link #answerOf}, which answers it as Unavailable.
+   */
+  private TokenCache.@Nullable Answer localAnswer(SecretDigest digest) {
+    try {
+      return cache.local(digest);
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 
   /** The cache's answer; a bug in it is an {@code Unavailable(INTERNAL_ERROR)}, never a throw. */
@@ -179,14 +207,28 @@ public final class PatGuard implements Decider, AutoCloseable {
    */
   @Override
   public Decision decideBlocking(String secret, Requirement requirement) {
+    Objects.requireNonNull(requirement, "requirement must not be null");
+    if (secret == null || secret.isEmpty()) {
+      return noToken(requirement);
+    }
+    SecretDigest digest = SecretDigest.of(secret);
+    if (closed) {
+      return closedDecision(digest, requirement);
+    }
+    TokenCache.Answer hit = localAnswer(digest);
+    if (hit != null) {
+      // Nothing to wait for: no loan of this thread, no future.
+      return settle(hit, digest, requirement);
+    }
     // This thread waits anyway: on a miss it makes the BRMS call itself rather than wake a pool
     // thread and be woken by it, unless that call could outlast the decision timeout.
     CompletableFuture<Decision> future =
         lendCallerThread
-            ? CallerRuns.lending(decisionTimeout, () -> decide(secret, requirement))
-            : decide(secret, requirement);
+            ? CallerRuns.lending(
+                decisionTimeout, () -> lookUpAndDecide(secret, digest, requirement))
+            : lookUpAndDecide(secret, digest, requirement);
     try {
-      // decide() completes by itself within the timeout; the margin only guards against bugs.
+      // The future completes by itself within the timeout; the margin only guards against bugs.
       return future.get(TimeMath.toNanos(decisionTimeout.plusSeconds(1)), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -366,7 +408,12 @@ public final class PatGuard implements Decider, AutoCloseable {
       return CompletableFuture.completedFuture(
           new TokenFacts.Unavailable(IndeterminateCause.INTERNAL_ERROR, "this PatGuard is closed"));
     }
-    return factsOf(secret, SecretDigest.of(secret))
+    SecretDigest digest = SecretDigest.of(secret);
+    TokenCache.Answer hit = localAnswer(digest);
+    if (hit != null) {
+      return CompletableFuture.completedFuture(hit.facts());
+    }
+    return factsOf(secret, digest)
         .completeOnTimeout(
             new TokenFacts.Unavailable(
                 IndeterminateCause.TIMEOUT, "no answer within " + decisionTimeout),

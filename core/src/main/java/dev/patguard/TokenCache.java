@@ -190,17 +190,9 @@ final class TokenCache {
 
   /** Like {@link #get}, saying where the facts came from (for the decision's event). */
   CompletableFuture<Answer> answer(String secret, SecretDigest digest) {
-    TokenFacts.Known known = grants.getIfPresent(digest);
-    if (known != null) {
-      hits.increment();
-      return CompletableFuture.completedFuture(
-          new Answer(known, DecisionEvent.FactsSource.LOCAL_CACHE));
-    }
-    TokenFacts negative = rejections.getIfPresent(digest);
-    if (negative != null) {
-      negativeHits.increment();
-      return CompletableFuture.completedFuture(
-          new Answer(negative, DecisionEvent.FactsSource.LOCAL_CACHE));
+    Answer hit = local(digest);
+    if (hit != null) {
+      return CompletableFuture.completedFuture(hit);
     }
     misses.increment();
     CompletableFuture<Answer> mine = new CompletableFuture<>();
@@ -212,6 +204,24 @@ final class TokenCache {
     // Joiners share the owner's answer, source included: they waited for the same lookup.
     return running.thenApply(
         a -> a.facts() instanceof TokenFacts.Unavailable u ? staleOr(digest, u) : a);
+  }
+
+  /**
+   * What this cache holds for {@code digest} now (a hit, counted as one), or null; a caller that
+   * gets null goes on to {@link #answer}, which counts the miss.
+   */
+  @Nullable Answer local(SecretDigest digest) {
+    TokenFacts.Known known = grants.getIfPresent(digest);
+    if (known != null) {
+      hits.increment();
+      return new Answer(known, DecisionEvent.FactsSource.LOCAL_CACHE);
+    }
+    TokenFacts negative = rejections.getIfPresent(digest);
+    if (negative != null) {
+      negativeHits.increment();
+      return new Answer(negative, DecisionEvent.FactsSource.LOCAL_CACHE);
+    }
+    return null;
   }
 
   /** Runs the one lookup for {@code digest}; every caller that joined waits on {@code result}. */

@@ -83,6 +83,38 @@ class FactsSourceTest {
   }
 
   @Test
+  void everyEntryPointWhenHitThenCountsOneHitAndSaysLocalCache() throws Exception {
+    try (PatGuard guard = builder().build()) {
+      guard.decideBlocking(deployToken.secret(), DEPLOY_WEB);
+      guard.decideBlocking(deployToken.secret(), DEPLOY_WEB);
+      guard.decide(deployToken.secret(), DEPLOY_WEB).get(1, TimeUnit.SECONDS);
+      guard.facts(deployToken.secret()).get(1, TimeUnit.SECONDS);
+
+      CacheStats stats = guard.cacheStats();
+      assertEquals(3, stats.hits());
+      assertEquals(1, stats.misses());
+      assertEquals(
+          List.of(FactsSource.BRMS, FactsSource.LOCAL_CACHE, FactsSource.LOCAL_CACHE), sources());
+    }
+  }
+
+  @Test
+  void decideBlockingWhenHitOnAnInterruptedThreadThenDecidesAndKeepsTheInterrupt() {
+    try (PatGuard guard = builder().build()) {
+      guard.decideBlocking(deployToken.secret(), DEPLOY_WEB);
+
+      Thread.currentThread().interrupt();
+      Decision hit;
+      try {
+        hit = guard.decideBlocking(deployToken.secret(), DEPLOY_WEB);
+      } finally {
+        assertTrue(Thread.interrupted(), "the caller's interrupt is kept");
+      }
+      assertTrue(hit.isPermit(), hit::toString);
+    }
+  }
+
+  @Test
   void decideWhenTtlPassedThenAskedBrmsAgain() {
     try (PatGuard guard = builder().build()) {
       guard.decideBlocking(deployToken.secret(), DEPLOY_WEB);

@@ -73,6 +73,12 @@ public class CacheHitBenchmark {
     bh.consume(guard.decide(secret, Loopback.PERMIT).join());
   }
 
+  /** The blocking form, which the Spring Security integration calls on each request. */
+  @Benchmark
+  public void patguardDecideBlockingCacheHit(Blackhole bh) {
+    bh.consume(guard.decideBlocking(secret, Loopback.PERMIT));
+  }
+
   @Benchmark
   public void sha256(Blackhole bh) {
     bh.consume(SecretDigest.of(secret));
