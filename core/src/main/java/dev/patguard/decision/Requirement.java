@@ -74,6 +74,19 @@ public final class Requirement {
   }
 
   /**
+   * {@code base} on {@code project}: its compiled form is shared, since filters and authorization
+   * managers make one of these per request.
+   */
+  private Requirement(Requirement base, ProjectRef project) {
+    this.permissions = base.permissions;
+    this.match = base.match;
+    this.project = project;
+    this.knownBits = base.knownBits;
+    this.otherNames = base.otherNames;
+    this.otherParents = base.otherParents;
+  }
+
+  /**
    * Every one of {@code permissions} is needed.
    *
    * @param permissions the names, at least one: letters, digits and {@code . _ -} in segments
@@ -204,7 +217,7 @@ public final class Requirement {
    */
   public Requirement onProject(ProjectRef project) {
     Objects.requireNonNull(project, "project must not be null");
-    return new Requirement(permissions, match, project);
+    return new Requirement(this, project);
   }
 
   /**
