@@ -5,17 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.patguard.decision.PermissionModel;
 import dev.patguard.fakebrms.MutableClock;
 import dev.patguard.testing.TestTokens;
-import dev.patguard.token.PersonalAccessToken;
 import dev.patguard.token.SecretDigest;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntPredicate;
 import org.junit.jupiter.api.Test;
 
@@ -27,25 +22,6 @@ class TokenCacheReadsTest {
   private static final int TOKENS = 2_000;
   private static final int SIZE = 100;
   private static final int READS = 200_000;
-
-  /** Answers every secret as the same live token, and counts how often it was asked. */
-  private static final class AnyToken implements TokenLookup {
-    final AtomicInteger calls = new AtomicInteger();
-    final PersonalAccessToken token =
-        TestTokens.token().permissions("releases:deploy").project("web-shop").build();
-
-    @Override
-    public CompletableFuture<TokenFacts> lookup(String secret, SecretDigest digest) {
-      calls.incrementAndGet();
-      return CompletableFuture.completedFuture(
-          TokenLookup.known(List.of(token), PermissionModel.strict(), digest));
-    }
-
-    @Override
-    public String name() {
-      return "any-token";
-    }
-  }
 
   /** Token indexes in a skewed order (Zipf, exponent 0.9), the same for every cache. */
   private static int[] skewedReads() {
@@ -91,7 +67,9 @@ class TokenCacheReadsTest {
       digests[i] = SecretDigest.of(secrets[i]);
     }
     MutableClock clock = MutableClock.at("2026-11-29T12:00:00Z");
-    AnyToken lookup = new AnyToken();
+    OneTokenLookup lookup =
+        new OneTokenLookup(
+            TestTokens.token().permissions("releases:deploy").project("web-shop").build());
     TokenCache cache =
         TokenCache.builder()
             .clock(clock)

@@ -6,15 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.patguard.decision.Authorizer;
 import dev.patguard.decision.Decision;
-import dev.patguard.decision.PermissionModel;
 import dev.patguard.decision.Requirement;
 import dev.patguard.fakebrms.MutableClock;
 import dev.patguard.testing.TestTokens;
-import dev.patguard.token.PersonalAccessToken;
 import dev.patguard.token.SecretDigest;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import net.jqwik.api.Arbitraries;
@@ -34,30 +31,8 @@ class TokenCacheTimeTest {
   private static final String SECRET = "s3cret-for-time-tests";
   private static final SecretDigest DIGEST = SecretDigest.of(SECRET);
 
-  /** A lookup that answers one token and counts how often it was asked. */
-  private static final class OneToken implements TokenLookup {
-    final AtomicInteger calls = new AtomicInteger();
-    final PersonalAccessToken token;
-
-    OneToken(PersonalAccessToken token) {
-      this.token = token;
-    }
-
-    @Override
-    public CompletableFuture<TokenFacts> lookup(String secret, SecretDigest digest) {
-      calls.incrementAndGet();
-      return CompletableFuture.completedFuture(
-          TokenLookup.known(List.of(token), PermissionModel.strict(), digest));
-    }
-
-    @Override
-    public String name() {
-      return "one-token";
-    }
-  }
-
-  private static OneToken expiringAt(Instant expiresAt) {
-    return new OneToken(
+  private static OneTokenLookup expiringAt(Instant expiresAt) {
+    return new OneTokenLookup(
         TestTokens.token()
             .permissions("releases:deploy")
             .project("web-shop")
@@ -94,7 +69,7 @@ class TokenCacheTimeTest {
   void getWhenTokenExpiresAnyTimeLaterThenPermitCachedForMinOfTtlAndTimeLeft(
       @ForAll("futureExpiries") Instant expiresAt) {
     MutableClock clock = new MutableClock(TestTokens.NOW);
-    OneToken lookup = expiringAt(expiresAt);
+    OneTokenLookup lookup = expiringAt(expiresAt);
     TokenCache cache = cache(clock, lookup);
 
     TokenFacts state = cache.get(SECRET, DIGEST).join();
@@ -126,7 +101,7 @@ class TokenCacheTimeTest {
   @Test
   void getWhenTokenExpiresInTheYear9999ThenOneLookupPerTtl() {
     MutableClock clock = new MutableClock(TestTokens.NOW);
-    OneToken lookup = expiringAt(Instant.parse("9999-12-31T23:59:59Z"));
+    OneTokenLookup lookup = expiringAt(Instant.parse("9999-12-31T23:59:59Z"));
     TokenCache cache = cache(clock, lookup);
     for (int i = 0; i < 10; i++) {
       assertInstanceOf(TokenFacts.Known.class, cache.get(SECRET, DIGEST).join());
@@ -139,7 +114,7 @@ class TokenCacheTimeTest {
   @Test
   void getWhenWallClockStepsBackAnHourThenEntriesStillExpireOnTime() {
     MutableClock clock = new MutableClock(TestTokens.NOW);
-    OneToken lookup = expiringAt(TestTokens.NOW.plus(Duration.ofDays(30)));
+    OneTokenLookup lookup = expiringAt(TestTokens.NOW.plus(Duration.ofDays(30)));
     TokenCache cache = cache(clock, lookup);
     cache.get(SECRET, DIGEST).join();
 
@@ -154,7 +129,7 @@ class TokenCacheTimeTest {
   @Test
   void getWhenWallClockStepsForwardThenEntriesAreNotCutShort() {
     MutableClock clock = new MutableClock(TestTokens.NOW);
-    OneToken lookup = expiringAt(TestTokens.NOW.plus(Duration.ofDays(30)));
+    OneTokenLookup lookup = expiringAt(TestTokens.NOW.plus(Duration.ofDays(30)));
     TokenCache cache = cache(clock, lookup);
     cache.get(SECRET, DIGEST).join();
 
